@@ -1,0 +1,411 @@
+package dev.creditgate;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.Cost;
+import dev.creditgate.model.CostTable;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyConflictException;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.InvalidRequestException;
+import dev.creditgate.model.Money;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.OverdraftPolicy;
+import dev.creditgate.model.Pack;
+import dev.creditgate.model.Plan;
+import dev.creditgate.model.SpendOrder;
+import dev.creditgate.model.StoreException;
+import dev.creditgate.model.Transition;
+import dev.creditgate.model.UnknownAccountException;
+import dev.creditgate.model.UpgradePolicy;
+import dev.creditgate.model.Wallet;
+import dev.creditgate.model.WalletEvent;
+import dev.creditgate.model.WalletRules;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.EventSink;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletStore;
+import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gate: asked before every action, it answers whether an account may do it now and what it
+ * costs, and records what was spent.
+ *
+ * <pre>{@code
+ * CreditGate gate = CreditGate.builder().build();            // in memory, the article's catalog
+ * AccountId alice = AccountId.of("alice");
+ * gate.openWallet(alice, ZoneId.of("Europe/Paris"), Instant.now());
+ * Decision d = gate.charge(alice, Operation.AI_CHAT_MESSAGE, 1_800, IdempotencyKey.of("msg-42"), Instant.now());
+ * if (!d.isAllowed()) { show(((Decision.Denied) d).waysOut()); }
+ * }</pre>
+ *
+ * <p><b>Thread safety.</b> A gate is immutable and thread-safe; share one per store.
+ *
+ * <p><b>Atomicity.</b> Every mutation ({@code charge}, {@code topUp}, {@code changePlan}, ...) reads
+ * the wallet, decides with the pure domain, and commits the new wallet, its ledger entries and its
+ * idempotency record in one conditional commit. If another commit came first it decides again from
+ * the fresh state (at most {@link Builder#maxAttempts(int)} times), so there is no lost update and
+ * no overspend, however many threads or service instances share the store.
+ *
+ * <p><b>Idempotency.</b> Every mutation takes a caller-given key, scoped to the account. Repeating a
+ * call with the same key and arguments returns the first result and changes nothing; the same key
+ * with other arguments throws {@link IdempotencyConflictException}. A <em>denied</em> charge writes
+ * nothing, not even its key: repeating it decides again, so a retry after a top-up goes through,
+ * and a retry can never charge twice because only an allowed charge records its key.
+ *
+ * <p><b>Reads.</b> {@link #check} and {@link #status} never write: they apply any renewal due to a
+ * copy in memory. A free operation is always allowed and never touches the store's write path.
+ *
+ * <p><b>Bad input</b> throws a {@link dev.creditgate.model.CreditGateException} naming the bad value
+ * before anything is written.
+ */
+public final class CreditGate {
+  private static final Logger log = LoggerFactory.getLogger(CreditGate.class);
+
+  private final WalletStore store;
+  private final EventSink events;
+  private final WalletRules rules;
+  private final CostTable costs;
+  private final int maxAttempts;
+
+  private CreditGate(Builder b) {
+    this.store = b.store != null ? b.store : InMemoryWalletStore.create();
+    this.events = b.events != null ? b.events : EventSink.discarding();
+    this.rules = new WalletRules(b.catalog, b.spendOrder, b.overdraft, b.upgradePolicy, b.warningPercents);
+    this.costs = b.costs;
+    this.maxAttempts = b.maxAttempts;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Catalog catalog() {
+    return rules.catalog();
+  }
+
+  public CostTable costTable() {
+    return costs;
+  }
+
+  public WalletRules rules() {
+    return rules;
+  }
+
+  /**
+   * Opens a wallet on the catalog's starting plan (Free by default), with its allowance granted at
+   * once and renewing monthly at {@code at}'s local date and time in {@code zone}. Idempotent by
+   * account: opening an open wallet changes nothing and returns its status.
+   */
+  public WalletStatus openWallet(AccountId account, ZoneId zone, Instant at) {
+    require(account, "account");
+    require(zone, "zone");
+    require(at, "at");
+    if (store.load(account).isEmpty()) {
+      Transition opened = Wallet.open(account, rules.catalog().startingPlan(), zone, at);
+      if (store.commit(new Commit(account, 0, opened.wallet(), opened.entries(), Optional.empty()))) {
+        publish(opened.events());
+      }
+    }
+    return status(account, at);
+  }
+
+  /** The wallet as it stands at {@code at}. Never writes. */
+  public WalletStatus status(AccountId account, Instant at) {
+    require(account, "account");
+    require(at, "at");
+    Wallet w = current(account, at);
+    return new WalletStatus(account, w.planId(), w.renewalPlanId(), w.subscription(), w.packCredits(),
+        w.held(), w.debt(), w.available(), w.reference(), w.meter(rules), w.nextRenewal());
+  }
+
+  /**
+   * Decides whether {@code account} may do {@code quantity} of {@code operation} at {@code at},
+   * without changing anything.
+   *
+   * @throws dev.creditgate.model.UnknownOperationException if the cost table does not list it
+   * @throws dev.creditgate.model.UnknownAccountException if no wallet is open for the account
+   */
+  public Decision check(AccountId account, Operation operation, long quantity, Instant at) {
+    Credits cost = costOf(operation, quantity);
+    require(account, "account");
+    require(at, "at");
+    return decide(current(account, at), operation, quantity, cost);
+  }
+
+  /**
+   * Decides and, if allowed, spends the cost at once, atomically: the credits are taken in the
+   * spend order and the ledger records one entry per grant touched. A denial changes nothing.
+   * Publishes a warning the first time in a period the balance falls to or under each threshold.
+   */
+  public Decision charge(AccountId account, Operation operation, long quantity, IdempotencyKey key,
+      Instant at) {
+    Credits cost = costOf(operation, quantity);
+    require(account, "account");
+    require(key, "key");
+    require(at, "at");
+    if (cost.isZero()) {
+      return decide(current(account, at), operation, quantity, cost);
+    }
+    String request = "charge " + operation.id() + " x" + quantity;
+    return mutate(account, key, request, at, Receipts.DECISION, wallet -> {
+      Decision decision = decide(wallet, operation, quantity, cost);
+      if (!decision.isAllowed()) {
+        return Step.answer(decision);
+      }
+      Transition debit = wallet.debit(operation, cost, key.value(), at, rules);
+      Wallet after = debit.wallet();
+      return Step.commit(new Decision.Allowed(operation, quantity, cost, wallet.available(),
+          after.available(), after.meter(rules)), debit);
+    });
+  }
+
+  /**
+   * Adds a pack's credits at once. Call it after the payment provider confirms, with the payment's
+   * id as the key: a duplicated webhook never grants twice.
+   *
+   * @throws dev.creditgate.model.UnknownCatalogItemException if no pack has this id
+   */
+  public TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId, Instant at) {
+    Pack pack = rules.catalog().pack(packId);
+    return grantPack(account, pack.id(), pack.credits(), paymentId, at, "top-up pack " + pack.id());
+  }
+
+  /**
+   * Adds a Custom pack bought at {@code price}: price times the configured rate, rounded down to
+   * the credit unit.
+   *
+   * @throws InvalidRequestException if the catalog sells no custom packs or the price is outside
+   *     its bounds
+   */
+  public TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId, Instant at) {
+    require(price, "price");
+    Credits credits = rules.catalog().customPacks()
+        .orElseThrow(() -> new InvalidRequestException("the catalog sells no custom packs"))
+        .creditsFor(price);
+    return grantPack(account, "custom", credits, paymentId, at,
+        "top-up custom " + price.minorUnits() + " " + price.currency());
+  }
+
+  private TopUp grantPack(AccountId account, String packId, Credits credits, IdempotencyKey paymentId,
+      Instant at, String request) {
+    require(account, "account");
+    require(paymentId, "payment id");
+    require(at, "at");
+    String grant = "pack:" + paymentId.value();
+    return mutate(account, paymentId, request, at, Receipts.TOP_UP, wallet -> {
+      Transition t = wallet.topUp(grant, packId, credits, paymentId.value(), at);
+      return Step.commit(new TopUp(grant, packId, credits, t.wallet().available(), t.wallet().meter(rules)), t);
+    });
+  }
+
+  /**
+   * Changes the plan. An upgrade takes effect at once: the new plan's full allowance replaces the
+   * old plan's remaining subscription credits (pack credits are untouched), and the period follows
+   * the configured {@link UpgradePolicy}. A downgrade, or a cancellation (a change to the starting
+   * plan), takes effect at the next renewal; choosing the current plan cancels a scheduled change.
+   *
+   * @throws dev.creditgate.model.UnknownCatalogItemException if no plan has this id
+   */
+  public PlanChange changePlan(AccountId account, String planId, IdempotencyKey key, Instant at) {
+    Plan target = rules.catalog().plan(planId);
+    require(account, "account");
+    require(key, "key");
+    require(at, "at");
+    return mutate(account, key, "change plan " + target.id(), at, Receipts.PLAN_CHANGE, wallet -> {
+      Transition t = wallet.changePlan(target, key.value(), at, rules);
+      Wallet after = t.wallet();
+      boolean immediate = after.planId().equals(target.id()) && !wallet.planId().equals(target.id());
+      Instant effective = immediate ? at : wallet.nextRenewal();
+      return Step.commit(new PlanChange(wallet.planId(), target.id(), immediate, effective, after.available()), t);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private Credits costOf(Operation operation, long quantity) {
+    require(operation, "operation");
+    Cost cost = costs.costOf(operation);
+    return cost.of(quantity);
+  }
+
+  private Decision decide(Wallet wallet, Operation operation, long quantity, Credits cost) {
+    Credits available = wallet.available();
+    if (cost.isZero() || wallet.canAfford(cost, rules)) {
+      Credits after = available.minus(cost);
+      return new Decision.Allowed(operation, quantity, cost, available, after, wallet.meterAt(after, rules));
+    }
+    Credits shortfall = cost.minus(available);
+    return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
+        Decision.Reason.INSUFFICIENT_CREDITS, shortfall, waysOut(wallet, shortfall));
+  }
+
+  private WaysOut waysOut(Wallet wallet, Credits shortfall) {
+    Catalog catalog = rules.catalog();
+    WaysOut.TopUpOption topUp = new WaysOut.TopUpOption(catalog.smallestPackCovering(shortfall),
+        catalog.customPacks().flatMap(terms -> terms.cheapestPriceFor(shortfall)));
+    Optional<WaysOut.UpgradeOption> upgrade = catalog.nextPlanAfter(wallet.planId()).map(WaysOut.UpgradeOption::new);
+    Plan renewalPlan = catalog.plan(wallet.renewalPlanId());
+    WaysOut.RenewalOption renewal = new WaysOut.RenewalOption(wallet.nextRenewal(), renewalPlan.id(),
+        renewalPlan.monthlyCredits());
+    return new WaysOut(topUp, upgrade, renewal);
+  }
+
+  /** The stored wallet rolled forward to {@code at}, in memory only. */
+  private Wallet current(AccountId account, Instant at) {
+    return load(account).wallet().rollForward(at, rules).wallet();
+  }
+
+  private StoredWallet load(AccountId account) {
+    return store.load(account).orElseThrow(() -> new UnknownAccountException(account));
+  }
+
+  /** One step of a mutation: the answer, and the transition to commit (none for a denial). */
+  private record Step<R>(R result, Transition transition) {
+    static <R> Step<R> answer(R result) {
+      return new Step<>(result, null);
+    }
+
+    static <R> Step<R> commit(R result, Transition transition) {
+      return new Step<>(result, transition);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Decide<R> {
+    Step<R> apply(Wallet wallet);
+  }
+
+  /**
+   * The one place that owns the read-decide-commit loop: replays a recorded key, rolls the wallet
+   * forward, decides, and commits conditionally, deciding again from fresh state on a conflict.
+   */
+  private <R> R mutate(AccountId account, IdempotencyKey key, String request, Instant at,
+      Receipts.Codec<R> codec, Decide<R> decide) {
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      Optional<IdempotencyRecord> recorded = store.findRecord(account, key);
+      if (recorded.isPresent()) {
+        IdempotencyRecord record = recorded.get();
+        if (!record.request().equals(request)) {
+          throw new IdempotencyConflictException(key.value(), record.request(), request);
+        }
+        return codec.decode(record.result());
+      }
+      StoredWallet stored = load(account);
+      Transition rolled = stored.wallet().rollForward(at, rules);
+      Step<R> step = decide.apply(rolled.wallet());
+      if (step.transition() == null) {
+        return step.result();
+      }
+      Transition full = rolled.then(step.transition());
+      IdempotencyRecord record = new IdempotencyRecord(key, request, codec.encode(step.result()), at);
+      if (store.commit(new Commit(account, stored.version(), full.wallet(), full.entries(), Optional.of(record)))) {
+        publish(full.events());
+        return step.result();
+      }
+      Thread.onSpinWait();
+    }
+    throw new StoreException("wallet '" + account + "' stayed contended for " + maxAttempts
+        + " attempts; nothing was written, retry with the same key");
+  }
+
+  private void publish(List<WalletEvent> list) {
+    for (WalletEvent event : list) {
+      try {
+        events.publish(event);
+      } catch (RuntimeException e) {
+        log.warn("event sink failed on {}; the change it reports stands", event, e);
+      }
+    }
+  }
+
+  private static <T> T require(T value, String name) {
+    return InvalidRequestException.requireNonNull(value, name);
+  }
+
+  /**
+   * Configures a {@link CreditGate}. Every setting has a default: the in-memory store, the
+   * article's catalog and cost table, subscription credits first, no overdraft, upgrades restarting
+   * the period, warnings at 20% and 0%.
+   */
+  public static final class Builder {
+    /** How often a mutation decides again after losing a conditional commit. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 64;
+
+    private WalletStore store;
+    private EventSink events;
+    private Catalog catalog = Catalog.defaults();
+    private CostTable costs = CostTable.defaults();
+    private SpendOrder spendOrder = SpendOrder.SUBSCRIPTION_FIRST;
+    private OverdraftPolicy overdraft = OverdraftPolicy.NONE;
+    private UpgradePolicy upgradePolicy = UpgradePolicy.RESTART_PERIOD;
+    private List<Integer> warningPercents = WalletRules.DEFAULT_WARNING_PERCENTS;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+
+    private Builder() {}
+
+    public Builder store(WalletStore store) {
+      this.store = require(store, "store");
+      return this;
+    }
+
+    public Builder eventSink(EventSink sink) {
+      this.events = require(sink, "eventSink");
+      return this;
+    }
+
+    public Builder catalog(Catalog catalog) {
+      this.catalog = require(catalog, "catalog");
+      return this;
+    }
+
+    public Builder costTable(CostTable costs) {
+      this.costs = require(costs, "costTable");
+      return this;
+    }
+
+    public Builder spendOrder(SpendOrder order) {
+      this.spendOrder = require(order, "spendOrder");
+      return this;
+    }
+
+    public Builder overdraft(OverdraftPolicy policy) {
+      this.overdraft = require(policy, "overdraft");
+      return this;
+    }
+
+    public Builder upgradePolicy(UpgradePolicy policy) {
+      this.upgradePolicy = require(policy, "upgradePolicy");
+      return this;
+    }
+
+    /** The balance warnings, in percent of the period's reference amount: {@code 20, 0} by default. */
+    public Builder warnAt(int... percents) {
+      require(percents, "percents");
+      List<Integer> list = new ArrayList<>();
+      for (int percent : percents) {
+        list.add(percent);
+      }
+      this.warningPercents = list;
+      return this;
+    }
+
+    public Builder maxAttempts(int attempts) {
+      this.maxAttempts = (int) InvalidRequestException.requirePositive(attempts, "maxAttempts");
+      return this;
+    }
+
+    /** @throws InvalidRequestException if the settings contradict each other */
+    public CreditGate build() {
+      return new CreditGate(this);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.creditgate;
+
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.Meter;
+import dev.creditgate.model.Operation;
+
+/**
+ * The gate's answer to "may this account do this now, and what does it cost?". A closed set:
+ * {@link Allowed} or {@link Denied}. Balances are the <em>available</em> credits (the balance less
+ * what open holds reserve). Immutable.
+ *
+ * <pre>{@code
+ * switch (gate.check(account, Operation.GENERATE_IMAGE, 1, now)) {
+ *   case Decision.Allowed a -> render(a.balanceAfter(), a.meter());
+ *   case Decision.Denied d -> offer(d.waysOut());
+ * }
+ * }</pre>
+ * (Pattern matching on sealed types needs Java 21; on 17 use {@code instanceof}.)
+ */
+public sealed interface Decision permits Decision.Allowed, Decision.Denied {
+
+  Operation operation();
+
+  /** The quantity asked for: units of a fixed cost, or metered units such as tokens. */
+  long quantity();
+
+  Credits cost();
+
+  Credits balanceBefore();
+
+  /** The available credits after the operation; equal to {@link #balanceBefore()} when denied. */
+  Credits balanceAfter();
+
+  /** The meter after the operation. */
+  Meter meter();
+
+  boolean isAllowed();
+
+  /** The operation may go ahead (for a charge: it has been paid for). */
+  record Allowed(Operation operation, long quantity, Credits cost, Credits balanceBefore,
+      Credits balanceAfter, Meter meter) implements Decision {
+    @Override
+    public boolean isAllowed() {
+      return true;
+    }
+  }
+
+  /**
+   * The operation may not go ahead. Nothing was charged.
+   *
+   * @param shortfall the credits missing to pay the cost in full
+   * @param waysOut the three ways out, as data a UI can render
+   */
+  record Denied(Operation operation, long quantity, Credits cost, Credits balanceBefore, Meter meter,
+      Reason reason, Credits shortfall, WaysOut waysOut) implements Decision {
+    @Override
+    public Credits balanceAfter() {
+      return balanceBefore;
+    }
+
+    @Override
+    public boolean isAllowed() {
+      return false;
+    }
+  }
+
+  /** Why an operation was denied. */
+  enum Reason {
+    /** The available credits do not cover the cost under the overdraft policy. */
+    INSUFFICIENT_CREDITS
+  }
+}

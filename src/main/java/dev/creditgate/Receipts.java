@@ -1,0 +1,91 @@
+package dev.creditgate;
+
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.Meter;
+import dev.creditgate.model.Operation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the results of idempotent calls into the text a store keeps in an idempotency record, and
+ * back. Fields are length-prefixed ({@code 5:hello}), so any character may appear in them.
+ */
+final class Receipts {
+  private Receipts() {}
+
+  interface Codec<R> {
+    String encode(R result);
+
+    R decode(String text);
+  }
+
+  static final Codec<Decision> DECISION = new Codec<>() {
+    @Override
+    public String encode(Decision d) {
+      if (!(d instanceof Decision.Allowed a)) {
+        throw new IllegalArgumentException("only allowed decisions are recorded");
+      }
+      return join(a.operation().id(), a.quantity(), a.cost(), a.balanceBefore(), a.balanceAfter(), a.meter());
+    }
+
+    @Override
+    public Decision decode(String text) {
+      List<String> f = split(text);
+      return new Decision.Allowed(Operation.of(f.get(0)), Long.parseLong(f.get(1)), credits(f.get(2)),
+          credits(f.get(3)), credits(f.get(4)), Meter.valueOf(f.get(5)));
+    }
+  };
+
+  static final Codec<TopUp> TOP_UP = new Codec<>() {
+    @Override
+    public String encode(TopUp t) {
+      return join(t.grant(), t.pack(), t.credits(), t.balanceAfter(), t.meter());
+    }
+
+    @Override
+    public TopUp decode(String text) {
+      List<String> f = split(text);
+      return new TopUp(f.get(0), f.get(1), credits(f.get(2)), credits(f.get(3)), Meter.valueOf(f.get(4)));
+    }
+  };
+
+  static final Codec<PlanChange> PLAN_CHANGE = new Codec<>() {
+    @Override
+    public String encode(PlanChange c) {
+      return join(c.from(), c.to(), c.immediate(), c.effectiveAt(), c.balanceAfter());
+    }
+
+    @Override
+    public PlanChange decode(String text) {
+      List<String> f = split(text);
+      return new PlanChange(f.get(0), f.get(1), Boolean.parseBoolean(f.get(2)), Instant.parse(f.get(3)),
+          credits(f.get(4)));
+    }
+  };
+
+  static Credits credits(String text) {
+    return Credits.ofThousandths(Long.parseLong(text));
+  }
+
+  static String join(Object... fields) {
+    StringBuilder out = new StringBuilder(64);
+    for (Object field : fields) {
+      String text = field instanceof Credits c ? Long.toString(c.thousandths()) : String.valueOf(field);
+      out.append(text.length()).append(':').append(text);
+    }
+    return out.toString();
+  }
+
+  static List<String> split(String text) {
+    List<String> fields = new ArrayList<>(8);
+    int i = 0;
+    while (i < text.length()) {
+      int colon = text.indexOf(':', i);
+      int length = Integer.parseInt(text, i, colon, 10);
+      fields.add(text.substring(colon + 1, colon + 1 + length));
+      i = colon + 1 + length;
+    }
+    return fields;
+  }
+}

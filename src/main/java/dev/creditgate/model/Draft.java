@@ -1,0 +1,252 @@
+package dev.creditgate.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A wallet being changed by one transition: a private mutable working copy, so that a transition
+ * touching several grants builds its ledger entries in one pass and allocates one new wallet.
+ * Confined to the thread running the transition.
+ */
+final class Draft {
+  private static final String REPAY = "repay-overdraft";
+
+  private final AccountId account;
+  private final Instant at;
+  private final String key;
+  String planId;
+  String renewalPlanId;
+  RenewalSchedule schedule;
+  long period;
+  Credits subscription;
+  final List<PackGrant> packs;
+  final List<Hold> holds;
+  Credits debt;
+  Credits reference;
+  int warningsRaised;
+  final List<LedgerEntry> entries = new ArrayList<>(4);
+  final List<WalletEvent> events = new ArrayList<>(2);
+
+  Draft(Wallet wallet, Instant at, String key) {
+    this.account = wallet.account();
+    this.at = InvalidRequestException.requireNonNull(at, "at");
+    this.key = key;
+    this.planId = wallet.planId();
+    this.renewalPlanId = wallet.renewalPlanId();
+    this.schedule = wallet.schedule();
+    this.period = wallet.period();
+    this.subscription = wallet.subscription();
+    this.packs = new ArrayList<>(wallet.packs());
+    this.holds = new ArrayList<>(wallet.holds());
+    this.debt = wallet.debt();
+    this.reference = wallet.reference();
+    this.warningsRaised = wallet.warningsRaised();
+  }
+
+  Transition done() {
+    Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs,
+        holds, debt, reference, warningsRaised);
+    return new Transition(wallet, entries, events);
+  }
+
+  Credits balance() {
+    Credits total = subscription.minus(debt);
+    for (PackGrant grant : packs) {
+      total = total.plus(grant.remaining());
+    }
+    return total;
+  }
+
+  Credits available() {
+    Credits total = balance();
+    for (Hold hold : holds) {
+      total = total.minus(hold.amount());
+    }
+    return total;
+  }
+
+  void entry(LedgerEntry.Kind kind, String grant, Credits amount, String operation) {
+    entryAt(at, kind, grant, amount, operation);
+  }
+
+  private void entryAt(Instant when, LedgerEntry.Kind kind, String grant, Credits amount, String operation) {
+    entries.add(new LedgerEntry(account, when, kind, grant, amount, operation, key));
+  }
+
+  void grantSubscription(Plan plan, Instant when) {
+    subscription = subscription.plus(plan.monthlyCredits());
+    if (plan.monthlyCredits().isPositive()) {
+      entryAt(when, LedgerEntry.Kind.GRANT, LedgerEntry.SUBSCRIPTION, plan.monthlyCredits(), "");
+    }
+    if (debt.isPositive() && subscription.isPositive()) {
+      Credits repaid = debt.min(subscription);
+      subscription = subscription.minus(repaid);
+      recordRepayment(when, LedgerEntry.SUBSCRIPTION, repaid);
+    }
+  }
+
+  void grantPack(String grantId, String packId, Credits credits) {
+    credit(grantId, packId, credits, LedgerEntry.Kind.GRANT, "");
+    events.add(new WalletEvent.CreditsGranted(account, at, grantId, credits));
+  }
+
+  /** Adds a new never-expiring grant, raising the period's reference and repaying debt first. */
+  void credit(String grantId, String packId, Credits credits, LedgerEntry.Kind kind, String operation) {
+    packs.add(new PackGrant(grantId, packId, credits, credits, at));
+    entry(kind, grantId, credits, operation);
+    reference = reference.plus(credits);
+    if (debt.isPositive()) {
+      Credits repaid = debt.min(credits);
+      takeFromPack(grantId, repaid, null, REPAY);
+    }
+  }
+
+  private void recordRepayment(Instant when, String grant, Credits repaid) {
+    debt = debt.minus(repaid);
+    entryAt(when, LedgerEntry.Kind.ADJUSTMENT, grant, repaid.negate(), REPAY);
+    entryAt(when, LedgerEntry.Kind.ADJUSTMENT, LedgerEntry.OVERDRAFT, repaid, REPAY);
+  }
+
+  /** Takes credits from one pack grant; {@code kind == null} means a debt repayment. */
+  void takeFromPack(String grantId, Credits credits, LedgerEntry.Kind kind, String operation) {
+    for (int i = 0; i < packs.size(); i++) {
+      PackGrant grant = packs.get(i);
+      if (grant.id().equals(grantId)) {
+        Credits left = grant.remaining().minus(credits);
+        if (left.isZero()) {
+          packs.remove(i);
+        } else {
+          packs.set(i, grant.withRemaining(left));
+        }
+        if (kind == null) {
+          recordRepayment(at, grantId, credits);
+        } else {
+          entry(kind, grantId, credits.negate(), operation);
+        }
+        return;
+      }
+    }
+    throw new IllegalStateException("no grant " + grantId);
+  }
+
+  /** Spends {@code cost} in the spend order; what no grant covers becomes debt. */
+  void spend(LedgerEntry.Kind kind, String operation, Credits cost, WalletRules rules) {
+    Credits left = cost;
+    if (rules.spendOrder() == SpendOrder.SUBSCRIPTION_FIRST) {
+      left = spendSubscription(kind, operation, left);
+      left = spendPacks(kind, operation, left);
+    } else {
+      left = spendPacks(kind, operation, left);
+      left = spendSubscription(kind, operation, left);
+    }
+    if (left.isPositive()) {
+      debt = debt.plus(left);
+      entry(kind, LedgerEntry.OVERDRAFT, left.negate(), operation);
+    }
+  }
+
+  private Credits spendSubscription(LedgerEntry.Kind kind, String operation, Credits wanted) {
+    Credits taken = wanted.min(subscription);
+    if (!taken.isPositive()) {
+      return wanted;
+    }
+    subscription = subscription.minus(taken);
+    entry(kind, LedgerEntry.SUBSCRIPTION, taken.negate(), operation);
+    return wanted.minus(taken);
+  }
+
+  private Credits spendPacks(LedgerEntry.Kind kind, String operation, Credits wanted) {
+    Credits left = wanted;
+    int emptied = 0;
+    for (int i = 0; i < packs.size() && left.isPositive(); i++) {
+      PackGrant grant = packs.get(i);
+      Credits taken = left.min(grant.remaining());
+      left = left.minus(taken);
+      entry(kind, grant.id(), taken.negate(), operation);
+      if (taken.equals(grant.remaining())) {
+        emptied++;
+      } else {
+        packs.set(i, grant.withRemaining(grant.remaining().minus(taken)));
+      }
+    }
+    // Grants are spent oldest first, so the emptied ones are exactly the first `emptied`.
+    packs.subList(0, emptied).clear();
+    return left;
+  }
+
+  void closeHold(Hold hold) {
+    holds.remove(hold);
+    entry(LedgerEntry.Kind.RELEASE, hold.id(), hold.amount().negate(), hold.operation().id());
+  }
+
+  void expireHolds(Instant now) {
+    for (Hold hold : List.copyOf(holds)) {
+      if (!hold.expiresAt().isAfter(now)) {
+        holds.remove(hold);
+        entryAt(hold.expiresAt(), LedgerEntry.Kind.RELEASE, hold.id(), hold.amount().negate(),
+            hold.operation().id());
+      }
+    }
+  }
+
+  private void expireSubscription(Instant when) {
+    if (subscription.isPositive()) {
+      entryAt(when, LedgerEntry.Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, subscription.negate(), "");
+      events.add(new WalletEvent.SubscriptionCreditsExpired(account, when, subscription));
+      subscription = Credits.ZERO;
+    }
+  }
+
+  void renew(long target, WalletRules rules) {
+    Instant first = schedule.periodStart(period + 1);
+    Instant last = schedule.periodStart(target);
+    expireSubscription(first);
+    planId = renewalPlanId;
+    period = target;
+    Plan plan = rules.catalog().plan(planId);
+    grantSubscription(plan, last);
+    startReferencePeriod();
+    events.add(new WalletEvent.SubscriptionRenewed(account, last, planId, plan.monthlyCredits(),
+        schedule.periodStart(target + 1)));
+  }
+
+  void upgrade(Plan target, WalletRules rules) {
+    String from = planId;
+    expireSubscription(at);
+    planId = target.id();
+    renewalPlanId = target.id();
+    if (rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD) {
+      schedule = RenewalSchedule.startingAt(at, schedule.zone());
+      period = 0;
+    }
+    grantSubscription(target, at);
+    startReferencePeriod();
+    events.add(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
+  }
+
+  private void startReferencePeriod() {
+    reference = balance().max(Credits.ZERO);
+    warningsRaised = 0;
+  }
+
+  /** Publishes each threshold the available credits are now at or under, once per period. */
+  void raiseWarnings(WalletRules rules) {
+    List<Integer> percents = rules.warningPercents();
+    Credits available = null;
+    for (int i = 0; i < percents.size(); i++) {
+      int bit = 1 << i;
+      if ((warningsRaised & bit) != 0) {
+        continue;
+      }
+      if (available == null) {
+        available = available();
+      }
+      int percent = percents.get(i);
+      if (available.thousandths() <= WalletRules.percentOf(reference, percent)) {
+        warningsRaised |= bit;
+        events.add(new WalletEvent.ThresholdCrossed(account, at, percent, available, reference));
+      }
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package dev.creditgate.model;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One account's credits: the subscription credits of the current period, the pack grants (oldest
+ * first), the open holds and any overdraft debt, with the plan and its renewal schedule.
+ *
+ * <p>Immutable and thread-safe. Every change is a pure transition (no I/O, no clock: time is an
+ * argument) that returns a {@link Transition}: the new wallet, the ledger entries that record the
+ * change, and the events to publish. Renewal is lazy: {@link #rollForward} applies every renewal
+ * due at a time, and every transition that takes a time calls it first.
+ *
+ * @param planId the plan in force
+ * @param renewalPlanId the plan from the next renewal on (a scheduled downgrade), or {@code planId}
+ * @param period the current period's index in {@code schedule}
+ * @param subscription the subscription credits left this period
+ * @param packs the pack grants with credits left, oldest purchase first
+ * @param holds the open holds
+ * @param debt credits owed after an overdraft, repaid first from the next grant
+ * @param reference the period's reference amount for the warning thresholds
+ * @param warningsRaised the thresholds already crossed this period, one bit per threshold index
+ */
+public record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
+    long period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
+    Credits reference, int warningsRaised) {
+
+  public Wallet {
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(planId, "planId");
+    InvalidRequestException.requireNonNull(renewalPlanId, "renewalPlanId");
+    InvalidRequestException.requireNonNull(schedule, "schedule");
+    InvalidRequestException.requireNonNull(subscription, "subscription");
+    InvalidRequestException.requireNonNull(debt, "debt");
+    InvalidRequestException.requireNonNull(reference, "reference");
+    packs = List.copyOf(packs);
+    holds = List.copyOf(holds);
+    InvalidRequestException.requireNonNegative(period, "period");
+    InvalidRequestException.requireNonNegative(subscription.thousandths(), "subscription credits");
+    InvalidRequestException.requireNonNegative(debt.thousandths(), "debt");
+    for (PackGrant grant : packs) {
+      if (!grant.remaining().isPositive()) {
+        throw new InvalidRequestException("an empty grant '" + grant.id() + "' must not stay in a wallet");
+      }
+    }
+  }
+
+  /**
+   * A new wallet on {@code plan}, whose first period starts at {@code at}: the plan's allowance is
+   * granted at once and renews monthly on that local date and time in {@code zone}.
+   */
+  public static Transition open(AccountId account, Plan plan, ZoneId zone, Instant at) {
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(plan, "plan");
+    InvalidRequestException.requireNonNull(at, "at");
+    Wallet empty = new Wallet(account, plan.id(), plan.id(), RenewalSchedule.startingAt(at, zone), 0,
+        Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0);
+    Draft draft = new Draft(empty, at, "");
+    draft.grantSubscription(plan, at);
+    draft.reference = draft.balance().max(Credits.ZERO);
+    return draft.done();
+  }
+
+  /** Subscription plus pack credits, less any debt; includes credits that are held. */
+  public Credits balance() {
+    return subscription.plus(packCredits()).minus(debt);
+  }
+
+  /** Credits reserved by open holds. */
+  public Credits held() {
+    Credits total = Credits.ZERO;
+    for (Hold hold : holds) {
+      total = total.plus(hold.amount());
+    }
+    return total;
+  }
+
+  /** What a charge may spend now: the balance less the held credits. */
+  public Credits available() {
+    return balance().minus(held());
+  }
+
+  public Credits packCredits() {
+    Credits total = Credits.ZERO;
+    for (PackGrant grant : packs) {
+      total = total.plus(grant.remaining());
+    }
+    return total;
+  }
+
+  /** When the current period ends and the subscription credits refresh. */
+  public Instant nextRenewal() {
+    return schedule.periodStart(period + 1);
+  }
+
+  public Optional<Hold> hold(String id) {
+    for (Hold hold : holds) {
+      if (hold.id().equals(id)) {
+        return Optional.of(hold);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The meter state of the available credits against the period's reference amount. */
+  public Meter meter(WalletRules rules) {
+    return meterAt(available(), rules);
+  }
+
+  /** The meter state {@code credits} would show against this period's reference amount. */
+  public Meter meterAt(Credits credits, WalletRules rules) {
+    if (!credits.isPositive()) {
+      return Meter.EMPTY;
+    }
+    int low = rules.lowPercent();
+    if (low > 0 && credits.thousandths() <= WalletRules.percentOf(reference, low)) {
+      return Meter.LOW;
+    }
+    return Meter.OK;
+  }
+
+  /**
+   * Applies every renewal due at {@code at} and expires the holds whose time is up. A wallet
+   * untouched for several periods renews once: the unused subscription credits expire at the first
+   * missed renewal and the allowance of the plan then in force is granted at the last.
+   */
+  public Transition rollForward(Instant at, WalletRules rules) {
+    InvalidRequestException.requireNonNull(at, "at");
+    long target = schedule.periodAt(at);
+    boolean renew = target > period;
+    boolean expireHolds = false;
+    for (Hold hold : holds) {
+      expireHolds |= !hold.expiresAt().isAfter(at);
+    }
+    if (!renew && !expireHolds) {
+      return Transition.none(this);
+    }
+    Draft draft = new Draft(this, at, "");
+    if (expireHolds) {
+      draft.expireHolds(at);
+    }
+    if (renew) {
+      draft.renew(target, rules);
+    }
+    return draft.done();
+  }
+
+  /** Whether a charge of {@code cost} is allowed now under the overdraft policy. */
+  public boolean canAfford(Credits cost, WalletRules rules) {
+    return rules.overdraft().allows(available(), cost);
+  }
+
+  /**
+   * Spends {@code cost} in the spend order, recording one entry per grant touched. Call
+   * {@link #rollForward} first and check {@link #canAfford}.
+   *
+   * @throws IllegalStateException if the wallet cannot afford it
+   */
+  public Transition debit(Operation operation, Credits cost, String key, Instant at, WalletRules rules) {
+    requireAffordable(cost, rules);
+    Draft draft = new Draft(this, at, key);
+    draft.spend(LedgerEntry.Kind.DEBIT, operation.id(), cost, rules);
+    draft.raiseWarnings(rules);
+    return draft.done();
+  }
+
+  private void requireAffordable(Credits cost, WalletRules rules) {
+    if (cost.isNegative() || !canAfford(cost, rules)) {
+      throw new IllegalStateException("wallet " + account + " cannot afford " + cost);
+    }
+  }
+
+  /** Adds a pack grant at once, repaying any debt from it first. */
+  public Transition topUp(String grantId, String packId, Credits credits, String key, Instant at) {
+    if (!credits.isPositive()) {
+      throw new InvalidRequestException("top-up credits must be positive but were " + credits);
+    }
+    for (PackGrant grant : packs) {
+      if (grant.id().equals(grantId)) {
+        throw new InvalidRequestException("grant '" + grantId + "' already exists in " + account);
+      }
+    }
+    Draft draft = new Draft(this, at, key);
+    draft.grantPack(grantId, packId, credits);
+    return draft.done();
+  }
+
+  /**
+   * Moves to {@code target}. A higher plan takes effect at once (see {@link UpgradePolicy}); a
+   * lower one at the next renewal, keeping this period's credits; the current plan cancels a
+   * scheduled change, and changes nothing if none is scheduled.
+   */
+  public Transition changePlan(Plan target, String key, Instant at, WalletRules rules) {
+    Catalog catalog = rules.catalog();
+    int rank = catalog.rank(target.id());
+    int current = catalog.rank(planId);
+    Draft draft = new Draft(this, at, key);
+    if (rank > current) {
+      draft.upgrade(target, rules);
+    } else if (rank < current || !renewalPlanId.equals(planId)) {
+      draft.renewalPlanId = target.id();
+      draft.events.add(new WalletEvent.PlanChanged(account, at, planId, target.id(), nextRenewal()));
+    }
+    return draft.done();
+  }
+
+  /**
+   * Reserves {@code amount} for the work {@code id} until {@code expiresAt}.
+   *
+   * @throws IllegalStateException if the wallet cannot afford it
+   */
+  public Transition reserve(String id, Operation operation, Credits amount, Instant expiresAt,
+      Instant at, WalletRules rules) {
+    requireAffordable(amount, rules);
+    if (hold(id).isPresent()) {
+      throw new HoldStateException("hold '" + id + "' is already open in " + account);
+    }
+    Draft draft = new Draft(this, at, id);
+    draft.holds.add(new Hold(id, operation, amount, at, expiresAt));
+    draft.entry(LedgerEntry.Kind.HOLD, id, amount, operation.id());
+    draft.raiseWarnings(rules);
+    return draft.done();
+  }
+
+  /**
+   * Closes the hold and spends {@code cost} in the spend order. A cost above the held amount takes
+   * the difference from the available credits, as far as the overdraft policy allows.
+   *
+   * @throws HoldStateException if no such hold is open
+   * @throws IllegalStateException if the cost beyond the held amount cannot be afforded
+   */
+  public Transition capture(String holdId, Credits cost, String key, Instant at, WalletRules rules) {
+    Hold hold = openHold(holdId);
+    Credits extra = cost.minus(hold.amount());
+    if (extra.isPositive()) {
+      requireAffordable(extra, rules);
+    }
+    Draft draft = new Draft(this, at, key);
+    draft.closeHold(hold);
+    if (cost.isPositive()) {
+      draft.spend(LedgerEntry.Kind.CAPTURE, hold.operation().id(), cost, rules);
+    }
+    draft.raiseWarnings(rules);
+    return draft.done();
+  }
+
+  /** Whether capturing {@code cost} on the open hold {@code holdId} is within the policy. */
+  public boolean canCapture(String holdId, Credits cost, WalletRules rules) {
+    Credits extra = cost.minus(openHold(holdId).amount());
+    return !extra.isPositive() || canAfford(extra, rules);
+  }
+
+  /**
+   * Closes the hold without spending anything.
+   *
+   * @throws HoldStateException if no such hold is open
+   */
+  public Transition release(String holdId, String key, Instant at) {
+    Hold hold = openHold(holdId);
+    Draft draft = new Draft(this, at, key);
+    draft.closeHold(hold);
+    return draft.done();
+  }
+
+  private Hold openHold(String holdId) {
+    return hold(holdId).orElseThrow(() ->
+        new HoldStateException("hold '" + holdId + "' is not open in " + account
+            + ": it was never reserved, or was captured, released or expired"));
+  }
+
+  /**
+   * Gives back {@code credits} of a pack purchase (taken from what remains of it) or, with a
+   * positive amount to a grant, of a charge. See {@code CreditGate.refund}.
+   */
+  public Transition refundPack(String grantId, Credits credits, String key, Instant at) {
+    PackGrant grant = null;
+    for (PackGrant candidate : packs) {
+      if (candidate.id().equals(grantId)) {
+        grant = candidate;
+      }
+    }
+    Credits remaining = grant == null ? Credits.ZERO : grant.remaining();
+    if (!credits.isPositive() || credits.compareTo(remaining) > 0) {
+      throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
+          + "' must be positive and at most what remains of it (" + remaining + ")");
+    }
+    Draft draft = new Draft(this, at, key);
+    draft.takeFromPack(grantId, credits, LedgerEntry.Kind.REFUND, "");
+    return draft.done();
+  }
+
+  /** Credits given back for a charge, added as a grant of their own that never expires. */
+  public Transition refundCharge(String grantId, Credits credits, String operation, String key, Instant at) {
+    if (!credits.isPositive()) {
+      throw new InvalidRequestException("refund credits must be positive but were " + credits);
+    }
+    Draft draft = new Draft(this, at, key);
+    draft.credit(grantId, "refund", credits, LedgerEntry.Kind.REFUND, operation);
+    return draft.done();
+  }
+
+  /**
+   * Self-check for tests and audits: every invariant the wallet keeps. Returns the broken ones,
+   * empty when all hold.
+   */
+  public List<String> invariantViolations() {
+    List<String> problems = new ArrayList<>();
+    if (subscription.isNegative()) {
+      problems.add("negative subscription credits " + subscription);
+    }
+    for (PackGrant grant : packs) {
+      if (!grant.remaining().isPositive() || grant.remaining().compareTo(grant.granted()) > 0) {
+        problems.add("grant " + grant.id() + " remaining " + grant.remaining() + " outside (0, granted]");
+      }
+    }
+    if (debt.isNegative()) {
+      problems.add("negative debt " + debt);
+    }
+    if (debt.isPositive() && (subscription.isPositive() || !packs.isEmpty())) {
+      problems.add("debt " + debt + " left unpaid beside spendable credits");
+    }
+    for (Hold hold : holds) {
+      if (!hold.amount().isPositive()) {
+        problems.add("hold " + hold.id() + " is not positive");
+      }
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.creditgate.spi;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where wallets, their ledgers and their idempotency records live. The gate runs every business
+ * rule in the pure domain and asks the store only to load state and to commit a change
+ * conditionally; the retry loop lives in the gate, so a store never retries a conflict itself.
+ *
+ * <h2>Contract (checked by the conformance suite every store passes)</h2>
+ * <ul>
+ *   <li><b>Atomic commit.</b> {@link #commit} writes the new wallet, its ledger entries and its
+ *       idempotency record together, or nothing.
+ *   <li><b>Conditional commit.</b> It commits only if the stored version still equals
+ *       {@link Commit#expectedVersion()} (0: the wallet must not exist yet), then stores version
+ *       {@code expectedVersion + 1}. Otherwise it writes nothing and returns {@code false}. Across
+ *       threads and processes, of two commits from the same version exactly one succeeds.
+ *   <li><b>Append-only ledger</b>, read back in commit order.
+ *   <li><b>Reads never block writers' progress</b> and never return a half-written commit.
+ *   <li>Transient infrastructure faults that outlast the store's own bounded retries are thrown as
+ *       {@link dev.creditgate.model.StoreException}, after nothing was written.
+ * </ul>
+ *
+ * <p>Implementations must be thread-safe. They may be found with {@link java.util.ServiceLoader}.
+ */
+public interface WalletStore {
+
+  /** The wallet and its version, or empty if no wallet is open for the account. */
+  Optional<StoredWallet> load(AccountId account);
+
+  /** The record of the first successful call made with {@code key} on this account, if any. */
+  Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key);
+
+  /**
+   * Commits a change if the wallet is still at the version it was read at.
+   *
+   * @return {@code true} if committed, {@code false} if another commit came first (nothing written)
+   */
+  boolean commit(Commit commit);
+
+  /**
+   * Streams the account's ledger entries with {@code from <= at < to}, in commit order, to
+   * {@code consumer} without holding the whole range in memory.
+   */
+  void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer);
+
+  /** Up to {@code limit} accounts with a hold whose expiry is at or before {@code at}. */
+  List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit);
+}

@@ -1,0 +1,242 @@
+package dev.creditgate.store.memory;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.Hold;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.InvalidRequestException;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The default {@link WalletStore}: wallets, ledgers and idempotency records in this JVM's heap.
+ * For tests, demos and single-process hosts; state does not survive a restart.
+ *
+ * <p><b>Thread safety and atomicity.</b> Thread-safe. Each account has its own lock; a commit
+ * checks the version, swaps the wallet, appends the ledger entries and stores the idempotency
+ * record under it, so a reader never sees half a commit. Loads read a volatile snapshot and never
+ * lock. Commits on different accounts never contend.
+ *
+ * <p><b>Growth.</b> Each account's ledger and idempotency records grow with use; appends are O(1).
+ * Bound what is retained with the builder: {@link Builder#ledgerEntriesPerAccount(int)} folds the
+ * oldest entries into one {@code carried-forward} adjustment per grant (so the ledger still sums to
+ * the balances and replays clean), and {@link Builder#idempotencyRecordsFor(Duration)} forgets keys
+ * older than a duration (a call repeated after that is treated as new).
+ *
+ * <pre>{@code
+ * WalletStore store = InMemoryWalletStore.builder()
+ *     .ledgerEntriesPerAccount(10_000)
+ *     .idempotencyRecordsFor(Duration.ofDays(7))
+ *     .build();
+ * }</pre>
+ */
+public final class InMemoryWalletStore implements WalletStore {
+
+  /** The operation name of the adjustment entries that stand for pruned ledger entries. */
+  public static final String CARRIED_FORWARD = "carried-forward";
+
+  private final ConcurrentHashMap<AccountId, Account> accounts = new ConcurrentHashMap<>();
+  private final int ledgerLimit;
+  private final Duration keyRetention;
+
+  private InMemoryWalletStore(int ledgerLimit, Duration keyRetention) {
+    this.ledgerLimit = ledgerLimit;
+    this.keyRetention = keyRetention;
+  }
+
+  /** A store that retains everything. */
+  public static InMemoryWalletStore create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Optional<StoredWallet> load(AccountId account) {
+    Account state = accounts.get(account);
+    return state == null ? Optional.empty() : Optional.of(state.current);
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
+    Account state = accounts.get(account);
+    if (state == null) {
+      return Optional.empty();
+    }
+    synchronized (state) {
+      return Optional.ofNullable(state.records.get(key));
+    }
+  }
+
+  @Override
+  public boolean commit(Commit commit) {
+    if (commit.expectedVersion() == 0) {
+      Account created = new Account(new StoredWallet(commit.wallet(), 1));
+      synchronized (created) {
+        if (accounts.putIfAbsent(commit.account(), created) != null) {
+          return false;
+        }
+        created.append(commit, ledgerLimit, keyRetention);
+      }
+      return true;
+    }
+    Account state = accounts.get(commit.account());
+    if (state == null) {
+      return false;
+    }
+    synchronized (state) {
+      if (state.current.version() != commit.expectedVersion()) {
+        return false;
+      }
+      state.current = new StoredWallet(commit.wallet(), commit.expectedVersion() + 1);
+      state.append(commit, ledgerLimit, keyRetention);
+      return true;
+    }
+  }
+
+  @Override
+  public void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
+    Account state = accounts.get(account);
+    if (state == null) {
+      return;
+    }
+    List<LedgerEntry> copy;
+    synchronized (state) {
+      copy = new ArrayList<>(state.ledger);
+    }
+    for (LedgerEntry entry : copy) {
+      if (!entry.at().isBefore(from) && entry.at().isBefore(to)) {
+        consumer.accept(entry);
+      }
+    }
+  }
+
+  @Override
+  public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
+    List<AccountId> found = new ArrayList<>();
+    for (Map.Entry<AccountId, Account> entry : accounts.entrySet()) {
+      if (found.size() >= limit) {
+        break;
+      }
+      for (Hold hold : entry.getValue().current.wallet().holds()) {
+        if (!hold.expiresAt().isAfter(at)) {
+          found.add(entry.getKey());
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** One account's state; its monitor guards the ledger, the records and the swap of current. */
+  private static final class Account {
+    volatile StoredWallet current;
+    final ArrayDeque<LedgerEntry> ledger = new ArrayDeque<>();
+    final LinkedHashMap<IdempotencyKey, IdempotencyRecord> records = new LinkedHashMap<>();
+
+    Account(StoredWallet current) {
+      this.current = current;
+    }
+
+    void append(Commit commit, int ledgerLimit, Duration keyRetention) {
+      ledger.addAll(commit.entries());
+      commit.record().ifPresent(record -> records.put(record.key(), record));
+      if (ledger.size() > ledgerLimit) {
+        carryForward(ledgerLimit);
+      }
+      if (keyRetention != null && !records.isEmpty()) {
+        Instant oldest = commit.record().map(IdempotencyRecord::at)
+            .orElseGet(() -> commit.entries().isEmpty() ? Instant.MIN : commit.entries().get(0).at())
+            .minus(keyRetention);
+        Iterator<IdempotencyRecord> it = records.values().iterator();
+        while (it.hasNext() && it.next().at().isBefore(oldest)) {
+          it.remove();
+        }
+      }
+    }
+
+    /**
+     * Folds the oldest entries into one balance adjustment per grant, so that the ledger keeps
+     * summing to the balances; held amounts always net to zero once a hold is closed, and open
+     * holds are carried forward too.
+     */
+    private void carryForward(int limit) {
+      int fold = ledger.size() - limit / 2;
+      Map<String, Credits> balances = new LinkedHashMap<>();
+      Map<String, Credits> held = new LinkedHashMap<>();
+      LedgerEntry last = null;
+      for (int i = 0; i < fold; i++) {
+        LedgerEntry entry = ledger.removeFirst();
+        last = entry;
+        Map<String, Credits> target = entry.kind().affectsBalance() ? balances : held;
+        target.merge(entry.grant(), entry.amount(), Credits::plus);
+      }
+      List<LedgerEntry> carried = new ArrayList<>();
+      for (Map.Entry<String, Credits> e : balances.entrySet()) {
+        if (!e.getValue().isZero()) {
+          carried.add(new LedgerEntry(last.account(), last.at(), LedgerEntry.Kind.ADJUSTMENT,
+              e.getKey(), e.getValue(), CARRIED_FORWARD, ""));
+        }
+      }
+      for (Map.Entry<String, Credits> e : held.entrySet()) {
+        if (!e.getValue().isZero()) {
+          carried.add(new LedgerEntry(last.account(), last.at(), LedgerEntry.Kind.HOLD,
+              e.getKey(), e.getValue(), CARRIED_FORWARD, ""));
+        }
+      }
+      for (int i = carried.size() - 1; i >= 0; i--) {
+        ledger.addFirst(carried.get(i));
+      }
+    }
+  }
+
+  /** Configures an {@link InMemoryWalletStore}; by default it retains everything. */
+  public static final class Builder {
+    private int ledgerLimit = Integer.MAX_VALUE;
+    private Duration keyRetention;
+
+    private Builder() {}
+
+    /**
+     * Keeps at most about {@code limit} ledger entries per account: when there are more, the
+     * oldest half is folded into carried-forward adjustments (one per grant).
+     */
+    public Builder ledgerEntriesPerAccount(int limit) {
+      if (limit < 10) {
+        throw new InvalidRequestException("ledger entries per account must be at least 10 but was " + limit);
+      }
+      this.ledgerLimit = limit;
+      return this;
+    }
+
+    /** Forgets idempotency keys whose first call is older than {@code retention}. */
+    public Builder idempotencyRecordsFor(Duration retention) {
+      InvalidRequestException.requireNonNull(retention, "retention");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new InvalidRequestException("idempotency retention must be positive but was " + retention);
+      }
+      this.keyRetention = retention;
+      return this;
+    }
+
+    public InMemoryWalletStore build() {
+      return new InMemoryWalletStore(ledgerLimit, keyRetention);
+    }
+  }
+}

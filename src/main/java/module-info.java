@@ -1,0 +1,17 @@
+/**
+ * creditgate: meters and gates what the customers of an AI app builder may do with their credits.
+ *
+ * <p>{@code dev.creditgate} is the gate; {@code dev.creditgate.model} the pure domain;
+ * {@code dev.creditgate.spi} the storage and event ports; {@code dev.creditgate.store.*} the
+ * adapters.
+ */
+module dev.creditgate {
+  requires org.slf4j;
+
+  exports dev.creditgate;
+  exports dev.creditgate.model;
+  exports dev.creditgate.spi;
+  exports dev.creditgate.store.memory;
+
+  uses dev.creditgate.spi.WalletStore;
+}
