@@ -111,7 +111,7 @@ public final class CreditGate {
     require(at, "at");
     if (store.load(account).isEmpty()) {
       Transition opened = Wallet.open(account, rules.catalog().startingPlan(), zone, at);
-      if (store.commit(new Commit(account, 0, opened.wallet(), opened.entries(), Optional.empty()))) {
+      if (store.commit(new Commit(account, 0, opened.wallet(), opened.entries(), List.of()))) {
         publish(opened.events());
       }
     }
@@ -307,7 +307,7 @@ public final class CreditGate {
       }
       Transition full = rolled.then(step.transition());
       IdempotencyRecord record = new IdempotencyRecord(key, request, codec.encode(step.result()), at);
-      if (store.commit(new Commit(account, stored.version(), full.wallet(), full.entries(), Optional.of(record)))) {
+      if (store.commit(new Commit(account, stored.version(), full.wallet(), full.entries(), List.of(record)))) {
         publish(full.events());
         return step.result();
       }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * <h2>Contract (checked by the conformance suite every store passes)</h2>
  * <ul>
  *   <li><b>Atomic commit.</b> {@link #commit} writes the new wallet, its ledger entries and its
- *       idempotency record together, or nothing.
+ *       idempotency records together, or nothing.
  *   <li><b>Conditional commit.</b> It commits only if the stored version still equals
  *       {@link Commit#expectedVersion()} (0: the wallet must not exist yet), then stores version
  *       {@code expectedVersion + 1}. Otherwise it writes nothing and returns {@code false}. Across

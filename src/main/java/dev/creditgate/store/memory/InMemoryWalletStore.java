@@ -156,14 +156,18 @@ public final class InMemoryWalletStore implements WalletStore {
 
     void append(Commit commit, int ledgerLimit, Duration keyRetention) {
       ledger.addAll(commit.entries());
-      commit.record().ifPresent(record -> records.put(record.key(), record));
+      for (IdempotencyRecord record : commit.records()) {
+        records.put(record.key(), record);
+      }
       if (ledger.size() > ledgerLimit) {
         carryForward(ledgerLimit);
       }
       if (keyRetention != null && !records.isEmpty()) {
-        Instant oldest = commit.record().map(IdempotencyRecord::at)
-            .orElseGet(() -> commit.entries().isEmpty() ? Instant.MIN : commit.entries().get(0).at())
-            .minus(keyRetention);
+        Instant newest = commit.records().isEmpty() ? null : commit.records().get(0).at();
+        if (newest == null) {
+          return;
+        }
+        Instant oldest = newest.minus(keyRetention);
         Iterator<IdempotencyRecord> it = records.values().iterator();
         while (it.hasNext() && it.next().at().isBefore(oldest)) {
           it.remove();
