@@ -14,7 +14,6 @@ import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
 import dev.creditgate.model.SpendOrder;
-import dev.creditgate.model.StoreException;
 import dev.creditgate.model.Transition;
 import dev.creditgate.model.UnknownAccountException;
 import dev.creditgate.model.UpgradePolicy;
@@ -24,6 +23,7 @@ import dev.creditgate.model.WalletRules;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.EventSink;
 import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletStore;
 import dev.creditgate.store.memory.InMemoryWalletStore;
@@ -32,6 +32,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Atomicity.</b> Every mutation ({@code charge}, {@code topUp}, {@code changePlan}, ...) reads
  * the wallet, decides with the pure domain, and commits the new wallet, its ledger entries and its
  * idempotency record in one conditional commit. If another commit came first it decides again from
- * the fresh state (at most {@link Builder#maxAttempts(int)} times), so there is no lost update and
- * no overspend, however many threads or service instances share the store.
+ * the fresh state (see {@link WalletStore#mutate}), so there is no lost update and no overspend,
+ * however many threads or service instances share the store.
  *
  * <p><b>Idempotency.</b> Every mutation takes a caller-given key, scoped to the account. Repeating a
  * call with the same key and arguments returns the first result and changes nothing; the same key
@@ -74,14 +75,12 @@ public final class CreditGate {
   private final EventSink events;
   private final WalletRules rules;
   private final CostTable costs;
-  private final int maxAttempts;
 
   private CreditGate(Builder b) {
     this.store = b.store != null ? b.store : InMemoryWalletStore.create();
     this.events = b.events != null ? b.events : EventSink.discarding();
     this.rules = new WalletRules(b.catalog, b.spendOrder, b.overdraft, b.upgradePolicy, b.warningPercents);
     this.costs = b.costs;
-    this.maxAttempts = b.maxAttempts;
   }
 
   public static Builder builder() {
@@ -268,7 +267,39 @@ public final class CreditGate {
     return store.load(account).orElseThrow(() -> new UnknownAccountException(account));
   }
 
-  /** One step of a mutation: the answer, and the transition to commit (none for a denial). */
+  /**
+   * Every mutation's shape: replay a recorded key (or refuse it for other arguments), roll the
+   * wallet forward, decide, and hand the store one commit of the wallet, its ledger entries and
+   * the key's record; events are published once the commit has landed.
+   */
+  private <R> R mutate(AccountId account, IdempotencyKey key, String request, Instant at,
+      Receipts.Codec<R> codec, Function<Wallet, Step<R>> decide) {
+    List<WalletEvent> published = new ArrayList<>();
+    R result = store.mutate(account, key, (stored, recorded) -> {
+      published.clear();
+      if (recorded.isPresent()) {
+        IdempotencyRecord record = recorded.get();
+        if (!record.request().equals(request)) {
+          throw new IdempotencyConflictException(key.value(), record.request(), request);
+        }
+        return Mutation.Outcome.answer(codec.decode(record.result()));
+      }
+      Transition rolled = stored.wallet().rollForward(at, rules);
+      Step<R> step = decide.apply(rolled.wallet());
+      if (step.transition() == null) {
+        return Mutation.Outcome.answer(step.result());
+      }
+      Transition full = rolled.then(step.transition());
+      published.addAll(full.events());
+      IdempotencyRecord record = new IdempotencyRecord(key, request, codec.encode(step.result()), at);
+      return Mutation.Outcome.commit(step.result(),
+          new Commit(account, stored.version(), full.wallet(), full.entries(), List.of(record)));
+    });
+    publish(published);
+    return result;
+  }
+
+  /** What a mutation decided: the answer, and the transition to commit (none for a denial). */
   private record Step<R>(R result, Transition transition) {
     static <R> Step<R> answer(R result) {
       return new Step<>(result, null);
@@ -277,44 +308,6 @@ public final class CreditGate {
     static <R> Step<R> commit(R result, Transition transition) {
       return new Step<>(result, transition);
     }
-  }
-
-  @FunctionalInterface
-  private interface Decide<R> {
-    Step<R> apply(Wallet wallet);
-  }
-
-  /**
-   * The one place that owns the read-decide-commit loop: replays a recorded key, rolls the wallet
-   * forward, decides, and commits conditionally, deciding again from fresh state on a conflict.
-   */
-  private <R> R mutate(AccountId account, IdempotencyKey key, String request, Instant at,
-      Receipts.Codec<R> codec, Decide<R> decide) {
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      Optional<IdempotencyRecord> recorded = store.findRecord(account, key);
-      if (recorded.isPresent()) {
-        IdempotencyRecord record = recorded.get();
-        if (!record.request().equals(request)) {
-          throw new IdempotencyConflictException(key.value(), record.request(), request);
-        }
-        return codec.decode(record.result());
-      }
-      StoredWallet stored = load(account);
-      Transition rolled = stored.wallet().rollForward(at, rules);
-      Step<R> step = decide.apply(rolled.wallet());
-      if (step.transition() == null) {
-        return step.result();
-      }
-      Transition full = rolled.then(step.transition());
-      IdempotencyRecord record = new IdempotencyRecord(key, request, codec.encode(step.result()), at);
-      if (store.commit(new Commit(account, stored.version(), full.wallet(), full.entries(), List.of(record)))) {
-        publish(full.events());
-        return step.result();
-      }
-      Thread.onSpinWait();
-    }
-    throw new StoreException("wallet '" + account + "' stayed contended for " + maxAttempts
-        + " attempts; nothing was written, retry with the same key");
   }
 
   private void publish(List<WalletEvent> list) {
@@ -337,9 +330,6 @@ public final class CreditGate {
    * the period, warnings at 20% and 0%.
    */
   public static final class Builder {
-    /** How often a mutation decides again after losing a conditional commit. */
-    public static final int DEFAULT_MAX_ATTEMPTS = 64;
-
     private WalletStore store;
     private EventSink events;
     private Catalog catalog = Catalog.defaults();
@@ -348,7 +338,6 @@ public final class CreditGate {
     private OverdraftPolicy overdraft = OverdraftPolicy.NONE;
     private UpgradePolicy upgradePolicy = UpgradePolicy.RESTART_PERIOD;
     private List<Integer> warningPercents = WalletRules.DEFAULT_WARNING_PERCENTS;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
     private Builder() {}
 
@@ -395,11 +384,6 @@ public final class CreditGate {
         list.add(percent);
       }
       this.warningPercents = list;
-      return this;
-    }
-
-    public Builder maxAttempts(int attempts) {
-      this.maxAttempts = (int) InvalidRequestException.requirePositive(attempts, "maxAttempts");
       return this;
     }
 

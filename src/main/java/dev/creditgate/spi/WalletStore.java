@@ -3,6 +3,8 @@ package dev.creditgate.spi;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.StoreException;
+import dev.creditgate.model.UnknownAccountException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +13,9 @@ import java.util.function.Consumer;
 /**
  * Where wallets, their ledgers and their idempotency records live. The gate runs every business
  * rule in the pure domain and asks the store only to load state and to commit a change
- * conditionally; the retry loop lives in the gate, so a store never retries a conflict itself.
+ * conditionally. {@link #mutate} is the one place that owns the read-decide-commit loop: its
+ * default is optimistic (load, decide, conditional commit, decide again on a conflict); a store may
+ * override it to lock the wallet for the decision instead.
  *
  * <h2>Contract (checked by the conformance suite every store passes)</h2>
  * <ul>
@@ -49,6 +53,31 @@ public interface WalletStore {
    * {@code consumer} without holding the whole range in memory.
    */
   void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer);
+
+  /**
+   * Runs one mutation of {@code account}'s wallet: loads it and the record of {@code key}, lets
+   * {@code mutation} decide, and commits its outcome. When another commit came first, it decides
+   * again from the fresh state, at most {@link #MAX_ATTEMPTS} times.
+   *
+   * @throws UnknownAccountException if no wallet is open for the account
+   * @throws StoreException if the wallet stayed contended; nothing was written
+   */
+  default <R> R mutate(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      Optional<IdempotencyRecord> record = findRecord(account, key);
+      StoredWallet stored = load(account).orElseThrow(() -> new UnknownAccountException(account));
+      Mutation.Outcome<R> outcome = mutation.decide(stored, record);
+      if (outcome.commit() == null || commit(outcome.commit())) {
+        return outcome.result();
+      }
+      Thread.onSpinWait();
+    }
+    throw new StoreException("wallet '" + account + "' stayed contended for " + MAX_ATTEMPTS
+        + " attempts; nothing was written, retry with the same key");
+  }
+
+  /** How often the default {@link #mutate} decides again after losing a conditional commit. */
+  int MAX_ATTEMPTS = 64;
 
   /** Up to {@code limit} accounts with a hold whose expiry is at or before {@code at}. */
   List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit);
