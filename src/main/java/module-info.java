@@ -7,11 +7,16 @@
  */
 module dev.creditgate {
   requires org.slf4j;
+  requires java.sql;
 
   exports dev.creditgate;
   exports dev.creditgate.model;
   exports dev.creditgate.spi;
   exports dev.creditgate.store.memory;
+  exports dev.creditgate.store.jdbc;
+
+  // Lets migration tools (Flyway, Liquibase) on the module path read the schema script.
+  opens dev.creditgate.store.jdbc;
 
   uses dev.creditgate.spi.WalletStore;
 }

@@ -27,9 +27,9 @@ import java.util.function.Consumer;
  * For tests, demos and single-process hosts; state does not survive a restart.
  *
  * <p><b>Thread safety and atomicity.</b> Thread-safe. Each account has its own lock; a commit
- * checks the version, swaps the wallet, appends the ledger entries and stores the idempotency
- * record under it, so a reader never sees half a commit. Loads read a volatile snapshot and never
- * lock. Commits on different accounts never contend.
+ * checks the version and that no key of the commit is stored yet, swaps the wallet, appends the
+ * ledger entries and stores the idempotency records under it, so a reader never sees half a
+ * commit. Loads read a volatile snapshot and never lock. Commits on different accounts never contend.
  *
  * <p><b>Growth.</b> Each account's ledger and idempotency records grow with use; appends are O(1).
  * Bound what is retained with the builder: {@link Builder#ledgerEntriesPerAccount(int)} folds the
@@ -101,7 +101,7 @@ public final class InMemoryWalletStore implements WalletStore {
       return false;
     }
     synchronized (state) {
-      if (state.current.version() != commit.expectedVersion()) {
+      if (state.current.version() != commit.expectedVersion() || state.holdsAnyKeyOf(commit)) {
         return false;
       }
       state.current = new StoredWallet(commit.wallet(), commit.expectedVersion() + 1);
@@ -152,6 +152,16 @@ public final class InMemoryWalletStore implements WalletStore {
 
     Account(StoredWallet current) {
       this.current = current;
+    }
+
+    /** Whether a key of the commit is already stored: like a lost race, the caller decides again. */
+    boolean holdsAnyKeyOf(Commit commit) {
+      for (IdempotencyRecord record : commit.records()) {
+        if (records.containsKey(record.key())) {
+          return true;
+        }
+      }
+      return false;
     }
 
     void append(Commit commit, int ledgerLimit, Duration keyRetention) {
