@@ -456,6 +456,43 @@ public abstract class WalletStoreContract {
     assertLedgerMatchesWallet(alice);
   }
 
+  @Test
+  void racingMutationsWithOneKeyApplyItOnce() throws Exception {
+    AccountId alice = AccountId.of("alice");
+    open(alice);
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<String>> answers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String mine = "thread " + t;
+      answers.add(pool.submit(() -> {
+        start.await();
+        return s().mutate(alice, IdempotencyKey.of("pay-1"), (stored, recorded) -> recorded.isPresent()
+            ? Mutation.Outcome.answer(recorded.get().result())
+            : Mutation.Outcome.commit(mine, topUp(stored, "pay-1", 100, T0)));
+      }));
+    }
+    start.countDown();
+    int firsts = 0;
+    int replays = 0;
+    try {
+      for (Future<String> f : answers) {
+        String answer = f.get(30, TimeUnit.SECONDS);
+        firsts += answer.startsWith("thread ") ? 1 : 0;
+        replays += answer.equals("result of top-up 100") ? 1 : 0;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    StoredWallet end = s().load(alice).orElseThrow();
+    assertEquals(2, end.version(), "the key was applied more than once");
+    assertEquals(Credits.of(130), end.wallet().balance());
+    assertEquals(1, firsts);
+    assertEquals(threads - 1, replays);
+    assertLedgerMatchesWallet(alice);
+  }
+
   // ------------------------------------------------------------------------ through the gate
 
   protected CreditGate gate() {
