@@ -7,7 +7,7 @@
  */
 module dev.creditgate {
   requires org.slf4j;
-  requires java.sql;
+  requires transitive java.sql;
 
   exports dev.creditgate;
   exports dev.creditgate.model;

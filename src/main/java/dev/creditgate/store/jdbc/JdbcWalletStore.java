@@ -248,6 +248,9 @@ public final class JdbcWalletStore implements WalletStore {
   @Override
   public Optional<StoredWallet> load(AccountId account) {
     InvalidRequestException.requireNonNull(account, "account");
+    if (unstorable(account.value())) {
+      return Optional.empty();
+    }
     ensureSchema();
     return read("loading wallet '" + account + "'", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.loadWallet)) {
@@ -269,6 +272,9 @@ public final class JdbcWalletStore implements WalletStore {
 
   private Optional<IdempotencyRecord> findRecord(Connection c, AccountId account, IdempotencyKey key)
       throws SQLException {
+    if (unstorable(account.value()) || unstorable(key.value())) {
+      return Optional.empty();
+    }
     try (PreparedStatement ps = c.prepareStatement(sql.findRecord)) {
       ps.setString(1, account.value());
       ps.setString(2, key.value());
@@ -296,7 +302,7 @@ public final class JdbcWalletStore implements WalletStore {
     InvalidRequestException.requireNonNull(from, "from");
     InvalidRequestException.requireNonNull(to, "to");
     InvalidRequestException.requireNonNull(consumer, "consumer");
-    if (!from.isBefore(to)) {
+    if (!from.isBefore(to) || unstorable(account.value())) {
       return;
     }
     ensureSchema();
@@ -390,6 +396,7 @@ public final class JdbcWalletStore implements WalletStore {
     InvalidRequestException.requireNonNull(account, "account");
     InvalidRequestException.requireNonNull(key, "key");
     InvalidRequestException.requireNonNull(mutation, "mutation");
+    requireStorable(key.value(), "idempotency key");
     ensureSchema();
     String what = "changing wallet '" + account + "' (key '" + key + "')";
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -544,11 +551,20 @@ public final class JdbcWalletStore implements WalletStore {
       texts.addAll(List.of(r.key().value(), r.request(), r.result()));
     }
     for (String text : texts) {
-      if (text.indexOf('\0') >= 0) {
-        throw new InvalidRequestException("'" + text.replace('\0', '?') + "' in a commit to '"
-            + commit.account() + "' contains the character U+0000, which PostgreSQL cannot store");
-      }
+      requireStorable(text, "text in a commit to '" + commit.account() + "'");
     }
+  }
+
+  private static void requireStorable(String text, String name) {
+    if (unstorable(text)) {
+      throw new InvalidRequestException(name + " '" + text.replace('\0', '?')
+          + "' contains the character U+0000, which PostgreSQL cannot store");
+    }
+  }
+
+  /** Whether PostgreSQL's text type cannot hold {@code text}: nothing with U+0000 is ever stored. */
+  private static boolean unstorable(String text) {
+    return text.indexOf('\0') >= 0;
   }
 
   private static StoredWallet storedWallet(AccountId account, long version, String state) {

@@ -1,0 +1,301 @@
+package dev.creditgate.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.CreditGate;
+import dev.creditgate.Decision;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.InvalidRequestException;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.SchemaMismatchException;
+import dev.creditgate.model.SchemaMissingException;
+import dev.creditgate.model.StoreException;
+import dev.creditgate.model.StoreUnavailableException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** What only the PostgreSQL store has: its schema, its typed errors, its locks and its cursor. */
+class JdbcWalletStoreTest {
+  private static final ZoneId ZONE = ZoneId.of("UTC");
+  private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+  private final TestDatabase db = TestDatabase.get();
+
+  // ------------------------------------------------------------------------------------ schema
+
+  @Test
+  void aMissingSchemaSaysHowToCreateIt() {
+    db.drop("creditgate_absent");
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_absent").build();
+
+    SchemaMissingException e = assertThrows(SchemaMissingException.class, () -> store.load(AccountId.of("a")));
+    assertTrue(e.getMessage().contains("createSchema()"), e.getMessage());
+    assertTrue(e.getMessage().contains(JdbcWalletStore.SCHEMA_RESOURCE), e.getMessage());
+    assertThrows(SchemaMissingException.class, store::verifySchema);
+    CreditGate gate = CreditGate.builder().store(store).build();
+    assertThrows(SchemaMissingException.class, () -> gate.openWallet(AccountId.of("a"), ZONE, T0));
+  }
+
+  @Test
+  void aSchemaOfAnotherVersionIsRefusedWithBothVersions() {
+    db.recreate("creditgate_v2");
+    db.execute("INSERT INTO creditgate_v2.creditgate_schema_version (version, description) VALUES (2, 'future')");
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_v2").build();
+
+    SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> store.load(AccountId.of("a")));
+    assertEquals(1, e.expectedVersion());
+    assertEquals(2, e.foundVersion());
+    assertTrue(e.getMessage().contains("upgrade creditgate"), e.getMessage());
+    assertThrows(SchemaMismatchException.class, store::createSchema);
+    db.drop("creditgate_v2");
+  }
+
+  @Test
+  void createSchemaIsIdempotentAndSafeFromSeveralInstancesAtOnce() throws Exception {
+    db.drop("creditgate_fresh");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Callable<Void>> work = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      work.add(() -> {
+        TestDatabase.store(db.unpooled(), "creditgate_fresh").build().createSchema();
+        return null;
+      });
+    }
+    try {
+      for (Future<Void> f : pool.invokeAll(work, 60, TimeUnit.SECONDS)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_fresh").build();
+    store.createSchema();
+    store.verifySchema();
+    assertEquals(1L, count("SELECT count(*) FROM creditgate_fresh.creditgate_schema_version"));
+    assertEquals(Optional.empty(), store.load(AccountId.of("a")));
+    db.drop("creditgate_fresh");
+  }
+
+  @Test
+  void theSchemaScriptIsSplitIntoItsStatements() {
+    List<String> statements = JdbcWalletStore.statements(JdbcWalletStore.schemaScript());
+    assertEquals(7, statements.size(), statements.toString());
+    for (String statement : statements) {
+      assertTrue(statement.startsWith("CREATE ") || statement.startsWith("INSERT "), statement);
+    }
+  }
+
+  // ------------------------------------------------------------------------------ availability
+
+  @Test
+  void aDatabaseThatIsDownIsReportedAsUnavailableAfterBoundedRetries() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    DataSource nowhere = new DriverDataSource("jdbc:postgresql://127.0.0.1:" + closedPort + "/creditgate?connectTimeout=2",
+        "creditgate", "secret");
+    JdbcWalletStore store = JdbcWalletStore.builder(nowhere).maxAttempts(3).retryBackoff(Duration.ofMillis(1)).build();
+
+    StoreUnavailableException e = assertThrows(StoreUnavailableException.class, store::verifySchema);
+    assertTrue(e.getMessage().contains("tried 3 times"), e.getMessage());
+    assertTrue(e.getMessage().contains("Check that PostgreSQL is up"), e.getMessage());
+    CreditGate gate = CreditGate.builder().store(store).build();
+    assertThrows(StoreUnavailableException.class,
+        () -> gate.charge(AccountId.of("a"), Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("k"), T0));
+  }
+
+  @Test
+  void aDatabaseThatGoesDownAndComesBackLosesNothing() {
+    FaultyDataSource faulty = new FaultyDataSource(db.unpooled());
+    db.recreate("creditgate_outage");
+    JdbcWalletStore store = TestDatabase.store(faulty, "creditgate_outage").maxAttempts(2).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+
+    faulty.setDown(true);
+    assertThrows(StoreUnavailableException.class,
+        () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0));
+    faulty.setDown(false);
+
+    assertTrue(gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
+    assertEquals(Credits.of(28), gate.status(maya, T0).available());
+    db.drop("creditgate_outage");
+  }
+
+  @Test
+  void aStoredWalletThisReleaseCannotReadIsAStoreErrorNamingTheAccount() {
+    db.recreate("creditgate_corrupt");
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_corrupt").build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    gate.openWallet(AccountId.of("maya"), ZONE, T0);
+    db.execute("UPDATE creditgate_corrupt.creditgate_wallet SET state = '2:w9' WHERE account_id = 'maya'");
+
+    StoreException e = assertThrows(StoreException.class, () -> store.load(AccountId.of("maya")));
+    assertTrue(e.getMessage().contains("'maya'"), e.getMessage());
+    db.drop("creditgate_corrupt");
+  }
+
+  @Test
+  void textPostgresCannotHoldIsRefusedBeforeAnythingIsWritten() {
+    TestDatabase.get().truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> gate.topUp(maya, "small", IdempotencyKey.of("pay\u00001"), T0));
+    assertTrue(e.getMessage().contains("U+0000"), e.getMessage());
+    assertEquals(1, store.load(maya).orElseThrow().version());
+    assertEquals(Optional.empty(), store.load(AccountId.of("ma\u0000ya")));
+  }
+
+  // ----------------------------------------------------------------------------- locks, reads
+
+  @Test
+  void readsTakeNoLocksWhileAWriterHoldsTheWalletAndWritersQueue() throws Exception {
+    db.truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try (Connection writer = db.unpooled().getConnection()) {
+      writer.setAutoCommit(false);
+      try (Statement s = writer.createStatement()) {
+        s.execute("SELECT * FROM " + TestDatabase.SCHEMA + ".creditgate_wallet WHERE account_id = 'maya' FOR UPDATE");
+      }
+      assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        assertTrue(store.load(maya).isPresent());
+        assertEquals(Optional.empty(), store.findRecord(maya, IdempotencyKey.of("k")));
+        AtomicInteger entries = new AtomicInteger();
+        store.readLedger(maya, Instant.EPOCH, Instant.MAX, e -> entries.incrementAndGet());
+        assertEquals(1, entries.get());
+        assertTrue(gate.check(maya, Operation.GENERATE_IMAGE, 1, T0).isAllowed());
+        assertEquals(Credits.of(30), gate.status(maya, T0).available());
+      });
+
+      Future<Decision> charge = background.submit(
+          () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0));
+      assertThrows(TimeoutException.class, () -> charge.get(300, TimeUnit.MILLISECONDS));
+      writer.commit();
+      assertTrue(charge.get(10, TimeUnit.SECONDS).isAllowed());
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  @Test
+  void theLedgerIsReadThroughACursorInsideATransaction() {
+    db.truncate(TestDatabase.SCHEMA);
+    FaultyDataSource recording = new FaultyDataSource(db.unpooled());
+    JdbcWalletStore store = TestDatabase.store(recording, TestDatabase.SCHEMA).ledgerFetchSize(64).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+    recording.calls().clear();
+
+    store.readLedger(maya, Instant.EPOCH, Instant.MAX, e -> { });
+
+    List<String> calls = recording.calls();
+    int manual = calls.indexOf("Connection.setAutoCommit(false)");
+    int fetch = calls.indexOf("PreparedStatement.setFetchSize(64)");
+    int query = calls.indexOf("PreparedStatement.executeQuery");
+    assertTrue(manual >= 0 && fetch > manual && query > fetch, calls.toString());
+    assertFalse(calls.stream().anyMatch(c -> c.contains("FOR UPDATE")), calls.toString());
+    assertEquals("Connection.close", calls.get(calls.size() - 1), calls.toString());
+    assertTrue(calls.contains("Connection.setAutoCommit(true)"), "auto-commit restored: " + calls);
+  }
+
+  @Test
+  void hostsWhoseConnectionsAreSerializableGetConflictsRetriedNeverDenied() throws Exception {
+    db.truncate(TestDatabase.SCHEMA);
+    try (TestPool pool = db.pool(4)) {
+      List<Connection> held = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        held.add(pool.getConnection());
+      }
+      for (Connection c : held) {
+        c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+        c.close();
+      }
+      JdbcWalletStore store = TestDatabase.store(pool, TestDatabase.SCHEMA).maxAttempts(30).build();
+      CreditGate gate = CreditGate.builder().store(store).build();
+      AccountId maya = AccountId.of("maya");
+      gate.openWallet(maya, ZONE, T0);
+      ExecutorService threads = Executors.newFixedThreadPool(4);
+      List<Callable<Integer>> work = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        work.add(() -> {
+          int allowed = 0;
+          for (int i = 0; i < 5; i++) {
+            Decision d = gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of(thread + "-" + i), T0);
+            allowed += d.isAllowed() ? 1 : 0;
+          }
+          return allowed;
+        });
+      }
+      int allowed = 0;
+      try {
+        for (Future<Integer> f : threads.invokeAll(work, 60, TimeUnit.SECONDS)) {
+          allowed += f.get();
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      assertEquals(15, allowed, "30 credits buy 15 images of 2; every refusal must be for credits");
+      assertEquals(Credits.ZERO, gate.status(maya, T0).available());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- builder
+
+  @Test
+  void theBuilderNamesTheValuesItRefuses() {
+    DataSource ds = db.unpooled();
+    assertTrue(assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).schema("Bad-Name"))
+        .getMessage().contains("'Bad-Name'"));
+    assertTrue(assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).maxAttempts(0))
+        .getMessage().contains("0"));
+    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).retryBackoff(Duration.ofMillis(-1)));
+    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).ledgerFetchSize(0));
+    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(null));
+    assertEquals(JdbcWalletStore.Locking.ROW_LOCK, JdbcWalletStore.builder(ds).build().locking());
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection c = db.unpooled().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
