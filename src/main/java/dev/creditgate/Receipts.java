@@ -3,6 +3,7 @@ package dev.creditgate;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.Meter;
 import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,41 @@ final class Receipts {
           credits(f.get(4)));
     }
   };
+
+  static final Codec<HoldSettlement> SETTLEMENT = new Codec<>() {
+    @Override
+    public String encode(HoldSettlement h) {
+      String kind = h.outcome() == null ? "" : h.outcome().kind().name();
+      String retryOf = h.outcome() == null ? "" : h.outcome().retryOf();
+      return join(h.hold(), h.operation().id(), kind, retryOf, h.held(), h.metered(), h.due(), h.charged(),
+          h.balanceAfter(), h.meter());
+    }
+
+    @Override
+    public HoldSettlement decode(String text) {
+      List<String> f = split(text);
+      Outcome outcome = f.get(2).isEmpty() ? null : new Outcome(Outcome.Kind.valueOf(f.get(2)), f.get(3));
+      return new HoldSettlement(f.get(0), Operation.of(f.get(1)), outcome, credits(f.get(4)),
+          credits(f.get(5)), credits(f.get(6)), credits(f.get(7)), credits(f.get(8)), Meter.valueOf(f.get(9)));
+    }
+  };
+
+  static final Codec<BalanceChange> BALANCE_CHANGE = new Codec<>() {
+    @Override
+    public String encode(BalanceChange c) {
+      return join(c.grant(), c.amount(), c.balanceAfter(), c.meter());
+    }
+
+    @Override
+    public BalanceChange decode(String text) {
+      List<String> f = split(text);
+      return new BalanceChange(f.get(0), credits(f.get(1)), credits(f.get(2)), Meter.valueOf(f.get(3)));
+    }
+  };
+
+  /** The request text of charges and captures starts with these; refunds read them back. */
+  static final String CHARGE = "charge ";
+  static final String CAPTURE = "capture ";
 
   static Credits credits(String text) {
     return Credits.ofThousandths(Long.parseLong(text));

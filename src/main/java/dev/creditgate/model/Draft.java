@@ -2,7 +2,9 @@ package dev.creditgate.model;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A wallet being changed by one transition: a private mutable working copy, so that a transition
@@ -25,6 +27,7 @@ final class Draft {
   Credits debt;
   Credits reference;
   int warningsRaised;
+  final Map<String, Credits> refunded;
   final List<LedgerEntry> entries = new ArrayList<>(4);
   final List<WalletEvent> events = new ArrayList<>(2);
 
@@ -42,11 +45,12 @@ final class Draft {
     this.debt = wallet.debt();
     this.reference = wallet.reference();
     this.warningsRaised = wallet.warningsRaised();
+    this.refunded = wallet.refunded().isEmpty() ? new HashMap<>(0) : new HashMap<>(wallet.refunded());
   }
 
   Transition done() {
     Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs,
-        holds, debt, reference, warningsRaised);
+        holds, debt, reference, warningsRaised, refunded);
     return new Transition(wallet, entries, events);
   }
 

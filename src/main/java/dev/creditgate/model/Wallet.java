@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,10 +25,12 @@ import java.util.Optional;
  * @param debt credits owed after an overdraft, repaid first from the next grant
  * @param reference the period's reference amount for the warning thresholds
  * @param warningsRaised the thresholds already crossed this period, one bit per threshold index
+ * @param refunded credits refunded so far per charge (by the charge's idempotency key); refunds
+ *     are rare, so this stays small
  */
 public record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     long period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
-    Credits reference, int warningsRaised) {
+    Credits reference, int warningsRaised, Map<String, Credits> refunded) {
 
   public Wallet {
     InvalidRequestException.requireNonNull(account, "account");
@@ -39,6 +42,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     InvalidRequestException.requireNonNull(reference, "reference");
     packs = List.copyOf(packs);
     holds = List.copyOf(holds);
+    refunded = Map.copyOf(refunded);
     InvalidRequestException.requireNonNegative(period, "period");
     InvalidRequestException.requireNonNegative(subscription.thousandths(), "subscription credits");
     InvalidRequestException.requireNonNegative(debt.thousandths(), "debt");
@@ -58,7 +62,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     InvalidRequestException.requireNonNull(plan, "plan");
     InvalidRequestException.requireNonNull(at, "at");
     Wallet empty = new Wallet(account, plan.id(), plan.id(), RenewalSchedule.startingAt(at, zone), 0,
-        Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0);
+        Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0, Map.of());
     Draft draft = new Draft(empty, at, "");
     draft.grantSubscription(plan, at);
     draft.reference = draft.balance().max(Credits.ZERO);
@@ -266,24 +270,29 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     return draft.done();
   }
 
-  private Hold openHold(String holdId) {
+  /**
+   * The open hold {@code holdId}.
+   *
+   * @throws HoldStateException if it was never reserved, or was captured, released or expired
+   */
+  public Hold openHold(String holdId) {
     return hold(holdId).orElseThrow(() ->
         new HoldStateException("hold '" + holdId + "' is not open in " + account
             + ": it was never reserved, or was captured, released or expired"));
   }
 
   /**
-   * Gives back {@code credits} of a pack purchase (taken from what remains of it) or, with a
-   * positive amount to a grant, of a charge. See {@code CreditGate.refund}.
+   * Gives back {@code credits} of a pack purchase, taken from what remains of the grant.
+   *
+   * @throws InvalidRequestException if the amount is not positive or exceeds what remains
    */
   public Transition refundPack(String grantId, Credits credits, String key, Instant at) {
-    PackGrant grant = null;
-    for (PackGrant candidate : packs) {
-      if (candidate.id().equals(grantId)) {
-        grant = candidate;
+    Credits remaining = Credits.ZERO;
+    for (PackGrant grant : packs) {
+      if (grant.id().equals(grantId)) {
+        remaining = grant.remaining();
       }
     }
-    Credits remaining = grant == null ? Credits.ZERO : grant.remaining();
     if (!credits.isPositive() || credits.compareTo(remaining) > 0) {
       throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
           + "' must be positive and at most what remains of it (" + remaining + ")");
@@ -293,13 +302,49 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     return draft.done();
   }
 
-  /** Credits given back for a charge, added as a grant of their own that never expires. */
-  public Transition refundCharge(String grantId, Credits credits, String operation, String key, Instant at) {
-    if (!credits.isPositive()) {
-      throw new InvalidRequestException("refund credits must be positive but were " + credits);
+  /**
+   * Gives back {@code credits} of the charge made with {@code chargeKey}, which cost
+   * {@code charged}, as a grant of its own ({@code "refund:<key>"}) that never expires.
+   *
+   * @throws InvalidRequestException if the amount is not positive or exceeds what is left of the
+   *     charge after earlier refunds
+   */
+  public Transition refundCharge(String chargeKey, Credits charged, Operation operation, Credits credits,
+      String key, Instant at) {
+    Credits left = charged.minus(refunded.getOrDefault(chargeKey, Credits.ZERO));
+    if (!credits.isPositive() || credits.compareTo(left) > 0) {
+      throw new InvalidRequestException("refund of " + credits + " for charge '" + chargeKey
+          + "' must be positive and at most what is left of it (" + left + " of " + charged + ")");
     }
     Draft draft = new Draft(this, at, key);
-    draft.credit(grantId, "refund", credits, LedgerEntry.Kind.REFUND, operation);
+    draft.credit("refund:" + key, "refund", credits, LedgerEntry.Kind.REFUND, operation.id());
+    draft.refunded.merge(chargeKey, credits, Credits::plus);
+    return draft.done();
+  }
+
+  /**
+   * A correction by the host: a positive {@code delta} adds a never-expiring grant
+   * ({@code "adjustment:<key>"}); a negative one takes credits in the spend order, at most what is
+   * available.
+   *
+   * @throws InvalidRequestException if the delta is zero or takes more than is available
+   */
+  public Transition adjust(Credits delta, String reason, String key, Instant at, WalletRules rules) {
+    if (delta.isZero()) {
+      throw new InvalidRequestException("adjustment must not be zero");
+    }
+    Draft draft = new Draft(this, at, key);
+    if (delta.isPositive()) {
+      draft.credit("adjustment:" + key, "adjustment", delta, LedgerEntry.Kind.ADJUSTMENT, reason);
+    } else {
+      Credits taken = delta.negate();
+      if (taken.compareTo(available()) > 0) {
+        throw new InvalidRequestException("adjustment of " + delta + " takes more than the "
+            + available() + " credits available");
+      }
+      draft.spend(LedgerEntry.Kind.ADJUSTMENT, reason, taken, rules);
+      draft.raiseWarnings(rules);
+    }
     return draft.done();
   }
 
