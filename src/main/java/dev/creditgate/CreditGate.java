@@ -10,6 +10,7 @@ import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.InvalidRequestException;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Member;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
 import dev.creditgate.model.OutcomePolicy;
@@ -40,6 +41,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -151,10 +153,26 @@ public final class CreditGate {
    * @throws dev.creditgate.model.UnknownAccountException if no wallet is open for the account
    */
   public Decision check(AccountId account, Operation operation, long quantity, Instant at) {
+    return check(account, Optional.empty(), operation, quantity, at);
+  }
+
+  /**
+   * {@link #check(AccountId, Operation, long, Instant)} for {@code member} of the shared wallet
+   * {@code account}: also denied, with {@link Decision.Reason#MEMBER_CAP_REACHED}, when the cost
+   * exceeds what the member has left under their cap.
+   *
+   * @throws dev.creditgate.model.UnknownMemberException if {@code member} is not a member
+   */
+  public Decision check(AccountId account, AccountId member, Operation operation, long quantity, Instant at) {
+    return check(account, Optional.of(require(member, "member")), operation, quantity, at);
+  }
+
+  private Decision check(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
+      Instant at) {
     Credits cost = costOf(operation, quantity);
     require(account, "account");
     require(at, "at");
-    return decide(current(account, at), operation, quantity, cost);
+    return decide(current(account, at), member, operation, quantity, cost);
   }
 
   /**
@@ -164,20 +182,36 @@ public final class CreditGate {
    */
   public Decision charge(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {
+    return charge(account, Optional.empty(), operation, quantity, key, at);
+  }
+
+  /**
+   * {@link #charge(AccountId, Operation, long, IdempotencyKey, Instant)} for {@code member} of the
+   * shared wallet {@code account}: it draws on the wallet and counts against the member's cap.
+   *
+   * @throws dev.creditgate.model.UnknownMemberException if {@code member} is not a member
+   */
+  public Decision charge(AccountId account, AccountId member, Operation operation, long quantity,
+      IdempotencyKey key, Instant at) {
+    return charge(account, Optional.of(require(member, "member")), operation, quantity, key, at);
+  }
+
+  private Decision charge(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
+      IdempotencyKey key, Instant at) {
     Credits cost = costOf(operation, quantity);
     require(account, "account");
     require(key, "key");
     require(at, "at");
     if (cost.isZero()) {
-      return decide(current(account, at), operation, quantity, cost);
+      return decide(current(account, at), member, operation, quantity, cost);
     }
-    String request = Receipts.CHARGE + operation.id() + " x" + quantity;
+    String request = Receipts.CHARGE + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
     return mutate(account, key, request, at, Receipts.DECISION, wallet -> {
-      Decision decision = decide(wallet, operation, quantity, cost);
+      Decision decision = decide(wallet, member, operation, quantity, cost);
       if (!decision.isAllowed()) {
         return Step.answer(decision);
       }
-      Transition debit = wallet.debit(operation, cost, key.value(), at, rules);
+      Transition debit = wallet.debit(operation, cost, member, key.value(), at, rules);
       Wallet after = debit.wallet();
       return Step.commit(new Decision.Allowed(operation, quantity, cost, wallet.available(),
           after.available(), after.meter(rules)), debit);
@@ -241,7 +275,8 @@ public final class CreditGate {
       Wallet after = t.wallet();
       boolean immediate = after.planId().equals(target.id()) && !wallet.planId().equals(target.id());
       Instant effective = immediate ? at : wallet.nextRenewal();
-      return Step.commit(new PlanChange(wallet.planId(), target.id(), immediate, effective, after.available()), t);
+      return Step.commit(new PlanChange(wallet.planId(), target.id(), immediate, effective, after.available(),
+          wallet.membersBeyondSeats(target)), t);
     });
   }
 
@@ -253,6 +288,21 @@ public final class CreditGate {
    */
   public Decision reserve(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {
+    return reserve(account, Optional.empty(), operation, quantity, key, at);
+  }
+
+  /**
+   * {@link #reserve(AccountId, Operation, long, IdempotencyKey, Instant)} for {@code member} of the
+   * shared wallet {@code account}: the hold counts against the member's cap until it is resolved,
+   * and its capture is counted as the member's spending.
+   */
+  public Decision reserve(AccountId account, AccountId member, Operation operation, long quantity,
+      IdempotencyKey key, Instant at) {
+    return reserve(account, Optional.of(require(member, "member")), operation, quantity, key, at);
+  }
+
+  private Decision reserve(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
+      IdempotencyKey key, Instant at) {
     Credits cost = costOf(operation, quantity);
     require(account, "account");
     require(key, "key");
@@ -261,14 +311,14 @@ public final class CreditGate {
       throw new InvalidRequestException("operation '" + operation.id() + "' x" + quantity
           + " costs nothing; there is nothing to reserve");
     }
-    String request = "reserve " + operation.id() + " x" + quantity;
+    String request = "reserve " + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
     Instant expiresAt = at.plus(holdTimeToLive);
     return mutate(account, key, request, at, Receipts.DECISION, wallet -> {
-      Decision decision = decide(wallet, operation, quantity, cost);
+      Decision decision = decide(wallet, member, operation, quantity, cost);
       if (!decision.isAllowed()) {
         return Step.answer(decision);
       }
-      Transition hold = wallet.reserve(key.value(), operation, cost, expiresAt, at, rules);
+      Transition hold = wallet.reserve(key.value(), operation, cost, member, expiresAt, at, rules);
       Wallet after = hold.wallet();
       return Step.commit(new Decision.Allowed(operation, quantity, cost, wallet.available(),
           after.available(), after.meter(rules)), hold);
@@ -279,7 +329,8 @@ public final class CreditGate {
    * Settles the hold reserved with {@code hold}: charges what the outcome policy says for the
    * actual {@code quantity} and returns the rest of the hold at once. A cost above the hold takes
    * the difference from the available credits, as far as the overdraft policy allows (then
-   * {@link HoldSettlement#isShort()}).
+   * {@link HoldSettlement#isShort()}); so does a cost above what the hold's member has left under
+   * their cap.
    *
    * @throws dev.creditgate.model.HoldStateException if the hold is not open (never reserved, or
    *     already captured, released or expired), unless this repeats the capturing call's key
@@ -298,7 +349,7 @@ public final class CreditGate {
       dev.creditgate.model.Hold open = wallet.openHold(hold.value());
       Credits metered = costs.costOf(open.operation()).of(quantity);
       Credits due = outcomes.charge(outcome, metered);
-      Credits charged = due.min(open.amount().plus(rules.overdraft().mostAllowed(wallet.available())));
+      Credits charged = due.min(wallet.mostCapturable(hold.value(), rules));
       Transition t = wallet.capture(hold.value(), charged, key.value(), at, rules);
       Wallet after = t.wallet();
       return Step.commit(new HoldSettlement(hold.value(), open.operation(), outcome, open.amount(), metered,
@@ -491,6 +542,111 @@ public final class CreditGate {
         differences);
   }
 
+  /**
+   * Adds {@code member} to the shared wallet {@code account}: their charges then draw on it. Denied,
+   * with the seat count and the plan that has more seats, when every seat of the plan is taken.
+   *
+   * @throws InvalidRequestException if {@code member} is already a member
+   */
+  public SeatDecision addMember(AccountId account, AccountId member, IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(member, "member");
+    require(key, "key");
+    require(at, "at");
+    return mutate(account, key, "add member " + member.value(), at, Receipts.SEAT, wallet -> {
+      Plan plan = rules.catalog().plan(wallet.planId());
+      int used = wallet.members().size();
+      if (!wallet.hasMember(member) && used >= plan.seats()) {
+        Optional<Plan> more = rules.catalog().plans().stream().filter(p -> p.seats() > plan.seats()).findFirst();
+        return Step.answer(new SeatDecision.Denied(member, used, plan.seats(), plan.id(), more));
+      }
+      Transition t = wallet.addMember(member, plan, key.value(), at);
+      return Step.commit(new SeatDecision.Added(member, used + 1, plan.seats()), t);
+    });
+  }
+
+  /**
+   * Removes {@code member} from the shared wallet; their open holds stay and are charged to the
+   * wallet when captured.
+   *
+   * @return the seats taken after the removal
+   * @throws dev.creditgate.model.UnknownMemberException if {@code member} is not a member
+   */
+  public int removeMember(AccountId account, AccountId member, IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(member, "member");
+    require(key, "key");
+    require(at, "at");
+    return mutate(account, key, "remove member " + member.value(), at, Receipts.COUNT, wallet -> {
+      Transition t = wallet.removeMember(member, key.value(), at);
+      return Step.commit(t.wallet().members().size(), t);
+    });
+  }
+
+  /**
+   * Sets {@code member}'s spending cap per billing period, or removes it ({@code Optional.empty()}).
+   * It applies at once, counting what they already spent this period; it resets with each period.
+   *
+   * @throws InvalidRequestException if the cap is negative
+   * @throws dev.creditgate.model.UnknownMemberException if {@code member} is not a member
+   */
+  public MemberUsage setMemberCap(AccountId account, AccountId member, Optional<Credits> cap,
+      IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(member, "member");
+    require(cap, "cap");
+    require(key, "key");
+    require(at, "at");
+    cap.ifPresent(c -> InvalidRequestException.requireNonNegative(c.thousandths(), "cap in thousandths"));
+    String request = "cap member " + member.value() + " " + cap.map(c -> Long.toString(c.thousandths())).orElse("none");
+    return mutate(account, key, request, at, Receipts.MEMBER, wallet -> {
+      Transition t = wallet.setMemberCap(member, cap, key.value(), at);
+      return Step.commit(usage(t.wallet().member(member)), t);
+    });
+  }
+
+  /** What each member of the shared wallet spent this period, per operation. Never writes. */
+  public UsageReport usage(AccountId account, Instant at) {
+    require(account, "account");
+    require(at, "at");
+    Wallet wallet = current(account, at);
+    List<MemberUsage> members = new ArrayList<>();
+    for (Member member : wallet.members()) {
+      members.add(usage(member));
+    }
+    return new UsageReport(account, wallet.planId(), wallet.schedule().periodStart(wallet.period()),
+        wallet.nextRenewal(), members);
+  }
+
+  private static MemberUsage usage(Member member) {
+    Map<Operation, Credits> byOperation = new HashMap<>();
+    member.spentByOperation().forEach((operation, credits) -> byOperation.put(Operation.of(operation), credits));
+    return new MemberUsage(member.id(), member.cap(), member.spent(), byOperation);
+  }
+
+  /**
+   * Whether the plan in force for {@code account} at {@code at} has the feature flag, e.g.
+   * {@link Catalog#PRIORITY_SUPPORT}. An upgrade counts at once, a downgrade from its renewal.
+   */
+  public boolean has(AccountId account, String feature, Instant at) {
+    require(feature, "feature");
+    return plan(account, at).hasFeature(feature);
+  }
+
+  /**
+   * The plan's value of a numeric limit, e.g. {@link Plan#SEATS}, or empty if the plan declares none.
+   */
+  public OptionalLong limit(AccountId account, String limit, Instant at) {
+    require(limit, "limit");
+    return plan(account, at).limit(limit);
+  }
+
+  private Plan plan(AccountId account, Instant at) {
+    require(account, "account");
+    require(at, "at");
+    return rules.catalog().plan(current(account, at).planId());
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private Credits costOf(Operation operation, long quantity) {
@@ -499,8 +655,14 @@ public final class CreditGate {
     return cost.of(quantity);
   }
 
-  private Decision decide(Wallet wallet, Operation operation, long quantity, Credits cost) {
+  private Decision decide(Wallet wallet, Optional<AccountId> member, Operation operation, long quantity,
+      Credits cost) {
     Credits available = wallet.available();
+    Optional<Credits> room = wallet.memberRoom(member);
+    if (cost.isPositive() && room.isPresent() && cost.compareTo(room.get()) > 0) {
+      return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
+          Decision.Reason.MEMBER_CAP_REACHED, cost.minus(room.get()), renewalOnly(wallet));
+    }
     if (cost.isZero() || wallet.canAfford(cost, rules)) {
       Credits after = available.minus(cost);
       return new Decision.Allowed(operation, quantity, cost, available, after, wallet.meterAt(after, rules));
@@ -510,15 +672,22 @@ public final class CreditGate {
         Decision.Reason.INSUFFICIENT_CREDITS, shortfall, waysOut(wallet, shortfall));
   }
 
+  private WaysOut renewalOnly(Wallet wallet) {
+    return new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.empty()), Optional.empty(),
+        renewal(wallet));
+  }
+
+  private WaysOut.RenewalOption renewal(Wallet wallet) {
+    Plan renewalPlan = rules.catalog().plan(wallet.renewalPlanId());
+    return new WaysOut.RenewalOption(wallet.nextRenewal(), renewalPlan.id(), renewalPlan.monthlyCredits());
+  }
+
   private WaysOut waysOut(Wallet wallet, Credits shortfall) {
     Catalog catalog = rules.catalog();
     WaysOut.TopUpOption topUp = new WaysOut.TopUpOption(catalog.smallestPackCovering(shortfall),
         catalog.customPacks().flatMap(terms -> terms.cheapestPriceFor(shortfall)));
     Optional<WaysOut.UpgradeOption> upgrade = catalog.nextPlanAfter(wallet.planId()).map(WaysOut.UpgradeOption::new);
-    Plan renewalPlan = catalog.plan(wallet.renewalPlanId());
-    WaysOut.RenewalOption renewal = new WaysOut.RenewalOption(wallet.nextRenewal(), renewalPlan.id(),
-        renewalPlan.monthlyCredits());
-    return new WaysOut(topUp, upgrade, renewal);
+    return new WaysOut(topUp, upgrade, renewal(wallet));
   }
 
   /** The stored wallet rolled forward to {@code at}, in memory only. */

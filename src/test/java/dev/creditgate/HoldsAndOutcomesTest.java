@@ -258,14 +258,12 @@ class HoldsAndOutcomesTest {
     open();
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, key("c1"), T0);
     StoredWallet stored = stored();
-    // Tamper with the stored wallet behind the ledger's back: replay must notice.
-    var w = stored.wallet();
-    var tampered = new dev.creditgate.model.Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(),
-        w.period(), w.subscription().plus(Credits.of(1)), w.packs(), w.holds(), w.debt(), w.reference(),
-        w.warningsRaised(), w.refunded());
+    // Commit a changed wallet without its ledger entries, behind the gate's back: replay must notice.
+    var tampered = stored.wallet().adjust(Credits.of(1), "tamper", "t", T0, gate.rules()).wallet();
     assertTrue(store.commit(new dev.creditgate.spi.Commit(ACCOUNT, stored.version(), tampered, List.of(), List.of())));
     LedgerReplay replay = gate.replay(ACCOUNT);
     assertFalse(replay.isConsistent());
-    assertEquals(Credits.of(-1), replay.differences().get(LedgerEntry.SUBSCRIPTION));
+    assertEquals(Credits.of(1), replay.walletBalance().minus(replay.ledgerBalance()));
+    assertEquals(Credits.of(-1), replay.differences().get("adjustment:t"));
   }
 }

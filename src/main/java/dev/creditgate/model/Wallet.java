@@ -27,10 +27,12 @@ import java.util.Optional;
  * @param warningsRaised the thresholds already crossed this period, one bit per threshold index
  * @param refunded credits refunded so far per charge (by the charge's idempotency key); refunds
  *     are rare, so this stays small
+ * @param members the members sharing the wallet (a team's), in the order they joined; at most the
+ *     plan's seats
  */
 public record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     long period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
-    Credits reference, int warningsRaised, Map<String, Credits> refunded) {
+    Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members) {
 
   public Wallet {
     InvalidRequestException.requireNonNull(account, "account");
@@ -43,6 +45,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     packs = List.copyOf(packs);
     holds = List.copyOf(holds);
     refunded = Map.copyOf(refunded);
+    members = List.copyOf(members);
     InvalidRequestException.requireNonNegative(period, "period");
     InvalidRequestException.requireNonNegative(subscription.thousandths(), "subscription credits");
     InvalidRequestException.requireNonNegative(debt.thousandths(), "debt");
@@ -62,7 +65,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     InvalidRequestException.requireNonNull(plan, "plan");
     InvalidRequestException.requireNonNull(at, "at");
     Wallet empty = new Wallet(account, plan.id(), plan.id(), RenewalSchedule.startingAt(at, zone), 0,
-        Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0, Map.of());
+        Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0, Map.of(), List.of());
     Draft draft = new Draft(empty, at, "");
     draft.grantSubscription(plan, at);
     draft.reference = draft.balance().max(Credits.ZERO);
@@ -159,17 +162,131 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   }
 
   /**
-   * Spends {@code cost} in the spend order, recording one entry per grant touched. Call
-   * {@link #rollForward} first and check {@link #canAfford}.
+   * Spends {@code cost} in the spend order, recording one entry per grant touched, and counts it
+   * against {@code member}'s spending when a member of a shared wallet charges. Call
+   * {@link #rollForward} first and check {@link #canAfford} and {@link #memberRoom}.
    *
-   * @throws IllegalStateException if the wallet cannot afford it
+   * @throws IllegalStateException if the wallet or the member's cap cannot afford it
    */
-  public Transition debit(Operation operation, Credits cost, String key, Instant at, WalletRules rules) {
+  public Transition debit(Operation operation, Credits cost, Optional<AccountId> member, String key,
+      Instant at, WalletRules rules) {
     requireAffordable(cost, rules);
+    requireMemberRoom(member, cost);
     Draft draft = new Draft(this, at, key);
     draft.spend(LedgerEntry.Kind.DEBIT, operation.id(), cost, rules);
+    draft.countSpending(member, operation.id(), cost);
     draft.raiseWarnings(rules);
     return draft.done();
+  }
+
+  /**
+   * What {@code member} may still spend this period under their cap: the cap less what they spent
+   * and what their open holds reserve; empty when they have no cap (or no member is named).
+   *
+   * @throws UnknownMemberException if {@code member} is not a member of this wallet
+   */
+  public Optional<Credits> memberRoom(Optional<AccountId> member) {
+    if (member.isEmpty()) {
+      return Optional.empty();
+    }
+    Member m = member(member.get());
+    if (m.cap().isEmpty()) {
+      return Optional.empty();
+    }
+    Credits held = Credits.ZERO;
+    for (Hold hold : holds) {
+      if (hold.member().equals(member)) {
+        held = held.plus(hold.amount());
+      }
+    }
+    return Optional.of(m.cap().get().minus(m.spent()).minus(held).max(Credits.ZERO));
+  }
+
+  private void requireMemberRoom(Optional<AccountId> member, Credits cost) {
+    Optional<Credits> room = memberRoom(member);
+    if (room.isPresent() && cost.compareTo(room.get()) > 0) {
+      throw new IllegalStateException("member " + member.get() + " has only " + room.get() + " left");
+    }
+  }
+
+  /**
+   * The member {@code id} of this wallet.
+   *
+   * @throws UnknownMemberException if there is none
+   */
+  public Member member(AccountId id) {
+    for (Member m : members) {
+      if (m.id().equals(id)) {
+        return m;
+      }
+    }
+    throw new UnknownMemberException(account, id);
+  }
+
+  public boolean hasMember(AccountId id) {
+    for (Member m : members) {
+      if (m.id().equals(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Adds a member. The gate checks the seats first and answers a full wallet with a denial.
+   *
+   * @throws InvalidRequestException if {@code id} is already a member
+   * @throws IllegalStateException if every seat of {@code plan} is taken
+   */
+  public Transition addMember(AccountId id, Plan plan, String key, Instant at) {
+    if (hasMember(id)) {
+      throw new InvalidRequestException("'" + id + "' is already a member of wallet '" + account + "'");
+    }
+    if (members.size() >= plan.seats()) {
+      throw new IllegalStateException("all " + plan.seats() + " seats of " + plan.id() + " are taken");
+    }
+    Draft draft = new Draft(this, at, key);
+    draft.members.add(Member.joined(id, at));
+    draft.events.add(new WalletEvent.MemberAdded(account, at, id));
+    return draft.done();
+  }
+
+  /**
+   * Removes a member; their open holds stay and are charged to the wallet when captured.
+   *
+   * @throws UnknownMemberException if {@code id} is not a member
+   */
+  public Transition removeMember(AccountId id, String key, Instant at) {
+    Member m = member(id);
+    Draft draft = new Draft(this, at, key);
+    draft.members.remove(m);
+    draft.events.add(new WalletEvent.MemberRemoved(account, at, id));
+    return draft.done();
+  }
+
+  /**
+   * Sets or clears (empty) a member's spending cap for each period; it applies at once, to what
+   * they already spent this period too.
+   *
+   * @throws UnknownMemberException if {@code id} is not a member
+   */
+  public Transition setMemberCap(AccountId id, Optional<Credits> cap, String key, Instant at) {
+    Member m = member(id);
+    Draft draft = new Draft(this, at, key);
+    draft.members.set(draft.members.indexOf(m), m.withCap(cap));
+    return draft.done();
+  }
+
+  /**
+   * The members who must go before the wallet fits {@code plan}'s seats: the latest to join first.
+   * A downgrade takes effect at the next renewal and removes them then if they are still there.
+   */
+  public List<AccountId> membersBeyondSeats(Plan plan) {
+    List<AccountId> beyond = new ArrayList<>();
+    for (int i = members.size() - 1; i >= plan.seats(); i--) {
+      beyond.add(members.get(i).id());
+    }
+    return beyond;
   }
 
   private void requireAffordable(Credits cost, WalletRules rules) {
@@ -213,49 +330,59 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   }
 
   /**
-   * Reserves {@code amount} for the work {@code id} until {@code expiresAt}.
+   * Reserves {@code amount} for the work {@code id} until {@code expiresAt}, for {@code member} of
+   * a shared wallet if named (the hold counts against their cap).
    *
-   * @throws IllegalStateException if the wallet cannot afford it
+   * @throws IllegalStateException if the wallet or the member's cap cannot afford it
    */
-  public Transition reserve(String id, Operation operation, Credits amount, Instant expiresAt,
-      Instant at, WalletRules rules) {
+  public Transition reserve(String id, Operation operation, Credits amount, Optional<AccountId> member,
+      Instant expiresAt, Instant at, WalletRules rules) {
     requireAffordable(amount, rules);
+    requireMemberRoom(member, amount);
     if (hold(id).isPresent()) {
       throw new HoldStateException("hold '" + id + "' is already open in " + account);
     }
     Draft draft = new Draft(this, at, id);
-    draft.holds.add(new Hold(id, operation, amount, at, expiresAt));
+    draft.holds.add(new Hold(id, operation, amount, at, expiresAt, member));
     draft.entry(LedgerEntry.Kind.HOLD, id, amount, operation.id());
     draft.raiseWarnings(rules);
     return draft.done();
   }
 
   /**
-   * Closes the hold and spends {@code cost} in the spend order. A cost above the held amount takes
-   * the difference from the available credits, as far as the overdraft policy allows.
+   * Closes the hold and spends {@code cost} in the spend order, counted against the hold's member.
+   * Use {@link #mostCapturable} for the most a capture may take.
    *
    * @throws HoldStateException if no such hold is open
-   * @throws IllegalStateException if the cost beyond the held amount cannot be afforded
+   * @throws IllegalStateException if {@code cost} is above {@link #mostCapturable}
    */
   public Transition capture(String holdId, Credits cost, String key, Instant at, WalletRules rules) {
     Hold hold = openHold(holdId);
-    Credits extra = cost.minus(hold.amount());
-    if (extra.isPositive()) {
-      requireAffordable(extra, rules);
+    if (cost.isNegative() || cost.compareTo(mostCapturable(holdId, rules)) > 0) {
+      throw new IllegalStateException("hold " + holdId + " cannot capture " + cost);
     }
     Draft draft = new Draft(this, at, key);
     draft.closeHold(hold);
     if (cost.isPositive()) {
       draft.spend(LedgerEntry.Kind.CAPTURE, hold.operation().id(), cost, rules);
+      draft.countSpending(hold.member().filter(this::hasMember), hold.operation().id(), cost);
     }
     draft.raiseWarnings(rules);
     return draft.done();
   }
 
-  /** Whether capturing {@code cost} on the open hold {@code holdId} is within the policy. */
-  public boolean canCapture(String holdId, Credits cost, WalletRules rules) {
-    Credits extra = cost.minus(openHold(holdId).amount());
-    return !extra.isPositive() || canAfford(extra, rules);
+  /**
+   * The most capturing {@code holdId} may take: the held amount plus what the overdraft policy
+   * allows from the available credits, and no more than the hold's member has left under their cap.
+   */
+  public Credits mostCapturable(String holdId, WalletRules rules) {
+    Hold hold = openHold(holdId);
+    Credits extra = rules.overdraft().mostAllowed(available());
+    Optional<Credits> room = memberRoom(hold.member().filter(this::hasMember));
+    if (room.isPresent()) {
+      extra = extra.min(room.get());
+    }
+    return hold.amount().plus(extra);
   }
 
   /**

@@ -68,6 +68,17 @@ class ExamplesTest {
   }
 
   @Test
+  void teamsShowsSeatsCapsEntitlementsAndUsage() {
+    String out = run(() -> Teams.main(new String[0]));
+    assertContains(out, "cannot add fay: all 5 seats of the team plan are taken");
+    assertContains(out, "ben's next 2 images: MEMBER_CAP_REACHED; the team still has 292");
+    assertContains(out, "priority support: true");
+    assertContains(out, "ana spent 10.1 {ai-chat-message=10.1}");
+    assertContains(out, "ben spent 8 {generate-image=8} (cap 10)");
+    assertContains(out, "downgrade to pro at 2026-07-01T09:00:00Z; must go first: [eli, dev, chloe, ben]");
+  }
+
+  @Test
   void demoTellsTheArticlesStory() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
