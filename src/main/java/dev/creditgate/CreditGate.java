@@ -9,7 +9,12 @@ import dev.creditgate.model.IdempotencyConflictException;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.InvalidRequestException;
 import dev.creditgate.model.Money;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Member;
 import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
+import dev.creditgate.model.OutcomePolicy;
+import dev.creditgate.model.PackGrant;
 import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
@@ -27,11 +32,18 @@ import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletStore;
 import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,17 +82,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class CreditGate {
   private static final Logger log = LoggerFactory.getLogger(CreditGate.class);
+  /** The key the hold sweep mutates under; it is never recorded. */
+  private static final IdempotencyKey SWEEP_KEY = IdempotencyKey.of("creditgate:expire-holds");
+  private static final int SWEEP_BATCH = 100;
 
   private final WalletStore store;
   private final EventSink events;
   private final WalletRules rules;
   private final CostTable costs;
+  private final OutcomePolicy outcomes;
+  private final Duration holdTimeToLive;
 
   private CreditGate(Builder b) {
     this.store = b.store != null ? b.store : InMemoryWalletStore.create();
     this.events = b.events != null ? b.events : EventSink.discarding();
     this.rules = new WalletRules(b.catalog, b.spendOrder, b.overdraft, b.upgradePolicy, b.warningPercents);
     this.costs = b.costs;
+    this.outcomes = b.outcomes;
+    this.holdTimeToLive = b.holdTimeToLive;
   }
 
   public static Builder builder() {
@@ -134,10 +153,26 @@ public final class CreditGate {
    * @throws dev.creditgate.model.UnknownAccountException if no wallet is open for the account
    */
   public Decision check(AccountId account, Operation operation, long quantity, Instant at) {
+    return check(account, Optional.empty(), operation, quantity, at);
+  }
+
+  /**
+   * {@link #check(AccountId, Operation, long, Instant)} for {@code member} of the shared wallet
+   * {@code account}: also denied, with {@link Decision.Reason#MEMBER_CAP_REACHED}, when the cost
+   * exceeds what the member has left under their cap.
+   *
+   * @throws dev.creditgate.model.UnknownMemberException if {@code member} is not a member
+   */
+  public Decision check(AccountId account, AccountId member, Operation operation, long quantity, Instant at) {
+    return check(account, Optional.of(require(member, "member")), operation, quantity, at);
+  }
+
+  private Decision check(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
+      Instant at) {
     Credits cost = costOf(operation, quantity);
     require(account, "account");
     require(at, "at");
-    return decide(current(account, at), operation, quantity, cost);
+    return decide(current(account, at), member, operation, quantity, cost);
   }
 
   /**
@@ -147,20 +182,36 @@ public final class CreditGate {
    */
   public Decision charge(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {
+    return charge(account, Optional.empty(), operation, quantity, key, at);
+  }
+
+  /**
+   * {@link #charge(AccountId, Operation, long, IdempotencyKey, Instant)} for {@code member} of the
+   * shared wallet {@code account}: it draws on the wallet and counts against the member's cap.
+   *
+   * @throws dev.creditgate.model.UnknownMemberException if {@code member} is not a member
+   */
+  public Decision charge(AccountId account, AccountId member, Operation operation, long quantity,
+      IdempotencyKey key, Instant at) {
+    return charge(account, Optional.of(require(member, "member")), operation, quantity, key, at);
+  }
+
+  private Decision charge(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
+      IdempotencyKey key, Instant at) {
     Credits cost = costOf(operation, quantity);
     require(account, "account");
     require(key, "key");
     require(at, "at");
     if (cost.isZero()) {
-      return decide(current(account, at), operation, quantity, cost);
+      return decide(current(account, at), member, operation, quantity, cost);
     }
-    String request = "charge " + operation.id() + " x" + quantity;
+    String request = Receipts.CHARGE + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
     return mutate(account, key, request, at, Receipts.DECISION, wallet -> {
-      Decision decision = decide(wallet, operation, quantity, cost);
+      Decision decision = decide(wallet, member, operation, quantity, cost);
       if (!decision.isAllowed()) {
         return Step.answer(decision);
       }
-      Transition debit = wallet.debit(operation, cost, key.value(), at, rules);
+      Transition debit = wallet.debit(operation, cost, member, key.value(), at, rules);
       Wallet after = debit.wallet();
       return Step.commit(new Decision.Allowed(operation, quantity, cost, wallet.available(),
           after.available(), after.meter(rules)), debit);
@@ -224,8 +275,376 @@ public final class CreditGate {
       Wallet after = t.wallet();
       boolean immediate = after.planId().equals(target.id()) && !wallet.planId().equals(target.id());
       Instant effective = immediate ? at : wallet.nextRenewal();
-      return Step.commit(new PlanChange(wallet.planId(), target.id(), immediate, effective, after.available()), t);
+      return Step.commit(new PlanChange(wallet.planId(), target.id(), immediate, effective, after.available(),
+          wallet.membersBeyondSeats(target)), t);
     });
+  }
+
+  /**
+   * Reserves the estimated cost of {@code quantity} of {@code operation} before the work starts.
+   * Held credits stay in the wallet but nothing else may spend them until the hold is captured,
+   * released, or expires after the configured time-to-live. Allowed or denied like
+   * {@link #charge}; the hold's id is {@code key}.
+   */
+  public Decision reserve(AccountId account, Operation operation, long quantity, IdempotencyKey key,
+      Instant at) {
+    return reserve(account, Optional.empty(), operation, quantity, key, at);
+  }
+
+  /**
+   * {@link #reserve(AccountId, Operation, long, IdempotencyKey, Instant)} for {@code member} of the
+   * shared wallet {@code account}: the hold counts against the member's cap until it is resolved,
+   * and its capture is counted as the member's spending.
+   */
+  public Decision reserve(AccountId account, AccountId member, Operation operation, long quantity,
+      IdempotencyKey key, Instant at) {
+    return reserve(account, Optional.of(require(member, "member")), operation, quantity, key, at);
+  }
+
+  private Decision reserve(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
+      IdempotencyKey key, Instant at) {
+    Credits cost = costOf(operation, quantity);
+    require(account, "account");
+    require(key, "key");
+    require(at, "at");
+    if (!cost.isPositive()) {
+      throw new InvalidRequestException("operation '" + operation.id() + "' x" + quantity
+          + " costs nothing; there is nothing to reserve");
+    }
+    String request = "reserve " + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
+    Instant expiresAt = at.plus(holdTimeToLive);
+    return mutate(account, key, request, at, Receipts.DECISION, wallet -> {
+      Decision decision = decide(wallet, member, operation, quantity, cost);
+      if (!decision.isAllowed()) {
+        return Step.answer(decision);
+      }
+      Transition hold = wallet.reserve(key.value(), operation, cost, member, expiresAt, at, rules);
+      Wallet after = hold.wallet();
+      return Step.commit(new Decision.Allowed(operation, quantity, cost, wallet.available(),
+          after.available(), after.meter(rules)), hold);
+    });
+  }
+
+  /**
+   * Settles the hold reserved with {@code hold}: charges what the outcome policy says for the
+   * actual {@code quantity} and returns the rest of the hold at once. A cost above the hold takes
+   * the difference from the available credits, as far as the overdraft policy allows (then
+   * {@link HoldSettlement#isShort()}); so does a cost above what the hold's member has left under
+   * their cap.
+   *
+   * @throws dev.creditgate.model.HoldStateException if the hold is not open (never reserved, or
+   *     already captured, released or expired), unless this repeats the capturing call's key
+   */
+  public HoldSettlement capture(AccountId account, IdempotencyKey hold, long quantity, Outcome outcome,
+      IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(hold, "hold");
+    require(outcome, "outcome");
+    require(key, "key");
+    require(at, "at");
+    InvalidRequestException.requireNonNegative(quantity, "quantity");
+    String request = Receipts.CAPTURE + hold.value() + " x" + quantity + " " + outcome.kind() + " "
+        + outcome.retryOf();
+    return mutate(account, key, request, at, Receipts.SETTLEMENT, wallet -> {
+      dev.creditgate.model.Hold open = wallet.openHold(hold.value());
+      Credits metered = costs.costOf(open.operation()).of(quantity);
+      Credits due = outcomes.charge(outcome, metered);
+      Credits charged = due.min(wallet.mostCapturable(hold.value(), rules));
+      Transition t = wallet.capture(hold.value(), charged, key.value(), at, rules);
+      Wallet after = t.wallet();
+      return Step.commit(new HoldSettlement(hold.value(), open.operation(), outcome, open.amount(), metered,
+          due, charged, after.available(), after.meter(rules)), t);
+    });
+  }
+
+  /**
+   * Releases the hold reserved with {@code hold} without charging anything.
+   *
+   * @throws dev.creditgate.model.HoldStateException if the hold is not open, unless this repeats
+   *     the releasing call's key
+   */
+  public HoldSettlement release(AccountId account, IdempotencyKey hold, IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(hold, "hold");
+    require(key, "key");
+    require(at, "at");
+    return mutate(account, key, "release " + hold.value(), at, Receipts.SETTLEMENT, wallet -> {
+      dev.creditgate.model.Hold open = wallet.openHold(hold.value());
+      Transition t = wallet.release(hold.value(), key.value(), at);
+      Wallet after = t.wallet();
+      return Step.commit(new HoldSettlement(hold.value(), open.operation(), null, open.amount(),
+          Credits.ZERO, Credits.ZERO, Credits.ZERO, after.available(), after.meter(rules)), t);
+    });
+  }
+
+  /**
+   * Expires every hold whose time-to-live has run out by {@code at}, in every wallet of the store,
+   * and applies any renewal due. Holds also expire lazily at the next access to their wallet; a
+   * host that wants held credits back without waiting for that schedules this. Safe to run from
+   * several instances at once.
+   *
+   * @return how many wallets it changed
+   */
+  public int expireHolds(Instant at) {
+    require(at, "at");
+    int changed = 0;
+    List<AccountId> due;
+    while (!(due = store.accountsWithHoldsExpiredBy(at, SWEEP_BATCH)).isEmpty()) {
+      for (AccountId account : due) {
+        List<WalletEvent> published = new ArrayList<>();
+        boolean committed = store.mutate(account, SWEEP_KEY, (stored, recorded) -> {
+          Transition rolled = stored.wallet().rollForward(at, rules);
+          published.clear();
+          published.addAll(rolled.events());
+          return rolled.changesNothing() ? Mutation.Outcome.answer(false) : Mutation.Outcome.commit(true,
+              new Commit(account, stored.version(), rolled.wallet(), rolled.entries(), List.of()));
+        });
+        if (committed) {
+          changed++;
+          publish(published);
+        }
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Refunds {@code credits} of the pack bought with {@code paymentId}, taken from what remains of
+   * that grant, e.g. after the payment provider refunded the purchase.
+   *
+   * @throws InvalidRequestException if more than what remains of the grant is asked back
+   */
+  public BalanceChange refundPack(AccountId account, IdempotencyKey paymentId, Credits credits,
+      IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(paymentId, "payment id");
+    require(credits, "credits");
+    require(key, "key");
+    require(at, "at");
+    String grant = "pack:" + paymentId.value();
+    String request = "refund pack " + paymentId.value() + " " + credits.thousandths();
+    return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
+      Transition t = wallet.refundPack(grant, credits, key.value(), at);
+      return Step.commit(new BalanceChange(grant, credits.negate(), t.wallet().available(),
+          t.wallet().meter(rules)), t);
+    });
+  }
+
+  /**
+   * Refunds {@code credits} of the charge or capture made with {@code chargeKey}, e.g. a failed
+   * generation support approved. Several partial refunds may follow each other, never more in all
+   * than was charged. The credits come back as a grant of their own that never expires.
+   *
+   * @throws InvalidRequestException if no charge was recorded with that key, or more than is left
+   *     of it is asked back
+   */
+  public BalanceChange refundCharge(AccountId account, IdempotencyKey chargeKey, Credits credits,
+      IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(chargeKey, "charge key");
+    require(credits, "credits");
+    require(key, "key");
+    require(at, "at");
+    IdempotencyRecord charge = store.findRecord(account, chargeKey).orElseThrow(() ->
+        new InvalidRequestException("no charge or capture was recorded with key '" + chargeKey + "'"));
+    Operation operation;
+    Credits charged;
+    if (charge.request().startsWith(Receipts.CHARGE)) {
+      Decision decision = Receipts.DECISION.decode(charge.result());
+      operation = decision.operation();
+      charged = decision.cost();
+    } else if (charge.request().startsWith(Receipts.CAPTURE)) {
+      HoldSettlement settlement = Receipts.SETTLEMENT.decode(charge.result());
+      operation = settlement.operation();
+      charged = settlement.charged();
+    } else {
+      throw new InvalidRequestException("key '" + chargeKey + "' was used for [" + charge.request()
+          + "], not for a charge or a capture");
+    }
+    String request = "refund charge " + chargeKey.value() + " " + credits.thousandths();
+    return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
+      Transition t = wallet.refundCharge(chargeKey.value(), charged, operation, credits, key.value(), at);
+      return Step.commit(new BalanceChange("refund:" + key.value(), credits, t.wallet().available(),
+          t.wallet().meter(rules)), t);
+    });
+  }
+
+  /**
+   * Corrects a balance by hand: a positive {@code delta} adds a never-expiring grant, a negative one
+   * takes credits in the spend order, at most what is available. {@code reason} goes to the ledger.
+   */
+  public BalanceChange adjust(AccountId account, Credits delta, String reason, IdempotencyKey key,
+      Instant at) {
+    require(account, "account");
+    require(delta, "delta");
+    InvalidRequestException.requireText(reason, "reason", 200);
+    require(key, "key");
+    require(at, "at");
+    String request = "adjust " + delta.thousandths() + " " + reason;
+    return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
+      Transition t = wallet.adjust(delta, reason, key.value(), at, rules);
+      String grant = delta.isPositive() ? "adjustment:" + key.value() : "";
+      return Step.commit(new BalanceChange(grant, delta, t.wallet().available(), t.wallet().meter(rules)), t);
+    });
+  }
+
+  /**
+   * Writes the account's ledger entries with {@code from <= at < to} to {@code out}, in commit
+   * order, one line at a time: a year of history never sits in memory. Never writes to the store.
+   *
+   * @throws java.io.UncheckedIOException if {@code out} fails
+   */
+  public void exportLedger(AccountId account, Instant from, Instant to, LedgerFormat format, Appendable out) {
+    require(account, "account");
+    require(from, "from");
+    require(to, "to");
+    require(format, "format");
+    require(out, "out");
+    load(account);
+    store.readLedger(account, from, to, new LedgerWriter(format, out));
+  }
+
+  /**
+   * Replays the account's whole ledger against its stored wallet: the entries must sum to the
+   * balance and to the held credits, grant by grant. Never writes.
+   */
+  public LedgerReplay replay(AccountId account) {
+    require(account, "account");
+    Wallet wallet = load(account).wallet();
+    Map<String, Credits> sums = new HashMap<>();
+    Credits[] totals = {Credits.ZERO, Credits.ZERO};
+    long[] count = {0};
+    store.readLedger(account, Instant.MIN, Instant.MAX, entry -> {
+      count[0]++;
+      int i = entry.kind().affectsBalance() ? 0 : 1;
+      totals[i] = totals[i].plus(entry.amount());
+      sums.merge((i == 0 ? "" : "hold ") + entry.grant(), entry.amount(), Credits::plus);
+    });
+    Map<String, Credits> expected = new HashMap<>();
+    expected.put(LedgerEntry.SUBSCRIPTION, wallet.subscription());
+    expected.put(LedgerEntry.OVERDRAFT, wallet.debt().negate());
+    for (PackGrant grant : wallet.packs()) {
+      expected.put(grant.id(), grant.remaining());
+    }
+    for (dev.creditgate.model.Hold hold : wallet.holds()) {
+      expected.put("hold " + hold.id(), hold.amount());
+    }
+    Map<String, Credits> differences = new TreeMap<>();
+    Set<String> names = new HashSet<>(sums.keySet());
+    names.addAll(expected.keySet());
+    for (String name : names) {
+      Credits difference = sums.getOrDefault(name, Credits.ZERO).minus(expected.getOrDefault(name, Credits.ZERO));
+      if (!difference.isZero()) {
+        differences.put(name, difference);
+      }
+    }
+    return new LedgerReplay(account, count[0], totals[0], wallet.balance(), totals[1], wallet.held(),
+        differences);
+  }
+
+  /**
+   * Adds {@code member} to the shared wallet {@code account}: their charges then draw on it. Denied,
+   * with the seat count and the plan that has more seats, when every seat of the plan is taken.
+   *
+   * @throws InvalidRequestException if {@code member} is already a member
+   */
+  public SeatDecision addMember(AccountId account, AccountId member, IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(member, "member");
+    require(key, "key");
+    require(at, "at");
+    return mutate(account, key, "add member " + member.value(), at, Receipts.SEAT, wallet -> {
+      Plan plan = rules.catalog().plan(wallet.planId());
+      int used = wallet.members().size();
+      if (!wallet.hasMember(member) && used >= plan.seats()) {
+        Optional<Plan> more = rules.catalog().plans().stream().filter(p -> p.seats() > plan.seats()).findFirst();
+        return Step.answer(new SeatDecision.Denied(member, used, plan.seats(), plan.id(), more));
+      }
+      Transition t = wallet.addMember(member, plan, key.value(), at);
+      return Step.commit(new SeatDecision.Added(member, used + 1, plan.seats()), t);
+    });
+  }
+
+  /**
+   * Removes {@code member} from the shared wallet; their open holds stay and are charged to the
+   * wallet when captured.
+   *
+   * @return the seats taken after the removal
+   * @throws dev.creditgate.model.UnknownMemberException if {@code member} is not a member
+   */
+  public int removeMember(AccountId account, AccountId member, IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(member, "member");
+    require(key, "key");
+    require(at, "at");
+    return mutate(account, key, "remove member " + member.value(), at, Receipts.COUNT, wallet -> {
+      Transition t = wallet.removeMember(member, key.value(), at);
+      return Step.commit(t.wallet().members().size(), t);
+    });
+  }
+
+  /**
+   * Sets {@code member}'s spending cap per billing period, or removes it ({@code Optional.empty()}).
+   * It applies at once, counting what they already spent this period; it resets with each period.
+   *
+   * @throws InvalidRequestException if the cap is negative
+   * @throws dev.creditgate.model.UnknownMemberException if {@code member} is not a member
+   */
+  public MemberUsage setMemberCap(AccountId account, AccountId member, Optional<Credits> cap,
+      IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(member, "member");
+    require(cap, "cap");
+    require(key, "key");
+    require(at, "at");
+    cap.ifPresent(c -> InvalidRequestException.requireNonNegative(c.thousandths(), "cap in thousandths"));
+    String request = "cap member " + member.value() + " " + cap.map(c -> Long.toString(c.thousandths())).orElse("none");
+    return mutate(account, key, request, at, Receipts.MEMBER, wallet -> {
+      Transition t = wallet.setMemberCap(member, cap, key.value(), at);
+      return Step.commit(usage(t.wallet().member(member)), t);
+    });
+  }
+
+  /** What each member of the shared wallet spent this period, per operation. Never writes. */
+  public UsageReport usage(AccountId account, Instant at) {
+    require(account, "account");
+    require(at, "at");
+    Wallet wallet = current(account, at);
+    List<MemberUsage> members = new ArrayList<>();
+    for (Member member : wallet.members()) {
+      members.add(usage(member));
+    }
+    return new UsageReport(account, wallet.planId(), wallet.schedule().periodStart(wallet.period()),
+        wallet.nextRenewal(), members);
+  }
+
+  private static MemberUsage usage(Member member) {
+    Map<Operation, Credits> byOperation = new HashMap<>();
+    member.spentByOperation().forEach((operation, credits) -> byOperation.put(Operation.of(operation), credits));
+    return new MemberUsage(member.id(), member.cap(), member.spent(), byOperation);
+  }
+
+  /**
+   * Whether the plan in force for {@code account} at {@code at} has the feature flag, e.g.
+   * {@link Catalog#PRIORITY_SUPPORT}. An upgrade counts at once, a downgrade from its renewal.
+   */
+  public boolean has(AccountId account, String feature, Instant at) {
+    require(feature, "feature");
+    return plan(account, at).hasFeature(feature);
+  }
+
+  /**
+   * The plan's value of a numeric limit, e.g. {@link Plan#SEATS}, or empty if the plan declares none.
+   */
+  public OptionalLong limit(AccountId account, String limit, Instant at) {
+    require(limit, "limit");
+    return plan(account, at).limit(limit);
+  }
+
+  private Plan plan(AccountId account, Instant at) {
+    require(account, "account");
+    require(at, "at");
+    return rules.catalog().plan(current(account, at).planId());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -236,8 +655,14 @@ public final class CreditGate {
     return cost.of(quantity);
   }
 
-  private Decision decide(Wallet wallet, Operation operation, long quantity, Credits cost) {
+  private Decision decide(Wallet wallet, Optional<AccountId> member, Operation operation, long quantity,
+      Credits cost) {
     Credits available = wallet.available();
+    Optional<Credits> room = wallet.memberRoom(member);
+    if (cost.isPositive() && room.isPresent() && cost.compareTo(room.get()) > 0) {
+      return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
+          Decision.Reason.MEMBER_CAP_REACHED, cost.minus(room.get()), renewalOnly(wallet));
+    }
     if (cost.isZero() || wallet.canAfford(cost, rules)) {
       Credits after = available.minus(cost);
       return new Decision.Allowed(operation, quantity, cost, available, after, wallet.meterAt(after, rules));
@@ -247,15 +672,22 @@ public final class CreditGate {
         Decision.Reason.INSUFFICIENT_CREDITS, shortfall, waysOut(wallet, shortfall));
   }
 
+  private WaysOut renewalOnly(Wallet wallet) {
+    return new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.empty()), Optional.empty(),
+        renewal(wallet));
+  }
+
+  private WaysOut.RenewalOption renewal(Wallet wallet) {
+    Plan renewalPlan = rules.catalog().plan(wallet.renewalPlanId());
+    return new WaysOut.RenewalOption(wallet.nextRenewal(), renewalPlan.id(), renewalPlan.monthlyCredits());
+  }
+
   private WaysOut waysOut(Wallet wallet, Credits shortfall) {
     Catalog catalog = rules.catalog();
     WaysOut.TopUpOption topUp = new WaysOut.TopUpOption(catalog.smallestPackCovering(shortfall),
         catalog.customPacks().flatMap(terms -> terms.cheapestPriceFor(shortfall)));
     Optional<WaysOut.UpgradeOption> upgrade = catalog.nextPlanAfter(wallet.planId()).map(WaysOut.UpgradeOption::new);
-    Plan renewalPlan = catalog.plan(wallet.renewalPlanId());
-    WaysOut.RenewalOption renewal = new WaysOut.RenewalOption(wallet.nextRenewal(), renewalPlan.id(),
-        renewalPlan.monthlyCredits());
-    return new WaysOut(topUp, upgrade, renewal);
+    return new WaysOut(topUp, upgrade, renewal(wallet));
   }
 
   /** The stored wallet rolled forward to {@code at}, in memory only. */
@@ -330,6 +762,9 @@ public final class CreditGate {
    * the period, warnings at 20% and 0%.
    */
   public static final class Builder {
+    /** How long a hold stays open without a capture or release: 15 minutes. */
+    public static final Duration DEFAULT_HOLD_TIME_TO_LIVE = Duration.ofMinutes(15);
+
     private WalletStore store;
     private EventSink events;
     private Catalog catalog = Catalog.defaults();
@@ -338,6 +773,8 @@ public final class CreditGate {
     private OverdraftPolicy overdraft = OverdraftPolicy.NONE;
     private UpgradePolicy upgradePolicy = UpgradePolicy.RESTART_PERIOD;
     private List<Integer> warningPercents = WalletRules.DEFAULT_WARNING_PERCENTS;
+    private OutcomePolicy outcomes = OutcomePolicy.defaults();
+    private Duration holdTimeToLive = DEFAULT_HOLD_TIME_TO_LIVE;
 
     private Builder() {}
 
@@ -384,6 +821,22 @@ public final class CreditGate {
         list.add(percent);
       }
       this.warningPercents = list;
+      return this;
+    }
+
+    /** What errors and retries are charged; see {@link OutcomePolicy#defaults()}. */
+    public Builder outcomePolicy(OutcomePolicy policy) {
+      this.outcomes = require(policy, "outcomePolicy");
+      return this;
+    }
+
+    /** How long a hold stays open before it expires and returns its credits. */
+    public Builder holdTimeToLive(Duration ttl) {
+      require(ttl, "holdTimeToLive");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new InvalidRequestException("hold time-to-live must be positive but was " + ttl);
+      }
+      this.holdTimeToLive = ttl;
       return this;
     }
 

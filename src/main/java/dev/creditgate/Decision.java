@@ -48,8 +48,10 @@ public sealed interface Decision permits Decision.Allowed, Decision.Denied {
   /**
    * The operation may not go ahead. Nothing was charged.
    *
-   * @param shortfall the credits missing to pay the cost in full
-   * @param waysOut the three ways out, as data a UI can render
+   * @param shortfall the credits missing to pay the cost in full (from the wallet, or under the
+   *     member's cap)
+   * @param waysOut the ways out, as data a UI can render; for {@link Reason#MEMBER_CAP_REACHED}
+   *     only the renewal is offered
    */
   record Denied(Operation operation, long quantity, Credits cost, Credits balanceBefore, Meter meter,
       Reason reason, Credits shortfall, WaysOut waysOut) implements Decision {
@@ -67,6 +69,11 @@ public sealed interface Decision permits Decision.Allowed, Decision.Denied {
   /** Why an operation was denied. */
   enum Reason {
     /** The available credits do not cover the cost under the overdraft policy. */
-    INSUFFICIENT_CREDITS
+    INSUFFICIENT_CREDITS,
+    /**
+     * The member of a shared wallet reached their spending cap for the period; the wallet itself
+     * may still have credits. The only way out is the renewal (the cap resets) or a higher cap.
+     */
+    MEMBER_CAP_REACHED
   }
 }

@@ -1,11 +1,16 @@
 package dev.creditgate;
 
+import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.Meter;
 import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns the results of idempotent calls into the text a store keeps in an idempotency record, and
@@ -53,16 +58,104 @@ final class Receipts {
   static final Codec<PlanChange> PLAN_CHANGE = new Codec<>() {
     @Override
     public String encode(PlanChange c) {
-      return join(c.from(), c.to(), c.immediate(), c.effectiveAt(), c.balanceAfter());
+      return join(c.from(), c.to(), c.immediate(), c.effectiveAt(), c.balanceAfter(),
+          join(c.membersToRemove().stream().map(AccountId::value).toArray()));
     }
 
     @Override
     public PlanChange decode(String text) {
       List<String> f = split(text);
       return new PlanChange(f.get(0), f.get(1), Boolean.parseBoolean(f.get(2)), Instant.parse(f.get(3)),
-          credits(f.get(4)));
+          credits(f.get(4)), split(f.get(5)).stream().map(AccountId::of).toList());
     }
   };
+
+  static final Codec<HoldSettlement> SETTLEMENT = new Codec<>() {
+    @Override
+    public String encode(HoldSettlement h) {
+      String kind = h.outcome() == null ? "" : h.outcome().kind().name();
+      String retryOf = h.outcome() == null ? "" : h.outcome().retryOf();
+      return join(h.hold(), h.operation().id(), kind, retryOf, h.held(), h.metered(), h.due(), h.charged(),
+          h.balanceAfter(), h.meter());
+    }
+
+    @Override
+    public HoldSettlement decode(String text) {
+      List<String> f = split(text);
+      Outcome outcome = f.get(2).isEmpty() ? null : new Outcome(Outcome.Kind.valueOf(f.get(2)), f.get(3));
+      return new HoldSettlement(f.get(0), Operation.of(f.get(1)), outcome, credits(f.get(4)),
+          credits(f.get(5)), credits(f.get(6)), credits(f.get(7)), credits(f.get(8)), Meter.valueOf(f.get(9)));
+    }
+  };
+
+  static final Codec<BalanceChange> BALANCE_CHANGE = new Codec<>() {
+    @Override
+    public String encode(BalanceChange c) {
+      return join(c.grant(), c.amount(), c.balanceAfter(), c.meter());
+    }
+
+    @Override
+    public BalanceChange decode(String text) {
+      List<String> f = split(text);
+      return new BalanceChange(f.get(0), credits(f.get(1)), credits(f.get(2)), Meter.valueOf(f.get(3)));
+    }
+  };
+
+  static final Codec<SeatDecision> SEAT = new Codec<>() {
+    @Override
+    public String encode(SeatDecision d) {
+      return join(d.member().value(), d.seatsUsed(), d.seats());
+    }
+
+    @Override
+    public SeatDecision decode(String text) {
+      List<String> f = split(text);
+      return new SeatDecision.Added(AccountId.of(f.get(0)), Integer.parseInt(f.get(1)),
+          Integer.parseInt(f.get(2)));
+    }
+  };
+
+  static final Codec<MemberUsage> MEMBER = new Codec<>() {
+    @Override
+    public String encode(MemberUsage m) {
+      List<Object> fields = new ArrayList<>();
+      fields.add(m.member().value());
+      fields.add(m.cap().map(c -> Long.toString(c.thousandths())).orElse(""));
+      fields.add(m.spent());
+      m.byOperation().forEach((operation, credits) -> {
+        fields.add(operation.id());
+        fields.add(credits);
+      });
+      return join(fields.toArray());
+    }
+
+    @Override
+    public MemberUsage decode(String text) {
+      List<String> f = split(text);
+      Map<Operation, Credits> byOperation = new HashMap<>();
+      for (int i = 3; i < f.size(); i += 2) {
+        byOperation.put(Operation.of(f.get(i)), credits(f.get(i + 1)));
+      }
+      Optional<Credits> cap = f.get(1).isEmpty() ? Optional.empty() : Optional.of(credits(f.get(1)));
+      return new MemberUsage(AccountId.of(f.get(0)), cap, credits(f.get(2)), byOperation);
+    }
+  };
+
+  static final Codec<Integer> COUNT = new Codec<>() {
+    @Override
+    public String encode(Integer count) {
+      return count.toString();
+    }
+
+    @Override
+    public Integer decode(String text) {
+      return Integer.valueOf(text);
+    }
+  };
+
+  /** The request text of charges and captures starts with these; refunds read them back. */
+  static final String CHARGE = "charge ";
+  static final String CAPTURE = "capture ";
 
   static Credits credits(String text) {
     return Credits.ofThousandths(Long.parseLong(text));

@@ -16,6 +16,7 @@ public abstract sealed class CreditGateException extends RuntimeException
         UnknownAccountException,
         UnknownOperationException,
         UnknownCatalogItemException,
+        UnknownMemberException,
         IdempotencyConflictException,
         HoldStateException,
         StoreException {

@@ -2,7 +2,10 @@ package dev.creditgate.model;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A wallet being changed by one transition: a private mutable working copy, so that a transition
@@ -25,6 +28,8 @@ final class Draft {
   Credits debt;
   Credits reference;
   int warningsRaised;
+  final Map<String, Credits> refunded;
+  final List<Member> members;
   final List<LedgerEntry> entries = new ArrayList<>(4);
   final List<WalletEvent> events = new ArrayList<>(2);
 
@@ -42,11 +47,13 @@ final class Draft {
     this.debt = wallet.debt();
     this.reference = wallet.reference();
     this.warningsRaised = wallet.warningsRaised();
+    this.refunded = wallet.refunded().isEmpty() ? new HashMap<>(0) : new HashMap<>(wallet.refunded());
+    this.members = new ArrayList<>(wallet.members());
   }
 
   Transition done() {
     Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs,
-        holds, debt, reference, warningsRaised);
+        holds, debt, reference, warningsRaised, refunded, members);
     return new Transition(wallet, entries, events);
   }
 
@@ -175,6 +182,20 @@ final class Draft {
     return left;
   }
 
+  /** Counts what a member's charge or capture took against their spending this period. */
+  void countSpending(Optional<AccountId> member, String operation, Credits credits) {
+    if (member.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < members.size(); i++) {
+      Member m = members.get(i);
+      if (m.id().equals(member.get())) {
+        members.set(i, m.withSpending(operation, credits));
+        return;
+      }
+    }
+  }
+
   void closeHold(Hold hold) {
     holds.remove(hold);
     entry(LedgerEntry.Kind.RELEASE, hold.id(), hold.amount().negate(), hold.operation().id());
@@ -205,6 +226,7 @@ final class Draft {
     planId = renewalPlanId;
     period = target;
     Plan plan = rules.catalog().plan(planId);
+    startMemberPeriod(plan, last);
     grantSubscription(plan, last);
     startReferencePeriod();
     events.add(new WalletEvent.SubscriptionRenewed(account, last, planId, plan.monthlyCredits(),
@@ -219,10 +241,27 @@ final class Draft {
     if (rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD) {
       schedule = RenewalSchedule.startingAt(at, schedule.zone());
       period = 0;
+      startMemberPeriod(target, at);
+    } else {
+      trimMembers(target, at);
     }
     grantSubscription(target, at);
     startReferencePeriod();
     events.add(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
+  }
+
+  /** A new period: members' spending resets, and those beyond the plan's seats leave. */
+  private void startMemberPeriod(Plan plan, Instant when) {
+    trimMembers(plan, when);
+    members.replaceAll(Member::resetForNewPeriod);
+  }
+
+  /** Members beyond a smaller plan's seats leave, the latest to join first. */
+  private void trimMembers(Plan plan, Instant when) {
+    while (members.size() > plan.seats()) {
+      Member leaving = members.remove(members.size() - 1);
+      events.add(new WalletEvent.MemberRemoved(account, when, leaving.id()));
+    }
   }
 
   private void startReferencePeriod() {

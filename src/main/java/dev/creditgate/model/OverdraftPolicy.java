@@ -21,11 +21,13 @@ public record OverdraftPolicy(Credits floor) {
     return new OverdraftPolicy(floor);
   }
 
-  /** Whether {@code cost} may be taken from {@code available}. */
+  /** Whether a cost of {@code cost} (zero or more) may be taken from {@code available}. */
   public boolean allows(Credits available, Credits cost) {
-    if (cost.compareTo(available) <= 0) {
-      return true;
-    }
-    return available.isPositive() && !available.minus(cost).isLessThan(floor.negate());
+    return cost.compareTo(mostAllowed(available)) <= 0;
+  }
+
+  /** The largest cost that may be taken from {@code available}: nothing once it is used up. */
+  public Credits mostAllowed(Credits available) {
+    return available.isPositive() ? available.plus(floor) : Credits.ZERO;
   }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,10 +25,14 @@ import java.util.Optional;
  * @param debt credits owed after an overdraft, repaid first from the next grant
  * @param reference the period's reference amount for the warning thresholds
  * @param warningsRaised the thresholds already crossed this period, one bit per threshold index
+ * @param refunded credits refunded so far per charge (by the charge's idempotency key); refunds
+ *     are rare, so this stays small
+ * @param members the members sharing the wallet (a team's), in the order they joined; at most the
+ *     plan's seats
  */
 public record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     long period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
-    Credits reference, int warningsRaised) {
+    Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members) {
 
   public Wallet {
     InvalidRequestException.requireNonNull(account, "account");
@@ -39,6 +44,8 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     InvalidRequestException.requireNonNull(reference, "reference");
     packs = List.copyOf(packs);
     holds = List.copyOf(holds);
+    refunded = Map.copyOf(refunded);
+    members = List.copyOf(members);
     InvalidRequestException.requireNonNegative(period, "period");
     InvalidRequestException.requireNonNegative(subscription.thousandths(), "subscription credits");
     InvalidRequestException.requireNonNegative(debt.thousandths(), "debt");
@@ -58,7 +65,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     InvalidRequestException.requireNonNull(plan, "plan");
     InvalidRequestException.requireNonNull(at, "at");
     Wallet empty = new Wallet(account, plan.id(), plan.id(), RenewalSchedule.startingAt(at, zone), 0,
-        Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0);
+        Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0, Map.of(), List.of());
     Draft draft = new Draft(empty, at, "");
     draft.grantSubscription(plan, at);
     draft.reference = draft.balance().max(Credits.ZERO);
@@ -155,17 +162,131 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   }
 
   /**
-   * Spends {@code cost} in the spend order, recording one entry per grant touched. Call
-   * {@link #rollForward} first and check {@link #canAfford}.
+   * Spends {@code cost} in the spend order, recording one entry per grant touched, and counts it
+   * against {@code member}'s spending when a member of a shared wallet charges. Call
+   * {@link #rollForward} first and check {@link #canAfford} and {@link #memberRoom}.
    *
-   * @throws IllegalStateException if the wallet cannot afford it
+   * @throws IllegalStateException if the wallet or the member's cap cannot afford it
    */
-  public Transition debit(Operation operation, Credits cost, String key, Instant at, WalletRules rules) {
+  public Transition debit(Operation operation, Credits cost, Optional<AccountId> member, String key,
+      Instant at, WalletRules rules) {
     requireAffordable(cost, rules);
+    requireMemberRoom(member, cost);
     Draft draft = new Draft(this, at, key);
     draft.spend(LedgerEntry.Kind.DEBIT, operation.id(), cost, rules);
+    draft.countSpending(member, operation.id(), cost);
     draft.raiseWarnings(rules);
     return draft.done();
+  }
+
+  /**
+   * What {@code member} may still spend this period under their cap: the cap less what they spent
+   * and what their open holds reserve; empty when they have no cap (or no member is named).
+   *
+   * @throws UnknownMemberException if {@code member} is not a member of this wallet
+   */
+  public Optional<Credits> memberRoom(Optional<AccountId> member) {
+    if (member.isEmpty()) {
+      return Optional.empty();
+    }
+    Member m = member(member.get());
+    if (m.cap().isEmpty()) {
+      return Optional.empty();
+    }
+    Credits held = Credits.ZERO;
+    for (Hold hold : holds) {
+      if (hold.member().equals(member)) {
+        held = held.plus(hold.amount());
+      }
+    }
+    return Optional.of(m.cap().get().minus(m.spent()).minus(held).max(Credits.ZERO));
+  }
+
+  private void requireMemberRoom(Optional<AccountId> member, Credits cost) {
+    Optional<Credits> room = memberRoom(member);
+    if (room.isPresent() && cost.compareTo(room.get()) > 0) {
+      throw new IllegalStateException("member " + member.get() + " has only " + room.get() + " left");
+    }
+  }
+
+  /**
+   * The member {@code id} of this wallet.
+   *
+   * @throws UnknownMemberException if there is none
+   */
+  public Member member(AccountId id) {
+    for (Member m : members) {
+      if (m.id().equals(id)) {
+        return m;
+      }
+    }
+    throw new UnknownMemberException(account, id);
+  }
+
+  public boolean hasMember(AccountId id) {
+    for (Member m : members) {
+      if (m.id().equals(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Adds a member. The gate checks the seats first and answers a full wallet with a denial.
+   *
+   * @throws InvalidRequestException if {@code id} is already a member
+   * @throws IllegalStateException if every seat of {@code plan} is taken
+   */
+  public Transition addMember(AccountId id, Plan plan, String key, Instant at) {
+    if (hasMember(id)) {
+      throw new InvalidRequestException("'" + id + "' is already a member of wallet '" + account + "'");
+    }
+    if (members.size() >= plan.seats()) {
+      throw new IllegalStateException("all " + plan.seats() + " seats of " + plan.id() + " are taken");
+    }
+    Draft draft = new Draft(this, at, key);
+    draft.members.add(Member.joined(id, at));
+    draft.events.add(new WalletEvent.MemberAdded(account, at, id));
+    return draft.done();
+  }
+
+  /**
+   * Removes a member; their open holds stay and are charged to the wallet when captured.
+   *
+   * @throws UnknownMemberException if {@code id} is not a member
+   */
+  public Transition removeMember(AccountId id, String key, Instant at) {
+    Member m = member(id);
+    Draft draft = new Draft(this, at, key);
+    draft.members.remove(m);
+    draft.events.add(new WalletEvent.MemberRemoved(account, at, id));
+    return draft.done();
+  }
+
+  /**
+   * Sets or clears (empty) a member's spending cap for each period; it applies at once, to what
+   * they already spent this period too.
+   *
+   * @throws UnknownMemberException if {@code id} is not a member
+   */
+  public Transition setMemberCap(AccountId id, Optional<Credits> cap, String key, Instant at) {
+    Member m = member(id);
+    Draft draft = new Draft(this, at, key);
+    draft.members.set(draft.members.indexOf(m), m.withCap(cap));
+    return draft.done();
+  }
+
+  /**
+   * The members who must go before the wallet fits {@code plan}'s seats: the latest to join first.
+   * A downgrade takes effect at the next renewal and removes them then if they are still there.
+   */
+  public List<AccountId> membersBeyondSeats(Plan plan) {
+    List<AccountId> beyond = new ArrayList<>();
+    for (int i = members.size() - 1; i >= plan.seats(); i--) {
+      beyond.add(members.get(i).id());
+    }
+    return beyond;
   }
 
   private void requireAffordable(Credits cost, WalletRules rules) {
@@ -209,49 +330,59 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   }
 
   /**
-   * Reserves {@code amount} for the work {@code id} until {@code expiresAt}.
+   * Reserves {@code amount} for the work {@code id} until {@code expiresAt}, for {@code member} of
+   * a shared wallet if named (the hold counts against their cap).
    *
-   * @throws IllegalStateException if the wallet cannot afford it
+   * @throws IllegalStateException if the wallet or the member's cap cannot afford it
    */
-  public Transition reserve(String id, Operation operation, Credits amount, Instant expiresAt,
-      Instant at, WalletRules rules) {
+  public Transition reserve(String id, Operation operation, Credits amount, Optional<AccountId> member,
+      Instant expiresAt, Instant at, WalletRules rules) {
     requireAffordable(amount, rules);
+    requireMemberRoom(member, amount);
     if (hold(id).isPresent()) {
       throw new HoldStateException("hold '" + id + "' is already open in " + account);
     }
     Draft draft = new Draft(this, at, id);
-    draft.holds.add(new Hold(id, operation, amount, at, expiresAt));
+    draft.holds.add(new Hold(id, operation, amount, at, expiresAt, member));
     draft.entry(LedgerEntry.Kind.HOLD, id, amount, operation.id());
     draft.raiseWarnings(rules);
     return draft.done();
   }
 
   /**
-   * Closes the hold and spends {@code cost} in the spend order. A cost above the held amount takes
-   * the difference from the available credits, as far as the overdraft policy allows.
+   * Closes the hold and spends {@code cost} in the spend order, counted against the hold's member.
+   * Use {@link #mostCapturable} for the most a capture may take.
    *
    * @throws HoldStateException if no such hold is open
-   * @throws IllegalStateException if the cost beyond the held amount cannot be afforded
+   * @throws IllegalStateException if {@code cost} is above {@link #mostCapturable}
    */
   public Transition capture(String holdId, Credits cost, String key, Instant at, WalletRules rules) {
     Hold hold = openHold(holdId);
-    Credits extra = cost.minus(hold.amount());
-    if (extra.isPositive()) {
-      requireAffordable(extra, rules);
+    if (cost.isNegative() || cost.compareTo(mostCapturable(holdId, rules)) > 0) {
+      throw new IllegalStateException("hold " + holdId + " cannot capture " + cost);
     }
     Draft draft = new Draft(this, at, key);
     draft.closeHold(hold);
     if (cost.isPositive()) {
       draft.spend(LedgerEntry.Kind.CAPTURE, hold.operation().id(), cost, rules);
+      draft.countSpending(hold.member().filter(this::hasMember), hold.operation().id(), cost);
     }
     draft.raiseWarnings(rules);
     return draft.done();
   }
 
-  /** Whether capturing {@code cost} on the open hold {@code holdId} is within the policy. */
-  public boolean canCapture(String holdId, Credits cost, WalletRules rules) {
-    Credits extra = cost.minus(openHold(holdId).amount());
-    return !extra.isPositive() || canAfford(extra, rules);
+  /**
+   * The most capturing {@code holdId} may take: the held amount plus what the overdraft policy
+   * allows from the available credits, and no more than the hold's member has left under their cap.
+   */
+  public Credits mostCapturable(String holdId, WalletRules rules) {
+    Hold hold = openHold(holdId);
+    Credits extra = rules.overdraft().mostAllowed(available());
+    Optional<Credits> room = memberRoom(hold.member().filter(this::hasMember));
+    if (room.isPresent()) {
+      extra = extra.min(room.get());
+    }
+    return hold.amount().plus(extra);
   }
 
   /**
@@ -266,24 +397,29 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     return draft.done();
   }
 
-  private Hold openHold(String holdId) {
+  /**
+   * The open hold {@code holdId}.
+   *
+   * @throws HoldStateException if it was never reserved, or was captured, released or expired
+   */
+  public Hold openHold(String holdId) {
     return hold(holdId).orElseThrow(() ->
         new HoldStateException("hold '" + holdId + "' is not open in " + account
             + ": it was never reserved, or was captured, released or expired"));
   }
 
   /**
-   * Gives back {@code credits} of a pack purchase (taken from what remains of it) or, with a
-   * positive amount to a grant, of a charge. See {@code CreditGate.refund}.
+   * Gives back {@code credits} of a pack purchase, taken from what remains of the grant.
+   *
+   * @throws InvalidRequestException if the amount is not positive or exceeds what remains
    */
   public Transition refundPack(String grantId, Credits credits, String key, Instant at) {
-    PackGrant grant = null;
-    for (PackGrant candidate : packs) {
-      if (candidate.id().equals(grantId)) {
-        grant = candidate;
+    Credits remaining = Credits.ZERO;
+    for (PackGrant grant : packs) {
+      if (grant.id().equals(grantId)) {
+        remaining = grant.remaining();
       }
     }
-    Credits remaining = grant == null ? Credits.ZERO : grant.remaining();
     if (!credits.isPositive() || credits.compareTo(remaining) > 0) {
       throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
           + "' must be positive and at most what remains of it (" + remaining + ")");
@@ -293,13 +429,49 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     return draft.done();
   }
 
-  /** Credits given back for a charge, added as a grant of their own that never expires. */
-  public Transition refundCharge(String grantId, Credits credits, String operation, String key, Instant at) {
-    if (!credits.isPositive()) {
-      throw new InvalidRequestException("refund credits must be positive but were " + credits);
+  /**
+   * Gives back {@code credits} of the charge made with {@code chargeKey}, which cost
+   * {@code charged}, as a grant of its own ({@code "refund:<key>"}) that never expires.
+   *
+   * @throws InvalidRequestException if the amount is not positive or exceeds what is left of the
+   *     charge after earlier refunds
+   */
+  public Transition refundCharge(String chargeKey, Credits charged, Operation operation, Credits credits,
+      String key, Instant at) {
+    Credits left = charged.minus(refunded.getOrDefault(chargeKey, Credits.ZERO));
+    if (!credits.isPositive() || credits.compareTo(left) > 0) {
+      throw new InvalidRequestException("refund of " + credits + " for charge '" + chargeKey
+          + "' must be positive and at most what is left of it (" + left + " of " + charged + ")");
     }
     Draft draft = new Draft(this, at, key);
-    draft.credit(grantId, "refund", credits, LedgerEntry.Kind.REFUND, operation);
+    draft.credit("refund:" + key, "refund", credits, LedgerEntry.Kind.REFUND, operation.id());
+    draft.refunded.merge(chargeKey, credits, Credits::plus);
+    return draft.done();
+  }
+
+  /**
+   * A correction by the host: a positive {@code delta} adds a never-expiring grant
+   * ({@code "adjustment:<key>"}); a negative one takes credits in the spend order, at most what is
+   * available.
+   *
+   * @throws InvalidRequestException if the delta is zero or takes more than is available
+   */
+  public Transition adjust(Credits delta, String reason, String key, Instant at, WalletRules rules) {
+    if (delta.isZero()) {
+      throw new InvalidRequestException("adjustment must not be zero");
+    }
+    Draft draft = new Draft(this, at, key);
+    if (delta.isPositive()) {
+      draft.credit("adjustment:" + key, "adjustment", delta, LedgerEntry.Kind.ADJUSTMENT, reason);
+    } else {
+      Credits taken = delta.negate();
+      if (taken.compareTo(available()) > 0) {
+        throw new InvalidRequestException("adjustment of " + delta + " takes more than the "
+            + available() + " credits available");
+      }
+      draft.spend(LedgerEntry.Kind.ADJUSTMENT, reason, taken, rules);
+      draft.raiseWarnings(rules);
+    }
     return draft.done();
   }
 

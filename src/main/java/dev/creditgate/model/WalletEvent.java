@@ -35,4 +35,10 @@ public sealed interface WalletEvent {
   /** The plan changes from {@code from} to {@code to} at {@code effectiveAt} (now, or the next renewal). */
   record PlanChanged(AccountId account, Instant at, String from, String to, Instant effectiveAt)
       implements WalletEvent {}
+
+  /** A member joined the shared wallet. */
+  record MemberAdded(AccountId account, Instant at, AccountId member) implements WalletEvent {}
+
+  /** A member left the shared wallet: removed by the host, or at a renewal to a plan with fewer seats. */
+  record MemberRemoved(AccountId account, Instant at, AccountId member) implements WalletEvent {}
 }

@@ -1,0 +1,97 @@
+package dev.creditgate.examples;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Runs every example as a user would and checks what it prints. */
+class ExamplesTest {
+
+  private static String run(Runnable main) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      main.run();
+    } finally {
+      System.setOut(original);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void assertContains(String output, String expected) {
+    assertTrue(output.contains(expected), () -> "expected <" + expected + "> in:\n" + output);
+  }
+
+  @Test
+  void quickStartChargesASmallTweak() {
+    assertContains(run(() -> QuickStart.main(new String[0])), "Charged 0.3, 29.7 left (OK)");
+  }
+
+  @Test
+  void customCostTablePricesTheHostsOperations() {
+    String out = run(() -> CustomCostTable.main(new String[0]));
+    assertContains(out, "generate-video costs 25, allowed: true");
+    assertContains(out, "a 12.5k-token message costs 1.2");
+    assertContains(out, "in code, comment is free");
+  }
+
+  @Test
+  void topUpWebhookGrantsOnceForADuplicatedWebhook() {
+    String out = run(() -> TopUpWebhook.main(new String[0]));
+    assertContains(out, "granted 250 once; the retry returned the same top-up: true");
+    assertContains(out, "custom $12.50 bought 125 credits; balance 405");
+  }
+
+  @Test
+  void handlingDenialRendersTheThreeWaysOut() {
+    String out = run(() -> HandlingDenial.main(new String[0]));
+    assertContains(out, "You need 2 more credits.");
+    assertContains(out, "- Top up: Small pack, $10.00 for 100 credits");
+    assertContains(out, "- Upgrade to Pro ($20.00/month, 150 credits)");
+    assertContains(out, "- Or wait: 30 credits arrive on 2026-06-01T12:00:00Z");
+    assertContains(out, "publishing at zero: allowed");
+  }
+
+  @Test
+  void errorsRetriesAndHoldsChargesWhatTheOutcomePolicySays() {
+    String out = run(() -> ErrorsRetriesAndHolds.main(new String[0]));
+    assertContains(out, "reserved 4.1, available 25.9");
+    assertContains(out, "failed at the model: metered 4.1, charged 2.05");
+    assertContains(out, "retry: metered 3.1, charged 1.55, available 26.4");
+    assertContains(out, "repeated capture returns the first result: true");
+    assertContains(out, "ledger replays clean: true");
+    assertContains(out, "CAPTURE,subscription,-1.55,ai-chat-message,gen-77-attempt-2-end");
+  }
+
+  @Test
+  void teamsShowsSeatsCapsEntitlementsAndUsage() {
+    String out = run(() -> Teams.main(new String[0]));
+    assertContains(out, "cannot add fay: all 5 seats of the team plan are taken");
+    assertContains(out, "ben's next 2 images: MEMBER_CAP_REACHED; the team still has 292");
+    assertContains(out, "priority support: true");
+    assertContains(out, "ana spent 10.1 {ai-chat-message=10.1}");
+    assertContains(out, "ben spent 8 {generate-image=8} (cap 10)");
+    assertContains(out, "downgrade to pro at 2026-07-01T09:00:00Z; must go first: [eli, dev, chloe, ben]");
+  }
+
+  @Test
+  void demoTellsTheArticlesStory() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertContains(out, "! warning: the balance (2.7) is at or under 20% of 30");
+    assertContains(out, "! warning: the balance (0) is at or under 0% of 30");
+    assertContains(out, "DENIED: it costs 2.1, she has 0 (short by 2.1)");
+    assertContains(out, "1. Top up: the Small pack, $10.00 for 100 credits");
+    assertContains(out, "2. Upgrade: Pro at $20.00/month with 150 credits a month");
+    assertContains(out, "3. Wait: 30 credits arrive on 2 April 2026");
+    assertContains(out, "publish-update   allowed (cost 0)");
+    assertContains(out, "granted once");
+    assertContains(out, "(free: subscription 30 + packs 241.9)");
+    assertContains(out, "(pro: subscription 150 + packs 241.9)");
+  }
+}
