@@ -12,9 +12,11 @@ import dev.creditgate.TopUp;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Credits;
+import dev.creditgate.model.Hold;
 import dev.creditgate.model.IdempotencyConflictException;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Member;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Transition;
 import dev.creditgate.model.UnknownAccountException;
@@ -26,6 +28,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -275,15 +278,22 @@ public abstract class WalletStoreContract {
     Wallet rich = v1.wallet()
         .topUp("pack:p1", "small", Credits.parse("100.125"), "p1", at).wallet()
         .topUp("pack:p2", "custom", Credits.parse("7.5"), "p2", at.plusSeconds(1)).wallet()
-        .reserve("hold-1", Operation.GENERATE_IMAGE, Credits.of(2), at.plus(Duration.ofMinutes(10)), at, RULES)
+        .reserve("hold-1", Operation.GENERATE_IMAGE, Credits.of(2), Optional.empty(), at.plus(Duration.ofMinutes(10)),
+            at, RULES)
         .wallet()
-        .reserve("hold-2", Operation.AI_CHAT_MESSAGE, Credits.parse("0.333"),
+        .reserve("hold-2", Operation.AI_CHAT_MESSAGE, Credits.parse("0.333"), Optional.empty(),
             at.plus(Duration.ofMinutes(5)).plusNanos(7), at, RULES)
         .wallet();
     assertEquals(2, rich.packs().size());
     assertEquals(2, rich.holds().size());
-    Wallet withDebt = new Wallet(rich.account(), "pro", "free", rich.schedule(), 3, Credits.ZERO, List.of(),
-        rich.holds(), Credits.parse("1.5"), Credits.parse("150.25"), 0b11);
+    Wallet withDebt = new Wallet(rich.account(), "team", "free", rich.schedule(), 3, Credits.ZERO, List.of(),
+        List.of(new Hold("hold-3", Operation.GENERATE_IMAGE, Credits.of(4), at, at.plusSeconds(60),
+            Optional.of(AccountId.of("bob")))),
+        Credits.parse("1.5"), Credits.parse("150.25"), 0b11,
+        Map.of("img-1", Credits.of(2), "img-2", Credits.parse("0.5")),
+        List.of(new Member(AccountId.of("bob"), at, Optional.of(Credits.of(50)), Credits.parse("12.5"),
+                Map.of("generate-image", Credits.of(10), "ai-chat-message", Credits.parse("2.5"))),
+            new Member(AccountId.of("carol"), at.plusSeconds(9), Optional.empty(), Credits.ZERO, Map.of())));
     for (Wallet w : List.of(rich, withDebt)) {
       StoredWallet current = s().load(alice).orElseThrow();
       assertTrue(s().commit(new Commit(alice, current.version(), w, List.of(), List.of())));
@@ -381,7 +391,8 @@ public abstract class WalletStoreContract {
 
   private void holdUntil(AccountId account, Instant expiresAt) {
     StoredWallet stored = open(account);
-    Transition t = stored.wallet().reserve("h", Operation.GENERATE_IMAGE, Credits.of(2), expiresAt, T0, RULES);
+    Transition t = stored.wallet().reserve("h", Operation.GENERATE_IMAGE, Credits.of(2), Optional.empty(), expiresAt,
+        T0, RULES);
     assertTrue(s().commit(new Commit(account, stored.version(), t.wallet(), t.entries(), List.of())));
   }
 

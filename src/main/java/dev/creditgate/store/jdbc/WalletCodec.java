@@ -3,6 +3,7 @@ package dev.creditgate.store.jdbc;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.Hold;
+import dev.creditgate.model.Member;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.PackGrant;
 import dev.creditgate.model.RenewalSchedule;
@@ -11,7 +12,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The text a {@link Wallet} is stored as: a format tag, then every field, each length-prefixed
@@ -50,10 +55,20 @@ final class WalletCodec {
       out.put(h.amount().thousandths());
       out.put(h.createdAt().toString());
       out.put(h.expiresAt().toString());
+      out.put(h.member().map(AccountId::value));
     }
     out.put(w.debt().thousandths());
     out.put(w.reference().thousandths());
     out.put(w.warningsRaised());
+    out.put(w.refunded());
+    out.put(w.members().size());
+    for (Member m : w.members()) {
+      out.put(m.id().value());
+      out.put(m.joinedAt().toString());
+      out.put(m.cap().map(c -> Long.toString(c.thousandths())));
+      out.put(m.spent().thousandths());
+      out.put(m.spentByOperation());
+    }
     return out.text.toString();
   }
 
@@ -83,14 +98,22 @@ final class WalletCodec {
       List<Hold> holds = new ArrayList<>(holdCount);
       for (int i = 0; i < holdCount; i++) {
         holds.add(new Hold(in.next(), Operation.of(in.next()), in.nextCredits(), Instant.parse(in.next()),
-            Instant.parse(in.next())));
+            Instant.parse(in.next()), in.nextOptional().map(AccountId::of)));
       }
       Credits debt = in.nextCredits();
       Credits reference = in.nextCredits();
       int warnings = Math.toIntExact(in.nextLong());
+      Map<String, Credits> refunded = in.nextCreditsMap();
+      int memberCount = in.nextCount();
+      List<Member> members = new ArrayList<>(memberCount);
+      for (int i = 0; i < memberCount; i++) {
+        members.add(new Member(AccountId.of(in.next()), Instant.parse(in.next()),
+            in.nextOptional().map(c -> Credits.ofThousandths(Long.parseLong(c))), in.nextCredits(),
+            in.nextCreditsMap()));
+      }
       in.requireEnd();
       return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt,
-          reference, warnings);
+          reference, warnings, refunded, members);
     } catch (RuntimeException e) {
       if (e instanceof IllegalArgumentException) {
         throw e;
@@ -108,6 +131,21 @@ final class WalletCodec {
 
     void put(long value) {
       put(Long.toString(value));
+    }
+
+    /** An optional as a count (0 or 1) and the value. */
+    void put(Optional<String> value) {
+      put(value.isPresent() ? 1 : 0);
+      value.ifPresent(this::put);
+    }
+
+    /** A map as a count and its entries, sorted by key so that equal maps encode equally. */
+    void put(Map<String, Credits> map) {
+      put(map.size());
+      for (Map.Entry<String, Credits> e : new TreeMap<>(map).entrySet()) {
+        put(e.getKey());
+        put(e.getValue().thousandths());
+      }
     }
   }
 
@@ -152,6 +190,25 @@ final class WalletCodec {
         throw new IllegalArgumentException("malformed wallet: count " + count);
       }
       return (int) count;
+    }
+
+    Optional<String> nextOptional() {
+      long present = nextLong();
+      if (present != 0 && present != 1) {
+        throw new IllegalArgumentException("malformed wallet: optional marker " + present);
+      }
+      return present == 1 ? Optional.of(next()) : Optional.empty();
+    }
+
+    Map<String, Credits> nextCreditsMap() {
+      int size = nextCount();
+      Map<String, Credits> map = new LinkedHashMap<>();
+      for (int i = 0; i < size; i++) {
+        if (map.put(next(), nextCredits()) != null) {
+          throw new IllegalArgumentException("malformed wallet: a key appears twice in a map");
+        }
+      }
+      return map;
     }
 
     void requireEnd() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.Hold;
+import dev.creditgate.model.Member;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.PackGrant;
 import dev.creditgate.model.RenewalSchedule;
@@ -15,6 +16,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -53,12 +56,27 @@ class WalletCodecTest {
     Arbitrary<List<PackGrant>> packs = Combinators.combine(text(60), text(30), credits(1), credits(1), instants())
         .as((id, pack, a, b, at) -> new PackGrant(id, pack, a.max(b), a.min(b), at))
         .list().ofMaxSize(4);
-    Arbitrary<List<Hold>> holds = Combinators.combine(text(200), operations(), credits(1), instants(), instants())
+    Arbitrary<Optional<AccountId>> someone = text(200).map(AccountId::of).optional();
+    Arbitrary<List<Hold>> holds = Combinators.combine(text(200), operations(), credits(1), instants(), instants(),
+            someone)
         .as(Hold::new)
         .list().ofMaxSize(3);
-    return Combinators.combine(headers, packs, holds, credits(0), credits(0), Arbitraries.integers())
-        .as((h, p, hl, debt, reference, warnings) -> new Wallet(h.account, h.plan, h.renewalPlan, h.schedule,
-            h.period, h.subscription, p, hl, debt, reference, warnings));
+    Arbitrary<List<Member>> members = Combinators.combine(text(200).map(AccountId::of), instants(),
+            credits(0).optional(), credits(0), creditsMap())
+        .as(Member::new)
+        .list().ofMaxSize(3);
+    Arbitrary<Tail> tails = Combinators.combine(credits(0), credits(0), Arbitraries.integers(), creditsMap(), members)
+        .as(Tail::new);
+    return Combinators.combine(headers, packs, holds, tails)
+        .as((h, p, hl, t) -> new Wallet(h.account, h.plan, h.renewalPlan, h.schedule, h.period, h.subscription, p,
+            hl, t.debt, t.reference, t.warnings, t.refunded, t.members));
+  }
+
+  private record Tail(Credits debt, Credits reference, int warnings, Map<String, Credits> refunded,
+      List<Member> members) {}
+
+  private static Arbitrary<Map<String, Credits>> creditsMap() {
+    return Arbitraries.maps(text(30), credits(0)).ofMaxSize(4);
   }
 
   private record Header(AccountId account, String plan, String renewalPlan, RenewalSchedule schedule, long period,
