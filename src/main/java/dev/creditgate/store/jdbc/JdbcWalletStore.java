@@ -388,8 +388,9 @@ public final class JdbcWalletStore implements WalletStore {
    * <p>With {@link Locking#ROW_LOCK}, one transaction locks the wallet's row, reads the record of
    * {@code key} after the lock is granted (so it sees every commit that came before), lets
    * {@code mutation} decide and writes its commit; {@code mutation} runs again only after a
-   * transient failure rolled everything back. With {@link Locking#OPTIMISTIC}, the wallet and the
-   * record are read in one statement (one snapshot) and the commit is conditional.
+   * transient failure rolled everything back. With {@link Locking#OPTIMISTIC}, one transaction
+   * reads the wallet and the record in one statement without locking, lets {@code mutation}
+   * decide and writes conditionally on the version read; a lost race rolls back and decides again.
    */
   @Override
   public <R> R mutate(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
@@ -400,9 +401,9 @@ public final class JdbcWalletStore implements WalletStore {
     ensureSchema();
     String what = "changing wallet '" + account + "' (key '" + key + "')";
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Attempt<R> result = locking == Locking.ROW_LOCK
-          ? inTransaction(what, c -> lockedAttempt(c, account, key, mutation))
-          : optimisticAttempt(what, account, key, mutation);
+      Attempt<R> result = inTransaction(what, c -> locking == Locking.ROW_LOCK
+          ? lockedAttempt(c, account, key, mutation)
+          : optimisticAttempt(c, account, key, mutation));
       if (result.done) {
         return result.result;
       }
@@ -438,31 +439,34 @@ public final class JdbcWalletStore implements WalletStore {
     return new Attempt<>(write(c, commit), outcome.result());
   }
 
-  private <R> Attempt<R> optimisticAttempt(String what, AccountId account, IdempotencyKey key,
-      Mutation<R> mutation) {
-    Snapshot snapshot = read(what, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.loadWithRecord)) {
-        ps.setString(1, key.value());
-        ps.setString(2, account.value());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new UnknownAccountException(account);
-          }
-          StoredWallet stored = storedWallet(account, rs.getLong(1), rs.getString(2));
-          String request = rs.getString(3);
-          Optional<IdempotencyRecord> record = request == null ? Optional.empty()
-              : Optional.of(new IdempotencyRecord(key, request, rs.getString(4), Instants.read(rs, 5)));
-          return new Snapshot(stored, record);
+  /**
+   * Reads the wallet and the key's record in one statement (one snapshot, no lock), decides, and
+   * writes conditionally on the version read, all on one connection; a lost race rolls back.
+   */
+  private <R> Attempt<R> optimisticAttempt(Connection c, AccountId account, IdempotencyKey key,
+      Mutation<R> mutation) throws SQLException {
+    StoredWallet stored;
+    Optional<IdempotencyRecord> record;
+    try (PreparedStatement ps = c.prepareStatement(sql.loadWithRecord)) {
+      ps.setString(1, key.value());
+      ps.setString(2, account.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new UnknownAccountException(account);
         }
+        stored = storedWallet(account, rs.getLong(1), rs.getString(2));
+        String request = rs.getString(3);
+        record = request == null ? Optional.empty()
+            : Optional.of(new IdempotencyRecord(key, request, rs.getString(4), Instants.read(rs, 5)));
       }
-    });
-    Mutation.Outcome<R> outcome = mutation.decide(snapshot.wallet, snapshot.record);
+    }
+    Mutation.Outcome<R> outcome = mutation.decide(stored, record);
     Commit commit = outcome.commit();
     if (commit == null) {
       return new Attempt<>(true, outcome.result());
     }
     requireSameAccount(account, commit);
-    return new Attempt<>(commit(commit), outcome.result());
+    return new Attempt<>(write(c, commit), outcome.result());
   }
 
   private static void requireSameAccount(AccountId account, Commit commit) {
@@ -694,8 +698,6 @@ public final class JdbcWalletStore implements WalletStore {
   }
 
   private record Attempt<R>(boolean done, R result) {}
-
-  private record Snapshot(StoredWallet wallet, Optional<IdempotencyRecord> record) {}
 
   /** The statements, with table names qualified by the configured schema. */
   private static final class Sql {

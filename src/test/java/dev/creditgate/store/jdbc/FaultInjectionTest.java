@@ -133,10 +133,9 @@ class FaultInjectionTest {
     CreditGate gate = gate(locking);
     IdempotencyKey key = IdempotencyKey.of("img-1");
     State before = state(key);
-    // The commit is the last statement of the writing connection: 6th with row locks, 4th optimistic.
-    // (Optimistic: the read's connection, one statement, goes first and passes unharmed.)
-    boolean rowLock = locking == JdbcWalletStore.Locking.ROW_LOCK;
-    faulty.arm(rowLock ? 6 : 4, Fault.BREAK_AFTER_COMMIT, rowLock ? 1 : 2);
+    // The commit is the last statement: the 6th with row locks (lock, read key, update, ledger, key,
+    // commit), the 5th optimistic (read both, update, ledger, key, commit).
+    faulty.arm(locking == JdbcWalletStore.Locking.ROW_LOCK ? 6 : 5, Fault.BREAK_AFTER_COMMIT, 1);
 
     Decision d = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
 
