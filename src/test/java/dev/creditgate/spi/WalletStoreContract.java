@@ -548,6 +548,30 @@ public abstract class WalletStoreContract {
   }
 
   @Test
+  void theGateReservesCapturesAndSweepsExpiredHolds() {
+    CreditGate gate = gate();
+    AccountId maya = AccountId.of("maya");
+    AccountId noah = AccountId.of("noah");
+    gate.openWallet(maya, ZONE, T0);
+    gate.openWallet(noah, ZONE, T0);
+    assertTrue(gate.reserve(maya, Operation.GENERATE_IMAGE, 2, IdempotencyKey.of("gen-1"), T0).isAllowed());
+    assertTrue(gate.reserve(noah, Operation.GENERATE_IMAGE, 5, IdempotencyKey.of("gen-2"), T0).isAllowed());
+    assertEquals(Credits.of(26), gate.status(maya, T0).available());
+
+    assertEquals(Credits.of(2), gate.capture(maya, IdempotencyKey.of("gen-1"), 1,
+        dev.creditgate.model.Outcome.succeeded(), IdempotencyKey.of("cap-1"), T0.plusSeconds(5)).charged());
+    assertEquals(Credits.of(28), gate.status(maya, T0.plusSeconds(5)).available());
+
+    Instant later = T0.plus(CreditGate.Builder.DEFAULT_HOLD_TIME_TO_LIVE).plusSeconds(1);
+    assertEquals(List.of(noah), s().accountsWithHoldsExpiredBy(later, 10));
+    assertEquals(1, gate.expireHolds(later));
+    assertEquals(List.of(), s().accountsWithHoldsExpiredBy(later, 10));
+    assertEquals(Credits.of(30), gate.status(noah, later).available());
+    assertLedgerMatchesWallet(maya);
+    assertLedgerMatchesWallet(noah);
+  }
+
+  @Test
   void theGateReportsAnUnknownAccount() {
     CreditGate gate = gate();
     UnknownAccountException e = assertThrows(UnknownAccountException.class,

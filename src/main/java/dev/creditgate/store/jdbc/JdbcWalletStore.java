@@ -385,8 +385,8 @@ public final class JdbcWalletStore implements WalletStore {
   /**
    * {@inheritDoc}
    *
-   * <p>With {@link Locking#ROW_LOCK}, one transaction locks the wallet's row, reads the record of
-   * {@code key} after the lock is granted (so it sees every commit that came before), lets
+   * <p>With {@link Locking#ROW_LOCK}, one transaction locks the wallet's row and reads the record of
+   * {@code key} as of after the lock was granted (so it sees every commit that came before), lets
    * {@code mutation} decide and writes its commit; {@code mutation} runs again only after a
    * transient failure rolled everything back. With {@link Locking#OPTIMISTIC}, one transaction
    * reads the wallet and the record in one statement without locking, lets {@code mutation}
@@ -416,18 +416,24 @@ public final class JdbcWalletStore implements WalletStore {
   private <R> Attempt<R> lockedAttempt(Connection c, AccountId account, IdempotencyKey key, Mutation<R> mutation)
       throws SQLException {
     StoredWallet stored;
-    try (PreparedStatement ps = c.prepareStatement(sql.lockWallet)) {
-      ps.setString(1, account.value());
+    Optional<IdempotencyRecord> record;
+    try (PreparedStatement ps = c.prepareStatement(sql.lockWithRecord)) {
+      ps.setString(1, key.value());
+      ps.setString(2, account.value());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw new UnknownAccountException(account);
         }
         stored = storedWallet(account, rs.getLong(1), rs.getString(2));
+        record = record(rs, key);
+        // In READ COMMITTED, a statement that waited for the lock gets the wallet as the lock holder
+        // committed it, but the joined record (and the sub-select's version) as of before the
+        // wait. Only then is the record read again, in a statement of its own.
+        if (rs.getLong(7) != stored.version()) {
+          record = findRecord(c, account, key);
+        }
       }
     }
-    // A separate statement: in READ COMMITTED it takes a snapshot after the lock was granted. Read
-    // in the locking statement, the record would come from the snapshot before the wait.
-    Optional<IdempotencyRecord> record = findRecord(c, account, key);
     Mutation.Outcome<R> outcome = mutation.decide(stored, record);
     Commit commit = outcome.commit();
     if (commit == null) {
@@ -437,6 +443,13 @@ public final class JdbcWalletStore implements WalletStore {
     // Under the lock this fails only if the mutation committed from another version or reused a
     // stored key; like a lost race, that means: decide again.
     return new Attempt<>(write(c, commit), outcome.result());
+  }
+
+  /** The record in columns 3..6 of a row that joined the wallet with its key's record. */
+  private static Optional<IdempotencyRecord> record(ResultSet rs, IdempotencyKey key) throws SQLException {
+    String request = rs.getString(3);
+    return request == null ? Optional.empty()
+        : Optional.of(new IdempotencyRecord(key, request, rs.getString(4), Instants.read(rs, 5)));
   }
 
   /**
@@ -455,9 +468,7 @@ public final class JdbcWalletStore implements WalletStore {
           throw new UnknownAccountException(account);
         }
         stored = storedWallet(account, rs.getLong(1), rs.getString(2));
-        String request = rs.getString(3);
-        record = request == null ? Optional.empty()
-            : Optional.of(new IdempotencyRecord(key, request, rs.getString(4), Instants.read(rs, 5)));
+        record = record(rs, key);
       }
     }
     Mutation.Outcome<R> outcome = mutation.decide(stored, record);
@@ -703,8 +714,8 @@ public final class JdbcWalletStore implements WalletStore {
   private static final class Sql {
     final String versionTable;
     final String loadWallet;
-    final String lockWallet;
     final String loadWithRecord;
+    final String lockWithRecord;
     final String findRecord;
     final String insertWallet;
     final String updateWallet;
@@ -719,10 +730,13 @@ public final class JdbcWalletStore implements WalletStore {
       String records = prefix + "creditgate_idempotency";
       versionTable = prefix + "creditgate_schema_version";
       loadWallet = "SELECT version, state FROM " + wallet + " WHERE account_id = ?";
-      lockWallet = loadWallet + " FOR UPDATE";
       loadWithRecord = "SELECT w.version, w.state, r.request, r.result, r.at, r.at_nanos FROM " + wallet
           + " w LEFT JOIN " + records + " r ON r.account_id = w.account_id AND r.idempotency_key = ?"
           + " WHERE w.account_id = ?";
+      lockWithRecord = "SELECT w.version, w.state, r.request, r.result, r.at, r.at_nanos,"
+          + " (SELECT s.version FROM " + wallet + " s WHERE s.account_id = w.account_id) FROM " + wallet
+          + " w LEFT JOIN " + records + " r ON r.account_id = w.account_id AND r.idempotency_key = ?"
+          + " WHERE w.account_id = ? FOR UPDATE OF w";
       findRecord = "SELECT request, result, at, at_nanos FROM " + records
           + " WHERE account_id = ? AND idempotency_key = ?";
       insertWallet = "INSERT INTO " + wallet

@@ -39,8 +39,11 @@ class FaultInjectionTest {
   private static final ZoneId ZONE = ZoneId.of("UTC");
   private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
   private static final AccountId MAYA = AccountId.of("maya");
-  /** A row-lock charge runs 6 statements (lock, read key, update, ledger, key, commit). */
-  private static final int STATEMENTS = 6;
+  /**
+   * A charge runs 5 statements in either mode: read the wallet and the key's record (locking the
+   * wallet, or not), update the wallet, insert the ledger entries, insert the key, commit.
+   */
+  private static final int STATEMENTS = 5;
 
   private final TestDatabase db = TestDatabase.get();
   private static TestPool pool;
@@ -133,9 +136,7 @@ class FaultInjectionTest {
     CreditGate gate = gate(locking);
     IdempotencyKey key = IdempotencyKey.of("img-1");
     State before = state(key);
-    // The commit is the last statement: the 6th with row locks (lock, read key, update, ledger, key,
-    // commit), the 5th optimistic (read both, update, ledger, key, commit).
-    faulty.arm(locking == JdbcWalletStore.Locking.ROW_LOCK ? 6 : 5, Fault.BREAK_AFTER_COMMIT, 1);
+    faulty.arm(STATEMENTS, Fault.BREAK_AFTER_COMMIT, 1); // the commit is the last statement
 
     Decision d = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
 

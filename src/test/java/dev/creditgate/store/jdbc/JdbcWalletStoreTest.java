@@ -37,7 +37,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import dev.creditgate.model.Transition;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.StoredWallet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** What only the PostgreSQL store has: its schema, its typed errors, its locks and its cursor. */
 class JdbcWalletStoreTest {
@@ -207,6 +214,64 @@ class JdbcWalletStoreTest {
       assertThrows(TimeoutException.class, () -> charge.get(300, TimeUnit.MILLISECONDS));
       writer.commit();
       assertTrue(charge.get(10, TimeUnit.SECONDS).isAllowed());
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  /**
+   * The hazard of READ COMMITTED: a mutation that waited for the wallet's lock gets the wallet as
+   * the other transaction left it, but a record read in the same statement comes from before the
+   * wait. Here the other transaction applies the very key the waiting mutation carries.
+   */
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void aMutationThatWaitedForTheLockSeesTheKeyTheLockHolderStored(JdbcWalletStore.Locking locking)
+      throws Exception {
+    db.truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).locking(locking).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+    StoredWallet v1 = store.load(maya).orElseThrow();
+    Transition topUp = v1.wallet().topUp("pack:pay-1", "small", Credits.of(100), "pay-1", T0);
+    String table = TestDatabase.SCHEMA + ".creditgate_";
+
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try (Connection other = db.unpooled().getConnection()) {
+      other.setAutoCommit(false);
+      try (Statement s = other.createStatement()) {
+        s.execute("SELECT 1 FROM " + table + "wallet WHERE account_id = 'maya' FOR UPDATE");
+      }
+      AtomicInteger decisions = new AtomicInteger();
+      Future<String> waiting = background.submit(() -> store.mutate(maya, IdempotencyKey.of("pay-1"),
+          (stored, recorded) -> {
+            decisions.incrementAndGet();
+            return recorded.isPresent() ? Mutation.Outcome.answer("replayed")
+                : Mutation.Outcome.commit("applied again", new Commit(maya, stored.version(),
+                    stored.wallet().topUp("pack:pay-1-again", "small", Credits.of(100), "pay-1", T0).wallet(),
+                    List.of(), List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "r", "x", T0))));
+          }));
+      Thread.sleep(300); // the mutation is now queued on the lock (optimistic: it may have read v1)
+      try (PreparedStatement ps = other.prepareStatement("UPDATE " + table
+          + "wallet SET version = 2, state = ? WHERE account_id = 'maya'")) {
+        ps.setString(1, WalletCodec.encode(topUp.wallet()));
+        ps.executeUpdate();
+      }
+      try (Statement s = other.createStatement()) {
+        s.execute("INSERT INTO " + table + "idempotency (account_id, idempotency_key, request, result, at, at_nanos)"
+            + " VALUES ('maya', 'pay-1', 'top-up', 'first', now(), 0)");
+      }
+      other.commit();
+
+      assertEquals("replayed", waiting.get(10, TimeUnit.SECONDS));
+      if (locking == JdbcWalletStore.Locking.ROW_LOCK) {
+        // Once: a decision from the stale record would be caught by the key's primary key, but
+        // only after wasted work (optimistic decides twice by design: before and after the race).
+        assertEquals(1, decisions.get());
+      }
+      assertEquals(2, store.load(maya).orElseThrow().version());
+      assertEquals(Credits.of(130), store.load(maya).orElseThrow().wallet().balance());
     } finally {
       background.shutdownNow();
     }
