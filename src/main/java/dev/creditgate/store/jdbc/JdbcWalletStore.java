@@ -134,6 +134,7 @@ public final class JdbcWalletStore implements WalletStore {
     return new Builder(InvalidRequestException.requireNonNull(dataSource, "dataSource"));
   }
 
+  /** How this store keeps concurrent mutations of one wallet apart. */
   public Locking locking() {
     return locking;
   }
@@ -789,6 +790,7 @@ public final class JdbcWalletStore implements WalletStore {
       return this;
     }
 
+    /** How concurrent mutations of one wallet are kept apart; {@link Locking#ROW_LOCK} by default. */
     public Builder locking(Locking locking) {
       this.locking = InvalidRequestException.requireNonNull(locking, "locking");
       return this;

@@ -6,6 +6,7 @@ import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Operation;
+import dev.creditgate.model.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ class ContentionBenchmark {
   private static final long MEASURE_MILLIS = 3_000;
   private static final int ROUNDS = 3;
   private static final int MANY = 256;
+  /** Calls that threw (a StoreException after the store's retries), over all runs. */
+  private static final AtomicLong FAILURES = new AtomicLong();
 
   @Test
   void rowLockingAgainstOptimisticVersioning() throws Exception {
@@ -45,21 +48,27 @@ class ContentionBenchmark {
     run(db, JdbcWalletStore.Locking.ROW_LOCK, MANY, 4);
     run(db, JdbcWalletStore.Locking.OPTIMISTIC, MANY, 4);
     StringBuilder table = new StringBuilder(
-        "| wallets | threads | row lock (charges/s) | optimistic (charges/s) | optimistic / row lock |\n"
-            + "|---|---:|---:|---:|---:|\n");
+        "| wallets | threads | row lock (charges/s) | optimistic (charges/s) | optimistic / row lock "
+            + "| calls that gave up (row lock / optimistic) |\n"
+            + "|---|---:|---:|---:|---:|---:|\n");
     for (int wallets : new int[] {1, MANY}) {
       for (int threads : new int[] {1, 4, 16}) {
         // Rounds alternate the two modes, so that drift on the machine hits both alike.
         double[] rowLock = new double[ROUNDS];
         double[] optimistic = new double[ROUNDS];
+        long rowLockFailures = FAILURES.get();
+        long optimisticFailures = 0;
         for (int round = 0; round < ROUNDS; round++) {
           rowLock[round] = run(db, JdbcWalletStore.Locking.ROW_LOCK, wallets, threads);
+          long before = FAILURES.get();
           optimistic[round] = run(db, JdbcWalletStore.Locking.OPTIMISTIC, wallets, threads);
+          optimisticFailures += FAILURES.get() - before;
         }
+        rowLockFailures = FAILURES.get() - rowLockFailures - optimisticFailures;
         double r = median(rowLock);
         double o = median(optimistic);
-        String line = String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.2f |%n",
-            wallets == 1 ? "one" : wallets + " (random)", threads, r, o, o / r);
+        String line = String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.2f | %d / %d |%n",
+            wallets == 1 ? "one" : wallets + " (random)", threads, r, o, o / r, rowLockFailures, optimisticFailures);
         System.out.print(line + "   rounds: row lock " + java.util.Arrays.toString(rowLock) + ", optimistic "
             + java.util.Arrays.toString(optimistic) + "\n");
         table.append(line);
@@ -103,7 +112,15 @@ class ContentionBenchmark {
           try {
             while (!stop.get()) {
               AccountId wallet = wallets.get(ThreadLocalRandom.current().nextInt(wallets.size()));
-              boolean allowed = gate.charge(wallet, BENCH, 1, IdempotencyKey.of(thread + "-" + i++), now).isAllowed();
+              boolean allowed;
+              try {
+                allowed = gate.charge(wallet, BENCH, 1, IdempotencyKey.of(thread + "-" + i++), now).isAllowed();
+              } catch (StoreException e) {
+                if (measuring.get()) {
+                  FAILURES.incrementAndGet();
+                }
+                continue;
+              }
               if (measuring.get()) {
                 charges.incrementAndGet();
                 if (!allowed) {
