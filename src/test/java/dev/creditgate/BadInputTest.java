@@ -575,11 +575,11 @@ class BadInputTest {
     }
 
     @Test
-    @DisplayName("Zero retry attempts")
-    void zeroAttempts() {
+    @DisplayName("A hold time-to-live of zero")
+    void zeroHoldTimeToLive() {
       InvalidRequestException e = assertThrows(InvalidRequestException.class,
-          () -> CreditGate.builder().maxAttempts(0));
-      assertTrue(e.getMessage().contains("maxAttempts") && e.getMessage().contains("0"), e.getMessage());
+          () -> CreditGate.builder().holdTimeToLive(java.time.Duration.ZERO));
+      assertTrue(e.getMessage().contains("PT0S"), e.getMessage());
     }
   }
 }

@@ -37,7 +37,6 @@ import dev.creditgate.spi.WalletStore;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -54,16 +53,6 @@ import org.junit.jupiter.api.Timeout;
 @DisplayName("Concurrent use of one gate")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConcurrencyTest {
-
-  /**
-   * Why the same-key tests are disabled: CreditGate.mutate looks up the idempotency record, then
-   * loads the wallet. A call whose lookup precedes another call's commit with the same key but whose
-   * load follows it commits a second time from the fresh version: a charge is taken twice; a top-up
-   * throws InvalidRequestException "grant 'pack:...' already exists", or grants twice if the first
-   * grant was spent meanwhile. The in-memory store also accepts a commit whose key it already holds.
-   */
-  static final String SAME_KEY_RACE =
-      "main bug: idempotency lookup is not atomic with the versioned load (see SAME_KEY_RACE)";
 
   private static final int THREADS = 8;
   private static final Instant NOW = T0.plusSeconds(3_600);
@@ -237,7 +226,6 @@ class ConcurrencyTest {
   }
 
   @Test
-  @Disabled(SAME_KEY_RACE)
   @DisplayName("8 threads sending the same charge with the same key charge once (200 rounds)")
   void sameKeyChargesOnce() throws Exception {
     AccountId alice = wallet("alice", true);
@@ -295,7 +283,6 @@ class ConcurrencyTest {
   }
 
   @Test
-  @Disabled(SAME_KEY_RACE)
   @DisplayName("8 threads delivering the same top-up webhook grant once (100 rounds)")
   void sameWebhookGrantsOnce() throws Exception {
     AccountId alice = wallet("alice", false);
@@ -353,7 +340,6 @@ class ConcurrencyTest {
    * holds one chosen thread right after its idempotency lookup, until the test lets it go.
    */
   @Nested
-  @Disabled(SAME_KEY_RACE)
   @DisplayName("A repeated call whose key lookup raced the first call's commit")
   class SameKeyInterleaving {
     private final InMemoryWalletStore real = InMemoryWalletStore.create();

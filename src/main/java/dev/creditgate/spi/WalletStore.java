@@ -42,15 +42,16 @@ public interface WalletStore {
   Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key);
 
   /**
-   * Commits a change if the wallet is still at the version it was read at.
+   * Commits a change if the wallet is still at the version it was read at and none of its
+   * idempotency keys is stored yet.
    *
    * @return {@code true} if committed, {@code false} if another commit came first (nothing written)
    */
   boolean commit(Commit commit);
 
   /**
-   * Streams the account's ledger entries with {@code from <= at < to}, in commit order, to
-   * {@code consumer} without holding the whole range in memory.
+   * Streams the account's ledger entries with {@code from <= at < to}, in commit order (and in
+   * order within a commit), to {@code consumer} without holding the whole range in memory.
    */
   void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer);
 
@@ -64,8 +65,10 @@ public interface WalletStore {
    */
   default <R> R mutate(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Optional<IdempotencyRecord> record = findRecord(account, key);
+      // Wallet first: a record committed after this load also moved the version, so the commit
+      // below fails; read the other way round, a record committed in between would be missed.
       StoredWallet stored = load(account).orElseThrow(() -> new UnknownAccountException(account));
+      Optional<IdempotencyRecord> record = findRecord(account, key);
       Mutation.Outcome<R> outcome = mutation.decide(stored, record);
       if (outcome.commit() == null || commit(outcome.commit())) {
         return outcome.result();
