@@ -252,7 +252,7 @@ public final class CreditGate {
     require(at, "at");
     String grant = "pack:" + paymentId.value();
     return mutate(account, paymentId, request, at, Receipts.TOP_UP, wallet -> {
-      Transition t = wallet.topUp(grant, packId, credits, paymentId.value(), at);
+      Transition t = wallet.topUp(grant, packId, credits, paymentId.value(), at, rules);
       return Step.commit(new TopUp(grant, packId, credits, t.wallet().available(), t.wallet().meter(rules)), t);
     });
   }
@@ -271,6 +271,9 @@ public final class CreditGate {
     require(key, "key");
     require(at, "at");
     return mutate(account, key, "change plan " + target.id(), at, Receipts.PLAN_CHANGE, wallet -> {
+      if (wallet.planId().equals(target.id()) && wallet.renewalPlanId().equals(target.id())) {
+        return Step.answer(new PlanChange(target.id(), target.id(), false, at, wallet.available(), List.of()));
+      }
       Transition t = wallet.changePlan(target, key.value(), at, rules);
       Wallet after = t.wallet();
       boolean immediate = after.planId().equals(target.id()) && !wallet.planId().equals(target.id());
@@ -463,7 +466,7 @@ public final class CreditGate {
     }
     String request = "refund charge " + chargeKey.value() + " " + credits.thousandths();
     return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
-      Transition t = wallet.refundCharge(chargeKey.value(), charged, operation, credits, key.value(), at);
+      Transition t = wallet.refundCharge(chargeKey.value(), charged, operation, credits, key.value(), at, rules);
       return Step.commit(new BalanceChange("refund:" + key.value(), credits, t.wallet().available(),
           t.wallet().meter(rules)), t);
     });

@@ -409,6 +409,17 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("Credits.parse and Money.of of a huge exponent")
+    void hugeExponent() {
+      CreditOverflowException c = assertThrows(CreditOverflowException.class,
+          () -> Credits.parse("1E+2147483647"));
+      assertTrue(c.getMessage().contains("1E+2147483647"), c.getMessage());
+      CreditOverflowException m = assertThrows(CreditOverflowException.class,
+          () -> Money.of("1E+2147483647", "USD"));
+      assertTrue(m.getMessage().contains("1E+2147483647"), m.getMessage());
+    }
+
+    @Test
     @DisplayName("Adding one credit to the largest amount")
     void plusOverflows() {
       Credits max = Credits.ofThousandths(Long.MAX_VALUE);

@@ -49,6 +49,9 @@ public record Credits(long thousandths) implements Comparable<Credits> {
     } catch (NumberFormatException e) {
       throw new InvalidRequestException("credits '" + text + "' is not a decimal number");
     }
+    if ((long) value.precision() - value.scale() > 19) {
+      throw new CreditOverflowException("credits '" + text + "' do not fit in creditgate's range");
+    }
     BigDecimal scaled = value.movePointRight(3);
     if (scaled.stripTrailingZeros().scale() > 0) {
       throw new InvalidRequestException(

@@ -93,13 +93,17 @@ final class Draft {
     }
   }
 
-  void grantPack(String grantId, String packId, Credits credits) {
-    credit(grantId, packId, credits, LedgerEntry.Kind.GRANT, "");
+  void grantPack(String grantId, String packId, Credits credits, WalletRules rules) {
+    credit(grantId, packId, credits, LedgerEntry.Kind.GRANT, "", rules);
     events.add(new WalletEvent.CreditsGranted(account, at, grantId, credits));
   }
 
-  /** Adds a new never-expiring grant, raising the period's reference and repaying debt first. */
-  void credit(String grantId, String packId, Credits credits, LedgerEntry.Kind kind, String operation) {
+  /**
+   * Adds a new never-expiring grant, raising the period's reference and repaying debt first. A
+   * threshold the balance is now above again is re-armed, so the next crossing warns again.
+   */
+  void credit(String grantId, String packId, Credits credits, LedgerEntry.Kind kind, String operation,
+      WalletRules rules) {
     packs.add(new PackGrant(grantId, packId, credits, credits, at));
     entry(kind, grantId, credits, operation);
     reference = reference.plus(credits);
@@ -107,6 +111,7 @@ final class Draft {
       Credits repaid = debt.min(credits);
       takeFromPack(grantId, repaid, null, REPAY);
     }
+    rearmWarnings(rules);
   }
 
   private void recordRepayment(Instant when, String grant, Credits repaid) {
@@ -269,7 +274,23 @@ final class Draft {
     warningsRaised = 0;
   }
 
-  /** Publishes each threshold the available credits are now at or under, once per period. */
+  private void rearmWarnings(WalletRules rules) {
+    if (warningsRaised == 0) {
+      return;
+    }
+    List<Integer> percents = rules.warningPercents();
+    Credits available = available();
+    for (int i = 0; i < percents.size(); i++) {
+      if (available.thousandths() > WalletRules.percentOf(reference, percents.get(i))) {
+        warningsRaised &= ~(1 << i);
+      }
+    }
+  }
+
+  /**
+   * Publishes each threshold the available credits are now at or under: once per crossing, so
+   * not again until a grant lifts the balance back above it (or the period ends).
+   */
   void raiseWarnings(WalletRules rules) {
     List<Integer> percents = rules.warningPercents();
     Credits available = null;

@@ -295,8 +295,12 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     }
   }
 
-  /** Adds a pack grant at once, repaying any debt from it first. */
-  public Transition topUp(String grantId, String packId, Credits credits, String key, Instant at) {
+  /**
+   * Adds a pack grant at once, repaying any debt from it first; re-arms the warnings the balance is
+   * above again.
+   */
+  public Transition topUp(String grantId, String packId, Credits credits, String key, Instant at,
+      WalletRules rules) {
     if (!credits.isPositive()) {
       throw new InvalidRequestException("top-up credits must be positive but were " + credits);
     }
@@ -306,7 +310,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
       }
     }
     Draft draft = new Draft(this, at, key);
-    draft.grantPack(grantId, packId, credits);
+    draft.grantPack(grantId, packId, credits, rules);
     return draft.done();
   }
 
@@ -437,14 +441,14 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
    *     charge after earlier refunds
    */
   public Transition refundCharge(String chargeKey, Credits charged, Operation operation, Credits credits,
-      String key, Instant at) {
+      String key, Instant at, WalletRules rules) {
     Credits left = charged.minus(refunded.getOrDefault(chargeKey, Credits.ZERO));
     if (!credits.isPositive() || credits.compareTo(left) > 0) {
       throw new InvalidRequestException("refund of " + credits + " for charge '" + chargeKey
           + "' must be positive and at most what is left of it (" + left + " of " + charged + ")");
     }
     Draft draft = new Draft(this, at, key);
-    draft.credit("refund:" + key, "refund", credits, LedgerEntry.Kind.REFUND, operation.id());
+    draft.credit("refund:" + key, "refund", credits, LedgerEntry.Kind.REFUND, operation.id(), rules);
     draft.refunded.merge(chargeKey, credits, Credits::plus);
     return draft.done();
   }
@@ -462,7 +466,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     }
     Draft draft = new Draft(this, at, key);
     if (delta.isPositive()) {
-      draft.credit("adjustment:" + key, "adjustment", delta, LedgerEntry.Kind.ADJUSTMENT, reason);
+      draft.credit("adjustment:" + key, "adjustment", delta, LedgerEntry.Kind.ADJUSTMENT, reason, rules);
     } else {
       Credits taken = delta.negate();
       if (taken.compareTo(available()) > 0) {
