@@ -1,5 +1,9 @@
 package dev.creditgate;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Cost;
 import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
@@ -8,6 +12,8 @@ import dev.creditgate.model.Operation;
 import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.SpendOrder;
 import dev.creditgate.model.UpgradePolicy;
+import dev.creditgate.model.WalletEvent;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -140,4 +146,77 @@ final class GateSteps {
         Tuple.of(1, asStep(planChanges())));
     return step.list().ofMinSize(1).ofMaxSize(maxSteps).withSizeDistribution(RandomDistribution.uniform());
   }
+
+  /**
+   * The test's own books, in thousandths, kept from the gate's answers and the events it published
+   * (never from the ledger): granted (the opening allowance, top-ups, upgrade allowances, renewals),
+   * spent (allowed charges) and expired.
+   */
+  static final class Books {
+    long granted;
+    long spent;
+    long expired;
+    int denied;
+    private int eventsSeen;
+
+    /** Takes in the events published since the last call. */
+    void readEvents(GateFixture f) {
+      List<WalletEvent> events = f.events;
+      for (; eventsSeen < events.size(); eventsSeen++) {
+        WalletEvent event = events.get(eventsSeen);
+        if (event instanceof WalletEvent.SubscriptionRenewed renewed) {
+          assertEquals(f.catalog().plan(renewed.plan()).monthlyCredits(), renewed.credits(),
+              "a renewal grants the plan's allowance");
+          granted = Math.addExact(granted, renewed.credits().thousandths());
+        } else if (event instanceof WalletEvent.SubscriptionCreditsExpired lapsed) {
+          assertTrue(lapsed.credits().isPositive(), "an expiry event names what lapsed: " + lapsed);
+          expired = Math.addExact(expired, lapsed.credits().thousandths());
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "granted " + Credits.ofThousandths(granted) + ", spent " + Credits.ofThousandths(spent)
+          + ", expired " + Credits.ofThousandths(expired);
+    }
+  }
+
+  /** Runs one step through the gate, checking its answer and keeping the books. */
+  static void apply(GateFixture f, Books books, Step step) {
+    Catalog catalog = f.catalog();
+    if (step instanceof Wait wait) {
+      f.now = f.now.plus(wait.duration());
+    } else if (step instanceof Charge charge) {
+      Decision decision = f.gate.charge(GateFixture.ACCOUNT, charge.operation(), charge.quantity(), f.nextKey(), f.now);
+      if (decision.isAllowed()) {
+        books.spent = Math.addExact(books.spent, decision.cost().thousandths());
+      } else {
+        books.denied++;
+      }
+    } else if (step instanceof TopUpPack topUp) {
+      TopUp result = f.gate.topUp(GateFixture.ACCOUNT, topUp.packId(), f.nextKey(), f.now);
+      assertEquals(catalog.pack(topUp.packId()).credits(), result.credits(), "a pack grants its credits");
+      books.granted = Math.addExact(books.granted, result.credits().thousandths());
+    } else if (step instanceof TopUpCustom custom) {
+      TopUp result = f.gate.topUpCustom(GateFixture.ACCOUNT, custom.price(), f.nextKey(), f.now);
+      // price x rate, rounded down to the credit unit: cents x thousandths-per-dollar / 100
+      long expected = BigInteger.valueOf(custom.cents())
+          .multiply(BigInteger.valueOf(f.config.customCreditsPerDollar().thousandths()))
+          .divide(BigInteger.valueOf(100)).longValueExact();
+      assertEquals(expected, result.credits().thousandths(), "custom pack credits for " + custom.price());
+      books.granted = Math.addExact(books.granted, result.credits().thousandths());
+    } else if (step instanceof ChangePlan change) {
+      String before = f.gate.status(GateFixture.ACCOUNT, f.now).plan();
+      PlanChange result = f.gate.changePlan(GateFixture.ACCOUNT, change.planId(), f.nextKey(), f.now);
+      boolean upgrade = catalog.rank(change.planId()) > catalog.rank(before);
+      assertEquals(upgrade, result.immediate(), "only an upgrade is immediate: " + before + " -> " + change.planId());
+      if (upgrade) {
+        books.granted = Math.addExact(books.granted, catalog.plan(change.planId()).monthlyCredits().thousandths());
+      }
+    } else {
+      throw new AssertionError("unknown step " + step);
+    }
+  }
+
 }

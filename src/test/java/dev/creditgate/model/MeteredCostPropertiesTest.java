@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.Size;
  * unit (0.001). All comparisons are made on integers scaled by {@code blockSize}, so the exact
  * (unrounded) cost never needs a fraction.
  */
-class MeteredCostProperties {
+class MeteredCostPropertiesTest {
 
   @Provide
   Arbitrary<Cost.Metered> meteredCosts() {

@@ -18,7 +18,7 @@ import net.jqwik.api.Tuple;
  * Credits arithmetic is exact or throws: every result is checked against {@link BigInteger}
  * arithmetic on the thousandths, so a wrapped result can never pass.
  */
-class CreditsProperties {
+class CreditsPropertiesTest {
 
   private static final BigInteger MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);

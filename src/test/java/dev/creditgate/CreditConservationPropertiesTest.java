@@ -3,20 +3,14 @@ package dev.creditgate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.creditgate.GateSteps.ChangePlan;
-import dev.creditgate.GateSteps.Charge;
+import dev.creditgate.GateSteps.Books;
 import dev.creditgate.GateSteps.Step;
-import dev.creditgate.GateSteps.TopUpCustom;
-import dev.creditgate.GateSteps.TopUpPack;
-import dev.creditgate.GateSteps.Wait;
-import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.PackGrant;
 import dev.creditgate.model.Wallet;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.store.memory.InMemoryWalletStore;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -42,38 +36,7 @@ import net.jqwik.api.statistics.StatisticsReport;
  * (allowed charges) and expired. After every step the stored wallet, the ledger and those books
  * must agree.
  */
-class CreditConservationProperties {
-
-  /** Thousandths, tallied by the test from the gate's answers and events. */
-  static final class Books {
-    long granted;
-    long spent;
-    long expired;
-    int denied;
-    private int eventsSeen;
-
-    /** Takes in the events published since the last call. */
-    void readEvents(GateFixture f) {
-      List<WalletEvent> events = f.events;
-      for (; eventsSeen < events.size(); eventsSeen++) {
-        WalletEvent event = events.get(eventsSeen);
-        if (event instanceof WalletEvent.SubscriptionRenewed renewed) {
-          assertEquals(f.catalog().plan(renewed.plan()).monthlyCredits(), renewed.credits(),
-              "a renewal grants the plan's allowance");
-          granted = Math.addExact(granted, renewed.credits().thousandths());
-        } else if (event instanceof WalletEvent.SubscriptionCreditsExpired lapsed) {
-          assertTrue(lapsed.credits().isPositive(), "an expiry event names what lapsed: " + lapsed);
-          expired = Math.addExact(expired, lapsed.credits().thousandths());
-        }
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "granted " + Credits.ofThousandths(granted) + ", spent " + Credits.ofThousandths(spent)
-          + ", expired " + Credits.ofThousandths(expired);
-    }
-  }
+class CreditConservationPropertiesTest {
 
   @Provide
   Arbitrary<GateFixture.Config> configs() {
@@ -108,7 +71,7 @@ class CreditConservationProperties {
     boolean overdrawn = false;
     for (int i = 0; i < walk.size(); i++) {
       Step step = walk.get(i);
-      apply(f, books, step);
+      GateSteps.apply(f, books, step);
       books.readEvents(f);
       int index = i;
       assertConserved(f, books, () -> "after step " + index + " " + step);
@@ -142,7 +105,7 @@ class CreditConservationProperties {
     Books books = new Books();
     for (int i = 0; i < walk.size(); i++) {
       Step step = walk.get(i);
-      apply(f, books, step);
+      GateSteps.apply(f, books, step);
       Wallet wallet = f.wallet();
       List<LedgerEntry> ledger = f.ledger();
       int index = i;
@@ -150,42 +113,6 @@ class CreditConservationProperties {
       assertTrue(wallet.invariantViolations().isEmpty(), () -> where.get() + ": " + wallet.invariantViolations());
       assertTrue(ledger.size() <= ledgerLimit + 64, () -> where.get() + ": ledger of " + ledger.size() + " entries");
       assertLedgerSumsToWallet(wallet, ledger, where);
-    }
-  }
-
-  static void apply(GateFixture f, Books books, Step step) {
-    Catalog catalog = f.catalog();
-    if (step instanceof Wait wait) {
-      f.now = f.now.plus(wait.duration());
-    } else if (step instanceof Charge charge) {
-      Decision decision = f.gate.charge(GateFixture.ACCOUNT, charge.operation(), charge.quantity(), f.nextKey(), f.now);
-      if (decision.isAllowed()) {
-        books.spent = Math.addExact(books.spent, decision.cost().thousandths());
-      } else {
-        books.denied++;
-      }
-    } else if (step instanceof TopUpPack topUp) {
-      TopUp result = f.gate.topUp(GateFixture.ACCOUNT, topUp.packId(), f.nextKey(), f.now);
-      assertEquals(catalog.pack(topUp.packId()).credits(), result.credits(), "a pack grants its credits");
-      books.granted = Math.addExact(books.granted, result.credits().thousandths());
-    } else if (step instanceof TopUpCustom custom) {
-      TopUp result = f.gate.topUpCustom(GateFixture.ACCOUNT, custom.price(), f.nextKey(), f.now);
-      // price x rate, rounded down to the credit unit: cents x thousandths-per-dollar / 100
-      long expected = BigInteger.valueOf(custom.cents())
-          .multiply(BigInteger.valueOf(f.config.customCreditsPerDollar().thousandths()))
-          .divide(BigInteger.valueOf(100)).longValueExact();
-      assertEquals(expected, result.credits().thousandths(), "custom pack credits for " + custom.price());
-      books.granted = Math.addExact(books.granted, result.credits().thousandths());
-    } else if (step instanceof ChangePlan change) {
-      String before = f.gate.status(GateFixture.ACCOUNT, f.now).plan();
-      PlanChange result = f.gate.changePlan(GateFixture.ACCOUNT, change.planId(), f.nextKey(), f.now);
-      boolean upgrade = catalog.rank(change.planId()) > catalog.rank(before);
-      assertEquals(upgrade, result.immediate(), "only an upgrade is immediate: " + before + " -> " + change.planId());
-      if (upgrade) {
-        books.granted = Math.addExact(books.granted, catalog.plan(change.planId()).monthlyCredits().thousandths());
-      }
-    } else {
-      throw new AssertionError("unknown step " + step);
     }
   }
 

@@ -34,7 +34,7 @@ import net.jqwik.api.constraints.LongRange;
  * <p>The expected dates are computed here from {@link YearMonth} and the zone's rules, not from
  * {@link LocalDateTime#plusMonths}, which the schedule itself uses.
  */
-class RenewalScheduleProperties {
+class RenewalSchedulePropertiesTest {
 
   /** UTC, zones with daylight saving on both hemispheres, a half-hour shift, a midnight shift, a skipped day. */
   static final List<ZoneId> ZONES = List.of(ZoneOffset.UTC, ZoneId.of("Europe/Paris"),
