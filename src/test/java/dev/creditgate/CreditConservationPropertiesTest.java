@@ -111,6 +111,7 @@ class CreditConservationPropertiesTest {
       int index = i;
       Supplier<String> where = () -> "after step " + index + " " + step + ", wallet " + wallet;
       assertTrue(wallet.invariantViolations().isEmpty(), () -> where.get() + ": " + wallet.invariantViolations());
+      // "about limit": the limit, plus one commit's entries and one carried-forward entry per grant
       assertTrue(ledger.size() <= ledgerLimit + 64, () -> where.get() + ": ledger of " + ledger.size() + " entries");
       assertLedgerSumsToWallet(wallet, ledger, where);
     }

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.creditgate.CreditGate;
+import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -109,5 +114,41 @@ class MeteredCostPropertiesTest {
       @ForAll("meteredCosts") Cost.Metered cost,
       @ForAll @LongRange(min = Long.MIN_VALUE, max = -1) long quantity) {
     assertThrows(InvalidRequestException.class, () -> cost.of(quantity));
+  }
+
+  /**
+   * Through the gate: the default AI chat message (0.1 + 0.1 per 1,000 tokens) is debited per charge
+   * rounded up once, so the ledger's debits never fall below the exact total of the messages, and
+   * exceed it by less than one credit unit per message.
+   */
+  @Property(tries = 100)
+  void gateDebitsOfMeteredChargesNeverFallBelowTheExactTotal_andExceedItByLessThanOneUnitPerCharge(
+      @ForAll @Size(min = 1, max = 60) List<@LongRange(min = 0, max = 50_000) Long> tokens) {
+    InMemoryWalletStore store = InMemoryWalletStore.create();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId account = AccountId.of("metered");
+    Instant at = Instant.parse("2025-06-01T10:00:00Z");
+    gate.openWallet(account, ZoneOffset.UTC, at);
+    gate.topUp(account, "large", IdempotencyKey.of("pay"), at);
+    Cost.Metered cost = (Cost.Metered) gate.costTable().costOf(Operation.AI_CHAT_MESSAGE);
+
+    BigInteger exact = BigInteger.ZERO;
+    for (int i = 0; i < tokens.size(); i++) {
+      assertTrue(gate.charge(account, Operation.AI_CHAT_MESSAGE, tokens.get(i), IdempotencyKey.of("m" + i), at).isAllowed());
+      exact = exact.add(exactTimesBlockSize(cost, tokens.get(i)));
+    }
+    long debited = 0;
+    List<LedgerEntry> ledger = new ArrayList<>();
+    store.readLedger(account, Instant.MIN, Instant.MAX, ledger::add);
+    for (LedgerEntry entry : ledger) {
+      if (entry.kind() == LedgerEntry.Kind.DEBIT) {
+        debited -= entry.amount().thousandths();
+      }
+    }
+    BigInteger blockSize = BigInteger.valueOf(cost.blockSize());
+    BigInteger over = BigInteger.valueOf(debited).multiply(blockSize).subtract(exact);
+    assertTrue(over.signum() >= 0, "debits fell below the exact total by " + over.negate() + "/" + blockSize);
+    assertTrue(over.compareTo(blockSize.multiply(BigInteger.valueOf(tokens.size()))) < 0,
+        "debits exceed the exact total by " + over + "/" + blockSize + " thousandths");
   }
 }

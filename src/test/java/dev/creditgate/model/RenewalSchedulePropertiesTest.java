@@ -25,7 +25,6 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 
 /**
  * Renewal dates: the anchor day each month or the month's last day, the anchor's local time unless
