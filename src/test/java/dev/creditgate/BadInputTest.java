@@ -3,6 +3,7 @@ package dev.creditgate;
 import static dev.creditgate.GateTestKit.T0;
 import static dev.creditgate.GateTestKit.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,11 +198,19 @@ class BadInputTest {
     }
 
     @Test
-    @DisplayName("A metered quantity of Long.MAX_VALUE tokens overflows")
+    @DisplayName("A metered quantity whose cost is beyond the range overflows")
     void meteredOverflow() {
-      rejects(CreditOverflowException.class,
-          () -> gate.charge(ALICE, Operation.AI_CHAT_MESSAGE, Long.MAX_VALUE, FRESH, NOW),
-          String.valueOf(Long.MAX_VALUE));
+      CreditOverflowException e = assertThrows(CreditOverflowException.class,
+          () -> dev.creditgate.model.Cost.metered(Credits.ZERO, Credits.of(1000), 1).of(Long.MAX_VALUE));
+      assertTrue(e.getMessage().contains(String.valueOf(Long.MAX_VALUE)), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("Long.MAX_VALUE tokens cost a finite, exact amount and are denied, not an error")
+    void hugeMeteredQuantityIsDenied() {
+      Decision d = gate.charge(ALICE, Operation.AI_CHAT_MESSAGE, Long.MAX_VALUE, FRESH, NOW);
+      assertFalse(d.isAllowed());
+      assertEquals(Credits.parse("922337203685477.681"), d.cost());
     }
 
     @Test

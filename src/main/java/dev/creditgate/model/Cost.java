@@ -1,5 +1,7 @@
 package dev.creditgate.model;
 
+import java.math.BigInteger;
+
 /**
  * How an operation is priced. A closed set: {@link Free}, {@link Fixed} and {@link Metered}.
  * Immutable.
@@ -83,16 +85,15 @@ public sealed interface Cost {
     @Override
     public Credits of(long quantity) {
       InvalidRequestException.requireNonNegative(quantity, "quantity");
-      try {
-        long numerator = Math.multiplyExact(perBlock.thousandths(), quantity);
-        long metered = Math.floorDiv(numerator, blockSize);
-        if (metered * blockSize != numerator) {
-          metered++;
-        }
-        return Credits.ofThousandths(Math.addExact(base.thousandths(), metered));
-      } catch (ArithmeticException e) {
+      // perBlock x quantity may not fit in a long even when the cost does: divide the wide product.
+      BigInteger numerator = BigInteger.valueOf(perBlock.thousandths()).multiply(BigInteger.valueOf(quantity));
+      BigInteger[] quotient = numerator.divideAndRemainder(BigInteger.valueOf(blockSize));
+      BigInteger metered = quotient[1].signum() == 0 ? quotient[0] : quotient[0].add(BigInteger.ONE);
+      BigInteger total = metered.add(BigInteger.valueOf(base.thousandths()));
+      if (total.bitLength() > 63) {
         throw new CreditOverflowException("the cost of quantity " + quantity + " overflows");
       }
+      return Credits.ofThousandths(total.longValue());
     }
 
     @Override

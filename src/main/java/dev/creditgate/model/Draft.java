@@ -104,7 +104,12 @@ final class Draft {
    */
   void credit(String grantId, String packId, Credits credits, LedgerEntry.Kind kind, String operation,
       WalletRules rules) {
-    packs.add(new PackGrant(grantId, packId, credits, credits, at));
+    // Oldest purchase first: a top-up recorded late but bought earlier goes before later ones.
+    int position = packs.size();
+    while (position > 0 && packs.get(position - 1).purchasedAt().isAfter(at)) {
+      position--;
+    }
+    packs.add(position, new PackGrant(grantId, packId, credits, credits, at));
     entry(kind, grantId, credits, operation);
     reference = reference.plus(credits);
     if (debt.isPositive()) {
@@ -224,13 +229,27 @@ final class Draft {
     }
   }
 
+  /**
+   * Renews over every period up to {@code target}: the unused subscription credits expire at the
+   * first missed renewal and the allowance in force is granted once, at the last. A debt is repaid
+   * period by period from the first missed allowance on, as it would have been had the wallet been
+   * touched each month; what such a period leaves unused expires at its end.
+   */
   void renew(long target, WalletRules rules) {
-    Instant first = schedule.periodStart(period + 1);
-    Instant last = schedule.periodStart(target);
-    expireSubscription(first);
+    long next = period + 1;
+    expireSubscription(schedule.periodStart(next));
     planId = renewalPlanId;
-    period = target;
     Plan plan = rules.catalog().plan(planId);
+    while (debt.isPositive() && next < target && plan.monthlyCredits().isPositive()) {
+      Instant start = schedule.periodStart(next);
+      grantSubscription(plan, start);
+      next++;
+      events.add(new WalletEvent.SubscriptionRenewed(account, start, planId, plan.monthlyCredits(),
+          schedule.periodStart(next)));
+      expireSubscription(schedule.periodStart(next));
+    }
+    Instant last = schedule.periodStart(target);
+    period = target;
     startMemberPeriod(plan, last);
     grantSubscription(plan, last);
     startReferencePeriod();

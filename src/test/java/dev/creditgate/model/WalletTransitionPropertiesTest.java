@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -109,22 +110,23 @@ class WalletTransitionPropertiesTest {
         Credits cost = Credits.ofThousandths(debit.thousandths());
         Wallet w = wallet;
         if (wallet.canAfford(cost, rules)) {
-          t = wallet.debit(Operation.GENERATE_IMAGE, cost, key, now, rules);
+          t = wallet.debit(Operation.GENERATE_IMAGE, cost, Optional.empty(), key, now, rules);
         } else {
           Instant at = now;
-          assertThrows(IllegalStateException.class, () -> w.debit(Operation.GENERATE_IMAGE, cost, key, at, rules));
+          assertThrows(IllegalStateException.class,
+              () -> w.debit(Operation.GENERATE_IMAGE, cost, Optional.empty(), key, at, rules));
         }
       } else if (act instanceof TopUp topUp) {
-        t = wallet.topUp("pack:" + key, "custom", Credits.ofThousandths(topUp.thousandths()), key, now);
+        t = wallet.topUp("pack:" + key, "custom", Credits.ofThousandths(topUp.thousandths()), key, now, rules);
       } else if (act instanceof Reserve reserve) {
         Credits amount = Credits.ofThousandths(reserve.thousandths());
         if (wallet.canAfford(amount, rules)) {
-          t = wallet.reserve(key, Operation.AI_CHAT_MESSAGE, amount, now.plus(reserve.ttl()), now, rules);
+          t = wallet.reserve(key, Operation.AI_CHAT_MESSAGE, amount, Optional.empty(), now.plus(reserve.ttl()), now, rules);
         }
       } else if (act instanceof Capture capture && !wallet.holds().isEmpty()) {
         Hold hold = wallet.holds().get(capture.pick() % wallet.holds().size());
         Credits cost = Credits.ofThousandths(hold.amount().thousandths() * capture.percent() / 100);
-        if (wallet.canCapture(hold.id(), cost, rules)) {
+        if (cost.compareTo(wallet.mostCapturable(hold.id(), rules)) <= 0) {
           t = wallet.capture(hold.id(), cost, key, now, rules);
           captured = true;
         }

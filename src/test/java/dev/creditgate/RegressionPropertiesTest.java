@@ -24,7 +24,6 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -34,10 +33,11 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Properties that the current code breaks, one per bug found; disabled so the build stays green.
- * Remove the {@code @Disabled} once the bug is fixed (or the behaviour is documented as intended).
+ * Properties that once failed, one per bug found by property testing and fixed: debt repaid from
+ * the first missed allowance, metered costs that fit never reported as overflow, packs spent in
+ * purchase order whatever order their top-ups arrive in.
  */
-class PendingBugPropertiesTest {
+class RegressionPropertiesTest {
 
   private static final Instant JAN_1 = Instant.parse("2025-01-01T00:00:00Z");
 
@@ -70,7 +70,7 @@ class PendingBugPropertiesTest {
    * first, so the customer starts the current period short by the debt.
    */
   @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-  @Disabled("BUG Draft.renew: debt is repaid from the last missed allowance, not the first")
+
   void rollingForwardInStepsOrAtOnceEndsInTheSameWallet_evenWithOverdraftDebt(
       @ForAll("configs") GateFixture.Config config, @ForAll("zones") ZoneId zone, @ForAll("starts") Instant start,
       @ForAll("walks") List<Step> walk,
@@ -90,7 +90,7 @@ class PendingBugPropertiesTest {
 
   /** The smallest reproduction through the gate; also makes the "wait for renewal" way out wrong. */
   @Example
-  @Disabled("BUG Draft.renew: debt is repaid from the last missed allowance, not the first")
+
   void aWalletInDebtUntouchedForTwoRenewalsStartsThePeriodWithTheFullAllowance() {
     GateFixture f = GateFixture.open(new GateFixture.Config(SpendOrder.SUBSCRIPTION_FIRST,
         OverdraftPolicy.downTo(Credits.of(50)), UpgradePolicy.RESTART_PERIOD, Credits.of(10)), ZoneOffset.UTC, JAN_1);
@@ -112,7 +112,7 @@ class PendingBugPropertiesTest {
 
   /** Overflow is an error for a cost that does not fit, and only for one: a cost that fits is returned. */
   @Property(tries = 500)
-  @Disabled("BUG Cost.Metered.of: perBlock x quantity overflows before the division by blockSize")
+
   void meteredCostThrowsCreditOverflowOnlyWhenTheCostDoesNotFit(
       @ForAll("meteredCosts") Cost.Metered cost, @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long quantity) {
     BigInteger blockSize = BigInteger.valueOf(cost.blockSize());
@@ -137,7 +137,7 @@ class PendingBugPropertiesTest {
    * insert, or document that "oldest" means "first recorded".
    */
   @Property(tries = 200)
-  @Disabled("FINDING Wallet.topUp/Draft.credit append packs in commit order; spend order ignores purchasedAt")
+
   void packsAreSpentOldestPurchaseFirst_evenWhenTopUpsArriveOutOfTimeOrder(
       @ForAll("purchaseOffsets") @Size(min = 2) List<Duration> offsets, @ForAll SpendOrder order) {
     GateFixture f = GateFixture.open(new GateFixture.Config(order, OverdraftPolicy.NONE, UpgradePolicy.RESTART_PERIOD,
@@ -158,7 +158,7 @@ class PendingBugPropertiesTest {
   }
 
   @Example
-  @Disabled("FINDING Wallet.topUp/Draft.credit append packs in commit order; spend order ignores purchasedAt")
+
   void aPackRecordedLateButBoughtEarlierIsSpentFirst() {
     GateFixture f = GateFixture.open(GateFixture.Config.defaults(), ZoneOffset.UTC, JAN_1);
     f.gate.topUp(GateFixture.ACCOUNT, "small", IdempotencyKey.of("pay-2"), Instant.parse("2025-01-10T12:00:00Z"));
