@@ -271,9 +271,6 @@ public final class CreditGate {
     require(key, "key");
     require(at, "at");
     return mutate(account, key, "change plan " + target.id(), at, Receipts.PLAN_CHANGE, wallet -> {
-      if (wallet.planId().equals(target.id()) && wallet.renewalPlanId().equals(target.id())) {
-        return Step.answer(new PlanChange(target.id(), target.id(), false, at, wallet.available(), List.of()));
-      }
       Transition t = wallet.changePlan(target, key.value(), at, rules);
       Wallet after = t.wallet();
       boolean immediate = after.planId().equals(target.id()) && !wallet.planId().equals(target.id());

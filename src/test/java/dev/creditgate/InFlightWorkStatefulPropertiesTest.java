@@ -3,6 +3,7 @@ package dev.creditgate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.model.AccountId;
@@ -33,7 +34,6 @@ import java.util.function.Consumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -152,28 +152,22 @@ class InFlightWorkStatefulPropertiesTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Known bugs, found by the stateful property and kept out of its action sequences (see
-  // Actions.refundPack and InFlight.advanceTo). Each reproduction states what the specification
-  // asks; they are disabled until the gate is fixed.
+  // Regressions: bugs the stateful property found, now fixed. Each minimal sequence states what
+  // the specification asks.
 
   /**
    * Minimal sequence: top up a Small pack (100), reserve 130 (all 130 available), refund the whole
-   * pack. Expected: the refund is refused (or limited) because those credits are held; actual: it
-   * goes through, available becomes -100, and capturing the hold then leaves a debt of 100 in a
-   * wallet without overdraft.
+   * pack. The refund is refused because those credits are held (it once went through, leaving
+   * available at -100 and, after the capture, a debt of 100 in a wallet without overdraft).
    */
   @Example
-  @Disabled("creditgate bug: refundPack takes credits that an open hold reserves")
   void packRefundNeverTakesHeldCredits() {
     CreditGate gate = CreditGate.builder().holdTimeToLive(TTL).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, START); // 30
     gate.topUp(ACCOUNT, "small", IdempotencyKey.of("pay"), START); // 130
     assertTrue(gate.reserve(ACCOUNT, Operation.CONNECT_INTEGRATION, 26, IdempotencyKey.of("h"), START).isAllowed());
-    try {
-      gate.refundPack(ACCOUNT, IdempotencyKey.of("pay"), Credits.of(100), IdempotencyKey.of("r"), START);
-    } catch (InvalidRequestException refused) {
-      // refusing is one acceptable fix
-    }
+    assertThrows(InvalidRequestException.class,
+        () -> gate.refundPack(ACCOUNT, IdempotencyKey.of("pay"), Credits.of(100), IdempotencyKey.of("r"), START));
     assertTrue(gate.status(ACCOUNT, START).available().thousandths() >= 0, "available after the refund");
     gate.capture(ACCOUNT, IdempotencyKey.of("h"), 26, Outcome.succeeded(), IdempotencyKey.of("cap"), START);
     assertEquals(Credits.ZERO, gate.status(ACCOUNT, START).debt(), "debt without overdraft");
@@ -181,12 +175,11 @@ class InFlightWorkStatefulPropertiesTest {
 
   /**
    * Minimal sequence: upgrade to Pro (150), schedule a downgrade to Free, reserve 150 five minutes
-   * before the renewal, look one minute after it. Expected: available never negative and no debt;
-   * actual: the renewal expires the held subscription credits and grants Free's 30, so available
-   * is -120, and capturing the hold leaves a debt of 120 in a wallet without overdraft.
+   * before the renewal, look one minute after it: the held subscription credits carry over, so
+   * available is never negative and the capture leaves no debt (the renewal once expired them,
+   * leaving available at -120 and a debt of 120 in a wallet without overdraft).
    */
   @Example
-  @Disabled("creditgate bug: a renewal to a smaller plan leaves open holds uncovered")
   void renewalToASmallerPlanNeverLeavesHoldsUncovered() {
     CreditGate gate = CreditGate.builder().holdTimeToLive(TTL).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, START);
@@ -379,9 +372,8 @@ class InFlightWorkStatefulPropertiesTest {
 
     /**
      * Refunds part of a pack purchase. The amount is decided when the action runs: a share of what
-     * is left of the grant <em>and available</em>, or more than is left of the grant (bad input).
-     * Known bug, isolated in {@link #packRefundNeverTakesHeldCredits()}: the gate lets a refund take
-     * credits that open holds reserve, so this action never asks for more than is available.
+     * is left of the grant (refused when it would take credits open holds reserve), or more than is
+     * left of the grant (bad input).
      */
     static Action.Dependent<InFlight> refundPack() {
       return new Action.Dependent<>() {
@@ -403,13 +395,12 @@ class InFlightWorkStatefulPropertiesTest {
               Tuple.of(2, Arbitraries.just(1000)), // all of it
               Tuple.of(2, Arbitraries.integers().between(-5_000, -1))); // beyond what is left of the grant
           return Combinators.combine(Arbitraries.of(payments), permille).as((p, share) -> Transformer.mutate(
-              share > 0 ? "refund pack " + p + ": " + share + "/1000 of what is left and available"
+              share > 0 ? "refund pack " + p + ": " + share + "/1000 of what is left"
                   : "refund pack " + p + ": " + -share + " thousandths beyond what is left",
               st -> {
                 st.model.rollForward(st.now);
                 long left = st.model.packs.getOrDefault("pack:" + p, 0L);
-                long refundable = Math.min(left, Math.max(0, st.model.available()));
-                long amount = share > 0 && refundable > 0 ? Math.max(1, refundable * share / 1000)
+                long amount = share > 0 && left > 0 ? Math.max(1, left * share / 1000)
                     : left + Math.max(1, -share);
                 st.perform(new RefundPackCall(p, amount), st.freshKey());
               }));
@@ -734,21 +725,28 @@ class InFlightWorkStatefulPropertiesTest {
 
     // Transitions -----------------------------------------------------------------------------
 
-    /** Expires the holds whose time is up and applies the renewal due, if any. */
+    /**
+     * Applies each renewal due in turn, after expiring the holds due by it: unused subscription
+     * credits expire, except those open holds count on, and the allowance in force is granted.
+     * (Granting every period and expiring it at the next ends where the gate's "renew once" does.)
+     * Then expires the holds due by {@code at}.
+     */
     void rollForward(Instant at) {
-      holds.values().removeIf(h -> !h.expiresAt().isAfter(at));
-      long target = period;
-      while (!periodStart(target + 1).isAfter(at)) {
-        target++;
-      }
-      if (target > period) {
-        Statistics.label("renewals").collect(
-            (holds.isEmpty() ? "without" : "with") + " open holds, " + (rank(renewalPlan) < rank(plan) ? "to a lower plan" : "same plan"));
-        subscription = 0; // unused subscription credits expire
+      boolean renewed = false;
+      while (!periodStart(period + 1).isAfter(at)) {
+        Instant renewal = periodStart(period + 1);
+        if (!renewed) {
+          Statistics.label("renewals").collect((holds.values().stream().anyMatch(h -> h.expiresAt().isAfter(renewal))
+              ? "with" : "without") + " open holds, " + (rank(renewalPlan) < rank(plan) ? "to a lower plan" : "same plan"));
+          renewed = true;
+        }
+        holds.values().removeIf(h -> !h.expiresAt().isAfter(renewal));
+        subscription = Math.min(subscription, held()); // the rest expires
         plan = renewalPlan;
-        period = target;
+        period++;
         grantSubscription(allowance(plan));
       }
+      holds.values().removeIf(h -> !h.expiresAt().isAfter(at));
     }
 
     void grantSubscription(long credits) {
@@ -899,7 +897,7 @@ class InFlightWorkStatefulPropertiesTest {
         boolean immediate = rank(p.plan()) > rank(plan);
         Instant effective = immediate ? at : nextRenewal();
         if (immediate) { // upgrade: the new allowance replaces what is left; a new period starts
-          subscription = 0;
+          subscription = Math.min(subscription, held()); // held credits carry over
           plan = p.plan();
           renewalPlan = p.plan();
           anchor = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
@@ -920,8 +918,8 @@ class InFlightWorkStatefulPropertiesTest {
       if (call instanceof RefundPackCall r) {
         String grant = "pack:" + r.payment();
         long remaining = packs.getOrDefault(grant, 0L);
-        if (r.thousandths() <= 0 || r.thousandths() > remaining) {
-          return new Fails(InvalidRequestException.class);
+        if (r.thousandths() <= 0 || r.thousandths() > remaining || r.thousandths() > available()) {
+          return new Fails(InvalidRequestException.class); // never the credits open holds reserve
         }
         if (remaining == r.thousandths()) {
           packs.remove(grant);
@@ -992,30 +990,8 @@ class InFlightWorkStatefulPropertiesTest {
       return entries;
     }
 
-    /**
-     * Moves the clock forward to {@code at}. Known bug, isolated in
-     * {@link #renewalToASmallerPlanNeverLeavesHoldsUncovered()}: a renewal to a smaller plan while
-     * holds reserve more than the new period's credits leaves the available credits negative, and
-     * capturing those holds then overdraws a wallet that has no overdraft. A move that would land
-     * in that state goes on until those holds have expired.
-     */
+    /** Moves the clock forward to {@code at} (never back). */
     void advanceTo(Instant at) {
-      model.rollForward(now);
-      Instant renewal = model.nextRenewal();
-      if (!at.isBefore(renewal)) {
-        long stillHeld = 0;
-        Instant lastExpiry = at;
-        for (Model.Hold hold : model.holds.values()) {
-          if (hold.expiresAt().isAfter(at)) {
-            stillHeld += hold.amount();
-            lastExpiry = hold.expiresAt().isAfter(lastExpiry) ? hold.expiresAt() : lastExpiry;
-          }
-        }
-        if (stillHeld > Model.allowance(model.renewalPlan) + model.packTotal() - model.debt) {
-          Statistics.label("known bug avoided").collect("renewal under a large hold");
-          at = lastExpiry;
-        }
-      }
       if (at.isAfter(now)) {
         now = at;
       }

@@ -221,32 +221,60 @@ final class Draft {
     }
   }
 
-  private void expireSubscription(Instant when) {
-    if (subscription.isPositive()) {
-      entryAt(when, LedgerEntry.Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, subscription.negate(), "");
-      events.add(new WalletEvent.SubscriptionCreditsExpired(account, when, subscription));
-      subscription = Credits.ZERO;
+  /**
+   * The unused subscription credits lapse, except those open holds count on (the spend order's
+   * share of the held total): work reserved before the renewal keeps its credits, so a hold is
+   * never left uncovered nor charged twice across a renewal.
+   */
+  private void expireSubscription(Instant when, WalletRules rules) {
+    Credits lapsed = subscription.minus(heldSubscription(rules));
+    if (lapsed.isPositive()) {
+      entryAt(when, LedgerEntry.Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, lapsed.negate(), "");
+      events.add(new WalletEvent.SubscriptionCreditsExpired(account, when, lapsed));
+      subscription = subscription.minus(lapsed);
     }
   }
 
+  private Credits heldSubscription(WalletRules rules) {
+    if (holds.isEmpty()) {
+      return Credits.ZERO;
+    }
+    Credits held = Credits.ZERO;
+    for (Hold hold : holds) {
+      held = held.plus(hold.amount());
+    }
+    if (rules.spendOrder() == SpendOrder.PACKS_FIRST) {
+      Credits packTotal = Credits.ZERO;
+      for (PackGrant grant : packs) {
+        packTotal = packTotal.plus(grant.remaining());
+      }
+      held = held.minus(packTotal).max(Credits.ZERO);
+    }
+    return subscription.min(held);
+  }
+
   /**
-   * Renews over every period up to {@code target}: the unused subscription credits expire at the
-   * first missed renewal and the allowance in force is granted once, at the last. A debt is repaid
-   * period by period from the first missed allowance on, as it would have been had the wallet been
-   * touched each month; what such a period leaves unused expires at its end.
+   * Renews over every period up to {@code target}, in time order: holds due by a renewal expire
+   * before it. The unused subscription credits expire at the first missed renewal and the allowance
+   * in force is granted once, at the last. While something is pending across renewals (a debt to
+   * repay, or open holds whose credits carry over) the periods are walked one by one, exactly as
+   * if the wallet had been touched every month.
    */
   void renew(long target, WalletRules rules) {
     long next = period + 1;
-    expireSubscription(schedule.periodStart(next));
+    Instant renewal = schedule.periodStart(next);
+    expireHolds(renewal);
+    expireSubscription(renewal, rules);
     planId = renewalPlanId;
     Plan plan = rules.catalog().plan(planId);
-    while (debt.isPositive() && next < target && plan.monthlyCredits().isPositive()) {
-      Instant start = schedule.periodStart(next);
-      grantSubscription(plan, start);
+    while (next < target && ((debt.isPositive() && plan.monthlyCredits().isPositive()) || !holds.isEmpty())) {
+      grantSubscription(plan, renewal);
+      events.add(new WalletEvent.SubscriptionRenewed(account, renewal, planId, plan.monthlyCredits(),
+          schedule.periodStart(next + 1)));
       next++;
-      events.add(new WalletEvent.SubscriptionRenewed(account, start, planId, plan.monthlyCredits(),
-          schedule.periodStart(next)));
-      expireSubscription(schedule.periodStart(next));
+      renewal = schedule.periodStart(next);
+      expireHolds(renewal);
+      expireSubscription(renewal, rules);
     }
     Instant last = schedule.periodStart(target);
     period = target;
@@ -259,7 +287,7 @@ final class Draft {
 
   void upgrade(Plan target, WalletRules rules) {
     String from = planId;
-    expireSubscription(at);
+    expireSubscription(at, rules);
     planId = target.id();
     renewalPlanId = target.id();
     if (rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD) {

@@ -131,9 +131,9 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   }
 
   /**
-   * Applies every renewal due at {@code at} and expires the holds whose time is up. A wallet
-   * untouched for several periods renews once: the unused subscription credits expire at the first
-   * missed renewal and the allowance of the plan then in force is granted at the last.
+   * Applies every renewal due at {@code at} and expires the holds whose time is up, in time order.
+   * A wallet untouched for several periods renews once: the unused subscription credits expire at
+   * the first missed renewal and the allowance of the plan then in force is granted at the last.
    */
   public Transition rollForward(Instant at, WalletRules rules) {
     InvalidRequestException.requireNonNull(at, "at");
@@ -147,12 +147,10 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
       return Transition.none(this);
     }
     Draft draft = new Draft(this, at, "");
-    if (expireHolds) {
-      draft.expireHolds(at);
-    }
     if (renew) {
       draft.renew(target, rules);
     }
+    draft.expireHolds(at);
     return draft.done();
   }
 
@@ -413,9 +411,11 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   }
 
   /**
-   * Gives back {@code credits} of a pack purchase, taken from what remains of the grant.
+   * Gives back {@code credits} of a pack purchase, taken from what remains of the grant and never
+   * from credits open holds reserve.
    *
-   * @throws InvalidRequestException if the amount is not positive or exceeds what remains
+   * @throws InvalidRequestException if the amount is not positive or exceeds what remains of the
+   *     grant or what is available
    */
   public Transition refundPack(String grantId, Credits credits, String key, Instant at) {
     Credits remaining = Credits.ZERO;
@@ -427,6 +427,10 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     if (!credits.isPositive() || credits.compareTo(remaining) > 0) {
       throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
           + "' must be positive and at most what remains of it (" + remaining + ")");
+    }
+    if (credits.compareTo(available()) > 0) {
+      throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
+          + "' would take credits open holds reserve: only " + available() + " are available");
     }
     Draft draft = new Draft(this, at, key);
     draft.takeFromPack(grantId, credits, LedgerEntry.Kind.REFUND, "");
