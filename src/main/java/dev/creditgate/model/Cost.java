@@ -85,6 +85,15 @@ public sealed interface Cost {
     @Override
     public Credits of(long quantity) {
       InvalidRequestException.requireNonNegative(quantity, "quantity");
+      long high = Math.multiplyHigh(perBlock.thousandths(), quantity);
+      long product = perBlock.thousandths() * quantity;
+      if (high == 0 && product >= 0) {
+        long metered = product / blockSize + (product % blockSize == 0 ? 0 : 1);
+        long total = base.thousandths() + metered;
+        if (total >= 0) {
+          return Credits.ofThousandths(total);
+        }
+      }
       // perBlock x quantity may not fit in a long even when the cost does: divide the wide product.
       BigInteger numerator = BigInteger.valueOf(perBlock.thousandths()).multiply(BigInteger.valueOf(quantity));
       BigInteger[] quotient = numerator.divideAndRemainder(BigInteger.valueOf(blockSize));

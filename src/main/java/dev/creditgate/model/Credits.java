@@ -65,6 +65,12 @@ public record Credits(long thousandths) implements Comparable<Credits> {
   }
 
   public Credits plus(Credits other) {
+    if (other.thousandths == 0) {
+      return this;
+    }
+    if (thousandths == 0) {
+      return other;
+    }
     try {
       return ofThousandths(Math.addExact(thousandths, other.thousandths));
     } catch (ArithmeticException e) {
@@ -73,6 +79,9 @@ public record Credits(long thousandths) implements Comparable<Credits> {
   }
 
   public Credits minus(Credits other) {
+    if (other.thousandths == 0) {
+      return this;
+    }
     try {
       return ofThousandths(Math.subtractExact(thousandths, other.thousandths));
     } catch (ArithmeticException e) {

@@ -137,8 +137,8 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
    */
   public Transition rollForward(Instant at, WalletRules rules) {
     InvalidRequestException.requireNonNull(at, "at");
-    long target = schedule.periodAt(at);
-    boolean renew = target > period;
+    boolean renew = !schedule.periodStart(period + 1).isAfter(at);
+    long target = renew ? schedule.periodAt(at) : period;
     boolean expireHolds = false;
     for (Hold hold : holds) {
       expireHolds |= !hold.expiresAt().isAfter(at);
