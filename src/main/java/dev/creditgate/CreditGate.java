@@ -252,7 +252,7 @@ public final class CreditGate {
     require(at, "at");
     String grant = "pack:" + paymentId.value();
     return mutate(account, paymentId, request, at, Receipts.TOP_UP, wallet -> {
-      Transition t = wallet.topUp(grant, packId, credits, paymentId.value(), at);
+      Transition t = wallet.topUp(grant, packId, credits, paymentId.value(), at, rules);
       return Step.commit(new TopUp(grant, packId, credits, t.wallet().available(), t.wallet().meter(rules)), t);
     });
   }
@@ -463,7 +463,7 @@ public final class CreditGate {
     }
     String request = "refund charge " + chargeKey.value() + " " + credits.thousandths();
     return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
-      Transition t = wallet.refundCharge(chargeKey.value(), charged, operation, credits, key.value(), at);
+      Transition t = wallet.refundCharge(chargeKey.value(), charged, operation, credits, key.value(), at, rules);
       return Step.commit(new BalanceChange("refund:" + key.value(), credits, t.wallet().available(),
           t.wallet().meter(rules)), t);
     });

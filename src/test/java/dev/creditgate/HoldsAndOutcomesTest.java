@@ -266,4 +266,18 @@ class HoldsAndOutcomesTest {
     assertEquals(Credits.of(1), replay.walletBalance().minus(replay.ledgerBalance()));
     assertEquals(Credits.of(-1), replay.differences().get("adjustment:t"));
   }
+
+  @Test
+  void aTopUpReArmsTheWarningsSoTheNextCrossingWarnsAgain() {
+    List<dev.creditgate.model.WalletEvent> events = new ArrayList<>();
+    CreditGate warned = CreditGate.builder().eventSink(events::add).build();
+    warned.openWallet(ACCOUNT, ZoneOffset.UTC, T0);
+    warned.adjust(ACCOUNT, Credits.of(-30), "spend to zero", key("a1"), T0);
+    warned.topUp(ACCOUNT, "small", key("pay-1"), T0);      // reference 130, available 100
+    warned.adjust(ACCOUNT, Credits.of(-100), "spend to zero again", key("a2"), T0);
+    List<Integer> crossed = events.stream()
+        .filter(e -> e instanceof dev.creditgate.model.WalletEvent.ThresholdCrossed)
+        .map(e -> ((dev.creditgate.model.WalletEvent.ThresholdCrossed) e).percent()).toList();
+    assertEquals(List.of(20, 0, 20, 0), crossed);
+  }
 }

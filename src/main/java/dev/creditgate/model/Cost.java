@@ -1,5 +1,7 @@
 package dev.creditgate.model;
 
+import java.math.BigInteger;
+
 /**
  * How an operation is priced. A closed set: {@link Free}, {@link Fixed} and {@link Metered}.
  * Immutable.
@@ -83,16 +85,24 @@ public sealed interface Cost {
     @Override
     public Credits of(long quantity) {
       InvalidRequestException.requireNonNegative(quantity, "quantity");
-      try {
-        long numerator = Math.multiplyExact(perBlock.thousandths(), quantity);
-        long metered = Math.floorDiv(numerator, blockSize);
-        if (metered * blockSize != numerator) {
-          metered++;
+      long high = Math.multiplyHigh(perBlock.thousandths(), quantity);
+      long product = perBlock.thousandths() * quantity;
+      if (high == 0 && product >= 0) {
+        long metered = product / blockSize + (product % blockSize == 0 ? 0 : 1);
+        long total = base.thousandths() + metered;
+        if (total >= 0) {
+          return Credits.ofThousandths(total);
         }
-        return Credits.ofThousandths(Math.addExact(base.thousandths(), metered));
-      } catch (ArithmeticException e) {
+      }
+      // perBlock x quantity may not fit in a long even when the cost does: divide the wide product.
+      BigInteger numerator = BigInteger.valueOf(perBlock.thousandths()).multiply(BigInteger.valueOf(quantity));
+      BigInteger[] quotient = numerator.divideAndRemainder(BigInteger.valueOf(blockSize));
+      BigInteger metered = quotient[1].signum() == 0 ? quotient[0] : quotient[0].add(BigInteger.ONE);
+      BigInteger total = metered.add(BigInteger.valueOf(base.thousandths()));
+      if (total.bitLength() > 63) {
         throw new CreditOverflowException("the cost of quantity " + quantity + " overflows");
       }
+      return Credits.ofThousandths(total.longValue());
     }
 
     @Override

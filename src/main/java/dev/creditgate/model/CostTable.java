@@ -92,7 +92,7 @@ public final class CostTable {
         return Cost.metered(Credits.parse(parts[0]), Credits.parse(parts[2]), Long.parseLong(parts[4]));
       }
       return Cost.fixed(Credits.parse(spec));
-    } catch (InvalidRequestException | NumberFormatException e) {
+    } catch (CreditGateException | NumberFormatException e) {
       throw new InvalidRequestException(
           "cost of operation '" + name + "' = '" + text + "' does not parse: " + e.getMessage());
     }

@@ -49,6 +49,9 @@ public record Credits(long thousandths) implements Comparable<Credits> {
     } catch (NumberFormatException e) {
       throw new InvalidRequestException("credits '" + text + "' is not a decimal number");
     }
+    if ((long) value.precision() - value.scale() > 19) {
+      throw new CreditOverflowException("credits '" + text + "' do not fit in creditgate's range");
+    }
     BigDecimal scaled = value.movePointRight(3);
     if (scaled.stripTrailingZeros().scale() > 0) {
       throw new InvalidRequestException(
@@ -62,6 +65,12 @@ public record Credits(long thousandths) implements Comparable<Credits> {
   }
 
   public Credits plus(Credits other) {
+    if (other.thousandths == 0) {
+      return this;
+    }
+    if (thousandths == 0) {
+      return other;
+    }
     try {
       return ofThousandths(Math.addExact(thousandths, other.thousandths));
     } catch (ArithmeticException e) {
@@ -70,6 +79,9 @@ public record Credits(long thousandths) implements Comparable<Credits> {
   }
 
   public Credits minus(Credits other) {
+    if (other.thousandths == 0) {
+      return this;
+    }
     try {
       return ofThousandths(Math.subtractExact(thousandths, other.thousandths));
     } catch (ArithmeticException e) {

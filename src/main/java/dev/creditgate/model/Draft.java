@@ -93,20 +93,30 @@ final class Draft {
     }
   }
 
-  void grantPack(String grantId, String packId, Credits credits) {
-    credit(grantId, packId, credits, LedgerEntry.Kind.GRANT, "");
+  void grantPack(String grantId, String packId, Credits credits, WalletRules rules) {
+    credit(grantId, packId, credits, LedgerEntry.Kind.GRANT, "", rules);
     events.add(new WalletEvent.CreditsGranted(account, at, grantId, credits));
   }
 
-  /** Adds a new never-expiring grant, raising the period's reference and repaying debt first. */
-  void credit(String grantId, String packId, Credits credits, LedgerEntry.Kind kind, String operation) {
-    packs.add(new PackGrant(grantId, packId, credits, credits, at));
+  /**
+   * Adds a new never-expiring grant, raising the period's reference and repaying debt first. A
+   * threshold the balance is now above again is re-armed, so the next crossing warns again.
+   */
+  void credit(String grantId, String packId, Credits credits, LedgerEntry.Kind kind, String operation,
+      WalletRules rules) {
+    // Oldest purchase first: a top-up recorded late but bought earlier goes before later ones.
+    int position = packs.size();
+    while (position > 0 && packs.get(position - 1).purchasedAt().isAfter(at)) {
+      position--;
+    }
+    packs.add(position, new PackGrant(grantId, packId, credits, credits, at));
     entry(kind, grantId, credits, operation);
     reference = reference.plus(credits);
     if (debt.isPositive()) {
       Credits repaid = debt.min(credits);
       takeFromPack(grantId, repaid, null, REPAY);
     }
+    rearmWarnings(rules);
   }
 
   private void recordRepayment(Instant when, String grant, Credits repaid) {
@@ -211,21 +221,63 @@ final class Draft {
     }
   }
 
-  private void expireSubscription(Instant when) {
-    if (subscription.isPositive()) {
-      entryAt(when, LedgerEntry.Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, subscription.negate(), "");
-      events.add(new WalletEvent.SubscriptionCreditsExpired(account, when, subscription));
-      subscription = Credits.ZERO;
+  /**
+   * The unused subscription credits lapse, except those open holds count on (the spend order's
+   * share of the held total): work reserved before the renewal keeps its credits, so a hold is
+   * never left uncovered nor charged twice across a renewal.
+   */
+  private void expireSubscription(Instant when, WalletRules rules) {
+    Credits lapsed = subscription.minus(heldSubscription(rules));
+    if (lapsed.isPositive()) {
+      entryAt(when, LedgerEntry.Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, lapsed.negate(), "");
+      events.add(new WalletEvent.SubscriptionCreditsExpired(account, when, lapsed));
+      subscription = subscription.minus(lapsed);
     }
   }
 
+  private Credits heldSubscription(WalletRules rules) {
+    if (holds.isEmpty()) {
+      return Credits.ZERO;
+    }
+    Credits held = Credits.ZERO;
+    for (Hold hold : holds) {
+      held = held.plus(hold.amount());
+    }
+    if (rules.spendOrder() == SpendOrder.PACKS_FIRST) {
+      Credits packTotal = Credits.ZERO;
+      for (PackGrant grant : packs) {
+        packTotal = packTotal.plus(grant.remaining());
+      }
+      held = held.minus(packTotal).max(Credits.ZERO);
+    }
+    return subscription.min(held);
+  }
+
+  /**
+   * Renews over every period up to {@code target}, in time order: holds due by a renewal expire
+   * before it. The unused subscription credits expire at the first missed renewal and the allowance
+   * in force is granted once, at the last. While something is pending across renewals (a debt to
+   * repay, or open holds whose credits carry over) the periods are walked one by one, exactly as
+   * if the wallet had been touched every month.
+   */
   void renew(long target, WalletRules rules) {
-    Instant first = schedule.periodStart(period + 1);
-    Instant last = schedule.periodStart(target);
-    expireSubscription(first);
+    long next = period + 1;
+    Instant renewal = schedule.periodStart(next);
+    expireHolds(renewal);
+    expireSubscription(renewal, rules);
     planId = renewalPlanId;
-    period = target;
     Plan plan = rules.catalog().plan(planId);
+    while (next < target && ((debt.isPositive() && plan.monthlyCredits().isPositive()) || !holds.isEmpty())) {
+      grantSubscription(plan, renewal);
+      events.add(new WalletEvent.SubscriptionRenewed(account, renewal, planId, plan.monthlyCredits(),
+          schedule.periodStart(next + 1)));
+      next++;
+      renewal = schedule.periodStart(next);
+      expireHolds(renewal);
+      expireSubscription(renewal, rules);
+    }
+    Instant last = schedule.periodStart(target);
+    period = target;
     startMemberPeriod(plan, last);
     grantSubscription(plan, last);
     startReferencePeriod();
@@ -235,7 +287,7 @@ final class Draft {
 
   void upgrade(Plan target, WalletRules rules) {
     String from = planId;
-    expireSubscription(at);
+    expireSubscription(at, rules);
     planId = target.id();
     renewalPlanId = target.id();
     if (rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD) {
@@ -269,7 +321,23 @@ final class Draft {
     warningsRaised = 0;
   }
 
-  /** Publishes each threshold the available credits are now at or under, once per period. */
+  private void rearmWarnings(WalletRules rules) {
+    if (warningsRaised == 0) {
+      return;
+    }
+    List<Integer> percents = rules.warningPercents();
+    Credits available = available();
+    for (int i = 0; i < percents.size(); i++) {
+      if (available.thousandths() > WalletRules.percentOf(reference, percents.get(i))) {
+        warningsRaised &= ~(1 << i);
+      }
+    }
+  }
+
+  /**
+   * Publishes each threshold the available credits are now at or under: once per crossing, so
+   * not again until a grant lifts the balance back above it (or the period ends).
+   */
   void raiseWarnings(WalletRules rules) {
     List<Integer> percents = rules.warningPercents();
     Credits available = null;

@@ -40,6 +40,9 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
       throw new InvalidRequestException("amount '" + amount + "' is not a decimal number");
     }
     int digits = Math.max(0, currency.getDefaultFractionDigits());
+    if ((long) value.precision() - value.scale() > 19) {
+      throw new CreditOverflowException("amount '" + amount + "' does not fit in creditgate's range");
+    }
     BigDecimal minor = value.movePointRight(digits);
     if (minor.stripTrailingZeros().scale() > 0) {
       throw new InvalidRequestException(

@@ -3,20 +3,42 @@ package dev.creditgate.model;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 
 /**
  * When a subscription renews: every month on the anchor's day of month at the anchor's local time
- * in the account's zone. A month without the anchor day renews on its last day (anchor 31 January:
- * 28 or 29 February, 31 March, 30 April), and the anchor day is kept, never drifted, because every
- * renewal is computed from the anchor itself. A local time that falls in a daylight-saving gap moves
- * forward by the gap's length; one that falls in an overlap takes the earlier offset. Immutable.
+ * (to the second) in the account's zone. A month without the anchor day renews on its last day
+ * (anchor 31 January: 28 or 29 February, 31 March, 30 April), and the anchor day is kept, never
+ * drifted, because every renewal is computed from the anchor itself. A local time that falls in a
+ * daylight-saving gap moves forward by the gap's length; one that falls in an overlap takes the
+ * earlier offset.
+ *
+ * <p>Immutable and thread-safe. It remembers the last period start it computed, because the gate
+ * asks for the next renewal on every check.
  */
-public record RenewalSchedule(LocalDateTime anchor, ZoneId zone) {
+public final class RenewalSchedule {
+  /** Bits of {@link #memo} that hold the period; the rest hold the start's epoch second. */
+  private static final int PERIOD_BITS = 24;
+  private static final long NONE = -1;
 
-  public RenewalSchedule {
+  private final long anchorSecond;
+  private final ZoneId zone;
+  /**
+   * The last period start computed, packed as {@code period << 40 | epochSecond} (periods below
+   * 2^23, seconds below 2^40, far beyond any real date): one long, so threads never see it torn.
+   */
+  private volatile long memo = NONE;
+
+  /**
+   * @param anchor the local date and time of the first period's start; fractions of a second are
+   *     dropped
+   */
+  public RenewalSchedule(LocalDateTime anchor, ZoneId zone) {
     InvalidRequestException.requireNonNull(anchor, "anchor");
-    InvalidRequestException.requireNonNull(zone, "zone");
+    this.zone = InvalidRequestException.requireNonNull(zone, "zone");
+    this.anchorSecond = anchor.toEpochSecond(ZoneOffset.UTC);
   }
 
   /** A schedule whose anchor is the local date and time of {@code start} in {@code zone}. */
@@ -26,9 +48,27 @@ public record RenewalSchedule(LocalDateTime anchor, ZoneId zone) {
     return new RenewalSchedule(LocalDateTime.ofInstant(start, zone), zone);
   }
 
+  /** The local date and time every renewal is computed from. */
+  public LocalDateTime anchor() {
+    return LocalDateTime.ofEpochSecond(anchorSecond, 0, ZoneOffset.UTC);
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
   /** The start of period {@code n}: {@code n} months after the anchor (period 0 starts at it). */
   public Instant periodStart(long n) {
-    return anchor.plusMonths(n).atZone(zone).toInstant();
+    long m = memo;
+    if (m != NONE && (m >>> (64 - PERIOD_BITS)) == n) {
+      return Instant.ofEpochSecond(m & ((1L << (64 - PERIOD_BITS)) - 1));
+    }
+    Instant start = anchor().plusMonths(n).atZone(zone).toInstant();
+    long second = start.getEpochSecond();
+    if (n >= 0 && n < (1L << (PERIOD_BITS - 1)) && second >= 0 && second < (1L << (64 - PERIOD_BITS))) {
+      memo = n << (64 - PERIOD_BITS) | second;
+    }
+    return start;
   }
 
   /**
@@ -37,7 +77,7 @@ public record RenewalSchedule(LocalDateTime anchor, ZoneId zone) {
    */
   public long periodAt(Instant at) {
     LocalDateTime local = LocalDateTime.ofInstant(at, zone);
-    long n = Math.max(0, ChronoUnit.MONTHS.between(anchor, local));
+    long n = Math.max(0, ChronoUnit.MONTHS.between(anchor(), local));
     while (n > 0 && periodStart(n).isAfter(at)) {
       n--;
     }
@@ -45,5 +85,20 @@ public record RenewalSchedule(LocalDateTime anchor, ZoneId zone) {
       n++;
     }
     return n;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RenewalSchedule s && s.anchorSecond == anchorSecond && s.zone.equals(zone);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(anchorSecond, zone);
+  }
+
+  @Override
+  public String toString() {
+    return "RenewalSchedule[anchor=" + anchor() + ", zone=" + zone + "]";
   }
 }

@@ -131,14 +131,14 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   }
 
   /**
-   * Applies every renewal due at {@code at} and expires the holds whose time is up. A wallet
-   * untouched for several periods renews once: the unused subscription credits expire at the first
-   * missed renewal and the allowance of the plan then in force is granted at the last.
+   * Applies every renewal due at {@code at} and expires the holds whose time is up, in time order.
+   * A wallet untouched for several periods renews once: the unused subscription credits expire at
+   * the first missed renewal and the allowance of the plan then in force is granted at the last.
    */
   public Transition rollForward(Instant at, WalletRules rules) {
     InvalidRequestException.requireNonNull(at, "at");
-    long target = schedule.periodAt(at);
-    boolean renew = target > period;
+    boolean renew = !schedule.periodStart(period + 1).isAfter(at);
+    long target = renew ? schedule.periodAt(at) : period;
     boolean expireHolds = false;
     for (Hold hold : holds) {
       expireHolds |= !hold.expiresAt().isAfter(at);
@@ -147,12 +147,10 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
       return Transition.none(this);
     }
     Draft draft = new Draft(this, at, "");
-    if (expireHolds) {
-      draft.expireHolds(at);
-    }
     if (renew) {
       draft.renew(target, rules);
     }
+    draft.expireHolds(at);
     return draft.done();
   }
 
@@ -295,8 +293,12 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     }
   }
 
-  /** Adds a pack grant at once, repaying any debt from it first. */
-  public Transition topUp(String grantId, String packId, Credits credits, String key, Instant at) {
+  /**
+   * Adds a pack grant at once, repaying any debt from it first; re-arms the warnings the balance is
+   * above again.
+   */
+  public Transition topUp(String grantId, String packId, Credits credits, String key, Instant at,
+      WalletRules rules) {
     if (!credits.isPositive()) {
       throw new InvalidRequestException("top-up credits must be positive but were " + credits);
     }
@@ -306,7 +308,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
       }
     }
     Draft draft = new Draft(this, at, key);
-    draft.grantPack(grantId, packId, credits);
+    draft.grantPack(grantId, packId, credits, rules);
     return draft.done();
   }
 
@@ -409,9 +411,11 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   }
 
   /**
-   * Gives back {@code credits} of a pack purchase, taken from what remains of the grant.
+   * Gives back {@code credits} of a pack purchase, taken from what remains of the grant and never
+   * from credits open holds reserve.
    *
-   * @throws InvalidRequestException if the amount is not positive or exceeds what remains
+   * @throws InvalidRequestException if the amount is not positive or exceeds what remains of the
+   *     grant or what is available
    */
   public Transition refundPack(String grantId, Credits credits, String key, Instant at) {
     Credits remaining = Credits.ZERO;
@@ -423,6 +427,10 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     if (!credits.isPositive() || credits.compareTo(remaining) > 0) {
       throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
           + "' must be positive and at most what remains of it (" + remaining + ")");
+    }
+    if (credits.compareTo(available()) > 0) {
+      throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
+          + "' would take credits open holds reserve: only " + available() + " are available");
     }
     Draft draft = new Draft(this, at, key);
     draft.takeFromPack(grantId, credits, LedgerEntry.Kind.REFUND, "");
@@ -437,14 +445,14 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
    *     charge after earlier refunds
    */
   public Transition refundCharge(String chargeKey, Credits charged, Operation operation, Credits credits,
-      String key, Instant at) {
+      String key, Instant at, WalletRules rules) {
     Credits left = charged.minus(refunded.getOrDefault(chargeKey, Credits.ZERO));
     if (!credits.isPositive() || credits.compareTo(left) > 0) {
       throw new InvalidRequestException("refund of " + credits + " for charge '" + chargeKey
           + "' must be positive and at most what is left of it (" + left + " of " + charged + ")");
     }
     Draft draft = new Draft(this, at, key);
-    draft.credit("refund:" + key, "refund", credits, LedgerEntry.Kind.REFUND, operation.id());
+    draft.credit("refund:" + key, "refund", credits, LedgerEntry.Kind.REFUND, operation.id(), rules);
     draft.refunded.merge(chargeKey, credits, Credits::plus);
     return draft.done();
   }
@@ -462,7 +470,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     }
     Draft draft = new Draft(this, at, key);
     if (delta.isPositive()) {
-      draft.credit("adjustment:" + key, "adjustment", delta, LedgerEntry.Kind.ADJUSTMENT, reason);
+      draft.credit("adjustment:" + key, "adjustment", delta, LedgerEntry.Kind.ADJUSTMENT, reason, rules);
     } else {
       Credits taken = delta.negate();
       if (taken.compareTo(available()) > 0) {

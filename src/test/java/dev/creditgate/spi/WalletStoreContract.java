@@ -81,7 +81,7 @@ public abstract class WalletStoreContract {
 
   /** The commit of a top-up of {@code credits} on {@code stored}, recorded under {@code key}. */
   protected static Commit topUp(StoredWallet stored, String key, long credits, Instant at) {
-    Transition t = stored.wallet().topUp("pack:" + key, "small", Credits.of(credits), key, at);
+    Transition t = stored.wallet().topUp("pack:" + key, "small", Credits.of(credits), key, at, RULES);
     return new Commit(stored.wallet().account(), stored.version(), t.wallet(), t.entries(),
         List.of(record(key, "top-up " + credits, at)));
   }
@@ -204,7 +204,7 @@ public abstract class WalletStoreContract {
     IdempotencyRecord original = s().findRecord(alice, IdempotencyKey.of("pay-1")).orElseThrow();
 
     // Same key, current version: a key is applied once, whatever the version says.
-    Transition t = v2.wallet().topUp("pack:again", "small", Credits.of(5), "pay-1", T0.plusSeconds(2));
+    Transition t = v2.wallet().topUp("pack:again", "small", Credits.of(5), "pay-1", T0.plusSeconds(2), RULES);
     Commit reused = new Commit(alice, v2.version(), t.wallet(), t.entries(),
         List.of(record("fresh", "other", T0), record("pay-1", "top-up 5", T0.plusSeconds(2))));
 
@@ -232,7 +232,7 @@ public abstract class WalletStoreContract {
     IdempotencyRecord odd = new IdempotencyRecord(IdempotencyKey.of("ключ:1\n\"x\""),
         "charge ai-chat-message x1 ✓ 'quoted'; DROP TABLE --", "5:hello3:a:b\t?\r\n",
         Instant.parse("2026-03-02T08:00:00.000000001Z"));
-    Transition t = v1.wallet().topUp("pack:odd", "small", Credits.parse("0.001"), "ключ", T0);
+    Transition t = v1.wallet().topUp("pack:odd", "small", Credits.parse("0.001"), "ключ", T0, RULES);
     assertTrue(s().commit(new Commit(alice, 1, t.wallet(), t.entries(), List.of(odd))));
     assertEquals(Optional.of(odd), s().findRecord(alice, odd.key()));
   }
@@ -276,8 +276,8 @@ public abstract class WalletStoreContract {
     StoredWallet v1 = open(alice);
     Instant at = T0.plusNanos(1);
     Wallet rich = v1.wallet()
-        .topUp("pack:p1", "small", Credits.parse("100.125"), "p1", at).wallet()
-        .topUp("pack:p2", "custom", Credits.parse("7.5"), "p2", at.plusSeconds(1)).wallet()
+        .topUp("pack:p1", "small", Credits.parse("100.125"), "p1", at, RULES).wallet()
+        .topUp("pack:p2", "custom", Credits.parse("7.5"), "p2", at.plusSeconds(1), RULES).wallet()
         .reserve("hold-1", Operation.GENERATE_IMAGE, Credits.of(2), Optional.empty(), at.plus(Duration.ofMinutes(10)),
             at, RULES)
         .wallet()
@@ -336,7 +336,7 @@ public abstract class WalletStoreContract {
     StoredWallet current = open(alice);
     int commits = 300;
     for (int i = 0; i < commits; i++) {
-      Transition t = current.wallet().topUp("pack:" + i, "small", Credits.of(1), "k" + i, T0.plusMillis(i));
+      Transition t = current.wallet().topUp("pack:" + i, "small", Credits.of(1), "k" + i, T0.plusMillis(i), RULES);
       assertTrue(s().commit(new Commit(alice, current.version(), t.wallet(), t.entries(), List.of())));
       current = new StoredWallet(t.wallet(), current.version() + 1);
     }

@@ -234,7 +234,7 @@ class JdbcWalletStoreTest {
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZONE, T0);
     StoredWallet v1 = store.load(maya).orElseThrow();
-    Transition topUp = v1.wallet().topUp("pack:pay-1", "small", Credits.of(100), "pay-1", T0);
+    Transition topUp = v1.wallet().topUp("pack:pay-1", "small", Credits.of(100), "pay-1", T0, dev.creditgate.model.WalletRules.defaults());
     String table = TestDatabase.SCHEMA + ".creditgate_";
 
     ExecutorService background = Executors.newSingleThreadExecutor();
@@ -249,7 +249,7 @@ class JdbcWalletStoreTest {
             decisions.incrementAndGet();
             return recorded.isPresent() ? Mutation.Outcome.answer("replayed")
                 : Mutation.Outcome.commit("applied again", new Commit(maya, stored.version(),
-                    stored.wallet().topUp("pack:pay-1-again", "small", Credits.of(100), "pay-1", T0).wallet(),
+                    stored.wallet().topUp("pack:pay-1-again", "small", Credits.of(100), "pay-1", T0, dev.creditgate.model.WalletRules.defaults()).wallet(),
                     List.of(), List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "r", "x", T0))));
           }));
       Thread.sleep(300); // the mutation is now queued on the lock (optimistic: it may have read v1)

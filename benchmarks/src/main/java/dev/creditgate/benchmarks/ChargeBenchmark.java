@@ -1,0 +1,102 @@
+package dev.creditgate.benchmarks;
+
+import dev.creditgate.CreditGate;
+import dev.creditgate.Decision;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.Operation;
+import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code charge} on the in-memory store, each with its ledger entry and idempotency record kept: one
+ * thread on one wallet, two threads on one wallet, two threads over many wallets. Time advances a
+ * microsecond per charge so the store's retention keeps the idempotency records of the last minute.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+public class ChargeBenchmark {
+
+  @State(Scope.Benchmark)
+  public static class OneWallet {
+    final AccountId account = AccountId.of("one");
+    final AtomicLong sequence = new AtomicLong();
+    CreditGate gate;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      gate = Fixtures.gate(Fixtures.boundedStore());
+      Fixtures.openRich(gate, account);
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ManyWallets {
+    @Param({"1000000"})
+    int wallets;
+
+    AccountId[] accounts;
+    final AtomicLong sequence = new AtomicLong();
+    CreditGate gate;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      InMemoryWalletStore store = Fixtures.boundedStore();
+      gate = Fixtures.gate(store);
+      accounts = new AccountId[wallets];
+      for (int i = 0; i < wallets; i++) {
+        accounts[i] = AccountId.of("acct-" + i);
+        Fixtures.openRich(gate, accounts[i]);
+      }
+    }
+  }
+
+  private static Decision charge(CreditGate gate, AccountId account, long n) {
+    Instant at = Fixtures.NOW.plus(Duration.ofNanos(n * 1_000));
+    return gate.charge(account, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("c" + n), at);
+  }
+
+  @Benchmark
+  @Threads(1)
+  public Decision oneThreadOneWallet(OneWallet s) {
+    return charge(s.gate, s.account, s.sequence.incrementAndGet());
+  }
+
+  @Benchmark
+  @Threads(2)
+  public Decision twoThreadsOneWallet(OneWallet s) {
+    return charge(s.gate, s.account, s.sequence.incrementAndGet());
+  }
+
+  @Benchmark
+  @Threads(2)
+  public Decision twoThreadsManyWallets(ManyWallets s) {
+    long n = s.sequence.incrementAndGet();
+    return charge(s.gate, s.accounts[(int) (mix(n) % s.wallets)], n);
+  }
+
+  /** Spreads consecutive numbers over the wallets so threads rarely meet on one. */
+  private static long mix(long n) {
+    long x = n * 0x9E3779B97F4A7C15L;
+    return (x ^ (x >>> 31)) & Long.MAX_VALUE;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.creditgate.benchmarks;
+
+import dev.creditgate.CreditGate;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** Shared set-up: gates over an in-memory store whose retention keeps a long run's memory bounded. */
+final class Fixtures {
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  /** Far enough from T0 that no renewal happens in a run, close enough that every check is "now". */
+  static final Instant NOW = T0.plusSeconds(3600);
+
+  private Fixtures() {}
+
+  static InMemoryWalletStore boundedStore() {
+    return InMemoryWalletStore.builder()
+        .ledgerEntriesPerAccount(100_000)
+        .idempotencyRecordsFor(java.time.Duration.ofMinutes(1))
+        .build();
+  }
+
+  static CreditGate gate(InMemoryWalletStore store) {
+    return CreditGate.builder().store(store).build();
+  }
+
+  /** Opens a wallet with enough credits for any run: one large adjustment on top of the Free plan. */
+  static void openRich(CreditGate gate, AccountId account) {
+    gate.openWallet(account, ZoneOffset.UTC, T0);
+    gate.adjust(account, Credits.of(1_000_000_000L), "benchmark", IdempotencyKey.of("rich"), T0);
+  }
+}
