@@ -37,7 +37,10 @@ public final class InvalidRequestException extends CreditGateException {
     return value;
   }
 
-  /** Throws unless {@code value} is a non-blank string of at most {@code maxLength} characters. */
+  /**
+   * Throws unless {@code value} is a non-blank string of at most {@code maxLength} characters
+   * without U+0000 (which some stores, PostgreSQL among them, cannot keep).
+   */
   public static String requireText(String value, String name, int maxLength) {
     Objects.requireNonNull(name);
     if (value == null) {
@@ -49,6 +52,11 @@ public final class InvalidRequestException extends CreditGateException {
     if (value.length() > maxLength) {
       throw new InvalidRequestException(
           name + " must be at most " + maxLength + " characters but was '" + value + "'");
+    }
+    int nul = value.indexOf('\0');
+    if (nul >= 0) {
+      throw new InvalidRequestException(name + " must not contain U+0000 but '" + value.replace('\0', '?')
+          + "' has it at index " + nul);
     }
     return value;
   }

@@ -180,7 +180,7 @@ class JdbcWalletStoreTest {
         () -> gate.topUp(maya, "small", IdempotencyKey.of("pay\u00001"), T0));
     assertTrue(e.getMessage().contains("U+0000"), e.getMessage());
     assertEquals(1, store.load(maya).orElseThrow().version());
-    assertEquals(Optional.empty(), store.load(AccountId.of("ma\u0000ya")));
+    assertThrows(InvalidRequestException.class, () -> AccountId.of("ma\u0000ya"));
   }
 
   // ----------------------------------------------------------------------------- locks, reads
