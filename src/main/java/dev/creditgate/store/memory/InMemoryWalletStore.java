@@ -83,7 +83,7 @@ public final class InMemoryWalletStore implements WalletStore {
       return Optional.empty();
     }
     synchronized (state) {
-      return Optional.ofNullable(state.records.get(key));
+      return Optional.ofNullable(state.record(key));
     }
   }
 
@@ -99,7 +99,7 @@ public final class InMemoryWalletStore implements WalletStore {
       throw new UnknownAccountException(account);
     }
     synchronized (state) {
-      Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.records.get(key)));
+      Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.record(key)));
       Commit commit = outcome.commit();
       if (commit != null && !commitLocked(state, commit)) {
         throw new IllegalStateException("a mutation decided under the lock of " + account
@@ -176,8 +176,14 @@ public final class InMemoryWalletStore implements WalletStore {
   /** One account's state; its monitor guards the ledger, the records and the swap of current. */
   private static final class Account {
     volatile StoredWallet current;
-    final ArrayDeque<LedgerEntry> ledger = new ArrayDeque<>();
-    final LinkedHashMap<IdempotencyKey, IdempotencyRecord> records = new LinkedHashMap<>();
+    // Sized for an idle wallet (its opening grant); both grow on demand.
+    final ArrayDeque<LedgerEntry> ledger = new ArrayDeque<>(1);
+    /** Created by the first record, so a wallet that never had a keyed call costs nothing here. */
+    LinkedHashMap<IdempotencyKey, IdempotencyRecord> records;
+
+    IdempotencyRecord record(IdempotencyKey key) {
+      return records == null ? null : records.get(key);
+    }
 
     Account(StoredWallet current) {
       this.current = current;
@@ -186,7 +192,7 @@ public final class InMemoryWalletStore implements WalletStore {
     /** Whether a key of the commit is already stored: like a lost race, the caller decides again. */
     boolean holdsAnyKeyOf(Commit commit) {
       for (IdempotencyRecord record : commit.records()) {
-        if (records.containsKey(record.key())) {
+        if (record(record.key()) != null) {
           return true;
         }
       }
@@ -196,12 +202,15 @@ public final class InMemoryWalletStore implements WalletStore {
     void append(Commit commit, int ledgerLimit, Duration keyRetention) {
       ledger.addAll(commit.entries());
       for (IdempotencyRecord record : commit.records()) {
+        if (records == null) {
+          records = new LinkedHashMap<>();
+        }
         records.put(record.key(), record);
       }
       if (ledger.size() > ledgerLimit) {
         carryForward(ledgerLimit);
       }
-      if (keyRetention != null && !records.isEmpty()) {
+      if (keyRetention != null && records != null && !records.isEmpty()) {
         Instant newest = commit.records().isEmpty() ? null : commit.records().get(0).at();
         if (newest == null) {
           return;
