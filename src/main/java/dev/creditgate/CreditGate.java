@@ -663,7 +663,7 @@ public final class CreditGate {
       return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
           Decision.Reason.MEMBER_CAP_REACHED, cost.minus(room.get()), renewalOnly(wallet));
     }
-    if (cost.isZero() || wallet.canAfford(cost, rules)) {
+    if (cost.isZero() || rules.overdraft().allows(available, cost)) {
       Credits after = available.minus(cost);
       return new Decision.Allowed(operation, quantity, cost, available, after, wallet.meterAt(after, rules));
     }
@@ -692,11 +692,15 @@ public final class CreditGate {
 
   /** The stored wallet rolled forward to {@code at}, in memory only. */
   private Wallet current(AccountId account, Instant at) {
-    return load(account).wallet().rollForward(at, rules).wallet();
+    return load(account).wallet().at(at, rules);
   }
 
   private StoredWallet load(AccountId account) {
-    return store.load(account).orElseThrow(() -> new UnknownAccountException(account));
+    Optional<StoredWallet> stored = store.load(account);
+    if (stored.isEmpty()) {
+      throw new UnknownAccountException(account);
+    }
+    return stored.get();
   }
 
   /**

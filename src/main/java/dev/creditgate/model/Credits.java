@@ -90,6 +90,9 @@ public record Credits(long thousandths) implements Comparable<Credits> {
   }
 
   public Credits times(long factor) {
+    if (factor == 1) {
+      return this;
+    }
     try {
       return ofThousandths(Math.multiplyExact(thousandths, factor));
     } catch (ArithmeticException e) {

@@ -71,6 +71,16 @@ public final class RenewalSchedule {
     return start;
   }
 
+  /** Whether period {@code n} has started by {@code at}; allocation-free when it is remembered. */
+  public boolean hasStarted(long n, Instant at) {
+    long m = memo;
+    if (m != NONE && (m >>> (64 - PERIOD_BITS)) == n) {
+      // Starts fall on whole seconds (the anchor has no fraction), so seconds decide.
+      return (m & ((1L << (64 - PERIOD_BITS)) - 1)) <= at.getEpochSecond();
+    }
+    return !periodStart(n).isAfter(at);
+  }
+
   /**
    * The period that contains {@code at}: the largest {@code n >= 0} whose start is at or before it
    * (0 for any time before the anchor).

@@ -80,8 +80,8 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   /** Credits reserved by open holds. */
   public Credits held() {
     Credits total = Credits.ZERO;
-    for (Hold hold : holds) {
-      total = total.plus(hold.amount());
+    for (int i = 0; i < holds.size(); i++) {
+      total = total.plus(holds.get(i).amount());
     }
     return total;
   }
@@ -93,8 +93,8 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
 
   public Credits packCredits() {
     Credits total = Credits.ZERO;
-    for (PackGrant grant : packs) {
-      total = total.plus(grant.remaining());
+    for (int i = 0; i < packs.size(); i++) {
+      total = total.plus(packs.get(i).remaining());
     }
     return total;
   }
@@ -136,22 +136,39 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
    * the first missed renewal and the allowance of the plan then in force is granted at the last.
    */
   public Transition rollForward(Instant at, WalletRules rules) {
-    InvalidRequestException.requireNonNull(at, "at");
-    boolean renew = !schedule.periodStart(period + 1).isAfter(at);
-    long target = renew ? schedule.periodAt(at) : period;
-    boolean expireHolds = false;
-    for (Hold hold : holds) {
-      expireHolds |= !hold.expiresAt().isAfter(at);
-    }
-    if (!renew && !expireHolds) {
+    if (isCurrentAt(at)) {
       return Transition.none(this);
     }
+    boolean renew = schedule.hasStarted(period + 1, at);
+    long target = renew ? schedule.periodAt(at) : period;
     Draft draft = new Draft(this, at, "");
     if (renew) {
       draft.renew(target, rules);
     }
     draft.expireHolds(at);
     return draft.done();
+  }
+
+  /**
+   * This wallet as it stands at {@code at}: itself when no renewal or hold expiry is due (the
+   * common case, which allocates nothing), else the wallet {@link #rollForward} computes.
+   */
+  public Wallet at(Instant at, WalletRules rules) {
+    return isCurrentAt(at) ? this : rollForward(at, rules).wallet();
+  }
+
+  private boolean isCurrentAt(Instant at) {
+    InvalidRequestException.requireNonNull(at, "at");
+    if (schedule.hasStarted(period + 1, at)) {
+      return false;
+    }
+    // Indexed loops on the hot path: no iterator to allocate.
+    for (int i = 0; i < holds.size(); i++) {
+      if (!holds.get(i).expiresAt().isAfter(at)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a charge of {@code cost} is allowed now under the overdraft policy. */

@@ -43,9 +43,9 @@ public record WalletRules(Catalog catalog, SpendOrder spendOrder, OverdraftPolic
 
   /** The meter's LOW line in percent: the highest non-zero threshold, or 0 when there is none. */
   int lowPercent() {
-    for (int percent : warningPercents) {
-      if (percent > 0) {
-        return percent;
+    for (int i = 0; i < warningPercents.size(); i++) {
+      if (warningPercents.get(i) > 0) {
+        return warningPercents.get(i);
       }
     }
     return 0;
