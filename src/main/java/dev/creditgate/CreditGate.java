@@ -19,6 +19,7 @@ import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
 import dev.creditgate.model.SpendOrder;
+import dev.creditgate.model.StoreException;
 import dev.creditgate.model.Transition;
 import dev.creditgate.model.UnknownAccountException;
 import dev.creditgate.model.UpgradePolicy;
@@ -85,6 +86,10 @@ public final class CreditGate {
   /** The key the hold sweep mutates under; it is never recorded. */
   private static final IdempotencyKey SWEEP_KEY = IdempotencyKey.of("creditgate:expire-holds");
   private static final int SWEEP_BATCH = 100;
+  private static final int REPLAY_ATTEMPTS = 16;
+  /** The times the gate accepts: years 1 to 9999, where every date computation is defined. */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   private final WalletStore store;
   private final EventSink events;
@@ -126,7 +131,7 @@ public final class CreditGate {
   public WalletStatus openWallet(AccountId account, ZoneId zone, Instant at) {
     require(account, "account");
     require(zone, "zone");
-    require(at, "at");
+    requireTime(at, "at");
     if (store.load(account).isEmpty()) {
       Transition opened = Wallet.open(account, rules.catalog().startingPlan(), zone, at);
       if (store.commit(new Commit(account, 0, opened.wallet(), opened.entries(), List.of()))) {
@@ -139,7 +144,7 @@ public final class CreditGate {
   /** The wallet as it stands at {@code at}. Never writes. */
   public WalletStatus status(AccountId account, Instant at) {
     require(account, "account");
-    require(at, "at");
+    requireTime(at, "at");
     Wallet w = current(account, at);
     return new WalletStatus(account, w.planId(), w.renewalPlanId(), w.subscription(), w.packCredits(),
         w.held(), w.debt(), w.available(), w.reference(), w.meter(rules), w.nextRenewal());
@@ -171,7 +176,7 @@ public final class CreditGate {
       Instant at) {
     Credits cost = costOf(operation, quantity);
     require(account, "account");
-    require(at, "at");
+    requireTime(at, "at");
     return decide(current(account, at), member, operation, quantity, cost);
   }
 
@@ -201,7 +206,7 @@ public final class CreditGate {
     Credits cost = costOf(operation, quantity);
     require(account, "account");
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     if (cost.isZero()) {
       return decide(current(account, at), member, operation, quantity, cost);
     }
@@ -249,7 +254,7 @@ public final class CreditGate {
       Instant at, String request) {
     require(account, "account");
     require(paymentId, "payment id");
-    require(at, "at");
+    requireTime(at, "at");
     String grant = "pack:" + paymentId.value();
     return mutate(account, paymentId, request, at, Receipts.TOP_UP, wallet -> {
       Transition t = wallet.topUp(grant, packId, credits, paymentId.value(), at, rules);
@@ -269,7 +274,7 @@ public final class CreditGate {
     Plan target = rules.catalog().plan(planId);
     require(account, "account");
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     return mutate(account, key, "change plan " + target.id(), at, Receipts.PLAN_CHANGE, wallet -> {
       Transition t = wallet.changePlan(target, key.value(), at, rules);
       Wallet after = t.wallet();
@@ -306,7 +311,7 @@ public final class CreditGate {
     Credits cost = costOf(operation, quantity);
     require(account, "account");
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     if (!cost.isPositive()) {
       throw new InvalidRequestException("operation '" + operation.id() + "' x" + quantity
           + " costs nothing; there is nothing to reserve");
@@ -341,13 +346,15 @@ public final class CreditGate {
     require(hold, "hold");
     require(outcome, "outcome");
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     InvalidRequestException.requireNonNegative(quantity, "quantity");
     String request = Receipts.CAPTURE + hold.value() + " x" + quantity + " " + outcome.kind() + " "
         + outcome.retryOf();
     return mutate(account, key, request, at, Receipts.SETTLEMENT, wallet -> {
       dev.creditgate.model.Hold open = wallet.openHold(hold.value());
-      Credits metered = costs.costOf(open.operation()).of(quantity);
+      Cost cost = costs.costOf(open.operation());
+      // Nothing produced: zero units of a fixed cost are worth nothing (a charge would refuse them).
+      Credits metered = quantity == 0 && cost instanceof Cost.Fixed ? Credits.ZERO : cost.of(quantity);
       Credits due = outcomes.charge(outcome, metered);
       Credits charged = due.min(wallet.mostCapturable(hold.value(), rules));
       Transition t = wallet.capture(hold.value(), charged, key.value(), at, rules);
@@ -367,7 +374,7 @@ public final class CreditGate {
     require(account, "account");
     require(hold, "hold");
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     return mutate(account, key, "release " + hold.value(), at, Receipts.SETTLEMENT, wallet -> {
       dev.creditgate.model.Hold open = wallet.openHold(hold.value());
       Transition t = wallet.release(hold.value(), key.value(), at);
@@ -386,7 +393,7 @@ public final class CreditGate {
    * @return how many wallets it changed
    */
   public int expireHolds(Instant at) {
-    require(at, "at");
+    requireTime(at, "at");
     int changed = 0;
     List<AccountId> due;
     while (!(due = store.accountsWithHoldsExpiredBy(at, SWEEP_BATCH)).isEmpty()) {
@@ -420,7 +427,7 @@ public final class CreditGate {
     require(paymentId, "payment id");
     require(credits, "credits");
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     String grant = "pack:" + paymentId.value();
     String request = "refund pack " + paymentId.value() + " " + credits.thousandths();
     return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
@@ -444,7 +451,7 @@ public final class CreditGate {
     require(chargeKey, "charge key");
     require(credits, "credits");
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     IdempotencyRecord charge = store.findRecord(account, chargeKey).orElseThrow(() ->
         new InvalidRequestException("no charge or capture was recorded with key '" + chargeKey + "'"));
     Operation operation;
@@ -479,7 +486,7 @@ public final class CreditGate {
     require(delta, "delta");
     InvalidRequestException.requireText(reason, "reason", 200);
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     String request = "adjust " + delta.thousandths() + " " + reason;
     return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
       Transition t = wallet.adjust(delta, reason, key.value(), at, rules);
@@ -510,7 +517,19 @@ public final class CreditGate {
    */
   public LedgerReplay replay(AccountId account) {
     require(account, "account");
-    Wallet wallet = load(account).wallet();
+    // The wallet and the ledger are read apart: a replay counts only if no commit landed between.
+    for (int attempt = 1; attempt <= REPLAY_ATTEMPTS; attempt++) {
+      StoredWallet stored = load(account);
+      LedgerReplay replay = replay(account, stored.wallet());
+      if (load(account).version() == stored.version()) {
+        return replay;
+      }
+    }
+    throw new StoreException("wallet '" + account + "' kept changing during " + REPLAY_ATTEMPTS
+        + " replays; retry when it is quieter");
+  }
+
+  private LedgerReplay replay(AccountId account, Wallet wallet) {
     Map<String, Credits> sums = new HashMap<>();
     Credits[] totals = {Credits.ZERO, Credits.ZERO};
     long[] count = {0};
@@ -552,7 +571,7 @@ public final class CreditGate {
     require(account, "account");
     require(member, "member");
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     return mutate(account, key, "add member " + member.value(), at, Receipts.SEAT, wallet -> {
       Plan plan = rules.catalog().plan(wallet.planId());
       int used = wallet.members().size();
@@ -576,7 +595,7 @@ public final class CreditGate {
     require(account, "account");
     require(member, "member");
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     return mutate(account, key, "remove member " + member.value(), at, Receipts.COUNT, wallet -> {
       Transition t = wallet.removeMember(member, key.value(), at);
       return Step.commit(t.wallet().members().size(), t);
@@ -596,7 +615,7 @@ public final class CreditGate {
     require(member, "member");
     require(cap, "cap");
     require(key, "key");
-    require(at, "at");
+    requireTime(at, "at");
     cap.ifPresent(c -> InvalidRequestException.requireNonNegative(c.thousandths(), "cap in thousandths"));
     String request = "cap member " + member.value() + " " + cap.map(c -> Long.toString(c.thousandths())).orElse("none");
     return mutate(account, key, request, at, Receipts.MEMBER, wallet -> {
@@ -608,7 +627,7 @@ public final class CreditGate {
   /** What each member of the shared wallet spent this period, per operation. Never writes. */
   public UsageReport usage(AccountId account, Instant at) {
     require(account, "account");
-    require(at, "at");
+    requireTime(at, "at");
     Wallet wallet = current(account, at);
     List<MemberUsage> members = new ArrayList<>();
     for (Member member : wallet.members()) {
@@ -643,7 +662,7 @@ public final class CreditGate {
 
   private Plan plan(AccountId account, Instant at) {
     require(account, "account");
-    require(at, "at");
+    requireTime(at, "at");
     return rules.catalog().plan(current(account, at).planId());
   }
 
@@ -758,6 +777,14 @@ public final class CreditGate {
 
   private static <T> T require(T value, String name) {
     return InvalidRequestException.requireNonNull(value, name);
+  }
+
+  private static Instant requireTime(Instant value, String name) {
+    require(value, name);
+    if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+      throw new InvalidRequestException(name + " " + value + " is outside the years 1 to 9999");
+    }
+    return value;
   }
 
   /**

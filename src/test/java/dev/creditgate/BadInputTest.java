@@ -418,6 +418,13 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("A time beyond the year 9999")
+    void timeBeyondRange() {
+      rejects(InvalidRequestException.class,
+          () -> gate.check(ALICE, Operation.GENERATE_IMAGE, 1, Instant.MAX), Instant.MAX.toString());
+    }
+
+    @Test
     @DisplayName("Credits.parse and Money.of of a huge exponent")
     void hugeExponent() {
       CreditOverflowException c = assertThrows(CreditOverflowException.class,

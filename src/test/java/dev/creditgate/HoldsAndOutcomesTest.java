@@ -280,4 +280,73 @@ class HoldsAndOutcomesTest {
         .map(e -> ((dev.creditgate.model.WalletEvent.ThresholdCrossed) e).percent()).toList();
     assertEquals(List.of(20, 0, 20, 0), crossed);
   }
+
+  @Test
+  void aFixedCostHoldCanBeCapturedAtZeroUnitsWhenNothingWasProduced() {
+    open();
+    gate.reserve(ACCOUNT, Operation.GENERATE_IMAGE, 1, key("img"), T0);
+    HoldSettlement s = gate.capture(ACCOUNT, key("img"), 0, Outcome.platformError(), key("img-end"), T0);
+    assertEquals(Credits.ZERO, s.charged());
+    assertEquals(Credits.of(30), available());
+  }
+
+  @Test
+  void aReserveDoesNotUseUpTheWarningTheChargeThatSpendsIsWarned() {
+    List<dev.creditgate.model.WalletEvent> events = new ArrayList<>();
+    CreditGate warned = CreditGate.builder().eventSink(events::add).build();
+    warned.openWallet(ACCOUNT, ZoneOffset.UTC, T0);
+    warned.reserve(ACCOUNT, Operation.GENERATE_IMAGE, 13, key("h"), T0); // 26 of 30 held
+    warned.release(ACCOUNT, key("h"), key("rel"), T0);
+    assertTrue(events.stream().noneMatch(e -> e instanceof dev.creditgate.model.WalletEvent.ThresholdCrossed));
+    warned.charge(ACCOUNT, Operation.GENERATE_IMAGE, 13, key("c"), T0);
+    assertTrue(events.stream().anyMatch(e -> e instanceof dev.creditgate.model.WalletEvent.ThresholdCrossed t
+        && t.percent() == 20));
+  }
+
+  @Test
+  void aRenewalToASmallerPlanTrimsTheHoldsAndNeverCreatesCredits() {
+    open();
+    gate.changePlan(ACCOUNT, "pro", key("up"), T0);                 // 150
+    gate.changePlan(ACCOUNT, "free", key("down"), T0);              // 30 from the renewal
+    Instant renewal = gate.status(ACCOUNT, T0).nextRenewal();
+    gate.reserve(ACCOUNT, Operation.CONNECT_INTEGRATION, 30, key("h"), renewal.minusSeconds(60)); // 150 held
+    Instant after = renewal.plusSeconds(1);
+    assertEquals(Credits.ZERO, gate.status(ACCOUNT, after).available());
+    assertEquals(Credits.of(30), gate.status(ACCOUNT, after).held(), "trimmed to what the wallet holds");
+    HoldSettlement s = gate.capture(ACCOUNT, key("h"), 30, Outcome.succeeded(), key("cap"), after);
+    assertEquals(Credits.of(30), s.charged());
+    assertTrue(s.isShort());
+    assertEquals(Credits.ZERO, gate.status(ACCOUNT, after).debt());
+    assertTrue(gate.replay(ACCOUNT).isConsistent());
+  }
+
+  @Test
+  void aHoldReleasedAfterARenewalLeavesOnlyTheNewAllowance() {
+    open();
+    Instant renewal = gate.status(ACCOUNT, T0).nextRenewal();
+    gate.reserve(ACCOUNT, Operation.CONNECT_INTEGRATION, 6, key("h"), renewal.minusSeconds(60)); // 30 held
+    gate.release(ACCOUNT, key("h"), key("rel"), renewal.plusSeconds(60));
+    assertEquals(Credits.of(30), gate.status(ACCOUNT, renewal.plusSeconds(61)).available(),
+        "unused credits of the old period expired; nothing carried over");
+  }
+
+  @Test
+  void replayIsConsistentWhileAnotherThreadCharges() throws Exception {
+    open();
+    gate.adjust(ACCOUNT, Credits.of(100_000), "plenty", key("plenty"), T0);
+    Thread writer = new Thread(() -> {
+      for (int i = 0; i < 3_000; i++) {
+        gate.charge(ACCOUNT, Operation.AI_CHAT_MESSAGE, 2_000, key("w" + i), T0);
+      }
+    });
+    writer.start();
+    int replays = 0;
+    while (writer.isAlive()) {
+      assertTrue(gate.replay(ACCOUNT).isConsistent());
+      replays++;
+    }
+    writer.join();
+    assertTrue(replays > 0);
+    assertTrue(gate.replay(ACCOUNT).isConsistent());
+  }
 }

@@ -175,9 +175,9 @@ class InFlightWorkStatefulPropertiesTest {
 
   /**
    * Minimal sequence: upgrade to Pro (150), schedule a downgrade to Free, reserve 150 five minutes
-   * before the renewal, look one minute after it: the held subscription credits carry over, so
-   * available is never negative and the capture leaves no debt (the renewal once expired them,
-   * leaving available at -120 and a debt of 120 in a wallet without overdraft).
+   * before the renewal, look one minute after it: the renewal trims the hold to what the wallet
+   * holds, so available is never negative and the capture leaves no debt (it once left available
+   * at -120 and a debt of 120 in a wallet without overdraft).
    */
   @Example
   void renewalToASmallerPlanNeverLeavesHoldsUncovered() {
@@ -727,9 +727,9 @@ class InFlightWorkStatefulPropertiesTest {
 
     /**
      * Applies each renewal due in turn, after expiring the holds due by it: unused subscription
-     * credits expire, except those open holds count on, and the allowance in force is granted.
-     * (Granting every period and expiring it at the next ends where the gate's "renew once" does.)
-     * Then expires the holds due by {@code at}.
+     * credits expire, the allowance in force is granted, and holds the wallet no longer covers are
+     * trimmed, the latest first. (Granting every period and expiring it at the next ends where the
+     * gate's "renew once" does.) Then expires the holds due by {@code at}.
      */
     void rollForward(Instant at) {
       boolean renewed = false;
@@ -741,12 +741,29 @@ class InFlightWorkStatefulPropertiesTest {
           renewed = true;
         }
         holds.values().removeIf(h -> !h.expiresAt().isAfter(renewal));
-        subscription = Math.min(subscription, held()); // the rest expires
+        subscription = 0; // unused subscription credits expire
         plan = renewalPlan;
         period++;
         grantSubscription(allowance(plan));
+        trimHolds();
       }
       holds.values().removeIf(h -> !h.expiresAt().isAfter(at));
+    }
+
+    /** Holds beyond what the wallet holds are cut back, the latest first. */
+    void trimHolds() {
+      long excess = held() - Math.max(0, balance());
+      List<String> ids = new ArrayList<>(holds.keySet());
+      for (int i = ids.size() - 1; i >= 0 && excess > 0; i--) {
+        Hold hold = holds.get(ids.get(i));
+        long cut = Math.min(excess, hold.amount());
+        excess -= cut;
+        if (cut == hold.amount()) {
+          holds.remove(ids.get(i));
+        } else {
+          holds.put(ids.get(i), new Hold(hold.op(), hold.amount() - cut, hold.expiresAt()));
+        }
+      }
     }
 
     void grantSubscription(long credits) {
@@ -844,7 +861,8 @@ class InFlightWorkStatefulPropertiesTest {
         if (hold == null) {
           return new Fails(HoldStateException.class);
         }
-        long metered = cost(hold.op(), c.quantity());
+        // zero units of a fixed cost: nothing produced, nothing metered (a charge would refuse them)
+        long metered = c.quantity() == 0 && !hold.op().equals(AI) ? 0 : cost(hold.op(), c.quantity());
         if (metered < 0) {
           return new Fails(InvalidRequestException.class);
         }
@@ -897,12 +915,13 @@ class InFlightWorkStatefulPropertiesTest {
         boolean immediate = rank(p.plan()) > rank(plan);
         Instant effective = immediate ? at : nextRenewal();
         if (immediate) { // upgrade: the new allowance replaces what is left; a new period starts
-          subscription = Math.min(subscription, held()); // held credits carry over
+          subscription = 0;
           plan = p.plan();
           renewalPlan = p.plan();
           anchor = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
           period = 0;
           grantSubscription(allowance(plan));
+          trimHolds();
         } else { // downgrade, or back to the current plan: from the next renewal
           renewalPlan = p.plan();
         }

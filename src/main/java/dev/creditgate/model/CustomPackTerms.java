@@ -25,7 +25,11 @@ public record CustomPackTerms(Money minPrice, Money maxPrice, Credits creditsPer
   }
 
   private long minorPerMajor() {
-    return (long) Math.pow(10, Math.max(0, minPrice.currency().getDefaultFractionDigits()));
+    long units = 1;
+    for (int i = 0; i < minPrice.currency().getDefaultFractionDigits(); i++) {
+      units *= 10;
+    }
+    return units;
   }
 
   /**

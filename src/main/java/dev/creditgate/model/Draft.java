@@ -221,65 +221,67 @@ final class Draft {
     }
   }
 
-  /**
-   * The unused subscription credits lapse, except those open holds count on (the spend order's
-   * share of the held total): work reserved before the renewal keeps its credits, so a hold is
-   * never left uncovered nor charged twice across a renewal.
-   */
-  private void expireSubscription(Instant when, WalletRules rules) {
-    Credits lapsed = subscription.minus(heldSubscription(rules));
-    if (lapsed.isPositive()) {
-      entryAt(when, LedgerEntry.Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, lapsed.negate(), "");
-      events.add(new WalletEvent.SubscriptionCreditsExpired(account, when, lapsed));
-      subscription = subscription.minus(lapsed);
+  /** The unused subscription credits lapse. */
+  private void expireSubscription(Instant when) {
+    if (subscription.isPositive()) {
+      entryAt(when, LedgerEntry.Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, subscription.negate(), "");
+      events.add(new WalletEvent.SubscriptionCreditsExpired(account, when, subscription));
+      subscription = Credits.ZERO;
     }
   }
 
-  private Credits heldSubscription(WalletRules rules) {
-    if (holds.isEmpty()) {
-      return Credits.ZERO;
-    }
-    Credits held = Credits.ZERO;
+  /**
+   * After a renewal or an upgrade the open holds may reserve more than the wallet now holds (a
+   * renewal to a smaller plan): they are trimmed, the latest first, so that nothing is ever
+   * reserved twice or charged beyond the wallet. A trimmed hold's capture then charges less.
+   */
+  private void trimHolds(Instant when) {
+    Credits excess = Credits.ZERO;
     for (Hold hold : holds) {
-      held = held.plus(hold.amount());
+      excess = excess.plus(hold.amount());
     }
-    if (rules.spendOrder() == SpendOrder.PACKS_FIRST) {
-      Credits packTotal = Credits.ZERO;
-      for (PackGrant grant : packs) {
-        packTotal = packTotal.plus(grant.remaining());
+    excess = excess.minus(balance().max(Credits.ZERO));
+    for (int i = holds.size() - 1; i >= 0 && excess.isPositive(); i--) {
+      Hold hold = holds.get(i);
+      Credits cut = excess.min(hold.amount());
+      excess = excess.minus(cut);
+      if (cut.equals(hold.amount())) {
+        holds.remove(i);
+      } else {
+        holds.set(i, new Hold(hold.id(), hold.operation(), hold.amount().minus(cut), hold.createdAt(),
+            hold.expiresAt(), hold.member()));
       }
-      held = held.minus(packTotal).max(Credits.ZERO);
+      entryAt(when, LedgerEntry.Kind.RELEASE, hold.id(), cut.negate(), hold.operation().id());
     }
-    return subscription.min(held);
   }
 
   /**
    * Renews over every period up to {@code target}, in time order: holds due by a renewal expire
    * before it. The unused subscription credits expire at the first missed renewal and the allowance
-   * in force is granted once, at the last. While something is pending across renewals (a debt to
-   * repay, or open holds whose credits carry over) the periods are walked one by one, exactly as
-   * if the wallet had been touched every month.
+   * in force is granted once, at the last. While a debt is to be repaid the periods are walked one
+   * by one, exactly as if the wallet had been touched every month.
    */
   void renew(long target, WalletRules rules) {
     long next = period + 1;
     Instant renewal = schedule.periodStart(next);
     expireHolds(renewal);
-    expireSubscription(renewal, rules);
+    expireSubscription(renewal);
     planId = renewalPlanId;
     Plan plan = rules.catalog().plan(planId);
-    while (next < target && ((debt.isPositive() && plan.monthlyCredits().isPositive()) || !holds.isEmpty())) {
+    while (next < target && debt.isPositive() && plan.monthlyCredits().isPositive()) {
       grantSubscription(plan, renewal);
       events.add(new WalletEvent.SubscriptionRenewed(account, renewal, planId, plan.monthlyCredits(),
           schedule.periodStart(next + 1)));
       next++;
       renewal = schedule.periodStart(next);
       expireHolds(renewal);
-      expireSubscription(renewal, rules);
+      expireSubscription(renewal);
     }
     Instant last = schedule.periodStart(target);
     period = target;
     startMemberPeriod(plan, last);
     grantSubscription(plan, last);
+    trimHolds(last);
     startReferencePeriod();
     events.add(new WalletEvent.SubscriptionRenewed(account, last, planId, plan.monthlyCredits(),
         schedule.periodStart(target + 1)));
@@ -287,7 +289,7 @@ final class Draft {
 
   void upgrade(Plan target, WalletRules rules) {
     String from = planId;
-    expireSubscription(at, rules);
+    expireSubscription(at);
     planId = target.id();
     renewalPlanId = target.id();
     if (rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD) {
@@ -298,6 +300,7 @@ final class Draft {
       trimMembers(target, at);
     }
     grantSubscription(target, at);
+    trimHolds(at);
     startReferencePeriod();
     events.add(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
   }

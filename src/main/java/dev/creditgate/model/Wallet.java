@@ -364,7 +364,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     Draft draft = new Draft(this, at, id);
     draft.holds.add(new Hold(id, operation, amount, at, expiresAt, member));
     draft.entry(LedgerEntry.Kind.HOLD, id, amount, operation.id());
-    draft.raiseWarnings(rules);
+    // No warning yet: a hold may be released; the capture that spends it warns.
     return draft.done();
   }
 

@@ -12,6 +12,7 @@ import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -55,10 +56,12 @@ public final class InMemoryWalletStore implements WalletStore {
   private final ConcurrentHashMap<AccountId, Account> accounts = new ConcurrentHashMap<>();
   private final int ledgerLimit;
   private final Duration keyRetention;
+  private final Clock clock;
 
-  private InMemoryWalletStore(int ledgerLimit, Duration keyRetention) {
+  private InMemoryWalletStore(int ledgerLimit, Duration keyRetention, Clock clock) {
     this.ledgerLimit = ledgerLimit;
     this.keyRetention = keyRetention;
+    this.clock = clock;
   }
 
   /** A store that retains everything. */
@@ -117,7 +120,7 @@ public final class InMemoryWalletStore implements WalletStore {
         if (accounts.putIfAbsent(commit.account(), created) != null) {
           return false;
         }
-        created.append(commit, ledgerLimit, keyRetention);
+        created.append(commit, ledgerLimit, keyRetention, clock);
       }
       return true;
     }
@@ -135,7 +138,7 @@ public final class InMemoryWalletStore implements WalletStore {
       return false;
     }
     state.current = new StoredWallet(commit.wallet(), commit.expectedVersion() + 1);
-    state.append(commit, ledgerLimit, keyRetention);
+    state.append(commit, ledgerLimit, keyRetention, clock);
     return true;
   }
 
@@ -199,7 +202,7 @@ public final class InMemoryWalletStore implements WalletStore {
       return false;
     }
 
-    void append(Commit commit, int ledgerLimit, Duration keyRetention) {
+    void append(Commit commit, int ledgerLimit, Duration keyRetention, Clock clock) {
       ledger.addAll(commit.entries());
       for (IdempotencyRecord record : commit.records()) {
         if (records == null) {
@@ -211,11 +214,13 @@ public final class InMemoryWalletStore implements WalletStore {
         carryForward(ledgerLimit);
       }
       if (keyRetention != null && records != null && !records.isEmpty()) {
-        Instant newest = commit.records().isEmpty() ? null : commit.records().get(0).at();
-        if (newest == null) {
+        if (commit.records().isEmpty()) {
           return;
         }
-        Instant oldest = newest.minus(keyRetention);
+        // A call stamped in the future must not age the others out early: cap it at the clock.
+        Instant newest = commit.records().get(0).at();
+        Instant now = clock.instant();
+        Instant oldest = (newest.isAfter(now) ? now : newest).minus(keyRetention);
         Iterator<IdempotencyRecord> it = records.values().iterator();
         while (it.hasNext() && it.next().at().isBefore(oldest)) {
           it.remove();
@@ -262,6 +267,7 @@ public final class InMemoryWalletStore implements WalletStore {
   public static final class Builder {
     private int ledgerLimit = Integer.MAX_VALUE;
     private Duration keyRetention;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -277,7 +283,10 @@ public final class InMemoryWalletStore implements WalletStore {
       return this;
     }
 
-    /** Forgets idempotency keys whose first call is older than {@code retention}. */
+    /**
+     * Forgets idempotency keys whose first call is older than {@code retention}, measured from the
+     * newest call's time (never later than the store's {@link #clock}).
+     */
     public Builder idempotencyRecordsFor(Duration retention) {
       InvalidRequestException.requireNonNull(retention, "retention");
       if (retention.isNegative() || retention.isZero()) {
@@ -287,8 +296,17 @@ public final class InMemoryWalletStore implements WalletStore {
       return this;
     }
 
+    /**
+     * The clock that caps the age of idempotency records: a call stamped later than it counts as
+     * made now. The system clock by default; tests pass a fixed one.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = InvalidRequestException.requireNonNull(clock, "clock");
+      return this;
+    }
+
     public InMemoryWalletStore build() {
-      return new InMemoryWalletStore(ledgerLimit, keyRetention);
+      return new InMemoryWalletStore(ledgerLimit, keyRetention, clock);
     }
   }
 }

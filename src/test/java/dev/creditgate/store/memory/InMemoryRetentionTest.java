@@ -1,0 +1,48 @@
+package dev.creditgate.store.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.CreditGate;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.Operation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class InMemoryRetentionTest {
+  private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+  private static final AccountId ACCOUNT = AccountId.of("ada");
+
+  @Test
+  void aCallStampedInTheFutureDoesNotAgeOutTheKeysOfNow() {
+    InMemoryWalletStore store = InMemoryWalletStore.builder()
+        .idempotencyRecordsFor(Duration.ofDays(7))
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minusSeconds(60));
+    gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW);
+    gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), NOW.plus(Duration.ofDays(30)));
+    gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW.plusSeconds(5)); // a retry
+    assertEquals(Credits.of(26), gate.status(ACCOUNT, NOW.plusSeconds(5)).available(), "charged once");
+  }
+
+  @Test
+  void keysOlderThanTheRetentionAreForgotten() {
+    InMemoryWalletStore store = InMemoryWalletStore.builder()
+        .idempotencyRecordsFor(Duration.ofDays(7))
+        .clock(Clock.fixed(NOW.plus(Duration.ofDays(30)), ZoneOffset.UTC))
+        .build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minusSeconds(60));
+    gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW);
+    gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), NOW.plus(Duration.ofDays(8)));
+    assertTrue(store.findRecord(ACCOUNT, IdempotencyKey.of("img-1")).isEmpty());
+    assertTrue(store.findRecord(ACCOUNT, IdempotencyKey.of("img-2")).isPresent());
+  }
+}
