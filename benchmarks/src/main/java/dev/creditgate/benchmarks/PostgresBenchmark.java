@@ -1,0 +1,266 @@
+package dev.creditgate.benchmarks;
+
+import dev.creditgate.CreditGate;
+import dev.creditgate.Decision;
+import dev.creditgate.HoldSettlement;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
+import dev.creditgate.store.jdbc.JdbcWalletStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code charge} and {@code reserve} + {@code capture} on PostgreSQL ({@link JdbcWalletStore}, its
+ * default row locking) at 1, 4 and 16 client threads, beside a baseline measured in the same run:
+ * the plain SQL any correct design must pay for a charge, one transaction with one conditional
+ * {@code UPDATE} of a balance row and one {@code INSERT} of a ledger row. The library's overhead is
+ * the ratio of a gate figure to the baseline's at the same thread count.
+ *
+ * <p>Each fork starts one embedded PostgreSQL 16 with the tests' settings (fsync, synchronous
+ * commit and full page writes off, so the figures measure round trips and CPU, not the disk), on
+ * the same machine as the clients. Every operation picks a random wallet among {@link
+ * Database#wallets} and uses a fresh idempotency key; the gate and the baseline share one pool of
+ * {@value #POOL_SIZE} connections, at least one per client thread. Methods are named by thread
+ * count first so that each baseline prints beside the gate's figures it is compared with.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 5)
+@Fork(1)
+public class PostgresBenchmark {
+  /** Connections in the pool: at least the most client threads below. */
+  static final int POOL_SIZE = 16;
+  /** What a charge asks for: 2,000 tokens of a chat message, as in the in-memory benchmarks. */
+  static final long QUANTITY = 2_000;
+
+  // The baseline's tables: a balance per account and a ledger with the columns and index of the
+  // library's own ledger, so the two designs write the same ledger row.
+  private static final String[] BASELINE_SCHEMA = {
+      "CREATE TABLE baseline_balance (account_id varchar(200) PRIMARY KEY, credits bigint NOT NULL)",
+      "CREATE TABLE baseline_ledger (id bigserial PRIMARY KEY, account_id varchar(200) NOT NULL,"
+          + " at timestamptz NOT NULL, at_nanos integer NOT NULL, kind varchar(16) NOT NULL,"
+          + " grant_name text NOT NULL, amount bigint NOT NULL, operation text NOT NULL,"
+          + " idempotency_key text NOT NULL)",
+      "CREATE INDEX baseline_ledger_account ON baseline_ledger (account_id, id)"};
+  private static final String BASELINE_UPDATE =
+      "UPDATE baseline_balance SET credits = credits - ? WHERE account_id = ? AND credits >= ?";
+  private static final String BASELINE_INSERT = "INSERT INTO baseline_ledger"
+      + " (account_id, at, at_nanos, kind, grant_name, amount, operation, idempotency_key)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+  @State(Scope.Benchmark)
+  public static class Database {
+    @Param({"1000"})
+    int wallets;
+
+    EmbeddedPostgres postgres;
+    BenchmarkPool pool;
+    CreditGate gate;
+    AccountId[] accounts;
+    /** What the baseline takes per charge: the gate's cost of the same charge, in thousandths. */
+    long cost;
+    final AtomicLong sequence = new AtomicLong();
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException, SQLException {
+      postgres = EmbeddedPostgres.builder()
+          .setServerConfig("max_connections", "300")
+          .setServerConfig("fsync", "off")
+          .setServerConfig("synchronous_commit", "off")
+          .setServerConfig("full_page_writes", "off")
+          .start();
+      pool = new BenchmarkPool(postgres.getPostgresDatabase(), POOL_SIZE);
+      JdbcWalletStore store = JdbcWalletStore.builder(pool).build();
+      store.createSchema();
+      gate = CreditGate.builder().store(store).build();
+      cost = gate.costTable().costOf(Operation.AI_CHAT_MESSAGE).of(QUANTITY).thousandths();
+
+      accounts = new AccountId[wallets];
+      for (int i = 0; i < wallets; i++) {
+        accounts[i] = AccountId.of("acct-" + i);
+        Fixtures.openRich(gate, accounts[i]);
+      }
+
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        for (String ddl : BASELINE_SCHEMA) {
+          s.execute(ddl);
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO baseline_balance (account_id, credits) VALUES (?, ?)")) {
+          for (AccountId account : accounts) {
+            ps.setString(1, account.value());
+            ps.setLong(2, 1_000_000_000_000L); // a billion credits, in thousandths, like openRich
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        s.execute("VACUUM ANALYZE");
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+      pool.close();
+      postgres.close();
+    }
+
+    AccountId anyAccount() {
+      return accounts[ThreadLocalRandom.current().nextInt(accounts.length)];
+    }
+
+    /** A moment per operation, a microsecond apart, long before any renewal or hold expiry. */
+    static Instant at(long n) {
+      return Fixtures.NOW.plus(Duration.ofNanos(n * 1_000));
+    }
+  }
+
+  // ------------------------------------------------------------------------------- operations
+
+  private static Decision charge(Database db) {
+    long n = db.sequence.incrementAndGet();
+    Decision d = db.gate.charge(db.anyAccount(), Operation.AI_CHAT_MESSAGE, QUANTITY,
+        IdempotencyKey.of("c" + n), Database.at(n));
+    if (!d.isAllowed()) {
+      throw new IllegalStateException("a benchmark charge was denied: " + d);
+    }
+    return d;
+  }
+
+  private static HoldSettlement reserveCapture(Database db) {
+    long n = db.sequence.incrementAndGet();
+    AccountId account = db.anyAccount();
+    Instant at = Database.at(n);
+    IdempotencyKey hold = IdempotencyKey.of("h" + n);
+    Decision d = db.gate.reserve(account, Operation.AI_CHAT_MESSAGE, QUANTITY, hold, at);
+    if (!d.isAllowed()) {
+      throw new IllegalStateException("a benchmark reservation was denied: " + d);
+    }
+    return db.gate.capture(account, hold, QUANTITY, Outcome.succeeded(), IdempotencyKey.of("k" + n), at);
+  }
+
+  /** The baseline: one transaction, one conditional UPDATE of a balance, one INSERT of a ledger row. */
+  private static int baseline(Database db) throws SQLException {
+    long n = db.sequence.incrementAndGet();
+    String account = db.anyAccount().value();
+    Instant at = Database.at(n);
+    try (Connection c = db.pool.getConnection()) {
+      c.setAutoCommit(false);
+      boolean committed = false;
+      try {
+        try (PreparedStatement ps = c.prepareStatement(BASELINE_UPDATE)) {
+          ps.setLong(1, db.cost);
+          ps.setString(2, account);
+          ps.setLong(3, db.cost);
+          if (ps.executeUpdate() != 1) {
+            throw new IllegalStateException("a baseline charge found too few credits on " + account);
+          }
+        }
+        int rows;
+        try (PreparedStatement ps = c.prepareStatement(BASELINE_INSERT)) {
+          Instant micros = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+          ps.setString(1, account);
+          ps.setObject(2, OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
+          ps.setInt(3, at.getNano() - micros.getNano());
+          ps.setString(4, "DEBIT");
+          ps.setString(5, "free");
+          ps.setLong(6, -db.cost);
+          ps.setString(7, Operation.AI_CHAT_MESSAGE.id());
+          ps.setString(8, "c" + n);
+          rows = ps.executeUpdate();
+        }
+        c.commit();
+        committed = true;
+        return rows;
+      } finally {
+        if (!committed) {
+          c.rollback();
+        }
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------- benchmarks
+
+  @Benchmark
+  @Threads(1)
+  public int t01_baseline(Database db) throws SQLException {
+    return baseline(db);
+  }
+
+  @Benchmark
+  @Threads(1)
+  public Decision t01_charge(Database db) {
+    return charge(db);
+  }
+
+  @Benchmark
+  @Threads(1)
+  public HoldSettlement t01_reserveCapture(Database db) {
+    return reserveCapture(db);
+  }
+
+  @Benchmark
+  @Threads(4)
+  public int t04_baseline(Database db) throws SQLException {
+    return baseline(db);
+  }
+
+  @Benchmark
+  @Threads(4)
+  public Decision t04_charge(Database db) {
+    return charge(db);
+  }
+
+  @Benchmark
+  @Threads(4)
+  public HoldSettlement t04_reserveCapture(Database db) {
+    return reserveCapture(db);
+  }
+
+  @Benchmark
+  @Threads(16)
+  public int t16_baseline(Database db) throws SQLException {
+    return baseline(db);
+  }
+
+  @Benchmark
+  @Threads(16)
+  public Decision t16_charge(Database db) {
+    return charge(db);
+  }
+
+  @Benchmark
+  @Threads(16)
+  public HoldSettlement t16_reserveCapture(Database db) {
+    return reserveCapture(db);
+  }
+}
