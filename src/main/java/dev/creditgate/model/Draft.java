@@ -58,19 +58,12 @@ final class Draft {
   }
 
   Credits balance() {
-    Credits total = subscription.minus(debt);
-    for (PackGrant grant : packs) {
-      total = total.plus(grant.remaining());
-    }
-    return total;
+    return Credits.ofThousandths(Credits.add(Credits.add(subscription.thousandths(),
+        Wallet.packThousandths(packs)), -debt.thousandths()));
   }
 
   Credits available() {
-    Credits total = balance();
-    for (Hold hold : holds) {
-      total = total.minus(hold.amount());
-    }
-    return total;
+    return Credits.ofThousandths(Credits.add(balance().thousandths(), -Wallet.heldThousandths(holds)));
   }
 
   void entry(LedgerEntry.Kind kind, String grant, Credits amount, String operation) {
@@ -236,11 +229,7 @@ final class Draft {
    * reserved twice or charged beyond the wallet. A trimmed hold's capture then charges less.
    */
   private void trimHolds(Instant when) {
-    Credits excess = Credits.ZERO;
-    for (Hold hold : holds) {
-      excess = excess.plus(hold.amount());
-    }
-    excess = excess.minus(balance().max(Credits.ZERO));
+    Credits excess = Credits.ofThousandths(Wallet.heldThousandths(holds)).minus(balance().max(Credits.ZERO));
     for (int i = holds.size() - 1; i >= 0 && excess.isPositive(); i--) {
       Hold hold = holds.get(i);
       Credits cut = excess.min(hold.amount());

@@ -74,27 +74,40 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
 
   /** Subscription plus pack credits, less any debt; includes credits that are held. */
   public Credits balance() {
-    return subscription.plus(packCredits()).minus(debt);
+    return Credits.ofThousandths(balanceThousandths());
   }
 
   /** Credits reserved by open holds. */
   public Credits held() {
-    Credits total = Credits.ZERO;
-    for (int i = 0; i < holds.size(); i++) {
-      total = total.plus(holds.get(i).amount());
-    }
-    return total;
+    return Credits.ofThousandths(heldThousandths(holds));
   }
 
   /** What a charge may spend now: the balance less the held credits. */
   public Credits available() {
-    return balance().minus(held());
+    return Credits.ofThousandths(Credits.add(balanceThousandths(), -heldThousandths(holds)));
   }
 
   public Credits packCredits() {
-    Credits total = Credits.ZERO;
+    return Credits.ofThousandths(packThousandths(packs));
+  }
+
+  // Sums in thousandths: a wallet with many grants must not allocate a Credits per grant per call.
+  private long balanceThousandths() {
+    return Credits.add(Credits.add(subscription.thousandths(), packThousandths(packs)), -debt.thousandths());
+  }
+
+  static long packThousandths(List<PackGrant> packs) {
+    long total = 0;
     for (int i = 0; i < packs.size(); i++) {
-      total = total.plus(packs.get(i).remaining());
+      total = Credits.add(total, packs.get(i).remaining().thousandths());
+    }
+    return total;
+  }
+
+  static long heldThousandths(List<Hold> holds) {
+    long total = 0;
+    for (int i = 0; i < holds.size(); i++) {
+      total = Credits.add(total, holds.get(i).amount().thousandths());
     }
     return total;
   }
