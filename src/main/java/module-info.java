@@ -17,6 +17,4 @@ module dev.creditgate {
 
   // Lets migration tools (Flyway, Liquibase) on the module path read the schema script.
   opens dev.creditgate.store.jdbc;
-
-  uses dev.creditgate.spi.WalletStore;
 }

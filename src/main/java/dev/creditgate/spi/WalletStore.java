@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  *       {@link dev.creditgate.model.StoreException}, after nothing was written.
  * </ul>
  *
- * <p>Implementations must be thread-safe. They may be found with {@link java.util.ServiceLoader}.
+ * <p>Implementations must be thread-safe. A store is handed to {@code CreditGate.builder().store(..)};
+ * creditgate does not look stores up by itself.
  */
 public interface WalletStore {
 

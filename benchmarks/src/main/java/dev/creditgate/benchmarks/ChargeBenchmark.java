@@ -72,7 +72,7 @@ public class ChargeBenchmark {
 
   private static Decision charge(CreditGate gate, AccountId account, long n) {
     Instant at = Fixtures.NOW.plus(Duration.ofNanos(n * 1_000));
-    return gate.charge(account, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("c" + n), at);
+    return Fixtures.allowed(gate.charge(account, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("c" + n), at));
   }
 
   @Benchmark

@@ -27,6 +27,14 @@ final class Fixtures {
     return CreditGate.builder().store(store).build();
   }
 
+  /** Fails the run if a charge was denied: a denial is a cheaper path and must not pass for a charge. */
+  static dev.creditgate.Decision allowed(dev.creditgate.Decision decision) {
+    if (!decision.isAllowed()) {
+      throw new IllegalStateException("the benchmark's charge was denied: " + decision);
+    }
+    return decision;
+  }
+
   /** Opens a wallet with enough credits for any run: one large adjustment on top of the Free plan. */
   static void openRich(CreditGate gate, AccountId account) {
     gate.openWallet(account, ZoneOffset.UTC, T0);

@@ -49,8 +49,10 @@ public class HistoryBenchmark {
       gate.adjust(account, dev.creditgate.model.Credits.of(-30), "no subscription", IdempotencyKey.of("zero"),
           Fixtures.T0);
       for (int i = 0; i < grants; i++) {
-        // Large packs of 1,000 credits: the oldest covers a whole run, so every grant stays in the wallet.
-        gate.topUp(account, "large", IdempotencyKey.of("pay-" + i), Fixtures.T0);
+        // Never-expiring grants of a billion credits each: the oldest covers any run, so every
+        // grant stays in the wallet and every charge is allowed (a denial would be a cheaper path).
+        gate.adjust(account, dev.creditgate.model.Credits.of(1_000_000_000L), "grant " + i,
+            IdempotencyKey.of("grant-" + i), Fixtures.T0);
       }
     }
   }
@@ -81,13 +83,13 @@ public class HistoryBenchmark {
   public Decision chargeWithPackGrants(Packs s) {
     long i = ++s.n;
     Instant at = Fixtures.NOW.plus(Duration.ofNanos(i * 1_000));
-    return s.gate.charge(s.account, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("c" + i), at);
+    return Fixtures.allowed(s.gate.charge(s.account, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("c" + i), at));
   }
 
   @Benchmark
   public Decision chargeWithLedgerEntries(Ledger s) {
     long i = ++s.n;
     Instant at = Fixtures.NOW.plus(Duration.ofNanos(i * 1_000));
-    return s.gate.charge(s.account, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("c" + i), at);
+    return Fixtures.allowed(s.gate.charge(s.account, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("c" + i), at));
   }
 }
