@@ -862,7 +862,7 @@ class InFlightWorkStatefulPropertiesTest {
           return new Fails(HoldStateException.class);
         }
         // zero units of a fixed cost: nothing produced, nothing metered (a charge would refuse them)
-        long metered = c.quantity() == 0 && !hold.op().equals(AI) ? 0 : cost(hold.op(), c.quantity());
+        long metered = c.quantity() == 0 && (hold.op().equals(IMAGE) || hold.op().equals(CONNECT)) ? 0 : cost(hold.op(), c.quantity());
         if (metered < 0) {
           return new Fails(InvalidRequestException.class);
         }
