@@ -1,6 +1,5 @@
 package dev.creditgate.store.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -21,7 +19,7 @@ import javax.sql.DataSource;
  * commit counts as one) it injects a {@link Fault}, for the next {@code times} connections. It also
  * records every JDBC call, for the tests that check how the store talks to the driver.
  */
-final class FaultyDataSource implements DataSource {
+final class FaultyDataSource extends PlainDataSource {
   private static final Set<String> STATEMENTS =
       Set.of("execute", "executeQuery", "executeUpdate", "executeBatch", "executeLargeUpdate", "commit");
 
@@ -175,34 +173,4 @@ final class FaultyDataSource implements DataSource {
     throw new SQLFeatureNotSupportedException();
   }
 
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
-  }
 }

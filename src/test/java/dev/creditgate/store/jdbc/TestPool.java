@@ -1,6 +1,5 @@
 package dev.creditgate.store.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -20,7 +18,7 @@ import javax.sql.DataSource;
  * {@code close()} on a borrowed connection rolls back what is open and hands it back; a broken one
  * is replaced.
  */
-public final class TestPool implements DataSource, AutoCloseable {
+public final class TestPool extends PlainDataSource implements AutoCloseable {
   private final DataSource physical;
   private final BlockingQueue<Connection> idle;
   private final List<Connection> all = new ArrayList<>();
@@ -121,34 +119,4 @@ public final class TestPool implements DataSource, AutoCloseable {
     throw new SQLFeatureNotSupportedException();
   }
 
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
-  }
 }
