@@ -453,28 +453,32 @@ public final class CreditGate {
     require(credits, "credits");
     require(key, "key");
     requireTime(at, "at");
-    IdempotencyRecord charge = store.findRecord(account, chargeKey).orElseThrow(() ->
-        new InvalidRequestException("no charge or capture was recorded with key '" + chargeKey + "'"));
-    Operation operation;
-    Credits charged;
-    if (charge.request().startsWith(Receipts.CHARGE)) {
-      Decision decision = Receipts.DECISION.decode(charge.result());
-      operation = decision.operation();
-      charged = decision.cost();
-    } else if (charge.request().startsWith(Receipts.CAPTURE)) {
-      HoldSettlement settlement = Receipts.SETTLEMENT.decode(charge.result());
-      operation = settlement.operation();
-      charged = settlement.charged();
-    } else {
-      throw new InvalidRequestException("key '" + chargeKey + "' was used for [" + charge.request()
-          + "], not for a charge or a capture");
-    }
+    // The charge's record is read first but only needed for a first refund: a repeated refund is
+    // answered from its own record inside mutate, even once the charge's record has aged out.
+    Optional<IdempotencyRecord> charge = store.findRecord(account, chargeKey);
     String request = "refund charge " + chargeKey.value() + " " + credits.thousandths();
     return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
-      Transition t = wallet.refundCharge(chargeKey.value(), charged, operation, credits, key.value(), at, rules);
+      Decision.Allowed charged = chargedBy(chargeKey, charge);
+      Transition t = wallet.refundCharge(chargeKey.value(), charged.cost(), charged.operation(), credits,
+          key.value(), at, rules);
       return Step.commit(new BalanceChange("refund:" + key.value(), credits, t.wallet().available(),
           t.wallet().meter(rules)), t);
     });
+  }
+
+  /** What the charge or capture recorded under {@code chargeKey} took, as an allowed decision. */
+  private static Decision.Allowed chargedBy(IdempotencyKey chargeKey, Optional<IdempotencyRecord> found) {
+    IdempotencyRecord charge = found.orElseThrow(() ->
+        new InvalidRequestException("no charge or capture was recorded with key '" + chargeKey + "'"));
+    if (charge.request().startsWith(Receipts.CHARGE)) {
+      return (Decision.Allowed) Receipts.DECISION.decode(charge.result());
+    }
+    if (charge.request().startsWith(Receipts.CAPTURE)) {
+      HoldSettlement s = Receipts.SETTLEMENT.decode(charge.result());
+      return new Decision.Allowed(s.operation(), 0, s.charged(), s.balanceAfter(), s.balanceAfter(), s.meter());
+    }
+    throw new InvalidRequestException("key '" + chargeKey + "' was used for [" + charge.request()
+        + "], not for a charge or a capture");
   }
 
   /**

@@ -45,4 +45,21 @@ class InMemoryRetentionTest {
     assertTrue(store.findRecord(ACCOUNT, IdempotencyKey.of("img-1")).isEmpty());
     assertTrue(store.findRecord(ACCOUNT, IdempotencyKey.of("img-2")).isPresent());
   }
+
+  @Test
+  void aRepeatedRefundIsAnsweredEvenAfterTheChargesKeyAgedOut() {
+    InMemoryWalletStore store = InMemoryWalletStore.builder()
+        .idempotencyRecordsFor(Duration.ofDays(7))
+        .clock(Clock.fixed(NOW.plus(Duration.ofDays(60)), ZoneOffset.UTC))
+        .build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minusSeconds(60));
+    gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW);
+    var first = gate.refundCharge(ACCOUNT, IdempotencyKey.of("img-1"), Credits.of(2), IdempotencyKey.of("r1"),
+        NOW.plus(Duration.ofDays(6)));
+    gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), NOW.plus(Duration.ofDays(10)));
+    assertTrue(store.findRecord(ACCOUNT, IdempotencyKey.of("img-1")).isEmpty(), "the charge's key aged out");
+    assertEquals(first, gate.refundCharge(ACCOUNT, IdempotencyKey.of("img-1"), Credits.of(2),
+        IdempotencyKey.of("r1"), NOW.plus(Duration.ofDays(10))));
+  }
 }
