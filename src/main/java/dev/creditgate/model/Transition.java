@@ -26,6 +26,9 @@ public record Transition(Wallet wallet, List<LedgerEntry> entries, List<WalletEv
 
   /** This transition followed by {@code next}, which must start from this one's wallet. */
   public Transition then(Transition next) {
+    if (entries.isEmpty() && events.isEmpty()) {
+      return next;
+    }
     List<LedgerEntry> allEntries = new ArrayList<>(entries);
     allEntries.addAll(next.entries);
     List<WalletEvent> allEvents = new ArrayList<>(events);

@@ -14,8 +14,9 @@ public sealed interface WalletEvent {
 
   /**
    * The available balance fell to or under {@code percent}% of the period's reference amount (the
-   * allowance plus the pack credits at the period's start plus packs bought since). Published at
-   * most once per threshold per period.
+   * allowance plus the pack credits at the period's start plus packs bought since), by a spend.
+   * Published once per crossing: not again while the balance stays under it, again after a grant
+   * lifted it back above, and afresh each period.
    */
   record ThresholdCrossed(AccountId account, Instant at, int percent, Credits available,
       Credits reference) implements WalletEvent {}
