@@ -212,15 +212,26 @@ public final class CreditGate {
       return decide(current(account, at), member, operation, quantity, cost);
     }
     String request = Receipts.CHARGE + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
+    return decideAndApply(account, member, operation, quantity, cost, key, request, at,
+        wallet -> wallet.debit(operation, cost, member, key.value(), at, rules));
+  }
+
+  /**
+   * The shape of {@code charge} and {@code reserve}: decide, and if allowed apply {@code change}
+   * and answer with the balances before and after it; a denial writes nothing.
+   */
+  private Decision decideAndApply(AccountId account, Optional<AccountId> member, Operation operation,
+      long quantity, Credits cost, IdempotencyKey key, String request, Instant at,
+      Function<Wallet, Transition> change) {
     return mutate(account, key, request, at, Receipts.DECISION, wallet -> {
       Decision decision = decide(wallet, member, operation, quantity, cost);
       if (!decision.isAllowed()) {
         return Step.answer(decision);
       }
-      Transition debit = wallet.debit(operation, cost, member, key.value(), at, rules);
-      Wallet after = debit.wallet();
+      Transition applied = change.apply(wallet);
+      Wallet after = applied.wallet();
       return Step.commit(new Decision.Allowed(operation, quantity, cost, wallet.available(),
-          after.available(), after.meter(rules)), debit);
+          after.available(), after.meter(rules)), applied);
     });
   }
 
@@ -319,16 +330,8 @@ public final class CreditGate {
     }
     String request = "reserve " + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
     Instant expiresAt = at.plus(holdTimeToLive);
-    return mutate(account, key, request, at, Receipts.DECISION, wallet -> {
-      Decision decision = decide(wallet, member, operation, quantity, cost);
-      if (!decision.isAllowed()) {
-        return Step.answer(decision);
-      }
-      Transition hold = wallet.reserve(key.value(), operation, cost, member, expiresAt, at, rules);
-      Wallet after = hold.wallet();
-      return Step.commit(new Decision.Allowed(operation, quantity, cost, wallet.available(),
-          after.available(), after.meter(rules)), hold);
-    });
+    return decideAndApply(account, member, operation, quantity, cost, key, request, at,
+        wallet -> wallet.reserve(key.value(), operation, cost, member, expiresAt, at, rules));
   }
 
   /**
