@@ -3,6 +3,7 @@ package dev.creditgate;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.Meter;
 import dev.creditgate.model.Operation;
+import java.util.Objects;
 
 /**
  * The gate's answer to "may this account do this now, and what does it cost?". A closed set:
@@ -36,12 +37,88 @@ public sealed interface Decision permits Decision.Allowed, Decision.Denied {
 
   boolean isAllowed();
 
-  /** The operation may go ahead (for a charge: it has been paid for). */
-  record Allowed(Operation operation, long quantity, Credits cost, Credits balanceBefore,
-      Credits balanceAfter, Meter meter) implements Decision {
+  /**
+   * The operation may go ahead (for a charge: it has been paid for).
+   *
+   * <p>A value class rather than a record: it keeps its three amounts as exact thousandths, so the
+   * gate's hottest answer is one small object (the {@link Credits} accessors build theirs on
+   * demand, which the JIT usually elides). Equality is by value, as for a record.
+   */
+  final class Allowed implements Decision {
+    private final Operation operation;
+    private final long quantity;
+    private final long cost;
+    private final long balanceBefore;
+    private final long balanceAfter;
+    private final Meter meter;
+
+    public Allowed(Operation operation, long quantity, Credits cost, Credits balanceBefore,
+        Credits balanceAfter, Meter meter) {
+      this(operation, quantity, Objects.requireNonNull(cost, "cost").thousandths(),
+          Objects.requireNonNull(balanceBefore, "balanceBefore").thousandths(),
+          Objects.requireNonNull(balanceAfter, "balanceAfter").thousandths(), meter);
+    }
+
+    Allowed(Operation operation, long quantity, long cost, long balanceBefore, long balanceAfter, Meter meter) {
+      this.operation = Objects.requireNonNull(operation, "operation");
+      this.quantity = quantity;
+      this.cost = cost;
+      this.balanceBefore = balanceBefore;
+      this.balanceAfter = balanceAfter;
+      this.meter = Objects.requireNonNull(meter, "meter");
+    }
+
+    @Override
+    public Operation operation() {
+      return operation;
+    }
+
+    @Override
+    public long quantity() {
+      return quantity;
+    }
+
+    @Override
+    public Credits cost() {
+      return Credits.ofThousandths(cost);
+    }
+
+    @Override
+    public Credits balanceBefore() {
+      return Credits.ofThousandths(balanceBefore);
+    }
+
+    @Override
+    public Credits balanceAfter() {
+      return Credits.ofThousandths(balanceAfter);
+    }
+
+    @Override
+    public Meter meter() {
+      return meter;
+    }
+
     @Override
     public boolean isAllowed() {
       return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Allowed a && operation.equals(a.operation) && quantity == a.quantity
+          && cost == a.cost && balanceBefore == a.balanceBefore && balanceAfter == a.balanceAfter
+          && meter == a.meter;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(operation, quantity, cost, balanceBefore, balanceAfter, meter);
+    }
+
+    @Override
+    public String toString() {
+      return "Allowed[operation=" + operation + ", quantity=" + quantity + ", cost=" + cost()
+          + ", balanceBefore=" + balanceBefore() + ", balanceAfter=" + balanceAfter() + ", meter=" + meter + "]";
     }
   }
 

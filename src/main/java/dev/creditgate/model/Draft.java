@@ -23,13 +23,17 @@ final class Draft {
   RenewalSchedule schedule;
   long period;
   Credits subscription;
-  final List<PackGrant> packs;
-  final List<Hold> holds;
+  PackList packs;
+  // Holds, members and refunds are copied on first change: most transitions change none of them.
+  List<Hold> holds;
+  private boolean holdsCopied;
   Credits debt;
   Credits reference;
   int warningsRaised;
-  final Map<String, Credits> refunded;
-  final List<Member> members;
+  Map<String, Credits> refunded;
+  private boolean refundedCopied;
+  List<Member> members;
+  private boolean membersCopied;
   final List<LedgerEntry> entries = new ArrayList<>(4);
   final List<WalletEvent> events = new ArrayList<>(2);
 
@@ -42,13 +46,37 @@ final class Draft {
     this.schedule = wallet.schedule();
     this.period = wallet.period();
     this.subscription = wallet.subscription();
-    this.packs = new ArrayList<>(wallet.packs());
-    this.holds = new ArrayList<>(wallet.holds());
+    this.packs = PackList.of(wallet.packs());
+    this.holds = wallet.holds();
     this.debt = wallet.debt();
     this.reference = wallet.reference();
     this.warningsRaised = wallet.warningsRaised();
-    this.refunded = wallet.refunded().isEmpty() ? new HashMap<>(0) : new HashMap<>(wallet.refunded());
-    this.members = new ArrayList<>(wallet.members());
+    this.refunded = wallet.refunded();
+    this.members = wallet.members();
+  }
+
+  List<Hold> holdsToEdit() {
+    if (!holdsCopied) {
+      holds = new ArrayList<>(holds);
+      holdsCopied = true;
+    }
+    return holds;
+  }
+
+  List<Member> membersToEdit() {
+    if (!membersCopied) {
+      members = new ArrayList<>(members);
+      membersCopied = true;
+    }
+    return members;
+  }
+
+  Map<String, Credits> refundedToEdit() {
+    if (!refundedCopied) {
+      refunded = new HashMap<>(refunded);
+      refundedCopied = true;
+    }
+    return refunded;
   }
 
   Transition done() {
@@ -102,7 +130,7 @@ final class Draft {
     while (position > 0 && packs.get(position - 1).purchasedAt().isAfter(at)) {
       position--;
     }
-    packs.add(position, new PackGrant(grantId, packId, credits, credits, at));
+    packs = packs.inserting(position, new PackGrant(grantId, packId, credits, credits, at));
     entry(kind, grantId, credits, operation);
     reference = reference.plus(credits);
     if (debt.isPositive()) {
@@ -124,11 +152,7 @@ final class Draft {
       PackGrant grant = packs.get(i);
       if (grant.id().equals(grantId)) {
         Credits left = grant.remaining().minus(credits);
-        if (left.isZero()) {
-          packs.remove(i);
-        } else {
-          packs.set(i, grant.withRemaining(left));
-        }
+        packs = packs.with(i, left.isZero() ? null : grant.withRemaining(left));
         if (kind == null) {
           recordRepayment(at, grantId, credits);
         } else {
@@ -168,20 +192,15 @@ final class Draft {
 
   private Credits spendPacks(LedgerEntry.Kind kind, String operation, Credits wanted) {
     Credits left = wanted;
-    int emptied = 0;
-    for (int i = 0; i < packs.size() && left.isPositive(); i++) {
-      PackGrant grant = packs.get(i);
+    // Oldest first, so only the head of the list changes: O(grants touched), not O(grants held).
+    while (!packs.isEmpty() && left.isPositive()) {
+      PackGrant grant = packs.get(0);
       Credits taken = left.min(grant.remaining());
       left = left.minus(taken);
       entry(kind, grant.id(), taken.negate(), operation);
-      if (taken.equals(grant.remaining())) {
-        emptied++;
-      } else {
-        packs.set(i, grant.withRemaining(grant.remaining().minus(taken)));
-      }
+      packs = taken.equals(grant.remaining()) ? packs.withoutFirst()
+          : packs.withFirst(grant.withRemaining(grant.remaining().minus(taken)));
     }
-    // Grants are spent oldest first, so the emptied ones are exactly the first `emptied`.
-    packs.subList(0, emptied).clear();
     return left;
   }
 
@@ -193,21 +212,21 @@ final class Draft {
     for (int i = 0; i < members.size(); i++) {
       Member m = members.get(i);
       if (m.id().equals(member.get())) {
-        members.set(i, m.withSpending(operation, credits));
+        membersToEdit().set(i, m.withSpending(operation, credits));
         return;
       }
     }
   }
 
   void closeHold(Hold hold) {
-    holds.remove(hold);
+    holdsToEdit().remove(hold);
     entry(LedgerEntry.Kind.RELEASE, hold.id(), hold.amount().negate(), hold.operation().id());
   }
 
   void expireHolds(Instant now) {
     for (Hold hold : List.copyOf(holds)) {
       if (!hold.expiresAt().isAfter(now)) {
-        holds.remove(hold);
+        holdsToEdit().remove(hold);
         entryAt(hold.expiresAt(), LedgerEntry.Kind.RELEASE, hold.id(), hold.amount().negate(),
             hold.operation().id());
       }
@@ -235,9 +254,9 @@ final class Draft {
       Credits cut = excess.min(hold.amount());
       excess = excess.minus(cut);
       if (cut.equals(hold.amount())) {
-        holds.remove(i);
+        holdsToEdit().remove(i);
       } else {
-        holds.set(i, new Hold(hold.id(), hold.operation(), hold.amount().minus(cut), hold.createdAt(),
+        holdsToEdit().set(i, new Hold(hold.id(), hold.operation(), hold.amount().minus(cut), hold.createdAt(),
             hold.expiresAt(), hold.member()));
       }
       entryAt(when, LedgerEntry.Kind.RELEASE, hold.id(), cut.negate(), hold.operation().id());
@@ -297,13 +316,15 @@ final class Draft {
   /** A new period: members' spending resets, and those beyond the plan's seats leave. */
   private void startMemberPeriod(Plan plan, Instant when) {
     trimMembers(plan, when);
-    members.replaceAll(Member::resetForNewPeriod);
+    if (!members.isEmpty()) {
+      membersToEdit().replaceAll(Member::resetForNewPeriod);
+    }
   }
 
   /** Members beyond a smaller plan's seats leave, the latest to join first. */
   private void trimMembers(Plan plan, Instant when) {
     while (members.size() > plan.seats()) {
-      Member leaving = members.remove(members.size() - 1);
+      Member leaving = membersToEdit().remove(members.size() - 1);
       events.add(new WalletEvent.MemberRemoved(account, when, leaving.id()));
     }
   }

@@ -42,18 +42,13 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     InvalidRequestException.requireNonNull(subscription, "subscription");
     InvalidRequestException.requireNonNull(debt, "debt");
     InvalidRequestException.requireNonNull(reference, "reference");
-    packs = List.copyOf(packs);
+    packs = PackList.of(InvalidRequestException.requireNonNull(packs, "packs"));
     holds = List.copyOf(holds);
     refunded = Map.copyOf(refunded);
     members = List.copyOf(members);
     InvalidRequestException.requireNonNegative(period, "period");
     InvalidRequestException.requireNonNegative(subscription.thousandths(), "subscription credits");
     InvalidRequestException.requireNonNegative(debt.thousandths(), "debt");
-    for (PackGrant grant : packs) {
-      if (!grant.remaining().isPositive()) {
-        throw new InvalidRequestException("an empty grant '" + grant.id() + "' must not stay in a wallet");
-      }
-    }
   }
 
   /**
@@ -96,12 +91,9 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     return Credits.add(Credits.add(subscription.thousandths(), packThousandths(packs)), -debt.thousandths());
   }
 
+  // The constructor keeps packs as a PackList, which knows its total: O(1) with any number of grants.
   static long packThousandths(List<PackGrant> packs) {
-    long total = 0;
-    for (int i = 0; i < packs.size(); i++) {
-      total = Credits.add(total, packs.get(i).remaining().thousandths());
-    }
-    return total;
+    return ((PackList) packs).total();
   }
 
   static long heldThousandths(List<Hold> holds) {
@@ -274,7 +266,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
       throw new IllegalStateException("all " + plan.seats() + " seats of " + plan.id() + " are taken");
     }
     Draft draft = new Draft(this, at, key);
-    draft.members.add(Member.joined(id, at));
+    draft.membersToEdit().add(Member.joined(id, at));
     draft.events.add(new WalletEvent.MemberAdded(account, at, id));
     return draft.done();
   }
@@ -287,7 +279,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   public Transition removeMember(AccountId id, String key, Instant at) {
     Member m = member(id);
     Draft draft = new Draft(this, at, key);
-    draft.members.remove(m);
+    draft.membersToEdit().remove(m);
     draft.events.add(new WalletEvent.MemberRemoved(account, at, id));
     return draft.done();
   }
@@ -301,7 +293,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   public Transition setMemberCap(AccountId id, Optional<Credits> cap, String key, Instant at) {
     Member m = member(id);
     Draft draft = new Draft(this, at, key);
-    draft.members.set(draft.members.indexOf(m), m.withCap(cap));
+    draft.membersToEdit().set(draft.members.indexOf(m), m.withCap(cap));
     return draft.done();
   }
 
@@ -375,7 +367,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
       throw new HoldStateException("hold '" + id + "' is already open in " + account);
     }
     Draft draft = new Draft(this, at, id);
-    draft.holds.add(new Hold(id, operation, amount, at, expiresAt, member));
+    draft.holdsToEdit().add(new Hold(id, operation, amount, at, expiresAt, member));
     draft.entry(LedgerEntry.Kind.HOLD, id, amount, operation.id());
     // No warning yet: a hold may be released; the capture that spends it warns.
     return draft.done();
@@ -483,7 +475,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     }
     Draft draft = new Draft(this, at, key);
     draft.credit("refund:" + key, "refund", credits, LedgerEntry.Kind.REFUND, operation.id(), rules);
-    draft.refunded.merge(chargeKey, credits, Credits::plus);
+    draft.refundedToEdit().merge(chargeKey, credits, Credits::plus);
     return draft.done();
   }
 
