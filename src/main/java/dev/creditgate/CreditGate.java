@@ -474,10 +474,10 @@ public final class CreditGate {
     IdempotencyRecord charge = found.orElseThrow(() ->
         new InvalidRequestException("no charge or capture was recorded with key '" + chargeKey + "'"));
     if (charge.request().startsWith(Receipts.CHARGE)) {
-      return (Decision.Allowed) Receipts.DECISION.decode(charge.result());
+      return (Decision.Allowed) Receipts.DECISION.resultOf(charge);
     }
     if (charge.request().startsWith(Receipts.CAPTURE)) {
-      HoldSettlement s = Receipts.SETTLEMENT.decode(charge.result());
+      HoldSettlement s = Receipts.SETTLEMENT.resultOf(charge);
       return new Decision.Allowed(s.operation(), 0, s.charged(), s.balanceAfter(), s.balanceAfter(), s.meter());
     }
     throw new InvalidRequestException("key '" + chargeKey + "' was used for [" + charge.request()
@@ -746,7 +746,7 @@ public final class CreditGate {
         if (!record.request().equals(request)) {
           throw new IdempotencyConflictException(key.value(), record.request(), request);
         }
-        return Mutation.Outcome.answer(codec.decode(record.result()));
+        return Mutation.Outcome.answer(codec.resultOf(record));
       }
       Transition rolled = stored.wallet().rollForward(at, rules);
       Step<R> step = decide.apply(rolled.wallet());
@@ -755,7 +755,8 @@ public final class CreditGate {
       }
       Transition full = rolled.then(step.transition());
       published.addAll(full.events());
-      IdempotencyRecord record = new IdempotencyRecord(key, request, codec.encode(step.result()), at);
+      // The record keeps the result as an object; only a store that persists it pays for its text.
+      IdempotencyRecord record = IdempotencyRecord.of(key, request, step.result(), codec, at);
       return Mutation.Outcome.commit(step.result(),
           new Commit(account, stored.version(), full.wallet(), full.entries(), List.of(record)));
     });

@@ -5,12 +5,14 @@ import dev.creditgate.model.Credits;
 import dev.creditgate.model.Meter;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
+import dev.creditgate.spi.IdempotencyRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Turns the results of idempotent calls into the text a store keeps in an idempotency record, and
@@ -19,10 +21,23 @@ import java.util.Optional;
 final class Receipts {
   private Receipts() {}
 
-  interface Codec<R> {
+  /** Encodes a result for a store (as the record's text encoder) and decodes it back. */
+  interface Codec<R> extends Function<R, String> {
     String encode(R result);
 
     R decode(String text);
+
+    @Override
+    default String apply(R result) {
+      return encode(result);
+    }
+
+    /** The record's result: the object it was made with if it has one, else its text decoded. */
+    @SuppressWarnings("unchecked")
+    default R resultOf(IdempotencyRecord record) {
+      Optional<Object> value = record.value();
+      return value.isPresent() ? (R) value.get() : decode(record.result());
+    }
   }
 
   static final Codec<Decision> DECISION = new Codec<>() {

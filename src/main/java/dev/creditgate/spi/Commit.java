@@ -1,6 +1,7 @@
 package dev.creditgate.spi;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Wallet;
 import java.util.HashSet;
@@ -25,10 +26,13 @@ public record Commit(AccountId account, long expectedVersion, Wallet wallet, Lis
     }
     entries = List.copyOf(entries);
     records = List.copyOf(records);
-    Set<String> keys = new HashSet<>();
-    for (IdempotencyRecord record : records) {
-      if (!keys.add(record.key().value())) {
-        throw new IllegalArgumentException("key '" + record.key() + "' appears twice in one commit");
+    // Nearly every commit has one record: no set to build for it.
+    if (records.size() > 1) {
+      Set<IdempotencyKey> keys = new HashSet<>();
+      for (IdempotencyRecord record : records) {
+        if (!keys.add(record.key())) {
+          throw new IllegalArgumentException("key '" + record.key() + "' appears twice in one commit");
+        }
       }
     }
   }

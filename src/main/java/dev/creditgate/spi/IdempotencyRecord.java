@@ -2,18 +2,115 @@ package dev.creditgate.spi;
 
 import dev.creditgate.model.IdempotencyKey;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * What the first successful call with an idempotency key asked and answered, as text the gate
- * wrote and reads back: a store keeps both strings verbatim. Immutable.
+ * What the first successful call with an idempotency key asked and answered. Immutable and
+ * thread-safe; equal by key, request, result text and time.
  *
- * @param request the call's arguments, compared with a repeated call's
- * @param result the call's result, returned again to a repeated call
+ * <p>A store keeps {@link #request()} and {@link #result()} verbatim, as text. A record the gate
+ * has just made also carries its result as an object and encodes the text only when a store first
+ * asks for it: a store that keeps records in memory hands the record back as it was committed and
+ * never pays for the text, while a persistent store reads the text and builds records with
+ * {@link #IdempotencyRecord(IdempotencyKey, String, String, Instant) the text constructor}.
  */
-public record IdempotencyRecord(IdempotencyKey key, String request, String result, Instant at) {
-  public IdempotencyRecord {
-    if (key == null || request == null || result == null || at == null) {
+public final class IdempotencyRecord {
+  private final IdempotencyKey key;
+  private final String request;
+  private final Instant at;
+  /** The result object, or null for a record read back as text. */
+  private final Object value;
+  private final Function<Object, String> encoder;
+  // Encoded at most once per thread that races for it: every encoding is equal, and a String is
+  // safe to publish through a data race (the racy single-check idiom of String.hashCode).
+  private String result;
+
+  /**
+   * A record as a store reads it back: every field as stored.
+   *
+   * @param request the call's arguments, compared with a repeated call's
+   * @param result the call's result, returned again to a repeated call
+   */
+  public IdempotencyRecord(IdempotencyKey key, String request, String result, Instant at) {
+    this(key, request, at, null, null);
+    if (result == null) {
       throw new IllegalArgumentException("idempotency record fields must not be null");
     }
+    this.result = result;
+  }
+
+  private IdempotencyRecord(IdempotencyKey key, String request, Instant at, Object value,
+      Function<Object, String> encoder) {
+    if (key == null || request == null || at == null) {
+      throw new IllegalArgumentException("idempotency record fields must not be null");
+    }
+    this.key = key;
+    this.request = request;
+    this.at = at;
+    this.value = value;
+    this.encoder = encoder;
+  }
+
+  /**
+   * A record of a call made in this process: {@code value} is the call's result, and
+   * {@code encoder} turns it into the text of {@link #result()} when, and only if, a store asks.
+   * The encoder must be pure and give text the caller can decode back into an equal value.
+   */
+  @SuppressWarnings("unchecked")
+  public static <R> IdempotencyRecord of(IdempotencyKey key, String request, R value,
+      Function<? super R, String> encoder, Instant at) {
+    if (value == null || encoder == null) {
+      throw new IllegalArgumentException("idempotency record fields must not be null");
+    }
+    return new IdempotencyRecord(key, request, at, value, (Function<Object, String>) encoder);
+  }
+
+  public IdempotencyKey key() {
+    return key;
+  }
+
+  /** The call's arguments, compared with a repeated call's. */
+  public String request() {
+    return request;
+  }
+
+  /** The call's result as text, returned again (decoded) to a repeated call. */
+  public String result() {
+    String text = result;
+    if (text == null) {
+      text = Objects.requireNonNull(encoder.apply(value), "encoded result");
+      result = text;
+    }
+    return text;
+  }
+
+  /**
+   * The result as the object the record was made with, if it was made in this process; empty for
+   * a record read back as text (then decode {@link #result()}).
+   */
+  public Optional<Object> value() {
+    return Optional.ofNullable(value);
+  }
+
+  public Instant at() {
+    return at;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IdempotencyRecord r && key.equals(r.key) && request.equals(r.request)
+        && at.equals(r.at) && result().equals(r.result());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(key, request, result(), at);
+  }
+
+  @Override
+  public String toString() {
+    return "IdempotencyRecord[key=" + key + ", request=" + request + ", result=" + result() + ", at=" + at + "]";
   }
 }
