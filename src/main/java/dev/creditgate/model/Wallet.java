@@ -63,7 +63,8 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
         Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0, Map.of(), List.of());
     Draft draft = new Draft(empty, at, "");
     draft.grantSubscription(plan, at);
-    draft.reference = draft.balance().max(Credits.ZERO);
+    // A new wallet holds only its allowance; sharing the plan's amount keeps an idle wallet small.
+    draft.reference = draft.subscription;
     return draft.done();
   }
 

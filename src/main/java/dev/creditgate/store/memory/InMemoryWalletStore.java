@@ -15,8 +15,8 @@ import dev.creditgate.spi.WalletStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +52,8 @@ public final class InMemoryWalletStore implements WalletStore {
 
   /** The operation name of the adjustment entries that stand for pruned ledger entries. */
   public static final String CARRIED_FORWARD = "carried-forward";
+
+  private static final LedgerEntry[] NO_ENTRIES = new LedgerEntry[0];
 
   private final ConcurrentHashMap<AccountId, Account> accounts = new ConcurrentHashMap<>();
   private final int ledgerLimit;
@@ -148,9 +150,9 @@ public final class InMemoryWalletStore implements WalletStore {
     if (state == null) {
       return;
     }
-    List<LedgerEntry> copy;
+    LedgerEntry[] copy;
     synchronized (state) {
-      copy = new ArrayList<>(state.ledger);
+      copy = Arrays.copyOf(state.ledger, state.ledgerSize);
     }
     for (LedgerEntry entry : copy) {
       if (!entry.at().isBefore(from) && entry.at().isBefore(to)) {
@@ -179,8 +181,12 @@ public final class InMemoryWalletStore implements WalletStore {
   /** One account's state; its monitor guards the ledger, the records and the swap of current. */
   private static final class Account {
     volatile StoredWallet current;
-    // Sized for an idle wallet (its opening grant); both grow on demand.
-    final ArrayDeque<LedgerEntry> ledger = new ArrayDeque<>(1);
+    /**
+     * The ledger in commit order: {@code ledger[0 .. ledgerSize)}. A bare array rather than a
+     * collection, sized for an idle wallet's one entry: a million idle wallets are a million of these.
+     */
+    LedgerEntry[] ledger = NO_ENTRIES;
+    int ledgerSize;
     /** Created by the first record, so a wallet that never had a keyed call costs nothing here. */
     LinkedHashMap<IdempotencyKey, IdempotencyRecord> records;
 
@@ -203,14 +209,14 @@ public final class InMemoryWalletStore implements WalletStore {
     }
 
     void append(Commit commit, int ledgerLimit, Duration keyRetention, Clock clock) {
-      ledger.addAll(commit.entries());
+      appendEntries(commit.entries());
       for (IdempotencyRecord record : commit.records()) {
         if (records == null) {
           records = new LinkedHashMap<>();
         }
         records.put(record.key(), record);
       }
-      if (ledger.size() > ledgerLimit) {
+      if (ledgerSize > ledgerLimit) {
         carryForward(ledgerLimit);
       }
       if (keyRetention != null && records != null && !records.isEmpty()) {
@@ -233,13 +239,24 @@ public final class InMemoryWalletStore implements WalletStore {
      * summing to the balances; held amounts always net to zero once a hold is closed, and open
      * holds are carried forward too.
      */
+    private void appendEntries(List<LedgerEntry> entries) {
+      int needed = ledgerSize + entries.size();
+      if (needed > ledger.length) {
+        // Exact for the first entry (an idle wallet), then doubling: appends stay amortized O(1).
+        ledger = Arrays.copyOf(ledger, ledgerSize == 0 ? needed : Math.max(needed, 2 * ledger.length));
+      }
+      for (int i = 0; i < entries.size(); i++) {
+        ledger[ledgerSize++] = entries.get(i);
+      }
+    }
+
     private void carryForward(int limit) {
-      int fold = ledger.size() - limit / 2;
+      int fold = ledgerSize - limit / 2;
       Map<String, Credits> balances = new LinkedHashMap<>();
       Map<String, Credits> held = new LinkedHashMap<>();
       LedgerEntry last = null;
       for (int i = 0; i < fold; i++) {
-        LedgerEntry entry = ledger.removeFirst();
+        LedgerEntry entry = ledger[i];
         last = entry;
         Map<String, Credits> target = entry.kind().affectsBalance() ? balances : held;
         target.merge(entry.grant(), entry.amount(), Credits::plus);
@@ -257,9 +274,13 @@ public final class InMemoryWalletStore implements WalletStore {
               e.getKey(), e.getValue(), CARRIED_FORWARD, ""));
         }
       }
-      for (int i = carried.size() - 1; i >= 0; i--) {
-        ledger.addFirst(carried.get(i));
+      LedgerEntry[] kept = new LedgerEntry[Math.max(ledger.length, carried.size() + ledgerSize - fold)];
+      for (int i = 0; i < carried.size(); i++) {
+        kept[i] = carried.get(i);
       }
+      System.arraycopy(ledger, fold, kept, carried.size(), ledgerSize - fold);
+      ledger = kept;
+      ledgerSize = carried.size() + ledgerSize - fold;
     }
   }
 
