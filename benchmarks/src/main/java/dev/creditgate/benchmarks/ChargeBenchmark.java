@@ -3,11 +3,7 @@ package dev.creditgate.benchmarks;
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
 import dev.creditgate.model.AccountId;
-import dev.creditgate.model.IdempotencyKey;
-import dev.creditgate.model.Operation;
 import dev.creditgate.store.memory.InMemoryWalletStore;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -76,28 +72,23 @@ public class ChargeBenchmark {
     }
   }
 
-  private static Decision charge(CreditGate gate, AccountId account, long n) {
-    Instant at = Fixtures.NOW.plus(Duration.ofNanos(n * 1_000_000));
-    return Fixtures.allowed(gate.charge(account, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("c" + n), at));
-  }
-
   @Benchmark
   @Threads(1)
   public Decision oneThreadOneWallet(OneWallet s) {
-    return charge(s.gate, s.account, s.sequence.incrementAndGet());
+    return Fixtures.charge(s.gate, s.account, s.sequence.incrementAndGet());
   }
 
   @Benchmark
   @Threads(2)
   public Decision twoThreadsOneWallet(OneWallet s) {
-    return charge(s.gate, s.account, s.sequence.incrementAndGet());
+    return Fixtures.charge(s.gate, s.account, s.sequence.incrementAndGet());
   }
 
   @Benchmark
   @Threads(2)
   public Decision twoThreadsManyWallets(ManyWallets s) {
     long n = s.sequence.incrementAndGet();
-    return charge(s.gate, s.accounts[(int) (mix(n) % s.wallets)], n);
+    return Fixtures.charge(s.gate, s.accounts[(int) (mix(n) % s.wallets)], n);
   }
 
   /** Spreads consecutive numbers over the wallets so threads rarely meet on one. */

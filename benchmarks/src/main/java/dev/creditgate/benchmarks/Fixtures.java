@@ -16,6 +16,14 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * The time of the {@code n}-th call of a run: a millisecond apart, so that a minute of
+   * idempotency records is the last 60,000 calls and a run reaches its steady state.
+   */
+  static Instant at(long n) {
+    return NOW.plusMillis(n);
+  }
+
   static InMemoryWalletStore boundedStore() {
     return InMemoryWalletStore.builder()
         .ledgerEntriesPerAccount(100_000)
@@ -33,6 +41,12 @@ final class Fixtures {
       throw new IllegalStateException("the benchmark's charge was denied: " + decision);
     }
     return decision;
+  }
+
+  /** The {@code n}-th charge of a run: a 2,000-token chat message under a fresh key, which must be allowed. */
+  static dev.creditgate.Decision charge(CreditGate gate, AccountId account, long n) {
+    return allowed(gate.charge(account, dev.creditgate.model.Operation.AI_CHAT_MESSAGE, 2_000,
+        IdempotencyKey.of("c" + n), at(n)));
   }
 
   /** Opens a wallet with enough credits for any run: one large adjustment on top of the Free plan. */

@@ -7,7 +7,6 @@ import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Operation;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 public class HistoryBenchmark {
 
   @State(Scope.Benchmark)
@@ -81,15 +80,11 @@ public class HistoryBenchmark {
 
   @Benchmark
   public Decision chargeWithPackGrants(Packs s) {
-    long i = ++s.n;
-    Instant at = Fixtures.NOW.plus(Duration.ofNanos(i * 1_000));
-    return Fixtures.allowed(s.gate.charge(s.account, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("c" + i), at));
+    return Fixtures.charge(s.gate, s.account, ++s.n);
   }
 
   @Benchmark
   public Decision chargeWithLedgerEntries(Ledger s) {
-    long i = ++s.n;
-    Instant at = Fixtures.NOW.plus(Duration.ofNanos(i * 1_000));
-    return Fixtures.allowed(s.gate.charge(s.account, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("c" + i), at));
+    return Fixtures.charge(s.gate, s.account, ++s.n);
   }
 }
