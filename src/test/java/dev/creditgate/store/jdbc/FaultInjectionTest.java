@@ -40,10 +40,10 @@ class FaultInjectionTest {
   private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
   private static final AccountId MAYA = AccountId.of("maya");
   /**
-   * A charge runs 5 statements in either mode: read the wallet and the key's record (locking the
-   * wallet, or not), update the wallet, insert the ledger entries, insert the key, commit.
+   * A charge runs 3 statements in either mode: read the wallet and the key's record (locking the
+   * wallet, or not), write the wallet, its ledger entries and the key in one statement, commit.
    */
-  private static final int STATEMENTS = 5;
+  private static final int STATEMENTS = 3;
 
   private final TestDatabase db = TestDatabase.get();
   private static TestPool pool;
