@@ -77,6 +77,20 @@ class FaultInjectionTest {
     return CreditGate.builder().store(store).build();
   }
 
+  /** The tests below inject a fault at each statement in turn: a charge must have no others. */
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void aChargeRunsExactlyTheStatementsThatGetFaults(JdbcWalletStore.Locking locking) {
+    CreditGate gate = gate(locking);
+    faulty.calls().clear();
+
+    assertTrue(gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
+
+    List<String> statements = faulty.calls().stream().filter(c -> c.matches(
+        ".*\\.(execute|executeQuery|executeUpdate|executeBatch|executeLargeUpdate|commit)(\\(.*)?")).toList();
+    assertEquals(STATEMENTS, statements.size(), faulty.calls().toString());
+  }
+
   @ParameterizedTest
   @EnumSource(JdbcWalletStore.Locking.class)
   void aFaultThatPersistsFailsTheCallAndLeavesEverythingAsItWas(JdbcWalletStore.Locking locking) {
