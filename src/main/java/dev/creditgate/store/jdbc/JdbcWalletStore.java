@@ -490,9 +490,10 @@ public final class JdbcWalletStore implements WalletStore {
   }
 
   /**
-   * Writes {@code commit} in the open transaction {@code c}: the wallet row first (which takes its
-   * lock), then the ledger entries and the records. Returns {@code false}, with the transaction
-   * rolled back, when the version moved or a key is already stored.
+   * Writes {@code commit} in the open transaction {@code c}, in one statement: the wallet row
+   * first (which takes its lock), then, only if that matched, the ledger entries and the records.
+   * Returns {@code false}, with the transaction rolled back, when the version moved or a key is
+   * already stored.
    */
   private boolean write(Connection c, Commit commit) throws SQLException {
     Wallet wallet = commit.wallet();
@@ -505,57 +506,87 @@ public final class JdbcWalletStore implements WalletStore {
       }
     }
     String account = commit.account().value();
-    int rows;
-    if (commit.expectedVersion() == 0) {
-      try (PreparedStatement ps = c.prepareStatement(sql.insertWallet)) {
+    long walletRows;
+    long recordRows;
+    try (PreparedStatement ps = c.prepareStatement(
+        commit.expectedVersion() == 0 ? sql.insertWallet : sql.updateWallet)) {
+      int next;
+      if (commit.expectedVersion() == 0) {
         ps.setString(1, account);
         ps.setString(2, state);
         Instants.bindNullable(ps, 3, nextExpiry);
-        rows = ps.executeUpdate();
-      }
-    } else {
-      try (PreparedStatement ps = c.prepareStatement(sql.updateWallet)) {
+        next = 5;
+      } else {
         ps.setLong(1, Math.addExact(commit.expectedVersion(), 1));
         ps.setString(2, state);
         Instants.bindNullable(ps, 3, nextExpiry);
         ps.setString(5, account);
         ps.setLong(6, commit.expectedVersion());
-        rows = ps.executeUpdate();
+        next = 7;
+      }
+      bindEntries(c, ps, next, commit.entries());
+      bindRecords(c, ps, next + 7, commit.records());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        walletRows = rs.getLong(1);
+        recordRows = rs.getLong(2);
       }
     }
-    if (rows != 1) {
+    // The ledger rows went in if and only if the wallet row did; a stored key shows as a record
+    // the insert skipped, and must undo the rest.
+    if (walletRows != 1 || recordRows != commit.records().size()) {
       c.rollback();
       return false;
     }
-    if (!commit.entries().isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement(sql.insertLedger)) {
-        for (LedgerEntry e : commit.entries()) {
-          ps.setString(1, account);
-          Instants.bind(ps, 2, e.at());
-          ps.setString(4, e.kind().name());
-          ps.setString(5, e.grant());
-          ps.setLong(6, e.amount().thousandths());
-          ps.setString(7, e.operation());
-          ps.setString(8, e.key());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-    }
-    for (IdempotencyRecord record : commit.records()) {
-      try (PreparedStatement ps = c.prepareStatement(sql.insertRecord)) {
-        ps.setString(1, account);
-        ps.setString(2, record.key().value());
-        ps.setString(3, record.request());
-        ps.setString(4, record.result());
-        Instants.bind(ps, 5, record.at());
-        if (ps.executeUpdate() != 1) {
-          c.rollback();
-          return false;
-        }
-      }
-    }
     return true;
+  }
+
+  /** Binds the entries, as one array per column in commit order, to 7 parameters from {@code index}. */
+  private static void bindEntries(Connection c, PreparedStatement ps, int index, List<LedgerEntry> entries)
+      throws SQLException {
+    int n = entries.size();
+    List<Instant> at = new ArrayList<>(n);
+    String[] kind = new String[n];
+    String[] grant = new String[n];
+    Long[] amount = new Long[n];
+    String[] operation = new String[n];
+    String[] key = new String[n];
+    for (int i = 0; i < n; i++) {
+      LedgerEntry e = entries.get(i);
+      at.add(e.at());
+      kind[i] = e.kind().name();
+      grant[i] = e.grant();
+      amount[i] = e.amount().thousandths();
+      operation[i] = e.operation();
+      key[i] = e.key();
+    }
+    Instants.bindArrays(c, ps, index, at);
+    ps.setArray(index + 2, c.createArrayOf("text", kind));
+    ps.setArray(index + 3, c.createArrayOf("text", grant));
+    ps.setArray(index + 4, c.createArrayOf("int8", amount));
+    ps.setArray(index + 5, c.createArrayOf("text", operation));
+    ps.setArray(index + 6, c.createArrayOf("text", key));
+  }
+
+  /** Binds the records, as one array per column, to 5 parameters from {@code index}. */
+  private static void bindRecords(Connection c, PreparedStatement ps, int index, List<IdempotencyRecord> records)
+      throws SQLException {
+    int n = records.size();
+    String[] key = new String[n];
+    String[] request = new String[n];
+    String[] result = new String[n];
+    List<Instant> at = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      IdempotencyRecord r = records.get(i);
+      key[i] = r.key().value();
+      request[i] = r.request();
+      result[i] = r.result();
+      at.add(r.at());
+    }
+    ps.setArray(index, c.createArrayOf("text", key));
+    ps.setArray(index + 1, c.createArrayOf("text", request));
+    ps.setArray(index + 2, c.createArrayOf("text", result));
+    Instants.bindArrays(c, ps, index + 3, at);
   }
 
   /** PostgreSQL's text cannot hold U+0000: refuse such a commit before writing anything. */
@@ -721,8 +752,6 @@ public final class JdbcWalletStore implements WalletStore {
     final String findRecord;
     final String insertWallet;
     final String updateWallet;
-    final String insertLedger;
-    final String insertRecord;
     final String readLedger;
     final String expiredHolds;
 
@@ -741,16 +770,28 @@ public final class JdbcWalletStore implements WalletStore {
           + " WHERE w.account_id = ? FOR UPDATE OF w";
       findRecord = "SELECT request, result, at, at_nanos FROM " + records
           + " WHERE account_id = ? AND idempotency_key = ?";
-      insertWallet = "INSERT INTO " + wallet
-          + " (account_id, version, state, next_hold_expiry, next_hold_expiry_nanos) VALUES (?, 1, ?, ?, ?)"
-          + " ON CONFLICT (account_id) DO NOTHING";
-      updateWallet = "UPDATE " + wallet + " SET version = ?, state = ?, next_hold_expiry = ?,"
-          + " next_hold_expiry_nanos = ? WHERE account_id = ? AND version = ?";
-      insertLedger = "INSERT INTO " + ledger
+      // A commit is one statement, so one round trip. The ledger entries and the records join the
+      // row the wallet's part returned: they are written only if it matched (a version that moved,
+      // or a wallet that exists already, writes nothing), and only after it locked the row. The
+      // entries come as one array per column and go in in array order, so that the ids nextval()
+      // hands out keep the commit's order. The counts tell a moved version from a stored key.
+      String writes = ", ledger_rows AS (INSERT INTO " + ledger
           + " (account_id, at, at_nanos, kind, grant_name, amount, operation, idempotency_key)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-      insertRecord = "INSERT INTO " + records + " (account_id, idempotency_key, request, result, at, at_nanos)"
-          + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, idempotency_key) DO NOTHING";
+          + " SELECT w.account_id, e.at, e.at_nanos, e.kind, e.grant_name, e.amount, e.operation, e.idempotency_key"
+          + " FROM w, unnest(?::timestamptz[], ?::int4[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[])"
+          + " WITH ORDINALITY AS e(at, at_nanos, kind, grant_name, amount, operation, idempotency_key, n)"
+          + " ORDER BY e.n)"
+          + ", record_rows AS (INSERT INTO " + records + " (account_id, idempotency_key, request, result, at, at_nanos)"
+          + " SELECT w.account_id, r.idempotency_key, r.request, r.result, r.at, r.at_nanos"
+          + " FROM w, unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::int4[])"
+          + " AS r(idempotency_key, request, result, at, at_nanos)"
+          + " ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING 1)"
+          + " SELECT (SELECT count(*) FROM w), (SELECT count(*) FROM record_rows)";
+      insertWallet = "WITH w AS (INSERT INTO " + wallet
+          + " (account_id, version, state, next_hold_expiry, next_hold_expiry_nanos) VALUES (?, 1, ?, ?, ?)"
+          + " ON CONFLICT (account_id) DO NOTHING RETURNING account_id)" + writes;
+      updateWallet = "WITH w AS (UPDATE " + wallet + " SET version = ?, state = ?, next_hold_expiry = ?,"
+          + " next_hold_expiry_nanos = ? WHERE account_id = ? AND version = ? RETURNING account_id)" + writes;
       readLedger = "SELECT at, at_nanos, kind, grant_name, amount, operation, idempotency_key FROM " + ledger
           + " WHERE account_id = ? AND at >= ? AND at <= ? ORDER BY id";
       expiredHolds = "SELECT account_id FROM " + wallet + " WHERE next_hold_expiry <= ?"

@@ -40,10 +40,10 @@ class FaultInjectionTest {
   private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
   private static final AccountId MAYA = AccountId.of("maya");
   /**
-   * A charge runs 5 statements in either mode: read the wallet and the key's record (locking the
-   * wallet, or not), update the wallet, insert the ledger entries, insert the key, commit.
+   * A charge runs 3 statements in either mode: read the wallet and the key's record (locking the
+   * wallet, or not), write the wallet, its ledger entries and the key in one statement, commit.
    */
-  private static final int STATEMENTS = 5;
+  private static final int STATEMENTS = 3;
 
   private final TestDatabase db = TestDatabase.get();
   private static TestPool pool;
@@ -75,6 +75,20 @@ class FaultInjectionTest {
     JdbcWalletStore store = TestDatabase.store(faulty, SCHEMA).locking(locking).maxAttempts(3).build();
     store.verifySchema();
     return CreditGate.builder().store(store).build();
+  }
+
+  /** The tests below inject a fault at each statement in turn: a charge must have no others. */
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void aChargeRunsExactlyTheStatementsThatGetFaults(JdbcWalletStore.Locking locking) {
+    CreditGate gate = gate(locking);
+    faulty.calls().clear();
+
+    assertTrue(gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
+
+    List<String> statements = faulty.calls().stream().filter(c -> c.matches(
+        ".*\\.(execute|executeQuery|executeUpdate|executeBatch|executeLargeUpdate|commit)(\\(.*)?")).toList();
+    assertEquals(STATEMENTS, statements.size(), faulty.calls().toString());
   }
 
   @ParameterizedTest

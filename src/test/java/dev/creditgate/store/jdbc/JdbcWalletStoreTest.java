@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.InvalidRequestException;
+import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.SchemaMismatchException;
 import dev.creditgate.model.SchemaMissingException;
@@ -38,6 +40,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import dev.creditgate.model.Transition;
+import dev.creditgate.model.Wallet;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
@@ -181,6 +184,62 @@ class JdbcWalletStoreTest {
     assertTrue(e.getMessage().contains("U+0000"), e.getMessage());
     assertEquals(1, store.load(maya).orElseThrow().version());
     assertThrows(InvalidRequestException.class, () -> AccountId.of("ma\u0000ya"));
+  }
+
+  // ------------------------------------------------------------------------------------ writes
+
+  /**
+   * A commit hands its entries and records to PostgreSQL as arrays, in one statement. Many entries
+   * of one commit, at times out of order, at the edges of the calendar and with text that arrays
+   * must quote, read back exactly and in the order they were committed.
+   */
+  @Test
+  void manyEntriesOfOneCommitReadBackExactlyAndInCommitOrder() {
+    db.truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
+    AccountId maya = AccountId.of("maya");
+    Transition opened = Wallet.open(maya, Catalog.defaults().startingPlan(), ZONE, T0);
+    assertTrue(store.commit(new Commit(maya, 0, opened.wallet(), opened.entries(), List.of())));
+    Instant[] edges = {Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("-0099-07-01T12:00:00.000000999Z"),
+        Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+12026-03-02T08:00:00.000001001Z")};
+    List<LedgerEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      Instant at = i < edges.length ? edges[i] : T0.minusNanos(i * 1_001L);
+      LedgerEntry.Kind kind = LedgerEntry.Kind.values()[i % LedgerEntry.Kind.values().length];
+      entries.add(new LedgerEntry(maya, at, kind, "pack:" + i, Credits.ofThousandths(i % 2 == 0 ? i : -i),
+          i % 3 == 0 ? "" : "op \"" + i + "\", {x} \\ NULL", "k-" + i));
+    }
+    IdempotencyRecord first = new IdempotencyRecord(IdempotencyKey.of("k-1"), "{\"q\": 1}", "NULL", edges[1]);
+    IdempotencyRecord second = new IdempotencyRecord(IdempotencyKey.of("k-2"), "", "a, b", edges[3]);
+
+    assertTrue(store.commit(new Commit(maya, 1, opened.wallet(), entries, List.of(first, second))));
+
+    List<LedgerEntry> ledger = new ArrayList<>();
+    store.readLedger(maya, Instant.MIN, Instant.MAX, ledger::add);
+    assertEquals(opened.entries().size() + entries.size(), ledger.size());
+    assertEquals(entries, ledger.subList(opened.entries().size(), ledger.size()));
+    assertEquals(Optional.of(first), store.findRecord(maya, first.key()));
+    assertEquals(Optional.of(second), store.findRecord(maya, second.key()));
+  }
+
+  @Test
+  void aCommitWhoseLastKeyIsStoredWritesNoneOfItsEntriesOrKeys() {
+    db.truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
+    AccountId maya = AccountId.of("maya");
+    Transition opened = Wallet.open(maya, Catalog.defaults().startingPlan(), ZONE, T0);
+    IdempotencyRecord stored = new IdempotencyRecord(IdempotencyKey.of("k-1"), "first", "first", T0);
+    assertTrue(store.commit(new Commit(maya, 0, opened.wallet(), opened.entries(), List.of(stored))));
+    LedgerEntry entry = new LedgerEntry(maya, T0, LedgerEntry.Kind.GRANT, "pack:x", Credits.of(1), "", "k-2");
+    IdempotencyRecord fresh = new IdempotencyRecord(IdempotencyKey.of("k-2"), "second", "second", T0);
+
+    assertFalse(store.commit(new Commit(maya, 1, opened.wallet(), List.of(entry, entry), List.of(fresh, stored))));
+
+    assertEquals(1, store.load(maya).orElseThrow().version());
+    assertEquals(Optional.empty(), store.findRecord(maya, fresh.key()));
+    List<LedgerEntry> ledger = new ArrayList<>();
+    store.readLedger(maya, Instant.MIN, Instant.MAX, ledger::add);
+    assertEquals(opened.entries(), ledger);
   }
 
   // ----------------------------------------------------------------------------- locks, reads
