@@ -228,10 +228,9 @@ public final class CreditGate {
       if (!decision.isAllowed()) {
         return Step.answer(decision);
       }
-      Transition applied = change.apply(wallet);
-      Wallet after = applied.wallet();
-      return Step.commit(new Decision.Allowed(operation, quantity, cost, wallet.available(),
-          after.available(), after.meter(rules)), applied);
+      // A charge or a reserve takes exactly the cost from what is available and leaves the period's
+      // reference alone, so the decision's "after" is already the applied wallet's.
+      return Step.commit(decision, change.apply(wallet));
     });
   }
 

@@ -35,7 +35,8 @@ final class Draft {
   List<Member> members;
   private boolean membersCopied;
   final List<LedgerEntry> entries = new ArrayList<>(4);
-  final List<WalletEvent> events = new ArrayList<>(2);
+  /** Created by the first event: most transitions (a charge that crosses no threshold) have none. */
+  private List<WalletEvent> events;
 
   Draft(Wallet wallet, Instant at, String key) {
     this.account = wallet.account();
@@ -82,7 +83,14 @@ final class Draft {
   Transition done() {
     Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs,
         holds, debt, reference, warningsRaised, refunded, members);
-    return new Transition(wallet, entries, events);
+    return new Transition(wallet, entries, events == null ? List.of() : events);
+  }
+
+  void event(WalletEvent event) {
+    if (events == null) {
+      events = new ArrayList<>(2);
+    }
+    events.add(event);
   }
 
   Credits balance() {
@@ -116,7 +124,7 @@ final class Draft {
 
   void grantPack(String grantId, String packId, Credits credits, WalletRules rules) {
     credit(grantId, packId, credits, LedgerEntry.Kind.GRANT, "", rules);
-    events.add(new WalletEvent.CreditsGranted(account, at, grantId, credits));
+    event(new WalletEvent.CreditsGranted(account, at, grantId, credits));
   }
 
   /**
@@ -237,7 +245,7 @@ final class Draft {
   private void expireSubscription(Instant when) {
     if (subscription.isPositive()) {
       entryAt(when, LedgerEntry.Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, subscription.negate(), "");
-      events.add(new WalletEvent.SubscriptionCreditsExpired(account, when, subscription));
+      event(new WalletEvent.SubscriptionCreditsExpired(account, when, subscription));
       subscription = Credits.ZERO;
     }
   }
@@ -278,7 +286,7 @@ final class Draft {
     Plan plan = rules.catalog().plan(planId);
     while (next < target && debt.isPositive() && plan.monthlyCredits().isPositive()) {
       grantSubscription(plan, renewal);
-      events.add(new WalletEvent.SubscriptionRenewed(account, renewal, planId, plan.monthlyCredits(),
+      event(new WalletEvent.SubscriptionRenewed(account, renewal, planId, plan.monthlyCredits(),
           schedule.periodStart(next + 1)));
       next++;
       renewal = schedule.periodStart(next);
@@ -291,7 +299,7 @@ final class Draft {
     grantSubscription(plan, last);
     trimHolds(last);
     startReferencePeriod();
-    events.add(new WalletEvent.SubscriptionRenewed(account, last, planId, plan.monthlyCredits(),
+    event(new WalletEvent.SubscriptionRenewed(account, last, planId, plan.monthlyCredits(),
         schedule.periodStart(target + 1)));
   }
 
@@ -310,7 +318,7 @@ final class Draft {
     grantSubscription(target, at);
     trimHolds(at);
     startReferencePeriod();
-    events.add(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
+    event(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
   }
 
   /** A new period: members' spending resets, and those beyond the plan's seats leave. */
@@ -325,7 +333,7 @@ final class Draft {
   private void trimMembers(Plan plan, Instant when) {
     while (members.size() > plan.seats()) {
       Member leaving = membersToEdit().remove(members.size() - 1);
-      events.add(new WalletEvent.MemberRemoved(account, when, leaving.id()));
+      event(new WalletEvent.MemberRemoved(account, when, leaving.id()));
     }
   }
 
@@ -365,7 +373,7 @@ final class Draft {
       int percent = percents.get(i);
       if (available.thousandths() <= WalletRules.percentOf(reference, percent)) {
         warningsRaised |= bit;
-        events.add(new WalletEvent.ThresholdCrossed(account, at, percent, available, reference));
+        event(new WalletEvent.ThresholdCrossed(account, at, percent, available, reference));
       }
     }
   }

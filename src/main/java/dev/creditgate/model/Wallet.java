@@ -268,7 +268,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     }
     Draft draft = new Draft(this, at, key);
     draft.membersToEdit().add(Member.joined(id, at));
-    draft.events.add(new WalletEvent.MemberAdded(account, at, id));
+    draft.event(new WalletEvent.MemberAdded(account, at, id));
     return draft.done();
   }
 
@@ -281,7 +281,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     Member m = member(id);
     Draft draft = new Draft(this, at, key);
     draft.membersToEdit().remove(m);
-    draft.events.add(new WalletEvent.MemberRemoved(account, at, id));
+    draft.event(new WalletEvent.MemberRemoved(account, at, id));
     return draft.done();
   }
 
@@ -349,7 +349,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
       draft.upgrade(target, rules);
     } else if (rank < current || !renewalPlanId.equals(planId)) {
       draft.renewalPlanId = target.id();
-      draft.events.add(new WalletEvent.PlanChanged(account, at, planId, target.id(), nextRenewal()));
+      draft.event(new WalletEvent.PlanChanged(account, at, planId, target.id(), nextRenewal()));
     }
     return draft.done();
   }
