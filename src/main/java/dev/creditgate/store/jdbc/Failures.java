@@ -61,6 +61,11 @@ final class Failures {
     return Kind.OTHER;
   }
 
+  /** Whether {@code e} is a unique violation (23505): a write that met a key stored already. */
+  static boolean isUniqueViolation(SQLException e) {
+    return "23505".equals(sqlState(e));
+  }
+
   private static String sqlState(SQLException e) {
     for (SQLException cur = e; cur != null; cur = cur.getNextException()) {
       if (cur.getSQLState() != null) {

@@ -55,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * returns {@code false} (writing nothing) when the version moved or an idempotency key is already
  * stored.
  *
+ * <p><b>Round trips.</b> A mutation that writes takes two: the read (locking the wallet's row, or
+ * not), then its write, one statement sent together with the {@code COMMIT}. The write is all or
+ * nothing by itself (a moved version writes nothing, a stored key fails the whole statement), so
+ * the {@code COMMIT} that follows it commits all of it or nothing. A mutation that only answers
+ * (a denial, a replay) reads and commits: two round trips as well. {@link #commit} is one.
+ *
  * <p><b>Reads</b> ({@link #load}, {@link #findRecord}, {@link #readLedger}) take no locks and never
  * wait for writers; {@link #readLedger} streams through a cursor, so a long history never sits in
  * memory.
@@ -151,7 +157,8 @@ public final class JdbcWalletStore implements WalletStore {
    */
   public void createSchema() {
     String script = schemaScript();
-    inTransaction("creating the creditgate schema", c -> {
+    inTransaction("creating the creditgate schema", tx -> {
+      Connection c = tx.connection;
       try (Statement s = c.createStatement()) {
         s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK_KEY + ")");
         if (schema != null) {
@@ -381,7 +388,7 @@ public final class JdbcWalletStore implements WalletStore {
   public boolean commit(Commit commit) {
     InvalidRequestException.requireNonNull(commit, "commit");
     ensureSchema();
-    return inTransaction("committing to wallet '" + commit.account() + "'", c -> write(c, commit));
+    return inTransaction("committing to wallet '" + commit.account() + "'", tx -> writeAndCommit(tx, commit));
   }
 
   /**
@@ -403,9 +410,9 @@ public final class JdbcWalletStore implements WalletStore {
     ensureSchema();
     String what = "changing wallet '" + account + "' (key '" + key + "')";
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Attempt<R> result = inTransaction(what, c -> locking == Locking.ROW_LOCK
-          ? lockedAttempt(c, account, key, mutation)
-          : optimisticAttempt(c, account, key, mutation));
+      Attempt<R> result = inTransaction(what, tx -> locking == Locking.ROW_LOCK
+          ? lockedAttempt(tx, account, key, mutation)
+          : optimisticAttempt(tx, account, key, mutation));
       if (result.done) {
         return result.result;
       }
@@ -415,8 +422,9 @@ public final class JdbcWalletStore implements WalletStore {
         + " attempts; nothing was written, retry with the same key");
   }
 
-  private <R> Attempt<R> lockedAttempt(Connection c, AccountId account, IdempotencyKey key, Mutation<R> mutation)
-      throws SQLException {
+  private <R> Attempt<R> lockedAttempt(Transaction tx, AccountId account, IdempotencyKey key,
+      Mutation<R> mutation) throws SQLException {
+    Connection c = tx.connection;
     StoredWallet stored;
     Optional<IdempotencyRecord> record;
     try (PreparedStatement ps = c.prepareStatement(sql.lockWithRecord)) {
@@ -444,7 +452,7 @@ public final class JdbcWalletStore implements WalletStore {
     requireSameAccount(account, commit);
     // Under the lock this fails only if the mutation committed from another version or reused a
     // stored key; like a lost race, that means: decide again.
-    return new Attempt<>(write(c, commit), outcome.result());
+    return new Attempt<>(writeAndCommit(tx, commit), outcome.result());
   }
 
   /** The record in columns 3..6 of a row that joined the wallet with its key's record. */
@@ -458,8 +466,9 @@ public final class JdbcWalletStore implements WalletStore {
    * Reads the wallet and the key's record in one statement (one snapshot, no lock), decides, and
    * writes conditionally on the version read, all on one connection; a lost race rolls back.
    */
-  private <R> Attempt<R> optimisticAttempt(Connection c, AccountId account, IdempotencyKey key,
+  private <R> Attempt<R> optimisticAttempt(Transaction tx, AccountId account, IdempotencyKey key,
       Mutation<R> mutation) throws SQLException {
+    Connection c = tx.connection;
     StoredWallet stored;
     Optional<IdempotencyRecord> record;
     try (PreparedStatement ps = c.prepareStatement(sql.loadWithRecord)) {
@@ -479,7 +488,7 @@ public final class JdbcWalletStore implements WalletStore {
       return new Attempt<>(true, outcome.result());
     }
     requireSameAccount(account, commit);
-    return new Attempt<>(write(c, commit), outcome.result());
+    return new Attempt<>(writeAndCommit(tx, commit), outcome.result());
   }
 
   private static void requireSameAccount(AccountId account, Commit commit) {
@@ -490,12 +499,17 @@ public final class JdbcWalletStore implements WalletStore {
   }
 
   /**
-   * Writes {@code commit} in the open transaction {@code c}, in one statement: the wallet row
-   * first (which takes its lock), then, only if that matched, the ledger entries and the records.
-   * Returns {@code false}, with the transaction rolled back, when the version moved or a key is
-   * already stored.
+   * Writes {@code commit} as the last statement of the open transaction {@code tx} and commits it,
+   * in one round trip: the write (the wallet row first, which takes its lock, then, only if that
+   * matched, the ledger entries and the records) and a {@code COMMIT} go to the server together.
+   * The write is all or nothing by itself, so the {@code COMMIT} can only commit all of it or
+   * nothing: a version that moved matches no row and writes nothing at all, and a key that is
+   * already stored fails the whole statement with a unique violation, after which the server skips
+   * the {@code COMMIT} and the transaction is rolled back. Returns {@code false}, with nothing
+   * written, in both cases; either way the transaction has ended when it returns.
    */
-  private boolean write(Connection c, Commit commit) throws SQLException {
+  private boolean writeAndCommit(Transaction tx, Commit commit) throws SQLException {
+    Connection c = tx.connection;
     Wallet wallet = commit.wallet();
     String state = WalletCodec.encode(wallet);
     requireStorable(commit, state);
@@ -506,10 +520,8 @@ public final class JdbcWalletStore implements WalletStore {
       }
     }
     String account = commit.account().value();
-    long walletRows;
-    long recordRows;
     try (PreparedStatement ps = c.prepareStatement(
-        commit.expectedVersion() == 0 ? sql.insertWallet : sql.updateWallet)) {
+        commit.expectedVersion() == 0 ? sql.insertWalletAndCommit : sql.updateWalletAndCommit)) {
       int next;
       if (commit.expectedVersion() == 0) {
         ps.setString(1, account);
@@ -526,19 +538,25 @@ public final class JdbcWalletStore implements WalletStore {
       }
       bindEntries(c, ps, next, commit.entries());
       bindRecords(c, ps, next + 7, commit.records());
-      try (ResultSet rs = ps.executeQuery()) {
+      try {
+        // Two statements, one round trip: PostgreSQL's driver sends both with a single Sync.
+        ps.execute();
+      } catch (SQLException e) {
+        if (!Failures.isUniqueViolation(e)) {
+          throw e;
+        }
+        // A key of the commit is stored already: the write failed as a whole and the COMMIT was
+        // skipped. Like a moved version, that means: decide again.
+        c.rollback();
+        tx.ended = true;
+        return false;
+      }
+      tx.ended = true;
+      try (ResultSet rs = ps.getResultSet()) {
         rs.next();
-        walletRows = rs.getLong(1);
-        recordRows = rs.getLong(2);
+        return rs.getLong(1) == 1;
       }
     }
-    // The ledger rows went in if and only if the wallet row did; a stored key shows as a record
-    // the insert skipped, and must undo the rest.
-    if (walletRows != 1 || recordRows != commit.records().size()) {
-      c.rollback();
-      return false;
-    }
-    return true;
   }
 
   /** Binds the entries, as one array per column in commit order, to 7 parameters from {@code index}. */
@@ -637,25 +655,47 @@ public final class JdbcWalletStore implements WalletStore {
     T run(Connection c) throws SQLException;
   }
 
+  /** The connection of one transaction, and whether the work ended the transaction itself. */
+  static final class Transaction {
+    final Connection connection;
+    /** Set once the transaction committed along with its last write, or was rolled back. */
+    boolean ended;
+
+    Transaction(Connection connection) {
+      this.connection = connection;
+    }
+  }
+
+  /** Work in a transaction on a borrowed connection. */
+  @FunctionalInterface
+  interface TransactionWork<T> {
+    T run(Transaction tx) throws SQLException;
+  }
+
   /**
-   * Runs {@code work} in one transaction on a connection of its own, committing if it returns and
-   * rolling back if it throws; a transient failure rolls back and runs it again, within the budget.
+   * Runs {@code work} in one transaction on a connection of its own, committing if it returns (and
+   * did not end the transaction itself) and rolling back if it throws; a transient failure rolls
+   * back and runs it again, within the budget.
    */
-  private <T> T inTransaction(String what, Work<T> work) {
+  private <T> T inTransaction(String what, TransactionWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        boolean committed = false;
+        Transaction tx = new Transaction(c);
         try {
-          T result = work.run(c);
-          c.commit();
-          committed = true;
+          T result = work.run(tx);
+          if (!tx.ended) {
+            c.commit();
+            tx.ended = true;
+          }
           return result;
         } finally {
-          if (!committed) {
+          if (!tx.ended) {
             rollbackQuietly(c);
           }
+          // With the transaction ended, PostgreSQL's driver sends nothing here: it knows from the
+          // server's last reply that no transaction is open.
           endQuietly(c, autoCommit);
         }
       } catch (SQLException e) {
@@ -750,8 +790,8 @@ public final class JdbcWalletStore implements WalletStore {
     final String loadWithRecord;
     final String lockWithRecord;
     final String findRecord;
-    final String insertWallet;
-    final String updateWallet;
+    final String insertWalletAndCommit;
+    final String updateWalletAndCommit;
     final String readLedger;
     final String expiredHolds;
 
@@ -770,11 +810,13 @@ public final class JdbcWalletStore implements WalletStore {
           + " WHERE w.account_id = ? FOR UPDATE OF w";
       findRecord = "SELECT request, result, at, at_nanos FROM " + records
           + " WHERE account_id = ? AND idempotency_key = ?";
-      // A commit is one statement, so one round trip. The ledger entries and the records join the
-      // row the wallet's part returned: they are written only if it matched (a version that moved,
-      // or a wallet that exists already, writes nothing), and only after it locked the row. The
-      // entries come as one array per column and go in in array order, so that the ids nextval()
-      // hands out keep the commit's order. The counts tell a moved version from a stored key.
+      // A commit is one statement, sent together with the COMMIT: one round trip. The ledger
+      // entries and the records join the row the wallet's part returned: they are written only if
+      // it matched (a version that moved, or a wallet that exists already, writes nothing), and
+      // only after it locked the row. The entries come as one array per column and go in in array
+      // order, so that the ids nextval() hands out keep the commit's order. A key that is stored
+      // already violates the records' primary key and fails the whole statement (no ON CONFLICT:
+      // the statement must write all or nothing, since the COMMIT follows it unconditionally).
       String writes = ", ledger_rows AS (INSERT INTO " + ledger
           + " (account_id, at, at_nanos, kind, grant_name, amount, operation, idempotency_key)"
           + " SELECT w.account_id, e.at, e.at_nanos, e.kind, e.grant_name, e.amount, e.operation, e.idempotency_key"
@@ -784,13 +826,12 @@ public final class JdbcWalletStore implements WalletStore {
           + ", record_rows AS (INSERT INTO " + records + " (account_id, idempotency_key, request, result, at, at_nanos)"
           + " SELECT w.account_id, r.idempotency_key, r.request, r.result, r.at, r.at_nanos"
           + " FROM w, unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::int4[])"
-          + " AS r(idempotency_key, request, result, at, at_nanos)"
-          + " ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING 1)"
-          + " SELECT (SELECT count(*) FROM w), (SELECT count(*) FROM record_rows)";
-      insertWallet = "WITH w AS (INSERT INTO " + wallet
+          + " AS r(idempotency_key, request, result, at, at_nanos))"
+          + " SELECT count(*) FROM w; COMMIT";
+      insertWalletAndCommit = "WITH w AS (INSERT INTO " + wallet
           + " (account_id, version, state, next_hold_expiry, next_hold_expiry_nanos) VALUES (?, 1, ?, ?, ?)"
           + " ON CONFLICT (account_id) DO NOTHING RETURNING account_id)" + writes;
-      updateWallet = "WITH w AS (UPDATE " + wallet + " SET version = ?, state = ?, next_hold_expiry = ?,"
+      updateWalletAndCommit = "WITH w AS (UPDATE " + wallet + " SET version = ?, state = ?, next_hold_expiry = ?,"
           + " next_hold_expiry_nanos = ? WHERE account_id = ? AND version = ? RETURNING account_id)" + writes;
       readLedger = "SELECT at, at_nanos, kind, grant_name, amount, operation, idempotency_key FROM " + ledger
           + " WHERE account_id = ? AND at >= ? AND at <= ? ORDER BY id";

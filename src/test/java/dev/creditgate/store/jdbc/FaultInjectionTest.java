@@ -40,10 +40,11 @@ class FaultInjectionTest {
   private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
   private static final AccountId MAYA = AccountId.of("maya");
   /**
-   * A charge runs 3 statements in either mode: read the wallet and the key's record (locking the
-   * wallet, or not), write the wallet, its ledger entries and the key in one statement, commit.
+   * A charge runs 2 statements in either mode, each one round trip: read the wallet and the key's
+   * record (locking the wallet, or not); write the wallet, its ledger entries and the key in one
+   * statement sent together with the COMMIT (so the last statement is the commit).
    */
-  private static final int STATEMENTS = 3;
+  private static final int STATEMENTS = 2;
 
   private final TestDatabase db = TestDatabase.get();
   private static TestPool pool;

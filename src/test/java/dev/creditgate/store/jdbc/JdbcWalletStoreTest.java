@@ -336,6 +336,110 @@ class JdbcWalletStoreTest {
     }
   }
 
+  /**
+   * Another instance stores the very key a mutation is about to commit while it decides, without
+   * moving the wallet's version (its insert is not committed yet when the mutation reads). The
+   * write, sent with its COMMIT, waits for that key, fails as a whole on the unique violation, and
+   * the mutation decides again and replays the other's answer: nothing of it is written, no error
+   * surfaces, and the connection comes back out of any transaction in its auto-commit mode.
+   */
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void aKeyStoredByAnotherInstanceWhileTheMutationDecidesUndoesItsWriteAndIsReplayed(
+      JdbcWalletStore.Locking locking) throws Exception {
+    db.truncate(TestDatabase.SCHEMA);
+    AccountId maya = AccountId.of("maya");
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try (Connection mine = db.unpooled().getConnection(); Connection other = db.unpooled().getConnection()) {
+      // One connection that the store borrows every time, and that nobody repairs in between.
+      DataSource single = new PlainDataSource() {
+        @Override
+        public Connection getConnection() {
+          return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                if (method.getName().equals("close")) {
+                  return null;
+                }
+                try {
+                  return method.invoke(mine, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) {
+          throw new UnsupportedOperationException();
+        }
+      };
+      JdbcWalletStore store = TestDatabase.store(single, TestDatabase.SCHEMA).locking(locking).build();
+      CreditGate gate = CreditGate.builder().store(store).build();
+      gate.openWallet(maya, ZONE, T0);
+      List<LedgerEntry> ledgerBefore = new ArrayList<>();
+      store.readLedger(maya, Instant.EPOCH, Instant.MAX, ledgerBefore::add);
+      other.setAutoCommit(false);
+      AtomicInteger decisions = new AtomicInteger();
+
+      String answer = store.mutate(maya, IdempotencyKey.of("pay-1"), (stored, recorded) -> {
+        if (decisions.incrementAndGet() == 1) {
+          try (Statement s = other.createStatement()) {
+            s.execute("INSERT INTO " + TestDatabase.SCHEMA + ".creditgate_idempotency"
+                + " (account_id, idempotency_key, request, result, at, at_nanos)"
+                + " VALUES ('maya', 'pay-1', 'top-up', 'first', now(), 0)");
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+          background.submit(() -> {
+            Thread.sleep(300); // the write is now waiting for the other's key
+            other.commit();
+            return null;
+          });
+        }
+        return recorded.isPresent() ? Mutation.Outcome.answer("replayed " + recorded.get().result())
+            : Mutation.Outcome.commit("applied", new Commit(maya, stored.version(),
+                stored.wallet().topUp("pack:pay-1", "small", Credits.of(100), "pay-1", T0,
+                    dev.creditgate.model.WalletRules.defaults()).wallet(),
+                List.of(new LedgerEntry(maya, T0, LedgerEntry.Kind.GRANT, "pack:pay-1", Credits.of(100), "", "pay-1")),
+                List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "top-up", "applied", T0))));
+      });
+
+      assertEquals("replayed first", answer);
+      assertEquals(2, decisions.get());
+      assertEquals(1, store.load(maya).orElseThrow().version());
+      assertEquals(Credits.of(30), store.load(maya).orElseThrow().wallet().balance());
+      List<LedgerEntry> ledgerAfter = new ArrayList<>();
+      store.readLedger(maya, Instant.EPOCH, Instant.MAX, ledgerAfter::add);
+      assertEquals(ledgerBefore, ledgerAfter);
+      assertTrue(mine.getAutoCommit());
+      assertEquals("idle", sessionState(mine));
+      // The connection works on: a charge commits, and leaves it out of any transaction again.
+      assertTrue(gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
+      assertEquals(2, store.load(maya).orElseThrow().version());
+      assertTrue(mine.getAutoCommit());
+      assertEquals("idle", sessionState(mine));
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  /** The state of {@code session}'s backend ("idle", "idle in transaction", ...), seen from another session. */
+  private String sessionState(Connection session) throws SQLException {
+    int pid;
+    try (Statement s = session.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      pid = rs.getInt(1);
+    }
+    try (Connection observer = db.unpooled().getConnection();
+        PreparedStatement ps = observer.prepareStatement("SELECT state FROM pg_stat_activity WHERE pid = ?")) {
+      ps.setInt(1, pid);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
   @Test
   void theLedgerIsReadThroughACursorInsideATransaction() {
     db.truncate(TestDatabase.SCHEMA);
