@@ -27,6 +27,14 @@ class ExamplesTest {
   }
 
   @Test
+  void auditedStoreCopiesEachCommittedRecordOnce() {
+    String out = run(() -> AuditedStore.main(new String[0]));
+    assertContains(out, "audit: msg-1 [charge ai-chat-message x2000] -> ");
+    assertTrue(out.indexOf("audit:") == out.lastIndexOf("audit:"), () -> "audited more than once:\n" + out);
+    assertContains(out, "the repeated charge was answered from its record, not audited twice: true");
+  }
+
+  @Test
   void quickStartChargesASmallTweak() {
     assertContains(run(() -> QuickStart.main(new String[0])), "Charged 0.3, 29.7 left (OK)");
   }

@@ -1,0 +1,95 @@
+package dev.creditgate.examples;
+
+import dev.creditgate.CreditGate;
+import dev.creditgate.Decision;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Operation;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletStore;
+import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A {@link WalletStore} decorator: it leaves storage to another store and copies every committed
+ * idempotency record, as text, to an audit trail (a log, a topic, a warehouse). Idempotency records
+ * keep their answer as an object in memory; {@link IdempotencyRecord#result()} encodes it only when
+ * someone asks, as here, so a plain in-memory store never pays for the text.
+ */
+public final class AuditedStore implements WalletStore {
+  private final WalletStore store;
+  private final Consumer<String> audit;
+
+  AuditedStore(WalletStore store, Consumer<String> audit) {
+    this.store = store;
+    this.audit = audit;
+  }
+
+  @Override
+  public <R> R mutate(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+    Commit[] decided = new Commit[1];
+    R result = store.mutate(account, key, (stored, record) -> {
+      Mutation.Outcome<R> outcome = mutation.decide(stored, record);
+      decided[0] = outcome.commit();    // the last decision is the one that committed
+      return outcome;
+    });
+    // mutate returned normally: the last decided commit (if any) has landed.
+    if (decided[0] != null) {
+      decided[0].records().forEach(this::audit);
+    }
+    return result;
+  }
+
+  @Override
+  public boolean commit(Commit commit) {
+    boolean committed = store.commit(commit);
+    if (committed) {
+      commit.records().forEach(this::audit);
+    }
+    return committed;
+  }
+
+  private void audit(IdempotencyRecord record) {
+    audit.accept(record.key().value() + " [" + record.request() + "] -> " + record.result());
+  }
+
+  @Override
+  public Optional<StoredWallet> load(AccountId account) {
+    return store.load(account);
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
+    return store.findRecord(account, key);
+  }
+
+  @Override
+  public void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
+    store.readLedger(account, from, to, consumer);
+  }
+
+  @Override
+  public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
+    return store.accountsWithHoldsExpiredBy(at, limit);
+  }
+
+  public static void main(String[] args) {
+    AuditedStore store = new AuditedStore(InMemoryWalletStore.create(), line -> System.out.println("audit: " + line));
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    Instant now = Instant.parse("2026-05-01T12:00:00Z");
+    gate.openWallet(maya, ZoneOffset.UTC, now);
+
+    Decision first = gate.charge(maya, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("msg-1"), now);
+    Decision again = gate.charge(maya, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("msg-1"), now);
+    System.out.println("the repeated charge was answered from its record, not audited twice: " + first.equals(again));
+  }
+}
