@@ -23,9 +23,12 @@ public final class IdempotencyRecord {
   /** The result object, or null for a record read back as text. */
   private final Object value;
   private final Function<Object, String> encoder;
-  // Encoded at most once per thread that races for it: every encoding is equal, and a String is
-  // safe to publish through a data race (the racy single-check idiom of String.hashCode).
-  private String result;
+  /** The result text as stored; null for a record made with its result object. */
+  private final String stored;
+  // For a record made with its object: encoded at most once per thread that races for it. Every
+  // encoding is equal and a String is safe to publish through a data race (the racy single-check
+  // idiom of String.hashCode), so the record stays immutable as seen from outside.
+  private String encoded;
 
   /**
    * A record as a store reads it back: every field as stored.
@@ -34,15 +37,11 @@ public final class IdempotencyRecord {
    * @param result the call's result, returned again to a repeated call
    */
   public IdempotencyRecord(IdempotencyKey key, String request, String result, Instant at) {
-    this(key, request, at, null, null);
-    if (result == null) {
-      throw new IllegalArgumentException("idempotency record fields must not be null");
-    }
-    this.result = result;
+    this(key, request, at, null, null, requireText(result));
   }
 
   private IdempotencyRecord(IdempotencyKey key, String request, Instant at, Object value,
-      Function<Object, String> encoder) {
+      Function<Object, String> encoder, String stored) {
     if (key == null || request == null || at == null) {
       throw new IllegalArgumentException("idempotency record fields must not be null");
     }
@@ -51,6 +50,14 @@ public final class IdempotencyRecord {
     this.at = at;
     this.value = value;
     this.encoder = encoder;
+    this.stored = stored;
+  }
+
+  private static String requireText(String result) {
+    if (result == null) {
+      throw new IllegalArgumentException("idempotency record fields must not be null");
+    }
+    return result;
   }
 
   /**
@@ -64,7 +71,7 @@ public final class IdempotencyRecord {
     if (value == null || encoder == null) {
       throw new IllegalArgumentException("idempotency record fields must not be null");
     }
-    return new IdempotencyRecord(key, request, at, value, (Function<Object, String>) encoder);
+    return new IdempotencyRecord(key, request, at, value, (Function<Object, String>) encoder, null);
   }
 
   public IdempotencyKey key() {
@@ -78,10 +85,13 @@ public final class IdempotencyRecord {
 
   /** The call's result as text, returned again (decoded) to a repeated call. */
   public String result() {
-    String text = result;
+    if (stored != null) {
+      return stored;
+    }
+    String text = encoded;
     if (text == null) {
       text = Objects.requireNonNull(encoder.apply(value), "encoded result");
-      result = text;
+      encoded = text;
     }
     return text;
   }

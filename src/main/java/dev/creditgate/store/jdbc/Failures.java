@@ -61,9 +61,25 @@ final class Failures {
     return Kind.OTHER;
   }
 
-  /** Whether {@code e} is a unique violation (23505): a write that met a key stored already. */
-  static boolean isUniqueViolation(SQLException e) {
-    return "23505".equals(sqlState(e));
+  /**
+   * Whether {@code e} is a unique violation (23505) of the idempotency records' primary key: a
+   * write that met a key stored already. Any other unique violation is a fault, not a lost race.
+   * The constraint's name is in every server message, whatever its language, quoted.
+   */
+  static boolean isStoredKey(SQLException e) {
+    if (!"23505".equals(sqlState(e))) {
+      return false;
+    }
+    for (SQLException cur = e; cur != null; cur = cur.getNextException()) {
+      String message = cur.getMessage();
+      if (message != null && message.contains("\"creditgate_idempotency_pkey\"")) {
+        return true;
+      }
+      if (cur.getNextException() == cur) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static String sqlState(SQLException e) {

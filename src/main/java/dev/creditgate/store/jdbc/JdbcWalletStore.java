@@ -542,7 +542,7 @@ public final class JdbcWalletStore implements WalletStore {
         // Two statements, one round trip: PostgreSQL's driver sends both with a single Sync.
         ps.execute();
       } catch (SQLException e) {
-        if (!Failures.isUniqueViolation(e)) {
+        if (!Failures.isStoredKey(e)) {
           throw e;
         }
         // A key of the commit is stored already: the write failed as a whole and the COMMIT was
