@@ -54,17 +54,11 @@ public sealed interface Decision permits Decision.Allowed, Decision.Denied {
 
     public Allowed(Operation operation, long quantity, Credits cost, Credits balanceBefore,
         Credits balanceAfter, Meter meter) {
-      this(operation, quantity, Objects.requireNonNull(cost, "cost").thousandths(),
-          Objects.requireNonNull(balanceBefore, "balanceBefore").thousandths(),
-          Objects.requireNonNull(balanceAfter, "balanceAfter").thousandths(), meter);
-    }
-
-    Allowed(Operation operation, long quantity, long cost, long balanceBefore, long balanceAfter, Meter meter) {
       this.operation = Objects.requireNonNull(operation, "operation");
       this.quantity = quantity;
-      this.cost = cost;
-      this.balanceBefore = balanceBefore;
-      this.balanceAfter = balanceAfter;
+      this.cost = Objects.requireNonNull(cost, "cost").thousandths();
+      this.balanceBefore = Objects.requireNonNull(balanceBefore, "balanceBefore").thousandths();
+      this.balanceAfter = Objects.requireNonNull(balanceAfter, "balanceAfter").thousandths();
       this.meter = Objects.requireNonNull(meter, "meter");
     }
 

@@ -95,7 +95,7 @@ final class Draft {
 
   Credits balance() {
     return Credits.ofThousandths(Credits.add(Credits.add(subscription.thousandths(),
-        Wallet.packThousandths(packs)), -debt.thousandths()));
+        packs.total()), -debt.thousandths()));
   }
 
   Credits available() {

@@ -70,6 +70,7 @@ final class PackList extends AbstractList<PackGrant> implements RandomAccess {
 
   /** This list with its first grant replaced by {@code grant} (same grant, fewer credits left). */
   PackList withFirst(PackGrant grant) {
+    requireNotEmpty();
     if (!grant.remaining().isPositive()) {
       throw new IllegalStateException("an empty grant '" + grant.id() + "' must leave the wallet");
     }
@@ -79,10 +80,17 @@ final class PackList extends AbstractList<PackGrant> implements RandomAccess {
 
   /** This list without its first grant. */
   PackList withoutFirst() {
+    requireNotEmpty();
     if (size() == 1) {
       return EMPTY;
     }
     return new PackList(grants[from + 1], grants, from + 1, Credits.add(total, -first.remaining().thousandths()));
+  }
+
+  private void requireNotEmpty() {
+    if (first == null) {
+      throw new IllegalStateException("a wallet without pack grants has no first grant to change");
+    }
   }
 
   /** This list with the grant at {@code index} replaced by {@code grant} or, if null, removed. */

@@ -84,16 +84,16 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   }
 
   public Credits packCredits() {
-    return Credits.ofThousandths(packThousandths(packs));
+    return Credits.ofThousandths(packThousandths());
   }
 
   // Sums in thousandths: a wallet with many grants must not allocate a Credits per grant per call.
   private long balanceThousandths() {
-    return Credits.add(Credits.add(subscription.thousandths(), packThousandths(packs)), -debt.thousandths());
+    return Credits.add(Credits.add(subscription.thousandths(), packThousandths()), -debt.thousandths());
   }
 
   // The constructor keeps packs as a PackList, which knows its total: O(1) with any number of grants.
-  static long packThousandths(List<PackGrant> packs) {
+  private long packThousandths() {
     return ((PackList) packs).total();
   }
 

@@ -16,7 +16,8 @@ import net.jqwik.api.Provide;
 
 /**
  * The persistent pack list against a plain list as the model: after any sequence of head changes,
- * removals and insertions it holds the same grants in the same order, and its total is their sum.
+ * removals and insertions it holds the same grants in the same order, its total is their sum, and
+ * every earlier version still holds what it held (versions share their storage).
  */
 class PackListPropertiesTest {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
@@ -32,11 +33,15 @@ class PackListPropertiesTest {
   }
 
   @Property(tries = 300)
-  void packListEqualsAPlainListAndItsTotalIsTheSumOfItsGrants(@ForAll("changes") List<Change> changes) {
+  void packListEqualsAPlainListItsTotalIsTheSumAndEarlierVersionsNeverChange(@ForAll("changes") List<Change> changes) {
     List<PackGrant> model = new ArrayList<>(List.of(grant(0, 1_000), grant(1, 2_000)));
     PackList list = PackList.of(model);
     int next = 2;
+    List<PackList> versions = new ArrayList<>();
+    List<List<PackGrant>> snapshots = new ArrayList<>();
     for (Change c : changes) {
+      versions.add(list);
+      snapshots.add(List.copyOf(model));
       switch (c.kind()) {
         case 0 -> {
           if (!model.isEmpty()) {
@@ -74,6 +79,15 @@ class PackListPropertiesTest {
       assertEquals(model, list);
       assertEquals(model.stream().mapToLong(g -> g.remaining().thousandths()).sum(), list.total());
     }
+    for (int i = 0; i < versions.size(); i++) {
+      assertEquals(snapshots.get(i), versions.get(i), "version " + i);
+    }
+  }
+
+  @Example
+  void theEmptyListHasNoFirstGrantToChange() {
+    assertThrows(IllegalStateException.class, () -> PackList.EMPTY.withoutFirst());
+    assertThrows(IllegalStateException.class, () -> PackList.EMPTY.withFirst(grant(0, 1)));
   }
 
   @Example

@@ -234,11 +234,6 @@ public final class InMemoryWalletStore implements WalletStore {
       }
     }
 
-    /**
-     * Folds the oldest entries into one balance adjustment per grant, so that the ledger keeps
-     * summing to the balances; held amounts always net to zero once a hold is closed, and open
-     * holds are carried forward too.
-     */
     private void appendEntries(List<LedgerEntry> entries) {
       int needed = ledgerSize + entries.size();
       if (needed > ledger.length) {
@@ -250,6 +245,11 @@ public final class InMemoryWalletStore implements WalletStore {
       }
     }
 
+    /**
+     * Folds the oldest entries into one balance adjustment per grant, so that the ledger keeps
+     * summing to the balances; held amounts always net to zero once a hold is closed, and open
+     * holds are carried forward too.
+     */
     private void carryForward(int limit) {
       int fold = ledgerSize - limit / 2;
       Map<String, Credits> balances = new LinkedHashMap<>();

@@ -1,0 +1,100 @@
+package dev.creditgate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.Meter;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
+import java.time.Instant;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Every answer a persistent store keeps as text reads back equal to the answer itself: the
+ * in-memory store replays the answer object, a database replays the decoded text, and a repeated
+ * call must get the same answer from both.
+ */
+class ReceiptsPropertiesTest {
+
+  @Property(tries = 200)
+  void everyRecordedAnswerDecodesEqualToItself(@ForAll("answers") Object answer) {
+    assertEquals(answer, decode(answer));
+  }
+
+  private static Object decode(Object answer) {
+    return answer instanceof Decision d ? roundTrip(Receipts.DECISION, d)
+        : answer instanceof TopUp t ? roundTrip(Receipts.TOP_UP, t)
+        : answer instanceof PlanChange c ? roundTrip(Receipts.PLAN_CHANGE, c)
+        : answer instanceof HoldSettlement s ? roundTrip(Receipts.SETTLEMENT, s)
+        : answer instanceof BalanceChange b ? roundTrip(Receipts.BALANCE_CHANGE, b)
+        : answer instanceof SeatDecision seat ? roundTrip(Receipts.SEAT, seat)
+        : answer instanceof MemberUsage u ? roundTrip(Receipts.MEMBER, u)
+        : roundTrip(Receipts.COUNT, (Integer) answer);
+  }
+
+  private static <R> R roundTrip(Receipts.Codec<R> codec, R answer) {
+    return codec.decode(codec.encode(answer));
+  }
+
+  @Provide
+  Arbitrary<Object> answers() {
+    Arbitrary<Object> decisions = Combinators.combine(operations(), Arbitraries.longs(), credits(), credits(),
+        credits(), meters()).as(Decision.Allowed::new);
+    Arbitrary<Object> topUps = Combinators.combine(text(), text(), credits(), credits(), meters()).as(TopUp::new);
+    Arbitrary<Object> planChanges = Combinators.combine(text(), text(), Arbitraries.of(true, false), instants(),
+        credits(), accounts().list().ofMaxSize(3)).as(PlanChange::new);
+    Arbitrary<Outcome> outcomes = Arbitraries.oneOf(Arbitraries.of(Outcome.Kind.values())
+        .filter(k -> k != Outcome.Kind.RETRY).map(k -> new Outcome(k, "")),
+        text().map(attempt -> new Outcome(Outcome.Kind.RETRY, attempt)));
+    Arbitrary<Object> settlements = Combinators.combine(text(), operations(), outcomes.injectNull(0.2),
+            credits().list().ofSize(5), meters())
+        .as((hold, operation, outcome, c, meter) -> new HoldSettlement(hold, operation, outcome, c.get(0), c.get(1),
+            c.get(2), c.get(3), c.get(4), meter));
+    Arbitrary<Object> changes = Combinators.combine(Arbitraries.oneOf(text(), Arbitraries.just("")), credits(),
+        credits(), meters()).as(BalanceChange::new);
+    Arbitrary<Object> seats = Combinators.combine(accounts(), Arbitraries.integers(), Arbitraries.integers())
+        .as(SeatDecision.Added::new);
+    Arbitrary<Map<Operation, Credits>> spending = Arbitraries.maps(operations(), credits()).ofMaxSize(3);
+    Arbitrary<Object> usages = Combinators.combine(accounts(), credits().optional(), credits(), spending)
+        .as(MemberUsage::new);
+    return Arbitraries.oneOf(decisions, topUps, planChanges, settlements, changes, seats, usages,
+        Arbitraries.integers().map(n -> (Object) n));
+  }
+
+  /** Any text an id may hold: separators, digits, colons, characters beyond the BMP. */
+  private static Arbitrary<String> text() {
+    return Arbitraries.oneOf(
+            Arbitraries.strings().all().ofMinLength(1).ofMaxLength(40),
+            Arbitraries.strings().withChars("0123456789:; ").ofMinLength(1).ofMaxLength(20),
+            Arbitraries.of("1:x", "ä✓😀", "subscription"))
+        .filter(s -> !s.isBlank() && s.indexOf('\0') < 0);
+  }
+
+  private static Arbitrary<Operation> operations() {
+    return text().filter(s -> s.length() <= 100 && !s.contains(",") && !s.contains("\n") && !s.contains("\""))
+        .map(Operation::of);
+  }
+
+  private static Arbitrary<AccountId> accounts() {
+    return text().map(AccountId::of);
+  }
+
+  private static Arbitrary<Credits> credits() {
+    return Arbitraries.longs().map(Credits::ofThousandths);
+  }
+
+  private static Arbitrary<Meter> meters() {
+    return Arbitraries.of(Meter.values());
+  }
+
+  private static Arbitrary<Instant> instants() {
+    return Arbitraries.longs().between(-62_000_000_000L, 250_000_000_000L).map(Instant::ofEpochSecond);
+  }
+}
