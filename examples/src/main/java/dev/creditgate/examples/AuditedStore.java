@@ -1,7 +1,6 @@
 package dev.creditgate.examples;
 
 import dev.creditgate.CreditGate;
-import dev.creditgate.Decision;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
@@ -14,6 +13,7 @@ import dev.creditgate.spi.WalletStore;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -82,14 +82,16 @@ public final class AuditedStore implements WalletStore {
   }
 
   public static void main(String[] args) {
-    AuditedStore store = new AuditedStore(InMemoryWalletStore.create(), line -> System.out.println("audit: " + line));
+    List<String> trail = new ArrayList<>();
+    AuditedStore store = new AuditedStore(InMemoryWalletStore.create(), trail::add);
     CreditGate gate = CreditGate.builder().store(store).build();
     AccountId maya = AccountId.of("maya");
     Instant now = Instant.parse("2026-05-01T12:00:00Z");
     gate.openWallet(maya, ZoneOffset.UTC, now);
 
-    Decision first = gate.charge(maya, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("msg-1"), now);
-    Decision again = gate.charge(maya, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("msg-1"), now);
-    System.out.println("the repeated charge was answered from its record, not audited twice: " + first.equals(again));
+    gate.charge(maya, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("msg-1"), now);
+    gate.charge(maya, Operation.AI_CHAT_MESSAGE, 2_000, IdempotencyKey.of("msg-1"), now);    // a retry
+    trail.forEach(line -> System.out.println("audit: " + line));
+    System.out.println(trail.size() + " record audited for 2 calls with one key");
   }
 }

@@ -30,8 +30,7 @@ class ExamplesTest {
   void auditedStoreCopiesEachCommittedRecordOnce() {
     String out = run(() -> AuditedStore.main(new String[0]));
     assertContains(out, "audit: msg-1 [charge ai-chat-message x2000] -> ");
-    assertTrue(out.indexOf("audit:") == out.lastIndexOf("audit:"), () -> "audited more than once:\n" + out);
-    assertContains(out, "the repeated charge was answered from its record, not audited twice: true");
+    assertContains(out, "1 record audited for 2 calls with one key");
   }
 
   @Test
