@@ -379,6 +379,7 @@ class JdbcWalletStoreTest {
       List<LedgerEntry> ledgerBefore = new ArrayList<>();
       store.readLedger(maya, Instant.EPOCH, Instant.MAX, ledgerBefore::add);
       other.setAutoCommit(false);
+      int minePid = backendPid(mine);
       AtomicInteger decisions = new AtomicInteger();
 
       String answer = store.mutate(maya, IdempotencyKey.of("pay-1"), (stored, recorded) -> {
@@ -391,8 +392,11 @@ class JdbcWalletStoreTest {
             throw new IllegalStateException(e);
           }
           background.submit(() -> {
-            Thread.sleep(300); // the write is now waiting for the other's key
-            other.commit();
+            try {
+              awaitLockWait(minePid); // the write is now waiting for the other's key
+            } finally {
+              other.commit();
+            }
             return null;
           });
         }
@@ -425,11 +429,7 @@ class JdbcWalletStoreTest {
 
   /** The state of {@code session}'s backend ("idle", "idle in transaction", ...), seen from another session. */
   private String sessionState(Connection session) throws SQLException {
-    int pid;
-    try (Statement s = session.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-      rs.next();
-      pid = rs.getInt(1);
-    }
+    int pid = backendPid(session);
     try (Connection observer = db.unpooled().getConnection();
         PreparedStatement ps = observer.prepareStatement("SELECT state FROM pg_stat_activity WHERE pid = ?")) {
       ps.setInt(1, pid);
@@ -438,6 +438,31 @@ class JdbcWalletStoreTest {
         return rs.getString(1);
       }
     }
+  }
+
+  private static int backendPid(Connection session) throws SQLException {
+    try (Statement s = session.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Returns once backend {@code pid} waits for a lock, as another session sees it (at most 30 s). */
+  private void awaitLockWait(int pid) throws SQLException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    try (Connection observer = db.unpooled().getConnection();
+        PreparedStatement ps = observer.prepareStatement(
+            "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = ?")) {
+      ps.setInt(1, pid);
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getBoolean(1)) {
+            return;
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("backend " + pid + " never waited for the other's key");
   }
 
   @Test
