@@ -84,7 +84,15 @@ final class PackList extends AbstractList<PackGrant> implements RandomAccess {
     if (size() == 1) {
       return EMPTY;
     }
-    return new PackList(grants[from + 1], grants, from + 1, Credits.add(total, -first.remaining().thousandths()));
+    long rest = Credits.add(total, -first.remaining().thousandths());
+    int next = from + 1;
+    if (next > grants.length - next) {
+      // More spent grants than live ones behind the shared array: copy the live ones so that spent
+      // grants do not stay reachable (amortized O(1), as each copy at least halves the array).
+      PackGrant[] live = java.util.Arrays.copyOfRange(grants, next, grants.length);
+      return new PackList(live[0], live, 0, rest);
+    }
+    return new PackList(grants[next], grants, next, rest);
   }
 
   private void requireNotEmpty() {
