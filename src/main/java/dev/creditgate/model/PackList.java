@@ -1,6 +1,8 @@
 package dev.creditgate.model;
 
 import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -89,7 +91,7 @@ final class PackList extends AbstractList<PackGrant> implements RandomAccess {
     if (next > grants.length - next) {
       // More spent grants than live ones behind the shared array: copy the live ones so that spent
       // grants do not stay reachable (amortized O(1), as each copy at least halves the array).
-      PackGrant[] live = java.util.Arrays.copyOfRange(grants, next, grants.length);
+      PackGrant[] live = Arrays.copyOfRange(grants, next, grants.length);
       return new PackList(live[0], live, 0, rest);
     }
     return new PackList(grants[next], grants, next, rest);
@@ -106,7 +108,7 @@ final class PackList extends AbstractList<PackGrant> implements RandomAccess {
     if (index == 0) {
       return grant == null ? withoutFirst() : withFirst(grant);
     }
-    List<PackGrant> copy = new java.util.ArrayList<>(this);
+    List<PackGrant> copy = new ArrayList<>(this);
     if (grant == null) {
       copy.remove(index);
     } else {
@@ -117,7 +119,7 @@ final class PackList extends AbstractList<PackGrant> implements RandomAccess {
 
   /** This list with {@code grant} inserted at {@code index}. */
   PackList inserting(int index, PackGrant grant) {
-    List<PackGrant> copy = new java.util.ArrayList<>(size() + 1);
+    List<PackGrant> copy = new ArrayList<>(size() + 1);
     copy.addAll(this);
     copy.add(index, grant);
     return of(copy);

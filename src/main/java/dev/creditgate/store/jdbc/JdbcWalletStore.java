@@ -656,7 +656,7 @@ public final class JdbcWalletStore implements WalletStore {
   }
 
   /** The connection of one transaction, and whether the work ended the transaction itself. */
-  static final class Transaction {
+  private static final class Transaction {
     final Connection connection;
     /** Set once the transaction committed along with its last write, or was rolled back. */
     boolean ended;
@@ -668,7 +668,7 @@ public final class JdbcWalletStore implements WalletStore {
 
   /** Work in a transaction on a borrowed connection. */
   @FunctionalInterface
-  interface TransactionWork<T> {
+  private interface TransactionWork<T> {
     T run(Transaction tx) throws SQLException;
   }
 
