@@ -7,7 +7,7 @@ import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
-import dev.creditgate.store.jdbc.JdbcWalletStore;
+import dev.creditgate.postgresql.JdbcWalletStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;

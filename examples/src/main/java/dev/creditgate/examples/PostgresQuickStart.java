@@ -7,7 +7,7 @@ import dev.creditgate.TopUp;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Operation;
-import dev.creditgate.store.jdbc.JdbcWalletStore;
+import dev.creditgate.postgresql.JdbcWalletStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,7 +31,7 @@ public final class PostgresQuickStart {
   /** Everything a service does, given its DataSource (in production: a pool such as HikariCP). */
   static void run(DataSource dataSource, PrintStream out) {
     JdbcWalletStore store = JdbcWalletStore.builder(dataSource).build();
-    store.createSchema();      // or apply dev/creditgate/store/jdbc/V1__creditgate.sql with Flyway
+    store.createSchema();      // or apply db/creditgate-postgresql/V1__creditgate.sql with Flyway
     store.verifySchema();      // fail fast at start-up if the tables are missing or of another version
 
     // Two instances of the service: each has its own gate (and, in production, its own pool).

@@ -1,0 +1,116 @@
+package dev.creditgate.model;
+
+import dev.creditgate.CreditOverflowException;
+import dev.creditgate.InvalidRequestException;
+
+import java.math.BigInteger;
+
+/**
+ * How an operation is priced. A closed set: {@link Free}, {@link Fixed} and {@link Metered}.
+ * Immutable.
+ */
+public sealed interface Cost {
+
+  /**
+   * The cost of {@code quantity} of this operation, rounded once, up, to the credit unit.
+   *
+   * @throws InvalidRequestException if the quantity is out of range for this kind of cost
+   * @throws CreditOverflowException if the cost does not fit
+   */
+  Credits of(long quantity);
+
+  /** Whether the operation never costs credits and is allowed at any balance. */
+  default boolean isFree() {
+    return this instanceof Free;
+  }
+
+  static Cost free() {
+    return Free.INSTANCE;
+  }
+
+  static Cost fixed(Credits each) {
+    return new Fixed(each);
+  }
+
+  static Cost metered(Credits base, Credits perBlock, long blockSize) {
+    return new Metered(base, perBlock, blockSize);
+  }
+
+  /** Costs nothing, whatever the quantity. */
+  enum Free implements Cost {
+    INSTANCE;
+
+    @Override
+    public Credits of(long quantity) {
+      InvalidRequestException.requireNonNegative(quantity, "quantity");
+      return Credits.ZERO;
+    }
+
+    @Override
+    public String toString() {
+      return "free";
+    }
+  }
+
+  /** {@code each} per unit; the quantity counts units (3 images cost 3 x each). */
+  record Fixed(Credits each) implements Cost {
+    public Fixed {
+      InvalidRequestException.requireNonNull(each, "each");
+      InvalidRequestException.requirePositive(each.thousandths(), "fixed cost in thousandths");
+    }
+
+    @Override
+    public Credits of(long quantity) {
+      InvalidRequestException.requirePositive(quantity, "quantity");
+      return each.times(quantity);
+    }
+
+    @Override
+    public String toString() {
+      return each.toString();
+    }
+  }
+
+  /**
+   * A base plus a rate per block of units: {@code base + perBlock x quantity / blockSize}, e.g.
+   * 0.1 credits plus 0.1 per 1,000 tokens. The quantity counts units (tokens); the result is
+   * rounded up to the credit unit once, so many small charges never drift below their sum.
+   */
+  record Metered(Credits base, Credits perBlock, long blockSize) implements Cost {
+    public Metered {
+      InvalidRequestException.requireNonNull(base, "base");
+      InvalidRequestException.requireNonNull(perBlock, "perBlock");
+      InvalidRequestException.requireNonNegative(base.thousandths(), "base in thousandths");
+      InvalidRequestException.requirePositive(perBlock.thousandths(), "perBlock in thousandths");
+      InvalidRequestException.requirePositive(blockSize, "blockSize");
+    }
+
+    @Override
+    public Credits of(long quantity) {
+      InvalidRequestException.requireNonNegative(quantity, "quantity");
+      long high = Math.multiplyHigh(perBlock.thousandths(), quantity);
+      long product = perBlock.thousandths() * quantity;
+      if (high == 0 && product >= 0) {
+        long metered = product / blockSize + (product % blockSize == 0 ? 0 : 1);
+        long total = base.thousandths() + metered;
+        if (total >= 0) {
+          return Credits.ofThousandths(total);
+        }
+      }
+      // perBlock x quantity may not fit in a long even when the cost does: divide the wide product.
+      BigInteger numerator = BigInteger.valueOf(perBlock.thousandths()).multiply(BigInteger.valueOf(quantity));
+      BigInteger[] quotient = numerator.divideAndRemainder(BigInteger.valueOf(blockSize));
+      BigInteger metered = quotient[1].signum() == 0 ? quotient[0] : quotient[0].add(BigInteger.ONE);
+      BigInteger total = metered.add(BigInteger.valueOf(base.thousandths()));
+      if (total.bitLength() > 63) {
+        throw new CreditOverflowException("the cost of quantity " + quantity + " overflows");
+      }
+      return Credits.ofThousandths(total.longValue());
+    }
+
+    @Override
+    public String toString() {
+      return "metered " + base + " + " + perBlock + " per " + blockSize;
+    }
+  }
+}

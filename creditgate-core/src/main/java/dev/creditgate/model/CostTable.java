@@ -1,0 +1,164 @@
+package dev.creditgate.model;
+
+import dev.creditgate.CreditGateException;
+import dev.creditgate.InvalidRequestException;
+import dev.creditgate.UnknownOperationException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * What each operation costs: data, built in code or loaded from a properties file the host ships.
+ * Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * CostTable table = CostTable.defaults().toBuilder()
+ *     .fixed(Operation.GENERATE_IMAGE, Credits.of(3))
+ *     .free(Operation.of("comment"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>The properties form has one line per operation:
+ * <pre>
+ * ai-chat-message = metered 0.1 + 0.1 per 1000
+ * generate-image  = 2
+ * publish-update  = free
+ * </pre>
+ */
+public final class CostTable {
+
+  private final Map<Operation, Cost> costs;
+
+  private CostTable(Map<Operation, Cost> costs) {
+    this.costs = Collections.unmodifiableMap(new LinkedHashMap<>(costs));
+  }
+
+  /**
+   * The help article's operations. A Small pack (100 credits) buys about ten features of roughly
+   * 100k tokens each, or a few hundred small tweaks of about 2k tokens (0.3 credits each).
+   */
+  public static CostTable defaults() {
+    return builder()
+        .metered(Operation.AI_CHAT_MESSAGE, Credits.parse("0.1"), Credits.parse("0.1"), 1000)
+        .metered(Operation.PLAN_MODE_MESSAGE, Credits.parse("0.05"), Credits.parse("0.05"), 1000)
+        .fixed(Operation.GENERATE_IMAGE, Credits.of(2))
+        .fixed(Operation.CONNECT_INTEGRATION, Credits.of(5))
+        .free(Operation.SERVE_LIVE_APP)
+        .free(Operation.PUBLISH_UPDATE)
+        .free(Operation.VIEW_DATA)
+        .free(Operation.EDIT_DATA)
+        .free(Operation.EXPORT_DATA)
+        .free(Operation.SHARE_APP)
+        .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads a table from properties text (see the class comment).
+   *
+   * @throws InvalidRequestException naming the line that does not parse
+   */
+  public static CostTable fromProperties(Reader reader) {
+    InvalidRequestException.requireNonNull(reader, "reader");
+    Properties properties = new Properties();
+    try {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("cost table is not valid properties text: " + e.getMessage());
+    }
+    Builder builder = builder();
+    properties.stringPropertyNames().stream().sorted().forEach(name ->
+        builder.cost(Operation.of(name.trim()), parseCost(name, properties.getProperty(name))));
+    return builder.build();
+  }
+
+  private static Cost parseCost(String name, String text) {
+    String spec = text.trim();
+    try {
+      if (spec.equalsIgnoreCase("free")) {
+        return Cost.free();
+      }
+      if (spec.startsWith("metered")) {
+        String[] parts = spec.substring("metered".length()).trim().split("\\s+");
+        if (parts.length != 5 || !parts[1].equals("+") || !parts[3].equals("per")) {
+          throw new InvalidRequestException("expected 'metered <base> + <rate> per <units>'");
+        }
+        return Cost.metered(Credits.parse(parts[0]), Credits.parse(parts[2]), Long.parseLong(parts[4]));
+      }
+      return Cost.fixed(Credits.parse(spec));
+    } catch (CreditGateException | NumberFormatException e) {
+      throw new InvalidRequestException(
+          "cost of operation '" + name + "' = '" + text + "' does not parse: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The cost of an operation.
+   *
+   * @throws UnknownOperationException if the table does not list it
+   */
+  public Cost costOf(Operation operation) {
+    InvalidRequestException.requireNonNull(operation, "operation");
+    Cost cost = costs.get(operation);
+    if (cost == null) {
+      throw new UnknownOperationException(operation);
+    }
+    return cost;
+  }
+
+  /** Every operation and its cost, in the order they were added. */
+  public Map<Operation, Cost> costs() {
+    return costs;
+  }
+
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.costs.putAll(costs);
+    return builder;
+  }
+
+  @Override
+  public String toString() {
+    return "CostTable" + costs;
+  }
+
+  /** Builds a {@link CostTable}; a later entry for the same operation replaces an earlier one. */
+  public static final class Builder {
+    private final Map<Operation, Cost> costs = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder cost(Operation operation, Cost cost) {
+      costs.put(
+          InvalidRequestException.requireNonNull(operation, "operation"),
+          InvalidRequestException.requireNonNull(cost, "cost"));
+      return this;
+    }
+
+    public Builder free(Operation operation) {
+      return cost(operation, Cost.free());
+    }
+
+    public Builder fixed(Operation operation, Credits each) {
+      return cost(operation, Cost.fixed(each));
+    }
+
+    public Builder metered(Operation operation, Credits base, Credits perBlock, long blockSize) {
+      return cost(operation, Cost.metered(base, perBlock, blockSize));
+    }
+
+    public CostTable build() {
+      return new CostTable(costs);
+    }
+  }
+}

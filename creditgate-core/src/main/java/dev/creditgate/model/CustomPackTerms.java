@@ -1,0 +1,76 @@
+package dev.creditgate.model;
+
+import dev.creditgate.CreditOverflowException;
+import dev.creditgate.InvalidRequestException;
+
+import java.util.Optional;
+
+/**
+ * The terms of a Custom pack: the customer picks a price between {@code minPrice} and
+ * {@code maxPrice} and gets {@code creditsPerMajorUnit} credits per dollar (or other major unit),
+ * rounded down to the credit unit. Immutable.
+ */
+public record CustomPackTerms(Money minPrice, Money maxPrice, Credits creditsPerMajorUnit) {
+
+  public CustomPackTerms {
+    InvalidRequestException.requireNonNull(minPrice, "minPrice");
+    InvalidRequestException.requireNonNull(maxPrice, "maxPrice");
+    InvalidRequestException.requireNonNull(creditsPerMajorUnit, "creditsPerMajorUnit");
+    minPrice.requireSameCurrency(maxPrice);
+    if (!(minPrice.minorUnits() > 0) || minPrice.compareTo(maxPrice) > 0) {
+      throw new InvalidRequestException(
+          "custom pack bounds must satisfy 0 < min <= max but were " + minPrice + " and " + maxPrice);
+    }
+    if (!creditsPerMajorUnit.isPositive()) {
+      throw new InvalidRequestException(
+          "custom pack rate must be positive but was " + creditsPerMajorUnit);
+    }
+  }
+
+  private long minorPerMajor() {
+    long units = 1;
+    for (int i = 0; i < minPrice.currency().getDefaultFractionDigits(); i++) {
+      units *= 10;
+    }
+    return units;
+  }
+
+  /**
+   * The credits a custom pack at {@code price} buys.
+   *
+   * @throws InvalidRequestException if the price is outside the bounds or in another currency
+   */
+  public Credits creditsFor(Money price) {
+    InvalidRequestException.requireNonNull(price, "price");
+    minPrice.requireSameCurrency(price);
+    if (price.compareTo(minPrice) < 0 || price.compareTo(maxPrice) > 0) {
+      throw new InvalidRequestException(
+          "custom pack price " + price + " is outside the bounds " + minPrice + " to " + maxPrice);
+    }
+    try {
+      long numerator = Math.multiplyExact(price.minorUnits(), creditsPerMajorUnit.thousandths());
+      return Credits.ofThousandths(numerator / minorPerMajor());
+    } catch (ArithmeticException e) {
+      throw new CreditOverflowException("custom pack price " + price + " buys more credits than fit");
+    }
+  }
+
+  /** The lowest price within the bounds whose custom pack buys at least {@code credits}. */
+  public Optional<Money> cheapestPriceFor(Credits credits) {
+    long per = minorPerMajor();
+    long rate = creditsPerMajorUnit.thousandths();
+    // smallest minor such that floor(minor * rate / per) >= credits  <=>  minor * rate >= credits * per
+    long needed;
+    try {
+      long target = Math.multiplyExact(Math.max(0, credits.thousandths()), per);
+      needed = Math.floorDiv(target, rate) + (Math.floorMod(target, rate) == 0 ? 0 : 1);
+    } catch (ArithmeticException e) {
+      return Optional.empty();
+    }
+    long minor = Math.max(needed, minPrice.minorUnits());
+    if (minor > maxPrice.minorUnits()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Money(minor, minPrice.currency()));
+  }
+}

@@ -1,0 +1,382 @@
+package dev.creditgate.model;
+
+import dev.creditgate.InvalidRequestException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A wallet being changed by one transition: a private mutable working copy, so that a transition
+ * touching several grants builds its ledger entries in one pass and allocates one new wallet.
+ * Confined to the thread running the transition.
+ */
+final class Draft {
+  private static final String REPAY = "repay-overdraft";
+
+  private final AccountId account;
+  private final Instant at;
+  private final String key;
+  String planId;
+  String renewalPlanId;
+  RenewalSchedule schedule;
+  long period;
+  Credits subscription;
+  PackList packs;
+  // Holds, members and refunds are copied on first change: most transitions change none of them.
+  List<Hold> holds;
+  private boolean holdsCopied;
+  Credits debt;
+  Credits reference;
+  int warningsRaised;
+  Map<String, Credits> refunded;
+  private boolean refundedCopied;
+  List<Member> members;
+  private boolean membersCopied;
+  final List<LedgerEntry> entries = new ArrayList<>(4);
+  /** Created by the first event: most transitions (a charge that crosses no threshold) have none. */
+  private List<WalletEvent> events;
+
+  Draft(Wallet wallet, Instant at, String key) {
+    this.account = wallet.account();
+    this.at = InvalidRequestException.requireNonNull(at, "at");
+    this.key = key;
+    this.planId = wallet.planId();
+    this.renewalPlanId = wallet.renewalPlanId();
+    this.schedule = wallet.schedule();
+    this.period = wallet.period();
+    this.subscription = wallet.subscription();
+    this.packs = PackList.of(wallet.packs());
+    this.holds = wallet.holds();
+    this.debt = wallet.debt();
+    this.reference = wallet.reference();
+    this.warningsRaised = wallet.warningsRaised();
+    this.refunded = wallet.refunded();
+    this.members = wallet.members();
+  }
+
+  List<Hold> holdsToEdit() {
+    if (!holdsCopied) {
+      holds = new ArrayList<>(holds);
+      holdsCopied = true;
+    }
+    return holds;
+  }
+
+  List<Member> membersToEdit() {
+    if (!membersCopied) {
+      members = new ArrayList<>(members);
+      membersCopied = true;
+    }
+    return members;
+  }
+
+  Map<String, Credits> refundedToEdit() {
+    if (!refundedCopied) {
+      refunded = new HashMap<>(refunded);
+      refundedCopied = true;
+    }
+    return refunded;
+  }
+
+  Transition done() {
+    Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs,
+        holds, debt, reference, warningsRaised, refunded, members);
+    return new Transition(wallet, entries, events == null ? List.of() : events);
+  }
+
+  void event(WalletEvent event) {
+    if (events == null) {
+      events = new ArrayList<>(2);
+    }
+    events.add(event);
+  }
+
+  Credits balance() {
+    return Credits.ofThousandths(Credits.add(Credits.add(subscription.thousandths(),
+        packs.total()), -debt.thousandths()));
+  }
+
+  Credits available() {
+    return Credits.ofThousandths(Credits.add(balance().thousandths(), -Wallet.heldThousandths(holds)));
+  }
+
+  void entry(LedgerEntry.Kind kind, String grant, Credits amount, String operation) {
+    entryAt(at, kind, grant, amount, operation);
+  }
+
+  private void entryAt(Instant when, LedgerEntry.Kind kind, String grant, Credits amount, String operation) {
+    entries.add(new LedgerEntry(account, when, kind, grant, amount, operation, key));
+  }
+
+  void grantSubscription(Plan plan, Instant when) {
+    subscription = subscription.plus(plan.monthlyCredits());
+    if (plan.monthlyCredits().isPositive()) {
+      entryAt(when, LedgerEntry.Kind.GRANT, LedgerEntry.SUBSCRIPTION, plan.monthlyCredits(), "");
+    }
+    if (debt.isPositive() && subscription.isPositive()) {
+      Credits repaid = debt.min(subscription);
+      subscription = subscription.minus(repaid);
+      recordRepayment(when, LedgerEntry.SUBSCRIPTION, repaid);
+    }
+  }
+
+  void grantPack(String grantId, String packId, Credits credits, WalletRules rules) {
+    credit(grantId, packId, credits, LedgerEntry.Kind.GRANT, "", rules);
+    event(new WalletEvent.CreditsGranted(account, at, grantId, credits));
+  }
+
+  /**
+   * Adds a new never-expiring grant, raising the period's reference and repaying debt first. A
+   * threshold the balance is now above again is re-armed, so the next crossing warns again.
+   */
+  void credit(String grantId, String packId, Credits credits, LedgerEntry.Kind kind, String operation,
+      WalletRules rules) {
+    // Oldest purchase first: a top-up recorded late but bought earlier goes before later ones.
+    int position = packs.size();
+    while (position > 0 && packs.get(position - 1).purchasedAt().isAfter(at)) {
+      position--;
+    }
+    packs = packs.inserting(position, new PackGrant(grantId, packId, credits, credits, at));
+    entry(kind, grantId, credits, operation);
+    reference = reference.plus(credits);
+    if (debt.isPositive()) {
+      Credits repaid = debt.min(credits);
+      takeFromPack(grantId, repaid, null, REPAY);
+    }
+    rearmWarnings(rules);
+  }
+
+  private void recordRepayment(Instant when, String grant, Credits repaid) {
+    debt = debt.minus(repaid);
+    entryAt(when, LedgerEntry.Kind.ADJUSTMENT, grant, repaid.negate(), REPAY);
+    entryAt(when, LedgerEntry.Kind.ADJUSTMENT, LedgerEntry.OVERDRAFT, repaid, REPAY);
+  }
+
+  /** Takes credits from one pack grant; {@code kind == null} means a debt repayment. */
+  void takeFromPack(String grantId, Credits credits, LedgerEntry.Kind kind, String operation) {
+    for (int i = 0; i < packs.size(); i++) {
+      PackGrant grant = packs.get(i);
+      if (grant.id().equals(grantId)) {
+        Credits left = grant.remaining().minus(credits);
+        packs = packs.with(i, left.isZero() ? null : grant.withRemaining(left));
+        if (kind == null) {
+          recordRepayment(at, grantId, credits);
+        } else {
+          entry(kind, grantId, credits.negate(), operation);
+        }
+        return;
+      }
+    }
+    throw new IllegalStateException("no grant " + grantId);
+  }
+
+  /** Spends {@code cost} in the spend order; what no grant covers becomes debt. */
+  void spend(LedgerEntry.Kind kind, String operation, Credits cost, WalletRules rules) {
+    Credits left = cost;
+    if (rules.spendOrder() == SpendOrder.SUBSCRIPTION_FIRST) {
+      left = spendSubscription(kind, operation, left);
+      left = spendPacks(kind, operation, left);
+    } else {
+      left = spendPacks(kind, operation, left);
+      left = spendSubscription(kind, operation, left);
+    }
+    if (left.isPositive()) {
+      debt = debt.plus(left);
+      entry(kind, LedgerEntry.OVERDRAFT, left.negate(), operation);
+    }
+  }
+
+  private Credits spendSubscription(LedgerEntry.Kind kind, String operation, Credits wanted) {
+    Credits taken = wanted.min(subscription);
+    if (!taken.isPositive()) {
+      return wanted;
+    }
+    subscription = subscription.minus(taken);
+    entry(kind, LedgerEntry.SUBSCRIPTION, taken.negate(), operation);
+    return wanted.minus(taken);
+  }
+
+  private Credits spendPacks(LedgerEntry.Kind kind, String operation, Credits wanted) {
+    Credits left = wanted;
+    // Oldest first, so only the head of the list changes: O(grants touched), not O(grants held).
+    while (!packs.isEmpty() && left.isPositive()) {
+      PackGrant grant = packs.get(0);
+      Credits taken = left.min(grant.remaining());
+      left = left.minus(taken);
+      entry(kind, grant.id(), taken.negate(), operation);
+      packs = taken.equals(grant.remaining()) ? packs.withoutFirst()
+          : packs.withFirst(grant.withRemaining(grant.remaining().minus(taken)));
+    }
+    return left;
+  }
+
+  /** Counts what a member's charge or capture took against their spending this period. */
+  void countSpending(Optional<AccountId> member, String operation, Credits credits) {
+    if (member.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < members.size(); i++) {
+      Member m = members.get(i);
+      if (m.id().equals(member.get())) {
+        membersToEdit().set(i, m.withSpending(operation, credits));
+        return;
+      }
+    }
+  }
+
+  void closeHold(Hold hold) {
+    holdsToEdit().remove(hold);
+    entry(LedgerEntry.Kind.RELEASE, hold.id(), hold.amount().negate(), hold.operation().id());
+  }
+
+  void expireHolds(Instant now) {
+    for (Hold hold : List.copyOf(holds)) {
+      if (!hold.expiresAt().isAfter(now)) {
+        holdsToEdit().remove(hold);
+        entryAt(hold.expiresAt(), LedgerEntry.Kind.RELEASE, hold.id(), hold.amount().negate(),
+            hold.operation().id());
+      }
+    }
+  }
+
+  /** The unused subscription credits lapse. */
+  private void expireSubscription(Instant when) {
+    if (subscription.isPositive()) {
+      entryAt(when, LedgerEntry.Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, subscription.negate(), "");
+      event(new WalletEvent.SubscriptionCreditsExpired(account, when, subscription));
+      subscription = Credits.ZERO;
+    }
+  }
+
+  /**
+   * After a renewal or an upgrade the open holds may reserve more than the wallet now holds (a
+   * renewal to a smaller plan): they are trimmed, the latest first, so that nothing is ever
+   * reserved twice or charged beyond the wallet. A trimmed hold's capture then charges less.
+   */
+  private void trimHolds(Instant when) {
+    Credits excess = Credits.ofThousandths(Wallet.heldThousandths(holds)).minus(balance().max(Credits.ZERO));
+    for (int i = holds.size() - 1; i >= 0 && excess.isPositive(); i--) {
+      Hold hold = holds.get(i);
+      Credits cut = excess.min(hold.amount());
+      excess = excess.minus(cut);
+      if (cut.equals(hold.amount())) {
+        holdsToEdit().remove(i);
+      } else {
+        holdsToEdit().set(i, new Hold(hold.id(), hold.operation(), hold.amount().minus(cut), hold.createdAt(),
+            hold.expiresAt(), hold.member()));
+      }
+      entryAt(when, LedgerEntry.Kind.RELEASE, hold.id(), cut.negate(), hold.operation().id());
+    }
+  }
+
+  /**
+   * Renews over every period up to {@code target}, in time order: holds due by a renewal expire
+   * before it. The unused subscription credits expire at the first missed renewal and the allowance
+   * in force is granted once, at the last. While a debt is to be repaid the periods are walked one
+   * by one, exactly as if the wallet had been touched every month.
+   */
+  void renew(long target, WalletRules rules) {
+    long next = period + 1;
+    Instant renewal = schedule.periodStart(next);
+    expireHolds(renewal);
+    expireSubscription(renewal);
+    planId = renewalPlanId;
+    Plan plan = rules.catalog().plan(planId);
+    while (next < target && debt.isPositive() && plan.monthlyCredits().isPositive()) {
+      grantSubscription(plan, renewal);
+      event(new WalletEvent.SubscriptionRenewed(account, renewal, planId, plan.monthlyCredits(),
+          schedule.periodStart(next + 1)));
+      next++;
+      renewal = schedule.periodStart(next);
+      expireHolds(renewal);
+      expireSubscription(renewal);
+    }
+    Instant last = schedule.periodStart(target);
+    period = target;
+    startMemberPeriod(plan, last);
+    grantSubscription(plan, last);
+    trimHolds(last);
+    startReferencePeriod();
+    event(new WalletEvent.SubscriptionRenewed(account, last, planId, plan.monthlyCredits(),
+        schedule.periodStart(target + 1)));
+  }
+
+  void upgrade(Plan target, WalletRules rules) {
+    String from = planId;
+    expireSubscription(at);
+    planId = target.id();
+    renewalPlanId = target.id();
+    if (rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD) {
+      schedule = RenewalSchedule.startingAt(at, schedule.zone());
+      period = 0;
+      startMemberPeriod(target, at);
+    } else {
+      trimMembers(target, at);
+    }
+    grantSubscription(target, at);
+    trimHolds(at);
+    startReferencePeriod();
+    event(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
+  }
+
+  /** A new period: members' spending resets, and those beyond the plan's seats leave. */
+  private void startMemberPeriod(Plan plan, Instant when) {
+    trimMembers(plan, when);
+    if (!members.isEmpty()) {
+      membersToEdit().replaceAll(Member::resetForNewPeriod);
+    }
+  }
+
+  /** Members beyond a smaller plan's seats leave, the latest to join first. */
+  private void trimMembers(Plan plan, Instant when) {
+    while (members.size() > plan.seats()) {
+      Member leaving = membersToEdit().remove(members.size() - 1);
+      event(new WalletEvent.MemberRemoved(account, when, leaving.id()));
+    }
+  }
+
+  private void startReferencePeriod() {
+    reference = balance().max(Credits.ZERO);
+    warningsRaised = 0;
+  }
+
+  private void rearmWarnings(WalletRules rules) {
+    if (warningsRaised == 0) {
+      return;
+    }
+    List<Integer> percents = rules.warningPercents();
+    Credits available = available();
+    for (int i = 0; i < percents.size(); i++) {
+      if (available.thousandths() > WalletRules.percentOf(reference, percents.get(i))) {
+        warningsRaised &= ~(1 << i);
+      }
+    }
+  }
+
+  /**
+   * Publishes each threshold the available credits are now at or under: once per crossing, so
+   * not again until a grant lifts the balance back above it (or the period ends).
+   */
+  void raiseWarnings(WalletRules rules) {
+    List<Integer> percents = rules.warningPercents();
+    Credits available = null;
+    for (int i = 0; i < percents.size(); i++) {
+      int bit = 1 << i;
+      if ((warningsRaised & bit) != 0) {
+        continue;
+      }
+      if (available == null) {
+        available = available();
+      }
+      int percent = percents.get(i);
+      if (available.thousandths() <= WalletRules.percentOf(reference, percent)) {
+        warningsRaised |= bit;
+        event(new WalletEvent.ThresholdCrossed(account, at, percent, available, reference));
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.creditgate.model;
+
+import dev.creditgate.InvalidRequestException;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Credits reserved for work in flight (a generation that has started). Reserved credits stay in
+ * the wallet's grants but are not available to anything else until the hold is captured, released
+ * or expires at {@code expiresAt}. {@code id} is the reserving call's idempotency key. Immutable.
+ *
+ * @param member the member of a shared wallet the work is for, or empty
+ */
+public record Hold(String id, Operation operation, Credits amount, Instant createdAt, Instant expiresAt,
+    Optional<AccountId> member) {
+  public Hold {
+    InvalidRequestException.requireNonNull(member, "member");
+    InvalidRequestException.requireNonNull(id, "hold id");
+    InvalidRequestException.requireNonNull(operation, "operation");
+    InvalidRequestException.requireNonNull(amount, "amount");
+    InvalidRequestException.requireNonNull(createdAt, "createdAt");
+    InvalidRequestException.requireNonNull(expiresAt, "expiresAt");
+    if (!amount.isPositive()) {
+      throw new InvalidRequestException("hold '" + id + "' amount must be positive but was " + amount);
+    }
+  }
+}

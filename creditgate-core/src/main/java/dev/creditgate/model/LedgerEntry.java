@@ -1,0 +1,63 @@
+package dev.creditgate.model;
+
+import dev.creditgate.InvalidRequestException;
+
+import java.time.Instant;
+
+/**
+ * One immutable line of a wallet's append-only ledger.
+ *
+ * <p>Conservation: for every wallet, the sum of {@code amount} over the entries whose
+ * {@link Kind#affectsBalance() kind affects the balance} equals {@link Wallet#balance()}, and the
+ * sum over {@link Kind#HOLD} and {@link Kind#RELEASE} entries equals {@link Wallet#held()}. Per
+ * grant, the balance entries naming it sum to what remains of it ({@code "subscription"}: the
+ * subscription credits; {@code "pack:<id>"}: the pack grant; {@code "overdraft"}: minus the debt).
+ *
+ * @param grant the grant or hold the entry touched
+ * @param amount signed: positive adds to the grant (or to the held total), negative takes away
+ * @param operation the operation charged, or {@code ""}
+ * @param key the idempotency key of the call that wrote the entry, or {@code ""}
+ */
+public record LedgerEntry(AccountId account, Instant at, Kind kind, String grant, Credits amount,
+    String operation, String key) {
+
+  /** Ledger name of the subscription credits. */
+  public static final String SUBSCRIPTION = "subscription";
+  /** Ledger name of the debt an overdraft leaves; its entries sum to minus the debt. */
+  public static final String OVERDRAFT = "overdraft";
+
+  public LedgerEntry {
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(at, "at");
+    InvalidRequestException.requireNonNull(kind, "kind");
+    InvalidRequestException.requireNonNull(grant, "grant");
+    InvalidRequestException.requireNonNull(amount, "amount");
+    InvalidRequestException.requireNonNull(operation, "operation");
+    InvalidRequestException.requireNonNull(key, "key");
+  }
+
+  /** The closed set of ledger entry kinds. */
+  public enum Kind {
+    /** Credits added: a subscription allowance or a pack purchase. */
+    GRANT,
+    /** Credits spent by a charge. */
+    DEBIT,
+    /** Credits reserved for work in flight (adds to the held total, not to the balance). */
+    HOLD,
+    /** Credits spent by capturing a hold. */
+    CAPTURE,
+    /** A hold closed: captured, released or expired (takes from the held total). */
+    RELEASE,
+    /** Unused subscription credits that lapsed at a renewal or an upgrade. */
+    EXPIRY,
+    /** Credits given back: a refunded charge (positive) or a refunded pack purchase (negative). */
+    REFUND,
+    /** A correction, or a debt repaid from a new grant (a pair that sums to zero). */
+    ADJUSTMENT;
+
+    /** Whether entries of this kind change the balance (all but {@link #HOLD} and {@link #RELEASE}). */
+    public boolean affectsBalance() {
+      return this != HOLD && this != RELEASE;
+    }
+  }
+}

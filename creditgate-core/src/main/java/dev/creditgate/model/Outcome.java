@@ -1,0 +1,53 @@
+package dev.creditgate.model;
+
+import dev.creditgate.InvalidRequestException;
+
+/**
+ * How a generation ended, stated when its hold is captured. The {@link OutcomePolicy} decides what
+ * share of the metered cost each kind is charged. Immutable.
+ *
+ * @param retryOf for {@link Kind#RETRY}, the hold id (reserve key) of the failed attempt this one
+ *     retries; empty otherwise
+ */
+public record Outcome(Kind kind, String retryOf) {
+
+  /** The closed set of outcome classes. */
+  public enum Kind {
+    /** The generation did what was asked. */
+    SUCCEEDED,
+    /** The model failed (an error or an unusable answer). */
+    FAILED_AT_MODEL,
+    /** The platform caught an error before it reached the user. */
+    PLATFORM_ERROR,
+    /** A retry of a failed attempt. */
+    RETRY
+  }
+
+  public Outcome {
+    InvalidRequestException.requireNonNull(kind, "outcome kind");
+    InvalidRequestException.requireNonNull(retryOf, "retryOf");
+    if ((kind == Kind.RETRY) == retryOf.isEmpty()) {
+      throw new InvalidRequestException(kind == Kind.RETRY
+          ? "a retry must name the failed attempt it retries"
+          : "only a retry names a failed attempt, but " + kind + " named '" + retryOf + "'");
+    }
+  }
+
+  public static Outcome succeeded() {
+    return new Outcome(Kind.SUCCEEDED, "");
+  }
+
+  public static Outcome failedAtModel() {
+    return new Outcome(Kind.FAILED_AT_MODEL, "");
+  }
+
+  public static Outcome platformError() {
+    return new Outcome(Kind.PLATFORM_ERROR, "");
+  }
+
+  /** A retry of the attempt whose hold was reserved with {@code failedAttempt}. */
+  public static Outcome retryOf(IdempotencyKey failedAttempt) {
+    InvalidRequestException.requireNonNull(failedAttempt, "failedAttempt");
+    return new Outcome(Kind.RETRY, failedAttempt.value());
+  }
+}

@@ -1,0 +1,28 @@
+package dev.creditgate.model;
+
+import dev.creditgate.InvalidRequestException;
+
+import java.time.Instant;
+
+/**
+ * One pack purchase in a wallet: what it granted, what remains of it, when it was bought. Pack
+ * credits never expire. {@code id} names the grant in the ledger ({@code "pack:<payment id>"}).
+ * Immutable.
+ */
+public record PackGrant(String id, String packId, Credits granted, Credits remaining, Instant purchasedAt) {
+  public PackGrant {
+    InvalidRequestException.requireNonNull(id, "grant id");
+    InvalidRequestException.requireNonNull(packId, "pack id");
+    InvalidRequestException.requireNonNull(granted, "granted");
+    InvalidRequestException.requireNonNull(remaining, "remaining");
+    InvalidRequestException.requireNonNull(purchasedAt, "purchasedAt");
+    if (remaining.isNegative() || remaining.compareTo(granted) > 0) {
+      throw new InvalidRequestException(
+          "grant '" + id + "' remaining " + remaining + " is outside 0.." + granted);
+    }
+  }
+
+  PackGrant withRemaining(Credits newRemaining) {
+    return new PackGrant(id, packId, granted, newRemaining, purchasedAt);
+  }
+}

@@ -1,0 +1,13 @@
+package dev.creditgate.spi;
+
+/**
+ * The store's tables do not exist in the database it was given. Create them (the message names
+ * the migration script and the call that applies it) before using the store. Nothing was written.
+ */
+public final class SchemaMissingException extends StoreException {
+  private static final long serialVersionUID = 1L;
+
+  public SchemaMissingException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

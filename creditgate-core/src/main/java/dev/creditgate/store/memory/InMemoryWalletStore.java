@@ -1,0 +1,333 @@
+package dev.creditgate.store.memory;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.Hold;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.InvalidRequestException;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.UnknownAccountException;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The default {@link WalletStore}: wallets, ledgers and idempotency records in this JVM's heap.
+ * For tests, demos and single-process hosts; state does not survive a restart.
+ *
+ * <p><b>Thread safety and atomicity.</b> Thread-safe. Each account has its own lock; a mutation
+ * decides and commits under it (no retries, no starvation on a busy wallet), and a commit
+ * checks the version and that no key of the commit is stored yet, swaps the wallet, appends the
+ * ledger entries and stores the idempotency records under it, so a reader never sees half a
+ * commit. Loads read a volatile snapshot and never lock. Commits on different accounts never contend.
+ *
+ * <p><b>Growth.</b> Each account's ledger and idempotency records grow with use; appends are O(1).
+ * Bound what is retained with the builder: {@link Builder#ledgerEntriesPerAccount(int)} folds the
+ * oldest entries into one {@code carried-forward} adjustment per grant (so the ledger still sums to
+ * the balances and replays clean), and {@link Builder#idempotencyRecordsFor(Duration)} forgets keys
+ * older than a duration (a call repeated after that is treated as new).
+ *
+ * <pre>{@code
+ * WalletStore store = InMemoryWalletStore.builder()
+ *     .ledgerEntriesPerAccount(10_000)
+ *     .idempotencyRecordsFor(Duration.ofDays(7))
+ *     .build();
+ * }</pre>
+ */
+public final class InMemoryWalletStore implements WalletStore {
+
+  /** The operation name of the adjustment entries that stand for pruned ledger entries. */
+  public static final String CARRIED_FORWARD = "carried-forward";
+
+  private static final LedgerEntry[] NO_ENTRIES = new LedgerEntry[0];
+
+  private final ConcurrentHashMap<AccountId, Account> accounts = new ConcurrentHashMap<>();
+  private final int ledgerLimit;
+  private final Duration keyRetention;
+  private final Clock clock;
+
+  private InMemoryWalletStore(int ledgerLimit, Duration keyRetention, Clock clock) {
+    this.ledgerLimit = ledgerLimit;
+    this.keyRetention = keyRetention;
+    this.clock = clock;
+  }
+
+  /** A store that retains everything. */
+  public static InMemoryWalletStore create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Optional<StoredWallet> load(AccountId account) {
+    Account state = accounts.get(account);
+    return state == null ? Optional.empty() : Optional.of(state.current);
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
+    Account state = accounts.get(account);
+    if (state == null) {
+      return Optional.empty();
+    }
+    synchronized (state) {
+      return Optional.ofNullable(state.record(key));
+    }
+  }
+
+  /**
+   * Decides under the account's lock, so a mutation never loses a race and never retries: in one
+   * process a lock held for a pure decision (about a microsecond) beats optimistic retries, which
+   * can starve a thread on a busy wallet.
+   */
+  @Override
+  public <R> R mutate(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+    Account state = accounts.get(account);
+    if (state == null) {
+      throw new UnknownAccountException(account);
+    }
+    synchronized (state) {
+      Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.record(key)));
+      Commit commit = outcome.commit();
+      if (commit != null && !commitLocked(state, commit)) {
+        throw new IllegalStateException("a mutation decided under the lock of " + account
+            + " committed against version " + commit.expectedVersion() + " or a stored key");
+      }
+      return outcome.result();
+    }
+  }
+
+  @Override
+  public boolean commit(Commit commit) {
+    if (commit.expectedVersion() == 0) {
+      Account created = new Account(new StoredWallet(commit.wallet(), 1));
+      synchronized (created) {
+        if (accounts.putIfAbsent(commit.account(), created) != null) {
+          return false;
+        }
+        created.append(commit, ledgerLimit, keyRetention, clock);
+      }
+      return true;
+    }
+    Account state = accounts.get(commit.account());
+    if (state == null) {
+      return false;
+    }
+    synchronized (state) {
+      return commitLocked(state, commit);
+    }
+  }
+
+  private boolean commitLocked(Account state, Commit commit) {
+    if (state.current.version() != commit.expectedVersion() || state.holdsAnyKeyOf(commit)) {
+      return false;
+    }
+    state.current = new StoredWallet(commit.wallet(), commit.expectedVersion() + 1);
+    state.append(commit, ledgerLimit, keyRetention, clock);
+    return true;
+  }
+
+  @Override
+  public void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
+    Account state = accounts.get(account);
+    if (state == null) {
+      return;
+    }
+    LedgerEntry[] copy;
+    synchronized (state) {
+      copy = Arrays.copyOf(state.ledger, state.ledgerSize);
+    }
+    for (LedgerEntry entry : copy) {
+      if (!entry.at().isBefore(from) && entry.at().isBefore(to)) {
+        consumer.accept(entry);
+      }
+    }
+  }
+
+  @Override
+  public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
+    List<AccountId> found = new ArrayList<>();
+    for (Map.Entry<AccountId, Account> entry : accounts.entrySet()) {
+      if (found.size() >= limit) {
+        break;
+      }
+      for (Hold hold : entry.getValue().current.wallet().holds()) {
+        if (!hold.expiresAt().isAfter(at)) {
+          found.add(entry.getKey());
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** One account's state; its monitor guards the ledger, the records and the swap of current. */
+  private static final class Account {
+    volatile StoredWallet current;
+    /**
+     * The ledger in commit order: {@code ledger[0 .. ledgerSize)}. A bare array rather than a
+     * collection, sized for an idle wallet's one entry: a million idle wallets are a million of these.
+     */
+    LedgerEntry[] ledger = NO_ENTRIES;
+    int ledgerSize;
+    /** Created by the first record, so a wallet that never had a keyed call costs nothing here. */
+    LinkedHashMap<IdempotencyKey, IdempotencyRecord> records;
+
+    IdempotencyRecord record(IdempotencyKey key) {
+      return records == null ? null : records.get(key);
+    }
+
+    Account(StoredWallet current) {
+      this.current = current;
+    }
+
+    /** Whether a key of the commit is already stored: like a lost race, the caller decides again. */
+    boolean holdsAnyKeyOf(Commit commit) {
+      for (IdempotencyRecord record : commit.records()) {
+        if (record(record.key()) != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void append(Commit commit, int ledgerLimit, Duration keyRetention, Clock clock) {
+      appendEntries(commit.entries());
+      for (IdempotencyRecord record : commit.records()) {
+        if (records == null) {
+          records = new LinkedHashMap<>();
+        }
+        records.put(record.key(), record);
+      }
+      if (ledgerSize > ledgerLimit) {
+        carryForward(ledgerLimit);
+      }
+      if (keyRetention != null && records != null && !records.isEmpty()) {
+        if (commit.records().isEmpty()) {
+          return;
+        }
+        // A call stamped in the future must not age the others out early: cap it at the clock.
+        Instant newest = commit.records().get(0).at();
+        Instant now = clock.instant();
+        Instant oldest = (newest.isAfter(now) ? now : newest).minus(keyRetention);
+        Iterator<IdempotencyRecord> it = records.values().iterator();
+        while (it.hasNext() && it.next().at().isBefore(oldest)) {
+          it.remove();
+        }
+      }
+    }
+
+    private void appendEntries(List<LedgerEntry> entries) {
+      int needed = ledgerSize + entries.size();
+      if (needed > ledger.length) {
+        // Exact for the first entry (an idle wallet), then doubling: appends stay amortized O(1).
+        ledger = Arrays.copyOf(ledger, ledgerSize == 0 ? needed : Math.max(needed, 2 * ledger.length));
+      }
+      for (int i = 0; i < entries.size(); i++) {
+        ledger[ledgerSize++] = entries.get(i);
+      }
+    }
+
+    /**
+     * Folds the oldest entries into one balance adjustment per grant, so that the ledger keeps
+     * summing to the balances; held amounts always net to zero once a hold is closed, and open
+     * holds are carried forward too.
+     */
+    private void carryForward(int limit) {
+      int fold = ledgerSize - limit / 2;
+      Map<String, Credits> balances = new LinkedHashMap<>();
+      Map<String, Credits> held = new LinkedHashMap<>();
+      LedgerEntry last = null;
+      for (int i = 0; i < fold; i++) {
+        LedgerEntry entry = ledger[i];
+        last = entry;
+        Map<String, Credits> target = entry.kind().affectsBalance() ? balances : held;
+        target.merge(entry.grant(), entry.amount(), Credits::plus);
+      }
+      List<LedgerEntry> carried = new ArrayList<>();
+      for (Map.Entry<String, Credits> e : balances.entrySet()) {
+        if (!e.getValue().isZero()) {
+          carried.add(new LedgerEntry(last.account(), last.at(), LedgerEntry.Kind.ADJUSTMENT,
+              e.getKey(), e.getValue(), CARRIED_FORWARD, ""));
+        }
+      }
+      for (Map.Entry<String, Credits> e : held.entrySet()) {
+        if (!e.getValue().isZero()) {
+          carried.add(new LedgerEntry(last.account(), last.at(), LedgerEntry.Kind.HOLD,
+              e.getKey(), e.getValue(), CARRIED_FORWARD, ""));
+        }
+      }
+      LedgerEntry[] kept = new LedgerEntry[Math.max(ledger.length, carried.size() + ledgerSize - fold)];
+      for (int i = 0; i < carried.size(); i++) {
+        kept[i] = carried.get(i);
+      }
+      System.arraycopy(ledger, fold, kept, carried.size(), ledgerSize - fold);
+      ledger = kept;
+      ledgerSize = carried.size() + ledgerSize - fold;
+    }
+  }
+
+  /** Configures an {@link InMemoryWalletStore}; by default it retains everything. */
+  public static final class Builder {
+    private int ledgerLimit = Integer.MAX_VALUE;
+    private Duration keyRetention;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Keeps at most about {@code limit} ledger entries per account: when there are more, the
+     * oldest half is folded into carried-forward adjustments (one per grant).
+     */
+    public Builder ledgerEntriesPerAccount(int limit) {
+      if (limit < 10) {
+        throw new InvalidRequestException("ledger entries per account must be at least 10 but was " + limit);
+      }
+      this.ledgerLimit = limit;
+      return this;
+    }
+
+    /**
+     * Forgets idempotency keys whose first call is older than {@code retention}, measured from the
+     * newest call's time (never later than the store's {@link #clock}).
+     */
+    public Builder idempotencyRecordsFor(Duration retention) {
+      InvalidRequestException.requireNonNull(retention, "retention");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new InvalidRequestException("idempotency retention must be positive but was " + retention);
+      }
+      this.keyRetention = retention;
+      return this;
+    }
+
+    /**
+     * The clock that caps the age of idempotency records: a call stamped later than it counts as
+     * made now. The system clock by default; tests pass a fixed one.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = InvalidRequestException.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public InMemoryWalletStore build() {
+      return new InMemoryWalletStore(ledgerLimit, keyRetention, clock);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.creditgate.postgresql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.SignStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Instants in two columns: a {@code timestamptz} (which holds whole microseconds, and is what
+ * queries and people read) and the nanoseconds below the microsecond, so that every
+ * {@link Instant} reads back exactly. Truncation (not the driver's rounding) keeps the
+ * {@code timestamptz} column ordered like the instants, which range queries rely on.
+ */
+final class Instants {
+  private Instants() {}
+
+  // PostgreSQL's timestamptz range is 4713 BC to 294276 AD; query bounds are clamped into it.
+  private static final Instant FIRST = Instant.parse("-4712-01-01T00:00:00Z");
+  private static final Instant LAST = Instant.parse("+294275-12-31T00:00:00Z");
+
+  // PostgreSQL's input syntax for an array element, in UTC. The driver formats a lone
+  // OffsetDateTime parameter itself, but array elements only through toString(), whose ISO years
+  // (0 for 1 BC, a sign beyond 9999) PostgreSQL reads differently: so the era is spelled out.
+  private static final DateTimeFormatter ELEMENT = new DateTimeFormatterBuilder()
+      .appendValue(ChronoField.YEAR_OF_ERA, 4, 9, SignStyle.NOT_NEGATIVE)
+      .appendPattern("-MM-dd HH:mm:ss.SSSSSS'+00' G")
+      .toFormatter(Locale.ROOT);
+
+  static Instant truncate(Instant at) {
+    return at.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** Binds {@code at} to parameters {@code index} (timestamptz) and {@code index + 1} (nanos). */
+  static void bind(PreparedStatement ps, int index, Instant at) throws SQLException {
+    Instant micros = truncate(at);
+    ps.setObject(index, OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
+    ps.setInt(index + 1, at.getNano() - micros.getNano());
+  }
+
+  /** Like {@link #bind}, with a null timestamptz and 0 nanos for {@code null}. */
+  static void bindNullable(PreparedStatement ps, int index, Instant at) throws SQLException {
+    if (at == null) {
+      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+      ps.setInt(index + 1, 0);
+    } else {
+      bind(ps, index, at);
+    }
+  }
+
+  /**
+   * Like {@link #bind}, for many instants at once: a {@code timestamptz[]} to parameter
+   * {@code index} and an {@code int4[]} of the nanos to {@code index + 1}, element for element.
+   */
+  static void bindArrays(Connection c, PreparedStatement ps, int index, List<Instant> instants)
+      throws SQLException {
+    String[] micros = new String[instants.size()];
+    Integer[] nanos = new Integer[instants.size()];
+    for (int i = 0; i < micros.length; i++) {
+      Instant at = instants.get(i);
+      Instant truncated = truncate(at);
+      micros[i] = ELEMENT.format(OffsetDateTime.ofInstant(truncated, ZoneOffset.UTC));
+      nanos[i] = at.getNano() - truncated.getNano();
+    }
+    ps.setArray(index, c.createArrayOf("timestamptz", micros));
+    ps.setArray(index + 1, c.createArrayOf("int4", nanos));
+  }
+
+  /**
+   * Binds the query bound {@code at}, truncated to the microsecond and clamped into PostgreSQL's
+   * range, to the timestamptz parameter {@code index}.
+   */
+  static void bindMicros(PreparedStatement ps, int index, Instant at) throws SQLException {
+    Instant bound = at.isBefore(FIRST) ? FIRST : at.isAfter(LAST) ? LAST : truncate(at);
+    ps.setObject(index, OffsetDateTime.ofInstant(bound, ZoneOffset.UTC));
+  }
+
+  /** Reads the instant in columns {@code index} (timestamptz) and {@code index + 1} (nanos). */
+  static Instant read(ResultSet rs, int index) throws SQLException {
+    OffsetDateTime time = rs.getObject(index, OffsetDateTime.class);
+    return time.toInstant().plusNanos(rs.getInt(index + 1));
+  }
+}

@@ -1,0 +1,220 @@
+package dev.creditgate.postgresql;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.Hold;
+import dev.creditgate.model.Member;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.PackGrant;
+import dev.creditgate.model.RenewalSchedule;
+import dev.creditgate.model.Wallet;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The text a {@link Wallet} is stored as: a format tag, then every field, each length-prefixed
+ * ({@code 5:hello}) so that ids may hold any character. Instants and local times use their ISO
+ * forms, which read back exactly (to the nanosecond); credits are thousandths. Stateless.
+ *
+ * <p>A later release that adds a field writes a new tag and keeps reading this one.
+ */
+final class WalletCodec {
+  static final String FORMAT = "w1";
+
+  private WalletCodec() {}
+
+  static String encode(Wallet w) {
+    Writer out = new Writer();
+    out.put(FORMAT);
+    out.put(w.account().value());
+    out.put(w.planId());
+    out.put(w.renewalPlanId());
+    out.put(w.schedule().anchor().toString());
+    out.put(w.schedule().zone().getId());
+    out.put(w.period());
+    out.put(w.subscription().thousandths());
+    out.put(w.packs().size());
+    for (PackGrant p : w.packs()) {
+      out.put(p.id());
+      out.put(p.packId());
+      out.put(p.granted().thousandths());
+      out.put(p.remaining().thousandths());
+      out.put(p.purchasedAt().toString());
+    }
+    out.put(w.holds().size());
+    for (Hold h : w.holds()) {
+      out.put(h.id());
+      out.put(h.operation().id());
+      out.put(h.amount().thousandths());
+      out.put(h.createdAt().toString());
+      out.put(h.expiresAt().toString());
+      out.put(h.member().map(AccountId::value));
+    }
+    out.put(w.debt().thousandths());
+    out.put(w.reference().thousandths());
+    out.put(w.warningsRaised());
+    out.put(w.refunded());
+    out.put(w.members().size());
+    for (Member m : w.members()) {
+      out.put(m.id().value());
+      out.put(m.joinedAt().toString());
+      out.put(m.cap().map(c -> Long.toString(c.thousandths())));
+      out.put(m.spent().thousandths());
+      out.put(m.spentByOperation());
+    }
+    return out.text.toString();
+  }
+
+  /**
+   * @throws IllegalArgumentException if the text is not a wallet in a known format
+   */
+  static Wallet decode(String text) {
+    Reader in = new Reader(text);
+    String format = in.next();
+    if (!FORMAT.equals(format)) {
+      throw new IllegalArgumentException("unknown wallet format '" + format + "'");
+    }
+    try {
+      AccountId account = AccountId.of(in.next());
+      String planId = in.next();
+      String renewalPlanId = in.next();
+      RenewalSchedule schedule = new RenewalSchedule(LocalDateTime.parse(in.next()), ZoneId.of(in.next()));
+      long period = in.nextLong();
+      Credits subscription = in.nextCredits();
+      int packCount = in.nextCount();
+      List<PackGrant> packs = new ArrayList<>(packCount);
+      for (int i = 0; i < packCount; i++) {
+        packs.add(new PackGrant(in.next(), in.next(), in.nextCredits(), in.nextCredits(),
+            Instant.parse(in.next())));
+      }
+      int holdCount = in.nextCount();
+      List<Hold> holds = new ArrayList<>(holdCount);
+      for (int i = 0; i < holdCount; i++) {
+        holds.add(new Hold(in.next(), Operation.of(in.next()), in.nextCredits(), Instant.parse(in.next()),
+            Instant.parse(in.next()), in.nextOptional().map(AccountId::of)));
+      }
+      Credits debt = in.nextCredits();
+      Credits reference = in.nextCredits();
+      int warnings = Math.toIntExact(in.nextLong());
+      Map<String, Credits> refunded = in.nextCreditsMap();
+      int memberCount = in.nextCount();
+      List<Member> members = new ArrayList<>(memberCount);
+      for (int i = 0; i < memberCount; i++) {
+        members.add(new Member(AccountId.of(in.next()), Instant.parse(in.next()),
+            in.nextOptional().map(c -> Credits.ofThousandths(Long.parseLong(c))), in.nextCredits(),
+            in.nextCreditsMap()));
+      }
+      in.requireEnd();
+      return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt,
+          reference, warnings, refunded, members);
+    } catch (RuntimeException e) {
+      if (e instanceof IllegalArgumentException) {
+        throw e;
+      }
+      throw new IllegalArgumentException("malformed wallet: " + e.getMessage(), e);
+    }
+  }
+
+  private static final class Writer {
+    final StringBuilder text = new StringBuilder(256);
+
+    void put(String value) {
+      text.append(value.length()).append(':').append(value);
+    }
+
+    void put(long value) {
+      put(Long.toString(value));
+    }
+
+    /** An optional as a count (0 or 1) and the value. */
+    void put(Optional<String> value) {
+      put(value.isPresent() ? 1 : 0);
+      value.ifPresent(this::put);
+    }
+
+    /** A map as a count and its entries, sorted by key so that equal maps encode equally. */
+    void put(Map<String, Credits> map) {
+      put(map.size());
+      for (Map.Entry<String, Credits> e : new TreeMap<>(map).entrySet()) {
+        put(e.getKey());
+        put(e.getValue().thousandths());
+      }
+    }
+  }
+
+  private static final class Reader {
+    private final String text;
+    private int pos;
+
+    Reader(String text) {
+      this.text = text;
+    }
+
+    String next() {
+      int colon = text.indexOf(':', pos);
+      if (colon < 0) {
+        throw new IllegalArgumentException("malformed wallet: field expected at " + pos);
+      }
+      int length;
+      try {
+        length = Integer.parseInt(text, pos, colon, 10);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("malformed wallet: bad field length at " + pos, e);
+      }
+      int start = colon + 1;
+      if (length < 0 || start + length > text.length()) {
+        throw new IllegalArgumentException("malformed wallet: field at " + pos + " runs past the end");
+      }
+      pos = start + length;
+      return text.substring(start, pos);
+    }
+
+    long nextLong() {
+      return Long.parseLong(next());
+    }
+
+    Credits nextCredits() {
+      return Credits.ofThousandths(nextLong());
+    }
+
+    int nextCount() {
+      long count = nextLong();
+      if (count < 0 || count > text.length()) {
+        throw new IllegalArgumentException("malformed wallet: count " + count);
+      }
+      return (int) count;
+    }
+
+    Optional<String> nextOptional() {
+      long present = nextLong();
+      if (present != 0 && present != 1) {
+        throw new IllegalArgumentException("malformed wallet: optional marker " + present);
+      }
+      return present == 1 ? Optional.of(next()) : Optional.empty();
+    }
+
+    Map<String, Credits> nextCreditsMap() {
+      int size = nextCount();
+      Map<String, Credits> map = new LinkedHashMap<>();
+      for (int i = 0; i < size; i++) {
+        if (map.put(next(), nextCredits()) != null) {
+          throw new IllegalArgumentException("malformed wallet: a key appears twice in a map");
+        }
+      }
+      return map;
+    }
+
+    void requireEnd() {
+      if (pos != text.length()) {
+        throw new IllegalArgumentException("malformed wallet: " + (text.length() - pos) + " characters left over");
+      }
+    }
+  }
+}

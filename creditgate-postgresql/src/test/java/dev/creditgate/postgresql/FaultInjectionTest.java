@@ -1,0 +1,193 @@
+package dev.creditgate.postgresql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.creditgate.CreditGate;
+import dev.creditgate.Decision;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Operation;
+import dev.creditgate.spi.StoreException;
+import dev.creditgate.spi.StoreUnavailableException;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.postgresql.FaultyDataSource.Fault;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Breaks the connection, or makes a statement fail, at each statement of a charge's transaction in
+ * turn, and checks that the wallet, its ledger and its records are exactly as before, and that
+ * the same call, repeated with the same key, is applied exactly once.
+ */
+class FaultInjectionTest {
+  private static final String SCHEMA = "creditgate_faults";
+  private static final ZoneId ZONE = ZoneId.of("UTC");
+  private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+  private static final AccountId MAYA = AccountId.of("maya");
+  /**
+   * A charge runs 2 statements in either mode, each one round trip: read the wallet and the key's
+   * record (locking the wallet, or not); write the wallet, its ledger entries and the key in one
+   * statement sent together with the COMMIT (so the last statement is the commit).
+   */
+  private static final int STATEMENTS = 2;
+
+  private final TestDatabase db = TestDatabase.get();
+  private static TestPool pool;
+  private JdbcWalletStore healthy;
+  private FaultyDataSource faulty;
+
+  @BeforeAll
+  static void schema() {
+    TestDatabase.get().recreate(SCHEMA);
+    pool = TestDatabase.get().pool(2);
+  }
+
+  @AfterAll
+  static void closePool() {
+    pool.close();
+  }
+
+  @BeforeEach
+  void openWallet() {
+    db.truncate(SCHEMA);
+    healthy = TestDatabase.store(pool, SCHEMA).build();
+    faulty = new FaultyDataSource(db.unpooled());
+    CreditGate setup = CreditGate.builder().store(healthy).build();
+    setup.openWallet(MAYA, ZONE, T0);
+    setup.topUp(MAYA, "small", IdempotencyKey.of("pay-1"), T0);
+  }
+
+  private CreditGate gate(JdbcWalletStore.Locking locking) {
+    JdbcWalletStore store = TestDatabase.store(faulty, SCHEMA).locking(locking).maxAttempts(3).build();
+    store.verifySchema();
+    return CreditGate.builder().store(store).build();
+  }
+
+  /** The tests below inject a fault at each statement in turn: a charge must have no others. */
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void aChargeRunsExactlyTheStatementsThatGetFaults(JdbcWalletStore.Locking locking) {
+    CreditGate gate = gate(locking);
+    faulty.calls().clear();
+
+    assertTrue(gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
+
+    List<String> statements = faulty.calls().stream().filter(c -> c.matches(
+        ".*\\.(execute|executeQuery|executeUpdate|executeBatch|executeLargeUpdate|commit)(\\(.*)?")).toList();
+    assertEquals(STATEMENTS, statements.size(), faulty.calls().toString());
+  }
+
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void aFaultThatPersistsFailsTheCallAndLeavesEverythingAsItWas(JdbcWalletStore.Locking locking) {
+    CreditGate gate = gate(locking);
+    int round = 0;
+    for (Fault fault : List.of(Fault.BREAK_CONNECTION, Fault.SERIALIZATION_FAILURE, Fault.INTERNAL_ERROR)) {
+      for (int nth = 1; nth <= STATEMENTS; nth++) {
+        String where = fault + " at statement " + nth + " (" + locking + ")";
+        IdempotencyKey key = IdempotencyKey.of("img-" + round++);
+        State before = state(key);
+        int injectedBefore = faulty.injectedCount();
+        faulty.arm(nth, fault, 1_000);
+        Decision first;
+        try {
+          first = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
+        } catch (StoreException e) {
+          faulty.disarm();
+          first = null;
+          switch (fault) {
+            case BREAK_CONNECTION -> assertInstanceOf(StoreUnavailableException.class, e, where);
+            case SERIALIZATION_FAILURE -> assertEquals(StoreException.class, e.getClass(), where);
+            default -> assertEquals(1, faulty.injectedCount() - injectedBefore, "not retried: " + where);
+          }
+          assertEquals(before, state(key), "partially written: " + where);
+        }
+        faulty.disarm();
+        if (first != null && faulty.injectedCount() > injectedBefore) {
+          fail("a fault was injected but the call went through: " + where);
+        }
+        assertChargedOnceOnRetry(gate, key, before, where);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void aTransientFaultIsRetriedWithinTheCall(JdbcWalletStore.Locking locking) {
+    CreditGate gate = gate(locking);
+    int round = 0;
+    for (Fault fault : List.of(Fault.BREAK_CONNECTION, Fault.SERIALIZATION_FAILURE)) {
+      for (int nth = 1; nth <= STATEMENTS; nth++) {
+        String where = fault + " once at statement " + nth + " (" + locking + ")";
+        IdempotencyKey key = IdempotencyKey.of("img-" + round++);
+        State before = state(key);
+        faulty.arm(nth, fault, 1);
+        Decision d = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
+        faulty.disarm();
+        assertTrue(d.isAllowed(), where);
+        assertChargedOnce(key, before, where);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void aConnectionLostJustAfterTheCommitLandedReplaysTheFirstAnswer(JdbcWalletStore.Locking locking) {
+    CreditGate gate = gate(locking);
+    IdempotencyKey key = IdempotencyKey.of("img-1");
+    State before = state(key);
+    faulty.arm(STATEMENTS, Fault.BREAK_AFTER_COMMIT, 1); // the commit is the last statement
+
+    Decision d = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
+
+    assertEquals(1, faulty.injectedCount());
+    assertTrue(d.isAllowed());
+    assertEquals(before.available().minus(Credits.of(2)), d.balanceAfter());
+    assertChargedOnce(key, before, "commit landed, connection lost");
+    assertEquals(d, gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0));
+  }
+
+  private void assertChargedOnceOnRetry(CreditGate gate, IdempotencyKey key, State before, String where) {
+    Decision retried = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
+    assertTrue(retried.isAllowed(), where);
+    assertEquals(retried, gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0), where);
+    assertChargedOnce(key, before, where);
+  }
+
+  private void assertChargedOnce(IdempotencyKey key, State before, String where) {
+    State after = state(key);
+    assertEquals(before.wallet().version() + 1, after.wallet().version(), where);
+    assertEquals(before.available().minus(Credits.of(2)), after.available(), where);
+    List<LedgerEntry> added = after.ledger().subList(before.ledger().size(), after.ledger().size());
+    assertTrue(!added.isEmpty() && added.stream().allMatch(e -> e.key().equals(key.value())), where + ": " + added);
+    assertEquals(Credits.of(-2), added.stream().map(LedgerEntry::amount).reduce(Credits.ZERO, Credits::plus), where);
+    assertTrue(after.record().isPresent(), where);
+  }
+
+  private record State(StoredWallet wallet, List<LedgerEntry> ledger, Optional<IdempotencyRecord> record) {
+    Credits available() {
+      return wallet.wallet().available();
+    }
+  }
+
+  private State state(IdempotencyKey key) {
+    List<LedgerEntry> ledger = new ArrayList<>();
+    healthy.readLedger(MAYA, Instant.EPOCH, Instant.MAX, ledger::add);
+    return new State(healthy.load(MAYA).orElseThrow(), ledger, healthy.findRecord(MAYA, key));
+  }
+}

@@ -1,0 +1,9 @@
+package dev.creditgate.postgresql;
+
+/** The store port's contract, on PostgreSQL, with optimistic versioning. */
+class JdbcOptimisticContractTest extends JdbcRowLockContractTest {
+  @Override
+  protected JdbcWalletStore.Locking locking() {
+    return JdbcWalletStore.Locking.OPTIMISTIC;
+  }
+}

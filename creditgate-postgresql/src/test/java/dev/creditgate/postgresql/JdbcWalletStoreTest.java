@@ -1,0 +1,554 @@
+package dev.creditgate.postgresql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.CreditGate;
+import dev.creditgate.Decision;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.InvalidRequestException;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Operation;
+import dev.creditgate.spi.SchemaMismatchException;
+import dev.creditgate.spi.SchemaMissingException;
+import dev.creditgate.spi.StoreException;
+import dev.creditgate.spi.StoreUnavailableException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import dev.creditgate.model.Transition;
+import dev.creditgate.model.Wallet;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.StoredWallet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** What only the PostgreSQL store has: its schema, its typed errors, its locks and its cursor. */
+class JdbcWalletStoreTest {
+  private static final ZoneId ZONE = ZoneId.of("UTC");
+  private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+  private final TestDatabase db = TestDatabase.get();
+
+  // ------------------------------------------------------------------------------------ schema
+
+  @Test
+  void aMissingSchemaSaysHowToCreateIt() {
+    db.drop("creditgate_absent");
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_absent").build();
+
+    SchemaMissingException e = assertThrows(SchemaMissingException.class, () -> store.load(AccountId.of("a")));
+    assertTrue(e.getMessage().contains("createSchema()"), e.getMessage());
+    assertTrue(e.getMessage().contains(JdbcWalletStore.SCHEMA_RESOURCE), e.getMessage());
+    assertThrows(SchemaMissingException.class, store::verifySchema);
+    CreditGate gate = CreditGate.builder().store(store).build();
+    assertThrows(SchemaMissingException.class, () -> gate.openWallet(AccountId.of("a"), ZONE, T0));
+  }
+
+  @Test
+  void aSchemaOfAnotherVersionIsRefusedWithBothVersions() {
+    db.recreate("creditgate_v2");
+    db.execute("INSERT INTO creditgate_v2.creditgate_schema_version (version, description) VALUES (2, 'future')");
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_v2").build();
+
+    SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> store.load(AccountId.of("a")));
+    assertEquals(1, e.expectedVersion());
+    assertEquals(2, e.foundVersion());
+    assertTrue(e.getMessage().contains("upgrade creditgate"), e.getMessage());
+    assertThrows(SchemaMismatchException.class, store::createSchema);
+    db.drop("creditgate_v2");
+  }
+
+  @Test
+  void createSchemaIsIdempotentAndSafeFromSeveralInstancesAtOnce() throws Exception {
+    db.drop("creditgate_fresh");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Callable<Void>> work = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      work.add(() -> {
+        TestDatabase.store(db.unpooled(), "creditgate_fresh").build().createSchema();
+        return null;
+      });
+    }
+    try {
+      for (Future<Void> f : pool.invokeAll(work, 60, TimeUnit.SECONDS)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_fresh").build();
+    store.createSchema();
+    store.verifySchema();
+    assertEquals(1L, count("SELECT count(*) FROM creditgate_fresh.creditgate_schema_version"));
+    assertEquals(Optional.empty(), store.load(AccountId.of("a")));
+    db.drop("creditgate_fresh");
+  }
+
+  @Test
+  void theSchemaScriptIsSplitIntoItsStatements() {
+    List<String> statements = JdbcWalletStore.statements(JdbcWalletStore.schemaScript());
+    assertEquals(7, statements.size(), statements.toString());
+    for (String statement : statements) {
+      assertTrue(statement.startsWith("CREATE ") || statement.startsWith("INSERT "), statement);
+    }
+  }
+
+  // ------------------------------------------------------------------------------ availability
+
+  @Test
+  void aDatabaseThatIsDownIsReportedAsUnavailableAfterBoundedRetries() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    DataSource nowhere = new DriverDataSource("jdbc:postgresql://127.0.0.1:" + closedPort + "/creditgate?connectTimeout=2",
+        "creditgate", "secret");
+    JdbcWalletStore store = JdbcWalletStore.builder(nowhere).maxAttempts(3).retryBackoff(Duration.ofMillis(1)).build();
+
+    StoreUnavailableException e = assertThrows(StoreUnavailableException.class, store::verifySchema);
+    assertTrue(e.getMessage().contains("tried 3 times"), e.getMessage());
+    assertTrue(e.getMessage().contains("Check that PostgreSQL is up"), e.getMessage());
+    CreditGate gate = CreditGate.builder().store(store).build();
+    assertThrows(StoreUnavailableException.class,
+        () -> gate.charge(AccountId.of("a"), Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("k"), T0));
+  }
+
+  @Test
+  void aDatabaseThatGoesDownAndComesBackLosesNothing() {
+    FaultyDataSource faulty = new FaultyDataSource(db.unpooled());
+    db.recreate("creditgate_outage");
+    JdbcWalletStore store = TestDatabase.store(faulty, "creditgate_outage").maxAttempts(2).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+
+    faulty.setDown(true);
+    assertThrows(StoreUnavailableException.class,
+        () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0));
+    faulty.setDown(false);
+
+    assertTrue(gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
+    assertEquals(Credits.of(28), gate.status(maya, T0).available());
+    db.drop("creditgate_outage");
+  }
+
+  @Test
+  void aStoredWalletThisReleaseCannotReadIsAStoreErrorNamingTheAccount() {
+    db.recreate("creditgate_corrupt");
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_corrupt").build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    gate.openWallet(AccountId.of("maya"), ZONE, T0);
+    db.execute("UPDATE creditgate_corrupt.creditgate_wallet SET state = '2:w9' WHERE account_id = 'maya'");
+
+    StoreException e = assertThrows(StoreException.class, () -> store.load(AccountId.of("maya")));
+    assertTrue(e.getMessage().contains("'maya'"), e.getMessage());
+    db.drop("creditgate_corrupt");
+  }
+
+  @Test
+  void textPostgresCannotHoldIsRefusedBeforeAnythingIsWritten() {
+    TestDatabase.get().truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> gate.topUp(maya, "small", IdempotencyKey.of("pay\u00001"), T0));
+    assertTrue(e.getMessage().contains("U+0000"), e.getMessage());
+    assertEquals(1, store.load(maya).orElseThrow().version());
+    assertThrows(InvalidRequestException.class, () -> AccountId.of("ma\u0000ya"));
+  }
+
+  // ------------------------------------------------------------------------------------ writes
+
+  /**
+   * A commit hands its entries and records to PostgreSQL as arrays, in one statement. Many entries
+   * of one commit, at times out of order, at the edges of the calendar and with text that arrays
+   * must quote, read back exactly and in the order they were committed.
+   */
+  @Test
+  void manyEntriesOfOneCommitReadBackExactlyAndInCommitOrder() {
+    db.truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
+    AccountId maya = AccountId.of("maya");
+    Transition opened = Wallet.open(maya, Catalog.defaults().startingPlan(), ZONE, T0);
+    assertTrue(store.commit(new Commit(maya, 0, opened.wallet(), opened.entries(), List.of())));
+    Instant[] edges = {Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("-0099-07-01T12:00:00.000000999Z"),
+        Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+12026-03-02T08:00:00.000001001Z")};
+    List<LedgerEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      Instant at = i < edges.length ? edges[i] : T0.minusNanos(i * 1_001L);
+      LedgerEntry.Kind kind = LedgerEntry.Kind.values()[i % LedgerEntry.Kind.values().length];
+      entries.add(new LedgerEntry(maya, at, kind, "pack:" + i, Credits.ofThousandths(i % 2 == 0 ? i : -i),
+          i % 3 == 0 ? "" : "op \"" + i + "\", {x} \\ NULL", "k-" + i));
+    }
+    IdempotencyRecord first = new IdempotencyRecord(IdempotencyKey.of("k-1"), "{\"q\": 1}", "NULL", edges[1]);
+    IdempotencyRecord second = new IdempotencyRecord(IdempotencyKey.of("k-2"), "", "a, b", edges[3]);
+
+    assertTrue(store.commit(new Commit(maya, 1, opened.wallet(), entries, List.of(first, second))));
+
+    List<LedgerEntry> ledger = new ArrayList<>();
+    store.readLedger(maya, Instant.MIN, Instant.MAX, ledger::add);
+    assertEquals(opened.entries().size() + entries.size(), ledger.size());
+    assertEquals(entries, ledger.subList(opened.entries().size(), ledger.size()));
+    assertEquals(Optional.of(first), store.findRecord(maya, first.key()));
+    assertEquals(Optional.of(second), store.findRecord(maya, second.key()));
+  }
+
+  @Test
+  void aCommitWhoseLastKeyIsStoredWritesNoneOfItsEntriesOrKeys() {
+    db.truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
+    AccountId maya = AccountId.of("maya");
+    Transition opened = Wallet.open(maya, Catalog.defaults().startingPlan(), ZONE, T0);
+    IdempotencyRecord stored = new IdempotencyRecord(IdempotencyKey.of("k-1"), "first", "first", T0);
+    assertTrue(store.commit(new Commit(maya, 0, opened.wallet(), opened.entries(), List.of(stored))));
+    LedgerEntry entry = new LedgerEntry(maya, T0, LedgerEntry.Kind.GRANT, "pack:x", Credits.of(1), "", "k-2");
+    IdempotencyRecord fresh = new IdempotencyRecord(IdempotencyKey.of("k-2"), "second", "second", T0);
+
+    assertFalse(store.commit(new Commit(maya, 1, opened.wallet(), List.of(entry, entry), List.of(fresh, stored))));
+
+    assertEquals(1, store.load(maya).orElseThrow().version());
+    assertEquals(Optional.empty(), store.findRecord(maya, fresh.key()));
+    List<LedgerEntry> ledger = new ArrayList<>();
+    store.readLedger(maya, Instant.MIN, Instant.MAX, ledger::add);
+    assertEquals(opened.entries(), ledger);
+  }
+
+  // ----------------------------------------------------------------------------- locks, reads
+
+  @Test
+  void readsTakeNoLocksWhileAWriterHoldsTheWalletAndWritersQueue() throws Exception {
+    db.truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try (Connection writer = db.unpooled().getConnection()) {
+      writer.setAutoCommit(false);
+      try (Statement s = writer.createStatement()) {
+        s.execute("SELECT * FROM " + TestDatabase.SCHEMA + ".creditgate_wallet WHERE account_id = 'maya' FOR UPDATE");
+      }
+      assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        assertTrue(store.load(maya).isPresent());
+        assertEquals(Optional.empty(), store.findRecord(maya, IdempotencyKey.of("k")));
+        AtomicInteger entries = new AtomicInteger();
+        store.readLedger(maya, Instant.EPOCH, Instant.MAX, e -> entries.incrementAndGet());
+        assertEquals(1, entries.get());
+        assertTrue(gate.check(maya, Operation.GENERATE_IMAGE, 1, T0).isAllowed());
+        assertEquals(Credits.of(30), gate.status(maya, T0).available());
+      });
+
+      Future<Decision> charge = background.submit(
+          () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0));
+      assertThrows(TimeoutException.class, () -> charge.get(300, TimeUnit.MILLISECONDS));
+      writer.commit();
+      assertTrue(charge.get(10, TimeUnit.SECONDS).isAllowed());
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  /**
+   * The hazard of READ COMMITTED: a mutation that waited for the wallet's lock gets the wallet as
+   * the other transaction left it, but a record read in the same statement comes from before the
+   * wait. Here the other transaction applies the very key the waiting mutation carries.
+   */
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void aMutationThatWaitedForTheLockSeesTheKeyTheLockHolderStored(JdbcWalletStore.Locking locking)
+      throws Exception {
+    db.truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).locking(locking).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+    StoredWallet v1 = store.load(maya).orElseThrow();
+    Transition topUp = v1.wallet().topUp("pack:pay-1", "small", Credits.of(100), "pay-1", T0, dev.creditgate.model.WalletRules.defaults());
+    String table = TestDatabase.SCHEMA + ".creditgate_";
+
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try (Connection other = db.unpooled().getConnection()) {
+      other.setAutoCommit(false);
+      try (Statement s = other.createStatement()) {
+        s.execute("SELECT 1 FROM " + table + "wallet WHERE account_id = 'maya' FOR UPDATE");
+      }
+      AtomicInteger decisions = new AtomicInteger();
+      Future<String> waiting = background.submit(() -> store.mutate(maya, IdempotencyKey.of("pay-1"),
+          (stored, recorded) -> {
+            decisions.incrementAndGet();
+            return recorded.isPresent() ? Mutation.Outcome.answer("replayed")
+                : Mutation.Outcome.commit("applied again", new Commit(maya, stored.version(),
+                    stored.wallet().topUp("pack:pay-1-again", "small", Credits.of(100), "pay-1", T0, dev.creditgate.model.WalletRules.defaults()).wallet(),
+                    List.of(), List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "r", "x", T0))));
+          }));
+      Thread.sleep(300); // the mutation is now queued on the lock (optimistic: it may have read v1)
+      try (PreparedStatement ps = other.prepareStatement("UPDATE " + table
+          + "wallet SET version = 2, state = ? WHERE account_id = 'maya'")) {
+        ps.setString(1, WalletCodec.encode(topUp.wallet()));
+        ps.executeUpdate();
+      }
+      try (Statement s = other.createStatement()) {
+        s.execute("INSERT INTO " + table + "idempotency (account_id, idempotency_key, request, result, at, at_nanos)"
+            + " VALUES ('maya', 'pay-1', 'top-up', 'first', now(), 0)");
+      }
+      other.commit();
+
+      assertEquals("replayed", waiting.get(10, TimeUnit.SECONDS));
+      if (locking == JdbcWalletStore.Locking.ROW_LOCK) {
+        // Once: a decision from the stale record would be caught by the key's primary key, but
+        // only after wasted work (optimistic decides twice by design: before and after the race).
+        assertEquals(1, decisions.get());
+      }
+      assertEquals(2, store.load(maya).orElseThrow().version());
+      assertEquals(Credits.of(130), store.load(maya).orElseThrow().wallet().balance());
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  /**
+   * Another instance stores the very key a mutation is about to commit while it decides, without
+   * moving the wallet's version (its insert is not committed yet when the mutation reads). The
+   * write, sent with its COMMIT, waits for that key, fails as a whole on the unique violation, and
+   * the mutation decides again and replays the other's answer: nothing of it is written, no error
+   * surfaces, and the connection comes back out of any transaction in its auto-commit mode.
+   */
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void aKeyStoredByAnotherInstanceWhileTheMutationDecidesUndoesItsWriteAndIsReplayed(
+      JdbcWalletStore.Locking locking) throws Exception {
+    db.truncate(TestDatabase.SCHEMA);
+    AccountId maya = AccountId.of("maya");
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try (Connection mine = db.unpooled().getConnection(); Connection other = db.unpooled().getConnection()) {
+      // One connection that the store borrows every time, and that nobody repairs in between.
+      DataSource single = new PlainDataSource() {
+        @Override
+        public Connection getConnection() {
+          return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                if (method.getName().equals("close")) {
+                  return null;
+                }
+                try {
+                  return method.invoke(mine, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) {
+          throw new UnsupportedOperationException();
+        }
+      };
+      JdbcWalletStore store = TestDatabase.store(single, TestDatabase.SCHEMA).locking(locking).build();
+      CreditGate gate = CreditGate.builder().store(store).build();
+      gate.openWallet(maya, ZONE, T0);
+      List<LedgerEntry> ledgerBefore = new ArrayList<>();
+      store.readLedger(maya, Instant.EPOCH, Instant.MAX, ledgerBefore::add);
+      other.setAutoCommit(false);
+      int minePid = backendPid(mine);
+      AtomicInteger decisions = new AtomicInteger();
+
+      String answer = store.mutate(maya, IdempotencyKey.of("pay-1"), (stored, recorded) -> {
+        if (decisions.incrementAndGet() == 1) {
+          try (Statement s = other.createStatement()) {
+            s.execute("INSERT INTO " + TestDatabase.SCHEMA + ".creditgate_idempotency"
+                + " (account_id, idempotency_key, request, result, at, at_nanos)"
+                + " VALUES ('maya', 'pay-1', 'top-up', 'first', now(), 0)");
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+          background.submit(() -> {
+            try {
+              awaitLockWait(minePid); // the write is now waiting for the other's key
+            } finally {
+              other.commit();
+            }
+            return null;
+          });
+        }
+        return recorded.isPresent() ? Mutation.Outcome.answer("replayed " + recorded.get().result())
+            : Mutation.Outcome.commit("applied", new Commit(maya, stored.version(),
+                stored.wallet().topUp("pack:pay-1", "small", Credits.of(100), "pay-1", T0,
+                    dev.creditgate.model.WalletRules.defaults()).wallet(),
+                List.of(new LedgerEntry(maya, T0, LedgerEntry.Kind.GRANT, "pack:pay-1", Credits.of(100), "", "pay-1")),
+                List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "top-up", "applied", T0))));
+      });
+
+      assertEquals("replayed first", answer);
+      assertEquals(2, decisions.get());
+      assertEquals(1, store.load(maya).orElseThrow().version());
+      assertEquals(Credits.of(30), store.load(maya).orElseThrow().wallet().balance());
+      List<LedgerEntry> ledgerAfter = new ArrayList<>();
+      store.readLedger(maya, Instant.EPOCH, Instant.MAX, ledgerAfter::add);
+      assertEquals(ledgerBefore, ledgerAfter);
+      assertTrue(mine.getAutoCommit());
+      assertEquals("idle", sessionState(mine));
+      // The connection works on: a charge commits, and leaves it out of any transaction again.
+      assertTrue(gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
+      assertEquals(2, store.load(maya).orElseThrow().version());
+      assertTrue(mine.getAutoCommit());
+      assertEquals("idle", sessionState(mine));
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  /** The state of {@code session}'s backend ("idle", "idle in transaction", ...), seen from another session. */
+  private String sessionState(Connection session) throws SQLException {
+    int pid = backendPid(session);
+    try (Connection observer = db.unpooled().getConnection();
+        PreparedStatement ps = observer.prepareStatement("SELECT state FROM pg_stat_activity WHERE pid = ?")) {
+      ps.setInt(1, pid);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private static int backendPid(Connection session) throws SQLException {
+    try (Statement s = session.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Returns once backend {@code pid} waits for a lock, as another session sees it (at most 30 s). */
+  private void awaitLockWait(int pid) throws SQLException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    try (Connection observer = db.unpooled().getConnection();
+        PreparedStatement ps = observer.prepareStatement(
+            "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = ?")) {
+      ps.setInt(1, pid);
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getBoolean(1)) {
+            return;
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("backend " + pid + " never waited for the other's key");
+  }
+
+  @Test
+  void theLedgerIsReadThroughACursorInsideATransaction() {
+    db.truncate(TestDatabase.SCHEMA);
+    FaultyDataSource recording = new FaultyDataSource(db.unpooled());
+    JdbcWalletStore store = TestDatabase.store(recording, TestDatabase.SCHEMA).ledgerFetchSize(64).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+    recording.calls().clear();
+
+    store.readLedger(maya, Instant.EPOCH, Instant.MAX, e -> { });
+
+    List<String> calls = recording.calls();
+    int manual = calls.indexOf("Connection.setAutoCommit(false)");
+    int fetch = calls.indexOf("PreparedStatement.setFetchSize(64)");
+    int query = calls.indexOf("PreparedStatement.executeQuery");
+    assertTrue(manual >= 0 && fetch > manual && query > fetch, calls.toString());
+    assertFalse(calls.stream().anyMatch(c -> c.contains("FOR UPDATE")), calls.toString());
+    assertEquals("Connection.close", calls.get(calls.size() - 1), calls.toString());
+    assertTrue(calls.contains("Connection.setAutoCommit(true)"), "auto-commit restored: " + calls);
+  }
+
+  @Test
+  void hostsWhoseConnectionsAreSerializableGetConflictsRetriedNeverDenied() throws Exception {
+    db.truncate(TestDatabase.SCHEMA);
+    try (TestPool pool = db.pool(4)) {
+      List<Connection> held = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        held.add(pool.getConnection());
+      }
+      for (Connection c : held) {
+        c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+        c.close();
+      }
+      JdbcWalletStore store = TestDatabase.store(pool, TestDatabase.SCHEMA).maxAttempts(30).build();
+      CreditGate gate = CreditGate.builder().store(store).build();
+      AccountId maya = AccountId.of("maya");
+      gate.openWallet(maya, ZONE, T0);
+      ExecutorService threads = Executors.newFixedThreadPool(4);
+      List<Callable<Integer>> work = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        work.add(() -> {
+          int allowed = 0;
+          for (int i = 0; i < 5; i++) {
+            Decision d = gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of(thread + "-" + i), T0);
+            allowed += d.isAllowed() ? 1 : 0;
+          }
+          return allowed;
+        });
+      }
+      int allowed = 0;
+      try {
+        for (Future<Integer> f : threads.invokeAll(work, 60, TimeUnit.SECONDS)) {
+          allowed += f.get();
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      assertEquals(15, allowed, "30 credits buy 15 images of 2; every refusal must be for credits");
+      assertEquals(Credits.ZERO, gate.status(maya, T0).available());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- builder
+
+  @Test
+  void theBuilderNamesTheValuesItRefuses() {
+    DataSource ds = db.unpooled();
+    assertTrue(assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).schema("Bad-Name"))
+        .getMessage().contains("'Bad-Name'"));
+    assertTrue(assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).maxAttempts(0))
+        .getMessage().contains("0"));
+    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).retryBackoff(Duration.ofMillis(-1)));
+    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).ledgerFetchSize(0));
+    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(null));
+    assertEquals(JdbcWalletStore.Locking.ROW_LOCK, JdbcWalletStore.builder(ds).build().locking());
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection c = db.unpooled().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.creditgate.postgresql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.Hold;
+import dev.creditgate.model.Member;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.PackGrant;
+import dev.creditgate.model.RenewalSchedule;
+import dev.creditgate.model.Wallet;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class WalletCodecTest {
+
+  @Property(tries = 500)
+  void everyWalletReadsBackEqual(@ForAll("wallets") Wallet wallet) {
+    assertEquals(wallet, WalletCodec.decode(WalletCodec.encode(wallet)));
+  }
+
+  @Property(tries = 200)
+  void aTruncatedOrExtendedEncodingIsRejected(@ForAll("wallets") Wallet wallet) {
+    String text = WalletCodec.encode(wallet);
+    assertThrows(IllegalArgumentException.class, () -> WalletCodec.decode(text.substring(0, text.length() - 1)));
+    assertThrows(IllegalArgumentException.class, () -> WalletCodec.decode(text + "1:x"));
+  }
+
+  @Example
+  void garbageAndUnknownFormatsAreRejected() {
+    for (String bad : List.of("", "hello", "2:w9", "2:w15:alice", "2:w1-3:abc", "2:w199:x")) {
+      assertThrows(IllegalArgumentException.class, () -> WalletCodec.decode(bad), bad);
+    }
+  }
+
+  @Provide
+  Arbitrary<Wallet> wallets() {
+    Arbitrary<RenewalSchedule> schedules = Combinators.combine(localTimes(), zones()).as(RenewalSchedule::new);
+    Arbitrary<Header> headers = Combinators.combine(text(200).map(AccountId::of), text(40), text(40), schedules,
+        Arbitraries.longs().between(0, Long.MAX_VALUE), credits(0))
+        .as(Header::new);
+    Arbitrary<List<PackGrant>> packs = Combinators.combine(text(60), text(30), credits(1), credits(1), instants())
+        .as((id, pack, a, b, at) -> new PackGrant(id, pack, a.max(b), a.min(b), at))
+        .list().ofMaxSize(4)
+        // A wallet's pack credits must fit in a long: the constructor refuses a total that overflows.
+        .filter(WalletCodecTest::totalFits);
+    Arbitrary<Optional<AccountId>> someone = text(200).map(AccountId::of).optional();
+    Arbitrary<List<Hold>> holds = Combinators.combine(text(200), operations(), credits(1), instants(), instants(),
+            someone)
+        .as(Hold::new)
+        .list().ofMaxSize(3);
+    Arbitrary<List<Member>> members = Combinators.combine(text(200).map(AccountId::of), instants(),
+            credits(0).optional(), credits(0), creditsMap())
+        .as(Member::new)
+        .list().ofMaxSize(3);
+    Arbitrary<Tail> tails = Combinators.combine(credits(0), credits(0), Arbitraries.integers(), creditsMap(), members)
+        .as(Tail::new);
+    return Combinators.combine(headers, packs, holds, tails)
+        .as((h, p, hl, t) -> new Wallet(h.account, h.plan, h.renewalPlan, h.schedule, h.period, h.subscription, p,
+            hl, t.debt, t.reference, t.warnings, t.refunded, t.members));
+  }
+
+  private static boolean totalFits(List<PackGrant> grants) {
+    long total = 0;
+    for (PackGrant grant : grants) {
+      long next = total + grant.remaining().thousandths();
+      if (next < total) {
+        return false;
+      }
+      total = next;
+    }
+    return true;
+  }
+
+  private record Tail(Credits debt, Credits reference, int warnings, Map<String, Credits> refunded,
+      List<Member> members) {}
+
+  private static Arbitrary<Map<String, Credits>> creditsMap() {
+    return Arbitraries.maps(text(30), credits(0)).ofMaxSize(4);
+  }
+
+  private record Header(AccountId account, String plan, String renewalPlan, RenewalSchedule schedule, long period,
+      Credits subscription) {}
+
+  /** Any non-blank text ids may hold (all but U+0000), with separators, digits, colons and characters beyond the BMP. */
+  private static Arbitrary<String> text(int max) {
+    return Arbitraries.oneOf(
+            Arbitraries.strings().all().ofMinLength(1).ofMaxLength(max),
+            Arbitraries.strings().withChars("0123456789:;,\n\"' ").ofMinLength(1).ofMaxLength(max),
+            Arbitraries.of("pack:1", "12:34", "ä✓😀", "subscription"))
+        .filter(s -> !s.isBlank() && s.indexOf('\0') < 0);
+  }
+
+  private static Arbitrary<Operation> operations() {
+    return text(100).filter(s -> !s.contains(",") && !s.contains("\n") && !s.contains("\"")).map(Operation::of);
+  }
+
+  private static Arbitrary<Credits> credits(long min) {
+    return Arbitraries.oneOf(Arbitraries.longs().between(min, 1_000_000), Arbitraries.longs().between(min, Long.MAX_VALUE))
+        .map(Credits::ofThousandths);
+  }
+
+  private static Arbitrary<Instant> instants() {
+    return Combinators.combine(Arbitraries.longs().between(-62_000_000_000L, 250_000_000_000L),
+        Arbitraries.integers().between(0, 999_999_999)).as(Instant::ofEpochSecond);
+  }
+
+  private static Arbitrary<LocalDateTime> localTimes() {
+    return Combinators.combine(Arbitraries.longs().between(-62_000_000_000L, 250_000_000_000L),
+        Arbitraries.integers().between(0, 999_999_999)).as((s, n) -> LocalDateTime.ofEpochSecond(s, n, ZoneOffset.UTC));
+  }
+
+  private static Arbitrary<ZoneId> zones() {
+    return Arbitraries.oneOf(
+        Arbitraries.of(ZoneId.getAvailableZoneIds()).map(ZoneId::of),
+        Arbitraries.integers().between(-18 * 3600, 18 * 3600).map(ZoneOffset::ofTotalSeconds));
+  }
+}

@@ -1,9 +1,0 @@
-package dev.creditgate.store.jdbc;
-
-/** The store port's contract, on PostgreSQL, with optimistic versioning. */
-class JdbcOptimisticContractTest extends JdbcRowLockContractTest {
-  @Override
-  protected JdbcWalletStore.Locking locking() {
-    return JdbcWalletStore.Locking.OPTIMISTIC;
-  }
-}
