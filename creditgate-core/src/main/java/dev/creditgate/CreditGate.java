@@ -2,69 +2,52 @@ package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Catalog;
-import dev.creditgate.model.Cost;
 import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
-import dev.creditgate.model.LedgerEntry;
-import dev.creditgate.model.Member;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
 import dev.creditgate.model.OutcomePolicy;
-import dev.creditgate.model.PackGrant;
 import dev.creditgate.model.OverdraftPolicy;
-import dev.creditgate.model.Pack;
-import dev.creditgate.model.Plan;
 import dev.creditgate.model.SpendOrder;
-import dev.creditgate.spi.StoreException;
-import dev.creditgate.model.Transition;
 import dev.creditgate.model.UpgradePolicy;
-import dev.creditgate.model.Wallet;
-import dev.creditgate.model.WalletEvent;
-import dev.creditgate.model.WalletRules;
-import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.EventSink;
-import dev.creditgate.spi.IdempotencyRecord;
-import dev.creditgate.spi.Mutation;
-import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletStore;
 import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gate: asked before every action, it answers whether an account may do it now and what it
  * costs, and records what was spent.
  *
  * <pre>{@code
- * CreditGate gate = CreditGate.builder().build();            // in memory, the article's catalog
+ * CreditGate gate = CreditGate.inMemory();                   // or CreditGate.builder(store)...build()
  * AccountId alice = AccountId.of("alice");
- * gate.openWallet(alice, ZoneId.of("Europe/Paris"), Instant.now());
- * Decision d = gate.charge(alice, Operation.AI_CHAT_MESSAGE, 1_800, IdempotencyKey.of("msg-42"), Instant.now());
- * if (!d.isAllowed()) { show(((Decision.Denied) d).waysOut()); }
+ * gate.openWallet(alice, ZoneId.of("Europe/Paris"));
+ * Decision d = gate.charge(alice, Operation.AI_CHAT_MESSAGE, 1_800, IdempotencyKey.of("msg-42"));
+ * if (d instanceof Decision.Denied denied) { show(denied.waysOut()); }
  * }</pre>
+ *
+ * <p><b>Time.</b> Every call has two forms: one at the instant the gate's {@link Builder#clock clock}
+ * reads now, and one at an explicit {@code Instant} (for tests, replays and queued jobs). The gate
+ * reads its clock only in the first form; everything below it is pure.
  *
  * <p><b>Thread safety.</b> A gate is immutable and thread-safe; share one per store.
  *
  * <p><b>Atomicity.</b> Every mutation ({@code charge}, {@code topUp}, {@code changePlan}, ...) reads
  * the wallet, decides with the pure domain, and commits the new wallet, its ledger entries and its
- * idempotency record in one conditional commit. If another commit came first it decides again from
- * the fresh state (see {@link WalletStore#mutate}), so there is no lost update and no overspend,
- * however many threads or service instances share the store.
+ * idempotency record in one atomic write: under the store's lock for a locking store, or as a
+ * conditional commit that decides again from the fresh state when another commit came first. So
+ * there is no lost update and no overspend, however many threads or service instances share the
+ * store.
  *
  * <p><b>Idempotency.</b> Every mutation takes a caller-given key, scoped to the account. Repeating a
  * call with the same key and arguments returns the first result and changes nothing; the same key
@@ -75,49 +58,61 @@ import org.slf4j.LoggerFactory;
  * <p><b>Reads.</b> {@link #check} and {@link #status} never write: they apply any renewal due to a
  * copy in memory. A free operation is always allowed and never touches the store's write path.
  *
- * <p><b>Bad input</b> throws a {@link dev.creditgate.CreditGateException} naming the bad value
- * before anything is written.
+ * <p><b>Bad input</b> throws a {@link CreditGateException} naming the bad value before anything is
+ * written.
  */
 public final class CreditGate {
-  private static final Logger log = LoggerFactory.getLogger(CreditGate.class);
-  /** The key the hold sweep mutates under; it is never recorded. */
-  private static final IdempotencyKey SWEEP_KEY = IdempotencyKey.of("creditgate:expire-holds");
-  private static final int SWEEP_BATCH = 100;
-  /** Replay is a rare audit call: it may try many times to find a quiet moment on a busy wallet. */
-  private static final int REPLAY_ATTEMPTS = 10_000;
-  /** The times the gate accepts: years 1 to 9999, where every date computation is defined. */
-  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-
-  private final WalletStore store;
-  private final EventSink events;
   private final WalletRules rules;
   private final CostTable costs;
-  private final OutcomePolicy outcomes;
-  private final Duration holdTimeToLive;
+  private final Clock clock;
+  private final MutationRunner runner;
+  private final Spending spending;
+  private final Purchases purchases;
+  private final TeamWallets teams;
+  private final LedgerAudit audit;
+  private final HoldSweep sweep;
 
   private CreditGate(Builder b) {
-    this.store = b.store != null ? b.store : InMemoryWalletStore.create();
-    this.events = b.events != null ? b.events : EventSink.discarding();
     this.rules = new WalletRules(b.catalog, b.spendOrder, b.overdraft, b.upgradePolicy, b.warningPercents);
     this.costs = b.costs;
-    this.outcomes = b.outcomes;
-    this.holdTimeToLive = b.holdTimeToLive;
+    this.clock = b.clock;
+    this.runner = new MutationRunner(b.store, b.events, rules);
+    this.spending = new Spending(runner, new Decider(rules, costs), b.outcomes, b.holdTimeToLive);
+    this.purchases = new Purchases(runner);
+    this.teams = new TeamWallets(runner);
+    this.audit = new LedgerAudit(runner);
+    this.sweep = new HoldSweep(runner);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * Configures a gate over {@code store}: the one a production service names (for example a
+   * {@code JdbcWalletStore}), or an {@link InMemoryWalletStore} for tests and single-process hosts.
+   *
+   * @throws InvalidRequestException if {@code store} is null
+   */
+  public static Builder builder(WalletStore store) {
+    return new Builder(Arguments.require(store, "store"));
   }
 
+  /**
+   * A gate with every default over a new, empty {@link InMemoryWalletStore}: for tests, demos and
+   * single-process hosts. Its wallets live in this JVM's heap and do not survive a restart.
+   */
+  public static CreditGate inMemory() {
+    return builder(InMemoryWalletStore.create()).build();
+  }
+
+  /** The plans and packs this gate sells. */
   public Catalog catalog() {
     return rules.catalog();
   }
 
+  /** What each operation costs. */
   public CostTable costTable() {
     return costs;
   }
 
-  public WalletRules rules() {
+  WalletRules rules() {
     return rules;
   }
 
@@ -127,25 +122,28 @@ public final class CreditGate {
    * account: opening an open wallet changes nothing and returns its status.
    */
   public WalletStatus openWallet(AccountId account, ZoneId zone, Instant at) {
-    require(account, "account");
-    require(zone, "zone");
-    requireTime(at, "at");
-    if (store.load(account).isEmpty()) {
-      Transition opened = Wallet.open(account, rules.catalog().startingPlan(), zone, at);
-      if (store.commit(new Commit(account, 0, opened.wallet(), opened.entries(), List.of()))) {
-        publish(opened.events());
-      }
-    }
+    Arguments.require(account, "account");
+    Arguments.require(zone, "zone");
+    Arguments.requireTime(at, "at");
+    runner.open(Wallet.open(account, rules.catalog().startingPlan(), zone, at));
     return status(account, at);
+  }
+
+  /** {@link #openWallet(AccountId,ZoneId,Instant)} at the instant the gate's clock reads now. */
+  public WalletStatus openWallet(AccountId account, ZoneId zone) {
+    return openWallet(account, zone, clock.instant());
   }
 
   /** The wallet as it stands at {@code at}. Never writes. */
   public WalletStatus status(AccountId account, Instant at) {
-    require(account, "account");
-    requireTime(at, "at");
-    Wallet w = current(account, at);
-    return new WalletStatus(account, w.planId(), w.renewalPlanId(), w.subscription(), w.packCredits(),
-        w.held(), w.debt(), w.available(), w.reference(), w.meter(rules), w.nextRenewal());
+    Arguments.require(account, "account");
+    Arguments.requireTime(at, "at");
+    return WalletStatus.of(runner.current(account, at), rules);
+  }
+
+  /** {@link #status(AccountId,Instant)} at the instant the gate's clock reads now. */
+  public WalletStatus status(AccountId account) {
+    return status(account, clock.instant());
   }
 
   /**
@@ -156,7 +154,12 @@ public final class CreditGate {
    * @throws dev.creditgate.UnknownAccountException if no wallet is open for the account
    */
   public Decision check(AccountId account, Operation operation, long quantity, Instant at) {
-    return check(account, Optional.empty(), operation, quantity, at);
+    return spending.check(account, Optional.empty(), operation, quantity, at);
+  }
+
+  /** {@link #check(AccountId,Operation,long,Instant)} at the instant the gate's clock reads now. */
+  public Decision check(AccountId account, Operation operation, long quantity) {
+    return check(account, operation, quantity, clock.instant());
   }
 
   /**
@@ -167,15 +170,12 @@ public final class CreditGate {
    * @throws dev.creditgate.UnknownMemberException if {@code member} is not a member
    */
   public Decision check(AccountId account, AccountId member, Operation operation, long quantity, Instant at) {
-    return check(account, Optional.of(require(member, "member")), operation, quantity, at);
+    return spending.check(account, Optional.of(Arguments.require(member, "member")), operation, quantity, at);
   }
 
-  private Decision check(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
-      Instant at) {
-    Credits cost = costOf(operation, quantity);
-    require(account, "account");
-    requireTime(at, "at");
-    return decide(current(account, at), member, operation, quantity, cost);
+  /** {@link #check(AccountId,AccountId,Operation,long,Instant)} at the instant the gate's clock reads now. */
+  public Decision check(AccountId account, AccountId member, Operation operation, long quantity) {
+    return check(account, member, operation, quantity, clock.instant());
   }
 
   /**
@@ -185,7 +185,12 @@ public final class CreditGate {
    */
   public Decision charge(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {
-    return charge(account, Optional.empty(), operation, quantity, key, at);
+    return spending.charge(account, Optional.empty(), operation, quantity, key, at);
+  }
+
+  /** {@link #charge(AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public Decision charge(AccountId account, Operation operation, long quantity, IdempotencyKey key) {
+    return charge(account, operation, quantity, key, clock.instant());
   }
 
   /**
@@ -196,39 +201,12 @@ public final class CreditGate {
    */
   public Decision charge(AccountId account, AccountId member, Operation operation, long quantity,
       IdempotencyKey key, Instant at) {
-    return charge(account, Optional.of(require(member, "member")), operation, quantity, key, at);
+    return spending.charge(account, Optional.of(Arguments.require(member, "member")), operation, quantity, key, at);
   }
 
-  private Decision charge(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
-      IdempotencyKey key, Instant at) {
-    Credits cost = costOf(operation, quantity);
-    require(account, "account");
-    require(key, "key");
-    requireTime(at, "at");
-    if (cost.isZero()) {
-      return decide(current(account, at), member, operation, quantity, cost);
-    }
-    String request = Receipts.CHARGE + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
-    return decideAndApply(account, member, operation, quantity, cost, key, request, at,
-        wallet -> wallet.debit(operation, cost, member, key.value(), at, rules));
-  }
-
-  /**
-   * The shape of {@code charge} and {@code reserve}: decide, and if allowed apply {@code change}
-   * and answer with the balances before and after it; a denial writes nothing.
-   */
-  private Decision decideAndApply(AccountId account, Optional<AccountId> member, Operation operation,
-      long quantity, Credits cost, IdempotencyKey key, String request, Instant at,
-      Function<Wallet, Transition> change) {
-    return mutate(account, key, request, at, Receipts.DECISION, wallet -> {
-      Decision decision = decide(wallet, member, operation, quantity, cost);
-      if (!decision.isAllowed()) {
-        return Step.answer(decision);
-      }
-      // A charge or a reserve takes exactly the cost from what is available and leaves the period's
-      // reference alone, so the decision's "after" is already the applied wallet's.
-      return Step.commit(decision, change.apply(wallet));
-    });
+  /** {@link #charge(AccountId,AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public Decision charge(AccountId account, AccountId member, Operation operation, long quantity, IdempotencyKey key) {
+    return charge(account, member, operation, quantity, key, clock.instant());
   }
 
   /**
@@ -238,8 +216,12 @@ public final class CreditGate {
    * @throws dev.creditgate.UnknownCatalogItemException if no pack has this id
    */
   public TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId, Instant at) {
-    Pack pack = rules.catalog().pack(packId);
-    return grantPack(account, pack.id(), pack.credits(), paymentId, at, "top-up pack " + pack.id());
+    return purchases.topUp(account, packId, paymentId, at);
+  }
+
+  /** {@link #topUp(AccountId,String,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId) {
+    return topUp(account, packId, paymentId, clock.instant());
   }
 
   /**
@@ -250,24 +232,12 @@ public final class CreditGate {
    *     its bounds
    */
   public TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId, Instant at) {
-    require(price, "price");
-    Credits credits = rules.catalog().customPacks()
-        .orElseThrow(() -> new InvalidRequestException("the catalog sells no custom packs"))
-        .creditsFor(price);
-    return grantPack(account, "custom", credits, paymentId, at,
-        "top-up custom " + price.minorUnits() + " " + price.currency());
+    return purchases.topUpCustom(account, price, paymentId, at);
   }
 
-  private TopUp grantPack(AccountId account, String packId, Credits credits, IdempotencyKey paymentId,
-      Instant at, String request) {
-    require(account, "account");
-    require(paymentId, "payment id");
-    requireTime(at, "at");
-    String grant = "pack:" + paymentId.value();
-    return mutate(account, paymentId, request, at, Receipts.TOP_UP, wallet -> {
-      Transition t = wallet.topUp(grant, packId, credits, paymentId.value(), at, rules);
-      return Step.commit(new TopUp(grant, packId, credits, t.wallet().available(), t.wallet().meter(rules)), t);
-    });
+  /** {@link #topUpCustom(AccountId,Money,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId) {
+    return topUpCustom(account, price, paymentId, clock.instant());
   }
 
   /**
@@ -279,18 +249,12 @@ public final class CreditGate {
    * @throws dev.creditgate.UnknownCatalogItemException if no plan has this id
    */
   public PlanChange changePlan(AccountId account, String planId, IdempotencyKey key, Instant at) {
-    Plan target = rules.catalog().plan(planId);
-    require(account, "account");
-    require(key, "key");
-    requireTime(at, "at");
-    return mutate(account, key, "change plan " + target.id(), at, Receipts.PLAN_CHANGE, wallet -> {
-      Transition t = wallet.changePlan(target, key.value(), at, rules);
-      Wallet after = t.wallet();
-      boolean immediate = after.planId().equals(target.id()) && !wallet.planId().equals(target.id());
-      Instant effective = immediate ? at : wallet.nextRenewal();
-      return Step.commit(new PlanChange(wallet.planId(), target.id(), immediate, effective, after.available(),
-          wallet.membersBeyondSeats(target)), t);
-    });
+    return purchases.changePlan(account, planId, key, at);
+  }
+
+  /** {@link #changePlan(AccountId,String,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public PlanChange changePlan(AccountId account, String planId, IdempotencyKey key) {
+    return changePlan(account, planId, key, clock.instant());
   }
 
   /**
@@ -301,7 +265,12 @@ public final class CreditGate {
    */
   public Decision reserve(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {
-    return reserve(account, Optional.empty(), operation, quantity, key, at);
+    return spending.reserve(account, Optional.empty(), operation, quantity, key, at);
+  }
+
+  /** {@link #reserve(AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public Decision reserve(AccountId account, Operation operation, long quantity, IdempotencyKey key) {
+    return reserve(account, operation, quantity, key, clock.instant());
   }
 
   /**
@@ -311,23 +280,12 @@ public final class CreditGate {
    */
   public Decision reserve(AccountId account, AccountId member, Operation operation, long quantity,
       IdempotencyKey key, Instant at) {
-    return reserve(account, Optional.of(require(member, "member")), operation, quantity, key, at);
+    return spending.reserve(account, Optional.of(Arguments.require(member, "member")), operation, quantity, key, at);
   }
 
-  private Decision reserve(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
-      IdempotencyKey key, Instant at) {
-    Credits cost = costOf(operation, quantity);
-    require(account, "account");
-    require(key, "key");
-    requireTime(at, "at");
-    if (!cost.isPositive()) {
-      throw new InvalidRequestException("operation '" + operation.id() + "' x" + quantity
-          + " costs nothing; there is nothing to reserve");
-    }
-    String request = "reserve " + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
-    Instant expiresAt = at.plus(holdTimeToLive);
-    return decideAndApply(account, member, operation, quantity, cost, key, request, at,
-        wallet -> wallet.reserve(key.value(), operation, cost, member, expiresAt, at, rules));
+  /** {@link #reserve(AccountId,AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public Decision reserve(AccountId account, AccountId member, Operation operation, long quantity, IdempotencyKey key) {
+    return reserve(account, member, operation, quantity, key, clock.instant());
   }
 
   /**
@@ -342,26 +300,12 @@ public final class CreditGate {
    */
   public HoldSettlement capture(AccountId account, IdempotencyKey hold, long quantity, Outcome outcome,
       IdempotencyKey key, Instant at) {
-    require(account, "account");
-    require(hold, "hold");
-    require(outcome, "outcome");
-    require(key, "key");
-    requireTime(at, "at");
-    InvalidRequestException.requireNonNegative(quantity, "quantity");
-    String request = Receipts.CAPTURE + hold.value() + " x" + quantity + " " + outcome.kind() + " "
-        + outcome.retryOf();
-    return mutate(account, key, request, at, Receipts.SETTLEMENT, wallet -> {
-      dev.creditgate.model.Hold open = wallet.openHold(hold.value());
-      Cost cost = costs.costOf(open.operation());
-      // Nothing produced: zero units of a fixed cost are worth nothing (a charge would refuse them).
-      Credits metered = quantity == 0 && cost instanceof Cost.Fixed ? Credits.ZERO : cost.of(quantity);
-      Credits due = outcomes.charge(outcome, metered);
-      Credits charged = due.min(wallet.mostCapturable(hold.value(), rules));
-      Transition t = wallet.capture(hold.value(), charged, key.value(), at, rules);
-      Wallet after = t.wallet();
-      return Step.commit(new HoldSettlement(hold.value(), open.operation(), outcome, open.amount(), metered,
-          due, charged, after.available(), after.meter(rules)), t);
-    });
+    return spending.capture(account, hold, quantity, outcome, key, at);
+  }
+
+  /** {@link #capture(AccountId,IdempotencyKey,long,Outcome,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public HoldSettlement capture(AccountId account, IdempotencyKey hold, long quantity, Outcome outcome, IdempotencyKey key) {
+    return capture(account, hold, quantity, outcome, key, clock.instant());
   }
 
   /**
@@ -371,17 +315,12 @@ public final class CreditGate {
    *     the releasing call's key
    */
   public HoldSettlement release(AccountId account, IdempotencyKey hold, IdempotencyKey key, Instant at) {
-    require(account, "account");
-    require(hold, "hold");
-    require(key, "key");
-    requireTime(at, "at");
-    return mutate(account, key, "release " + hold.value(), at, Receipts.SETTLEMENT, wallet -> {
-      dev.creditgate.model.Hold open = wallet.openHold(hold.value());
-      Transition t = wallet.release(hold.value(), key.value(), at);
-      Wallet after = t.wallet();
-      return Step.commit(new HoldSettlement(hold.value(), open.operation(), null, open.amount(),
-          Credits.ZERO, Credits.ZERO, Credits.ZERO, after.available(), after.meter(rules)), t);
-    });
+    return spending.release(account, hold, key, at);
+  }
+
+  /** {@link #release(AccountId,IdempotencyKey,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public HoldSettlement release(AccountId account, IdempotencyKey hold, IdempotencyKey key) {
+    return release(account, hold, key, clock.instant());
   }
 
   /**
@@ -393,26 +332,12 @@ public final class CreditGate {
    * @return how many wallets it changed
    */
   public int expireHolds(Instant at) {
-    requireTime(at, "at");
-    int changed = 0;
-    List<AccountId> due;
-    while (!(due = store.accountsWithHoldsExpiredBy(at, SWEEP_BATCH)).isEmpty()) {
-      for (AccountId account : due) {
-        List<WalletEvent> published = new ArrayList<>();
-        boolean committed = store.mutate(account, SWEEP_KEY, (stored, recorded) -> {
-          Transition rolled = stored.wallet().rollForward(at, rules);
-          published.clear();
-          published.addAll(rolled.events());
-          return rolled.changesNothing() ? Mutation.Outcome.answer(false) : Mutation.Outcome.commit(true,
-              new Commit(account, stored.version(), rolled.wallet(), rolled.entries(), List.of()));
-        });
-        if (committed) {
-          changed++;
-          publish(published);
-        }
-      }
-    }
-    return changed;
+    return sweep.expireHolds(at);
+  }
+
+  /** {@link #expireHolds(Instant)} at the instant the gate's clock reads now. */
+  public int expireHolds() {
+    return expireHolds(clock.instant());
   }
 
   /**
@@ -423,18 +348,12 @@ public final class CreditGate {
    */
   public BalanceChange refundPack(AccountId account, IdempotencyKey paymentId, Credits credits,
       IdempotencyKey key, Instant at) {
-    require(account, "account");
-    require(paymentId, "payment id");
-    require(credits, "credits");
-    require(key, "key");
-    requireTime(at, "at");
-    String grant = "pack:" + paymentId.value();
-    String request = "refund pack " + paymentId.value() + " " + credits.thousandths();
-    return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
-      Transition t = wallet.refundPack(grant, credits, key.value(), at);
-      return Step.commit(new BalanceChange(grant, credits.negate(), t.wallet().available(),
-          t.wallet().meter(rules)), t);
-    });
+    return purchases.refundPack(account, paymentId, credits, key, at);
+  }
+
+  /** {@link #refundPack(AccountId,IdempotencyKey,Credits,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public BalanceChange refundPack(AccountId account, IdempotencyKey paymentId, Credits credits, IdempotencyKey key) {
+    return refundPack(account, paymentId, credits, key, clock.instant());
   }
 
   /**
@@ -447,37 +366,12 @@ public final class CreditGate {
    */
   public BalanceChange refundCharge(AccountId account, IdempotencyKey chargeKey, Credits credits,
       IdempotencyKey key, Instant at) {
-    require(account, "account");
-    require(chargeKey, "charge key");
-    require(credits, "credits");
-    require(key, "key");
-    requireTime(at, "at");
-    // The charge's record is read first but only needed for a first refund: a repeated refund is
-    // answered from its own record inside mutate, even once the charge's record has aged out.
-    Optional<IdempotencyRecord> charge = store.findRecord(account, chargeKey);
-    String request = "refund charge " + chargeKey.value() + " " + credits.thousandths();
-    return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
-      Decision.Allowed charged = chargedBy(chargeKey, charge);
-      Transition t = wallet.refundCharge(chargeKey.value(), charged.cost(), charged.operation(), credits,
-          key.value(), at, rules);
-      return Step.commit(new BalanceChange("refund:" + key.value(), credits, t.wallet().available(),
-          t.wallet().meter(rules)), t);
-    });
+    return purchases.refundCharge(account, chargeKey, credits, key, at);
   }
 
-  /** What the charge or capture recorded under {@code chargeKey} took, as an allowed decision. */
-  private static Decision.Allowed chargedBy(IdempotencyKey chargeKey, Optional<IdempotencyRecord> found) {
-    IdempotencyRecord charge = found.orElseThrow(() ->
-        new InvalidRequestException("no charge or capture was recorded with key '" + chargeKey + "'"));
-    if (charge.request().startsWith(Receipts.CHARGE)) {
-      return (Decision.Allowed) Receipts.DECISION.resultOf(charge);
-    }
-    if (charge.request().startsWith(Receipts.CAPTURE)) {
-      HoldSettlement s = Receipts.SETTLEMENT.resultOf(charge);
-      return new Decision.Allowed(s.operation(), 0, s.charged(), s.balanceAfter(), s.balanceAfter(), s.meter());
-    }
-    throw new InvalidRequestException("key '" + chargeKey + "' was used for [" + charge.request()
-        + "], not for a charge or a capture");
+  /** {@link #refundCharge(AccountId,IdempotencyKey,Credits,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public BalanceChange refundCharge(AccountId account, IdempotencyKey chargeKey, Credits credits, IdempotencyKey key) {
+    return refundCharge(account, chargeKey, credits, key, clock.instant());
   }
 
   /**
@@ -486,17 +380,12 @@ public final class CreditGate {
    */
   public BalanceChange adjust(AccountId account, Credits delta, String reason, IdempotencyKey key,
       Instant at) {
-    require(account, "account");
-    require(delta, "delta");
-    InvalidRequestException.requireText(reason, "reason", 200);
-    require(key, "key");
-    requireTime(at, "at");
-    String request = "adjust " + delta.thousandths() + " " + reason;
-    return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
-      Transition t = wallet.adjust(delta, reason, key.value(), at, rules);
-      String grant = delta.isPositive() ? "adjustment:" + key.value() : "";
-      return Step.commit(new BalanceChange(grant, delta, t.wallet().available(), t.wallet().meter(rules)), t);
-    });
+    return purchases.adjust(account, delta, reason, key, at);
+  }
+
+  /** {@link #adjust(AccountId,Credits,String,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public BalanceChange adjust(AccountId account, Credits delta, String reason, IdempotencyKey key) {
+    return adjust(account, delta, reason, key, clock.instant());
   }
 
   /**
@@ -506,13 +395,7 @@ public final class CreditGate {
    * @throws java.io.UncheckedIOException if {@code out} fails
    */
   public void exportLedger(AccountId account, Instant from, Instant to, LedgerFormat format, Appendable out) {
-    require(account, "account");
-    require(from, "from");
-    require(to, "to");
-    require(format, "format");
-    require(out, "out");
-    load(account);
-    store.readLedger(account, from, to, new LedgerWriter(format, out));
+    audit.export(account, from, to, format, out);
   }
 
   /**
@@ -520,50 +403,7 @@ public final class CreditGate {
    * balance and to the held credits, grant by grant. Never writes.
    */
   public LedgerReplay replay(AccountId account) {
-    require(account, "account");
-    // The wallet and the ledger are read apart: a replay counts only if no commit landed between.
-    for (int attempt = 1; attempt <= REPLAY_ATTEMPTS; attempt++) {
-      StoredWallet stored = load(account);
-      LedgerReplay replay = replay(account, stored.wallet());
-      if (load(account).version() == stored.version()) {
-        return replay;
-      }
-      Thread.yield();
-    }
-    throw new StoreException("wallet '" + account + "' kept changing during " + REPLAY_ATTEMPTS
-        + " replays; retry when it is quieter");
-  }
-
-  private LedgerReplay replay(AccountId account, Wallet wallet) {
-    Map<String, Credits> sums = new HashMap<>();
-    Credits[] totals = {Credits.ZERO, Credits.ZERO};
-    long[] count = {0};
-    store.readLedger(account, Instant.MIN, Instant.MAX, entry -> {
-      count[0]++;
-      int i = entry.kind().affectsBalance() ? 0 : 1;
-      totals[i] = totals[i].plus(entry.amount());
-      sums.merge((i == 0 ? "" : "hold ") + entry.grant(), entry.amount(), Credits::plus);
-    });
-    Map<String, Credits> expected = new HashMap<>();
-    expected.put(LedgerEntry.SUBSCRIPTION, wallet.subscription());
-    expected.put(LedgerEntry.OVERDRAFT, wallet.debt().negate());
-    for (PackGrant grant : wallet.packs()) {
-      expected.put(grant.id(), grant.remaining());
-    }
-    for (dev.creditgate.model.Hold hold : wallet.holds()) {
-      expected.put("hold " + hold.id(), hold.amount());
-    }
-    Map<String, Credits> differences = new TreeMap<>();
-    Set<String> names = new HashSet<>(sums.keySet());
-    names.addAll(expected.keySet());
-    for (String name : names) {
-      Credits difference = sums.getOrDefault(name, Credits.ZERO).minus(expected.getOrDefault(name, Credits.ZERO));
-      if (!difference.isZero()) {
-        differences.put(name, difference);
-      }
-    }
-    return new LedgerReplay(account, count[0], totals[0], wallet.balance(), totals[1], wallet.held(),
-        differences);
+    return audit.replay(account);
   }
 
   /**
@@ -573,20 +413,12 @@ public final class CreditGate {
    * @throws InvalidRequestException if {@code member} is already a member
    */
   public SeatDecision addMember(AccountId account, AccountId member, IdempotencyKey key, Instant at) {
-    require(account, "account");
-    require(member, "member");
-    require(key, "key");
-    requireTime(at, "at");
-    return mutate(account, key, "add member " + member.value(), at, Receipts.SEAT, wallet -> {
-      Plan plan = rules.catalog().plan(wallet.planId());
-      int used = wallet.members().size();
-      if (!wallet.hasMember(member) && used >= plan.seats()) {
-        Optional<Plan> more = rules.catalog().plans().stream().filter(p -> p.seats() > plan.seats()).findFirst();
-        return Step.answer(new SeatDecision.Denied(member, used, plan.seats(), plan.id(), more));
-      }
-      Transition t = wallet.addMember(member, plan, key.value(), at);
-      return Step.commit(new SeatDecision.Added(member, used + 1, plan.seats()), t);
-    });
+    return teams.addMember(account, member, key, at);
+  }
+
+  /** {@link #addMember(AccountId,AccountId,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public SeatDecision addMember(AccountId account, AccountId member, IdempotencyKey key) {
+    return addMember(account, member, key, clock.instant());
   }
 
   /**
@@ -597,14 +429,12 @@ public final class CreditGate {
    * @throws dev.creditgate.UnknownMemberException if {@code member} is not a member
    */
   public int removeMember(AccountId account, AccountId member, IdempotencyKey key, Instant at) {
-    require(account, "account");
-    require(member, "member");
-    require(key, "key");
-    requireTime(at, "at");
-    return mutate(account, key, "remove member " + member.value(), at, Receipts.COUNT, wallet -> {
-      Transition t = wallet.removeMember(member, key.value(), at);
-      return Step.commit(t.wallet().members().size(), t);
-    });
+    return teams.removeMember(account, member, key, at);
+  }
+
+  /** {@link #removeMember(AccountId,AccountId,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public int removeMember(AccountId account, AccountId member, IdempotencyKey key) {
+    return removeMember(account, member, key, clock.instant());
   }
 
   /**
@@ -616,36 +446,22 @@ public final class CreditGate {
    */
   public MemberUsage setMemberCap(AccountId account, AccountId member, Optional<Credits> cap,
       IdempotencyKey key, Instant at) {
-    require(account, "account");
-    require(member, "member");
-    require(cap, "cap");
-    require(key, "key");
-    requireTime(at, "at");
-    cap.ifPresent(c -> InvalidRequestException.requireNonNegative(c.thousandths(), "cap in thousandths"));
-    String request = "cap member " + member.value() + " " + cap.map(c -> Long.toString(c.thousandths())).orElse("none");
-    return mutate(account, key, request, at, Receipts.MEMBER, wallet -> {
-      Transition t = wallet.setMemberCap(member, cap, key.value(), at);
-      return Step.commit(usage(t.wallet().member(member)), t);
-    });
+    return teams.setMemberCap(account, member, cap, key, at);
+  }
+
+  /** {@link #setMemberCap(AccountId,AccountId,Optional,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  public MemberUsage setMemberCap(AccountId account, AccountId member, Optional<Credits> cap, IdempotencyKey key) {
+    return setMemberCap(account, member, cap, key, clock.instant());
   }
 
   /** What each member of the shared wallet spent this period, per operation. Never writes. */
   public UsageReport usage(AccountId account, Instant at) {
-    require(account, "account");
-    requireTime(at, "at");
-    Wallet wallet = current(account, at);
-    List<MemberUsage> members = new ArrayList<>();
-    for (Member member : wallet.members()) {
-      members.add(usage(member));
-    }
-    return new UsageReport(account, wallet.planId(), wallet.schedule().periodStart(wallet.period()),
-        wallet.nextRenewal(), members);
+    return teams.usage(account, at);
   }
 
-  private static MemberUsage usage(Member member) {
-    Map<Operation, Credits> byOperation = new HashMap<>();
-    member.spentByOperation().forEach((operation, credits) -> byOperation.put(Operation.of(operation), credits));
-    return new MemberUsage(member.id(), member.cap(), member.spent(), byOperation);
+  /** {@link #usage(AccountId,Instant)} at the instant the gate's clock reads now. */
+  public UsageReport usage(AccountId account) {
+    return usage(account, clock.instant());
   }
 
   /**
@@ -653,157 +469,39 @@ public final class CreditGate {
    * {@link Catalog#PRIORITY_SUPPORT}. An upgrade counts at once, a downgrade from its renewal.
    */
   public boolean has(AccountId account, String feature, Instant at) {
-    require(feature, "feature");
-    return plan(account, at).hasFeature(feature);
+    return teams.has(account, feature, at);
+  }
+
+  /** {@link #has(AccountId,String,Instant)} at the instant the gate's clock reads now. */
+  public boolean has(AccountId account, String feature) {
+    return has(account, feature, clock.instant());
   }
 
   /**
    * The plan's value of a numeric limit, e.g. {@link Plan#SEATS}, or empty if the plan declares none.
    */
   public OptionalLong limit(AccountId account, String limit, Instant at) {
-    require(limit, "limit");
-    return plan(account, at).limit(limit);
+    return teams.limit(account, limit, at);
   }
 
-  private Plan plan(AccountId account, Instant at) {
-    require(account, "account");
-    requireTime(at, "at");
-    return rules.catalog().plan(current(account, at).planId());
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  private Credits costOf(Operation operation, long quantity) {
-    require(operation, "operation");
-    Cost cost = costs.costOf(operation);
-    return cost.of(quantity);
-  }
-
-  private Decision decide(Wallet wallet, Optional<AccountId> member, Operation operation, long quantity,
-      Credits cost) {
-    Credits available = wallet.available();
-    Optional<Credits> room = wallet.memberRoom(member);
-    if (cost.isPositive() && room.isPresent() && cost.compareTo(room.get()) > 0) {
-      return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
-          Decision.Reason.MEMBER_CAP_REACHED, cost.minus(room.get()), renewalOnly(wallet));
-    }
-    if (cost.isZero() || rules.overdraft().allows(available, cost)) {
-      Credits after = available.minus(cost);
-      return new Decision.Allowed(operation, quantity, cost, available, after, wallet.meterAt(after, rules));
-    }
-    Credits shortfall = cost.minus(available);
-    return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
-        Decision.Reason.INSUFFICIENT_CREDITS, shortfall, waysOut(wallet, shortfall));
-  }
-
-  private WaysOut renewalOnly(Wallet wallet) {
-    return new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.empty()), Optional.empty(),
-        renewal(wallet));
-  }
-
-  private WaysOut.RenewalOption renewal(Wallet wallet) {
-    Plan renewalPlan = rules.catalog().plan(wallet.renewalPlanId());
-    return new WaysOut.RenewalOption(wallet.nextRenewal(), renewalPlan.id(), renewalPlan.monthlyCredits());
-  }
-
-  private WaysOut waysOut(Wallet wallet, Credits shortfall) {
-    Catalog catalog = rules.catalog();
-    WaysOut.TopUpOption topUp = new WaysOut.TopUpOption(catalog.smallestPackCovering(shortfall),
-        catalog.customPacks().flatMap(terms -> terms.cheapestPriceFor(shortfall)));
-    Optional<WaysOut.UpgradeOption> upgrade = catalog.nextPlanAfter(wallet.planId()).map(WaysOut.UpgradeOption::new);
-    return new WaysOut(topUp, upgrade, renewal(wallet));
-  }
-
-  /** The stored wallet rolled forward to {@code at}, in memory only. */
-  private Wallet current(AccountId account, Instant at) {
-    return load(account).wallet().at(at, rules);
-  }
-
-  private StoredWallet load(AccountId account) {
-    Optional<StoredWallet> stored = store.load(account);
-    if (stored.isEmpty()) {
-      throw new UnknownAccountException(account);
-    }
-    return stored.get();
+  /** {@link #limit(AccountId,String,Instant)} at the instant the gate's clock reads now. */
+  public OptionalLong limit(AccountId account, String limit) {
+    return limit(account, limit, clock.instant());
   }
 
   /**
-   * Every mutation's shape: replay a recorded key (or refuse it for other arguments), roll the
-   * wallet forward, decide, and hand the store one commit of the wallet, its ledger entries and
-   * the key's record; events are published once the commit has landed.
-   */
-  private <R> R mutate(AccountId account, IdempotencyKey key, String request, Instant at,
-      Receipts.Codec<R> codec, Function<Wallet, Step<R>> decide) {
-    List<WalletEvent> published = new ArrayList<>();
-    R result = store.mutate(account, key, (stored, recorded) -> {
-      published.clear();
-      if (recorded.isPresent()) {
-        IdempotencyRecord record = recorded.get();
-        if (!record.request().equals(request)) {
-          throw new IdempotencyConflictException(key.value(), record.request(), request);
-        }
-        return Mutation.Outcome.answer(codec.resultOf(record));
-      }
-      Transition rolled = stored.wallet().rollForward(at, rules);
-      Step<R> step = decide.apply(rolled.wallet());
-      if (step.transition() == null) {
-        return Mutation.Outcome.answer(step.result());
-      }
-      Transition full = rolled.then(step.transition());
-      published.addAll(full.events());
-      // The record keeps the result as an object; only a store that persists it pays for its text.
-      IdempotencyRecord record = IdempotencyRecord.of(key, request, step.result(), codec, at);
-      return Mutation.Outcome.commit(step.result(),
-          new Commit(account, stored.version(), full.wallet(), full.entries(), List.of(record)));
-    });
-    publish(published);
-    return result;
-  }
-
-  /** What a mutation decided: the answer, and the transition to commit (none for a denial). */
-  private record Step<R>(R result, Transition transition) {
-    static <R> Step<R> answer(R result) {
-      return new Step<>(result, null);
-    }
-
-    static <R> Step<R> commit(R result, Transition transition) {
-      return new Step<>(result, transition);
-    }
-  }
-
-  private void publish(List<WalletEvent> list) {
-    for (WalletEvent event : list) {
-      try {
-        events.publish(event);
-      } catch (RuntimeException e) {
-        log.warn("event sink failed on {}; the change it reports stands", event, e);
-      }
-    }
-  }
-
-  private static <T> T require(T value, String name) {
-    return InvalidRequestException.requireNonNull(value, name);
-  }
-
-  private static Instant requireTime(Instant value, String name) {
-    require(value, name);
-    if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
-      throw new InvalidRequestException(name + " " + value + " is outside the years 1 to 9999");
-    }
-    return value;
-  }
-
-  /**
-   * Configures a {@link CreditGate}. Every setting has a default: the in-memory store, the
-   * article's catalog and cost table, subscription credits first, no overdraft, upgrades restarting
-   * the period, warnings at 20% and 0%.
+   * Configures a {@link CreditGate}. Every setting but the store has a default: the article's
+   * catalog and cost table, subscription credits first, no overdraft, upgrades restarting the
+   * period, warnings at 20% and 0%, holds open for 15 minutes, the system clock in UTC. Each
+   * setter checks its value at once and throws {@link InvalidRequestException} naming it. Not
+   * thread-safe; the gate it builds is.
    */
   public static final class Builder {
     /** How long a hold stays open without a capture or release: 15 minutes. */
     public static final Duration DEFAULT_HOLD_TIME_TO_LIVE = Duration.ofMinutes(15);
 
-    private WalletStore store;
-    private EventSink events;
+    private final WalletStore store;
+    private EventSink events = EventSink.discarding();
     private Catalog catalog = Catalog.defaults();
     private CostTable costs = CostTable.defaults();
     private SpendOrder spendOrder = SpendOrder.SUBSCRIPTION_FIRST;
@@ -812,47 +510,46 @@ public final class CreditGate {
     private List<Integer> warningPercents = WalletRules.DEFAULT_WARNING_PERCENTS;
     private OutcomePolicy outcomes = OutcomePolicy.defaults();
     private Duration holdTimeToLive = DEFAULT_HOLD_TIME_TO_LIVE;
+    private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
-
-    public Builder store(WalletStore store) {
-      this.store = require(store, "store");
-      return this;
+    private Builder(WalletStore store) {
+      this.store = store;
     }
 
+    /** Where committed changes' events go; by default they are dropped. */
     public Builder eventSink(EventSink sink) {
-      this.events = require(sink, "eventSink");
+      this.events = Arguments.require(sink, "eventSink");
       return this;
     }
 
     public Builder catalog(Catalog catalog) {
-      this.catalog = require(catalog, "catalog");
+      this.catalog = Arguments.require(catalog, "catalog");
       return this;
     }
 
     public Builder costTable(CostTable costs) {
-      this.costs = require(costs, "costTable");
+      this.costs = Arguments.require(costs, "costTable");
       return this;
     }
 
     public Builder spendOrder(SpendOrder order) {
-      this.spendOrder = require(order, "spendOrder");
+      this.spendOrder = Arguments.require(order, "spendOrder");
       return this;
     }
 
     public Builder overdraft(OverdraftPolicy policy) {
-      this.overdraft = require(policy, "overdraft");
+      this.overdraft = Arguments.require(policy, "overdraft");
       return this;
     }
 
     public Builder upgradePolicy(UpgradePolicy policy) {
-      this.upgradePolicy = require(policy, "upgradePolicy");
+      this.upgradePolicy = Arguments.require(policy, "upgradePolicy");
       return this;
     }
 
     /** The balance warnings, in percent of the period's reference amount: {@code 20, 0} by default. */
     public Builder warnAt(int... percents) {
-      require(percents, "percents");
+      Arguments.require(percents, "percents");
       List<Integer> list = new ArrayList<>();
       for (int percent : percents) {
         list.add(percent);
@@ -863,17 +560,26 @@ public final class CreditGate {
 
     /** What errors and retries are charged; see {@link OutcomePolicy#defaults()}. */
     public Builder outcomePolicy(OutcomePolicy policy) {
-      this.outcomes = require(policy, "outcomePolicy");
+      this.outcomes = Arguments.require(policy, "outcomePolicy");
       return this;
     }
 
     /** How long a hold stays open before it expires and returns its credits. */
     public Builder holdTimeToLive(Duration ttl) {
-      require(ttl, "holdTimeToLive");
+      Arguments.require(ttl, "holdTimeToLive");
       if (ttl.isNegative() || ttl.isZero()) {
         throw new InvalidRequestException("hold time-to-live must be positive but was " + ttl);
       }
       this.holdTimeToLive = ttl;
+      return this;
+    }
+
+    /**
+     * The clock the calls without an explicit {@code Instant} read: {@link Clock#systemUTC()} by
+     * default; tests pass a fixed or hand-moved one.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Arguments.require(clock, "clock");
       return this;
     }
 

@@ -63,8 +63,7 @@ class ArticleTest {
   /** A spy on the real store, for interaction checks only; it stores for real. */
   private final WalletStore store = spy(InMemoryWalletStore.create());
   private final RecordingSink sink = new RecordingSink();
-  private final CreditGate gate = CreditGate.builder()
-      .store(store)
+  private final CreditGate gate = CreditGate.builder(store)
       .eventSink(sink)
       .costTable(defaultCostsPlusUnit())
       .build();
@@ -565,7 +564,7 @@ class ArticleTest {
     @DisplayName("The event sink receives exactly one 20% and one 0% warning (interaction check)")
     void sinkReceivesEachWarningOnce() {
       EventSink mockSink = mock(EventSink.class);
-      CreditGate mocked = CreditGate.builder().eventSink(mockSink).costTable(defaultCostsPlusUnit()).build();
+      CreditGate mocked = CreditGate.builder(InMemoryWalletStore.create()).eventSink(mockSink).costTable(defaultCostsPlusUnit()).build();
       mocked.openWallet(alice, UTC, T0);
       for (int i = 0; i < 30; i++) {
         mocked.charge(alice, UNIT, 1_000, IdempotencyKey.of("c" + i), NOW);
@@ -606,7 +605,7 @@ class ArticleTest {
   @Test
   @DisplayName("Small — $10 = enough for ~10 features or a few hundred small tweaks")
   void smallPackBuys() {
-    CreditGate defaults = CreditGate.builder().costTable(CostTable.defaults()).build();
+    CreditGate defaults = CreditGate.builder(InMemoryWalletStore.create()).costTable(CostTable.defaults()).build();
     long features = countUntilDenied(defaults, AccountId.of("features"), 100_000);
     long tweaks = countUntilDenied(defaults, AccountId.of("tweaks"), 2_000);
     assertTrue(features >= 8 && features <= 12, "~10 features of 100k tokens, got " + features);

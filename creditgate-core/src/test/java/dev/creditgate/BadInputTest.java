@@ -53,7 +53,7 @@ class BadInputTest {
 
   private final InMemoryWalletStore store = InMemoryWalletStore.create();
   private final RecordingSink sink = new RecordingSink();
-  private final CreditGate gate = CreditGate.builder().store(store).eventSink(sink).build();
+  private final CreditGate gate = CreditGate.builder(store).eventSink(sink).build();
 
   private StoredWallet walletBefore;
   private List<LedgerEntry> ledgerBefore;
@@ -446,7 +446,7 @@ class BadInputTest {
           .pack(new Pack("whale", "Whale", Money.usd("1000000"), whale))
           .build();
       InMemoryWalletStore own = InMemoryWalletStore.create();
-      CreditGate g = CreditGate.builder().store(own).catalog(catalog).build();
+      CreditGate g = CreditGate.builder(own).catalog(catalog).build();
       AccountId bob = AccountId.of("bob");
       g.openWallet(bob, UTC, T0);
       StoredWallet before = own.load(bob).orElseThrow();
@@ -582,7 +582,7 @@ class BadInputTest {
     @DisplayName("A warning threshold above 100%")
     void warningAbove100() {
       InvalidRequestException e = assertThrows(InvalidRequestException.class,
-          () -> CreditGate.builder().warnAt(20, 120).build());
+          () -> CreditGate.builder(InMemoryWalletStore.create()).warnAt(20, 120).build());
       assertTrue(e.getMessage().contains("120"), e.getMessage());
     }
 
@@ -598,7 +598,7 @@ class BadInputTest {
     @DisplayName("A hold time-to-live of zero")
     void zeroHoldTimeToLive() {
       InvalidRequestException e = assertThrows(InvalidRequestException.class,
-          () -> CreditGate.builder().holdTimeToLive(java.time.Duration.ZERO));
+          () -> CreditGate.builder(InMemoryWalletStore.create()).holdTimeToLive(java.time.Duration.ZERO));
       assertTrue(e.getMessage().contains("PT0S"), e.getMessage());
     }
   }

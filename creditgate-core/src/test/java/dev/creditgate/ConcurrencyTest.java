@@ -33,6 +33,7 @@ import dev.creditgate.model.LedgerEntry.Kind;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.spi.WalletStore;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -64,8 +65,7 @@ class ConcurrencyTest {
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
   private final InMemoryWalletStore store = InMemoryWalletStore.create();
   private final RecordingSink sink = new RecordingSink();
-  private final CreditGate gate = CreditGate.builder()
-      .store(store)
+  private final CreditGate gate = CreditGate.builder(store)
       .eventSink(sink)
       .costTable(CostTable.defaults().toBuilder()
           .fixed(CENT, Credits.parse("0.01"))
@@ -128,7 +128,7 @@ class ConcurrencyTest {
     List<LedgerEntry> entries = ledger(store, account);
     WalletStatus status = gate.status(account, NOW);
     assertEquals(status.available(), ledgerBalance(entries), "ledger sums to the balance of " + account);
-    assertEquals(List.of(), store.load(account).orElseThrow().wallet().invariantViolations());
+    assertEquals(List.of(), Wallet.of(store.load(account).orElseThrow().state()).invariantViolations());
   }
 
   private static long countOf(List<LedgerEntry> entries, LedgerEntry.Kind kind) {
@@ -344,7 +344,7 @@ class ConcurrencyTest {
   class SameKeyInterleaving {
     private final InMemoryWalletStore real = InMemoryWalletStore.create();
     private final PausingStore pausing = new PausingStore(real);
-    private final CreditGate raced = CreditGate.builder().store(pausing).build();
+    private final CreditGate raced = CreditGate.builder(pausing).build();
     private final AccountId bob = AccountId.of("bob");
 
     /** Runs {@code late} on its own thread, held after its key lookup while {@code meanwhile} runs. */
@@ -421,6 +421,12 @@ class ConcurrencyTest {
     @Override
     public boolean commit(Commit commit) {
       return real.commit(commit);
+    }
+
+    /** None: the gate runs its optimistic loop, so the pause falls between a decision and its commit. */
+    @Override
+    public Optional<WalletTransaction> transaction() {
+      return Optional.empty();
     }
 
     @Override

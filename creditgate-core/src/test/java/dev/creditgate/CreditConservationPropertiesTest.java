@@ -7,8 +7,6 @@ import dev.creditgate.GateSteps.Books;
 import dev.creditgate.GateSteps.Step;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.LedgerEntry;
-import dev.creditgate.model.PackGrant;
-import dev.creditgate.model.Wallet;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.time.Instant;

@@ -14,7 +14,6 @@ import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
 import dev.creditgate.model.SpendOrder;
 import dev.creditgate.model.UpgradePolicy;
-import dev.creditgate.model.Wallet;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.store.memory.InMemoryWalletStore;
@@ -66,8 +65,7 @@ final class GateFixture {
   private GateFixture(Config config, InMemoryWalletStore store, ZoneId zone, Instant openedAt) {
     this.config = config;
     this.store = store;
-    this.gate = CreditGate.builder()
-        .store(store)
+    this.gate = CreditGate.builder(store)
         .eventSink(events::add)
         .catalog(config.catalog())
         .spendOrder(config.spendOrder())
@@ -99,7 +97,7 @@ final class GateFixture {
   }
 
   Wallet wallet() {
-    return stored().wallet();
+    return Wallet.of(stored().state());
   }
 
   List<LedgerEntry> ledger() {
@@ -126,7 +124,7 @@ final class GateFixture {
   void assertUnchangedSince(Snapshot before, String what) {
     Snapshot after = snapshot();
     assertEquals(before.stored().version(), after.stored().version(), what + " changed the version");
-    assertEquals(before.stored().wallet(), after.stored().wallet(), what + " changed the wallet");
+    assertEquals(Wallet.of(before.stored().state()), Wallet.of(after.stored().state()), what + " changed the wallet");
     assertEquals(before.ledger(), after.ledger(), what + " changed the ledger");
     assertEquals(before.events(), after.events(), what + " published events");
   }

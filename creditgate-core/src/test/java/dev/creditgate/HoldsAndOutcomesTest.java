@@ -29,7 +29,7 @@ class HoldsAndOutcomesTest {
   private static final AccountId ACCOUNT = AccountId.of("ada");
 
   private final InMemoryWalletStore store = InMemoryWalletStore.create();
-  private final CreditGate gate = CreditGate.builder().store(store).holdTimeToLive(Duration.ofMinutes(10)).build();
+  private final CreditGate gate = CreditGate.builder(store).holdTimeToLive(Duration.ofMinutes(10)).build();
 
   private void open() {
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, T0); // 30 free credits
@@ -74,7 +74,7 @@ class HoldsAndOutcomesTest {
     assertEquals(Credits.parse("2.1"), s.charged());
     assertEquals(Credits.parse("27.9"), s.balanceAfter());
     assertEquals(Credits.parse("27.9"), available());
-    assertTrue(stored().wallet().holds().isEmpty());
+    assertTrue(Wallet.of(stored().state()).holds().isEmpty());
   }
 
   @Test
@@ -143,7 +143,7 @@ class HoldsAndOutcomesTest {
     gate.reserve(ACCOUNT, Operation.CONNECT_INTEGRATION, 1, key("h1"), T0);
     assertEquals(0, gate.expireHolds(T0.plus(Duration.ofMinutes(5))));
     assertEquals(1, gate.expireHolds(T0.plus(Duration.ofMinutes(10))));
-    assertTrue(stored().wallet().holds().isEmpty());
+    assertTrue(Wallet.of(stored().state()).holds().isEmpty());
     LedgerEntry last = ledger().get(ledger().size() - 1);
     assertEquals(LedgerEntry.Kind.RELEASE, last.kind());
     assertEquals(Credits.of(-5), last.amount());
@@ -257,8 +257,9 @@ class HoldsAndOutcomesTest {
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, key("c1"), T0);
     StoredWallet stored = stored();
     // Commit a changed wallet without its ledger entries, behind the gate's back: replay must notice.
-    var tampered = stored.wallet().adjust(Credits.of(1), "tamper", "t", T0, gate.rules()).wallet();
-    assertTrue(store.commit(new dev.creditgate.spi.Commit(ACCOUNT, stored.version(), tampered, List.of(), List.of())));
+    var tampered = Wallet.of(stored.state()).adjust(Credits.of(1), "tamper", "t", T0, gate.rules()).wallet();
+    assertTrue(store.commit(new dev.creditgate.spi.Commit(ACCOUNT, stored.version(), tampered, List.of(), List.of(),
+        tampered.nextHoldExpiry())));
     LedgerReplay replay = gate.replay(ACCOUNT);
     assertFalse(replay.isConsistent());
     assertEquals(Credits.of(1), replay.walletBalance().minus(replay.ledgerBalance()));
@@ -268,7 +269,7 @@ class HoldsAndOutcomesTest {
   @Test
   void aTopUpReArmsTheWarningsSoTheNextCrossingWarnsAgain() {
     List<dev.creditgate.model.WalletEvent> events = new ArrayList<>();
-    CreditGate warned = CreditGate.builder().eventSink(events::add).build();
+    CreditGate warned = CreditGate.builder(InMemoryWalletStore.create()).eventSink(events::add).build();
     warned.openWallet(ACCOUNT, ZoneOffset.UTC, T0);
     warned.adjust(ACCOUNT, Credits.of(-30), "spend to zero", key("a1"), T0);
     warned.topUp(ACCOUNT, "small", key("pay-1"), T0);      // reference 130, available 100
@@ -291,7 +292,7 @@ class HoldsAndOutcomesTest {
   @Test
   void aReserveDoesNotUseUpTheWarningTheChargeThatSpendsIsWarned() {
     List<dev.creditgate.model.WalletEvent> events = new ArrayList<>();
-    CreditGate warned = CreditGate.builder().eventSink(events::add).build();
+    CreditGate warned = CreditGate.builder(InMemoryWalletStore.create()).eventSink(events::add).build();
     warned.openWallet(ACCOUNT, ZoneOffset.UTC, T0);
     warned.reserve(ACCOUNT, Operation.GENERATE_IMAGE, 13, key("h"), T0); // 26 of 30 held
     warned.release(ACCOUNT, key("h"), key("rel"), T0);

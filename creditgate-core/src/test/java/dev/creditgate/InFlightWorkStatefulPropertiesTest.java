@@ -13,7 +13,6 @@ import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
-import dev.creditgate.model.Wallet;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.math.BigDecimal;
@@ -113,7 +112,7 @@ class InFlightWorkStatefulPropertiesTest {
       @ForAll @LongRange(min = 0, max = 2_000_000) long actualTokens,
       @ForAll Outcome.Kind kind) {
     InMemoryWalletStore store = InMemoryWalletStore.create();
-    CreditGate gate = CreditGate.builder().store(store).holdTimeToLive(TTL).build();
+    CreditGate gate = CreditGate.builder(store).holdTimeToLive(TTL).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, START);
     if (withPack) {
       gate.topUp(ACCOUNT, "small", IdempotencyKey.of("pay"), START);
@@ -158,7 +157,7 @@ class InFlightWorkStatefulPropertiesTest {
    */
   @Example
   void packRefundNeverTakesHeldCredits() {
-    CreditGate gate = CreditGate.builder().holdTimeToLive(TTL).build();
+    CreditGate gate = CreditGate.builder(InMemoryWalletStore.create()).holdTimeToLive(TTL).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, START); // 30
     gate.topUp(ACCOUNT, "small", IdempotencyKey.of("pay"), START); // 130
     assertTrue(gate.reserve(ACCOUNT, Operation.CONNECT_INTEGRATION, 26, IdempotencyKey.of("h"), START).isAllowed());
@@ -177,7 +176,7 @@ class InFlightWorkStatefulPropertiesTest {
    */
   @Example
   void renewalToASmallerPlanNeverLeavesHoldsUncovered() {
-    CreditGate gate = CreditGate.builder().holdTimeToLive(TTL).build();
+    CreditGate gate = CreditGate.builder(InMemoryWalletStore.create()).holdTimeToLive(TTL).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, START);
     gate.changePlan(ACCOUNT, "pro", IdempotencyKey.of("up"), START);
     gate.changePlan(ACCOUNT, "free", IdempotencyKey.of("down"), START);
@@ -975,7 +974,7 @@ class InFlightWorkStatefulPropertiesTest {
 
   static final class InFlight {
     final InMemoryWalletStore store = InMemoryWalletStore.create();
-    final CreditGate gate = CreditGate.builder().store(store).holdTimeToLive(TTL).build();
+    final CreditGate gate = CreditGate.builder(store).holdTimeToLive(TTL).build();
     Instant now = START;
     /** The wallet as it logically stands now. */
     final Model model = new Model(START);
@@ -1108,7 +1107,7 @@ class InFlightWorkStatefulPropertiesTest {
       } else {
         assertEquals(before, stored(), "a sweep with nothing due changed the wallet");
       }
-      for (dev.creditgate.model.Hold hold : stored().wallet().holds()) {
+      for (Hold hold : Wallet.of(stored().state()).holds()) {
         assertTrue(hold.expiresAt().isAfter(now), "the sweep left expired hold " + hold);
       }
     }
@@ -1153,7 +1152,7 @@ class InFlightWorkStatefulPropertiesTest {
       assertEquals(nonZero(expectedBalance), nonZero(balanceByGrant), "ledger sum per grant vs the model's");
       assertEquals(nonZero(expectedHeld), nonZero(heldByHold), "ledger sum per hold vs the model's");
 
-      Wallet w = stored().wallet();
+      Wallet w = Wallet.of(stored().state());
       assertEquals(committed.balance(), balanceByGrant.values().stream().mapToLong(Long::longValue).sum(),
           "ledger balance sum");
       assertEquals(List.of(committed.subscription, committed.packTotal(), committed.held(), committed.debt),
@@ -1183,7 +1182,7 @@ class InFlightWorkStatefulPropertiesTest {
     }
 
     void walletKeepsItsInvariants() {
-      assertEquals(List.of(), stored().wallet().invariantViolations());
+      assertEquals(List.of(), Wallet.of(stored().state()).invariantViolations());
     }
 
     @Override

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
-import dev.creditgate.model.Member;
 import dev.creditgate.model.Operation;
-import dev.creditgate.model.Wallet;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -56,7 +54,7 @@ class MemberCapProperties {
       @ForAll("charges") List<Charge> thread2,
       @ForAll("charges") List<Charge> thread3) throws Exception {
     InMemoryWalletStore store = InMemoryWalletStore.create();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(TEAM, ZoneOffset.UTC, T0);
     gate.changePlan(TEAM, "team", IdempotencyKey.of("upgrade"), T0); // 300 credits, 5 seats
     if (walletSpentUpFront > 0) {
@@ -98,7 +96,7 @@ class MemberCapProperties {
     }
     pool.shutdown();
 
-    Wallet wallet = store.load(TEAM).orElseThrow().wallet();
+    Wallet wallet = Wallet.of(store.load(TEAM).orElseThrow().state());
     long teamSpent = 0;
     for (int m = 0; m < MEMBERS; m++) {
       Member member = wallet.member(member(m));

@@ -11,7 +11,6 @@ import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.SpendOrder;
 import dev.creditgate.model.UpgradePolicy;
-import dev.creditgate.model.Wallet;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

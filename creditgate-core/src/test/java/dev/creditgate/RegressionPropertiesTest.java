@@ -12,8 +12,6 @@ import dev.creditgate.model.Operation;
 import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.SpendOrder;
 import dev.creditgate.model.UpgradePolicy;
-import dev.creditgate.model.Wallet;
-import dev.creditgate.model.WalletRules;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;

@@ -32,7 +32,7 @@ class TeamsTest {
 
   private final InMemoryWalletStore store = InMemoryWalletStore.create();
   private final List<WalletEvent> events = new ArrayList<>();
-  private final CreditGate gate = CreditGate.builder().store(store).eventSink(events::add).build();
+  private final CreditGate gate = CreditGate.builder(store).eventSink(events::add).build();
   private int keys;
 
   private IdempotencyKey key() {
@@ -219,7 +219,7 @@ class TeamsTest {
         .plan(new Plan("studio", "Studio", dev.creditgate.model.Money.usd("30"), Credits.of(200),
             java.util.Set.of("white-label"), Map.of(Plan.SEATS, 3L, "projects", 50L)))
         .build();
-    CreditGate custom = CreditGate.builder().catalog(catalog).build();
+    CreditGate custom = CreditGate.builder(InMemoryWalletStore.create()).catalog(catalog).build();
     custom.openWallet(TEAM, ZoneOffset.UTC, T0);
     assertEquals(OptionalLong.of(3), custom.limit(TEAM, "projects", T0));
     custom.changePlan(TEAM, "studio", key(), T0);

@@ -1,7 +1,7 @@
 -- creditgate schema, version 1 (PostgreSQL 12 or later).
 --
 -- Apply it as a migration (Flyway picks it up by its name V1__creditgate.sql; Liquibase through a
--- <sqlFile path="db/creditgate-postgresql/V1__creditgate.sql" splitStatements="true"/> change set),
+-- <sqlFile path="dev/creditgate/store/jdbc/V1__creditgate.sql" splitStatements="true"/> change set),
 -- with psql, or let JdbcWalletStore.createSchema() run it. The tables go into the first schema of
 -- the search_path. The script is idempotent: running it twice changes nothing.
 --

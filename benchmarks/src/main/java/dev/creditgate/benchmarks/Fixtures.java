@@ -32,7 +32,7 @@ final class Fixtures {
   }
 
   static CreditGate gate(InMemoryWalletStore store) {
-    return CreditGate.builder().store(store).build();
+    return CreditGate.builder(store).build();
   }
 
   /** Fails the run if a charge was denied: a denial is a cheaper path and must not pass for a charge. */

@@ -15,7 +15,7 @@ public final class IdleWalletHeap {
   public static void main(String[] args) {
     int wallets = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     InMemoryWalletStore store = InMemoryWalletStore.create();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     AccountId[] ids = new AccountId[wallets];
     for (int i = 0; i < wallets; i++) {
       ids[i] = AccountId.of("acct-" + i);

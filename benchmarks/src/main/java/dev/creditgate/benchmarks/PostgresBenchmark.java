@@ -100,7 +100,7 @@ public class PostgresBenchmark {
       pool = new BenchmarkPool(postgres.getPostgresDatabase(), POOL_SIZE);
       JdbcWalletStore store = JdbcWalletStore.builder(pool).build();
       store.createSchema();
-      gate = CreditGate.builder().store(store).build();
+      gate = CreditGate.builder(store).build();
       cost = gate.costTable().costOf(Operation.AI_CHAT_MESSAGE).of(QUANTITY).thousandths();
 
       accounts = new AccountId[wallets];

@@ -103,15 +103,6 @@ public record Credits(long thousandths) implements Comparable<Credits> {
     }
   }
 
-  /** Exact sum of two amounts in thousandths, for loops that must not allocate per step. */
-  static long add(long a, long b) {
-    try {
-      return Math.addExact(a, b);
-    } catch (ArithmeticException e) {
-      throw new CreditOverflowException(ofThousandths(a) + " + " + ofThousandths(b) + " overflows");
-    }
-  }
-
   public Credits negate() {
     return ZERO.minus(this);
   }

@@ -3,23 +3,28 @@ package dev.creditgate.spi;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
-import dev.creditgate.model.Wallet;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * One change to commit atomically: the new wallet, its ledger entries, and the idempotency records
- * of the call that made it (usually one; none when a wallet is opened). Immutable.
+ * One change to commit atomically: the new wallet state, its ledger entries, and the idempotency
+ * records of the call that made it (usually one; none when a wallet is opened). Made by the gate;
+ * immutable.
  *
  * @param expectedVersion the version the change was computed from; 0 creates the wallet
+ * @param state the wallet after the change, opaque to the store
  * @param records new idempotency records, keys distinct and not yet stored for this account
+ * @param nextHoldExpiry the earliest expiry of the wallet's open holds after the change, if it has
+ *     any: what {@link WalletStore#accountsWithHoldsExpiredBy} searches by
  */
-public record Commit(AccountId account, long expectedVersion, Wallet wallet, List<LedgerEntry> entries,
-    List<IdempotencyRecord> records) {
+public record Commit(AccountId account, long expectedVersion, WalletState state, List<LedgerEntry> entries,
+    List<IdempotencyRecord> records, Optional<Instant> nextHoldExpiry) {
   public Commit {
-    if (account == null || wallet == null || !account.equals(wallet.account())) {
-      throw new IllegalArgumentException("commit for " + account + " must carry that account's wallet");
+    if (account == null || state == null || entries == null || records == null || nextHoldExpiry == null) {
+      throw new IllegalArgumentException("a commit's fields must not be null (account " + account + ")");
     }
     if (expectedVersion < 0) {
       throw new IllegalArgumentException("expected version must not be negative but was " + expectedVersion);

@@ -1,13 +1,12 @@
 package dev.creditgate.spi;
 
-
 import java.util.Optional;
 
 /**
- * The decision half of one mutation, handed to {@link WalletStore#mutate}: given the stored wallet
- * and the idempotency record of the call's key (if the key was used before), it returns the answer
- * and what to commit. It must be pure (no I/O, no side effects): a store may run it several times,
- * or inside a database transaction.
+ * The gate's decision in one mutation, handed to {@link WalletTransaction#attempt}: given the stored
+ * wallet and the idempotency record of the call's key (if the key was used before), it returns the
+ * answer and what to commit. Pure (no I/O, no side effects), so a store may run it inside a
+ * database transaction.
  *
  * @param <R> the call's result
  */

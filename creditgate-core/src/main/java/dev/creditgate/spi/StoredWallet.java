@@ -1,12 +1,10 @@
 package dev.creditgate.spi;
 
-import dev.creditgate.model.Wallet;
-
 /** A wallet as loaded, with the version a commit must name to replace it. Immutable. */
-public record StoredWallet(Wallet wallet, long version) {
+public record StoredWallet(WalletState state, long version) {
   public StoredWallet {
-    if (wallet == null || version < 1) {
-      throw new IllegalArgumentException("stored wallet needs a wallet and a version >= 1, got " + version);
+    if (state == null || version < 1) {
+      throw new IllegalArgumentException("stored wallet needs a state and a version >= 1, got " + version);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.creditgate.spi;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
-import dev.creditgate.UnknownAccountException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,10 +10,11 @@ import java.util.function.Consumer;
 
 /**
  * Where wallets, their ledgers and their idempotency records live. The gate runs every business
- * rule in the pure domain and asks the store only to load state and to commit a change
- * conditionally. {@link #mutate} is the one place that owns the read-decide-commit loop: its
- * default is optimistic (load, decide, conditional commit, decide again on a conflict); a store may
- * override it to lock the wallet for the decision instead.
+ * rule and owns the read-decide-commit loop; a store only loads state and commits a change in one
+ * of two explicit shapes: a conditional {@link #commit} (an optimistic store), or a transaction
+ * that reads, lets the gate decide and writes ({@link #transaction()}: a locking store, or a
+ * database store that works on one connection). Wallets are
+ * {@linkplain WalletState opaque} to a store.
  *
  * <h2>Contract (checked by the conformance suite every store passes)</h2>
  * <ul>
@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  *       {@link dev.creditgate.spi.StoreException}, after nothing was written.
  * </ul>
  *
- * <p>Implementations must be thread-safe. A store is handed to {@code CreditGate.builder().store(..)};
+ * <p>Implementations must be thread-safe. A store is handed to {@code CreditGate.builder(store)};
  * creditgate does not look stores up by itself.
  */
 public interface WalletStore {
@@ -56,31 +56,13 @@ public interface WalletStore {
   void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer);
 
   /**
-   * Runs one mutation of {@code account}'s wallet: loads it and the record of {@code key}, lets
-   * {@code mutation} decide, and commits its outcome. When another commit came first, it decides
-   * again from the fresh state, at most {@link #MAX_ATTEMPTS} times.
-   *
-   * @throws UnknownAccountException if no wallet is open for the account
-   * @throws StoreException if the wallet stayed contended; nothing was written
+   * The store's transaction, if it runs a mutation's read, decision and write in one (a locking
+   * store, or a database store that reads and writes on one connection): the gate then runs every
+   * mutation as {@link WalletTransaction#attempt}s. Empty for a store that offers only the
+   * conditional {@link #commit}: the gate then loads, decides and commits conditionally. Either way
+   * the gate owns the read-decide-commit loop and its retry budget.
    */
-  default <R> R mutate(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      // Wallet first: a record committed after this load also moved the version, so the commit
-      // below fails; read the other way round, a record committed in between would be missed.
-      StoredWallet stored = load(account).orElseThrow(() -> new UnknownAccountException(account));
-      Optional<IdempotencyRecord> record = findRecord(account, key);
-      Mutation.Outcome<R> outcome = mutation.decide(stored, record);
-      if (outcome.commit() == null || commit(outcome.commit())) {
-        return outcome.result();
-      }
-      Thread.onSpinWait();
-    }
-    throw new StoreException("wallet '" + account + "' stayed contended for " + MAX_ATTEMPTS
-        + " attempts; nothing was written, retry with the same key");
-  }
-
-  /** How often the default {@link #mutate} decides again after losing a conditional commit. */
-  int MAX_ATTEMPTS = 64;
+  Optional<WalletTransaction> transaction();
 
   /** Up to {@code limit} accounts with a hold whose expiry is at or before {@code at}. */
   List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit);

@@ -128,7 +128,7 @@ class MeteredCostPropertiesTest {
   void gateDebitsOfMeteredChargesNeverFallBelowTheExactTotal_andExceedItByLessThanOneUnitPerCharge(
       @ForAll @Size(min = 1, max = 60) List<@LongRange(min = 0, max = 50_000) Long> tokens) {
     InMemoryWalletStore store = InMemoryWalletStore.create();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     AccountId account = AccountId.of("metered");
     Instant at = Instant.parse("2025-06-01T10:00:00Z");
     gate.openWallet(account, ZoneOffset.UTC, at);

@@ -6,17 +6,17 @@ import dev.creditgate.spi.SchemaMismatchException;
 
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
-import dev.creditgate.model.Hold;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.spi.StoreException;
 import dev.creditgate.UnknownAccountException;
-import dev.creditgate.model.Wallet;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletState;
+import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.spi.WalletStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,8 +108,8 @@ public final class JdbcWalletStore implements WalletStore {
      */
     ROW_LOCK,
     /**
-     * Read without locks, decide, and commit conditionally on the version read; decide again when
-     * another commit came first ({@link WalletStore#mutate}'s loop).
+     * Read without locks, decide, and commit conditionally on the version read; the gate decides
+     * again when another commit came first.
      */
     OPTIMISTIC
   }
@@ -269,7 +269,7 @@ public final class JdbcWalletStore implements WalletStore {
       try (PreparedStatement ps = c.prepareStatement(sql.loadWallet)) {
         ps.setString(1, account.value());
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(storedWallet(account, rs.getLong(1), rs.getString(2))) : Optional.empty();
+          return rs.next() ? Optional.of(storedWallet(rs.getLong(1), rs.getString(2))) : Optional.empty();
         }
       }
     });
@@ -398,33 +398,33 @@ public final class JdbcWalletStore implements WalletStore {
   /**
    * {@inheritDoc}
    *
-   * <p>With {@link Locking#ROW_LOCK}, one transaction locks the wallet's row and reads the record of
-   * {@code key} as of after the lock was granted (so it sees every commit that came before), lets
-   * {@code mutation} decide and writes its commit; {@code mutation} runs again only after a
-   * transient failure rolled everything back. With {@link Locking#OPTIMISTIC}, one transaction
-   * reads the wallet and the record in one statement without locking, lets {@code mutation}
-   * decide and writes conditionally on the version read; a lost race rolls back and decides again.
+   * <p>Both modes answer one: with {@link Locking#ROW_LOCK}, an attempt locks the wallet's row and
+   * reads the record of {@code key} as of after the lock was granted (so it sees every commit that
+   * came before), lets the mutation decide and writes its commit; it never loses a race. With
+   * {@link Locking#OPTIMISTIC}, it reads the wallet and the record in one statement without locking,
+   * lets the mutation decide and writes conditionally on the version read. Either way on one
+   * connection, in one transaction; a transient failure rolls back and runs the attempt again,
+   * within the store's own budget.
    */
   @Override
-  public <R> R mutate(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(key, "key");
-    InvalidRequestException.requireNonNull(mutation, "mutation");
-    requireStorable(key.value(), "idempotency key");
-    ensureSchema();
-    String what = "changing wallet '" + account + "' (key '" + key + "')";
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Attempt<R> result = inTransaction(what, tx -> locking == Locking.ROW_LOCK
-          ? lockedAttempt(tx, account, key, mutation)
-          : optimisticAttempt(tx, account, key, mutation));
-      if (result.done) {
-        return result.result;
-      }
-      conflictPause(attempt);
-    }
-    throw new StoreException("wallet '" + account + "' stayed contended for " + MAX_ATTEMPTS
-        + " attempts; nothing was written, retry with the same key");
+  public Optional<WalletTransaction> transaction() {
+    return transaction;
   }
+
+  private final Optional<WalletTransaction> transaction = Optional.of(new WalletTransaction() {
+    @Override
+    public <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+      InvalidRequestException.requireNonNull(account, "account");
+      InvalidRequestException.requireNonNull(key, "key");
+      InvalidRequestException.requireNonNull(mutation, "mutation");
+      requireStorable(key.value(), "idempotency key");
+      ensureSchema();
+      Attempt<R> result = inTransaction("changing wallet '" + account + "' (key '" + key + "')",
+          tx -> locking == Locking.ROW_LOCK ? lockedAttempt(tx, account, key, mutation)
+              : optimisticAttempt(tx, account, key, mutation));
+      return result.done ? Optional.of(result.result) : Optional.empty();
+    }
+  });
 
   private <R> Attempt<R> lockedAttempt(Transaction tx, AccountId account, IdempotencyKey key,
       Mutation<R> mutation) throws SQLException {
@@ -438,7 +438,7 @@ public final class JdbcWalletStore implements WalletStore {
         if (!rs.next()) {
           throw new UnknownAccountException(account);
         }
-        stored = storedWallet(account, rs.getLong(1), rs.getString(2));
+        stored = storedWallet(rs.getLong(1), rs.getString(2));
         record = record(rs, key);
         // In READ COMMITTED, a statement that waited for the lock gets the wallet as the lock holder
         // committed it, but the joined record (and the sub-select's version) as of before the
@@ -482,7 +482,7 @@ public final class JdbcWalletStore implements WalletStore {
         if (!rs.next()) {
           throw new UnknownAccountException(account);
         }
-        stored = storedWallet(account, rs.getLong(1), rs.getString(2));
+        stored = storedWallet(rs.getLong(1), rs.getString(2));
         record = record(rs, key);
       }
     }
@@ -514,15 +514,9 @@ public final class JdbcWalletStore implements WalletStore {
    */
   private boolean writeAndCommit(Transaction tx, Commit commit) throws SQLException {
     Connection c = tx.connection;
-    Wallet wallet = commit.wallet();
-    String state = WalletCodec.encode(wallet);
+    String state = commit.state().encoded();
     requireStorable(commit, state);
-    Instant nextExpiry = null;
-    for (Hold hold : wallet.holds()) {
-      if (nextExpiry == null || hold.expiresAt().isBefore(nextExpiry)) {
-        nextExpiry = hold.expiresAt();
-      }
-    }
+    Instant nextExpiry = commit.nextHoldExpiry().orElse(null);
     String account = commit.account().value();
     try (PreparedStatement ps = c.prepareStatement(
         commit.expectedVersion() == 0 ? sql.insertWalletAndCommit : sql.updateWalletAndCommit)) {
@@ -637,18 +631,8 @@ public final class JdbcWalletStore implements WalletStore {
     return text.indexOf('\0') >= 0;
   }
 
-  private static StoredWallet storedWallet(AccountId account, long version, String state) {
-    Wallet wallet;
-    try {
-      wallet = WalletCodec.decode(state);
-    } catch (IllegalArgumentException e) {
-      throw Failures.corruptState(account.value(), e);
-    }
-    if (!wallet.account().equals(account)) {
-      throw Failures.corruptState(account.value(),
-          new IllegalArgumentException("row holds the wallet of '" + wallet.account() + "'"));
-    }
-    return new StoredWallet(wallet, version);
+  private static StoredWallet storedWallet(long version, String state) {
+    return new StoredWallet(WalletState.ofEncoded(state), version);
   }
 
   // ----------------------------------------------------------------------- transactions, retry
@@ -741,19 +725,6 @@ public final class JdbcWalletStore implements WalletStore {
     long cap = Math.min(MAX_BACKOFF_NANOS, backoffNanos << Math.min(attempt - 1, 20));
     sleep(what, cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
     return true;
-  }
-
-  /**
-   * After a lost optimistic race: spin first, then sleep a random, growing while so that the
-   * contenders spread out instead of colliding again.
-   */
-  private void conflictPause(int attempt) {
-    if (attempt < 2) {
-      Thread.onSpinWait();
-      return;
-    }
-    long capMicros = Math.min(20_000, 100L << Math.min(attempt - 2, 10));
-    sleep("waiting after a lost race", ThreadLocalRandom.current().nextLong(capMicros + 1) * 1000);
   }
 
   private static void sleep(String what, long nanos) {

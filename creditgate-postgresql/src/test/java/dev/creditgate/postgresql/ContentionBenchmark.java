@@ -88,8 +88,7 @@ class ContentionBenchmark {
       throws InterruptedException, IOException {
     db.recreate(SCHEMA);
     try (TestPool pool = db.pool(threads)) {
-      CreditGate gate = CreditGate.builder()
-          .store(TestDatabase.store(pool, SCHEMA).locking(locking).build())
+      CreditGate gate = CreditGate.builder(TestDatabase.store(pool, SCHEMA).locking(locking).build())
           .costTable(CostTable.defaults().toBuilder().fixed(BENCH, Credits.parse("0.001")).build())
           .build();
       Instant now = Instant.parse("2026-03-02T08:00:00Z");

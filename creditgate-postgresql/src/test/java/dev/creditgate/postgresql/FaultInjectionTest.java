@@ -67,7 +67,7 @@ class FaultInjectionTest {
     db.truncate(SCHEMA);
     healthy = TestDatabase.store(pool, SCHEMA).build();
     faulty = new FaultyDataSource(db.unpooled());
-    CreditGate setup = CreditGate.builder().store(healthy).build();
+    CreditGate setup = CreditGate.builder(healthy).build();
     setup.openWallet(MAYA, ZONE, T0);
     setup.topUp(MAYA, "small", IdempotencyKey.of("pay-1"), T0);
   }
@@ -75,7 +75,7 @@ class FaultInjectionTest {
   private CreditGate gate(JdbcWalletStore.Locking locking) {
     JdbcWalletStore store = TestDatabase.store(faulty, SCHEMA).locking(locking).maxAttempts(3).build();
     store.verifySchema();
-    return CreditGate.builder().store(store).build();
+    return CreditGate.builder(store).build();
   }
 
   /** The tests below inject a fault at each statement in turn: a charge must have no others. */

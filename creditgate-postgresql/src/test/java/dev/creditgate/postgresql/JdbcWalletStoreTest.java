@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import dev.creditgate.model.Transition;
-import dev.creditgate.model.Wallet;
+import dev.creditgate.Transition;
+import dev.creditgate.Wallet;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
@@ -66,7 +66,7 @@ class JdbcWalletStoreTest {
     assertTrue(e.getMessage().contains("createSchema()"), e.getMessage());
     assertTrue(e.getMessage().contains(JdbcWalletStore.SCHEMA_RESOURCE), e.getMessage());
     assertThrows(SchemaMissingException.class, store::verifySchema);
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     assertThrows(SchemaMissingException.class, () -> gate.openWallet(AccountId.of("a"), ZONE, T0));
   }
 
@@ -134,7 +134,7 @@ class JdbcWalletStoreTest {
     StoreUnavailableException e = assertThrows(StoreUnavailableException.class, store::verifySchema);
     assertTrue(e.getMessage().contains("tried 3 times"), e.getMessage());
     assertTrue(e.getMessage().contains("Check that PostgreSQL is up"), e.getMessage());
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     assertThrows(StoreUnavailableException.class,
         () -> gate.charge(AccountId.of("a"), Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("k"), T0));
   }
@@ -144,7 +144,7 @@ class JdbcWalletStoreTest {
     FaultyDataSource faulty = new FaultyDataSource(db.unpooled());
     db.recreate("creditgate_outage");
     JdbcWalletStore store = TestDatabase.store(faulty, "creditgate_outage").maxAttempts(2).build();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZONE, T0);
 
@@ -162,7 +162,7 @@ class JdbcWalletStoreTest {
   void aStoredWalletThisReleaseCannotReadIsAStoreErrorNamingTheAccount() {
     db.recreate("creditgate_corrupt");
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_corrupt").build();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(AccountId.of("maya"), ZONE, T0);
     db.execute("UPDATE creditgate_corrupt.creditgate_wallet SET state = '2:w9' WHERE account_id = 'maya'");
 
@@ -175,7 +175,7 @@ class JdbcWalletStoreTest {
   void textPostgresCannotHoldIsRefusedBeforeAnythingIsWritten() {
     TestDatabase.get().truncate(TestDatabase.SCHEMA);
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZONE, T0);
 
@@ -248,7 +248,7 @@ class JdbcWalletStoreTest {
   void readsTakeNoLocksWhileAWriterHoldsTheWalletAndWritersQueue() throws Exception {
     db.truncate(TestDatabase.SCHEMA);
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZONE, T0);
 
@@ -289,7 +289,7 @@ class JdbcWalletStoreTest {
       throws Exception {
     db.truncate(TestDatabase.SCHEMA);
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).locking(locking).build();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZONE, T0);
     StoredWallet v1 = store.load(maya).orElseThrow();
@@ -374,7 +374,7 @@ class JdbcWalletStoreTest {
         }
       };
       JdbcWalletStore store = TestDatabase.store(single, TestDatabase.SCHEMA).locking(locking).build();
-      CreditGate gate = CreditGate.builder().store(store).build();
+      CreditGate gate = CreditGate.builder(store).build();
       gate.openWallet(maya, ZONE, T0);
       List<LedgerEntry> ledgerBefore = new ArrayList<>();
       store.readLedger(maya, Instant.EPOCH, Instant.MAX, ledgerBefore::add);
@@ -470,7 +470,7 @@ class JdbcWalletStoreTest {
     db.truncate(TestDatabase.SCHEMA);
     FaultyDataSource recording = new FaultyDataSource(db.unpooled());
     JdbcWalletStore store = TestDatabase.store(recording, TestDatabase.SCHEMA).ledgerFetchSize(64).build();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZONE, T0);
     recording.calls().clear();
@@ -500,7 +500,7 @@ class JdbcWalletStoreTest {
         c.close();
       }
       JdbcWalletStore store = TestDatabase.store(pool, TestDatabase.SCHEMA).maxAttempts(30).build();
-      CreditGate gate = CreditGate.builder().store(store).build();
+      CreditGate gate = CreditGate.builder(store).build();
       AccountId maya = AccountId.of("maya");
       gate.openWallet(maya, ZONE, T0);
       ExecutorService threads = Executors.newFixedThreadPool(4);

@@ -59,8 +59,7 @@ class MultiInstanceTest {
     for (int i = 0; i < INSTANCES; i++) {
       TestPool pool = db.pool(THREADS_PER_INSTANCE);
       pools.add(pool);
-      gates.add(CreditGate.builder()
-          .store(TestDatabase.store(pool, SCHEMA).locking(locking).build())
+      gates.add(CreditGate.builder(TestDatabase.store(pool, SCHEMA).locking(locking).build())
           .build());
     }
     List<AccountId> wallets = new ArrayList<>();

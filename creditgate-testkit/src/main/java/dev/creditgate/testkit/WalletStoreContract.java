@@ -18,16 +18,16 @@ import dev.creditgate.TopUp;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Credits;
-import dev.creditgate.model.Hold;
+import dev.creditgate.Hold;
 import dev.creditgate.IdempotencyConflictException;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
-import dev.creditgate.model.Member;
+import dev.creditgate.Member;
 import dev.creditgate.model.Operation;
-import dev.creditgate.model.Transition;
+import dev.creditgate.Transition;
 import dev.creditgate.UnknownAccountException;
-import dev.creditgate.model.Wallet;
-import dev.creditgate.model.WalletRules;
+import dev.creditgate.Wallet;
+import dev.creditgate.WalletRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -513,7 +513,7 @@ public abstract class WalletStoreContract {
   // ------------------------------------------------------------------------ through the gate
 
   protected CreditGate gate() {
-    return CreditGate.builder().store(s()).build();
+    return CreditGate.builder(s()).build();
   }
 
   @Test

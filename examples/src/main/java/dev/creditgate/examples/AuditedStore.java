@@ -84,7 +84,7 @@ public final class AuditedStore implements WalletStore {
   public static void main(String[] args) {
     List<String> trail = new ArrayList<>();
     AuditedStore store = new AuditedStore(InMemoryWalletStore.create(), trail::add);
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     AccountId maya = AccountId.of("maya");
     Instant now = Instant.parse("2026-05-01T12:00:00Z");
     gate.openWallet(maya, ZoneOffset.UTC, now);

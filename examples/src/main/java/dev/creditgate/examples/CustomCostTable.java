@@ -1,5 +1,7 @@
 package dev.creditgate.examples;
 
+import dev.creditgate.store.memory.InMemoryWalletStore;
+
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
 import dev.creditgate.model.AccountId;
@@ -29,7 +31,7 @@ public final class CustomCostTable {
         .free(Operation.of("comment"))
         .build();
 
-    CreditGate gate = CreditGate.builder().costTable(fromFile).build();
+    CreditGate gate = CreditGate.builder(InMemoryWalletStore.create()).costTable(fromFile).build();
     AccountId account = AccountId.of("studio-7");
     Instant now = Instant.parse("2026-05-01T12:00:00Z");
     gate.openWallet(account, ZoneOffset.UTC, now);

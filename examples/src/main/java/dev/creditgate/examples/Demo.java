@@ -1,5 +1,7 @@
 package dev.creditgate.examples;
 
+import dev.creditgate.store.memory.InMemoryWalletStore;
+
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
 import dev.creditgate.PlanChange;
@@ -35,7 +37,7 @@ public final class Demo {
 
   Demo(PrintStream out) {
     this.out = out;
-    this.gate = CreditGate.builder().eventSink(this::onEvent).build();
+    this.gate = CreditGate.builder(InMemoryWalletStore.create()).eventSink(this::onEvent).build();
   }
 
   public static void main(String[] args) {

@@ -18,7 +18,7 @@ import java.time.ZoneOffset;
  */
 public final class ErrorsRetriesAndHolds {
   public static void main(String[] args) {
-    CreditGate gate = CreditGate.builder().build();
+    CreditGate gate = CreditGate.inMemory();
     AccountId account = AccountId.of("lee");
     Instant now = Instant.parse("2026-05-01T12:00:00Z");
     gate.openWallet(account, ZoneOffset.UTC, now);

@@ -27,7 +27,7 @@ public final class HandlingDenial {
   }
 
   public static void main(String[] args) {
-    CreditGate gate = CreditGate.builder().build();
+    CreditGate gate = CreditGate.inMemory();
     AccountId account = AccountId.of("noor");
     Instant now = Instant.parse("2026-05-01T12:00:00Z");
     gate.openWallet(account, ZoneOffset.UTC, now);

@@ -35,8 +35,8 @@ public final class PostgresQuickStart {
     store.verifySchema();      // fail fast at start-up if the tables are missing or of another version
 
     // Two instances of the service: each has its own gate (and, in production, its own pool).
-    CreditGate instanceA = CreditGate.builder().store(store).build();
-    CreditGate instanceB = CreditGate.builder().store(JdbcWalletStore.builder(dataSource).build()).build();
+    CreditGate instanceA = CreditGate.builder(store).build();
+    CreditGate instanceB = CreditGate.builder(JdbcWalletStore.builder(dataSource).build()).build();
 
     AccountId maya = AccountId.of("maya");
     Instant now = Instant.parse("2026-03-02T08:00:00Z");

@@ -17,7 +17,7 @@ import java.util.Optional;
 /** A team on the Team plan: a shared wallet, seats, a member's cap, entitlements and a usage report. */
 public final class Teams {
   public static void main(String[] args) {
-    CreditGate gate = CreditGate.builder().build();
+    CreditGate gate = CreditGate.inMemory();
     AccountId team = AccountId.of("acme");
     Instant now = Instant.parse("2026-06-01T09:00:00Z");
     gate.openWallet(team, ZoneOffset.UTC, now);

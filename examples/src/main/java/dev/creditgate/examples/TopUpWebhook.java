@@ -31,7 +31,7 @@ public final class TopUpWebhook {
   }
 
   public static void main(String[] args) {
-    CreditGate gate = CreditGate.builder().build();
+    CreditGate gate = CreditGate.inMemory();
     Instant now = Instant.parse("2026-05-01T12:00:00Z");
     gate.openWallet(AccountId.of("acct-42"), ZoneOffset.UTC, now);
     TopUpWebhook webhook = new TopUpWebhook(gate);

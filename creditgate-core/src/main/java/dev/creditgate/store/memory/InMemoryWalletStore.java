@@ -2,7 +2,6 @@ package dev.creditgate.store.memory;
 
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
-import dev.creditgate.model.Hold;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.LedgerEntry;
@@ -10,7 +9,9 @@ import dev.creditgate.UnknownAccountException;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.StoreException;
 import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.spi.WalletStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,26 +99,33 @@ public final class InMemoryWalletStore implements WalletStore {
    * can starve a thread on a busy wallet.
    */
   @Override
-  public <R> R mutate(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-    Account state = accounts.get(account);
-    if (state == null) {
-      throw new UnknownAccountException(account);
-    }
-    synchronized (state) {
-      Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.record(key)));
-      Commit commit = outcome.commit();
-      if (commit != null && !commitLocked(state, commit)) {
-        throw new IllegalStateException("a mutation decided under the lock of " + account
-            + " committed against version " + commit.expectedVersion() + " or a stored key");
-      }
-      return outcome.result();
-    }
+  public Optional<WalletTransaction> transaction() {
+    return transaction;
   }
+
+  private final Optional<WalletTransaction> transaction = Optional.of(new WalletTransaction() {
+    @Override
+    public <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+      Account state = accounts.get(account);
+      if (state == null) {
+        throw new UnknownAccountException(account);
+      }
+      synchronized (state) {
+        Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.record(key)));
+        Commit commit = outcome.commit();
+        if (commit != null && !commitLocked(state, commit)) {
+          throw new StoreException("a mutation decided under the lock of " + account
+              + " committed against version " + commit.expectedVersion() + " or a stored key; nothing was written");
+        }
+        return Optional.of(outcome.result());
+      }
+    }
+  });
 
   @Override
   public boolean commit(Commit commit) {
     if (commit.expectedVersion() == 0) {
-      Account created = new Account(new StoredWallet(commit.wallet(), 1));
+      Account created = new Account(new StoredWallet(commit.state(), 1), commit.nextHoldExpiry().orElse(null));
       synchronized (created) {
         if (accounts.putIfAbsent(commit.account(), created) != null) {
           return false;
@@ -139,7 +147,8 @@ public final class InMemoryWalletStore implements WalletStore {
     if (state.current.version() != commit.expectedVersion() || state.holdsAnyKeyOf(commit)) {
       return false;
     }
-    state.current = new StoredWallet(commit.wallet(), commit.expectedVersion() + 1);
+    state.current = new StoredWallet(commit.state(), commit.expectedVersion() + 1);
+    state.nextHoldExpiry = commit.nextHoldExpiry().orElse(null);
     state.append(commit, ledgerLimit, keyRetention, clock);
     return true;
   }
@@ -168,11 +177,9 @@ public final class InMemoryWalletStore implements WalletStore {
       if (found.size() >= limit) {
         break;
       }
-      for (Hold hold : entry.getValue().current.wallet().holds()) {
-        if (!hold.expiresAt().isAfter(at)) {
-          found.add(entry.getKey());
-          break;
-        }
+      Instant next = entry.getValue().nextHoldExpiry;
+      if (next != null && !next.isAfter(at)) {
+        found.add(entry.getKey());
       }
     }
     return found;
@@ -181,6 +188,8 @@ public final class InMemoryWalletStore implements WalletStore {
   /** One account's state; its monitor guards the ledger, the records and the swap of current. */
   private static final class Account {
     volatile StoredWallet current;
+    /** The earliest expiry of an open hold of the current wallet, or null. */
+    volatile Instant nextHoldExpiry;
     /**
      * The ledger in commit order: {@code ledger[0 .. ledgerSize)}. A bare array rather than a
      * collection, sized for an idle wallet's one entry: a million idle wallets are a million of these.
@@ -194,8 +203,9 @@ public final class InMemoryWalletStore implements WalletStore {
       return records == null ? null : records.get(key);
     }
 
-    Account(StoredWallet current) {
+    Account(StoredWallet current, Instant nextHoldExpiry) {
       this.current = current;
+      this.nextHoldExpiry = nextHoldExpiry;
     }
 
     /** Whether a key of the commit is already stored: like a lost race, the caller decides again. */

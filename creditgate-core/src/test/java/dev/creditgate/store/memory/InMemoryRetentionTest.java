@@ -24,7 +24,7 @@ class InMemoryRetentionTest {
         .idempotencyRecordsFor(Duration.ofDays(7))
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
         .build();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minusSeconds(60));
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW);
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), NOW.plus(Duration.ofDays(30)));
@@ -38,7 +38,7 @@ class InMemoryRetentionTest {
         .idempotencyRecordsFor(Duration.ofDays(7))
         .clock(Clock.fixed(NOW.plus(Duration.ofDays(30)), ZoneOffset.UTC))
         .build();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minusSeconds(60));
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW);
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), NOW.plus(Duration.ofDays(8)));
@@ -52,7 +52,7 @@ class InMemoryRetentionTest {
         .idempotencyRecordsFor(Duration.ofDays(7))
         .clock(Clock.fixed(NOW.plus(Duration.ofDays(60)), ZoneOffset.UTC))
         .build();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minusSeconds(60));
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW);
     var first = gate.refundCharge(ACCOUNT, IdempotencyKey.of("img-1"), Credits.of(2), IdempotencyKey.of("r1"),

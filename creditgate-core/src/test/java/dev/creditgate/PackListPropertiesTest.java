@@ -1,4 +1,9 @@
-package dev.creditgate.model;
+package dev.creditgate;
+
+import dev.creditgate.model.Credits;
+
+import dev.creditgate.PackGrant;
+import dev.creditgate.PackList;
 
 import dev.creditgate.CreditOverflowException;
 import dev.creditgate.InvalidRequestException;

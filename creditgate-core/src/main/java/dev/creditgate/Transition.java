@@ -1,6 +1,8 @@
-package dev.creditgate.model;
+package dev.creditgate;
 
-import dev.creditgate.InvalidRequestException;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.WalletEvent;
+
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.List;
  * The result of a pure wallet transition: the wallet after it, the ledger entries that record it
  * and the events to publish once it is committed. Immutable.
  */
-public record Transition(Wallet wallet, List<LedgerEntry> entries, List<WalletEvent> events) {
+record Transition(Wallet wallet, List<LedgerEntry> entries, List<WalletEvent> events) {
 
   public Transition {
     InvalidRequestException.requireNonNull(wallet, "wallet");

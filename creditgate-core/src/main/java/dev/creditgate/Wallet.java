@@ -1,9 +1,16 @@
-package dev.creditgate.model;
+package dev.creditgate;
 
-import dev.creditgate.HoldStateException;
-import dev.creditgate.InvalidRequestException;
-import dev.creditgate.UnknownMemberException;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Meter;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.Plan;
+import dev.creditgate.model.WalletEvent;
 
+
+import dev.creditgate.spi.WalletState;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -34,9 +41,10 @@ import java.util.Optional;
  * @param members the members sharing the wallet (a team's), in the order they joined; at most the
  *     plan's seats
  */
-public record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
+record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     long period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
-    Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members) {
+    Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members)
+    implements WalletState {
 
   public Wallet {
     InvalidRequestException.requireNonNull(account, "account");
@@ -53,6 +61,27 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
     InvalidRequestException.requireNonNegative(period, "period");
     InvalidRequestException.requireNonNegative(subscription.thousandths(), "subscription credits");
     InvalidRequestException.requireNonNegative(debt.thousandths(), "debt");
+  }
+
+  /** The wallet a store handed back: the object the gate committed, or its text decoded. */
+  static Wallet of(WalletState state) {
+    return state instanceof Wallet wallet ? wallet : WalletCodec.decode(state.encoded());
+  }
+
+  @Override
+  public String encoded() {
+    return WalletCodec.encode(this);
+  }
+
+  /** The earliest expiry of an open hold, if there is one: what a store indexes for the sweep. */
+  Optional<Instant> nextHoldExpiry() {
+    Instant next = null;
+    for (Hold hold : holds) {
+      if (next == null || hold.expiresAt().isBefore(next)) {
+        next = hold.expiresAt();
+      }
+    }
+    return Optional.ofNullable(next);
   }
 
   /**
@@ -84,7 +113,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
 
   /** What a charge may spend now: the balance less the held credits. */
   public Credits available() {
-    return Credits.ofThousandths(Credits.add(balanceThousandths(), -heldThousandths(holds)));
+    return Credits.ofThousandths(Thousandths.add(balanceThousandths(), -heldThousandths(holds)));
   }
 
   public Credits packCredits() {
@@ -93,7 +122,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
 
   // Sums in thousandths: a wallet with many grants must not allocate a Credits per grant per call.
   private long balanceThousandths() {
-    return Credits.add(Credits.add(subscription.thousandths(), packThousandths()), -debt.thousandths());
+    return Thousandths.add(Thousandths.add(subscription.thousandths(), packThousandths()), -debt.thousandths());
   }
 
   // The constructor keeps packs as a PackList, which knows its total: O(1) with any number of grants.
@@ -104,7 +133,7 @@ public record Wallet(AccountId account, String planId, String renewalPlanId, Ren
   static long heldThousandths(List<Hold> holds) {
     long total = 0;
     for (int i = 0; i < holds.size(); i++) {
-      total = Credits.add(total, holds.get(i).amount().thousandths());
+      total = Thousandths.add(total, holds.get(i).amount().thousandths());
     }
     return total;
   }

@@ -1,6 +1,9 @@
-package dev.creditgate.model;
+package dev.creditgate;
 
-import dev.creditgate.InvalidRequestException;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.Operation;
+
 
 import java.time.Instant;
 import java.util.Optional;
@@ -12,7 +15,7 @@ import java.util.Optional;
  *
  * @param member the member of a shared wallet the work is for, or empty
  */
-public record Hold(String id, Operation operation, Credits amount, Instant createdAt, Instant expiresAt,
+record Hold(String id, Operation operation, Credits amount, Instant createdAt, Instant expiresAt,
     Optional<AccountId> member) {
   public Hold {
     InvalidRequestException.requireNonNull(member, "member");

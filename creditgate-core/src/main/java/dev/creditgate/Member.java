@@ -1,6 +1,8 @@
-package dev.creditgate.model;
+package dev.creditgate;
 
-import dev.creditgate.InvalidRequestException;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+
 
 import java.time.Instant;
 import java.util.Map;
@@ -14,7 +16,7 @@ import java.util.Optional;
  * @param spent credits this member's charges and captures took this period
  * @param spentByOperation the same, per operation id
  */
-public record Member(AccountId id, Instant joinedAt, Optional<Credits> cap, Credits spent,
+record Member(AccountId id, Instant joinedAt, Optional<Credits> cap, Credits spent,
     Map<String, Credits> spentByOperation) {
 
   public Member {

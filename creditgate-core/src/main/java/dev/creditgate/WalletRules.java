@@ -1,6 +1,11 @@
-package dev.creditgate.model;
+package dev.creditgate;
 
-import dev.creditgate.InvalidRequestException;
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.OverdraftPolicy;
+import dev.creditgate.model.SpendOrder;
+import dev.creditgate.model.UpgradePolicy;
+
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +15,7 @@ import java.util.List;
  * policies, and the warning thresholds in percent (highest first; the highest is the meter's LOW
  * line). Immutable; built by {@code CreditGate.builder()}.
  */
-public record WalletRules(Catalog catalog, SpendOrder spendOrder, OverdraftPolicy overdraft,
+record WalletRules(Catalog catalog, SpendOrder spendOrder, OverdraftPolicy overdraft,
     UpgradePolicy upgradePolicy, List<Integer> warningPercents) {
 
   /** The article's thresholds: the balance widget warns at 20% and at 0%. */

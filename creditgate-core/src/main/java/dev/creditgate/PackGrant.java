@@ -1,6 +1,7 @@
-package dev.creditgate.model;
+package dev.creditgate;
 
-import dev.creditgate.InvalidRequestException;
+import dev.creditgate.model.Credits;
+
 
 import java.time.Instant;
 
@@ -9,7 +10,7 @@ import java.time.Instant;
  * credits never expire. {@code id} names the grant in the ledger ({@code "pack:<payment id>"}).
  * Immutable.
  */
-public record PackGrant(String id, String packId, Credits granted, Credits remaining, Instant purchasedAt) {
+record PackGrant(String id, String packId, Credits granted, Credits remaining, Instant purchasedAt) {
   public PackGrant {
     InvalidRequestException.requireNonNull(id, "grant id");
     InvalidRequestException.requireNonNull(packId, "pack id");

@@ -1,6 +1,7 @@
-package dev.creditgate.model;
+package dev.creditgate;
 
-import dev.creditgate.InvalidRequestException;
+import dev.creditgate.model.Credits;
+
 
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class PackList extends AbstractList<PackGrant> implements RandomAccess {
       if (!grant.remaining().isPositive()) {
         throw new InvalidRequestException("an empty grant '" + grant.id() + "' must not stay in a wallet");
       }
-      total = Credits.add(total, grant.remaining().thousandths());
+      total = Thousandths.add(total, grant.remaining().thousandths());
     }
     return copy.length == 0 ? EMPTY : new PackList(copy[0], copy, 0, total);
   }
@@ -79,7 +80,7 @@ final class PackList extends AbstractList<PackGrant> implements RandomAccess {
       throw new IllegalStateException("an empty grant '" + grant.id() + "' must leave the wallet");
     }
     return new PackList(grant, grants, from,
-        Credits.add(total, Credits.add(grant.remaining().thousandths(), -first.remaining().thousandths())));
+        Thousandths.add(total, Thousandths.add(grant.remaining().thousandths(), -first.remaining().thousandths())));
   }
 
   /** This list without its first grant. */
@@ -88,7 +89,7 @@ final class PackList extends AbstractList<PackGrant> implements RandomAccess {
     if (size() == 1) {
       return EMPTY;
     }
-    long rest = Credits.add(total, -first.remaining().thousandths());
+    long rest = Thousandths.add(total, -first.remaining().thousandths());
     int next = from + 1;
     if (next > grants.length - next) {
       // More spent grants than live ones behind the shared array: copy the live ones so that spent

@@ -1,4 +1,20 @@
-package dev.creditgate.model;
+package dev.creditgate;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.OverdraftPolicy;
+import dev.creditgate.model.SpendOrder;
+import dev.creditgate.model.UpgradePolicy;
+
+import dev.creditgate.Hold;
+import dev.creditgate.PackGrant;
+import dev.creditgate.TopUp;
+import dev.creditgate.Transition;
+import dev.creditgate.Wallet;
+import dev.creditgate.WalletRules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,5 @@
-package dev.creditgate.model;
+package dev.creditgate;
 
-import dev.creditgate.InvalidRequestException;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -20,7 +19,7 @@ import java.util.Objects;
  * <p>Immutable and thread-safe. It remembers the last period start it computed, because the gate
  * asks for the next renewal on every check.
  */
-public final class RenewalSchedule {
+final class RenewalSchedule {
   /** Bits of {@link #memo} that hold the period; the rest hold the start's epoch second. */
   private static final int PERIOD_BITS = 24;
   private static final long NONE = -1;

@@ -1,13 +1,13 @@
-package dev.creditgate.postgresql;
+package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
-import dev.creditgate.model.Hold;
-import dev.creditgate.model.Member;
+import dev.creditgate.Hold;
+import dev.creditgate.Member;
 import dev.creditgate.model.Operation;
-import dev.creditgate.model.PackGrant;
-import dev.creditgate.model.RenewalSchedule;
-import dev.creditgate.model.Wallet;
+import dev.creditgate.PackGrant;
+import dev.creditgate.RenewalSchedule;
+import dev.creditgate.Wallet;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;

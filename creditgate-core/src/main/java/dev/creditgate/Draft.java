@@ -1,6 +1,13 @@
-package dev.creditgate.model;
+package dev.creditgate;
 
-import dev.creditgate.InvalidRequestException;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Plan;
+import dev.creditgate.model.SpendOrder;
+import dev.creditgate.model.UpgradePolicy;
+import dev.creditgate.model.WalletEvent;
+
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,12 +103,12 @@ final class Draft {
   }
 
   Credits balance() {
-    return Credits.ofThousandths(Credits.add(Credits.add(subscription.thousandths(),
+    return Credits.ofThousandths(Thousandths.add(Thousandths.add(subscription.thousandths(),
         packs.total()), -debt.thousandths()));
   }
 
   Credits available() {
-    return Credits.ofThousandths(Credits.add(balance().thousandths(), -Wallet.heldThousandths(holds)));
+    return Credits.ofThousandths(Thousandths.add(balance().thousandths(), -Wallet.heldThousandths(holds)));
   }
 
   void entry(LedgerEntry.Kind kind, String grant, Credits amount, String operation) {

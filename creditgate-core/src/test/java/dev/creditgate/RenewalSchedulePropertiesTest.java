@@ -1,4 +1,6 @@
-package dev.creditgate.model;
+package dev.creditgate;
+
+import dev.creditgate.RenewalSchedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

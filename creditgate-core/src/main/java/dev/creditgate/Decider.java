@@ -1,0 +1,67 @@
+package dev.creditgate;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.CostTable;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.Plan;
+import java.util.Optional;
+
+/**
+ * Decides, from a wallet as it stands, whether a cost may be spent: allowed with the balances
+ * before and after, or denied with the shortfall and the ways out. Pure.
+ */
+final class Decider {
+  private final WalletRules rules;
+  private final CostTable costs;
+
+  Decider(WalletRules rules, CostTable costs) {
+    this.rules = rules;
+    this.costs = costs;
+  }
+
+  CostTable costs() {
+    return costs;
+  }
+
+  /** The cost of {@code quantity} of {@code operation} in the cost table. */
+  Credits costOf(Operation operation, long quantity) {
+    Arguments.require(operation, "operation");
+    return costs.costOf(operation).of(quantity);
+  }
+
+  Decision decide(Wallet wallet, Optional<AccountId> member, Operation operation, long quantity, Credits cost) {
+    Credits available = wallet.available();
+    Optional<Credits> room = wallet.memberRoom(member);
+    if (cost.isPositive() && room.isPresent() && cost.compareTo(room.get()) > 0) {
+      return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
+          Decision.Reason.MEMBER_CAP_REACHED, cost.minus(room.get()), renewalOnly(wallet));
+    }
+    if (cost.isZero() || rules.overdraft().allows(available, cost)) {
+      Credits after = available.minus(cost);
+      return new Decision.Allowed(operation, quantity, cost, available, after, wallet.meterAt(after, rules));
+    }
+    Credits shortfall = cost.minus(available);
+    return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
+        Decision.Reason.INSUFFICIENT_CREDITS, shortfall, waysOut(wallet, shortfall));
+  }
+
+  private WaysOut renewalOnly(Wallet wallet) {
+    return new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.empty()), Optional.empty(),
+        renewal(wallet));
+  }
+
+  private WaysOut.RenewalOption renewal(Wallet wallet) {
+    Plan renewalPlan = rules.catalog().plan(wallet.renewalPlanId());
+    return new WaysOut.RenewalOption(wallet.nextRenewal(), renewalPlan.id(), renewalPlan.monthlyCredits());
+  }
+
+  private WaysOut waysOut(Wallet wallet, Credits shortfall) {
+    Catalog catalog = rules.catalog();
+    WaysOut.TopUpOption topUp = new WaysOut.TopUpOption(catalog.smallestPackCovering(shortfall),
+        catalog.customPacks().flatMap(terms -> terms.cheapestPriceFor(shortfall)));
+    Optional<WaysOut.UpgradeOption> upgrade = catalog.nextPlanAfter(wallet.planId()).map(WaysOut.UpgradeOption::new);
+    return new WaysOut(topUp, upgrade, renewal(wallet));
+  }
+}

@@ -1,0 +1,84 @@
+package dev.creditgate;
+
+import static dev.creditgate.Arguments.require;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.spi.StoreException;
+import dev.creditgate.spi.StoredWallet;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Reads the ledger back: export for audit, and replay against the stored wallet. Never writes. */
+final class LedgerAudit {
+  /** Replay is a rare audit call: it may try many times to find a quiet moment on a busy wallet. */
+  private static final int REPLAY_ATTEMPTS = 10_000;
+
+  private final MutationRunner runner;
+
+  LedgerAudit(MutationRunner runner) {
+    this.runner = runner;
+  }
+
+  void export(AccountId account, Instant from, Instant to, LedgerFormat format, Appendable out) {
+    require(account, "account");
+    require(from, "from");
+    require(to, "to");
+    require(format, "format");
+    require(out, "out");
+    runner.load(account);
+    runner.store().readLedger(account, from, to, new LedgerWriter(format, out));
+  }
+
+  LedgerReplay replay(AccountId account) {
+    require(account, "account");
+    // The wallet and the ledger are read apart: a replay counts only if no commit landed between.
+    for (int attempt = 1; attempt <= REPLAY_ATTEMPTS; attempt++) {
+      StoredWallet stored = runner.load(account);
+      LedgerReplay replay = replay(account, MutationRunner.wallet(account, stored));
+      if (runner.load(account).version() == stored.version()) {
+        return replay;
+      }
+      Thread.yield();
+    }
+    throw new StoreException("wallet '" + account + "' kept changing during " + REPLAY_ATTEMPTS
+        + " replays; retry when it is quieter");
+  }
+
+  private LedgerReplay replay(AccountId account, Wallet wallet) {
+    Map<String, Credits> sums = new HashMap<>();
+    Credits[] totals = {Credits.ZERO, Credits.ZERO};
+    long[] count = {0};
+    runner.store().readLedger(account, Instant.MIN, Instant.MAX, entry -> {
+      count[0]++;
+      int i = entry.kind().affectsBalance() ? 0 : 1;
+      totals[i] = totals[i].plus(entry.amount());
+      sums.merge((i == 0 ? "" : "hold ") + entry.grant(), entry.amount(), Credits::plus);
+    });
+    Map<String, Credits> expected = new HashMap<>();
+    expected.put(LedgerEntry.SUBSCRIPTION, wallet.subscription());
+    expected.put(LedgerEntry.OVERDRAFT, wallet.debt().negate());
+    for (PackGrant grant : wallet.packs()) {
+      expected.put(grant.id(), grant.remaining());
+    }
+    for (Hold hold : wallet.holds()) {
+      expected.put("hold " + hold.id(), hold.amount());
+    }
+    Map<String, Credits> differences = new TreeMap<>();
+    Set<String> names = new HashSet<>(sums.keySet());
+    names.addAll(expected.keySet());
+    for (String name : names) {
+      Credits difference = sums.getOrDefault(name, Credits.ZERO).minus(expected.getOrDefault(name, Credits.ZERO));
+      if (!difference.isZero()) {
+        differences.put(name, difference);
+      }
+    }
+    return new LedgerReplay(account, count[0], totals[0], wallet.balance(), totals[1], wallet.held(),
+        differences);
+  }
+}

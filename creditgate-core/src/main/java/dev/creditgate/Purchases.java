@@ -1,0 +1,132 @@
+package dev.creditgate;
+
+import static dev.creditgate.Arguments.require;
+import static dev.creditgate.Arguments.requireTime;
+
+import dev.creditgate.MutationRunner.Step;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.Money;
+import dev.creditgate.model.Pack;
+import dev.creditgate.model.Plan;
+import dev.creditgate.spi.IdempotencyRecord;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What changes a wallet's credits besides spending: top-ups, plan changes, refunds, adjustments. */
+final class Purchases {
+  private final MutationRunner runner;
+  private final WalletRules rules;
+
+  Purchases(MutationRunner runner) {
+    this.runner = runner;
+    this.rules = runner.rules();
+  }
+
+  TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId, Instant at) {
+    Pack pack = rules.catalog().pack(packId);
+    return grantPack(account, pack.id(), pack.credits(), paymentId, at, "top-up pack " + pack.id());
+  }
+
+  TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId, Instant at) {
+    require(price, "price");
+    Credits credits = rules.catalog().customPacks()
+        .orElseThrow(() -> new InvalidRequestException("the catalog sells no custom packs"))
+        .creditsFor(price);
+    return grantPack(account, "custom", credits, paymentId, at,
+        "top-up custom " + price.minorUnits() + " " + price.currency());
+  }
+
+  private TopUp grantPack(AccountId account, String packId, Credits credits, IdempotencyKey paymentId,
+      Instant at, String request) {
+    require(account, "account");
+    require(paymentId, "payment id");
+    requireTime(at, "at");
+    String grant = "pack:" + paymentId.value();
+    return runner.mutate(account, paymentId, request, at, Receipts.TOP_UP, wallet -> {
+      Transition t = wallet.topUp(grant, packId, credits, paymentId.value(), at, rules);
+      return Step.commit(new TopUp(grant, packId, credits, t.wallet().available(), t.wallet().meter(rules)), t);
+    });
+  }
+
+  PlanChange changePlan(AccountId account, String planId, IdempotencyKey key, Instant at) {
+    Plan target = rules.catalog().plan(planId);
+    require(account, "account");
+    require(key, "key");
+    requireTime(at, "at");
+    return runner.mutate(account, key, "change plan " + target.id(), at, Receipts.PLAN_CHANGE, wallet -> {
+      Transition t = wallet.changePlan(target, key.value(), at, rules);
+      Wallet after = t.wallet();
+      boolean immediate = after.planId().equals(target.id()) && !wallet.planId().equals(target.id());
+      Instant effective = immediate ? at : wallet.nextRenewal();
+      return Step.commit(new PlanChange(wallet.planId(), target.id(), immediate, effective, after.available(),
+          wallet.membersBeyondSeats(target)), t);
+    });
+  }
+
+  BalanceChange refundPack(AccountId account, IdempotencyKey paymentId, Credits credits, IdempotencyKey key,
+      Instant at) {
+    require(account, "account");
+    require(paymentId, "payment id");
+    require(credits, "credits");
+    require(key, "key");
+    requireTime(at, "at");
+    String grant = "pack:" + paymentId.value();
+    String request = "refund pack " + paymentId.value() + " " + credits.thousandths();
+    return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
+      Transition t = wallet.refundPack(grant, credits, key.value(), at);
+      return Step.commit(new BalanceChange(grant, credits.negate(), t.wallet().available(),
+          t.wallet().meter(rules)), t);
+    });
+  }
+
+  BalanceChange refundCharge(AccountId account, IdempotencyKey chargeKey, Credits credits, IdempotencyKey key,
+      Instant at) {
+    require(account, "account");
+    require(chargeKey, "charge key");
+    require(credits, "credits");
+    require(key, "key");
+    requireTime(at, "at");
+    // The charge's record is read first but only needed for a first refund: a repeated refund is
+    // answered from its own record inside mutate, even once the charge's record has aged out.
+    Optional<IdempotencyRecord> charge = runner.store().findRecord(account, chargeKey);
+    String request = "refund charge " + chargeKey.value() + " " + credits.thousandths();
+    return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
+      Decision.Allowed charged = chargedBy(chargeKey, charge);
+      Transition t = wallet.refundCharge(chargeKey.value(), charged.cost(), charged.operation(), credits,
+          key.value(), at, rules);
+      return Step.commit(new BalanceChange("refund:" + key.value(), credits, t.wallet().available(),
+          t.wallet().meter(rules)), t);
+    });
+  }
+
+  /** What the charge or capture recorded under {@code chargeKey} took, as an allowed decision. */
+  private static Decision.Allowed chargedBy(IdempotencyKey chargeKey, Optional<IdempotencyRecord> found) {
+    IdempotencyRecord charge = found.orElseThrow(() ->
+        new InvalidRequestException("no charge or capture was recorded with key '" + chargeKey + "'"));
+    if (charge.request().startsWith(Receipts.CHARGE)) {
+      return (Decision.Allowed) Receipts.DECISION.resultOf(charge);
+    }
+    if (charge.request().startsWith(Receipts.CAPTURE)) {
+      HoldSettlement s = Receipts.SETTLEMENT.resultOf(charge);
+      return new Decision.Allowed(s.operation(), 0, s.charged(), s.balanceAfter(), s.balanceAfter(), s.meter());
+    }
+    throw new InvalidRequestException("key '" + chargeKey + "' was used for [" + charge.request()
+        + "], not for a charge or a capture");
+  }
+
+  BalanceChange adjust(AccountId account, Credits delta, String reason, IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(delta, "delta");
+    InvalidRequestException.requireText(reason, "reason", 200);
+    require(key, "key");
+    requireTime(at, "at");
+    String request = "adjust " + delta.thousandths() + " " + reason;
+    return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
+      Transition t = wallet.adjust(delta, reason, key.value(), at, rules);
+      String grant = delta.isPositive() ? "adjustment:" + key.value() : "";
+      return Step.commit(new BalanceChange(grant, delta, t.wallet().available(), t.wallet().meter(rules)), t);
+    });
+  }
+}

@@ -1,0 +1,126 @@
+package dev.creditgate;
+
+import static dev.creditgate.Arguments.require;
+import static dev.creditgate.Arguments.requireTime;
+
+import dev.creditgate.MutationRunner.Step;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Cost;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
+import dev.creditgate.model.OutcomePolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Spending credits: check, charge, and holds (reserve, capture, release). */
+final class Spending {
+  private final MutationRunner runner;
+  private final Decider decider;
+  private final OutcomePolicy outcomes;
+  private final Duration holdTimeToLive;
+
+  Spending(MutationRunner runner, Decider decider, OutcomePolicy outcomes, Duration holdTimeToLive) {
+    this.runner = runner;
+    this.decider = decider;
+    this.outcomes = outcomes;
+    this.holdTimeToLive = holdTimeToLive;
+  }
+
+  Decision check(AccountId account, Optional<AccountId> member, Operation operation, long quantity, Instant at) {
+    Credits cost = decider.costOf(operation, quantity);
+    require(account, "account");
+    requireTime(at, "at");
+    return decider.decide(runner.current(account, at), member, operation, quantity, cost);
+  }
+
+  Decision charge(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
+      IdempotencyKey key, Instant at) {
+    Credits cost = decider.costOf(operation, quantity);
+    require(account, "account");
+    require(key, "key");
+    requireTime(at, "at");
+    if (cost.isZero()) {
+      return decider.decide(runner.current(account, at), member, operation, quantity, cost);
+    }
+    String request = Receipts.CHARGE + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
+    return decideAndApply(account, member, operation, quantity, cost, key, request, at,
+        wallet -> wallet.debit(operation, cost, member, key.value(), at, runner.rules()));
+  }
+
+  Decision reserve(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
+      IdempotencyKey key, Instant at) {
+    Credits cost = decider.costOf(operation, quantity);
+    require(account, "account");
+    require(key, "key");
+    requireTime(at, "at");
+    if (!cost.isPositive()) {
+      throw new InvalidRequestException("operation '" + operation.id() + "' x" + quantity
+          + " costs nothing; there is nothing to reserve");
+    }
+    String request = "reserve " + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
+    Instant expiresAt = at.plus(holdTimeToLive);
+    return decideAndApply(account, member, operation, quantity, cost, key, request, at,
+        wallet -> wallet.reserve(key.value(), operation, cost, member, expiresAt, at, runner.rules()));
+  }
+
+  /**
+   * The shape of {@code charge} and {@code reserve}: decide, and if allowed apply {@code change}
+   * and answer with the balances before and after it; a denial writes nothing.
+   */
+  private Decision decideAndApply(AccountId account, Optional<AccountId> member, Operation operation,
+      long quantity, Credits cost, IdempotencyKey key, String request, Instant at,
+      Function<Wallet, Transition> change) {
+    return runner.mutate(account, key, request, at, Receipts.DECISION, wallet -> {
+      Decision decision = decider.decide(wallet, member, operation, quantity, cost);
+      if (!decision.isAllowed()) {
+        return Step.answer(decision);
+      }
+      // A charge or a reserve takes exactly the cost from what is available and leaves the period's
+      // reference alone, so the decision's "after" is already the applied wallet's.
+      return Step.commit(decision, change.apply(wallet));
+    });
+  }
+
+  HoldSettlement capture(AccountId account, IdempotencyKey hold, long quantity, Outcome outcome,
+      IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(hold, "hold");
+    require(outcome, "outcome");
+    require(key, "key");
+    requireTime(at, "at");
+    InvalidRequestException.requireNonNegative(quantity, "quantity");
+    WalletRules rules = runner.rules();
+    String request = Receipts.CAPTURE + hold.value() + " x" + quantity + " " + outcome.kind() + " "
+        + outcome.retryOf();
+    return runner.mutate(account, key, request, at, Receipts.SETTLEMENT, wallet -> {
+      Hold open = wallet.openHold(hold.value());
+      Cost cost = decider.costs().costOf(open.operation());
+      // Nothing produced: zero units of a fixed cost are worth nothing (a charge would refuse them).
+      Credits metered = quantity == 0 && cost instanceof Cost.Fixed ? Credits.ZERO : cost.of(quantity);
+      Credits due = outcomes.charge(outcome, metered);
+      Credits charged = due.min(wallet.mostCapturable(hold.value(), rules));
+      Transition t = wallet.capture(hold.value(), charged, key.value(), at, rules);
+      Wallet after = t.wallet();
+      return Step.commit(new HoldSettlement(hold.value(), open.operation(), outcome, open.amount(), metered,
+          due, charged, after.available(), after.meter(rules)), t);
+    });
+  }
+
+  HoldSettlement release(AccountId account, IdempotencyKey hold, IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(hold, "hold");
+    require(key, "key");
+    requireTime(at, "at");
+    return runner.mutate(account, key, "release " + hold.value(), at, Receipts.SETTLEMENT, wallet -> {
+      Hold open = wallet.openHold(hold.value());
+      Transition t = wallet.release(hold.value(), key.value(), at);
+      Wallet after = t.wallet();
+      return Step.commit(new HoldSettlement(hold.value(), open.operation(), null, open.amount(),
+          Credits.ZERO, Credits.ZERO, Credits.ZERO, after.available(), after.meter(runner.rules())), t);
+    });
+  }
+}
