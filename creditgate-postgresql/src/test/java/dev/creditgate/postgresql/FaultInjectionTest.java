@@ -179,15 +179,13 @@ class FaultInjectionTest {
     assertTrue(after.record().isPresent(), where);
   }
 
-  private record State(StoredWallet wallet, List<LedgerEntry> ledger, Optional<IdempotencyRecord> record) {
-    Credits available() {
-      return wallet.wallet().available();
-    }
-  }
+  private record State(StoredWallet wallet, Credits available, List<LedgerEntry> ledger,
+      Optional<IdempotencyRecord> record) {}
 
   private State state(IdempotencyKey key) {
     List<LedgerEntry> ledger = new ArrayList<>();
     healthy.readLedger(MAYA, Instant.EPOCH, Instant.MAX, ledger::add);
-    return new State(healthy.load(MAYA).orElseThrow(), ledger, healthy.findRecord(MAYA, key));
+    return new State(healthy.load(MAYA).orElseThrow(), CreditGate.builder(healthy).build().status(MAYA, T0).available(),
+        ledger, healthy.findRecord(MAYA, key));
   }
 }

@@ -39,12 +39,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import dev.creditgate.Transition;
-import dev.creditgate.Wallet;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletState;
+import dev.creditgate.spi.WalletTransaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -159,14 +159,16 @@ class JdbcWalletStoreTest {
   }
 
   @Test
-  void aStoredWalletThisReleaseCannotReadIsAStoreErrorNamingTheAccount() {
+  void aStoredWalletThisReleaseCannotReadIsKeptVerbatimAndTheGateRefusesItNamingTheAccount() {
     db.recreate("creditgate_corrupt");
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_corrupt").build();
     CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(AccountId.of("maya"), ZONE, T0);
     db.execute("UPDATE creditgate_corrupt.creditgate_wallet SET state = '2:w9' WHERE account_id = 'maya'");
 
-    StoreException e = assertThrows(StoreException.class, () -> store.load(AccountId.of("maya")));
+    // The store hands the text back as it is; the gate, which owns the format, refuses it.
+    assertEquals("2:w9", store.load(AccountId.of("maya")).orElseThrow().state().encoded());
+    StoreException e = assertThrows(StoreException.class, () -> gate.status(AccountId.of("maya"), T0));
     assertTrue(e.getMessage().contains("'maya'"), e.getMessage());
     db.drop("creditgate_corrupt");
   }
@@ -198,8 +200,8 @@ class JdbcWalletStoreTest {
     db.truncate(TestDatabase.SCHEMA);
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
     AccountId maya = AccountId.of("maya");
-    Transition opened = Wallet.open(maya, Catalog.defaults().startingPlan(), ZONE, T0);
-    assertTrue(store.commit(new Commit(maya, 0, opened.wallet(), opened.entries(), List.of())));
+    Scratch opened = new Scratch(maya, ZONE, T0);
+    assertTrue(store.commit(new Commit(maya, 0, opened.state(), opened.ledger(), List.of(), Optional.empty())));
     Instant[] edges = {Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("-0099-07-01T12:00:00.000000999Z"),
         Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+12026-03-02T08:00:00.000001001Z")};
     List<LedgerEntry> entries = new ArrayList<>();
@@ -212,12 +214,12 @@ class JdbcWalletStoreTest {
     IdempotencyRecord first = new IdempotencyRecord(IdempotencyKey.of("k-1"), "{\"q\": 1}", "NULL", edges[1]);
     IdempotencyRecord second = new IdempotencyRecord(IdempotencyKey.of("k-2"), "", "a, b", edges[3]);
 
-    assertTrue(store.commit(new Commit(maya, 1, opened.wallet(), entries, List.of(first, second))));
+    assertTrue(store.commit(new Commit(maya, 1, opened.state(), entries, List.of(first, second), Optional.empty())));
 
     List<LedgerEntry> ledger = new ArrayList<>();
     store.readLedger(maya, Instant.MIN, Instant.MAX, ledger::add);
-    assertEquals(opened.entries().size() + entries.size(), ledger.size());
-    assertEquals(entries, ledger.subList(opened.entries().size(), ledger.size()));
+    assertEquals(opened.ledger().size() + entries.size(), ledger.size());
+    assertEquals(entries, ledger.subList(opened.ledger().size(), ledger.size()));
     assertEquals(Optional.of(first), store.findRecord(maya, first.key()));
     assertEquals(Optional.of(second), store.findRecord(maya, second.key()));
   }
@@ -227,19 +229,20 @@ class JdbcWalletStoreTest {
     db.truncate(TestDatabase.SCHEMA);
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
     AccountId maya = AccountId.of("maya");
-    Transition opened = Wallet.open(maya, Catalog.defaults().startingPlan(), ZONE, T0);
+    Scratch opened = new Scratch(maya, ZONE, T0);
     IdempotencyRecord stored = new IdempotencyRecord(IdempotencyKey.of("k-1"), "first", "first", T0);
-    assertTrue(store.commit(new Commit(maya, 0, opened.wallet(), opened.entries(), List.of(stored))));
+    assertTrue(store.commit(new Commit(maya, 0, opened.state(), opened.ledger(), List.of(stored), Optional.empty())));
     LedgerEntry entry = new LedgerEntry(maya, T0, LedgerEntry.Kind.GRANT, "pack:x", Credits.of(1), "", "k-2");
     IdempotencyRecord fresh = new IdempotencyRecord(IdempotencyKey.of("k-2"), "second", "second", T0);
 
-    assertFalse(store.commit(new Commit(maya, 1, opened.wallet(), List.of(entry, entry), List.of(fresh, stored))));
+    assertFalse(store.commit(new Commit(maya, 1, opened.state(), List.of(entry, entry), List.of(fresh, stored),
+        Optional.empty())));
 
     assertEquals(1, store.load(maya).orElseThrow().version());
     assertEquals(Optional.empty(), store.findRecord(maya, fresh.key()));
     List<LedgerEntry> ledger = new ArrayList<>();
     store.readLedger(maya, Instant.MIN, Instant.MAX, ledger::add);
-    assertEquals(opened.entries(), ledger);
+    assertEquals(opened.ledger(), ledger);
   }
 
   // ----------------------------------------------------------------------------- locks, reads
@@ -292,8 +295,8 @@ class JdbcWalletStoreTest {
     CreditGate gate = CreditGate.builder(store).build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZONE, T0);
-    StoredWallet v1 = store.load(maya).orElseThrow();
-    Transition topUp = v1.wallet().topUp("pack:pay-1", "small", Credits.of(100), "pay-1", T0, dev.creditgate.model.WalletRules.defaults());
+    Scratch toppedUp = new Scratch(maya, ZONE, T0).toppedUp("pay-1", T0);
+    Scratch again = new Scratch(maya, ZONE, T0).toppedUp("pay-1-again", T0);
     String table = TestDatabase.SCHEMA + ".creditgate_";
 
     ExecutorService background = Executors.newSingleThreadExecutor();
@@ -303,18 +306,24 @@ class JdbcWalletStoreTest {
         s.execute("SELECT 1 FROM " + table + "wallet WHERE account_id = 'maya' FOR UPDATE");
       }
       AtomicInteger decisions = new AtomicInteger();
-      Future<String> waiting = background.submit(() -> store.mutate(maya, IdempotencyKey.of("pay-1"),
-          (stored, recorded) -> {
-            decisions.incrementAndGet();
-            return recorded.isPresent() ? Mutation.Outcome.answer("replayed")
-                : Mutation.Outcome.commit("applied again", new Commit(maya, stored.version(),
-                    stored.wallet().topUp("pack:pay-1-again", "small", Credits.of(100), "pay-1", T0, dev.creditgate.model.WalletRules.defaults()).wallet(),
-                    List.of(), List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "r", "x", T0))));
-          }));
+      Mutation<String> mutation = (stored, recorded) -> {
+        decisions.incrementAndGet();
+        return recorded.isPresent() ? Mutation.Outcome.answer("replayed")
+            : Mutation.Outcome.commit("applied again", new Commit(maya, stored.version(), again.state(),
+                List.of(), List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "r", "x", T0)), Optional.empty()));
+      };
+      // The gate's loop: attempt until one lands (an optimistic attempt that read v1 loses once).
+      Future<String> waiting = background.submit(() -> {
+        Optional<String> answer;
+        do {
+          answer = store.transaction().orElseThrow().attempt(maya, IdempotencyKey.of("pay-1"), mutation);
+        } while (answer.isEmpty());
+        return answer.get();
+      });
       Thread.sleep(300); // the mutation is now queued on the lock (optimistic: it may have read v1)
       try (PreparedStatement ps = other.prepareStatement("UPDATE " + table
           + "wallet SET version = 2, state = ? WHERE account_id = 'maya'")) {
-        ps.setString(1, WalletCodec.encode(topUp.wallet()));
+        ps.setString(1, toppedUp.state().encoded());
         ps.executeUpdate();
       }
       try (Statement s = other.createStatement()) {
@@ -330,7 +339,7 @@ class JdbcWalletStoreTest {
         assertEquals(1, decisions.get());
       }
       assertEquals(2, store.load(maya).orElseThrow().version());
-      assertEquals(Credits.of(130), store.load(maya).orElseThrow().wallet().balance());
+      assertEquals(Credits.of(130), gate.status(maya, T0).balance());
     } finally {
       background.shutdownNow();
     }
@@ -382,7 +391,8 @@ class JdbcWalletStoreTest {
       int minePid = backendPid(mine);
       AtomicInteger decisions = new AtomicInteger();
 
-      String answer = store.mutate(maya, IdempotencyKey.of("pay-1"), (stored, recorded) -> {
+      WalletState toppedUp = new Scratch(maya, ZONE, T0).toppedUp("pay-1", T0).state();
+      Mutation<String> mutation = (stored, recorded) -> {
         if (decisions.incrementAndGet() == 1) {
           try (Statement s = other.createStatement()) {
             s.execute("INSERT INTO " + TestDatabase.SCHEMA + ".creditgate_idempotency"
@@ -401,17 +411,18 @@ class JdbcWalletStoreTest {
           });
         }
         return recorded.isPresent() ? Mutation.Outcome.answer("replayed " + recorded.get().result())
-            : Mutation.Outcome.commit("applied", new Commit(maya, stored.version(),
-                stored.wallet().topUp("pack:pay-1", "small", Credits.of(100), "pay-1", T0,
-                    dev.creditgate.model.WalletRules.defaults()).wallet(),
+            : Mutation.Outcome.commit("applied", new Commit(maya, stored.version(), toppedUp,
                 List.of(new LedgerEntry(maya, T0, LedgerEntry.Kind.GRANT, "pack:pay-1", Credits.of(100), "", "pay-1")),
-                List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "top-up", "applied", T0))));
-      });
+                List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "top-up", "applied", T0)), Optional.empty()));
+      };
+      WalletTransaction transaction = store.transaction().orElseThrow();
 
-      assertEquals("replayed first", answer);
+      // The write lost to the stored key and wrote nothing; the gate's next attempt replays it.
+      assertEquals(Optional.empty(), transaction.attempt(maya, IdempotencyKey.of("pay-1"), mutation));
+      assertEquals(Optional.of("replayed first"), transaction.attempt(maya, IdempotencyKey.of("pay-1"), mutation));
       assertEquals(2, decisions.get());
       assertEquals(1, store.load(maya).orElseThrow().version());
-      assertEquals(Credits.of(30), store.load(maya).orElseThrow().wallet().balance());
+      assertEquals(Credits.of(30), gate.status(maya, T0).balance());
       List<LedgerEntry> ledgerAfter = new ArrayList<>();
       store.readLedger(maya, Instant.EPOCH, Instant.MAX, ledgerAfter::add);
       assertEquals(ledgerBefore, ledgerAfter);

@@ -10,6 +10,7 @@ import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletStore;
+import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,19 +34,25 @@ public final class AuditedStore implements WalletStore {
     this.audit = audit;
   }
 
+  /** The wrapped store's transaction, if it has one, wrapped so that what it commits is audited too. */
   @Override
-  public <R> R mutate(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-    Commit[] decided = new Commit[1];
-    R result = store.mutate(account, key, (stored, record) -> {
-      Mutation.Outcome<R> outcome = mutation.decide(stored, record);
-      decided[0] = outcome.commit();    // the last decision is the one that committed
-      return outcome;
+  public Optional<WalletTransaction> transaction() {
+    return store.transaction().map(inner -> new WalletTransaction() {
+      @Override
+      public <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+        Commit[] decided = new Commit[1];
+        Optional<R> result = inner.attempt(account, key, (stored, record) -> {
+          Mutation.Outcome<R> outcome = mutation.decide(stored, record);
+          decided[0] = outcome.commit();
+          return outcome;
+        });
+        // A present result means the attempt's commit (if it had one) landed.
+        if (result.isPresent() && decided[0] != null) {
+          decided[0].records().forEach(AuditedStore.this::audit);
+        }
+        return result;
+      }
     });
-    // mutate returned normally: the last decided commit (if any) has landed.
-    if (decided[0] != null) {
-      decided[0].records().forEach(this::audit);
-    }
-    return result;
   }
 
   @Override
