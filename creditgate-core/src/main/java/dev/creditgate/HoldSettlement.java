@@ -4,6 +4,7 @@ import dev.creditgate.model.Credits;
 import dev.creditgate.model.Meter;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A hold resolved by a capture or a release. Immutable.
@@ -16,7 +17,7 @@ import dev.creditgate.model.Outcome;
  * @param charged what was taken: {@code due}, unless the wallet could not cover the part beyond the
  *     hold, in which case as much as the overdraft policy allowed
  */
-public record HoldSettlement(String hold, Operation operation, Outcome outcome, Credits held,
+public record HoldSettlement(String hold, Operation operation, @Nullable Outcome outcome, Credits held,
     Credits metered, Credits due, Credits charged, Credits balanceAfter, Meter meter) {
 
   /** Whether the charge fell short of what was due, because the wallet could not cover it. */

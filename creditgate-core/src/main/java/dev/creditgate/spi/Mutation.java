@@ -1,6 +1,7 @@
 package dev.creditgate.spi;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gate's decision in one mutation, handed to {@link WalletTransaction#attempt}: given the stored
@@ -19,7 +20,7 @@ public interface Mutation<R> {
    * The answer, and the commit that makes it true ({@code null} when nothing is to be written: a
    * denial, or the replay of a recorded key).
    */
-  record Outcome<R>(R result, Commit commit) {
+  record Outcome<R>(R result, @Nullable Commit commit) {
     public static <R> Outcome<R> answer(R result) {
       return new Outcome<>(result, null);
     }

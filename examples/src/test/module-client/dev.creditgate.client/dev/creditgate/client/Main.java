@@ -11,7 +11,7 @@ import java.time.ZoneId;
 /** The README's quick start, run as a named module. ModulePathClientTest checks what it prints. */
 public final class Main {
   public static void main(String[] args) {
-    CreditGate gate = CreditGate.builder().build();          // in memory, the article's plans and costs
+    CreditGate gate = CreditGate.inMemory();                 // in memory, the article's plans and costs
     AccountId maya = AccountId.of("maya");
     Instant now = Instant.parse("2026-03-02T08:00:00Z");
     gate.openWallet(maya, ZoneId.of("Europe/Paris"), now);
