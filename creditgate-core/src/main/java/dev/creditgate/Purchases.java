@@ -75,7 +75,7 @@ final class Purchases {
     String grant = "pack:" + paymentId.value();
     String request = "refund pack " + paymentId.value() + " " + credits.thousandths();
     return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
-      Transition t = wallet.refundPack(grant, credits, key.value(), at);
+      Transition t = Refunds.refundPack(wallet, grant, credits, key.value(), at);
       return Step.commit(new BalanceChange(grant, credits.negate(), t.wallet().available(),
           t.wallet().meter(rules)), t);
     });
@@ -94,7 +94,7 @@ final class Purchases {
     String request = "refund charge " + chargeKey.value() + " " + credits.thousandths();
     return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
       Decision.Allowed charged = chargedBy(chargeKey, charge);
-      Transition t = wallet.refundCharge(chargeKey.value(), charged.cost(), charged.operation(), credits,
+      Transition t = Refunds.refundCharge(wallet, chargeKey.value(), charged.cost(), charged.operation(), credits,
           key.value(), at, rules);
       return Step.commit(new BalanceChange("refund:" + key.value(), credits, t.wallet().available(),
           t.wallet().meter(rules)), t);
@@ -124,7 +124,7 @@ final class Purchases {
     requireTime(at, "at");
     String request = "adjust " + delta.thousandths() + " " + reason;
     return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
-      Transition t = wallet.adjust(delta, reason, key.value(), at, rules);
+      Transition t = Refunds.adjust(wallet, delta, reason, key.value(), at, rules);
       String grant = delta.isPositive() ? "adjustment:" + key.value() : "";
       return Step.commit(new BalanceChange(grant, delta, t.wallet().available(), t.wallet().meter(rules)), t);
     });

@@ -64,7 +64,7 @@ final class Spending {
     String request = "reserve " + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
     Instant expiresAt = at.plus(holdTimeToLive);
     return decideAndApply(account, member, operation, quantity, cost, key, request, at,
-        wallet -> wallet.reserve(key.value(), operation, cost, member, expiresAt, at, runner.rules()));
+        wallet -> HoldChanges.reserve(wallet, key.value(), operation, cost, member, expiresAt, at, runner.rules()));
   }
 
   /**
@@ -97,13 +97,13 @@ final class Spending {
     String request = Receipts.CAPTURE + hold.value() + " x" + quantity + " " + outcome.kind() + " "
         + outcome.retryOf();
     return runner.mutate(account, key, request, at, Receipts.SETTLEMENT, wallet -> {
-      Hold open = wallet.openHold(hold.value());
+      Hold open = HoldChanges.openHold(wallet, hold.value());
       Cost cost = decider.costs().costOf(open.operation());
       // Nothing produced: zero units of a fixed cost are worth nothing (a charge would refuse them).
       Credits metered = quantity == 0 && cost instanceof Cost.Fixed ? Credits.ZERO : cost.of(quantity);
       Credits due = outcomes.charge(outcome, metered);
-      Credits charged = due.min(wallet.mostCapturable(hold.value(), rules));
-      Transition t = wallet.capture(hold.value(), charged, key.value(), at, rules);
+      Credits charged = due.min(HoldChanges.mostCapturable(wallet, hold.value(), rules));
+      Transition t = HoldChanges.capture(wallet, hold.value(), charged, key.value(), at, rules);
       Wallet after = t.wallet();
       return Step.commit(new HoldSettlement(hold.value(), open.operation(), outcome, open.amount(), metered,
           due, charged, after.available(), after.meter(rules)), t);
@@ -116,8 +116,8 @@ final class Spending {
     require(key, "key");
     requireTime(at, "at");
     return runner.mutate(account, key, "release " + hold.value(), at, Receipts.SETTLEMENT, wallet -> {
-      Hold open = wallet.openHold(hold.value());
-      Transition t = wallet.release(hold.value(), key.value(), at);
+      Hold open = HoldChanges.openHold(wallet, hold.value());
+      Transition t = HoldChanges.release(wallet, hold.value(), key.value(), at);
       Wallet after = t.wallet();
       return Step.commit(new HoldSettlement(hold.value(), open.operation(), null, open.amount(),
           Credits.ZERO, Credits.ZERO, Credits.ZERO, after.available(), after.meter(runner.rules())), t);

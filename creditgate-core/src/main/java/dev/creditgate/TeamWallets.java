@@ -39,7 +39,7 @@ final class TeamWallets {
         Optional<Plan> more = rules.catalog().plans().stream().filter(p -> p.seats() > plan.seats()).findFirst();
         return Step.answer(new SeatDecision.Denied(member, used, plan.seats(), plan.id(), more));
       }
-      Transition t = wallet.addMember(member, plan, key.value(), at);
+      Transition t = MemberChanges.addMember(wallet, member, plan, key.value(), at);
       return Step.commit(new SeatDecision.Added(member, used + 1, plan.seats()), t);
     });
   }
@@ -50,7 +50,7 @@ final class TeamWallets {
     require(key, "key");
     requireTime(at, "at");
     return runner.mutate(account, key, "remove member " + member.value(), at, Receipts.COUNT, wallet -> {
-      Transition t = wallet.removeMember(member, key.value(), at);
+      Transition t = MemberChanges.removeMember(wallet, member, key.value(), at);
       return Step.commit(t.wallet().members().size(), t);
     });
   }
@@ -65,7 +65,7 @@ final class TeamWallets {
     cap.ifPresent(c -> InvalidRequestException.requireNonNegative(c.thousandths(), "cap in thousandths"));
     String request = "cap member " + member.value() + " " + cap.map(c -> Long.toString(c.thousandths())).orElse("none");
     return runner.mutate(account, key, request, at, Receipts.MEMBER, wallet -> {
-      Transition t = wallet.setMemberCap(member, cap, key.value(), at);
+      Transition t = MemberChanges.setMemberCap(wallet, member, cap, key.value(), at);
       return Step.commit(usage(t.wallet().member(member)), t);
     });
   }

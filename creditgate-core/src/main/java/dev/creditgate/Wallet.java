@@ -256,7 +256,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     return Optional.of(m.cap().get().minus(m.spent()).minus(held).max(Credits.ZERO));
   }
 
-  private void requireMemberRoom(Optional<AccountId> member, Credits cost) {
+  void requireMemberRoom(Optional<AccountId> member, Credits cost) {
     Optional<Credits> room = memberRoom(member);
     if (room.isPresent() && cost.compareTo(room.get()) > 0) {
       throw new IllegalStateException("member " + member.get() + " has only " + room.get() + " left");
@@ -286,50 +286,8 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     return false;
   }
 
-  /**
-   * Adds a member. The gate checks the seats first and answers a full wallet with a denial.
-   *
-   * @throws InvalidRequestException if {@code id} is already a member
-   * @throws IllegalStateException if every seat of {@code plan} is taken
-   */
-  public Transition addMember(AccountId id, Plan plan, String key, Instant at) {
-    if (hasMember(id)) {
-      throw new InvalidRequestException("'" + id + "' is already a member of wallet '" + account + "'");
-    }
-    if (members.size() >= plan.seats()) {
-      throw new IllegalStateException("all " + plan.seats() + " seats of " + plan.id() + " are taken");
-    }
-    Draft draft = new Draft(this, at, key);
-    draft.membersToEdit().add(Member.joined(id, at));
-    draft.event(new WalletEvent.MemberAdded(account, at, id));
-    return draft.done();
-  }
 
-  /**
-   * Removes a member; their open holds stay and are charged to the wallet when captured.
-   *
-   * @throws UnknownMemberException if {@code id} is not a member
-   */
-  public Transition removeMember(AccountId id, String key, Instant at) {
-    Member m = member(id);
-    Draft draft = new Draft(this, at, key);
-    draft.membersToEdit().remove(m);
-    draft.event(new WalletEvent.MemberRemoved(account, at, id));
-    return draft.done();
-  }
 
-  /**
-   * Sets or clears (empty) a member's spending cap for each period; it applies at once, to what
-   * they already spent this period too.
-   *
-   * @throws UnknownMemberException if {@code id} is not a member
-   */
-  public Transition setMemberCap(AccountId id, Optional<Credits> cap, String key, Instant at) {
-    Member m = member(id);
-    Draft draft = new Draft(this, at, key);
-    draft.membersToEdit().set(draft.members.indexOf(m), m.withCap(cap));
-    return draft.done();
-  }
 
   /**
    * The members who must go before the wallet fits {@code plan}'s seats: the latest to join first.
@@ -343,7 +301,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     return beyond;
   }
 
-  private void requireAffordable(Credits cost, WalletRules rules) {
+  void requireAffordable(Credits cost, WalletRules rules) {
     if (cost.isNegative() || !canAfford(cost, rules)) {
       throw new IllegalStateException("wallet " + account + " cannot afford " + cost);
     }
@@ -387,157 +345,13 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     return draft.done();
   }
 
-  /**
-   * Reserves {@code amount} for the work {@code id} until {@code expiresAt}, for {@code member} of
-   * a shared wallet if named (the hold counts against their cap).
-   *
-   * @throws IllegalStateException if the wallet or the member's cap cannot afford it
-   */
-  public Transition reserve(String id, Operation operation, Credits amount, Optional<AccountId> member,
-      Instant expiresAt, Instant at, WalletRules rules) {
-    requireAffordable(amount, rules);
-    requireMemberRoom(member, amount);
-    if (hold(id).isPresent()) {
-      throw new HoldStateException("hold '" + id + "' is already open in " + account);
-    }
-    Draft draft = new Draft(this, at, id);
-    draft.holdsToEdit().add(new Hold(id, operation, amount, at, expiresAt, member));
-    draft.entry(LedgerEntry.Kind.HOLD, id, amount, operation.id());
-    // No warning yet: a hold may be released; the capture that spends it warns.
-    return draft.done();
-  }
 
-  /**
-   * Closes the hold and spends {@code cost} in the spend order, counted against the hold's member.
-   * Use {@link #mostCapturable} for the most a capture may take.
-   *
-   * @throws HoldStateException if no such hold is open
-   * @throws IllegalStateException if {@code cost} is above {@link #mostCapturable}
-   */
-  public Transition capture(String holdId, Credits cost, String key, Instant at, WalletRules rules) {
-    Hold hold = openHold(holdId);
-    if (cost.isNegative() || cost.compareTo(mostCapturable(holdId, rules)) > 0) {
-      throw new IllegalStateException("hold " + holdId + " cannot capture " + cost);
-    }
-    Draft draft = new Draft(this, at, key);
-    draft.closeHold(hold);
-    if (cost.isPositive()) {
-      draft.spend(LedgerEntry.Kind.CAPTURE, hold.operation().id(), cost, rules);
-      draft.countSpending(hold.member().filter(this::hasMember), hold.operation().id(), cost);
-    }
-    draft.raiseWarnings(rules);
-    return draft.done();
-  }
 
-  /**
-   * The most capturing {@code holdId} may take: the held amount plus what the overdraft policy
-   * allows from the available credits, and no more than the hold's member has left under their cap.
-   */
-  public Credits mostCapturable(String holdId, WalletRules rules) {
-    Hold hold = openHold(holdId);
-    Credits extra = rules.overdraft().mostAllowed(available());
-    Optional<Credits> room = memberRoom(hold.member().filter(this::hasMember));
-    if (room.isPresent()) {
-      extra = extra.min(room.get());
-    }
-    return hold.amount().plus(extra);
-  }
 
-  /**
-   * Closes the hold without spending anything.
-   *
-   * @throws HoldStateException if no such hold is open
-   */
-  public Transition release(String holdId, String key, Instant at) {
-    Hold hold = openHold(holdId);
-    Draft draft = new Draft(this, at, key);
-    draft.closeHold(hold);
-    return draft.done();
-  }
 
-  /**
-   * The open hold {@code holdId}.
-   *
-   * @throws HoldStateException if it was never reserved, or was captured, released or expired
-   */
-  public Hold openHold(String holdId) {
-    return hold(holdId).orElseThrow(() ->
-        new HoldStateException("hold '" + holdId + "' is not open in " + account
-            + ": it was never reserved, or was captured, released or expired"));
-  }
 
-  /**
-   * Gives back {@code credits} of a pack purchase, taken from what remains of the grant and never
-   * from credits open holds reserve.
-   *
-   * @throws InvalidRequestException if the amount is not positive or exceeds what remains of the
-   *     grant or what is available
-   */
-  public Transition refundPack(String grantId, Credits credits, String key, Instant at) {
-    Credits remaining = Credits.ZERO;
-    for (PackGrant grant : packs) {
-      if (grant.id().equals(grantId)) {
-        remaining = grant.remaining();
-      }
-    }
-    if (!credits.isPositive() || credits.compareTo(remaining) > 0) {
-      throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
-          + "' must be positive and at most what remains of it (" + remaining + ")");
-    }
-    if (credits.compareTo(available()) > 0) {
-      throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
-          + "' would take credits open holds reserve: only " + available() + " are available");
-    }
-    Draft draft = new Draft(this, at, key);
-    draft.takeFromPack(grantId, credits, LedgerEntry.Kind.REFUND, "");
-    return draft.done();
-  }
 
-  /**
-   * Gives back {@code credits} of the charge made with {@code chargeKey}, which cost
-   * {@code charged}, as a grant of its own ({@code "refund:<key>"}) that never expires.
-   *
-   * @throws InvalidRequestException if the amount is not positive or exceeds what is left of the
-   *     charge after earlier refunds
-   */
-  public Transition refundCharge(String chargeKey, Credits charged, Operation operation, Credits credits,
-      String key, Instant at, WalletRules rules) {
-    Credits left = charged.minus(refunded.getOrDefault(chargeKey, Credits.ZERO));
-    if (!credits.isPositive() || credits.compareTo(left) > 0) {
-      throw new InvalidRequestException("refund of " + credits + " for charge '" + chargeKey
-          + "' must be positive and at most what is left of it (" + left + " of " + charged + ")");
-    }
-    Draft draft = new Draft(this, at, key);
-    draft.credit("refund:" + key, "refund", credits, LedgerEntry.Kind.REFUND, operation.id(), rules);
-    draft.refundedToEdit().merge(chargeKey, credits, Credits::plus);
-    return draft.done();
-  }
 
-  /**
-   * A correction by the host: a positive {@code delta} adds a never-expiring grant
-   * ({@code "adjustment:<key>"}); a negative one takes credits in the spend order, at most what is
-   * available.
-   *
-   * @throws InvalidRequestException if the delta is zero or takes more than is available
-   */
-  public Transition adjust(Credits delta, String reason, String key, Instant at, WalletRules rules) {
-    if (delta.isZero()) {
-      throw new InvalidRequestException("adjustment must not be zero");
-    }
-    Draft draft = new Draft(this, at, key);
-    if (delta.isPositive()) {
-      draft.credit("adjustment:" + key, "adjustment", delta, LedgerEntry.Kind.ADJUSTMENT, reason, rules);
-    } else {
-      Credits taken = delta.negate();
-      if (taken.compareTo(available()) > 0) {
-        throw new InvalidRequestException("adjustment of " + delta + " takes more than the "
-            + available() + " credits available");
-      }
-      draft.spend(LedgerEntry.Kind.ADJUSTMENT, reason, taken, rules);
-      draft.raiseWarnings(rules);
-    }
-    return draft.done();
-  }
 
   /**
    * Self-check for tests and audits: every invariant the wallet keeps. Returns the broken ones,

@@ -257,7 +257,7 @@ class HoldsAndOutcomesTest {
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, key("c1"), T0);
     StoredWallet stored = stored();
     // Commit a changed wallet without its ledger entries, behind the gate's back: replay must notice.
-    var tampered = Wallet.of(stored.state()).adjust(Credits.of(1), "tamper", "t", T0, gate.rules()).wallet();
+    var tampered = Refunds.adjust(Wallet.of(stored.state()), Credits.of(1), "tamper", "t", T0, gate.rules()).wallet();
     assertTrue(store.commit(new dev.creditgate.spi.Commit(ACCOUNT, stored.version(), tampered, List.of(), List.of(),
         tampered.nextHoldExpiry())));
     LedgerReplay replay = gate.replay(ACCOUNT);

@@ -137,18 +137,18 @@ class WalletTransitionPropertiesTest {
       } else if (act instanceof Reserve reserve) {
         Credits amount = Credits.ofThousandths(reserve.thousandths());
         if (wallet.canAfford(amount, rules)) {
-          t = wallet.reserve(key, Operation.AI_CHAT_MESSAGE, amount, Optional.empty(), now.plus(reserve.ttl()), now, rules);
+          t = HoldChanges.reserve(wallet, key, Operation.AI_CHAT_MESSAGE, amount, Optional.empty(), now.plus(reserve.ttl()), now, rules);
         }
       } else if (act instanceof Capture capture && !wallet.holds().isEmpty()) {
         Hold hold = wallet.holds().get(capture.pick() % wallet.holds().size());
         Credits cost = Credits.ofThousandths(hold.amount().thousandths() * capture.percent() / 100);
-        if (cost.compareTo(wallet.mostCapturable(hold.id(), rules)) <= 0) {
-          t = wallet.capture(hold.id(), cost, key, now, rules);
+        if (cost.compareTo(HoldChanges.mostCapturable(wallet, hold.id(), rules)) <= 0) {
+          t = HoldChanges.capture(wallet, hold.id(), cost, key, now, rules);
           captured = true;
         }
       } else if (act instanceof Release release && !wallet.holds().isEmpty()) {
         Hold hold = wallet.holds().get(release.pick() % wallet.holds().size());
-        t = wallet.release(hold.id(), key, now);
+        t = HoldChanges.release(wallet, hold.id(), key, now);
         assertTrue(t.wallet().hold(hold.id()).isEmpty(), where);
       } else if (act instanceof ChangePlan change) {
         t = wallet.changePlan(rules.catalog().plan(change.planId()), key, now, rules);

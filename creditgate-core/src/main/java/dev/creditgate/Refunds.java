@@ -1,0 +1,86 @@
+package dev.creditgate;
+
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Operation;
+import java.time.Instant;
+
+/**
+ * Credits given back or corrected by hand: pack and charge refunds, adjustments. Pure: each
+ * returns the wallet after the change as a {@link Transition}.
+ */
+final class Refunds {
+  private Refunds() {}
+
+  /**
+   * Gives back {@code credits} of a pack purchase, taken from what remains of the grant and never
+   * from credits open holds reserve.
+   *
+   * @throws InvalidRequestException if the amount is not positive or exceeds what remains of the
+   *     grant or what is available
+   */
+  static Transition refundPack(Wallet w, String grantId, Credits credits, String key, Instant at) {
+    Credits remaining = Credits.ZERO;
+    for (PackGrant grant : w.packs()) {
+      if (grant.id().equals(grantId)) {
+        remaining = grant.remaining();
+      }
+    }
+    if (!credits.isPositive() || credits.compareTo(remaining) > 0) {
+      throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
+          + "' must be positive and at most what remains of it (" + remaining + ")");
+    }
+    if (credits.compareTo(w.available()) > 0) {
+      throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
+          + "' would take credits open holds reserve: only " + w.available() + " are available");
+    }
+    Draft draft = new Draft(w, at, key);
+    draft.takeFromPack(grantId, credits, LedgerEntry.Kind.REFUND, "");
+    return draft.done();
+  }
+
+  /**
+   * Gives back {@code credits} of the charge made with {@code chargeKey}, which cost
+   * {@code charged}, as a grant of its own ({@code "refund:<key>"}) that never expires.
+   *
+   * @throws InvalidRequestException if the amount is not positive or exceeds what is left of the
+   *     charge after earlier refunds
+   */
+  static Transition refundCharge(Wallet w, String chargeKey, Credits charged, Operation operation, Credits credits,
+      String key, Instant at, WalletRules rules) {
+    Credits left = charged.minus(w.refunded().getOrDefault(chargeKey, Credits.ZERO));
+    if (!credits.isPositive() || credits.compareTo(left) > 0) {
+      throw new InvalidRequestException("refund of " + credits + " for charge '" + chargeKey
+          + "' must be positive and at most what is left of it (" + left + " of " + charged + ")");
+    }
+    Draft draft = new Draft(w, at, key);
+    draft.credit("refund:" + key, "refund", credits, LedgerEntry.Kind.REFUND, operation.id(), rules);
+    draft.refundedToEdit().merge(chargeKey, credits, Credits::plus);
+    return draft.done();
+  }
+
+  /**
+   * A correction by the host: a positive {@code delta} adds a never-expiring grant
+   * ({@code "adjustment:<key>"}); a negative one takes credits in the spend order, at most what is
+   * available.
+   *
+   * @throws InvalidRequestException if the delta is zero or takes more than is available
+   */
+  static Transition adjust(Wallet w, Credits delta, String reason, String key, Instant at, WalletRules rules) {
+    if (delta.isZero()) {
+      throw new InvalidRequestException("adjustment must not be zero");
+    }
+    Draft draft = new Draft(w, at, key);
+    if (delta.isPositive()) {
+      draft.credit("adjustment:" + key, "adjustment", delta, LedgerEntry.Kind.ADJUSTMENT, reason, rules);
+    } else {
+      Credits taken = delta.negate();
+      if (taken.compareTo(w.available()) > 0) {
+        throw new InvalidRequestException("adjustment of " + delta + " takes more than the "
+            + w.available() + " credits available");
+      }
+      draft.spend(LedgerEntry.Kind.ADJUSTMENT, reason, taken, rules);
+      draft.raiseWarnings(rules);
+    }
+    return draft.done();
+  }}
