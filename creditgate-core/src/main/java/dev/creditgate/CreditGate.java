@@ -182,6 +182,8 @@ public final class CreditGate {
    * Decides and, if allowed, spends the cost at once, atomically: the credits are taken in the
    * spend order and the ledger records one entry per grant touched. A denial changes nothing.
    * Publishes a warning the first time in a period the balance falls to or under each threshold.
+   * A free operation writes nothing, but its key is checked like any other: a key recorded for
+   * another call throws {@link IdempotencyConflictException}.
    */
   public Decision charge(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {
@@ -205,10 +207,13 @@ public final class CreditGate {
     require(account, "account");
     require(key, "key");
     requireTime(at, "at");
+    Request request = new Request.Charge(operation, quantity, member);
     if (cost.isZero()) {
-      return decide(current(account, at), member, operation, quantity, cost);
+      // Never written, but a key recorded for another call conflicts as it would for a paid one.
+      Optional<IdempotencyRecord> recorded = store.findRecord(account, key);
+      return recorded.isPresent() ? Receipts.DECISION.replay(recorded.get(), request)
+          : decide(current(account, at), member, operation, quantity, cost);
     }
-    String request = Receipts.CHARGE + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
     return decideAndApply(account, member, operation, quantity, cost, key, request, at,
         wallet -> wallet.debit(operation, cost, member, key.value(), at, rules));
   }
@@ -218,7 +223,7 @@ public final class CreditGate {
    * and answer with the balances before and after it; a denial writes nothing.
    */
   private Decision decideAndApply(AccountId account, Optional<AccountId> member, Operation operation,
-      long quantity, Credits cost, IdempotencyKey key, String request, Instant at,
+      long quantity, Credits cost, IdempotencyKey key, Request request, Instant at,
       Function<Wallet, Transition> change) {
     return mutate(account, key, request, at, Receipts.DECISION, wallet -> {
       Decision decision = decide(wallet, member, operation, quantity, cost);
@@ -239,7 +244,7 @@ public final class CreditGate {
    */
   public TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId, Instant at) {
     Pack pack = rules.catalog().pack(packId);
-    return grantPack(account, pack.id(), pack.credits(), paymentId, at, "top-up pack " + pack.id());
+    return grantPack(account, pack.id(), pack.credits(), paymentId, at, new Request.TopUpPack(pack.id()));
   }
 
   /**
@@ -254,12 +259,11 @@ public final class CreditGate {
     Credits credits = rules.catalog().customPacks()
         .orElseThrow(() -> new InvalidRequestException("the catalog sells no custom packs"))
         .creditsFor(price);
-    return grantPack(account, "custom", credits, paymentId, at,
-        "top-up custom " + price.minorUnits() + " " + price.currency());
+    return grantPack(account, "custom", credits, paymentId, at, new Request.TopUpCustom(price));
   }
 
   private TopUp grantPack(AccountId account, String packId, Credits credits, IdempotencyKey paymentId,
-      Instant at, String request) {
+      Instant at, Request request) {
     require(account, "account");
     require(paymentId, "payment id");
     requireTime(at, "at");
@@ -283,7 +287,7 @@ public final class CreditGate {
     require(account, "account");
     require(key, "key");
     requireTime(at, "at");
-    return mutate(account, key, "change plan " + target.id(), at, Receipts.PLAN_CHANGE, wallet -> {
+    return mutate(account, key, new Request.ChangePlan(target.id()), at, Receipts.PLAN_CHANGE, wallet -> {
       Transition t = wallet.changePlan(target, key.value(), at, rules);
       Wallet after = t.wallet();
       boolean immediate = after.planId().equals(target.id()) && !wallet.planId().equals(target.id());
@@ -324,7 +328,7 @@ public final class CreditGate {
       throw new InvalidRequestException("operation '" + operation.id() + "' x" + quantity
           + " costs nothing; there is nothing to reserve");
     }
-    String request = "reserve " + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
+    Request request = new Request.Reserve(operation, quantity, member);
     Instant expiresAt = at.plus(holdTimeToLive);
     return decideAndApply(account, member, operation, quantity, cost, key, request, at,
         wallet -> wallet.reserve(key.value(), operation, cost, member, expiresAt, at, rules));
@@ -348,8 +352,7 @@ public final class CreditGate {
     require(key, "key");
     requireTime(at, "at");
     InvalidRequestException.requireNonNegative(quantity, "quantity");
-    String request = Receipts.CAPTURE + hold.value() + " x" + quantity + " " + outcome.kind() + " "
-        + outcome.retryOf();
+    Request request = new Request.Capture(hold, quantity, outcome);
     return mutate(account, key, request, at, Receipts.SETTLEMENT, wallet -> {
       dev.creditgate.model.Hold open = wallet.openHold(hold.value());
       Cost cost = costs.costOf(open.operation());
@@ -375,7 +378,7 @@ public final class CreditGate {
     require(hold, "hold");
     require(key, "key");
     requireTime(at, "at");
-    return mutate(account, key, "release " + hold.value(), at, Receipts.SETTLEMENT, wallet -> {
+    return mutate(account, key, new Request.Release(hold), at, Receipts.SETTLEMENT, wallet -> {
       dev.creditgate.model.Hold open = wallet.openHold(hold.value());
       Transition t = wallet.release(hold.value(), key.value(), at);
       Wallet after = t.wallet();
@@ -429,7 +432,7 @@ public final class CreditGate {
     require(key, "key");
     requireTime(at, "at");
     String grant = "pack:" + paymentId.value();
-    String request = "refund pack " + paymentId.value() + " " + credits.thousandths();
+    Request request = new Request.RefundPack(paymentId, credits);
     return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
       Transition t = wallet.refundPack(grant, credits, key.value(), at);
       return Step.commit(new BalanceChange(grant, credits.negate(), t.wallet().available(),
@@ -455,7 +458,7 @@ public final class CreditGate {
     // The charge's record is read first but only needed for a first refund: a repeated refund is
     // answered from its own record inside mutate, even once the charge's record has aged out.
     Optional<IdempotencyRecord> charge = store.findRecord(account, chargeKey);
-    String request = "refund charge " + chargeKey.value() + " " + credits.thousandths();
+    Request request = new Request.RefundCharge(chargeKey, credits);
     return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
       Decision.Allowed charged = chargedBy(chargeKey, charge);
       Transition t = wallet.refundCharge(chargeKey.value(), charged.cost(), charged.operation(), credits,
@@ -469,15 +472,16 @@ public final class CreditGate {
   private static Decision.Allowed chargedBy(IdempotencyKey chargeKey, Optional<IdempotencyRecord> found) {
     IdempotencyRecord charge = found.orElseThrow(() ->
         new InvalidRequestException("no charge or capture was recorded with key '" + chargeKey + "'"));
-    if (charge.request().startsWith(Receipts.CHARGE)) {
+    Class<? extends Request> asked = RequestCodec.typeOf(charge.request()).orElse(null);
+    if (asked == Request.Charge.class) {
       return (Decision.Allowed) Receipts.DECISION.resultOf(charge);
     }
-    if (charge.request().startsWith(Receipts.CAPTURE)) {
+    if (asked == Request.Capture.class) {
       HoldSettlement s = Receipts.SETTLEMENT.resultOf(charge);
       return new Decision.Allowed(s.operation(), 0, s.charged(), s.balanceAfter(), s.balanceAfter(), s.meter());
     }
-    throw new InvalidRequestException("key '" + chargeKey + "' was used for [" + charge.request()
-        + "], not for a charge or a capture");
+    throw new InvalidRequestException("key '" + chargeKey + "' was used for ["
+        + RequestCodec.describe(charge.request()) + "], not for a charge or a capture");
   }
 
   /**
@@ -491,7 +495,7 @@ public final class CreditGate {
     InvalidRequestException.requireText(reason, "reason", 200);
     require(key, "key");
     requireTime(at, "at");
-    String request = "adjust " + delta.thousandths() + " " + reason;
+    Request request = new Request.Adjust(delta, reason);
     return mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
       Transition t = wallet.adjust(delta, reason, key.value(), at, rules);
       String grant = delta.isPositive() ? "adjustment:" + key.value() : "";
@@ -577,7 +581,7 @@ public final class CreditGate {
     require(member, "member");
     require(key, "key");
     requireTime(at, "at");
-    return mutate(account, key, "add member " + member.value(), at, Receipts.SEAT, wallet -> {
+    return mutate(account, key, new Request.AddMember(member), at, Receipts.SEAT, wallet -> {
       Plan plan = rules.catalog().plan(wallet.planId());
       int used = wallet.members().size();
       if (!wallet.hasMember(member) && used >= plan.seats()) {
@@ -601,7 +605,7 @@ public final class CreditGate {
     require(member, "member");
     require(key, "key");
     requireTime(at, "at");
-    return mutate(account, key, "remove member " + member.value(), at, Receipts.COUNT, wallet -> {
+    return mutate(account, key, new Request.RemoveMember(member), at, Receipts.COUNT, wallet -> {
       Transition t = wallet.removeMember(member, key.value(), at);
       return Step.commit(t.wallet().members().size(), t);
     });
@@ -622,7 +626,7 @@ public final class CreditGate {
     require(key, "key");
     requireTime(at, "at");
     cap.ifPresent(c -> InvalidRequestException.requireNonNegative(c.thousandths(), "cap in thousandths"));
-    String request = "cap member " + member.value() + " " + cap.map(c -> Long.toString(c.thousandths())).orElse("none");
+    Request request = new Request.SetMemberCap(member, cap);
     return mutate(account, key, request, at, Receipts.MEMBER, wallet -> {
       Transition t = wallet.setMemberCap(member, cap, key.value(), at);
       return Step.commit(usage(t.wallet().member(member)), t);
@@ -732,17 +736,13 @@ public final class CreditGate {
    * wallet forward, decide, and hand the store one commit of the wallet, its ledger entries and
    * the key's record; events are published once the commit has landed.
    */
-  private <R> R mutate(AccountId account, IdempotencyKey key, String request, Instant at,
+  private <R> R mutate(AccountId account, IdempotencyKey key, Request request, Instant at,
       Receipts.Codec<R> codec, Function<Wallet, Step<R>> decide) {
     List<WalletEvent> published = new ArrayList<>();
     R result = store.mutate(account, key, (stored, recorded) -> {
       published.clear();
       if (recorded.isPresent()) {
-        IdempotencyRecord record = recorded.get();
-        if (!record.request().equals(request)) {
-          throw new IdempotencyConflictException(key.value(), record.request(), request);
-        }
-        return Mutation.Outcome.answer(codec.resultOf(record));
+        return Mutation.Outcome.answer(codec.replay(recorded.get(), request));
       }
       Transition rolled = stored.wallet().rollForward(at, rules);
       Step<R> step = decide.apply(rolled.wallet());
@@ -752,7 +752,7 @@ public final class CreditGate {
       Transition full = rolled.then(step.transition());
       published.addAll(full.events());
       // The record keeps the result as an object; only a store that persists it pays for its text.
-      IdempotencyRecord record = IdempotencyRecord.of(key, request, step.result(), codec, at);
+      IdempotencyRecord record = IdempotencyRecord.of(key, RequestCodec.encode(request), step.result(), codec, at);
       return Mutation.Outcome.commit(step.result(),
           new Commit(account, stored.version(), full.wallet(), full.entries(), List.of(record)));
     });
