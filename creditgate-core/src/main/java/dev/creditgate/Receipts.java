@@ -12,10 +12,12 @@ import dev.creditgate.model.Outcome;
 import dev.creditgate.spi.IdempotencyRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -25,8 +27,8 @@ import java.util.function.Function;
  * one must read what it wrote: the golden file {@code creditgate-golden/answers-v1.txt} of
  * creditgate-testkit pins it.
  *
- * <p>0.1 wrote the same fields without a tag; such text (it starts with a digit, a tag never does)
- * still decodes, so records written before an upgrade are answered after it.
+ * <p>0.1 wrote the same fields without a tag; such text (it starts with a digit or a minus sign, a
+ * tag never does) still decodes, so records written before an upgrade are answered after it.
  */
 final class Receipts {
   /** The format of the answers this release writes. */
@@ -55,10 +57,16 @@ final class Receipts {
       if (text.startsWith(FORMAT)) {
         return decodeFields(text.substring(FORMAT.length()));
       }
-      if (!text.isEmpty() && text.charAt(0) >= '0' && text.charAt(0) <= '9') {
+      if (isUntagged(text)) {
         return decodeFields(text);
       }
       throw new IllegalArgumentException("recorded answer '" + text + "' is in a format this release does not know");
+    }
+
+    /** 0.1's text: a length prefix first, or a count (the one answer that is a bare number). */
+    private static boolean isUntagged(String text) {
+      char first = text.isEmpty() ? ' ' : text.charAt(0);
+      return first >= '0' && first <= '9' || first == '-';
     }
 
     @Override
@@ -184,7 +192,10 @@ final class Receipts {
       fields.add(m.member().value());
       fields.add(m.cap().map(c -> Long.toString(c.thousandths())).orElse(""));
       fields.add(m.spent());
-      m.byOperation().forEach((operation, credits) -> {
+      // By operation id: the map's own order varies from run to run, the recorded text must not.
+      Map<Operation, Credits> byId = new TreeMap<>(Comparator.comparing(Operation::id));
+      byId.putAll(m.byOperation());
+      byId.forEach((operation, credits) -> {
         fields.add(operation.id());
         fields.add(credits);
       });
