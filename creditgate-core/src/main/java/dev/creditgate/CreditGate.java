@@ -182,6 +182,8 @@ public final class CreditGate {
    * Decides and, if allowed, spends the cost at once, atomically: the credits are taken in the
    * spend order and the ledger records one entry per grant touched. A denial changes nothing.
    * Publishes a warning the first time in a period the balance falls to or under each threshold.
+   * A free operation writes nothing, but its key is checked like any other: a key recorded for
+   * another call throws {@link IdempotencyConflictException}.
    */
   public Decision charge(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {

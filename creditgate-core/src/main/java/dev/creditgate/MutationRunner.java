@@ -95,17 +95,13 @@ final class MutationRunner {
    * wallet forward, decide, and hand the store one commit of the wallet, its ledger entries and
    * the key's record.
    */
-  <R> R mutate(AccountId account, IdempotencyKey key, String request, Instant at, Receipts.Codec<R> codec,
+  <R> R mutate(AccountId account, IdempotencyKey key, Request request, Instant at, Receipts.Codec<R> codec,
       Function<Wallet, Step<R>> decide) {
     List<WalletEvent> published = new ArrayList<>();
     R result = run(account, key, (stored, recorded) -> {
       published.clear();
       if (recorded.isPresent()) {
-        IdempotencyRecord record = recorded.get();
-        if (!record.request().equals(request)) {
-          throw new IdempotencyConflictException(key.value(), record.request(), request);
-        }
-        return Mutation.Outcome.answer(codec.resultOf(record));
+        return Mutation.Outcome.answer(codec.replay(recorded.get(), request));
       }
       Transition rolled = wallet(account, stored).rollForward(at, rules);
       Step<R> step = decide.apply(rolled.wallet());
@@ -115,7 +111,7 @@ final class MutationRunner {
       Transition full = rolled.then(step.transition());
       published.addAll(full.events());
       // The record keeps the result as an object; only a store that persists it pays for its text.
-      IdempotencyRecord record = IdempotencyRecord.of(key, request, step.result(), codec, at);
+      IdempotencyRecord record = IdempotencyRecord.of(key, RequestCodec.encode(request), step.result(), codec, at);
       return Mutation.Outcome.commit(step.result(), commit(account, stored.version(), full, List.of(record)));
     });
     publish(published);

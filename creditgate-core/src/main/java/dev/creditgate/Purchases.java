@@ -26,7 +26,7 @@ final class Purchases {
 
   TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId, Instant at) {
     Pack pack = rules.catalog().pack(packId);
-    return grantPack(account, pack.id(), pack.credits(), paymentId, at, "top-up pack " + pack.id());
+    return grantPack(account, pack.id(), pack.credits(), paymentId, at, new Request.TopUpPack(pack.id()));
   }
 
   TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId, Instant at) {
@@ -34,12 +34,11 @@ final class Purchases {
     Credits credits = rules.catalog().customPacks()
         .orElseThrow(() -> new InvalidRequestException("the catalog sells no custom packs"))
         .creditsFor(price);
-    return grantPack(account, "custom", credits, paymentId, at,
-        "top-up custom " + price.minorUnits() + " " + price.currency());
+    return grantPack(account, "custom", credits, paymentId, at, new Request.TopUpCustom(price));
   }
 
   private TopUp grantPack(AccountId account, String packId, Credits credits, IdempotencyKey paymentId,
-      Instant at, String request) {
+      Instant at, Request request) {
     require(account, "account");
     require(paymentId, "payment id");
     requireTime(at, "at");
@@ -55,7 +54,7 @@ final class Purchases {
     require(account, "account");
     require(key, "key");
     requireTime(at, "at");
-    return runner.mutate(account, key, "change plan " + target.id(), at, Receipts.PLAN_CHANGE, wallet -> {
+    return runner.mutate(account, key, new Request.ChangePlan(target.id()), at, Receipts.PLAN_CHANGE, wallet -> {
       Transition t = wallet.changePlan(target, key.value(), at, rules);
       Wallet after = t.wallet();
       boolean immediate = after.planId().equals(target.id()) && !wallet.planId().equals(target.id());
@@ -73,7 +72,7 @@ final class Purchases {
     require(key, "key");
     requireTime(at, "at");
     String grant = "pack:" + paymentId.value();
-    String request = "refund pack " + paymentId.value() + " " + credits.thousandths();
+    Request request = new Request.RefundPack(paymentId, credits);
     return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
       Transition t = Refunds.refundPack(wallet, grant, credits, key.value(), at);
       return Step.commit(new BalanceChange(grant, credits.negate(), t.wallet().available(),
@@ -91,7 +90,7 @@ final class Purchases {
     // The charge's record is read first but only needed for a first refund: a repeated refund is
     // answered from its own record inside mutate, even once the charge's record has aged out.
     Optional<IdempotencyRecord> charge = runner.store().findRecord(account, chargeKey);
-    String request = "refund charge " + chargeKey.value() + " " + credits.thousandths();
+    Request request = new Request.RefundCharge(chargeKey, credits);
     return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
       Decision.Allowed charged = chargedBy(chargeKey, charge);
       Transition t = Refunds.refundCharge(wallet, chargeKey.value(), charged.cost(), charged.operation(), credits,
@@ -105,15 +104,16 @@ final class Purchases {
   private static Decision.Allowed chargedBy(IdempotencyKey chargeKey, Optional<IdempotencyRecord> found) {
     IdempotencyRecord charge = found.orElseThrow(() ->
         new InvalidRequestException("no charge or capture was recorded with key '" + chargeKey + "'"));
-    if (charge.request().startsWith(Receipts.CHARGE)) {
+    Class<? extends Request> asked = RequestCodec.typeOf(charge.request()).orElse(null);
+    if (asked == Request.Charge.class) {
       return (Decision.Allowed) Receipts.DECISION.resultOf(charge);
     }
-    if (charge.request().startsWith(Receipts.CAPTURE)) {
+    if (asked == Request.Capture.class) {
       HoldSettlement s = Receipts.SETTLEMENT.resultOf(charge);
       return new Decision.Allowed(s.operation(), 0, s.charged(), s.balanceAfter(), s.balanceAfter(), s.meter());
     }
-    throw new InvalidRequestException("key '" + chargeKey + "' was used for [" + charge.request()
-        + "], not for a charge or a capture");
+    throw new InvalidRequestException("key '" + chargeKey + "' was used for ["
+        + RequestCodec.describe(charge.request()) + "], not for a charge or a capture");
   }
 
   BalanceChange adjust(AccountId account, Credits delta, String reason, IdempotencyKey key, Instant at) {
@@ -122,7 +122,7 @@ final class Purchases {
     InvalidRequestException.requireText(reason, "reason", 200);
     require(key, "key");
     requireTime(at, "at");
-    String request = "adjust " + delta.thousandths() + " " + reason;
+    Request request = new Request.Adjust(delta, reason);
     return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
       Transition t = Refunds.adjust(wallet, delta, reason, key.value(), at, rules);
       String grant = delta.isPositive() ? "adjustment:" + key.value() : "";

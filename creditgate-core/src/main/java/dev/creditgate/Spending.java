@@ -11,6 +11,7 @@ import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
 import dev.creditgate.model.OutcomePolicy;
+import dev.creditgate.spi.IdempotencyRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -43,10 +44,13 @@ final class Spending {
     require(account, "account");
     require(key, "key");
     requireTime(at, "at");
+    Request request = new Request.Charge(operation, quantity, member);
     if (cost.isZero()) {
-      return decider.decide(runner.current(account, at), member, operation, quantity, cost);
+      // Never written, but a key recorded for another call conflicts as it would for a paid one.
+      Optional<IdempotencyRecord> recorded = runner.store().findRecord(account, key);
+      return recorded.isPresent() ? Receipts.DECISION.replay(recorded.get(), request)
+          : decider.decide(runner.current(account, at), member, operation, quantity, cost);
     }
-    String request = Receipts.CHARGE + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
     return decideAndApply(account, member, operation, quantity, cost, key, request, at,
         wallet -> wallet.debit(operation, cost, member, key.value(), at, runner.rules()));
   }
@@ -61,7 +65,7 @@ final class Spending {
       throw new InvalidRequestException("operation '" + operation.id() + "' x" + quantity
           + " costs nothing; there is nothing to reserve");
     }
-    String request = "reserve " + operation.id() + " x" + quantity + member.map(m -> " by " + m).orElse("");
+    Request request = new Request.Reserve(operation, quantity, member);
     Instant expiresAt = at.plus(holdTimeToLive);
     return decideAndApply(account, member, operation, quantity, cost, key, request, at,
         wallet -> HoldChanges.reserve(wallet, key.value(), operation, cost, member, expiresAt, at, runner.rules()));
@@ -72,7 +76,7 @@ final class Spending {
    * and answer with the balances before and after it; a denial writes nothing.
    */
   private Decision decideAndApply(AccountId account, Optional<AccountId> member, Operation operation,
-      long quantity, Credits cost, IdempotencyKey key, String request, Instant at,
+      long quantity, Credits cost, IdempotencyKey key, Request request, Instant at,
       Function<Wallet, Transition> change) {
     return runner.mutate(account, key, request, at, Receipts.DECISION, wallet -> {
       Decision decision = decider.decide(wallet, member, operation, quantity, cost);
@@ -94,8 +98,7 @@ final class Spending {
     requireTime(at, "at");
     InvalidRequestException.requireNonNegative(quantity, "quantity");
     WalletRules rules = runner.rules();
-    String request = Receipts.CAPTURE + hold.value() + " x" + quantity + " " + outcome.kind() + " "
-        + outcome.retryOf();
+    Request request = new Request.Capture(hold, quantity, outcome);
     return runner.mutate(account, key, request, at, Receipts.SETTLEMENT, wallet -> {
       Hold open = HoldChanges.openHold(wallet, hold.value());
       Cost cost = decider.costs().costOf(open.operation());
@@ -115,7 +118,7 @@ final class Spending {
     require(hold, "hold");
     require(key, "key");
     requireTime(at, "at");
-    return runner.mutate(account, key, "release " + hold.value(), at, Receipts.SETTLEMENT, wallet -> {
+    return runner.mutate(account, key, new Request.Release(hold), at, Receipts.SETTLEMENT, wallet -> {
       Hold open = HoldChanges.openHold(wallet, hold.value());
       Transition t = HoldChanges.release(wallet, hold.value(), key.value(), at);
       Wallet after = t.wallet();

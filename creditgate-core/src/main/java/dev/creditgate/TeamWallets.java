@@ -32,7 +32,7 @@ final class TeamWallets {
     require(member, "member");
     require(key, "key");
     requireTime(at, "at");
-    return runner.mutate(account, key, "add member " + member.value(), at, Receipts.SEAT, wallet -> {
+    return runner.mutate(account, key, new Request.AddMember(member), at, Receipts.SEAT, wallet -> {
       Plan plan = rules.catalog().plan(wallet.planId());
       int used = wallet.members().size();
       if (!wallet.hasMember(member) && used >= plan.seats()) {
@@ -49,7 +49,7 @@ final class TeamWallets {
     require(member, "member");
     require(key, "key");
     requireTime(at, "at");
-    return runner.mutate(account, key, "remove member " + member.value(), at, Receipts.COUNT, wallet -> {
+    return runner.mutate(account, key, new Request.RemoveMember(member), at, Receipts.COUNT, wallet -> {
       Transition t = MemberChanges.removeMember(wallet, member, key.value(), at);
       return Step.commit(t.wallet().members().size(), t);
     });
@@ -63,7 +63,7 @@ final class TeamWallets {
     require(key, "key");
     requireTime(at, "at");
     cap.ifPresent(c -> InvalidRequestException.requireNonNegative(c.thousandths(), "cap in thousandths"));
-    String request = "cap member " + member.value() + " " + cap.map(c -> Long.toString(c.thousandths())).orElse("none");
+    Request request = new Request.SetMemberCap(member, cap);
     return runner.mutate(account, key, request, at, Receipts.MEMBER, wallet -> {
       Transition t = MemberChanges.setMemberCap(wallet, member, cap, key.value(), at);
       return Step.commit(usage(t.wallet().member(member)), t);

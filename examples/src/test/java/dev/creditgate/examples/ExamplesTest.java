@@ -29,7 +29,7 @@ class ExamplesTest {
   @Test
   void auditedStoreCopiesEachCommittedRecordOnce() {
     String out = run(() -> AuditedStore.main(new String[0]));
-    assertContains(out, "audit: msg-1 [charge ai-chat-message x2000] -> ");
+    assertContains(out, "audit: msg-1 [q1;charge;15:ai-chat-message4:20001:-] -> a1;");
     assertContains(out, "1 record audited for 2 calls with one key");
   }
 

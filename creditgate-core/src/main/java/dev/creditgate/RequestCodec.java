@@ -1,0 +1,225 @@
+package dev.creditgate;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.Money;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The one canonical text of a {@link Request}, kept in its key's idempotency record: the format tag
+ * {@value #FORMAT}, the request's type and a semicolon, then its fields length-prefixed (see
+ * {@link Fields}); an optional field is {@code -} when absent and {@code +} then its value when
+ * present. For example {@code q1;charge;15:ai-chat-message4:18001:-}.
+ *
+ * <p>Two requests encode to equal text exactly when they are equal, and {@link #decode} reads an
+ * encoding back into an equal request; it accepts nothing else. Releases after this one must read
+ * what it wrote: the golden file {@code creditgate-golden/requests-v1.txt} of creditgate-testkit pins
+ * every type.
+ */
+final class RequestCodec {
+  /** The format of the requests this release writes. */
+  static final String FORMAT = "q1;";
+  private static final String ABSENT = "-";
+  private static final String PRESENT = "+";
+
+  /** What 0.1's free text starts with, per type; only {@link #typeOf} reads it. */
+  private static final List<Legacy> LEGACY = List.of(
+      new Legacy("charge ", Request.Charge.class), new Legacy("reserve ", Request.Reserve.class),
+      new Legacy("capture ", Request.Capture.class), new Legacy("release ", Request.Release.class),
+      new Legacy("top-up pack ", Request.TopUpPack.class), new Legacy("top-up custom ", Request.TopUpCustom.class),
+      new Legacy("change plan ", Request.ChangePlan.class), new Legacy("refund pack ", Request.RefundPack.class),
+      new Legacy("refund charge ", Request.RefundCharge.class), new Legacy("adjust ", Request.Adjust.class),
+      new Legacy("add member ", Request.AddMember.class), new Legacy("remove member ", Request.RemoveMember.class),
+      new Legacy("cap member ", Request.SetMemberCap.class));
+
+  private record Legacy(String prefix, Class<? extends Request> type) {}
+
+  private RequestCodec() {}
+
+  static String encode(Request request) {
+    if (request instanceof Request.Charge c) {
+      return text("charge", c.operation().id(), c.quantity(), optional(c.member(), AccountId::value));
+    }
+    if (request instanceof Request.Reserve r) {
+      return text("reserve", r.operation().id(), r.quantity(), optional(r.member(), AccountId::value));
+    }
+    if (request instanceof Request.Capture c) {
+      return text("capture", c.hold().value(), c.quantity(), c.outcome().kind().name(), c.outcome().retryOf());
+    }
+    if (request instanceof Request.Release r) {
+      return text("release", r.hold().value());
+    }
+    if (request instanceof Request.TopUpPack t) {
+      return text("top-up-pack", t.packId());
+    }
+    if (request instanceof Request.TopUpCustom t) {
+      return text("top-up-custom", t.price().minorUnits(), t.price().currency().getCurrencyCode());
+    }
+    if (request instanceof Request.ChangePlan c) {
+      return text("change-plan", c.planId());
+    }
+    if (request instanceof Request.RefundPack r) {
+      return text("refund-pack", r.paymentId().value(), r.credits());
+    }
+    if (request instanceof Request.RefundCharge r) {
+      return text("refund-charge", r.chargeKey().value(), r.credits());
+    }
+    if (request instanceof Request.Adjust a) {
+      return text("adjust", a.delta(), a.reason());
+    }
+    if (request instanceof Request.AddMember a) {
+      return text("add-member", a.member().value());
+    }
+    if (request instanceof Request.RemoveMember r) {
+      return text("remove-member", r.member().value());
+    }
+    if (request instanceof Request.SetMemberCap s) {
+      return text("set-member-cap", s.member().value(), optional(s.cap(), c -> Long.toString(c.thousandths())));
+    }
+    throw new AssertionError("no encoding for " + request);
+  }
+
+  /**
+   * The request {@link #encode} wrote as {@code text}.
+   *
+   * @throws IllegalArgumentException unless {@code text} is the encoding of a request
+   */
+  static Request decode(String text) {
+    if (!text.startsWith(FORMAT)) {
+      throw new IllegalArgumentException("request '" + text + "' is not in format " + FORMAT);
+    }
+    int semicolon = text.indexOf(';', FORMAT.length());
+    if (semicolon < 0) {
+      throw new IllegalArgumentException("request '" + text + "' names no type");
+    }
+    Request request;
+    try {
+      request = decode(text.substring(FORMAT.length(), semicolon), Fields.split(text.substring(semicolon + 1)));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("request '" + text + "' does not decode: " + e.getMessage(), e);
+    }
+    // Only the canonical text decodes ("+5" or "05" for 5 would not), so decoding is one-to-one.
+    if (!encode(request).equals(text)) {
+      throw new IllegalArgumentException("request '" + text + "' is not the canonical encoding of " + request);
+    }
+    return request;
+  }
+
+  /** The request of a stored text in this release's format; empty for any other text. */
+  static Optional<Request> decodeIfKnown(String text) {
+    if (!text.startsWith(FORMAT)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(decode(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether an idempotency record's stored request text is {@code request}: its encoding, or, for
+   * text 0.1 wrote (untagged free text), its {@link Request#legacyText()}. The second case keeps a
+   * retry across the upgrade to 0.2 answered from the record 0.1 made; it inherits 0.1's ambiguity
+   * for those records only, and can be removed in 1.0 once no 0.1 record is kept.
+   */
+  static boolean matches(String stored, Request request) {
+    if (stored.startsWith(FORMAT)) {
+      return stored.equals(encode(request));
+    }
+    return stored.equals(request.legacyText());
+  }
+
+  /** A stored request for people to read (e.g. in an exception): decoded if known, else verbatim. */
+  static String describe(String stored) {
+    return decodeIfKnown(stored).map(Request::toString).orElse(stored);
+  }
+
+  /**
+   * The type of the stored request: decoded, or for 0.1's free text, the type its first words name
+   * (only until 1.0, like {@link #matches}); empty for any other text.
+   */
+  static Optional<Class<? extends Request>> typeOf(String stored) {
+    if (stored.startsWith(FORMAT)) {
+      return decodeIfKnown(stored).map(Request::getClass);
+    }
+    return LEGACY.stream().filter(l -> stored.startsWith(l.prefix())).<Class<? extends Request>>map(Legacy::type)
+        .findFirst();
+  }
+
+  private static Request decode(String type, List<String> f) {
+    switch (type) {
+      case "charge":
+        arity(f, 3);
+        return new Request.Charge(Operation.of(f.get(0)), Long.parseLong(f.get(1)), optional(f.get(2), AccountId::of));
+      case "reserve":
+        arity(f, 3);
+        return new Request.Reserve(Operation.of(f.get(0)), Long.parseLong(f.get(1)), optional(f.get(2), AccountId::of));
+      case "capture":
+        arity(f, 4);
+        return new Request.Capture(IdempotencyKey.of(f.get(0)), Long.parseLong(f.get(1)),
+            new Outcome(Outcome.Kind.valueOf(f.get(2)), f.get(3)));
+      case "release":
+        arity(f, 1);
+        return new Request.Release(IdempotencyKey.of(f.get(0)));
+      case "top-up-pack":
+        arity(f, 1);
+        return new Request.TopUpPack(f.get(0));
+      case "top-up-custom":
+        arity(f, 2);
+        return new Request.TopUpCustom(new Money(Long.parseLong(f.get(0)), Currency.getInstance(f.get(1))));
+      case "change-plan":
+        arity(f, 1);
+        return new Request.ChangePlan(f.get(0));
+      case "refund-pack":
+        arity(f, 2);
+        return new Request.RefundPack(IdempotencyKey.of(f.get(0)), Fields.credits(f.get(1)));
+      case "refund-charge":
+        arity(f, 2);
+        return new Request.RefundCharge(IdempotencyKey.of(f.get(0)), Fields.credits(f.get(1)));
+      case "adjust":
+        arity(f, 2);
+        return new Request.Adjust(Fields.credits(f.get(0)), f.get(1));
+      case "add-member":
+        arity(f, 1);
+        return new Request.AddMember(AccountId.of(f.get(0)));
+      case "remove-member":
+        arity(f, 1);
+        return new Request.RemoveMember(AccountId.of(f.get(0)));
+      case "set-member-cap":
+        arity(f, 2);
+        return new Request.SetMemberCap(AccountId.of(f.get(0)), optional(f.get(1), Fields::credits));
+      default:
+        throw new IllegalArgumentException("unknown request type '" + type + "'");
+    }
+  }
+
+  private static String text(String type, Object... fields) {
+    return FORMAT + type + ';' + Fields.join(fields);
+  }
+
+  private static <T> String optional(Optional<T> value, Function<T, String> text) {
+    return value.map(v -> PRESENT + text.apply(v)).orElse(ABSENT);
+  }
+
+  private static <T> Optional<T> optional(String field, Function<String, T> value) {
+    if (field.equals(ABSENT)) {
+      return Optional.empty();
+    }
+    if (!field.startsWith(PRESENT)) {
+      throw new IllegalArgumentException("optional field '" + field + "' is neither absent nor present");
+    }
+    return Optional.of(value.apply(field.substring(PRESENT.length())));
+  }
+
+  private static void arity(List<String> fields, int expected) {
+    if (fields.size() != expected) {
+      throw new IllegalArgumentException(expected + " fields expected but found " + fields.size());
+    }
+  }
+}

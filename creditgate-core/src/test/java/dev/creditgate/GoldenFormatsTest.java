@@ -1,0 +1,159 @@
+package dev.creditgate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.Meter;
+import dev.creditgate.model.Money;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The persisted formats are pinned by the golden files of creditgate-testkit: every line must decode
+ * to the value it was written from (built here, not read back from the file) and encode again to the
+ * same text, byte for byte. A line that no longer does means stores full of records this format
+ * wrote can no longer be read; never edit a line, add a format instead.
+ */
+class GoldenFormatsTest {
+  /** Surefire runs in the module's folder; the files are the testkit's resources. */
+  private static final Path GOLDEN = Path.of("../creditgate-testkit/src/main/resources/creditgate-golden");
+
+  private static IdempotencyKey key(String value) {
+    return IdempotencyKey.of(value);
+  }
+
+  /** What requests-v1.txt holds, in its order. */
+  static Map<String, Request> requests() {
+    Map<String, Request> r = new LinkedHashMap<>();
+    r.put("charge", new Request.Charge(Operation.AI_CHAT_MESSAGE, 1_800, Optional.empty()));
+    r.put("charge by a member", new Request.Charge(Operation.GENERATE_IMAGE, 2, Optional.of(AccountId.of("bob"))));
+    r.put("charge, an id with the old separators",
+        new Request.Charge(Operation.of("a x1 by b"), 11, Optional.of(AccountId.of("1:c x2"))));
+    r.put("reserve", new Request.Reserve(Operation.AI_CHAT_MESSAGE, 100_000, Optional.empty()));
+    r.put("reserve by a member", new Request.Reserve(Operation.CONNECT_INTEGRATION, 1, Optional.of(AccountId.of("-"))));
+    r.put("capture", new Request.Capture(key("h-1"), 1_200, Outcome.succeeded()));
+    r.put("capture, failed at the model", new Request.Capture(key("h-2"), 0, Outcome.failedAtModel()));
+    r.put("capture, platform error", new Request.Capture(key("h-3"), 7, Outcome.platformError()));
+    r.put("capture of a retry", new Request.Capture(key("a x1"), 5, Outcome.retryOf(key("h-0 x2 SUCCEEDED"))));
+    r.put("release", new Request.Release(key("h-1")));
+    r.put("top-up pack", new Request.TopUpPack("small"));
+    r.put("top-up custom", new Request.TopUpCustom(Money.usd("49.99")));
+    r.put("top-up custom, no minor unit", new Request.TopUpCustom(Money.of("500", "JPY")));
+    r.put("change plan", new Request.ChangePlan("pro"));
+    r.put("refund pack", new Request.RefundPack(key("pay_1:2"), Credits.of(50)));
+    r.put("refund charge", new Request.RefundCharge(key("msg-42"), Credits.ofThousandths(1_500)));
+    r.put("adjust down", new Request.Adjust(Credits.ofThousandths(-2_500), "support: duplicate; ticket 12"));
+    r.put("adjust up, text beyond the BMP", new Request.Adjust(Credits.of(10), "geste commercial ✓ 😀"));
+    r.put("add member", new Request.AddMember(AccountId.of("carol")));
+    r.put("remove member", new Request.RemoveMember(AccountId.of("carol")));
+    r.put("set member cap", new Request.SetMemberCap(AccountId.of("carol"), Optional.of(Credits.of(40))));
+    r.put("remove member cap", new Request.SetMemberCap(AccountId.of("carol"), Optional.empty()));
+    return r;
+  }
+
+  /** What answers-v1.txt holds, in its order. */
+  static Map<String, Object> answers() {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("decision", new Decision.Allowed(Operation.AI_CHAT_MESSAGE, 1_800, Credits.ofThousandths(280),
+        Credits.of(30), Credits.ofThousandths(29_720), Meter.OK));
+    a.put("decision, into overdraft", new Decision.Allowed(Operation.of("a x1"), 3, Credits.of(6),
+        Credits.of(5), Credits.of(-1), Meter.EMPTY));
+    a.put("top-up", new TopUp("pack:pay-1", "small", Credits.of(100), Credits.of(130), Meter.OK));
+    a.put("plan change, upgrade", new PlanChange("free", "pro", true, Instant.parse("2026-03-01T10:00:00Z"),
+        Credits.of(150), List.of()));
+    a.put("plan change, members to remove", new PlanChange("team", "pro", false,
+        Instant.parse("2026-04-01T00:00:00Z"), Credits.ofThousandths(12_345),
+        List.of(AccountId.of("carol"), AccountId.of("dan:1"))));
+    a.put("capture", new HoldSettlement("h-1", Operation.AI_CHAT_MESSAGE, Outcome.succeeded(),
+        Credits.ofThousandths(10_100), Credits.ofThousandths(220), Credits.ofThousandths(220),
+        Credits.ofThousandths(220), Credits.ofThousandths(29_780), Meter.OK));
+    a.put("capture of a retry", new HoldSettlement("h-2", Operation.GENERATE_IMAGE, Outcome.retryOf(key("h-1")),
+        Credits.of(2), Credits.of(2), Credits.of(1), Credits.of(1), Credits.of(3), Meter.LOW));
+    a.put("release", new HoldSettlement("h-3", Operation.CONNECT_INTEGRATION, null, Credits.of(5), Credits.ZERO,
+        Credits.ZERO, Credits.ZERO, Credits.of(30), Meter.OK));
+    a.put("refund", new BalanceChange("refund:r-1", Credits.of(2), Credits.of(32), Meter.OK));
+    a.put("adjustment down", new BalanceChange("", Credits.ofThousandths(-2_500), Credits.ofThousandths(27_500),
+        Meter.OK));
+    a.put("seat", new SeatDecision.Added(AccountId.of("carol"), 2, 3));
+    a.put("member usage", new MemberUsage(AccountId.of("carol"), Optional.of(Credits.of(40)), Credits.of(12),
+        Map.of(Operation.AI_CHAT_MESSAGE, Credits.of(10), Operation.GENERATE_IMAGE, Credits.of(2))));
+    a.put("member usage, no cap", new MemberUsage(AccountId.of("dan"), Optional.empty(), Credits.ZERO, Map.of()));
+    a.put("count", 2);
+    return a;
+  }
+
+  @Test
+  void everyRequestLineDecodesToItsRequestAndEncodesBackToTheSameText() throws IOException {
+    Map<String, String> lines = read("requests-v1.txt");
+    Map<String, Request> expected = requests();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of requests-v1.txt");
+    expected.forEach((id, request) -> {
+      String text = lines.get(id);
+      assertEquals(request, RequestCodec.decode(text), id);
+      assertEquals(text, RequestCodec.encode(request), id);
+    });
+  }
+
+  @Test
+  void everyAnswerLineDecodesToItsAnswerAndEncodesBackToTheSameText() throws IOException {
+    Map<String, String> lines = read("answers-v1.txt");
+    Map<String, Object> expected = answers();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of answers-v1.txt");
+    expected.forEach((id, answer) -> {
+      Receipts.Codec<Object> codec = ReceiptsPropertiesTest.codecOf(answer);
+      String text = lines.get(id);
+      assertEquals(answer, codec.decode(text), id);
+      assertEquals(text, codec.encode(answer), id);
+    });
+  }
+
+  @Test
+  void theRequestsFileHasEveryTypeOfRequest() {
+    Set<Class<?>> pinned = requests().values().stream().map(Object::getClass).collect(Collectors.toSet());
+    assertEquals(Set.copyOf(Arrays.asList(Request.class.getPermittedSubclasses())), pinned);
+  }
+
+  @Test
+  void eachFileSaysThatLaterReleasesMustReadIt() throws IOException {
+    for (String file : List.of("requests-v1.txt", "answers-v1.txt")) {
+      String header = Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8).stream()
+          .filter(line -> line.startsWith("#")).collect(Collectors.joining("\n"));
+      assertTrue(header.contains("must read"), file + " header:\n" + header);
+    }
+  }
+
+  /** The file's lines but comments and blank lines: a description, a tab, the encoded text. */
+  private static Map<String, String> read(String file) throws IOException {
+    Map<String, String> lines = new LinkedHashMap<>();
+    List<String> duplicates = new ArrayList<>();
+    for (String line : Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8)) {
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int tab = line.indexOf('\t');
+      assertTrue(tab > 0, () -> file + ": no tab in '" + line + "'");
+      if (lines.put(line.substring(0, tab), line.substring(tab + 1)) != null) {
+        duplicates.add(line.substring(0, tab));
+      }
+    }
+    assertEquals(List.of(), duplicates, file + " has a description twice");
+    return lines;
+  }
+}
