@@ -112,7 +112,7 @@ class JdbcWalletStoreTest {
 
   @Test
   void theSchemaScriptIsSplitIntoItsStatements() {
-    List<String> statements = JdbcWalletStore.statements(JdbcWalletStore.schemaScript());
+    List<String> statements = SchemaInstaller.statements(SchemaInstaller.schemaScript());
     assertEquals(7, statements.size(), statements.toString());
     for (String statement : statements) {
       assertTrue(statement.startsWith("CREATE ") || statement.startsWith("INSERT "), statement);

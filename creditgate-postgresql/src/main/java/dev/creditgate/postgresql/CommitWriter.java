@@ -1,0 +1,138 @@
+package dev.creditgate.postgresql;
+
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.IdempotencyRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes a commit as the last statement of an open transaction, sent together with its COMMIT. */
+final class CommitWriter {
+  private final Statements sql;
+
+  CommitWriter(Statements sql) {
+    this.sql = sql;
+  }
+
+  /**
+   * Writes {@code commit} as the last statement of the open transaction {@code tx} and commits it,
+   * in one round trip: the write (the wallet row first, which takes its lock, then, only if that
+   * matched, the ledger entries and the records) and a {@code COMMIT} go to the server together.
+   * The write is all or nothing by itself, so the {@code COMMIT} can only commit all of it or
+   * nothing: a version that moved matches no row and writes nothing at all, and a key that is
+   * already stored fails the whole statement with a unique violation, after which the server skips
+   * the {@code COMMIT} and the transaction is rolled back. Returns {@code false}, with nothing
+   * written, in both cases; either way the transaction has ended when it returns.
+   */
+  boolean writeAndCommit(Transaction tx, Commit commit) throws SQLException {
+    Connection c = tx.connection;
+    String state = commit.state().encoded();
+    requireStorable(commit, state);
+    Instant nextExpiry = commit.nextHoldExpiry().orElse(null);
+    String account = commit.account().value();
+    try (PreparedStatement ps = c.prepareStatement(
+        commit.expectedVersion() == 0 ? sql.insertWalletAndCommit : sql.updateWalletAndCommit)) {
+      int next;
+      if (commit.expectedVersion() == 0) {
+        ps.setString(1, account);
+        ps.setString(2, state);
+        Instants.bindNullable(ps, 3, nextExpiry);
+        next = 5;
+      } else {
+        ps.setLong(1, Math.addExact(commit.expectedVersion(), 1));
+        ps.setString(2, state);
+        Instants.bindNullable(ps, 3, nextExpiry);
+        ps.setString(5, account);
+        ps.setLong(6, commit.expectedVersion());
+        next = 7;
+      }
+      bindEntries(c, ps, next, commit.entries());
+      bindRecords(c, ps, next + 7, commit.records());
+      try {
+        // Two statements, one round trip: PostgreSQL's driver sends both with a single Sync.
+        ps.execute();
+      } catch (SQLException e) {
+        if (!Failures.isStoredKey(e)) {
+          throw e;
+        }
+        // A key of the commit is stored already: the write failed as a whole and the COMMIT was
+        // skipped. Like a moved version, that means a lost race: the gate decides again.
+        c.rollback();
+        tx.ended = true;
+        return false;
+      }
+      tx.ended = true;
+      try (ResultSet rs = ps.getResultSet()) {
+        rs.next();
+        return rs.getLong(1) == 1;
+      }
+    }
+  }
+
+  /** Binds the entries, as one array per column in commit order, to 7 parameters from {@code index}. */
+  private static void bindEntries(Connection c, PreparedStatement ps, int index, List<LedgerEntry> entries)
+      throws SQLException {
+    int n = entries.size();
+    List<Instant> at = new ArrayList<>(n);
+    String[] kind = new String[n];
+    String[] grant = new String[n];
+    Long[] amount = new Long[n];
+    String[] operation = new String[n];
+    String[] key = new String[n];
+    for (int i = 0; i < n; i++) {
+      LedgerEntry e = entries.get(i);
+      at.add(e.at());
+      kind[i] = e.kind().name();
+      grant[i] = e.grant();
+      amount[i] = e.amount().thousandths();
+      operation[i] = e.operation();
+      key[i] = e.key();
+    }
+    Instants.bindArrays(c, ps, index, at);
+    ps.setArray(index + 2, c.createArrayOf("text", kind));
+    ps.setArray(index + 3, c.createArrayOf("text", grant));
+    ps.setArray(index + 4, c.createArrayOf("int8", amount));
+    ps.setArray(index + 5, c.createArrayOf("text", operation));
+    ps.setArray(index + 6, c.createArrayOf("text", key));
+  }
+
+  /** Binds the records, as one array per column, to 5 parameters from {@code index}. */
+  private static void bindRecords(Connection c, PreparedStatement ps, int index, List<IdempotencyRecord> records)
+      throws SQLException {
+    int n = records.size();
+    String[] key = new String[n];
+    String[] request = new String[n];
+    String[] result = new String[n];
+    List<Instant> at = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      IdempotencyRecord r = records.get(i);
+      key[i] = r.key().value();
+      request[i] = r.request();
+      result[i] = r.result();
+      at.add(r.at());
+    }
+    ps.setArray(index, c.createArrayOf("text", key));
+    ps.setArray(index + 1, c.createArrayOf("text", request));
+    ps.setArray(index + 2, c.createArrayOf("text", result));
+    Instants.bindArrays(c, ps, index + 3, at);
+  }
+
+  /** PostgreSQL's text cannot hold U+0000: refuse such a commit before writing anything. */
+  private static void requireStorable(Commit commit, String state) {
+    List<String> texts = new ArrayList<>(List.of(state));
+    for (LedgerEntry e : commit.entries()) {
+      texts.addAll(List.of(e.grant(), e.operation(), e.key()));
+    }
+    for (IdempotencyRecord r : commit.records()) {
+      texts.addAll(List.of(r.key().value(), r.request(), r.result()));
+    }
+    for (String text : texts) {
+      Storable.requireStorable(text, "text in a commit to '" + commit.account() + "'");
+    }
+  }
+}

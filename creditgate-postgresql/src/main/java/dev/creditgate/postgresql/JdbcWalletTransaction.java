@@ -1,0 +1,135 @@
+package dev.creditgate.postgresql;
+
+import dev.creditgate.InvalidRequestException;
+import dev.creditgate.UnknownAccountException;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.postgresql.JdbcWalletStore.Locking;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletTransaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** The store's {@link WalletTransaction}: one read-decide-write in one transaction, in either lock mode. */
+final class JdbcWalletTransaction implements WalletTransaction {
+  private final Locking locking;
+  private final Statements sql;
+  private final Transactions transactions;
+  private final SchemaInstaller schema;
+  private final Reads reads;
+  private final CommitWriter writer;
+
+  JdbcWalletTransaction(Locking locking, Statements sql, Transactions transactions, SchemaInstaller schema,
+      Reads reads, CommitWriter writer) {
+    this.locking = locking;
+    this.sql = sql;
+    this.transactions = transactions;
+    this.schema = schema;
+    this.reads = reads;
+    this.writer = writer;
+  }
+
+  /** See {@link JdbcWalletStore#transaction()}. */
+  @Override
+  public <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+    InvalidRequestException.requireNonNull(account, "account");
+    InvalidRequestException.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(mutation, "mutation");
+    Storable.requireStorable(key.value(), "idempotency key");
+    schema.ensureSchema();
+    Attempt<R> result = transactions.inTransaction("changing wallet '" + account + "' (key '" + key + "')",
+        tx -> locking == Locking.ROW_LOCK ? lockedAttempt(tx, account, key, mutation)
+            : optimisticAttempt(tx, account, key, mutation));
+    return result.done ? Optional.of(result.result) : Optional.empty();
+  }
+
+  /** What an attempt came to: {@code done} unless its commit lost a race; the mutation's result. */
+  private record Attempt<R>(boolean done, R result) {}
+
+  /**
+   * Locks the wallet's row and reads the key's record as of after the lock was granted, lets the
+   * mutation decide and writes its commit, all on one connection; it never loses a race.
+   */
+  private <R> Attempt<R> lockedAttempt(Transaction tx, AccountId account, IdempotencyKey key,
+      Mutation<R> mutation) throws SQLException {
+    Connection c = tx.connection;
+    StoredWallet stored;
+    Optional<IdempotencyRecord> record;
+    try (PreparedStatement ps = c.prepareStatement(sql.lockWithRecord)) {
+      ps.setString(1, key.value());
+      ps.setString(2, account.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new UnknownAccountException(account);
+        }
+        stored = Reads.storedWallet(rs.getLong(1), rs.getString(2));
+        record = record(rs, key);
+        // In READ COMMITTED, a statement that waited for the lock gets the wallet as the lock holder
+        // committed it, but the joined record (and the sub-select's version) as of before the
+        // wait. Only then is the record read again, in a statement of its own.
+        if (rs.getLong(7) != stored.version()) {
+          record = reads.findRecord(c, account, key);
+        }
+      }
+    }
+    Mutation.Outcome<R> outcome = mutation.decide(stored, record);
+    Commit commit = outcome.commit();
+    if (commit == null) {
+      return new Attempt<>(true, outcome.result());
+    }
+    requireSameAccount(account, commit);
+    // Under the lock this fails only if the mutation committed from another version or reused a
+    // stored key; like a lost race, that means: the gate decides again.
+    return new Attempt<>(writer.writeAndCommit(tx, commit), outcome.result());
+  }
+
+  /**
+   * Reads the wallet and the key's record in one statement (one snapshot, no lock), lets the
+   * mutation decide, and writes conditionally on the version read, all on one connection; a lost
+   * race rolls back.
+   */
+  private <R> Attempt<R> optimisticAttempt(Transaction tx, AccountId account, IdempotencyKey key,
+      Mutation<R> mutation) throws SQLException {
+    Connection c = tx.connection;
+    StoredWallet stored;
+    Optional<IdempotencyRecord> record;
+    try (PreparedStatement ps = c.prepareStatement(sql.loadWithRecord)) {
+      ps.setString(1, key.value());
+      ps.setString(2, account.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new UnknownAccountException(account);
+        }
+        stored = Reads.storedWallet(rs.getLong(1), rs.getString(2));
+        record = record(rs, key);
+      }
+    }
+    Mutation.Outcome<R> outcome = mutation.decide(stored, record);
+    Commit commit = outcome.commit();
+    if (commit == null) {
+      return new Attempt<>(true, outcome.result());
+    }
+    requireSameAccount(account, commit);
+    return new Attempt<>(writer.writeAndCommit(tx, commit), outcome.result());
+  }
+
+  /** The record in columns 3..6 of a row that joined the wallet with its key's record. */
+  private static Optional<IdempotencyRecord> record(ResultSet rs, IdempotencyKey key) throws SQLException {
+    String request = rs.getString(3);
+    return request == null ? Optional.empty()
+        : Optional.of(new IdempotencyRecord(key, request, rs.getString(4), Instants.read(rs, 5)));
+  }
+
+  private static void requireSameAccount(AccountId account, Commit commit) {
+    if (!commit.account().equals(account)) {
+      throw new IllegalStateException("a mutation of '" + account + "' tried to commit to '"
+          + commit.account() + "'");
+    }
+  }
+}
