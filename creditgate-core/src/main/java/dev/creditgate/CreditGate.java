@@ -797,10 +797,18 @@ public final class CreditGate {
    * Configures a {@link CreditGate}. Every setting has a default: the in-memory store, the
    * article's catalog and cost table, subscription credits first, no overdraft, upgrades restarting
    * the period, warnings at 20% and 0%.
+   *
+   * <p>Each setter checks its value when it is called: a null, or a value out of the range it
+   * documents, throws {@link InvalidRequestException} naming the setting and the value, and leaves
+   * the builder as it was.
    */
   public static final class Builder {
     /** How long a hold stays open without a capture or release: 15 minutes. */
     public static final Duration DEFAULT_HOLD_TIME_TO_LIVE = Duration.ofMinutes(15);
+    /** The longest a hold may stay open: 365 days. Work in flight for longer is not in flight. */
+    public static final Duration MAX_HOLD_TIME_TO_LIVE = Duration.ofDays(365);
+    /** The most balance warnings a gate keeps. */
+    public static final int MAX_WARNINGS = 31;
 
     private WalletStore store;
     private EventSink events;
@@ -850,14 +858,32 @@ public final class CreditGate {
       return this;
     }
 
-    /** The balance warnings, in percent of the period's reference amount: {@code 20, 0} by default. */
+    /**
+     * The balance warnings, in percent of the period's reference amount: {@code 20, 0} by default;
+     * none for an empty list.
+     *
+     * @throws InvalidRequestException naming the value if a percent is outside 0..100, appears
+     *     twice, or there are more than {@link #MAX_WARNINGS}
+     */
     public Builder warnAt(int... percents) {
       require(percents, "percents");
+      if (percents.length > MAX_WARNINGS) {
+        throw new InvalidRequestException("percents", Integer.toString(percents.length),
+            "at most " + MAX_WARNINGS + " warning percents, got " + percents.length);
+      }
       List<Integer> list = new ArrayList<>();
       for (int percent : percents) {
+        if (percent < 0 || percent > 100) {
+          throw new InvalidRequestException("percents", Integer.toString(percent),
+              "warning percent must be in 0..100 but was " + percent);
+        }
+        if (list.contains(percent)) {
+          throw new InvalidRequestException("percents", Integer.toString(percent),
+              "warning percents must be distinct but " + percent + " appears twice");
+        }
         list.add(percent);
       }
-      this.warningPercents = list;
+      this.warningPercents = List.copyOf(list);
       return this;
     }
 
@@ -867,11 +893,18 @@ public final class CreditGate {
       return this;
     }
 
-    /** How long a hold stays open before it expires and returns its credits. */
+    /**
+     * How long a hold stays open before it expires and returns its credits:
+     * {@link #DEFAULT_HOLD_TIME_TO_LIVE} by default.
+     *
+     * @throws InvalidRequestException naming the value unless it is positive and at most
+     *     {@link #MAX_HOLD_TIME_TO_LIVE}
+     */
     public Builder holdTimeToLive(Duration ttl) {
       require(ttl, "holdTimeToLive");
-      if (ttl.isNegative() || ttl.isZero()) {
-        throw new InvalidRequestException("hold time-to-live must be positive but was " + ttl);
+      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_HOLD_TIME_TO_LIVE) > 0) {
+        throw new InvalidRequestException("holdTimeToLive", ttl.toString(), "hold time-to-live must be positive and at most "
+            + MAX_HOLD_TIME_TO_LIVE + " but was " + ttl);
       }
       this.holdTimeToLive = ttl;
       return this;

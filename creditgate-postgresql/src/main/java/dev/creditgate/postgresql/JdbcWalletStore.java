@@ -142,7 +142,7 @@ public final class JdbcWalletStore implements WalletStore {
    * pool. Building does not connect; {@link #verifySchema()} checks the database eagerly.
    */
   public static Builder builder(DataSource dataSource) {
-    return new Builder(InvalidRequestException.requireNonNull(dataSource, "dataSource"));
+    return new Builder(Failures.requireNonNull(dataSource, "dataSource"));
   }
 
   /** How this store keeps concurrent mutations of one wallet apart. */
@@ -260,7 +260,7 @@ public final class JdbcWalletStore implements WalletStore {
 
   @Override
   public Optional<StoredWallet> load(AccountId account) {
-    InvalidRequestException.requireNonNull(account, "account");
+    Failures.requireNonNull(account, "account");
     if (unstorable(account.value())) {
       return Optional.empty();
     }
@@ -277,8 +277,8 @@ public final class JdbcWalletStore implements WalletStore {
 
   @Override
   public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(key, "key");
+    Failures.requireNonNull(account, "account");
+    Failures.requireNonNull(key, "key");
     ensureSchema();
     return read("reading key '" + key + "' of '" + account + "'", c -> findRecord(c, account, key));
   }
@@ -311,10 +311,10 @@ public final class JdbcWalletStore implements WalletStore {
    */
   @Override
   public void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(from, "from");
-    InvalidRequestException.requireNonNull(to, "to");
-    InvalidRequestException.requireNonNull(consumer, "consumer");
+    Failures.requireNonNull(account, "account");
+    Failures.requireNonNull(from, "from");
+    Failures.requireNonNull(to, "to");
+    Failures.requireNonNull(consumer, "consumer");
     if (!from.isBefore(to) || unstorable(account.value())) {
       return;
     }
@@ -365,8 +365,8 @@ public final class JdbcWalletStore implements WalletStore {
 
   @Override
   public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
-    InvalidRequestException.requireNonNull(at, "at");
-    InvalidRequestException.requirePositive(limit, "limit");
+    Failures.requireNonNull(at, "at");
+    Failures.requirePositive(limit, "limit");
     ensureSchema();
     return read("finding wallets with expired holds", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.expiredHolds)) {
@@ -390,7 +390,7 @@ public final class JdbcWalletStore implements WalletStore {
 
   @Override
   public boolean commit(Commit commit) {
-    InvalidRequestException.requireNonNull(commit, "commit");
+    Failures.requireNonNull(commit, "commit");
     ensureSchema();
     return inTransaction("committing to wallet '" + commit.account() + "'", tx -> writeAndCommit(tx, commit));
   }
@@ -407,9 +407,9 @@ public final class JdbcWalletStore implements WalletStore {
    */
   @Override
   public <R> R mutate(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(key, "key");
-    InvalidRequestException.requireNonNull(mutation, "mutation");
+    Failures.requireNonNull(account, "account");
+    Failures.requireNonNull(key, "key");
+    Failures.requireNonNull(mutation, "mutation");
     requireStorable(key.value(), "idempotency key");
     ensureSchema();
     String what = "changing wallet '" + account + "' (key '" + key + "')";
@@ -868,7 +868,7 @@ public final class JdbcWalletStore implements WalletStore {
      * @param name a lower-case unquoted identifier, such as {@code billing}
      */
     public Builder schema(String name) {
-      InvalidRequestException.requireNonNull(name, "schema");
+      Failures.requireNonNull(name, "schema");
       if (!IDENTIFIER.matcher(name).matches()) {
         throw new InvalidRequestException("schema '" + name
             + "' must be a lower-case identifier: a letter or '_', then letters, digits or '_', at most 63");
@@ -879,7 +879,7 @@ public final class JdbcWalletStore implements WalletStore {
 
     /** How concurrent mutations of one wallet are kept apart; {@link Locking#ROW_LOCK} by default. */
     public Builder locking(Locking locking) {
-      this.locking = InvalidRequestException.requireNonNull(locking, "locking");
+      this.locking = Failures.requireNonNull(locking, "locking");
       return this;
     }
 
@@ -894,7 +894,7 @@ public final class JdbcWalletStore implements WalletStore {
 
     /** The wait before the first retry; each further retry waits about twice as long, at most 2 s. */
     public Builder retryBackoff(Duration first) {
-      InvalidRequestException.requireNonNull(first, "retryBackoff");
+      Failures.requireNonNull(first, "retryBackoff");
       if (first.isNegative() || first.compareTo(Duration.ofSeconds(10)) > 0) {
         throw new InvalidRequestException("retry backoff must be within 0..10s but was " + first);
       }
