@@ -903,8 +903,8 @@ public final class CreditGate {
     public Builder holdTimeToLive(Duration ttl) {
       require(ttl, "holdTimeToLive");
       if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_HOLD_TIME_TO_LIVE) > 0) {
-        throw new InvalidRequestException("holdTimeToLive", ttl.toString(), "hold time-to-live must be positive and at most "
-            + MAX_HOLD_TIME_TO_LIVE + " but was " + ttl);
+        throw new InvalidRequestException("holdTimeToLive", ttl.toString(),
+            "hold time-to-live must be positive and at most " + MAX_HOLD_TIME_TO_LIVE + " but was " + ttl);
       }
       this.holdTimeToLive = ttl;
       return this;

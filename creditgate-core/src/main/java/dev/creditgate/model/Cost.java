@@ -83,7 +83,8 @@ public sealed interface Cost {
       Checks.nonNull(base, "base");
       Checks.nonNull(perBlock, "perBlock");
       if (base.isNegative()) {
-        throw new InvalidRequestException("base", base.toString(), "a metered base must not be negative but was " + base);
+        throw new InvalidRequestException("base", base.toString(),
+            "a metered base must not be negative but was " + base);
       }
       if (!perBlock.isPositive()) {
         throw new InvalidRequestException("perBlock", perBlock.toString(),

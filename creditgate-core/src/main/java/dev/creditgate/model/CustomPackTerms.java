@@ -9,12 +9,13 @@ import java.util.Optional;
  * The terms of a Custom pack: the customer picks a price between {@code minPrice} and
  * {@code maxPrice} and gets {@code creditsPerMajorUnit} credits per dollar (or other major unit),
  * rounded down to the credit unit. Immutable.
- *
- * @throws InvalidRequestException naming the value unless {@code 0 < minPrice <= maxPrice}, both in
- *     one currency, and the rate is positive
  */
 public record CustomPackTerms(Money minPrice, Money maxPrice, Credits creditsPerMajorUnit) {
 
+  /**
+   * @throws InvalidRequestException naming the value unless {@code 0 < minPrice <= maxPrice}, both
+   *     in one currency, and the rate is positive
+   */
   public CustomPackTerms {
     Checks.nonNull(minPrice, "minPrice");
     Checks.nonNull(maxPrice, "maxPrice");
@@ -58,7 +59,8 @@ public record CustomPackTerms(Money minPrice, Money maxPrice, Credits creditsPer
       long numerator = Math.multiplyExact(price.minorUnits(), creditsPerMajorUnit.thousandths());
       return Credits.ofThousandths(numerator / minorPerMajor());
     } catch (ArithmeticException e) {
-      throw new CreditOverflowException(price.toString(), "custom pack price " + price + " buys more credits than fit");
+      throw new CreditOverflowException(price.toString(),
+          "custom pack price " + price + " buys more credits than fit");
     }
   }
 

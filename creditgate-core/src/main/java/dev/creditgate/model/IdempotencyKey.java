@@ -5,9 +5,6 @@ package dev.creditgate.model;
  * top-up, a message id for a charge. At most 200 characters, not blank, and text every store keeps
  * exactly: any Unicode text (emoji included) but U+0000 and lone surrogates, so two different keys
  * never become one in a store. Immutable.
- *
- * @throws dev.creditgate.InvalidRequestException naming the value if it is null, blank, too long,
- *     or has U+0000 or a lone surrogate
  */
 public record IdempotencyKey(String value) {
   public static final int MAX_LENGTH = 200;
@@ -16,6 +13,10 @@ public record IdempotencyKey(String value) {
     Checks.text(value, "idempotency key", MAX_LENGTH);
   }
 
+  /**
+   * @throws dev.creditgate.InvalidRequestException naming the value if it is null, blank, too long,
+   *     or has U+0000 or a lone surrogate
+   */
   public static IdempotencyKey of(String value) {
     return new IdempotencyKey(value);
   }

@@ -15,7 +15,8 @@ public record OverdraftPolicy(Credits floor) {
   public OverdraftPolicy {
     Checks.nonNull(floor, "floor");
     if (floor.isNegative()) {
-      throw new InvalidRequestException("floor", floor.toString(), "overdraft floor must not be negative but was " + floor);
+      throw new InvalidRequestException("floor", floor.toString(),
+          "overdraft floor must not be negative but was " + floor);
     }
   }
 
