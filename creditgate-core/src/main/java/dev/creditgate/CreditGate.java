@@ -36,7 +36,7 @@ import java.util.OptionalLong;
  * if (d instanceof Decision.Denied denied) { show(denied.waysOut()); }
  * }</pre>
  *
- * <p><b>Time.</b> Every call has two forms: one at the instant the gate's {@link Builder#clock clock}
+ * <p><b>Time.</b> Every call has two forms: one at the instant the gate's {@link CreditGateBuilder#clock clock}
  * reads now, and one at an explicit {@code Instant} (for tests, replays and queued jobs). The gate
  * reads its clock only in the first form; everything below it is pure.
  *
@@ -72,7 +72,7 @@ public final class CreditGate {
   private final LedgerAudit audit;
   private final HoldSweep sweep;
 
-  private CreditGate(Builder b) {
+  CreditGate(CreditGateBuilder b) {
     this.rules = new WalletRules(b.catalog, b.spendOrder, b.overdraft, b.upgradePolicy, b.warningPercents);
     this.costs = b.costs;
     this.clock = b.clock;
@@ -90,8 +90,8 @@ public final class CreditGate {
    *
    * @throws InvalidRequestException if {@code store} is null
    */
-  public static Builder builder(WalletStore store) {
-    return new Builder(Arguments.require(store, "store"));
+  public static CreditGateBuilder builder(WalletStore store) {
+    return new CreditGateBuilder(Arguments.require(store, "store"));
   }
 
   /**
@@ -491,103 +491,4 @@ public final class CreditGate {
     return limit(account, limit, clock.instant());
   }
 
-  /**
-   * Configures a {@link CreditGate}. Every setting but the store has a default: the article's
-   * catalog and cost table, subscription credits first, no overdraft, upgrades restarting the
-   * period, warnings at 20% and 0%, holds open for 15 minutes, the system clock in UTC. Each
-   * setter checks its value at once and throws {@link InvalidRequestException} naming it. Not
-   * thread-safe; the gate it builds is.
-   */
-  public static final class Builder {
-    /** How long a hold stays open without a capture or release: 15 minutes. */
-    public static final Duration DEFAULT_HOLD_TIME_TO_LIVE = Duration.ofMinutes(15);
-
-    private final WalletStore store;
-    private EventSink events = EventSink.discarding();
-    private Catalog catalog = Catalog.defaults();
-    private CostTable costs = CostTable.defaults();
-    private SpendOrder spendOrder = SpendOrder.SUBSCRIPTION_FIRST;
-    private OverdraftPolicy overdraft = OverdraftPolicy.NONE;
-    private UpgradePolicy upgradePolicy = UpgradePolicy.RESTART_PERIOD;
-    private List<Integer> warningPercents = WalletRules.DEFAULT_WARNING_PERCENTS;
-    private OutcomePolicy outcomes = OutcomePolicy.defaults();
-    private Duration holdTimeToLive = DEFAULT_HOLD_TIME_TO_LIVE;
-    private Clock clock = Clock.systemUTC();
-
-    private Builder(WalletStore store) {
-      this.store = store;
-    }
-
-    /** Where committed changes' events go; by default they are dropped. */
-    public Builder eventSink(EventSink sink) {
-      this.events = Arguments.require(sink, "eventSink");
-      return this;
-    }
-
-    public Builder catalog(Catalog catalog) {
-      this.catalog = Arguments.require(catalog, "catalog");
-      return this;
-    }
-
-    public Builder costTable(CostTable costs) {
-      this.costs = Arguments.require(costs, "costTable");
-      return this;
-    }
-
-    public Builder spendOrder(SpendOrder order) {
-      this.spendOrder = Arguments.require(order, "spendOrder");
-      return this;
-    }
-
-    public Builder overdraft(OverdraftPolicy policy) {
-      this.overdraft = Arguments.require(policy, "overdraft");
-      return this;
-    }
-
-    public Builder upgradePolicy(UpgradePolicy policy) {
-      this.upgradePolicy = Arguments.require(policy, "upgradePolicy");
-      return this;
-    }
-
-    /** The balance warnings, in percent of the period's reference amount: {@code 20, 0} by default. */
-    public Builder warnAt(int... percents) {
-      Arguments.require(percents, "percents");
-      List<Integer> list = new ArrayList<>();
-      for (int percent : percents) {
-        list.add(percent);
-      }
-      this.warningPercents = list;
-      return this;
-    }
-
-    /** What errors and retries are charged; see {@link OutcomePolicy#defaults()}. */
-    public Builder outcomePolicy(OutcomePolicy policy) {
-      this.outcomes = Arguments.require(policy, "outcomePolicy");
-      return this;
-    }
-
-    /** How long a hold stays open before it expires and returns its credits. */
-    public Builder holdTimeToLive(Duration ttl) {
-      Arguments.require(ttl, "holdTimeToLive");
-      if (ttl.isNegative() || ttl.isZero()) {
-        throw new InvalidRequestException("hold time-to-live must be positive but was " + ttl);
-      }
-      this.holdTimeToLive = ttl;
-      return this;
-    }
-
-    /**
-     * The clock the calls without an explicit {@code Instant} read: {@link Clock#systemUTC()} by
-     * default; tests pass a fixed or hand-moved one.
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Arguments.require(clock, "clock");
-      return this;
-    }
-
-    /** @throws InvalidRequestException if the settings contradict each other */
-    public CreditGate build() {
-      return new CreditGate(this);
-    }
-  }
 }

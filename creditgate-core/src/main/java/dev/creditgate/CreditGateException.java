@@ -5,20 +5,72 @@ package dev.creditgate;
  *
  * <p>Every subtype is thrown <em>before</em> anything is written: a call that fails with a
  * {@code CreditGateException} leaves every balance, hold, ledger entry and idempotency record
- * exactly as it was. Each message names the value that was rejected.
+ * exactly as it was. Each message names the value that was rejected, and each subtype also
+ * carries those values as accessors, so a caller never parses a message. Messages are printable:
+ * control characters and lone surrogates in a named value appear escaped, as <code>&#92;u0000</code> or
+ * <code>&#92;uD800</code>.
  *
  * <p>A denial for lack of credits is <em>not</em> an exception: it is a normal answer, a
- * {@code Decision.Denied}. Exceptions are for bad input and broken infrastructure.
+ * {@code Decision.Denied}. Exceptions are for bad input and broken infrastructure;
+ * {@link #isRetrySafe()} tells them apart.
  */
 public abstract class CreditGateException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
   protected CreditGateException(String message) {
-    super(message);
+    super(printable(message));
   }
 
   protected CreditGateException(String message, Throwable cause) {
-    super(message, cause);
+    super(printable(message), cause);
+  }
+
+  /**
+   * Whether repeating the very same call, with the same idempotency key, is safe and may succeed.
+   *
+   * <ul>
+   *   <li>{@code false} for bad input, unknown names, conflicts and holds in the wrong state
+   *       (every subtype in {@code dev.creditgate}): the same call fails the same way until the
+   *       caller changes it or the state it names.
+   *   <li>{@code true} for {@link dev.creditgate.spi.StoreException} and
+   *       {@link dev.creditgate.spi.StoreUnavailableException}: nothing was written, and the same
+   *       key makes a retry apply the call at most once.
+   *   <li>{@code false} for {@link dev.creditgate.spi.SchemaMissingException} and
+   *       {@link dev.creditgate.spi.SchemaMismatchException}: an operator must create or migrate
+   *       the tables first.
+   * </ul>
+   *
+   * <p>This default answers {@code false}; a subtype that may succeed on a retry says so.
+   */
+  public boolean isRetrySafe() {
+    return false;
+  }
+
+  /** {@code text} with control characters and lone surrogates written as <code>&#92;uXXXX</code>. */
+  static String printable(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1));
+      if (pair) {
+        if (out != null) {
+          out.append(c).append(text.charAt(i + 1));
+        }
+        i++;
+      } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        if (out == null) {
+          out = new StringBuilder(text.length() + 8).append(text, 0, i);
+        }
+        out.append(String.format("\\u%04X", (int) c));
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
   }
 }

@@ -25,7 +25,7 @@ final class HoldChanges {
     w.requireAffordable(amount, rules);
     w.requireMemberRoom(member, amount);
     if (w.hold(id).isPresent()) {
-      throw new HoldStateException("hold '" + id + "' is already open in " + w.account());
+      throw new HoldStateException(w.account(), id, HoldStateException.State.OPEN);
     }
     Draft draft = new Draft(w, at, id);
     draft.holdsToEdit().add(new Hold(id, operation, amount, at, expiresAt, member));
@@ -89,6 +89,6 @@ final class HoldChanges {
    */
   static Hold openHold(Wallet w, String holdId) {
     return w.hold(holdId).orElseThrow(() ->
-        new HoldStateException("hold '" + holdId + "' is not open in " + w.account()
-            + ": it was never reserved, or was captured, released or expired"));
-  }}
+        new HoldStateException(w.account(), holdId, HoldStateException.State.NOT_OPEN));
+  }
+}

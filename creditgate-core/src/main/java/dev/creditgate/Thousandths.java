@@ -10,7 +10,8 @@ final class Thousandths {
     try {
       return Math.addExact(a, b);
     } catch (ArithmeticException e) {
-      throw new CreditOverflowException(Credits.ofThousandths(a) + " + " + Credits.ofThousandths(b) + " overflows");
+      String sum = Credits.ofThousandths(a) + " + " + Credits.ofThousandths(b);
+      throw new CreditOverflowException(sum, sum + " overflows");
     }
   }
 }

@@ -8,7 +8,7 @@ public final class UnknownAccountException extends CreditGateException {
   private final AccountId account;
 
   public UnknownAccountException(AccountId account) {
-    super("no wallet is open for account '" + account.value() + "'");
+    super("no wallet is open for account '" + account + "'");
     this.account = account;
   }
 

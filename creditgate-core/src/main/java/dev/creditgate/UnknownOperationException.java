@@ -8,7 +8,7 @@ public final class UnknownOperationException extends CreditGateException {
   private final Operation operation;
 
   public UnknownOperationException(Operation operation) {
-    super("operation '" + operation.id() + "' is not in the cost table");
+    super("operation '" + operation + "' is not in the cost table");
     this.operation = operation;
   }
 

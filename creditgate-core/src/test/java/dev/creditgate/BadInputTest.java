@@ -314,9 +314,9 @@ class BadInputTest {
     }
 
     @Test
-    @DisplayName("A negative price")
+    @DisplayName("A negative price: Money itself is never negative")
     void negative() {
-      rejects(InvalidRequestException.class, () -> gate.topUpCustom(ALICE, Money.usd("-10"), FRESH, NOW), "$-10.00");
+      rejects(InvalidRequestException.class, () -> gate.topUpCustom(ALICE, Money.usd("-10"), FRESH, NOW), "'-10'");
     }
 
     @Test

@@ -88,24 +88,24 @@ public final class Catalog {
 
   /** @throws UnknownCatalogItemException if no plan has this id */
   public Plan plan(String id) {
-    InvalidRequestException.requireNonNull(id, "plan id");
+    Checks.nonNull(id, "plan id");
     for (Plan plan : plans) {
       if (plan.id().equals(id)) {
         return plan;
       }
     }
-    throw new UnknownCatalogItemException("plan", id);
+    throw new UnknownCatalogItemException(UnknownCatalogItemException.Kind.PLAN, id);
   }
 
   /** @throws UnknownCatalogItemException if no pack has this id */
   public Pack pack(String id) {
-    InvalidRequestException.requireNonNull(id, "pack id");
+    Checks.nonNull(id, "pack id");
     for (Pack pack : packs) {
       if (pack.id().equals(id)) {
         return pack;
       }
     }
-    throw new UnknownCatalogItemException("pack", id);
+    throw new UnknownCatalogItemException(UnknownCatalogItemException.Kind.PACK, id);
   }
 
   /** The position of a plan, lowest first; a higher rank is an upgrade. */
@@ -121,6 +121,7 @@ public final class Catalog {
 
   /** The pack with the fewest credits that still covers {@code credits}, if any does. */
   public Optional<Pack> smallestPackCovering(Credits credits) {
+    Checks.nonNull(credits, "credits");
     for (Pack pack : packs) {
       if (pack.credits().compareTo(credits) >= 0) {
         return Optional.of(pack);
@@ -139,17 +140,17 @@ public final class Catalog {
 
     /** Adds a plan above the plans added before it. */
     public Builder plan(Plan plan) {
-      plans.add(InvalidRequestException.requireNonNull(plan, "plan"));
+      plans.add(Checks.nonNull(plan, "plan"));
       return this;
     }
 
     public Builder pack(Pack pack) {
-      packs.add(InvalidRequestException.requireNonNull(pack, "pack"));
+      packs.add(Checks.nonNull(pack, "pack"));
       return this;
     }
 
     public Builder customPacks(CustomPackTerms terms) {
-      this.customPacks = InvalidRequestException.requireNonNull(terms, "terms");
+      this.customPacks = Checks.nonNull(terms, "terms");
       return this;
     }
 
@@ -160,12 +161,12 @@ public final class Catalog {
       Set<String> ids = new HashSet<>();
       for (Plan plan : plans) {
         if (!ids.add("plan:" + plan.id())) {
-          throw new InvalidRequestException("plan id '" + plan.id() + "' appears twice");
+          throw new InvalidRequestException("plan id", plan.id(), "plan id '" + plan.id() + "' appears twice");
         }
       }
       for (Pack pack : packs) {
         if (!ids.add("pack:" + pack.id())) {
-          throw new InvalidRequestException("pack id '" + pack.id() + "' appears twice");
+          throw new InvalidRequestException("pack id", pack.id(), "pack id '" + pack.id() + "' appears twice");
         }
       }
       return new Catalog(plans, packs, Optional.ofNullable(customPacks));

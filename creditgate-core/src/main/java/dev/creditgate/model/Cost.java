@@ -42,7 +42,7 @@ public sealed interface Cost {
 
     @Override
     public Credits of(long quantity) {
-      InvalidRequestException.requireNonNegative(quantity, "quantity");
+      Checks.nonNegative(quantity, "quantity");
       return Credits.ZERO;
     }
 
@@ -55,13 +55,15 @@ public sealed interface Cost {
   /** {@code each} per unit; the quantity counts units (3 images cost 3 x each). */
   record Fixed(Credits each) implements Cost {
     public Fixed {
-      InvalidRequestException.requireNonNull(each, "each");
-      InvalidRequestException.requirePositive(each.thousandths(), "fixed cost in thousandths");
+      Checks.nonNull(each, "each");
+      if (!each.isPositive()) {
+        throw new InvalidRequestException("each", each.toString(), "a fixed cost must be positive but was " + each);
+      }
     }
 
     @Override
     public Credits of(long quantity) {
-      InvalidRequestException.requirePositive(quantity, "quantity");
+      Checks.positive(quantity, "quantity");
       return each.times(quantity);
     }
 
@@ -78,16 +80,22 @@ public sealed interface Cost {
    */
   record Metered(Credits base, Credits perBlock, long blockSize) implements Cost {
     public Metered {
-      InvalidRequestException.requireNonNull(base, "base");
-      InvalidRequestException.requireNonNull(perBlock, "perBlock");
-      InvalidRequestException.requireNonNegative(base.thousandths(), "base in thousandths");
-      InvalidRequestException.requirePositive(perBlock.thousandths(), "perBlock in thousandths");
-      InvalidRequestException.requirePositive(blockSize, "blockSize");
+      Checks.nonNull(base, "base");
+      Checks.nonNull(perBlock, "perBlock");
+      if (base.isNegative()) {
+        throw new InvalidRequestException("base", base.toString(),
+            "a metered base must not be negative but was " + base);
+      }
+      if (!perBlock.isPositive()) {
+        throw new InvalidRequestException("perBlock", perBlock.toString(),
+            "a metered rate per block must be positive but was " + perBlock);
+      }
+      Checks.positive(blockSize, "blockSize");
     }
 
     @Override
     public Credits of(long quantity) {
-      InvalidRequestException.requireNonNegative(quantity, "quantity");
+      Checks.nonNegative(quantity, "quantity");
       long high = Math.multiplyHigh(perBlock.thousandths(), quantity);
       long product = perBlock.thousandths() * quantity;
       if (high == 0 && product >= 0) {
@@ -103,7 +111,7 @@ public sealed interface Cost {
       BigInteger metered = quotient[1].signum() == 0 ? quotient[0] : quotient[0].add(BigInteger.ONE);
       BigInteger total = metered.add(BigInteger.valueOf(base.thousandths()));
       if (total.bitLength() > 63) {
-        throw new CreditOverflowException("the cost of quantity " + quantity + " overflows");
+        throw new CreditOverflowException(Long.toString(quantity), "the cost of quantity " + quantity + " overflows");
       }
       return Credits.ofThousandths(total.longValue());
     }

@@ -65,16 +65,17 @@ public final class CostTable {
    * Reads a table from properties text (see the class comment).
    *
    * @throws InvalidRequestException naming the line that does not parse
+   * @throws UncheckedIOException if {@code reader} fails
    */
   public static CostTable fromProperties(Reader reader) {
-    InvalidRequestException.requireNonNull(reader, "reader");
+    Checks.nonNull(reader, "reader");
     Properties properties = new Properties();
     try {
       properties.load(reader);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("cost table is not valid properties text: " + e.getMessage());
+      throw new InvalidRequestException("reader", null, "cost table is not valid properties text: " + e.getMessage());
     }
     Builder builder = builder();
     properties.stringPropertyNames().stream().sorted().forEach(name ->
@@ -97,7 +98,7 @@ public final class CostTable {
       }
       return Cost.fixed(Credits.parse(spec));
     } catch (CreditGateException | NumberFormatException e) {
-      throw new InvalidRequestException(
+      throw new InvalidRequestException("cost of operation '" + name + "'", text,
           "cost of operation '" + name + "' = '" + text + "' does not parse: " + e.getMessage());
     }
   }
@@ -108,7 +109,7 @@ public final class CostTable {
    * @throws UnknownOperationException if the table does not list it
    */
   public Cost costOf(Operation operation) {
-    InvalidRequestException.requireNonNull(operation, "operation");
+    Checks.nonNull(operation, "operation");
     Cost cost = costs.get(operation);
     if (cost == null) {
       throw new UnknownOperationException(operation);
@@ -140,8 +141,8 @@ public final class CostTable {
 
     public Builder cost(Operation operation, Cost cost) {
       costs.put(
-          InvalidRequestException.requireNonNull(operation, "operation"),
-          InvalidRequestException.requireNonNull(cost, "cost"));
+          Checks.nonNull(operation, "operation"),
+          Checks.nonNull(cost, "cost"));
       return this;
     }
 

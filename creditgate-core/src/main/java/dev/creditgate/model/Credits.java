@@ -29,7 +29,7 @@ public record Credits(long thousandths) implements Comparable<Credits> {
     try {
       return new Credits(Math.multiplyExact(credits, UNIT));
     } catch (ArithmeticException e) {
-      throw new CreditOverflowException(credits + " credits do not fit in creditgate's range");
+      throw new CreditOverflowException(Long.toString(credits), credits + " credits do not fit in creditgate's range");
     }
   }
 
@@ -45,30 +45,30 @@ public record Credits(long thousandths) implements Comparable<Credits> {
    * @throws CreditOverflowException if it is out of range
    */
   public static Credits parse(String text) {
-    InvalidRequestException.requireNonNull(text, "credits");
+    Checks.nonNull(text, "credits");
     BigDecimal value;
     try {
       value = new BigDecimal(text.trim());
     } catch (NumberFormatException e) {
-      throw new InvalidRequestException("credits '" + text + "' is not a decimal number");
+      throw new InvalidRequestException("credits", text, "credits '" + text + "' is not a decimal number");
     }
     if ((long) value.precision() - value.scale() > 19) {
-      throw new CreditOverflowException("credits '" + text + "' do not fit in creditgate's range");
+      throw new CreditOverflowException(text, "credits '" + text + "' do not fit in creditgate's range");
     }
     BigDecimal scaled = value.movePointRight(3);
     if (scaled.stripTrailingZeros().scale() > 0) {
-      throw new InvalidRequestException(
+      throw new InvalidRequestException("credits", text,
           "credits '" + text + "' has more than three decimal places (the credit unit is 0.001)");
     }
     try {
       return ofThousandths(scaled.longValueExact());
     } catch (ArithmeticException e) {
-      throw new CreditOverflowException("credits '" + text + "' do not fit in creditgate's range");
+      throw new CreditOverflowException(text, "credits '" + text + "' do not fit in creditgate's range");
     }
   }
 
   public Credits plus(Credits other) {
-    if (other.thousandths == 0) {
+    if (Checks.nonNull(other, "credits").thousandths == 0) {
       return this;
     }
     if (thousandths == 0) {
@@ -77,18 +77,18 @@ public record Credits(long thousandths) implements Comparable<Credits> {
     try {
       return ofThousandths(Math.addExact(thousandths, other.thousandths));
     } catch (ArithmeticException e) {
-      throw new CreditOverflowException(this + " + " + other + " overflows");
+      throw overflow(this + " + " + other);
     }
   }
 
   public Credits minus(Credits other) {
-    if (other.thousandths == 0) {
+    if (Checks.nonNull(other, "credits").thousandths == 0) {
       return this;
     }
     try {
       return ofThousandths(Math.subtractExact(thousandths, other.thousandths));
     } catch (ArithmeticException e) {
-      throw new CreditOverflowException(this + " - " + other + " overflows");
+      throw overflow(this + " - " + other);
     }
   }
 
@@ -99,8 +99,12 @@ public record Credits(long thousandths) implements Comparable<Credits> {
     try {
       return ofThousandths(Math.multiplyExact(thousandths, factor));
     } catch (ArithmeticException e) {
-      throw new CreditOverflowException(this + " x " + factor + " overflows");
+      throw overflow(this + " x " + factor);
     }
+  }
+
+  private static CreditOverflowException overflow(String arithmetic) {
+    return new CreditOverflowException(arithmetic, arithmetic + " overflows");
   }
 
   public Credits negate() {
@@ -108,11 +112,11 @@ public record Credits(long thousandths) implements Comparable<Credits> {
   }
 
   public Credits min(Credits other) {
-    return compareTo(other) <= 0 ? this : other;
+    return compareTo(Checks.nonNull(other, "credits")) <= 0 ? this : other;
   }
 
   public Credits max(Credits other) {
-    return compareTo(other) >= 0 ? this : other;
+    return compareTo(Checks.nonNull(other, "credits")) >= 0 ? this : other;
   }
 
   public boolean isZero() {
@@ -128,7 +132,7 @@ public record Credits(long thousandths) implements Comparable<Credits> {
   }
 
   public boolean isLessThan(Credits other) {
-    return thousandths < other.thousandths;
+    return thousandths < Checks.nonNull(other, "credits").thousandths;
   }
 
   @Override

@@ -12,17 +12,25 @@ import java.util.Optional;
  */
 public record CustomPackTerms(Money minPrice, Money maxPrice, Credits creditsPerMajorUnit) {
 
+  /**
+   * @throws InvalidRequestException naming the value unless {@code 0 < minPrice <= maxPrice}, both
+   *     in one currency, and the rate is positive
+   */
   public CustomPackTerms {
-    InvalidRequestException.requireNonNull(minPrice, "minPrice");
-    InvalidRequestException.requireNonNull(maxPrice, "maxPrice");
-    InvalidRequestException.requireNonNull(creditsPerMajorUnit, "creditsPerMajorUnit");
+    Checks.nonNull(minPrice, "minPrice");
+    Checks.nonNull(maxPrice, "maxPrice");
+    Checks.nonNull(creditsPerMajorUnit, "creditsPerMajorUnit");
     minPrice.requireSameCurrency(maxPrice);
-    if (!(minPrice.minorUnits() > 0) || minPrice.compareTo(maxPrice) > 0) {
-      throw new InvalidRequestException(
+    if (minPrice.isZero()) {
+      throw new InvalidRequestException("minPrice", minPrice.toString(),
+          "custom pack bounds must satisfy 0 < min <= max but the minimum was " + minPrice);
+    }
+    if (minPrice.compareTo(maxPrice) > 0) {
+      throw new InvalidRequestException("maxPrice", maxPrice.toString(),
           "custom pack bounds must satisfy 0 < min <= max but were " + minPrice + " and " + maxPrice);
     }
     if (!creditsPerMajorUnit.isPositive()) {
-      throw new InvalidRequestException(
+      throw new InvalidRequestException("creditsPerMajorUnit", creditsPerMajorUnit.toString(),
           "custom pack rate must be positive but was " + creditsPerMajorUnit);
     }
   }
@@ -41,22 +49,24 @@ public record CustomPackTerms(Money minPrice, Money maxPrice, Credits creditsPer
    * @throws InvalidRequestException if the price is outside the bounds or in another currency
    */
   public Credits creditsFor(Money price) {
-    InvalidRequestException.requireNonNull(price, "price");
+    Checks.nonNull(price, "price");
     minPrice.requireSameCurrency(price);
     if (price.compareTo(minPrice) < 0 || price.compareTo(maxPrice) > 0) {
-      throw new InvalidRequestException(
+      throw new InvalidRequestException("price", price.toString(),
           "custom pack price " + price + " is outside the bounds " + minPrice + " to " + maxPrice);
     }
     try {
       long numerator = Math.multiplyExact(price.minorUnits(), creditsPerMajorUnit.thousandths());
       return Credits.ofThousandths(numerator / minorPerMajor());
     } catch (ArithmeticException e) {
-      throw new CreditOverflowException("custom pack price " + price + " buys more credits than fit");
+      throw new CreditOverflowException(price.toString(),
+          "custom pack price " + price + " buys more credits than fit");
     }
   }
 
   /** The lowest price within the bounds whose custom pack buys at least {@code credits}. */
   public Optional<Money> cheapestPriceFor(Credits credits) {
+    Checks.nonNull(credits, "credits");
     long per = minorPerMajor();
     long rate = creditsPerMajorUnit.thousandths();
     // smallest minor such that floor(minor * rate / per) >= credits  <=>  minor * rate >= credits * per

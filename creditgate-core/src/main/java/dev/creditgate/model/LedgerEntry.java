@@ -1,7 +1,5 @@
 package dev.creditgate.model;
 
-import dev.creditgate.InvalidRequestException;
-
 import java.time.Instant;
 
 /**
@@ -27,13 +25,13 @@ public record LedgerEntry(AccountId account, Instant at, Kind kind, String grant
   public static final String OVERDRAFT = "overdraft";
 
   public LedgerEntry {
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(at, "at");
-    InvalidRequestException.requireNonNull(kind, "kind");
-    InvalidRequestException.requireNonNull(grant, "grant");
-    InvalidRequestException.requireNonNull(amount, "amount");
-    InvalidRequestException.requireNonNull(operation, "operation");
-    InvalidRequestException.requireNonNull(key, "key");
+    Checks.nonNull(account, "account");
+    Checks.nonNull(at, "at");
+    Checks.nonNull(kind, "kind");
+    Checks.nonNull(grant, "grant");
+    Checks.nonNull(amount, "amount");
+    Checks.nonNull(operation, "operation");
+    Checks.nonNull(key, "key");
   }
 
   /** The closed set of ledger entry kinds. */

@@ -7,10 +7,12 @@ import java.math.BigDecimal;
 import java.util.Currency;
 
 /**
- * An exact amount of money: a whole number of the currency's minor units (cents for USD).
+ * An exact amount of money: a whole number of the currency's minor units (cents for USD), zero
+ * or more.
  *
  * <p>Immutable and thread-safe. creditgate never takes payments; money only prices plans and
- * packs, so it offers just what pricing needs.
+ * packs, so it offers just what pricing needs. A price is never negative, so neither is
+ * {@code Money}: every amount it is built from is checked.
  *
  * <pre>{@code
  * Money pro = Money.of("20", "USD");   // $20.00
@@ -18,43 +20,57 @@ import java.util.Currency;
  */
 public record Money(long minorUnits, Currency currency) implements Comparable<Money> {
 
+  /**
+   * @throws InvalidRequestException naming the amount if it is negative, or if the currency is null
+   */
   public Money {
-    InvalidRequestException.requireNonNull(currency, "currency");
+    Checks.nonNull(currency, "currency");
+    if (minorUnits < 0) {
+      throw new InvalidRequestException("amount", Long.toString(minorUnits), "amount must not be negative but was "
+          + minorUnits + " minor units of " + currency.getCurrencyCode());
+    }
   }
 
   /**
    * Parses {@code amount} in {@code currencyCode}, e.g. {@code Money.of("49.99", "USD")}.
    *
-   * @throws InvalidRequestException for an unknown currency or more decimals than it has
+   * @throws InvalidRequestException for a negative amount, an unknown currency or more decimals than
+   *     it has
+   * @throws CreditOverflowException if the amount does not fit in a {@code long} of minor units
    */
   public static Money of(String amount, String currencyCode) {
-    InvalidRequestException.requireNonNull(amount, "amount");
-    InvalidRequestException.requireNonNull(currencyCode, "currency");
+    Checks.nonNull(amount, "amount");
+    Checks.nonNull(currencyCode, "currency");
     Currency currency;
     try {
       currency = Currency.getInstance(currencyCode);
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("currency '" + currencyCode + "' is not an ISO 4217 code");
+      throw new InvalidRequestException("currency", currencyCode,
+          "currency '" + currencyCode + "' is not an ISO 4217 code");
     }
     BigDecimal value;
     try {
       value = new BigDecimal(amount.trim());
     } catch (NumberFormatException e) {
-      throw new InvalidRequestException("amount '" + amount + "' is not a decimal number");
+      throw new InvalidRequestException("amount", amount, "amount '" + amount + "' is not a decimal number");
+    }
+    if (value.signum() < 0) {
+      throw new InvalidRequestException("amount", amount,
+          "amount '" + amount + "' must not be negative: a price is zero or more");
     }
     int digits = Math.max(0, currency.getDefaultFractionDigits());
     if ((long) value.precision() - value.scale() > 19) {
-      throw new CreditOverflowException("amount '" + amount + "' does not fit in creditgate's range");
+      throw new CreditOverflowException(amount, "amount '" + amount + "' does not fit in creditgate's range");
     }
     BigDecimal minor = value.movePointRight(digits);
     if (minor.stripTrailingZeros().scale() > 0) {
-      throw new InvalidRequestException(
+      throw new InvalidRequestException("amount", amount,
           "amount '" + amount + "' has more decimals than " + currencyCode + " allows");
     }
     try {
       return new Money(minor.longValueExact(), currency);
     } catch (ArithmeticException e) {
-      throw new CreditOverflowException("amount '" + amount + "' does not fit in creditgate's range");
+      throw new CreditOverflowException(amount, "amount '" + amount + "' does not fit in creditgate's range");
     }
   }
 
@@ -67,15 +83,16 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
     return minorUnits == 0;
   }
 
-  public boolean isNegative() {
-    return minorUnits < 0;
-  }
-
   /** The amount as a decimal in major units, e.g. {@code 20.00}. */
   public BigDecimal amount() {
     return BigDecimal.valueOf(minorUnits, Math.max(0, currency.getDefaultFractionDigits()));
   }
 
+  /**
+   * Orders amounts of one currency.
+   *
+   * @throws InvalidRequestException if {@code other} is in another currency
+   */
   @Override
   public int compareTo(Money other) {
     requireSameCurrency(other);
@@ -84,7 +101,7 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
 
   void requireSameCurrency(Money other) {
     if (!currency.equals(other.currency)) {
-      throw new InvalidRequestException(
+      throw new InvalidRequestException("currency", other.currency.getCurrencyCode(),
           "money in " + other.currency + " cannot be compared with money in " + currency);
     }
   }

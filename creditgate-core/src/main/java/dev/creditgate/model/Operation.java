@@ -5,9 +5,11 @@ import dev.creditgate.InvalidRequestException;
 /**
  * Something a user tries to do, named by the host. Its cost comes from a {@link CostTable}.
  * The constants are the operations of the help article, priced by {@link CostTable#defaults()}.
- * Immutable.
+ * The id is at most 100 characters, not blank, without commas, quotes or line breaks, U+0000 or lone
+ * surrogates. Immutable.
  */
 public record Operation(String id) {
+  public static final int MAX_LENGTH = 100;
 
   /** An AI-powered change: every chat message uses credits, metered by tokens. */
   public static final Operation AI_CHAT_MESSAGE = new Operation("ai-chat-message");
@@ -24,9 +26,9 @@ public record Operation(String id) {
   public static final Operation SHARE_APP = new Operation("share-app");
 
   public Operation {
-    InvalidRequestException.requireText(id, "operation id", 100);
+    Checks.text(id, "operation id", MAX_LENGTH);
     if (id.contains(",") || id.contains("\n") || id.contains("\"")) {
-      throw new InvalidRequestException(
+      throw new InvalidRequestException("operation id", id,
           "operation id '" + id + "' must not contain commas, quotes or line breaks");
     }
   }

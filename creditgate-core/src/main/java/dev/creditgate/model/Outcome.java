@@ -24,12 +24,16 @@ public record Outcome(Kind kind, String retryOf) {
   }
 
   public Outcome {
-    InvalidRequestException.requireNonNull(kind, "outcome kind");
-    InvalidRequestException.requireNonNull(retryOf, "retryOf");
+    Checks.nonNull(kind, "outcome kind");
+    Checks.nonNull(retryOf, "retryOf");
     if ((kind == Kind.RETRY) == retryOf.isEmpty()) {
-      throw new InvalidRequestException(kind == Kind.RETRY
+      throw new InvalidRequestException("retryOf", retryOf, kind == Kind.RETRY
           ? "a retry must name the failed attempt it retries"
           : "only a retry names a failed attempt, but " + kind + " named '" + retryOf + "'");
+    }
+    if (!retryOf.isEmpty()) {
+      // the failed attempt's hold id, which is an idempotency key: it must survive every store too
+      Checks.text(retryOf, "retryOf", IdempotencyKey.MAX_LENGTH);
     }
   }
 
@@ -47,7 +51,7 @@ public record Outcome(Kind kind, String retryOf) {
 
   /** A retry of the attempt whose hold was reserved with {@code failedAttempt}. */
   public static Outcome retryOf(IdempotencyKey failedAttempt) {
-    InvalidRequestException.requireNonNull(failedAttempt, "failedAttempt");
+    Checks.nonNull(failedAttempt, "failedAttempt");
     return new Outcome(Kind.RETRY, failedAttempt.value());
   }
 }

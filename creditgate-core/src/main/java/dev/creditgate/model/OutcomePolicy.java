@@ -56,7 +56,7 @@ public final class OutcomePolicy {
 
   /** The share of {@code kind}, in basis points. */
   public int share(Outcome.Kind kind) {
-    return shares.get(kind);
+    return shares.get(Checks.nonNull(kind, "kind"));
   }
 
   /** The floor, in basis points. */
@@ -70,8 +70,8 @@ public final class OutcomePolicy {
    * positive and the metered cost is.
    */
   public Credits charge(Outcome outcome, Credits metered) {
-    InvalidRequestException.requireNonNull(outcome, "outcome");
-    InvalidRequestException.requireNonNull(metered, "metered");
+    Checks.nonNull(outcome, "outcome");
+    Checks.nonNull(metered, "metered");
     if (!metered.isPositive()) {
       return Credits.ZERO;
     }
@@ -83,7 +83,7 @@ public final class OutcomePolicy {
       long part = units % ALL * basisPoints;
       charged = Math.addExact(whole, part / ALL + (part % ALL == 0 ? 0 : 1));
     } catch (ArithmeticException e) {
-      throw new CreditOverflowException("share of " + metered + " overflows");
+      throw new CreditOverflowException(metered.toString(), "share of " + metered + " overflows");
     }
     if (charged == 0 && floor > 0) {
       charged = 1;
@@ -104,7 +104,7 @@ public final class OutcomePolicy {
     private Builder() {}
 
     public Builder share(Outcome.Kind kind, int basisPoints) {
-      InvalidRequestException.requireNonNull(kind, "kind");
+      Checks.nonNull(kind, "kind");
       requireBasisPoints(basisPoints, "share of " + kind);
       shares.put(kind, basisPoints);
       return this;
@@ -121,10 +121,10 @@ public final class OutcomePolicy {
       for (Outcome.Kind kind : Outcome.Kind.values()) {
         Integer share = shares.get(kind);
         if (share == null) {
-          throw new InvalidRequestException("outcome policy has no share for " + kind);
+          throw new InvalidRequestException("share of " + kind, null, "outcome policy has no share for " + kind);
         }
         if (share < floor) {
-          throw new InvalidRequestException(
+          throw new InvalidRequestException("share of " + kind, share.toString(),
               "share of " + kind + " (" + share + " bp) is below the floor (" + floor + " bp)");
         }
       }
@@ -133,7 +133,8 @@ public final class OutcomePolicy {
 
     private static void requireBasisPoints(int value, String name) {
       if (value < 0 || value > ALL) {
-        throw new InvalidRequestException(name + " must be 0..10000 basis points but was " + value);
+        throw new InvalidRequestException(name, Integer.toString(value),
+            name + " must be 0..10000 basis points but was " + value);
       }
     }
   }

@@ -13,9 +13,10 @@ public record OverdraftPolicy(Credits floor) {
   public static final OverdraftPolicy NONE = new OverdraftPolicy(Credits.ZERO);
 
   public OverdraftPolicy {
-    InvalidRequestException.requireNonNull(floor, "floor");
+    Checks.nonNull(floor, "floor");
     if (floor.isNegative()) {
-      throw new InvalidRequestException("overdraft floor must not be negative but was " + floor);
+      throw new InvalidRequestException("floor", floor.toString(),
+          "overdraft floor must not be negative but was " + floor);
     }
   }
 
@@ -25,11 +26,11 @@ public record OverdraftPolicy(Credits floor) {
 
   /** Whether a cost of {@code cost} (zero or more) may be taken from {@code available}. */
   public boolean allows(Credits available, Credits cost) {
-    return cost.compareTo(mostAllowed(available)) <= 0;
+    return Checks.nonNull(cost, "cost").compareTo(mostAllowed(available)) <= 0;
   }
 
   /** The largest cost that may be taken from {@code available}: nothing once it is used up. */
   public Credits mostAllowed(Credits available) {
-    return available.isPositive() ? available.plus(floor) : Credits.ZERO;
+    return Checks.nonNull(available, "available").isPositive() ? available.plus(floor) : Credits.ZERO;
   }
 }

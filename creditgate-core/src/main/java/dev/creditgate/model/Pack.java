@@ -3,17 +3,19 @@ package dev.creditgate.model;
 import dev.creditgate.InvalidRequestException;
 
 /**
- * A credit pack on sale: its price and the credits it adds at once. Pack credits never expire.
- * Immutable.
+ * A credit pack on sale: its price (zero or more, as every {@link Money}) and the credits it adds at
+ * once (positive). Pack credits never expire. The id and name are at most 100 characters, not blank,
+ * without U+0000 or lone surrogates. Immutable.
  */
 public record Pack(String id, String name, Money price, Credits credits) {
   public Pack {
-    InvalidRequestException.requireText(id, "pack id", 100);
-    InvalidRequestException.requireText(name, "pack name", 100);
-    InvalidRequestException.requireNonNull(price, "price");
-    InvalidRequestException.requireNonNull(credits, "credits");
+    Checks.text(id, "pack id", 100);
+    Checks.text(name, "pack name", 100);
+    Checks.nonNull(price, "price");
+    Checks.nonNull(credits, "credits");
     if (!credits.isPositive()) {
-      throw new InvalidRequestException("pack '" + id + "' credits must be positive but was " + credits);
+      throw new InvalidRequestException("credits", credits.toString(),
+          "pack '" + id + "' credits must be positive but was " + credits);
     }
   }
 }

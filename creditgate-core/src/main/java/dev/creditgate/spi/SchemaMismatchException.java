@@ -25,4 +25,10 @@ public final class SchemaMismatchException extends StoreException {
   public int foundVersion() {
     return foundVersion;
   }
+
+  /** {@code false}: the same call fails until an operator has migrated the tables. */
+  @Override
+  public boolean isRetrySafe() {
+    return false;
+  }
 }

@@ -10,4 +10,10 @@ public final class SchemaMissingException extends StoreException {
   public SchemaMissingException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** {@code false}: the same call fails until an operator has created the tables. */
+  @Override
+  public boolean isRetrySafe() {
+    return false;
+  }
 }

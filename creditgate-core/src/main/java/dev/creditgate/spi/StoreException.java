@@ -22,4 +22,10 @@ public sealed class StoreException extends CreditGateException
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** {@code true}: nothing was written, so the same call with the same key may be retried. */
+  @Override
+  public boolean isRetrySafe() {
+    return true;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.creditgate.postgresql;
 
+import dev.creditgate.InvalidRequestException;
 import dev.creditgate.spi.SchemaMismatchException;
 import dev.creditgate.spi.SchemaMissingException;
 import dev.creditgate.spi.StoreException;
@@ -141,5 +142,19 @@ final class Failures {
   static StoreException interrupted(String what, InterruptedException e) {
     return new StoreException(what + " was interrupted while waiting to retry; nothing was written, "
         + "retry the call with the same idempotency key", e);
+  }
+
+  static <T> T requireNonNull(T value, String name) {
+    if (value == null) {
+      throw new InvalidRequestException(name, null, name + " must not be null");
+    }
+    return value;
+  }
+
+  static int requirePositive(int value, String name) {
+    if (value <= 0) {
+      throw new InvalidRequestException(name, Integer.toString(value), name + " must be positive but was " + value);
+    }
+    return value;
   }
 }

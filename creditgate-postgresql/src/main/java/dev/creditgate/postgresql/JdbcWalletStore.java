@@ -124,7 +124,7 @@ public final class JdbcWalletStore implements WalletStore {
    * pool. Building does not connect; {@link #verifySchema()} checks the database eagerly.
    */
   public static Builder builder(DataSource dataSource) {
-    return new Builder(InvalidRequestException.requireNonNull(dataSource, "dataSource"));
+    return new Builder(Failures.requireNonNull(dataSource, "dataSource"));
   }
 
   /** How this store keeps concurrent mutations of one wallet apart. */
@@ -198,7 +198,7 @@ public final class JdbcWalletStore implements WalletStore {
    */
   @Override
   public boolean commit(Commit commit) {
-    InvalidRequestException.requireNonNull(commit, "commit");
+    Failures.requireNonNull(commit, "commit");
     schema.ensureSchema();
     return transactions.inTransaction("committing to wallet '" + commit.account() + "'",
         tx -> writer.writeAndCommit(tx, commit));
@@ -245,7 +245,7 @@ public final class JdbcWalletStore implements WalletStore {
      * @param name a lower-case unquoted identifier, such as {@code billing}
      */
     public Builder schema(String name) {
-      InvalidRequestException.requireNonNull(name, "schema");
+      Failures.requireNonNull(name, "schema");
       if (!IDENTIFIER.matcher(name).matches()) {
         throw new InvalidRequestException("schema '" + name
             + "' must be a lower-case identifier: a letter or '_', then letters, digits or '_', at most 63");
@@ -256,7 +256,7 @@ public final class JdbcWalletStore implements WalletStore {
 
     /** How concurrent mutations of one wallet are kept apart; {@link Locking#ROW_LOCK} by default. */
     public Builder locking(Locking locking) {
-      this.locking = InvalidRequestException.requireNonNull(locking, "locking");
+      this.locking = Failures.requireNonNull(locking, "locking");
       return this;
     }
 
@@ -271,7 +271,7 @@ public final class JdbcWalletStore implements WalletStore {
 
     /** The wait before the first retry; each further retry waits about twice as long, at most 2 s. */
     public Builder retryBackoff(Duration first) {
-      InvalidRequestException.requireNonNull(first, "retryBackoff");
+      Failures.requireNonNull(first, "retryBackoff");
       if (first.isNegative() || first.compareTo(Duration.ofSeconds(10)) > 0) {
         throw new InvalidRequestException("retry backoff must be within 0..10s but was " + first);
       }

@@ -38,9 +38,9 @@ final class JdbcWalletTransaction implements WalletTransaction {
   /** See {@link JdbcWalletStore#transaction()}. */
   @Override
   public <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(key, "key");
-    InvalidRequestException.requireNonNull(mutation, "mutation");
+    Failures.requireNonNull(account, "account");
+    Failures.requireNonNull(key, "key");
+    Failures.requireNonNull(mutation, "mutation");
     Storable.requireStorable(key.value(), "idempotency key");
     schema.ensureSchema();
     Attempt<R> result = transactions.inTransaction("changing wallet '" + account + "' (key '" + key + "')",

@@ -36,7 +36,7 @@ final class Reads {
 
   /** See {@link JdbcWalletStore#load}. */
   Optional<StoredWallet> load(AccountId account) {
-    InvalidRequestException.requireNonNull(account, "account");
+    Failures.requireNonNull(account, "account");
     if (unstorable(account.value())) {
       return Optional.empty();
     }
@@ -53,8 +53,8 @@ final class Reads {
 
   /** See {@link JdbcWalletStore#findRecord}. */
   Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(key, "key");
+    Failures.requireNonNull(account, "account");
+    Failures.requireNonNull(key, "key");
     schema.ensureSchema();
     return transactions.read("reading key '" + key + "' of '" + account + "'", c -> findRecord(c, account, key));
   }
@@ -79,10 +79,10 @@ final class Reads {
 
   /** See {@link JdbcWalletStore#readLedger}. */
   void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(from, "from");
-    InvalidRequestException.requireNonNull(to, "to");
-    InvalidRequestException.requireNonNull(consumer, "consumer");
+    Failures.requireNonNull(account, "account");
+    Failures.requireNonNull(from, "from");
+    Failures.requireNonNull(to, "to");
+    Failures.requireNonNull(consumer, "consumer");
     if (!from.isBefore(to) || unstorable(account.value())) {
       return;
     }
@@ -133,7 +133,7 @@ final class Reads {
 
   /** See {@link JdbcWalletStore#accountsWithHoldsExpiredBy}. */
   List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
-    InvalidRequestException.requireNonNull(at, "at");
+    Failures.requireNonNull(at, "at");
     InvalidRequestException.requirePositive(limit, "limit");
     schema.ensureSchema();
     return transactions.read("finding wallets with expired holds", c -> {

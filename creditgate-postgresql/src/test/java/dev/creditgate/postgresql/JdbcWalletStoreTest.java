@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
+import dev.creditgate.TopUp;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Credits;
@@ -186,6 +187,48 @@ class JdbcWalletStoreTest {
     assertTrue(e.getMessage().contains("U+0000"), e.getMessage());
     assertEquals(1, store.load(maya).orElseThrow().version());
     assertThrows(InvalidRequestException.class, () -> AccountId.of("ma\u0000ya"));
+  }
+
+  /**
+   * An id beyond the BMP (a surrogate pair in Java) is stored and read back exactly: two payments
+   * whose ids differ only in their emoji are two payments, and a repeat of either replays it. A lone
+   * surrogate would not survive (the driver sends it as {@code ?}, so <code>pay-&#92;uD800</code> and
+   * <code>pay-&#92;uDC00</code> would be one key), which is why no id can hold one.
+   */
+  @Test
+  void idsBeyondTheBmpRoundTripSoTwoEmojiPaymentsStayTwoPayments() throws SQLException {
+    db.truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
+    CreditGate gate = CreditGate.builder().store(store).build();
+    AccountId cat = AccountId.of("maya-\uD83D\uDC31");
+    IdempotencyKey grinning = IdempotencyKey.of("pay-\uD83D\uDE00");
+    IdempotencyKey beaming = IdempotencyKey.of("pay-\uD83D\uDE01");
+    gate.openWallet(cat, ZONE, T0);
+
+    TopUp first = gate.topUp(cat, "small", grinning, T0);
+    TopUp second = gate.topUp(cat, "small", beaming, T0);
+
+    assertEquals(Credits.of(130), first.balanceAfter());
+    assertEquals(Credits.of(230), second.balanceAfter(), "two payments");
+    assertEquals(first, gate.topUp(cat, "small", grinning, T0.plusSeconds(1)), "a repeat replays the first");
+    assertEquals(Credits.of(230), gate.status(cat, T0).available());
+    assertEquals(grinning, store.findRecord(cat, grinning).orElseThrow().key());
+    assertEquals(beaming, store.findRecord(cat, beaming).orElseThrow().key());
+    List<String> keys = new ArrayList<>();
+    store.readLedger(cat, Instant.MIN, Instant.MAX, e -> keys.add(e.key()));
+    assertTrue(keys.contains(grinning.value()) && keys.contains(beaming.value()), keys.toString());
+    assertEquals(2L, count("SELECT count(*) FROM " + TestDatabase.SCHEMA + ".creditgate_idempotency"
+        + " WHERE account_id = 'maya-\uD83D\uDC31' AND idempotency_key LIKE 'pay-%'"));
+
+    try (Connection c = db.unpooled().getConnection(); PreparedStatement ps = c.prepareStatement("SELECT ?::text")) {
+      ps.setString(1, "pay-\uD800");
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertEquals("pay-?", rs.getString(1), "what a lone surrogate would become");
+      }
+    }
+    assertThrows(InvalidRequestException.class, () -> IdempotencyKey.of("pay-\uD800"));
+    assertThrows(InvalidRequestException.class, () -> AccountId.of("maya-\uDC31"));
   }
 
   // ------------------------------------------------------------------------------------ writes

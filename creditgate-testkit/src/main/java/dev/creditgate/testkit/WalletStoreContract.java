@@ -568,7 +568,7 @@ public abstract class WalletStoreContract {
         dev.creditgate.model.Outcome.succeeded(), IdempotencyKey.of("cap-1"), T0.plusSeconds(5)).charged());
     assertEquals(Credits.of(28), gate.status(maya, T0.plusSeconds(5)).available());
 
-    Instant later = T0.plus(CreditGate.Builder.DEFAULT_HOLD_TIME_TO_LIVE).plusSeconds(1);
+    Instant later = T0.plus(CreditGateBuilder.DEFAULT_HOLD_TIME_TO_LIVE).plusSeconds(1);
     assertEquals(List.of(noah), s().accountsWithHoldsExpiredBy(later, 10));
     assertEquals(1, gate.expireHolds(later));
     assertEquals(List.of(), s().accountsWithHoldsExpiredBy(later, 10));

@@ -319,7 +319,7 @@ public final class InMemoryWalletStore implements WalletStore {
      * newest call's time (never later than the store's {@link #clock}).
      */
     public Builder idempotencyRecordsFor(Duration retention) {
-      InvalidRequestException.requireNonNull(retention, "retention");
+      requireNonNull(retention, "retention");
       if (retention.isNegative() || retention.isZero()) {
         throw new InvalidRequestException("idempotency retention must be positive but was " + retention);
       }
@@ -332,8 +332,15 @@ public final class InMemoryWalletStore implements WalletStore {
      * made now. The system clock by default; tests pass a fixed one.
      */
     public Builder clock(Clock clock) {
-      this.clock = InvalidRequestException.requireNonNull(clock, "clock");
+      this.clock = requireNonNull(clock, "clock");
       return this;
+    }
+
+    private static <T> T requireNonNull(T value, String name) {
+      if (value == null) {
+        throw new InvalidRequestException(name, null, name + " must not be null");
+      }
+      return value;
     }
 
     public InMemoryWalletStore build() {

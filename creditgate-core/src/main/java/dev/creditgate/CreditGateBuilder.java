@@ -1,0 +1,151 @@
+package dev.creditgate;
+
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.CostTable;
+import dev.creditgate.model.OutcomePolicy;
+import dev.creditgate.model.OverdraftPolicy;
+import dev.creditgate.model.SpendOrder;
+import dev.creditgate.model.UpgradePolicy;
+import dev.creditgate.spi.EventSink;
+import dev.creditgate.spi.WalletStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Configures a {@link CreditGate}: {@code CreditGate.builder(store)...build()}. Every setting but
+ * the store has a default: the article's catalog and cost table, subscription credits first, no
+ * overdraft, upgrades restarting the period, warnings at 20% and 0%, holds open for 15 minutes, the
+ * system clock in UTC.
+ *
+ * <p>Each setter checks its value when it is called: a null, or a value out of the range it
+ * documents, throws {@link InvalidRequestException} naming the setting and the value, and leaves
+ * the builder as it was. Not thread-safe; the gate it builds is.
+ */
+public final class CreditGateBuilder {
+  /** How long a hold stays open without a capture or release: 15 minutes. */
+  public static final Duration DEFAULT_HOLD_TIME_TO_LIVE = Duration.ofMinutes(15);
+  /** The longest a hold may stay open: 365 days. Work in flight for longer is not in flight. */
+  public static final Duration MAX_HOLD_TIME_TO_LIVE = Duration.ofDays(365);
+  /** The most balance warnings a gate keeps. */
+  public static final int MAX_WARNINGS = 31;
+
+  final WalletStore store;
+  EventSink events = EventSink.discarding();
+  Catalog catalog = Catalog.defaults();
+  CostTable costs = CostTable.defaults();
+  SpendOrder spendOrder = SpendOrder.SUBSCRIPTION_FIRST;
+  OverdraftPolicy overdraft = OverdraftPolicy.NONE;
+  UpgradePolicy upgradePolicy = UpgradePolicy.RESTART_PERIOD;
+  List<Integer> warningPercents = WalletRules.DEFAULT_WARNING_PERCENTS;
+  OutcomePolicy outcomes = OutcomePolicy.defaults();
+  Duration holdTimeToLive = DEFAULT_HOLD_TIME_TO_LIVE;
+  Clock clock = Clock.systemUTC();
+
+  CreditGateBuilder(WalletStore store) {
+    this.store = store;
+  }
+
+  /** Where committed changes' events go; by default they are dropped. */
+  public CreditGateBuilder eventSink(EventSink sink) {
+    this.events = Arguments.require(sink, "eventSink");
+    return this;
+  }
+
+  /** The plans and packs sold: {@link Catalog#defaults()} by default. */
+  public CreditGateBuilder catalog(Catalog catalog) {
+    this.catalog = Arguments.require(catalog, "catalog");
+    return this;
+  }
+
+  /** What each operation costs: {@link CostTable#defaults()} by default. */
+  public CreditGateBuilder costTable(CostTable costs) {
+    this.costs = Arguments.require(costs, "costTable");
+    return this;
+  }
+
+  /** Which credits a charge takes first: {@link SpendOrder#SUBSCRIPTION_FIRST} by default. */
+  public CreditGateBuilder spendOrder(SpendOrder order) {
+    this.spendOrder = Arguments.require(order, "spendOrder");
+    return this;
+  }
+
+  /** Whether the last operation may take the balance negative: {@link OverdraftPolicy#NONE} by default. */
+  public CreditGateBuilder overdraft(OverdraftPolicy policy) {
+    this.overdraft = Arguments.require(policy, "overdraft");
+    return this;
+  }
+
+  /** What an upgrade does to the period: {@link UpgradePolicy#RESTART_PERIOD} by default. */
+  public CreditGateBuilder upgradePolicy(UpgradePolicy policy) {
+    this.upgradePolicy = Arguments.require(policy, "upgradePolicy");
+    return this;
+  }
+
+  /**
+   * The balance warnings, in percent of the period's reference amount: {@code 20, 0} by default;
+   * none for an empty list.
+   *
+   * @throws InvalidRequestException naming the value if a percent is outside 0..100, appears
+   *     twice, or there are more than {@link #MAX_WARNINGS}
+   */
+  public CreditGateBuilder warnAt(int... percents) {
+    Arguments.require(percents, "percents");
+    if (percents.length > MAX_WARNINGS) {
+      throw new InvalidRequestException("percents", Integer.toString(percents.length),
+          "at most " + MAX_WARNINGS + " warning percents, got " + percents.length);
+    }
+    List<Integer> list = new ArrayList<>();
+    for (int percent : percents) {
+      if (percent < 0 || percent > 100) {
+        throw new InvalidRequestException("percents", Integer.toString(percent),
+            "warning percent must be in 0..100 but was " + percent);
+      }
+      if (list.contains(percent)) {
+        throw new InvalidRequestException("percents", Integer.toString(percent),
+            "warning percents must be distinct but " + percent + " appears twice");
+      }
+      list.add(percent);
+    }
+    this.warningPercents = List.copyOf(list);
+    return this;
+  }
+
+  /** What errors and retries are charged; see {@link OutcomePolicy#defaults()}. */
+  public CreditGateBuilder outcomePolicy(OutcomePolicy policy) {
+    this.outcomes = Arguments.require(policy, "outcomePolicy");
+    return this;
+  }
+
+  /**
+   * How long a hold stays open before it expires and returns its credits:
+   * {@link #DEFAULT_HOLD_TIME_TO_LIVE} by default.
+   *
+   * @throws InvalidRequestException naming the value unless it is positive and at most
+   *     {@link #MAX_HOLD_TIME_TO_LIVE}
+   */
+  public CreditGateBuilder holdTimeToLive(Duration ttl) {
+    Arguments.require(ttl, "holdTimeToLive");
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_HOLD_TIME_TO_LIVE) > 0) {
+      throw new InvalidRequestException("holdTimeToLive", ttl.toString(),
+          "hold time-to-live must be positive and at most " + MAX_HOLD_TIME_TO_LIVE + " but was " + ttl);
+    }
+    this.holdTimeToLive = ttl;
+    return this;
+  }
+
+/**
+   * The clock the calls without an explicit {@code Instant} read: {@link Clock#systemUTC()} by
+   * default; tests pass a fixed or hand-moved one.
+   */
+  public CreditGateBuilder clock(Clock clock) {
+    this.clock = Arguments.require(clock, "clock");
+    return this;
+  }
+
+  /** The gate, with these settings. The builder may be used again. */
+  public CreditGate build() {
+    return new CreditGate(this);
+  }
+}

@@ -1,0 +1,528 @@
+package dev.creditgate;
+
+import static dev.creditgate.GateTestKit.T0;
+import static dev.creditgate.GateTestKit.ledger;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.creditgate.GateTestKit.RecordingSink;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.CostTable;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.CustomPackTerms;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.Money;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
+import dev.creditgate.model.OutcomePolicy;
+import dev.creditgate.model.OverdraftPolicy;
+import dev.creditgate.model.Pack;
+import dev.creditgate.model.Plan;
+import dev.creditgate.model.SpendOrder;
+import dev.creditgate.model.UpgradePolicy;
+import dev.creditgate.spi.EventSink;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Section 12 of the design, swept: every public method of {@link CreditGate} and of its
+ * {@link CreditGateBuilder}, called with a null in each reference parameter and with each
+ * out-of-range value it takes, throws a typed {@link CreditGateException} (never a raw
+ * {@code NullPointerException}, {@code IllegalArgumentException}, {@code IllegalStateException} or
+ * {@code ArithmeticException}) whose message names the value, and leaves the wallet's status, its
+ * stored version, its ledger export and the records of the keys it was given exactly as they were.
+ *
+ * <p>The table below lists every public method with one valid call, the names its messages give its
+ * parameters, and its out-of-range values. A public method the table does not list fails
+ * {@link #everyPublicMethodIsInTheTable()}, so a new method cannot be added untested.
+ * {@link BadInputTest} keeps the hand-picked cases (conflicting keys, malformed text, overflow in
+ * the values); this is the systematic sweep.
+ */
+@DisplayName("Every public method of the gate refuses bad input with a typed exception and changes nothing")
+class EveryPublicMethodRefusesBadInputTest {
+
+  private static final ZoneId UTC = ZoneOffset.UTC;
+  private static final Instant NOW = T0.plusSeconds(1_800);
+  private static final AccountId ALICE = AccountId.of("alice");
+  private static final AccountId GHOST = AccountId.of("ghost");
+  /** Never opened: the valid call of {@code openWallet} opens it, a refused one must not. */
+  private static final AccountId BOB = AccountId.of("bob");
+  /** alice's one member (the Free plan's only seat). */
+  private static final AccountId MAYA = AccountId.of("maya");
+  private static final AccountId STRANGER = AccountId.of("stranger");
+  private static final IdempotencyKey FRESH = IdempotencyKey.of("fresh-key");
+  private static final IdempotencyKey CHARGED = IdempotencyKey.of("img-1");
+  private static final IdempotencyKey PAID = IdempotencyKey.of("pay-1");
+  private static final IdempotencyKey OPEN_HOLD = IdempotencyKey.of("hold-open");
+  private static final IdempotencyKey RELEASED_HOLD = IdempotencyKey.of("hold-released");
+  private static final String MAX = String.valueOf(Long.MAX_VALUE);
+
+  /**
+   * The article's catalog, plus a pack no wallet can hold beside any other credits, and custom packs
+   * up to a price whose credits do not fit: so the sweep reaches every overflow a call can cause.
+   */
+  private static final Catalog CATALOG = catalog();
+
+  private static Catalog catalog() {
+    Catalog.Builder builder = Catalog.builder();
+    Catalog.defaults().plans().forEach(builder::plan);
+    Catalog.defaults().packs().forEach(builder::pack);
+    return builder
+        .pack(new Pack("whale", "Whale", Money.usd("1000000"), Credits.ofThousandths(Long.MAX_VALUE)))
+        .customPacks(new CustomPackTerms(Money.usd("5"), Money.usd("10000000000000"), Credits.of(10_000_000)))
+        .build();
+  }
+
+  // ------------------------------------------------------------------------------------ the table
+
+  /** One public method: a valid call, the names of its parameters in messages, its bad values. */
+  private record Entry(Class<?> owner, String name, Supplier<Object[]> valid, List<String> names, List<Bad> bad) {
+    String key() {
+      return key(owner, name, names.size());
+    }
+
+    static String key(Class<?> owner, String name, int arity) {
+      return owner.getSimpleName() + "." + name + "/" + arity;
+    }
+  }
+
+  /** An out-of-range call: the valid call changed by {@code change}, refused with {@code type}. */
+  private record Bad(String description, UnaryOperator<Object[]> change, Class<? extends CreditGateException> type,
+      List<String> named) {}
+
+  private static final Map<String, Entry> TABLE = new LinkedHashMap<>();
+
+  private static void gate(String name, Supplier<Object[]> valid, List<String> names, List<Bad> bad) {
+    add(new Entry(CreditGate.class, name, valid, names, bad));
+  }
+
+  private static void builder(String name, Supplier<Object[]> valid, List<String> names, List<Bad> bad) {
+    add(new Entry(CreditGateBuilder.class, name, valid, names, bad));
+  }
+
+  private static void add(Entry entry) {
+    if (TABLE.put(entry.key(), entry) != null) {
+      throw new IllegalStateException("the table lists " + entry.key() + " twice");
+    }
+  }
+
+  private static Supplier<Object[]> call(Object... args) {
+    return () -> args.clone();
+  }
+
+  private static List<String> names(String... names) {
+    return Arrays.asList(names);
+  }
+
+  @SafeVarargs
+  private static List<Bad> bad(List<Bad>... groups) {
+    List<Bad> all = new ArrayList<>();
+    for (List<Bad> group : groups) {
+      all.addAll(group);
+    }
+    return all;
+  }
+
+  private static List<Bad> at(int index, Object value, Class<? extends CreditGateException> type, String... named) {
+    return List.of(new Bad("argument " + index + " = " + describe(value), args -> {
+      args[index] = value;
+      return args;
+    }, type, List.of(named)));
+  }
+
+  private static List<Bad> with(String description, UnaryOperator<Object[]> change,
+      Class<? extends CreditGateException> type, String... named) {
+    return List.of(new Bad(description, change, type, List.of(named)));
+  }
+
+  private static List<Bad> ghost() {
+    return at(0, GHOST, UnknownAccountException.class, "'ghost'");
+  }
+
+  /** Times outside the years 1 to 9999, where every date computation is defined. */
+  private static List<Bad> times(int index) {
+    List<Bad> bad = new ArrayList<>();
+    for (Instant at : List.of(Instant.MIN, Instant.parse("0000-12-31T23:59:59Z"),
+        Instant.parse("+10000-01-01T00:00:00Z"), Instant.MAX)) {
+      bad.addAll(at(index, at, InvalidRequestException.class, at.toString(), "outside the years 1 to 9999"));
+    }
+    return bad;
+  }
+
+  /** The quantities an operation of a fixed cost cannot take: none, fewer than none, too many. */
+  private static List<Bad> quantities(int operation) {
+    int quantity = operation + 1;
+    return bad(
+        at(quantity, -1L, InvalidRequestException.class, "quantity", "-1"),
+        at(quantity, 0L, InvalidRequestException.class, "quantity", "was 0"),
+        with("-1 tokens of a metered operation", args -> {
+          args[operation] = Operation.AI_CHAT_MESSAGE;
+          args[quantity] = -1L;
+          return args;
+        }, InvalidRequestException.class, "quantity", "-1"),
+        with("-7 of a free operation", args -> {
+          args[operation] = Operation.EXPORT_DATA;
+          args[quantity] = -7L;
+          return args;
+        }, InvalidRequestException.class, "quantity", "-7"),
+        at(quantity, Long.MAX_VALUE, CreditOverflowException.class, MAX),
+        at(operation, Operation.of("teleport"), UnknownOperationException.class, "'teleport'"));
+  }
+
+  private static List<Bad> strangerAt(int index) {
+    return at(index, STRANGER, UnknownMemberException.class, "'stranger'", "'alice'");
+  }
+
+  static {
+    gate("builder", call(), names(), List.of());
+    gate("catalog", call(), names(), List.of());
+    gate("costTable", call(), names(), List.of());
+    gate("rules", call(), names(), List.of());
+
+    gate("openWallet", call(BOB, UTC, NOW), names("account", "zone", "at"), times(2));
+    gate("status", call(ALICE, NOW), names("account", "at"), bad(ghost(), times(1)));
+    gate("check", call(ALICE, Operation.GENERATE_IMAGE, 1L, NOW), names("account", "operation", null, "at"),
+        bad(ghost(), quantities(1), times(3)));
+    gate("check", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L, NOW),
+        names("account", "member", "operation", null, "at"),
+        bad(ghost(), strangerAt(1), quantities(2), times(4)));
+    gate("charge", call(ALICE, Operation.GENERATE_IMAGE, 1L, FRESH, NOW),
+        names("account", "operation", null, "key", "at"),
+        bad(ghost(), quantities(1), times(4)));
+    gate("charge", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L, FRESH, NOW),
+        names("account", "member", "operation", null, "key", "at"),
+        bad(ghost(), strangerAt(1), quantities(2), times(5)));
+    gate("topUp", call(ALICE, "small", FRESH, NOW), names("account", "pack id", "payment id", "at"),
+        bad(ghost(),
+            at(1, "jumbo", UnknownCatalogItemException.class, "pack 'jumbo'"),
+            at(1, "", UnknownCatalogItemException.class, "pack ''"),
+            at(1, "whale", CreditOverflowException.class, Credits.ofThousandths(Long.MAX_VALUE).toString()),
+            times(3)));
+    gate("topUpCustom", call(ALICE, Money.usd("10"), FRESH, NOW), names("account", "price", "payment id", "at"),
+        bad(ghost(),
+            at(1, Money.usd("4.99"), InvalidRequestException.class, "$4.99", "outside the bounds"),
+            at(1, Money.usd("0"), InvalidRequestException.class, "$0.00", "outside the bounds"),
+            at(1, Money.usd("10000000000000.01"), InvalidRequestException.class, "$10000000000000.01"),
+            at(1, Money.of("10", "EUR"), InvalidRequestException.class, "EUR"),
+            at(1, Money.usd("10000000000000"), CreditOverflowException.class, "$10000000000000.00"),
+            times(3)));
+    gate("changePlan", call(ALICE, "pro", FRESH, NOW), names("account", "plan id", "key", "at"),
+        bad(ghost(), at(1, "enterprise", UnknownCatalogItemException.class, "plan 'enterprise'"), times(3)));
+    gate("reserve", call(ALICE, Operation.GENERATE_IMAGE, 1L, FRESH, NOW),
+        names("account", "operation", null, "key", "at"),
+        bad(ghost(), quantities(1),
+            at(1, Operation.PUBLISH_UPDATE, InvalidRequestException.class, "'publish-update'", "nothing to reserve"),
+            times(4)));
+    gate("reserve", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L, FRESH, NOW),
+        names("account", "member", "operation", null, "key", "at"),
+        bad(ghost(), strangerAt(1), quantities(2), times(5)));
+    gate("capture", call(ALICE, OPEN_HOLD, 1L, Outcome.succeeded(), FRESH, NOW),
+        names("account", "hold", null, "outcome", "key", "at"),
+        bad(ghost(),
+            at(1, IdempotencyKey.of("no-such-hold"), HoldStateException.class, "'no-such-hold'", "not open"),
+            at(1, RELEASED_HOLD, HoldStateException.class, "'hold-released'", "not open"),
+            at(2, -1L, InvalidRequestException.class, "quantity", "-1"),
+            at(2, Long.MAX_VALUE, CreditOverflowException.class, MAX),
+            times(5)));
+    gate("release", call(ALICE, OPEN_HOLD, FRESH, NOW), names("account", "hold", "key", "at"),
+        bad(ghost(),
+            at(1, IdempotencyKey.of("no-such-hold"), HoldStateException.class, "'no-such-hold'", "not open"),
+            at(1, RELEASED_HOLD, HoldStateException.class, "'hold-released'", "not open"),
+            times(3)));
+    gate("expireHolds", call(NOW), names("at"), times(0));
+    gate("refundPack", call(ALICE, PAID, Credits.of(10), FRESH, NOW),
+        names("account", "payment id", "credits", "key", "at"),
+        bad(ghost(),
+            at(1, IdempotencyKey.of("pay-unknown"), InvalidRequestException.class, "'pack:pay-unknown'"),
+            at(2, Credits.ZERO, InvalidRequestException.class, "refund of 0 "),
+            at(2, Credits.of(-1), InvalidRequestException.class, "refund of -1 "),
+            at(2, Credits.of(101), InvalidRequestException.class, "refund of 101 ", "(100)"),
+            at(2, Credits.ofThousandths(Long.MAX_VALUE), InvalidRequestException.class,
+                "refund of " + Credits.ofThousandths(Long.MAX_VALUE)),
+            times(4)));
+    gate("refundCharge", call(ALICE, CHARGED, Credits.of(1), FRESH, NOW),
+        names("account", "charge key", "credits", "key", "at"),
+        bad(ghost(),
+            at(1, IdempotencyKey.of("never-used"), InvalidRequestException.class, "'never-used'"),
+            at(1, PAID, InvalidRequestException.class, "'pay-1'", "not for a charge or a capture"),
+            at(2, Credits.ZERO, InvalidRequestException.class, "refund of 0 "),
+            at(2, Credits.of(-1), InvalidRequestException.class, "refund of -1 "),
+            at(2, Credits.of(3), InvalidRequestException.class, "refund of 3 ", "(2 of 2)"),
+            times(4)));
+    gate("adjust", call(ALICE, Credits.of(5), "goodwill", FRESH, NOW),
+        names("account", "delta", "reason", "key", "at"),
+        bad(ghost(),
+            at(1, Credits.ZERO, InvalidRequestException.class, "adjustment must not be zero"),
+            at(1, Credits.of(-10_000), InvalidRequestException.class, "-10000"),
+            at(1, Credits.ofThousandths(Long.MAX_VALUE), CreditOverflowException.class,
+                Credits.ofThousandths(Long.MAX_VALUE).toString()),
+            at(2, "", InvalidRequestException.class, "reason must not be blank"),
+            at(2, " \t", InvalidRequestException.class, "reason must not be blank", "' \\u0009'"),
+            at(2, "x".repeat(201), InvalidRequestException.class, "at most 200", "x".repeat(201)),
+            at(2, "good\u0000will", InvalidRequestException.class, "U+0000", "'good\\u0000will'"),
+            at(2, "good\uD800will", InvalidRequestException.class, "U+D800", "'good\\uD800will'"),
+            times(4)));
+    gate("exportLedger", () -> new Object[] {ALICE, Instant.MIN, Instant.MAX, LedgerFormat.CSV, new StringBuilder()},
+        names("account", "from", "to", "format", "out"), ghost());
+    gate("replay", call(ALICE), names("account"), ghost());
+    gate("addMember", call(ALICE, AccountId.of("newbie"), FRESH, NOW), names("account", "member", "key", "at"),
+        bad(ghost(), at(1, MAYA, InvalidRequestException.class, "'maya' is already a member"), times(3)));
+    gate("removeMember", call(ALICE, MAYA, FRESH, NOW), names("account", "member", "key", "at"),
+        bad(ghost(), strangerAt(1), times(3)));
+    gate("setMemberCap", call(ALICE, MAYA, Optional.of(Credits.of(10)), FRESH, NOW),
+        names("account", "member", "cap", "key", "at"),
+        bad(ghost(), strangerAt(1),
+            at(2, Optional.of(Credits.of(-5)), InvalidRequestException.class, "cap", "-5000"),
+            times(4)));
+    gate("usage", call(ALICE, NOW), names("account", "at"), bad(ghost(), times(1)));
+    gate("has", call(ALICE, Catalog.CUSTOM_DOMAINS, NOW), names("account", "feature", "at"), bad(ghost(), times(2)));
+    gate("limit", call(ALICE, Plan.SEATS, NOW), names("account", "limit", "at"), bad(ghost(), times(2)));
+
+    builder("store", call(InMemoryWalletStore.create()), names("store"), List.of());
+    builder("eventSink", call(EventSink.discarding()), names("eventSink"), List.of());
+    builder("catalog", call(Catalog.defaults()), names("catalog"), List.of());
+    builder("costTable", call(CostTable.defaults()), names("costTable"), List.of());
+    builder("spendOrder", call(SpendOrder.PACKS_FIRST), names("spendOrder"), List.of());
+    builder("overdraft", call(OverdraftPolicy.downTo(Credits.of(5))), names("overdraft"), List.of());
+    builder("upgradePolicy", call(UpgradePolicy.RESTART_PERIOD), names("upgradePolicy"), List.of());
+    builder("outcomePolicy", call(OutcomePolicy.defaults()), names("outcomePolicy"), List.of());
+    builder("warnAt", () -> new Object[] {new int[] {50, 10, 0}}, names("percents"),
+        bad(at(0, new int[] {20, 120}, InvalidRequestException.class, "120", "0..100"),
+            at(0, new int[] {-1}, InvalidRequestException.class, "-1", "0..100"),
+            at(0, new int[] {20, 20}, InvalidRequestException.class, "20 appears twice"),
+            at(0, IntStream.rangeClosed(0, 31).toArray(), InvalidRequestException.class, "32")));
+    builder("holdTimeToLive", call(Duration.ofHours(2)), names("holdTimeToLive"),
+        bad(at(0, Duration.ZERO, InvalidRequestException.class, "PT0S"),
+            at(0, Duration.ofSeconds(-1), InvalidRequestException.class, "PT-1S"),
+            at(0, Duration.ofDays(365).plusNanos(1), InvalidRequestException.class, "PT8760H0.000000001S"),
+            at(0, Duration.ofSeconds(Long.MAX_VALUE), InvalidRequestException.class,
+                Duration.ofSeconds(Long.MAX_VALUE).toString())));
+    builder("build", call(), names(), List.of());
+  }
+
+  // ------------------------------------------------------------------------------------ the fixture
+
+  private final InMemoryWalletStore store = InMemoryWalletStore.create();
+  private final RecordingSink sink = new RecordingSink();
+  private final CreditGate gate = CreditGate.builder(store).eventSink(sink).catalog(CATALOG)
+      .holdTimeToLive(Duration.ofHours(1)).build();
+
+  private record Snapshot(Object stored, Object ledger, WalletStatus status, String export,
+      boolean ghost, boolean bob) {}
+
+  private Snapshot before;
+
+  /**
+   * alice, on Free, has a history: one image generated ({@code img-1}), one Small pack
+   * ({@code pay-1}), maya as her one member, one hold open and one released.
+   */
+  @BeforeEach
+  void aliceWithHistory() {
+    gate.openWallet(ALICE, UTC, T0);
+    assertTrue(gate.charge(ALICE, Operation.GENERATE_IMAGE, 1, CHARGED, T0.plusSeconds(60)).isAllowed());
+    gate.topUp(ALICE, "small", PAID, T0.plusSeconds(120));
+    gate.addMember(ALICE, MAYA, IdempotencyKey.of("add-maya"), T0.plusSeconds(180));
+    assertTrue(gate.reserve(ALICE, Operation.GENERATE_IMAGE, 1, OPEN_HOLD, T0.plusSeconds(240)).isAllowed());
+    assertTrue(gate.reserve(ALICE, Operation.GENERATE_IMAGE, 1, RELEASED_HOLD, T0.plusSeconds(300)).isAllowed());
+    gate.release(ALICE, RELEASED_HOLD, IdempotencyKey.of("release-1"), T0.plusSeconds(360));
+    sink.clear();
+    before = snapshot();
+  }
+
+  private Snapshot snapshot() {
+    StringBuilder export = new StringBuilder();
+    gate.exportLedger(ALICE, Instant.MIN, Instant.MAX, LedgerFormat.CSV, export);
+    return new Snapshot(store.load(ALICE).orElseThrow(), ledger(store, ALICE), gate.status(ALICE, NOW),
+        export.toString(), store.load(GHOST).isPresent(), store.load(BOB).isPresent());
+  }
+
+  // ------------------------------------------------------------------------------------ the tests
+
+  @Test
+  void everyPublicMethodIsInTheTable() {
+    TreeSet<String> methods = new TreeSet<>();
+    for (Class<?> owner : List.of(CreditGate.class, CreditGateBuilder.class)) {
+      for (Method method : owner.getMethods()) {
+        if (method.getDeclaringClass() == owner) {
+          String key = Entry.key(owner, method.getName(), method.getParameterCount());
+          assertTrue(methods.add(key), key + " is overloaded with the same number of parameters: "
+              + "key the table by parameter types");
+        }
+      }
+    }
+    TreeSet<String> untested = new TreeSet<>(methods);
+    untested.removeAll(TABLE.keySet());
+    assertEquals(new TreeSet<>(), untested, "public methods the table does not list: add them with their bad input");
+    TreeSet<String> gone = new TreeSet<>(TABLE.keySet());
+    gone.removeAll(methods);
+    assertEquals(new TreeSet<>(), gone, "the table lists methods that are not public methods");
+    for (Entry entry : TABLE.values()) {
+      Method method = method(entry);
+      for (int i = 0; i < entry.names().size(); i++) {
+        assertEquals(method.getParameterTypes()[i].isPrimitive(), entry.names().get(i) == null,
+            entry.key() + ": a name for every reference parameter and none for a primitive, at " + i);
+      }
+    }
+  }
+
+  static Stream<Arguments> validCalls() {
+    return TABLE.values().stream().map(e -> Arguments.argumentSet(e.key(), e.key()));
+  }
+
+  /** The sweep changes one argument of a call that works, so each refusal is for that argument. */
+  @ParameterizedTest
+  @MethodSource("validCalls")
+  void theValidCallOfEachEntryGoesThrough(String key) {
+    Entry entry = TABLE.get(key);
+    Throwable thrown = invoke(entry, entry.valid().get());
+    assertNull(thrown, () -> key + " threw " + thrown);
+  }
+
+  static Stream<Arguments> nulls() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Entry entry : TABLE.values()) {
+      for (int i = 0; i < entry.names().size(); i++) {
+        if (entry.names().get(i) != null) {
+          cases.add(Arguments.argumentSet(entry.key() + ": null " + entry.names().get(i), entry.key(), i));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("nulls")
+  void aNullInAReferenceParameterIsRefusedNamingIt(String key, int index) {
+    Entry entry = TABLE.get(key);
+    Object[] args = entry.valid().get();
+    args[index] = null;
+    String name = entry.names().get(index);
+    InvalidRequestException e = refused(entry, args, InvalidRequestException.class, List.of(name + " must not be null"));
+    assertEquals(Optional.of(name), e.argument(), "the exception names the parameter");
+    assertEquals(Optional.empty(), e.value(), "and its value was null");
+  }
+
+  static Stream<Arguments> outOfRange() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Entry entry : TABLE.values()) {
+      for (int i = 0; i < entry.bad().size(); i++) {
+        cases.add(Arguments.argumentSet(entry.key() + ": " + entry.bad().get(i).description(), entry.key(), i));
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("outOfRange")
+  void anOutOfRangeValueIsRefusedNamingIt(String key, int index) {
+    Entry entry = TABLE.get(key);
+    Bad bad = entry.bad().get(index);
+    refused(entry, bad.change().apply(entry.valid().get()), bad.type(), bad.named());
+  }
+
+  // ------------------------------------------------------------------------------------ helpers
+
+  /**
+   * Calls {@code entry} with {@code args}, asserts it throws exactly {@code type} (a
+   * {@link CreditGateException}, retrying which fails the same way) with a message containing every
+   * {@code named} fragment, and that nothing changed.
+   */
+  private <T extends CreditGateException> T refused(Entry entry, Object[] args, Class<T> type, List<String> named) {
+    Map<IdempotencyKey, Optional<IdempotencyRecord>> records = new LinkedHashMap<>();
+    for (Object arg : args) {
+      if (arg instanceof IdempotencyKey key) {
+        records.put(key, store.findRecord(ALICE, key));
+      }
+    }
+    String call = entry.key() + Arrays.deepToString(describeAll(args));
+    Throwable thrown = invoke(entry, args);
+    if (thrown == null) {
+      fail(call + " was accepted");
+    }
+    if (!(thrown instanceof CreditGateException refusal)) {
+      throw new AssertionError(call + " threw a raw " + thrown.getClass().getName() + ": " + thrown.getMessage(),
+          thrown);
+    }
+    assertEquals(type, thrown.getClass(), () -> call + " threw " + thrown);
+    for (String fragment : named) {
+      assertTrue(thrown.getMessage().contains(fragment),
+          call + ": the message should name '" + fragment + "' but was: " + thrown.getMessage());
+    }
+    assertFalse(refusal.isRetrySafe(), call + ": the same call would fail the same way");
+    assertEquals(before, snapshot(), call + " changed alice's wallet, its ledger, or opened a wallet");
+    for (Map.Entry<IdempotencyKey, Optional<IdempotencyRecord>> record : records.entrySet()) {
+      assertEquals(record.getValue(), store.findRecord(ALICE, record.getKey()),
+          call + " changed the record of key '" + record.getKey() + "'");
+    }
+    assertEquals(List.of(), sink.events, call + " published events");
+    return type.cast(thrown);
+  }
+
+  private Throwable invoke(Entry entry, Object[] args) {
+    Method method = method(entry);
+    Object target = Modifier.isStatic(method.getModifiers()) ? null
+        : entry.owner() == CreditGate.class ? gate : CreditGate.builder(InMemoryWalletStore.create());
+    try {
+      method.invoke(target, args);
+      return null;
+    } catch (InvocationTargetException e) {
+      return e.getCause();
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Method method(Entry entry) {
+    Method found = null;
+    for (Method method : entry.owner().getMethods()) {
+      if (method.getDeclaringClass() == entry.owner() && method.getName().equals(entry.name())
+          && method.getParameterCount() == entry.names().size()) {
+        found = method;
+      }
+    }
+    if (found == null) {
+      throw new AssertionError("no public method " + entry.key());
+    }
+    return found;
+  }
+
+  private static Object[] describeAll(Object[] args) {
+    return Arrays.stream(args).map(EveryPublicMethodRefusesBadInputTest::describe).toArray();
+  }
+
+  private static String describe(Object value) {
+    if (value instanceof int[] ints) {
+      return Arrays.toString(ints);
+    }
+    String text = String.valueOf(value);
+    return CreditGateException.printable(text.length() > 40 ? text.substring(0, 40) + "..." : text);
+  }
+}
