@@ -1,0 +1,152 @@
+package dev.creditgate.testkit;
+
+import static dev.creditgate.testkit.Fixtures.T0;
+import static dev.creditgate.testkit.Fixtures.assertLedgerMatchesWallet;
+import static dev.creditgate.testkit.Fixtures.assertStored;
+import static dev.creditgate.testkit.Fixtures.ledger;
+import static dev.creditgate.testkit.Fixtures.loaded;
+import static dev.creditgate.testkit.Fixtures.open;
+import static dev.creditgate.testkit.Fixtures.times;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger: append-only, per account, read back by time range. A store must guarantee:
+ *
+ * <ul>
+ *   <li><b>Commit order:</b> {@code readLedger} hands over the entries in the order they were
+ *       committed (and in order within a commit), which need not be the order of their instants.
+ *   <li><b>Half-open ranges to the nanosecond:</b> an entry is read iff {@code from <= at < to};
+ *       {@link Instant#MIN} and {@link Instant#MAX} are valid bounds.
+ *   <li><b>Verbatim entries</b>, field for field, and <b>per account</b>: an account's ledger
+ *       never shows another's entries.
+ *   <li><b>Streaming:</b> a long ledger is handed over entry by entry; when the consumer throws,
+ *       reading stops, the exception reaches the caller unchanged, and the store is left usable
+ *       (no connection, cursor or lock left behind).
+ * </ul>
+ */
+public interface LedgerContract extends StoreFixture {
+
+  @Test
+  default void theLedgerReadsBackInCommitOrderWithinATimeRange() {
+    WalletStore store = storeUnderTest();
+    AccountId alice = AccountId.of("alice");
+    StoredWallet current = open(store, alice);
+    // Commit order differs from time order: the ledger keeps commit order.
+    Instant[] times = {T0.plusSeconds(30), T0.plusSeconds(10), T0.plusSeconds(20).plusNanos(1)};
+    List<LedgerEntry> expected = new ArrayList<>(ledger(store, alice));
+    for (int i = 0; i < times.length; i++) {
+      Commit topUp = Changes.topUp(alice, current, "pay-" + i, times[i]);
+      assertEquals(1, topUp.entries().size(), "a top-up writes one grant");
+      assertTrue(store.commit(topUp));
+      expected.addAll(topUp.entries());
+      current = loaded(store, alice);
+    }
+    List<LedgerEntry> all = ledger(store, alice);
+    assertEquals(expected, all);
+    assertEquals(List.of(T0, times[0], times[1], times[2]), times(all));
+
+    // from is inclusive, to exclusive, to the nanosecond; commit order within the range.
+    assertEquals(List.of(times[0], times[1], times[2]), times(ledger(store, alice, times[1], times[0].plusNanos(1))));
+    assertEquals(List.of(times[1], times[2]), times(ledger(store, alice, times[1], times[0])));
+    assertEquals(List.of(times[2]), times(ledger(store, alice, times[2], times[2].plusNanos(1))));
+    assertEquals(List.of(), ledger(store, alice, times[2].plusNanos(1), times[0]));
+    assertEquals(List.of(times[0]), times(ledger(store, alice, times[2].plusNanos(1), Instant.MAX)));
+    assertEquals(List.of(T0), times(ledger(store, alice, Instant.MIN, T0.plusNanos(1))));
+    assertEquals(List.of(), ledger(store, alice, Instant.MIN, T0));
+    assertEquals(List.of(), ledger(store, alice, times[0], times[0]));
+    assertEquals(expected, ledger(store, alice, Instant.MIN, Instant.MAX));
+  }
+
+  @Test
+  default void theLedgerOfOneAccountNeverShowsAnothers() {
+    WalletStore store = storeUnderTest();
+    AccountId alice = AccountId.of("alice");
+    AccountId bob = AccountId.of("bob");
+    AccountId alicePrefix = AccountId.of("alice-2");
+    open(store, alice);
+    open(store, bob);
+    open(store, alicePrefix);
+    List<LedgerEntry> alices = new ArrayList<>(ledger(store, alice));
+    List<LedgerEntry> bobs = new ArrayList<>(ledger(store, bob));
+    for (int i = 0; i < 3; i++) {
+      Commit forAlice = Changes.topUp(alice, loaded(store, alice), "a" + i, T0.plusSeconds(i));
+      Commit forBob = Changes.topUp(bob, loaded(store, bob), "medium", "b" + i, T0.plusSeconds(i));
+      assertTrue(store.commit(forAlice));
+      assertTrue(store.commit(forBob));
+      alices.addAll(forAlice.entries());
+      bobs.addAll(forBob.entries());
+    }
+
+    assertEquals(alices, ledger(store, alice));
+    assertEquals(bobs, ledger(store, bob));
+    assertEquals(1, ledger(store, alicePrefix).size());
+    for (AccountId account : List.of(alice, bob, alicePrefix)) {
+      for (LedgerEntry e : ledger(store, account)) {
+        assertEquals(account, e.account());
+      }
+    }
+  }
+
+  @Test
+  default void theLedgerStreamsLongHistoriesAndStopsWhenTheConsumerThrows() {
+    WalletStore store = storeUnderTest();
+    AccountId alice = AccountId.of("alice");
+    StoredWallet v1 = open(store, alice);
+    List<LedgerEntry> expected = new ArrayList<>(ledger(store, alice));
+    int commits = 300;
+    List<Commit> history = Changes.all(alice, Optional.of(v1), UnaryOperator.identity(), gate -> {
+      for (int i = 0; i < commits; i++) {
+        gate.topUp(alice, "small", IdempotencyKey.of("k" + i), T0.plusMillis(i));
+      }
+    });
+    assertEquals(commits, history.size());
+    for (Commit commit : history) {
+      assertTrue(store.commit(commit), "commit from version " + commit.expectedVersion());
+    }
+    expected.addAll(Changes.entriesOf(history));
+
+    AtomicInteger seen = new AtomicInteger();
+    List<LedgerEntry> streamed = new ArrayList<>();
+    store.readLedger(alice, Instant.EPOCH, Instant.MAX, e -> {
+      seen.incrementAndGet();
+      streamed.add(e);
+    });
+    assertEquals(expected.size(), seen.get());
+    assertEquals(expected, streamed);
+
+    AtomicInteger before = new AtomicInteger();
+    IllegalStateException enough = new IllegalStateException("enough");
+    IllegalStateException stop = assertThrows(IllegalStateException.class,
+        () -> store.readLedger(alice, Instant.EPOCH, Instant.MAX, e -> {
+          if (before.incrementAndGet() == 10) {
+            throw enough;
+          }
+        }));
+    assertSame(enough, stop);
+    assertEquals(10, before.get());
+
+    // The store is still usable: it reads and commits as before.
+    assertEquals(expected, ledger(store, alice));
+    Commit after = Changes.topUp(alice, loaded(store, alice), "after", T0.plusSeconds(1));
+    assertTrue(store.commit(after));
+    assertStored(store, alice, 2 + commits, after.state());
+    assertLedgerMatchesWallet(store, alice, T0.plusSeconds(1));
+  }
+}
