@@ -17,7 +17,7 @@ final class Arguments {
   static Instant requireTime(Instant value, String name) {
     require(value, name);
     if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
-      throw new InvalidRequestException(name + " " + value + " is outside the years 1 to 9999");
+      throw new InvalidRequestException(name, value.toString(), name + " " + value + " is outside the years 1 to 9999");
     }
     return value;
   }

@@ -5,6 +5,7 @@ import dev.creditgate.model.Catalog;
 import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * The gate: asked before every action, it answers whether an account may do it now and what it
@@ -401,8 +403,28 @@ public final class CreditGate {
   }
 
   /**
+   * The account's ledger entries with {@code from <= at < to}, in commit order, as objects: read
+   * lazily from the store, so a year of history never sits in memory. Close the stream
+   * (try-with-resources): a persistent store holds a connection until then. Never writes.
+   *
+   * <pre>{@code
+   * try (Stream<LedgerEntry> entries = gate.ledger(alice, monthStart, monthEnd)) {
+   *   entries.filter(e -> e.kind() == LedgerEntry.Kind.DEBIT).forEach(this::show);
+   * }
+   * }</pre>
+   *
+   * @throws UnknownAccountException if no wallet is open for the account
+   */
+  public Stream<LedgerEntry> ledger(AccountId account, Instant from, Instant to) {
+    return audit.ledger(account, from, to);
+  }
+
+  /**
    * Replays the account's whole ledger against its stored wallet: the entries must sum to the
-   * balance and to the held credits, grant by grant. Never writes.
+   * balance and to the held credits, grant by grant. Wallet and ledger are read as of one moment
+   * (the store's {@code snapshot}), so a busy wallet is replayed at once. Never writes.
+   *
+   * @throws UnknownAccountException if no wallet is open for the account
    */
   public LedgerReplay replay(AccountId account) {
     return audit.replay(account);

@@ -13,20 +13,15 @@ public final class IdempotencyConflictException extends CreditGateException {
   private final String thisRequest;
 
   /**
-   * @param firstRequest the text of the request the key was first used for
-   * @param thisRequest the text of the request that reused it
+   * @param firstRequest the recorded text of the request the key was first used for
+   * @param thisRequest the encoded request that reused it
    */
   public IdempotencyConflictException(IdempotencyKey key, String firstRequest, String thisRequest) {
-    super("idempotency key '" + key + "' was first used for [" + firstRequest
-        + "] and cannot be reused for [" + thisRequest + "]");
+    super("idempotency key '" + key + "' was first used for [" + RequestCodec.describe(firstRequest)
+        + "] and cannot be reused for [" + RequestCodec.describe(thisRequest) + "]");
     this.key = key;
     this.firstRequest = firstRequest;
     this.thisRequest = thisRequest;
-  }
-
-  /** As {@link #IdempotencyConflictException(IdempotencyKey, String, String)}, with the key's text. */
-  public IdempotencyConflictException(String key, String firstRequest, String thisRequest) {
-    this(IdempotencyKey.of(key), firstRequest, thisRequest);
   }
 
   /** The key that was reused. */
@@ -34,7 +29,7 @@ public final class IdempotencyConflictException extends CreditGateException {
     return key;
   }
 
-  /** The text of the request the key was first used for, whose result stands. */
+  /** The request the key was first used for, whose result stands, as recorded (versioned text). */
   public String firstRequest() {
     return firstRequest;
   }

@@ -5,20 +5,16 @@ import static dev.creditgate.Arguments.require;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.LedgerEntry;
-import dev.creditgate.spi.StoreException;
-import dev.creditgate.spi.StoredWallet;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /** Reads the ledger back: export for audit, and replay against the stored wallet. Never writes. */
 final class LedgerAudit {
-  /** Replay is a rare audit call: it may try many times to find a quiet moment on a busy wallet. */
-  private static final int REPLAY_ATTEMPTS = 10_000;
-
   private final MutationRunner runner;
 
   LedgerAudit(MutationRunner runner) {
@@ -32,29 +28,31 @@ final class LedgerAudit {
     require(format, "format");
     require(out, "out");
     runner.load(account);
-    runner.store().readLedger(account, from, to, new LedgerWriter(format, out));
+    try (Stream<LedgerEntry> entries = runner.store().readLedger(account, from, to)) {
+      entries.forEachOrdered(new LedgerWriter(format, out));
+    }
+  }
+
+  Stream<LedgerEntry> ledger(AccountId account, Instant from, Instant to) {
+    require(account, "account");
+    require(from, "from");
+    require(to, "to");
+    runner.load(account);
+    return runner.store().readLedger(account, from, to);
   }
 
   LedgerReplay replay(AccountId account) {
     require(account, "account");
-    // The wallet and the ledger are read apart: a replay counts only if no commit landed between.
-    for (int attempt = 1; attempt <= REPLAY_ATTEMPTS; attempt++) {
-      StoredWallet stored = runner.load(account);
-      LedgerReplay replay = replay(account, MutationRunner.wallet(account, stored));
-      if (runner.load(account).version() == stored.version()) {
-        return replay;
-      }
-      Thread.yield();
-    }
-    throw new StoreException("wallet '" + account + "' kept changing during " + REPLAY_ATTEMPTS
-        + " replays; retry when it is quieter");
+    return runner.store()
+        .snapshot(account, (stored, ledger) -> replay(account, MutationRunner.wallet(account, stored), ledger))
+        .orElseThrow(() -> new UnknownAccountException(account));
   }
 
-  private LedgerReplay replay(AccountId account, Wallet wallet) {
+  private static LedgerReplay replay(AccountId account, Wallet wallet, Stream<LedgerEntry> ledger) {
     Map<String, Credits> sums = new HashMap<>();
     Credits[] totals = {Credits.ZERO, Credits.ZERO};
     long[] count = {0};
-    runner.store().readLedger(account, Instant.MIN, Instant.MAX, entry -> {
+    ledger.forEachOrdered(entry -> {
       count[0]++;
       int i = entry.kind().affectsBalance() ? 0 : 1;
       totals[i] = totals[i].plus(entry.amount());

@@ -88,8 +88,7 @@ final class Receipts {
      */
     default R replay(IdempotencyRecord record, Request request) {
       if (!RequestCodec.matches(record.request(), request)) {
-        throw new IdempotencyConflictException(record.key().value(), RequestCodec.describe(record.request()),
-            request.toString());
+        throw new IdempotencyConflictException(record.key(), record.request(), RequestCodec.encode(request));
       }
       return resultOf(record);
     }

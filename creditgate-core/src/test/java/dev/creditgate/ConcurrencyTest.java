@@ -1,5 +1,9 @@
 package dev.creditgate;
 
+import java.util.function.BiFunction;
+
+import java.util.stream.Stream;
+
 import static dev.creditgate.GateTestKit.T0;
 import static dev.creditgate.GateTestKit.ledger;
 import static dev.creditgate.GateTestKit.ledgerBalance;
@@ -430,8 +434,13 @@ class ConcurrencyTest {
     }
 
     @Override
-    public void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
-      real.readLedger(account, from, to, consumer);
+    public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
+      return real.readLedger(account, from, to);
+    }
+
+    @Override
+    public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
+      return real.snapshot(account, reader);
     }
 
     @Override

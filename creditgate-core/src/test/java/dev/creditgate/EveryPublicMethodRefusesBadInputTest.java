@@ -30,6 +30,7 @@ import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -43,6 +44,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,8 +63,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stored version, its ledger export and the records of the keys it was given exactly as they were.
  *
  * <p>The table below lists every public method with one valid call, the names its messages give its
- * parameters, and its out-of-range values. A public method the table does not list fails
- * {@link #everyPublicMethodIsInTheTable()}, so a new method cannot be added untested.
+ * parameters, and its out-of-range values; an overloaded method is listed once per overload, keyed
+ * by its parameter types. Each call that takes its time last is listed with its overload that reads
+ * the gate's clock instead, which the fixture fixes at {@code NOW}. A public method the table does
+ * not list fails {@link #everyPublicMethodIsInTheTable()}, so a new method cannot be added untested.
  * {@link BadInputTest} keeps the hand-picked cases (conflicting keys, malformed text, overflow in
  * the values); this is the systematic sweep.
  */
@@ -103,14 +107,60 @@ class EveryPublicMethodRefusesBadInputTest {
 
   // ------------------------------------------------------------------------------------ the table
 
-  /** One public method: a valid call, the names of its parameters in messages, its bad values. */
-  private record Entry(Class<?> owner, String name, Supplier<Object[]> valid, List<String> names, List<Bad> bad) {
-    String key() {
-      return key(owner, name, names.size());
+  /**
+   * One public method: a valid call, the names of its parameters in messages, its bad values. The
+   * method is the one overload of {@code name} that takes as many parameters as {@code names} lists
+   * and accepts the valid call's arguments.
+   */
+  private record Entry(Class<?> owner, String name, Supplier<Object[]> valid, List<String> names, List<Bad> bad,
+      Method method) {
+    Entry(Class<?> owner, String name, Supplier<Object[]> valid, List<String> names, List<Bad> bad) {
+      this(owner, name, valid, names, bad, resolve(owner, name, names.size(), valid.get()));
     }
 
-    static String key(Class<?> owner, String name, int arity) {
-      return owner.getSimpleName() + "." + name + "/" + arity;
+    String key() {
+      return key(method);
+    }
+
+    /** {@code CreditGate.check(AccountId, Operation, long, Instant)}: an overload's own key. */
+    static String key(Method method) {
+      return method.getDeclaringClass().getSimpleName() + "." + method.getName()
+          + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+              .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    private static Method resolve(Class<?> owner, String name, int arity, Object[] args) {
+      List<Method> found = new ArrayList<>();
+      for (Method method : owner.getMethods()) {
+        if (method.getDeclaringClass() == owner && method.getName().equals(name)
+            && method.getParameterCount() == arity && accepts(method, args)) {
+          found.add(method);
+        }
+      }
+      if (found.size() != 1) {
+        throw new IllegalStateException("the table's " + owner.getSimpleName() + "." + name + "/" + arity
+            + " with arguments " + Arrays.deepToString(describeAll(args)) + " matches " + found.size()
+            + " public methods, not one: " + found);
+      }
+      return found.get(0);
+    }
+
+    private static boolean accepts(Method method, Object[] args) {
+      Class<?>[] types = method.getParameterTypes();
+      if (types.length != args.length) {
+        return false;
+      }
+      for (int i = 0; i < types.length; i++) {
+        Class<?> type = types[i].isPrimitive() ? boxed(types[i]) : types[i];
+        if (args[i] == null || !type.isInstance(args[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static Class<?> boxed(Class<?> primitive) {
+      return java.lang.invoke.MethodType.methodType(primitive).wrap().returnType();
     }
   }
 
@@ -201,84 +251,92 @@ class EveryPublicMethodRefusesBadInputTest {
     return at(index, STRANGER, UnknownMemberException.class, "'stranger'", "'alice'");
   }
 
+  /**
+   * A gate method whose last parameter is its time {@code at}, listed twice: with {@code at} = NOW
+   * and the out-of-range times after {@code refusals}, and as its overload without {@code at},
+   * which reads the gate's clock and must refuse the same bad values but the times.
+   */
+  private static void timed(String name, Supplier<Object[]> valid, List<String> names, List<Bad> refusals) {
+    gate(name, () -> {
+      Object[] args = valid.get();
+      Object[] timed = Arrays.copyOf(args, args.length + 1);
+      timed[args.length] = NOW;
+      return timed;
+    }, append(names, "at"), bad(refusals, times(names.size())));
+    gate(name, valid, names, refusals);
+  }
+
+  private static List<String> append(List<String> names, String name) {
+    List<String> all = new ArrayList<>(names);
+    all.add(name);
+    return all;
+  }
+
   static {
-    gate("builder", call(), names(), List.of());
+    gate("builder", call(InMemoryWalletStore.create()), names("store"), List.of());
+    gate("inMemory", call(), names(), List.of());
     gate("catalog", call(), names(), List.of());
     gate("costTable", call(), names(), List.of());
-    gate("rules", call(), names(), List.of());
 
-    gate("openWallet", call(BOB, UTC, NOW), names("account", "zone", "at"), times(2));
-    gate("status", call(ALICE, NOW), names("account", "at"), bad(ghost(), times(1)));
-    gate("check", call(ALICE, Operation.GENERATE_IMAGE, 1L, NOW), names("account", "operation", null, "at"),
-        bad(ghost(), quantities(1), times(3)));
-    gate("check", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L, NOW),
-        names("account", "member", "operation", null, "at"),
-        bad(ghost(), strangerAt(1), quantities(2), times(4)));
-    gate("charge", call(ALICE, Operation.GENERATE_IMAGE, 1L, FRESH, NOW),
-        names("account", "operation", null, "key", "at"),
-        bad(ghost(), quantities(1), times(4)));
-    gate("charge", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L, FRESH, NOW),
-        names("account", "member", "operation", null, "key", "at"),
-        bad(ghost(), strangerAt(1), quantities(2), times(5)));
-    gate("topUp", call(ALICE, "small", FRESH, NOW), names("account", "pack id", "payment id", "at"),
+    timed("openWallet", call(BOB, UTC), names("account", "zone"), List.of());
+    timed("status", call(ALICE), names("account"), ghost());
+    timed("check", call(ALICE, Operation.GENERATE_IMAGE, 1L), names("account", "operation", null),
+        bad(ghost(), quantities(1)));
+    timed("check", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L), names("account", "member", "operation", null),
+        bad(ghost(), strangerAt(1), quantities(2)));
+    timed("charge", call(ALICE, Operation.GENERATE_IMAGE, 1L, FRESH), names("account", "operation", null, "key"),
+        bad(ghost(), quantities(1)));
+    timed("charge", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L, FRESH),
+        names("account", "member", "operation", null, "key"),
+        bad(ghost(), strangerAt(1), quantities(2)));
+    timed("topUp", call(ALICE, "small", FRESH), names("account", "pack id", "payment id"),
         bad(ghost(),
             at(1, "jumbo", UnknownCatalogItemException.class, "pack 'jumbo'"),
             at(1, "", UnknownCatalogItemException.class, "pack ''"),
-            at(1, "whale", CreditOverflowException.class, Credits.ofThousandths(Long.MAX_VALUE).toString()),
-            times(3)));
-    gate("topUpCustom", call(ALICE, Money.usd("10"), FRESH, NOW), names("account", "price", "payment id", "at"),
+            at(1, "whale", CreditOverflowException.class, Credits.ofThousandths(Long.MAX_VALUE).toString())));
+    timed("topUpCustom", call(ALICE, Money.usd("10"), FRESH), names("account", "price", "payment id"),
         bad(ghost(),
             at(1, Money.usd("4.99"), InvalidRequestException.class, "$4.99", "outside the bounds"),
             at(1, Money.usd("0"), InvalidRequestException.class, "$0.00", "outside the bounds"),
             at(1, Money.usd("10000000000000.01"), InvalidRequestException.class, "$10000000000000.01"),
             at(1, Money.of("10", "EUR"), InvalidRequestException.class, "EUR"),
-            at(1, Money.usd("10000000000000"), CreditOverflowException.class, "$10000000000000.00"),
-            times(3)));
-    gate("changePlan", call(ALICE, "pro", FRESH, NOW), names("account", "plan id", "key", "at"),
-        bad(ghost(), at(1, "enterprise", UnknownCatalogItemException.class, "plan 'enterprise'"), times(3)));
-    gate("reserve", call(ALICE, Operation.GENERATE_IMAGE, 1L, FRESH, NOW),
-        names("account", "operation", null, "key", "at"),
+            at(1, Money.usd("10000000000000"), CreditOverflowException.class, "$10000000000000.00")));
+    timed("changePlan", call(ALICE, "pro", FRESH), names("account", "plan id", "key"),
+        bad(ghost(), at(1, "enterprise", UnknownCatalogItemException.class, "plan 'enterprise'")));
+    timed("reserve", call(ALICE, Operation.GENERATE_IMAGE, 1L, FRESH), names("account", "operation", null, "key"),
         bad(ghost(), quantities(1),
-            at(1, Operation.PUBLISH_UPDATE, InvalidRequestException.class, "'publish-update'", "nothing to reserve"),
-            times(4)));
-    gate("reserve", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L, FRESH, NOW),
-        names("account", "member", "operation", null, "key", "at"),
-        bad(ghost(), strangerAt(1), quantities(2), times(5)));
-    gate("capture", call(ALICE, OPEN_HOLD, 1L, Outcome.succeeded(), FRESH, NOW),
-        names("account", "hold", null, "outcome", "key", "at"),
+            at(1, Operation.PUBLISH_UPDATE, InvalidRequestException.class, "'publish-update'", "nothing to reserve")));
+    timed("reserve", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L, FRESH),
+        names("account", "member", "operation", null, "key"),
+        bad(ghost(), strangerAt(1), quantities(2)));
+    timed("capture", call(ALICE, OPEN_HOLD, 1L, Outcome.succeeded(), FRESH),
+        names("account", "hold", null, "outcome", "key"),
         bad(ghost(),
             at(1, IdempotencyKey.of("no-such-hold"), HoldStateException.class, "'no-such-hold'", "not open"),
             at(1, RELEASED_HOLD, HoldStateException.class, "'hold-released'", "not open"),
             at(2, -1L, InvalidRequestException.class, "quantity", "-1"),
-            at(2, Long.MAX_VALUE, CreditOverflowException.class, MAX),
-            times(5)));
-    gate("release", call(ALICE, OPEN_HOLD, FRESH, NOW), names("account", "hold", "key", "at"),
+            at(2, Long.MAX_VALUE, CreditOverflowException.class, MAX)));
+    timed("release", call(ALICE, OPEN_HOLD, FRESH), names("account", "hold", "key"),
         bad(ghost(),
             at(1, IdempotencyKey.of("no-such-hold"), HoldStateException.class, "'no-such-hold'", "not open"),
-            at(1, RELEASED_HOLD, HoldStateException.class, "'hold-released'", "not open"),
-            times(3)));
-    gate("expireHolds", call(NOW), names("at"), times(0));
-    gate("refundPack", call(ALICE, PAID, Credits.of(10), FRESH, NOW),
-        names("account", "payment id", "credits", "key", "at"),
+            at(1, RELEASED_HOLD, HoldStateException.class, "'hold-released'", "not open")));
+    timed("expireHolds", call(), names(), List.of());
+    timed("refundPack", call(ALICE, PAID, Credits.of(10), FRESH), names("account", "payment id", "credits", "key"),
         bad(ghost(),
             at(1, IdempotencyKey.of("pay-unknown"), InvalidRequestException.class, "'pack:pay-unknown'"),
             at(2, Credits.ZERO, InvalidRequestException.class, "refund of 0 "),
             at(2, Credits.of(-1), InvalidRequestException.class, "refund of -1 "),
             at(2, Credits.of(101), InvalidRequestException.class, "refund of 101 ", "(100)"),
             at(2, Credits.ofThousandths(Long.MAX_VALUE), InvalidRequestException.class,
-                "refund of " + Credits.ofThousandths(Long.MAX_VALUE)),
-            times(4)));
-    gate("refundCharge", call(ALICE, CHARGED, Credits.of(1), FRESH, NOW),
-        names("account", "charge key", "credits", "key", "at"),
+                "refund of " + Credits.ofThousandths(Long.MAX_VALUE))));
+    timed("refundCharge", call(ALICE, CHARGED, Credits.of(1), FRESH), names("account", "charge key", "credits", "key"),
         bad(ghost(),
             at(1, IdempotencyKey.of("never-used"), InvalidRequestException.class, "'never-used'"),
             at(1, PAID, InvalidRequestException.class, "'pay-1'", "not for a charge or a capture"),
             at(2, Credits.ZERO, InvalidRequestException.class, "refund of 0 "),
             at(2, Credits.of(-1), InvalidRequestException.class, "refund of -1 "),
-            at(2, Credits.of(3), InvalidRequestException.class, "refund of 3 ", "(2 of 2)"),
-            times(4)));
-    gate("adjust", call(ALICE, Credits.of(5), "goodwill", FRESH, NOW),
-        names("account", "delta", "reason", "key", "at"),
+            at(2, Credits.of(3), InvalidRequestException.class, "refund of 3 ", "(2 of 2)")));
+    timed("adjust", call(ALICE, Credits.of(5), "goodwill", FRESH), names("account", "delta", "reason", "key"),
         bad(ghost(),
             at(1, Credits.ZERO, InvalidRequestException.class, "adjustment must not be zero"),
             at(1, Credits.of(-10_000), InvalidRequestException.class, "-10000"),
@@ -288,25 +346,23 @@ class EveryPublicMethodRefusesBadInputTest {
             at(2, " \t", InvalidRequestException.class, "reason must not be blank", "' \\u0009'"),
             at(2, "x".repeat(201), InvalidRequestException.class, "at most 200", "x".repeat(201)),
             at(2, "good\u0000will", InvalidRequestException.class, "U+0000", "'good\\u0000will'"),
-            at(2, "good\uD800will", InvalidRequestException.class, "U+D800", "'good\\uD800will'"),
-            times(4)));
+            at(2, "good\uD800will", InvalidRequestException.class, "U+D800", "'good\\uD800will'")));
     gate("exportLedger", () -> new Object[] {ALICE, Instant.MIN, Instant.MAX, LedgerFormat.CSV, new StringBuilder()},
         names("account", "from", "to", "format", "out"), ghost());
+    gate("ledger", call(ALICE, Instant.MIN, Instant.MAX), names("account", "from", "to"), ghost());
     gate("replay", call(ALICE), names("account"), ghost());
-    gate("addMember", call(ALICE, AccountId.of("newbie"), FRESH, NOW), names("account", "member", "key", "at"),
-        bad(ghost(), at(1, MAYA, InvalidRequestException.class, "'maya' is already a member"), times(3)));
-    gate("removeMember", call(ALICE, MAYA, FRESH, NOW), names("account", "member", "key", "at"),
-        bad(ghost(), strangerAt(1), times(3)));
-    gate("setMemberCap", call(ALICE, MAYA, Optional.of(Credits.of(10)), FRESH, NOW),
-        names("account", "member", "cap", "key", "at"),
+    timed("addMember", call(ALICE, AccountId.of("newbie"), FRESH), names("account", "member", "key"),
+        bad(ghost(), at(1, MAYA, InvalidRequestException.class, "'maya' is already a member")));
+    timed("removeMember", call(ALICE, MAYA, FRESH), names("account", "member", "key"),
+        bad(ghost(), strangerAt(1)));
+    timed("setMemberCap", call(ALICE, MAYA, Optional.of(Credits.of(10)), FRESH),
+        names("account", "member", "cap", "key"),
         bad(ghost(), strangerAt(1),
-            at(2, Optional.of(Credits.of(-5)), InvalidRequestException.class, "cap", "-5000"),
-            times(4)));
-    gate("usage", call(ALICE, NOW), names("account", "at"), bad(ghost(), times(1)));
-    gate("has", call(ALICE, Catalog.CUSTOM_DOMAINS, NOW), names("account", "feature", "at"), bad(ghost(), times(2)));
-    gate("limit", call(ALICE, Plan.SEATS, NOW), names("account", "limit", "at"), bad(ghost(), times(2)));
+            at(2, Optional.of(Credits.of(-5)), InvalidRequestException.class, "cap", "-5000")));
+    timed("usage", call(ALICE), names("account"), ghost());
+    timed("has", call(ALICE, Catalog.CUSTOM_DOMAINS), names("account", "feature"), ghost());
+    timed("limit", call(ALICE, Plan.SEATS), names("account", "limit"), ghost());
 
-    builder("store", call(InMemoryWalletStore.create()), names("store"), List.of());
     builder("eventSink", call(EventSink.discarding()), names("eventSink"), List.of());
     builder("catalog", call(Catalog.defaults()), names("catalog"), List.of());
     builder("costTable", call(CostTable.defaults()), names("costTable"), List.of());
@@ -314,6 +370,7 @@ class EveryPublicMethodRefusesBadInputTest {
     builder("overdraft", call(OverdraftPolicy.downTo(Credits.of(5))), names("overdraft"), List.of());
     builder("upgradePolicy", call(UpgradePolicy.RESTART_PERIOD), names("upgradePolicy"), List.of());
     builder("outcomePolicy", call(OutcomePolicy.defaults()), names("outcomePolicy"), List.of());
+    builder("clock", call(Clock.fixed(NOW, UTC)), names("clock"), List.of());
     builder("warnAt", () -> new Object[] {new int[] {50, 10, 0}}, names("percents"),
         bad(at(0, new int[] {20, 120}, InvalidRequestException.class, "120", "0..100"),
             at(0, new int[] {-1}, InvalidRequestException.class, "-1", "0..100"),
@@ -332,8 +389,9 @@ class EveryPublicMethodRefusesBadInputTest {
 
   private final InMemoryWalletStore store = InMemoryWalletStore.create();
   private final RecordingSink sink = new RecordingSink();
+  /** Its clock is fixed at NOW, so the calls without an explicit time act at NOW too. */
   private final CreditGate gate = CreditGate.builder(store).eventSink(sink).catalog(CATALOG)
-      .holdTimeToLive(Duration.ofHours(1)).build();
+      .holdTimeToLive(Duration.ofHours(1)).clock(Clock.fixed(NOW, UTC)).build();
 
   private record Snapshot(Object stored, Object ledger, WalletStatus status, String export,
       boolean ghost, boolean bob) {}
@@ -372,9 +430,8 @@ class EveryPublicMethodRefusesBadInputTest {
     for (Class<?> owner : List.of(CreditGate.class, CreditGateBuilder.class)) {
       for (Method method : owner.getMethods()) {
         if (method.getDeclaringClass() == owner) {
-          String key = Entry.key(owner, method.getName(), method.getParameterCount());
-          assertTrue(methods.add(key), key + " is overloaded with the same number of parameters: "
-              + "key the table by parameter types");
+          String key = Entry.key(method);
+          assertTrue(methods.add(key), key + " is declared twice (a bridge method?): the table cannot tell them apart");
         }
       }
     }
@@ -385,7 +442,7 @@ class EveryPublicMethodRefusesBadInputTest {
     gone.removeAll(methods);
     assertEquals(new TreeSet<>(), gone, "the table lists methods that are not public methods");
     for (Entry entry : TABLE.values()) {
-      Method method = method(entry);
+      Method method = entry.method();
       for (int i = 0; i < entry.names().size(); i++) {
         assertEquals(method.getParameterTypes()[i].isPrimitive(), entry.names().get(i) == null,
             entry.key() + ": a name for every reference parameter and none for a primitive, at " + i);
@@ -487,7 +544,7 @@ class EveryPublicMethodRefusesBadInputTest {
   }
 
   private Throwable invoke(Entry entry, Object[] args) {
-    Method method = method(entry);
+    Method method = entry.method();
     Object target = Modifier.isStatic(method.getModifiers()) ? null
         : entry.owner() == CreditGate.class ? gate : CreditGate.builder(InMemoryWalletStore.create());
     try {
@@ -498,20 +555,6 @@ class EveryPublicMethodRefusesBadInputTest {
     } catch (IllegalAccessException e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static Method method(Entry entry) {
-    Method found = null;
-    for (Method method : entry.owner().getMethods()) {
-      if (method.getDeclaringClass() == entry.owner() && method.getName().equals(entry.name())
-          && method.getParameterCount() == entry.names().size()) {
-        found = method;
-      }
-    }
-    if (found == null) {
-      throw new AssertionError("no public method " + entry.key());
-    }
-    return found;
   }
 
   private static Object[] describeAll(Object[] args) {

@@ -1,5 +1,11 @@
 package dev.creditgate;
 
+import java.util.Optional;
+
+import java.util.function.BiFunction;
+
+import java.util.stream.Stream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.creditgate.model.AccountId;
@@ -102,7 +108,9 @@ final class GateFixture {
 
   List<LedgerEntry> ledger() {
     List<LedgerEntry> entries = new ArrayList<>();
-    store.readLedger(ACCOUNT, Instant.MIN, Instant.MAX, entries::add);
+    try (Stream<LedgerEntry> read = store.readLedger(ACCOUNT, Instant.MIN, Instant.MAX)) {
+      read.forEachOrdered(entries::add);
+    }
     return entries;
   }
 

@@ -1,5 +1,7 @@
 package dev.creditgate;
 
+import java.util.stream.Stream;
+
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
@@ -31,7 +33,9 @@ final class GateTestKit {
   /** The whole ledger of an account, in commit order. */
   static List<LedgerEntry> ledger(WalletStore store, AccountId account) {
     List<LedgerEntry> list = new ArrayList<>();
-    store.readLedger(account, Instant.MIN, Instant.MAX, list::add);
+    try (Stream<LedgerEntry> read = store.readLedger(account, Instant.MIN, Instant.MAX)) {
+      read.forEachOrdered(list::add);
+    }
     return list;
   }
 

@@ -1,5 +1,7 @@
 package dev.creditgate;
 
+import java.util.stream.Stream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -1000,7 +1002,9 @@ class InFlightWorkStatefulPropertiesTest {
 
     List<LedgerEntry> ledger() {
       List<LedgerEntry> entries = new ArrayList<>();
-      store.readLedger(ACCOUNT, Instant.MIN, Instant.MAX, entries::add);
+      try (Stream<LedgerEntry> read = store.readLedger(ACCOUNT, Instant.MIN, Instant.MAX)) {
+        read.forEachOrdered(entries::add);
+      }
       return entries;
     }
 

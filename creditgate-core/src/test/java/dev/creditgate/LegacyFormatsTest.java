@@ -1,5 +1,9 @@
 package dev.creditgate;
 
+import java.util.function.BiFunction;
+
+import java.util.stream.Stream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -199,8 +203,13 @@ class LegacyFormatsTest {
     }
 
     @Override
-    public void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
-      store.readLedger(account, from, to, consumer);
+    public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
+      return store.readLedger(account, from, to);
+    }
+
+    @Override
+    public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
+      return store.snapshot(account, reader);
     }
 
     @Override

@@ -6,7 +6,8 @@ import dev.creditgate.model.LedgerEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
 
 /**
  * Where wallets, their ledgers and their idempotency records live. The gate runs every business
@@ -24,7 +25,8 @@ import java.util.function.Consumer;
  *       {@link Commit#expectedVersion()} (0: the wallet must not exist yet), then stores version
  *       {@code expectedVersion + 1}. Otherwise it writes nothing and returns {@code false}. Across
  *       threads and processes, of two commits from the same version exactly one succeeds.
- *   <li><b>Append-only ledger</b>, read back in commit order.
+ *   <li><b>Append-only ledger</b>, read back in commit order, lazily; a {@link #snapshot} reads
+ *       the wallet and its ledger as of one moment.
  *   <li><b>Reads never block writers' progress</b> and never return a half-written commit.
  *   <li>Transient infrastructure faults that outlast the store's own bounded retries are thrown as
  *       {@link dev.creditgate.spi.StoreException}, after nothing was written.
@@ -50,10 +52,25 @@ public interface WalletStore {
   boolean commit(Commit commit);
 
   /**
-   * Streams the account's ledger entries with {@code from <= at < to}, in commit order (and in
-   * order within a commit), to {@code consumer} without holding the whole range in memory.
+   * The account's ledger entries with {@code from <= at < to}, in commit order (and in order
+   * within a commit), read lazily: the whole range never sits in memory. The caller must close
+   * the stream (try-with-resources); a persistent store holds a connection until then. Empty for
+   * an unknown account.
+   *
+   * @throws StoreException if the read fails before the first entry; one that fails later throws
+   *     from the stream's traversal
    */
-  void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer);
+  Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to);
+
+  /**
+   * Reads the account's wallet and its whole ledger as of one moment, with no commit in between,
+   * and hands both to {@code reader}; the stream is closed when {@code reader} returns. Empty, and
+   * {@code reader} not called, if no wallet is open for the account. Never writes and takes no
+   * lock that a writer waits for longer than the read.
+   *
+   * @throws StoreException if the read fails; whatever {@code reader} throws reaches the caller
+   */
+  <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader);
 
   /**
    * The store's transaction, if it runs a mutation's read, decision and write in one (a locking

@@ -1,5 +1,9 @@
 package dev.creditgate.model;
 
+import dev.creditgate.model.LedgerEntry;
+
+import java.util.stream.Stream;
+
 import dev.creditgate.CreditOverflowException;
 import dev.creditgate.InvalidRequestException;
 
@@ -142,7 +146,9 @@ class MeteredCostPropertiesTest {
     }
     long debited = 0;
     List<LedgerEntry> ledger = new ArrayList<>();
-    store.readLedger(account, Instant.MIN, Instant.MAX, ledger::add);
+    try (Stream<LedgerEntry> read = store.readLedger(account, Instant.MIN, Instant.MAX)) {
+      read.forEachOrdered(ledger::add);
+    }
     for (LedgerEntry entry : ledger) {
       if (entry.kind() == LedgerEntry.Kind.DEBIT) {
         debited -= entry.amount().thousandths();

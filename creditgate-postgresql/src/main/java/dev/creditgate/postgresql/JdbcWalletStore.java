@@ -14,7 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -173,14 +174,25 @@ public final class JdbcWalletStore implements WalletStore {
    * {@inheritDoc}
    *
    * <p>Runs one query through a server-side cursor ({@link Builder#ledgerFetchSize} rows per round
-   * trip) in a read-only transaction of its own, so entries stream in bounded memory from one
-   * consistent snapshot. {@code consumer} runs while the cursor is open: keep it quick. A transient
-   * failure is retried only before the first entry was handed over; afterwards it is thrown, so
-   * the consumer never sees an entry twice.
+   * trip) in a transaction of its own, on a connection the stream holds until it is closed, so
+   * entries stream in bounded memory from one consistent snapshot. A transient failure is retried
+   * while the cursor opens; once entries flow it ends the stream with a {@link StoreException}, so
+   * no entry is ever handed over twice.
    */
   @Override
-  public void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
-    reads.readLedger(account, from, to, consumer);
+  public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
+    return reads.readLedger(account, from, to);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One read-only {@code REPEATABLE READ} transaction on one connection: the wallet row, then
+   * the ledger through a cursor, both as of the transaction's first read. It takes no lock.
+   */
+  @Override
+  public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
+    return reads.snapshot(account, reader);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.creditgate.postgresql;
 
 import static dev.creditgate.postgresql.Storable.unstorable;
 
-import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
@@ -18,7 +17,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /** The store's lock-free reads: wallets, idempotency records, the streamed ledger, expired holds. */
 final class Reads {
@@ -41,14 +45,7 @@ final class Reads {
       return Optional.empty();
     }
     schema.ensureSchema();
-    return transactions.read("loading wallet '" + account + "'", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.loadWallet)) {
-        ps.setString(1, account.value());
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(storedWallet(rs.getLong(1), rs.getString(2))) : Optional.empty();
-        }
-      }
-    });
+    return transactions.read("loading wallet '" + account + "'", c -> loadWallet(c, account));
   }
 
   /** See {@link JdbcWalletStore#findRecord}. */
@@ -78,55 +75,147 @@ final class Reads {
   }
 
   /** See {@link JdbcWalletStore#readLedger}. */
-  void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
+  Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
     Failures.requireNonNull(account, "account");
     Failures.requireNonNull(from, "from");
     Failures.requireNonNull(to, "to");
-    Failures.requireNonNull(consumer, "consumer");
     if (!from.isBefore(to) || unstorable(account.value())) {
-      return;
+      return Stream.empty();
     }
     schema.ensureSchema();
-    boolean[] delivered = {false};
     String what = "reading the ledger of '" + account + "'";
+    // Opening the cursor is retried like any read; once entries flow, a failure ends the stream.
     for (int attempt = 1; ; attempt++) {
+      Connection c = null;
       try {
-        streamLedger(account, from, to, consumer, delivered);
-        return;
+        c = transactions.connection();
+        return cursor(c, account, from, to, what, true);
       } catch (SQLException e) {
-        if (delivered[0] || !transactions.retryable(what, e, attempt)) {
+        closeQuietly(c);
+        if (!transactions.retryable(what, e, attempt)) {
           throw Failures.giveUp(what, e, attempt, JdbcWalletStore.SCHEMA_RESOURCE);
         }
       }
     }
   }
 
-  private void streamLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer,
-      boolean[] delivered) throws SQLException {
-    try (Connection c = transactions.connection()) {
-      boolean autoCommit = c.getAutoCommit();
+  /** See {@link JdbcWalletStore#snapshot}. */
+  <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
+    Failures.requireNonNull(account, "account");
+    Failures.requireNonNull(reader, "reader");
+    if (unstorable(account.value())) {
+      return Optional.empty();
+    }
+    schema.ensureSchema();
+    String what = "reading a snapshot of '" + account + "'";
+    for (int attempt = 1; ; attempt++) {
+      boolean reading = false;
+      try (Connection c = transactions.connection()) {
+        boolean autoCommit = c.getAutoCommit();
+        int isolation = c.getTransactionIsolation();
+        try {
+          // One snapshot for both reads: REPEATABLE READ sees the database as of its first read.
+          c.setAutoCommit(false);
+          c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+          Optional<StoredWallet> wallet = loadWallet(c, account);
+          if (wallet.isEmpty()) {
+            return Optional.empty();
+          }
+          reading = true;
+          try (Stream<LedgerEntry> ledger = cursor(c, account, Instant.MIN, Instant.MAX, what, false)) {
+            return Optional.of(reader.apply(wallet.get(), ledger));
+          }
+        } finally {
+          Transactions.endQuietly(c, autoCommit);
+          c.setTransactionIsolation(isolation);
+        }
+      } catch (SQLException e) {
+        if (reading || !transactions.retryable(what, e, attempt)) {
+          throw Failures.giveUp(what, e, attempt, JdbcWalletStore.SCHEMA_RESOURCE);
+        }
+      }
+    }
+  }
+
+  private Optional<StoredWallet> loadWallet(Connection c, AccountId account) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.loadWallet)) {
+      ps.setString(1, account.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(storedWallet(rs.getLong(1), rs.getString(2))) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * The ledger rows of {@code account} in {@code [from, to)} as a lazy stream over a cursor on
+   * {@code c}. If the stream {@code owns} the connection, closing it ends the read and gives
+   * {@code c} back; otherwise closing it closes only the cursor.
+   */
+  private Stream<LedgerEntry> cursor(Connection c, AccountId account, Instant from, Instant to, String what,
+      boolean owns) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    PreparedStatement ps = null;
+    ResultSet rs;
+    try {
       // PostgreSQL streams with a fetch size only inside a transaction; otherwise it reads all rows.
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(sql.readLedger)) {
-        ps.setFetchSize(fetchSize);
-        ps.setString(1, account.value());
-        // The column holds whole microseconds; the exact bounds are checked below.
-        Instants.bindMicros(ps, 2, from);
-        Instants.bindMicros(ps, 3, to);
-        try (ResultSet rs = ps.executeQuery()) {
+      ps = c.prepareStatement(sql.readLedger);
+      ps.setFetchSize(fetchSize);
+      ps.setString(1, account.value());
+      // The column holds whole microseconds; the exact bounds are checked below.
+      Instants.bindMicros(ps, 2, from);
+      Instants.bindMicros(ps, 3, to);
+      rs = ps.executeQuery();
+    } catch (SQLException | RuntimeException e) {
+      if (ps != null) {
+        ps.close();
+      }
+      if (owns) {
+        Transactions.endQuietly(c, autoCommit);
+      }
+      throw e;
+    }
+    PreparedStatement statement = ps;
+    Spliterator<LedgerEntry> rows = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+        Spliterator.ORDERED | Spliterator.NONNULL) {
+      @Override
+      public boolean tryAdvance(Consumer<? super LedgerEntry> action) {
+        try {
           while (rs.next()) {
             Instant at = Instants.read(rs, 1);
-            if (at.isBefore(from) || !at.isBefore(to)) {
-              continue;
+            if (!at.isBefore(from) && at.isBefore(to)) {
+              action.accept(new LedgerEntry(account, at, LedgerEntry.Kind.valueOf(rs.getString(3)),
+                  rs.getString(4), Credits.ofThousandths(rs.getLong(5)), rs.getString(6), rs.getString(7)));
+              return true;
             }
-            LedgerEntry entry = new LedgerEntry(account, at, LedgerEntry.Kind.valueOf(rs.getString(3)),
-                rs.getString(4), Credits.ofThousandths(rs.getLong(5)), rs.getString(6), rs.getString(7));
-            delivered[0] = true;
-            consumer.accept(entry);
           }
+          return false;
+        } catch (SQLException e) {
+          throw Failures.giveUp(what, e, 1, JdbcWalletStore.SCHEMA_RESOURCE);
         }
+      }
+    };
+    return StreamSupport.stream(rows, false).onClose(() -> {
+      try {
+        rs.close();
+        statement.close();
+      } catch (SQLException e) {
+        // The connection is given back below either way; a pool drops a broken one.
       } finally {
-        Transactions.endQuietly(c, autoCommit);
+        if (owns) {
+          Transactions.endQuietly(c, autoCommit);
+          closeQuietly(c);
+        }
+      }
+    });
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // Nothing was read on it that matters; a pool drops a broken connection.
       }
     }
   }
@@ -134,7 +223,7 @@ final class Reads {
   /** See {@link JdbcWalletStore#accountsWithHoldsExpiredBy}. */
   List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
     Failures.requireNonNull(at, "at");
-    InvalidRequestException.requirePositive(limit, "limit");
+    Failures.requirePositive(limit, "limit");
     schema.ensureSchema();
     return transactions.read("finding wallets with expired holds", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.expiredHolds)) {

@@ -1,5 +1,7 @@
 package dev.creditgate.postgresql;
 
+import java.util.stream.Stream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -184,7 +186,9 @@ class FaultInjectionTest {
 
   private State state(IdempotencyKey key) {
     List<LedgerEntry> ledger = new ArrayList<>();
-    healthy.readLedger(MAYA, Instant.EPOCH, Instant.MAX, ledger::add);
+    try (Stream<LedgerEntry> read = healthy.readLedger(MAYA, Instant.EPOCH, Instant.MAX)) {
+      read.forEachOrdered(ledger::add);
+    }
     return new State(healthy.load(MAYA).orElseThrow(), CreditGate.builder(healthy).build().status(MAYA, T0).available(),
         ledger, healthy.findRecord(MAYA, key));
   }

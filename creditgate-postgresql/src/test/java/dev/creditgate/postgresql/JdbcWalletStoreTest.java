@@ -1,5 +1,7 @@
 package dev.creditgate.postgresql;
 
+import java.util.stream.Stream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -199,7 +201,7 @@ class JdbcWalletStoreTest {
   void idsBeyondTheBmpRoundTripSoTwoEmojiPaymentsStayTwoPayments() throws SQLException {
     db.truncate(TestDatabase.SCHEMA);
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
-    CreditGate gate = CreditGate.builder().store(store).build();
+    CreditGate gate = CreditGate.builder(store).build();
     AccountId cat = AccountId.of("maya-\uD83D\uDC31");
     IdempotencyKey grinning = IdempotencyKey.of("pay-\uD83D\uDE00");
     IdempotencyKey beaming = IdempotencyKey.of("pay-\uD83D\uDE01");
@@ -215,7 +217,9 @@ class JdbcWalletStoreTest {
     assertEquals(grinning, store.findRecord(cat, grinning).orElseThrow().key());
     assertEquals(beaming, store.findRecord(cat, beaming).orElseThrow().key());
     List<String> keys = new ArrayList<>();
-    store.readLedger(cat, Instant.MIN, Instant.MAX, e -> keys.add(e.key()));
+    try (Stream<LedgerEntry> read = store.readLedger(cat, Instant.MIN, Instant.MAX)) {
+      read.forEachOrdered(e -> keys.add(e.key()));
+    }
     assertTrue(keys.contains(grinning.value()) && keys.contains(beaming.value()), keys.toString());
     assertEquals(2L, count("SELECT count(*) FROM " + TestDatabase.SCHEMA + ".creditgate_idempotency"
         + " WHERE account_id = 'maya-\uD83D\uDC31' AND idempotency_key LIKE 'pay-%'"));
@@ -260,7 +264,9 @@ class JdbcWalletStoreTest {
     assertTrue(store.commit(new Commit(maya, 1, opened.state(), entries, List.of(first, second), Optional.empty())));
 
     List<LedgerEntry> ledger = new ArrayList<>();
-    store.readLedger(maya, Instant.MIN, Instant.MAX, ledger::add);
+    try (Stream<LedgerEntry> read = store.readLedger(maya, Instant.MIN, Instant.MAX)) {
+      read.forEachOrdered(ledger::add);
+    }
     assertEquals(opened.ledger().size() + entries.size(), ledger.size());
     assertEquals(entries, ledger.subList(opened.ledger().size(), ledger.size()));
     assertEquals(Optional.of(first), store.findRecord(maya, first.key()));
@@ -284,7 +290,9 @@ class JdbcWalletStoreTest {
     assertEquals(1, store.load(maya).orElseThrow().version());
     assertEquals(Optional.empty(), store.findRecord(maya, fresh.key()));
     List<LedgerEntry> ledger = new ArrayList<>();
-    store.readLedger(maya, Instant.MIN, Instant.MAX, ledger::add);
+    try (Stream<LedgerEntry> read = store.readLedger(maya, Instant.MIN, Instant.MAX)) {
+      read.forEachOrdered(ledger::add);
+    }
     assertEquals(opened.ledger(), ledger);
   }
 
@@ -308,7 +316,9 @@ class JdbcWalletStoreTest {
         assertTrue(store.load(maya).isPresent());
         assertEquals(Optional.empty(), store.findRecord(maya, IdempotencyKey.of("k")));
         AtomicInteger entries = new AtomicInteger();
-        store.readLedger(maya, Instant.EPOCH, Instant.MAX, e -> entries.incrementAndGet());
+        try (Stream<LedgerEntry> read = store.readLedger(maya, Instant.EPOCH, Instant.MAX)) {
+          read.forEachOrdered(e -> entries.incrementAndGet());
+        }
         assertEquals(1, entries.get());
         assertTrue(gate.check(maya, Operation.GENERATE_IMAGE, 1, T0).isAllowed());
         assertEquals(Credits.of(30), gate.status(maya, T0).available());
@@ -429,7 +439,9 @@ class JdbcWalletStoreTest {
       CreditGate gate = CreditGate.builder(store).build();
       gate.openWallet(maya, ZONE, T0);
       List<LedgerEntry> ledgerBefore = new ArrayList<>();
-      store.readLedger(maya, Instant.EPOCH, Instant.MAX, ledgerBefore::add);
+      try (Stream<LedgerEntry> read = store.readLedger(maya, Instant.EPOCH, Instant.MAX)) {
+        read.forEachOrdered(ledgerBefore::add);
+      }
       other.setAutoCommit(false);
       int minePid = backendPid(mine);
       AtomicInteger decisions = new AtomicInteger();
@@ -467,7 +479,9 @@ class JdbcWalletStoreTest {
       assertEquals(1, store.load(maya).orElseThrow().version());
       assertEquals(Credits.of(30), gate.status(maya, T0).balance());
       List<LedgerEntry> ledgerAfter = new ArrayList<>();
-      store.readLedger(maya, Instant.EPOCH, Instant.MAX, ledgerAfter::add);
+      try (Stream<LedgerEntry> read = store.readLedger(maya, Instant.EPOCH, Instant.MAX)) {
+        read.forEachOrdered(ledgerAfter::add);
+      }
       assertEquals(ledgerBefore, ledgerAfter);
       assertTrue(mine.getAutoCommit());
       assertEquals("idle", sessionState(mine));
@@ -529,7 +543,11 @@ class JdbcWalletStoreTest {
     gate.openWallet(maya, ZONE, T0);
     recording.calls().clear();
 
-    store.readLedger(maya, Instant.EPOCH, Instant.MAX, e -> { });
+    try (Stream<LedgerEntry> read = store.readLedger(maya, Instant.EPOCH, Instant.MAX)) {
+
+      read.forEachOrdered(e -> { });
+
+    }
 
     List<String> calls = recording.calls();
     int manual = calls.indexOf("Connection.setAutoCommit(false)");

@@ -1,5 +1,7 @@
 package dev.creditgate.postgresql;
 
+import java.util.stream.Stream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,8 +165,9 @@ class MultiInstanceTest {
   private static void assertKeysAppliedOnce(CreditGate gate, AccountId wallet, Map<String, Applied> applied) {
     Map<String, List<LedgerEntry>> byKey = new HashMap<>();
     JdbcWalletStore store = TestDatabase.store(TestDatabase.get().unpooled(), SCHEMA).build();
-    store.readLedger(wallet, Instant.MIN, Instant.MAX,
-        e -> byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e));
+    try (Stream<LedgerEntry> read = store.readLedger(wallet, Instant.MIN, Instant.MAX)) {
+      read.forEachOrdered(e -> byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e));
+    }
     for (Applied a : applied.values()) {
       if (!a.wallet.equals(wallet)) {
         continue;

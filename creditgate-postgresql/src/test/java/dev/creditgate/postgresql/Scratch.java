@@ -1,5 +1,7 @@
 package dev.creditgate.postgresql;
 
+import java.util.stream.Stream;
+
 import dev.creditgate.CreditGate;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
@@ -37,7 +39,9 @@ final class Scratch {
 
   List<LedgerEntry> ledger() {
     List<LedgerEntry> entries = new ArrayList<>();
-    store.readLedger(account, Instant.MIN, Instant.MAX, entries::add);
+    try (Stream<LedgerEntry> read = store.readLedger(account, Instant.MIN, Instant.MAX)) {
+      read.forEachOrdered(entries::add);
+    }
     return entries;
   }
 }

@@ -1,5 +1,7 @@
 package dev.creditgate.testkit;
 
+import java.util.stream.Stream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +67,9 @@ final class Fixtures {
 
   static List<LedgerEntry> ledger(WalletStore store, AccountId account, Instant from, Instant to) {
     List<LedgerEntry> entries = new ArrayList<>();
-    store.readLedger(account, from, to, entries::add);
+    try (Stream<LedgerEntry> read = store.readLedger(account, from, to)) {
+      read.forEachOrdered(entries::add);
+    }
     return entries;
   }
 

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.CreditGate;
+import dev.creditgate.CreditGateBuilder;
 import dev.creditgate.Decision;
 import dev.creditgate.IdempotencyConflictException;
 import dev.creditgate.LedgerFormat;

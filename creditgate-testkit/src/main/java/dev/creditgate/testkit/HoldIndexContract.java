@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.CreditGate;
+import dev.creditgate.CreditGateBuilder;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;

@@ -1,6 +1,14 @@
 package dev.creditgate.testkit;
 
+import dev.creditgate.model.Credits;
+
+import dev.creditgate.LedgerReplay;
+
+import dev.creditgate.CreditGate;
+
 import static dev.creditgate.testkit.Fixtures.T0;
+import static dev.creditgate.testkit.Fixtures.ZONE;
+import static dev.creditgate.testkit.Fixtures.race;
 import static dev.creditgate.testkit.Fixtures.assertLedgerMatchesWallet;
 import static dev.creditgate.testkit.Fixtures.assertStored;
 import static dev.creditgate.testkit.Fixtures.ledger;
@@ -24,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +45,12 @@ import org.junit.jupiter.api.Test;
  *       {@link Instant#MIN} and {@link Instant#MAX} are valid bounds.
  *   <li><b>Verbatim entries</b>, field for field, and <b>per account</b>: an account's ledger
  *       never shows another's entries.
- *   <li><b>Streaming:</b> a long ledger is handed over entry by entry; when the consumer throws,
- *       reading stops, the exception reaches the caller unchanged, and the store is left usable
- *       (no connection, cursor or lock left behind).
+ *   <li><b>Streaming:</b> {@code readLedger} returns a lazy stream that a long ledger fills entry
+ *       by entry; closed early, or when the consumer throws (the exception reaches the caller
+ *       unchanged), it leaves the store usable (no connection, cursor or lock left behind).
+ *   <li><b>Snapshots:</b> {@code snapshot} hands the wallet and its whole ledger as of one moment
+ *       to the reader (the ledger sums to that wallet even while others commit), nothing for an
+ *       unknown account, and lets the reader's exception through.
  * </ul>
  */
 public interface LedgerContract extends StoreFixture {
@@ -105,7 +117,7 @@ public interface LedgerContract extends StoreFixture {
   }
 
   @Test
-  default void theLedgerStreamsLongHistoriesAndStopsWhenTheConsumerThrows() {
+  default void theLedgerStreamsLongHistoriesLazilyAndLetsGoWhenClosedEarlyOrTheConsumerThrows() {
     WalletStore store = storeUnderTest();
     AccountId alice = AccountId.of("alice");
     StoredWallet v1 = open(store, alice);
@@ -122,23 +134,27 @@ public interface LedgerContract extends StoreFixture {
     }
     expected.addAll(Changes.entriesOf(history));
 
-    AtomicInteger seen = new AtomicInteger();
-    List<LedgerEntry> streamed = new ArrayList<>();
-    store.readLedger(alice, Instant.EPOCH, Instant.MAX, e -> {
-      seen.incrementAndGet();
-      streamed.add(e);
-    });
-    assertEquals(expected.size(), seen.get());
+    List<LedgerEntry> streamed;
+    try (Stream<LedgerEntry> read = store.readLedger(alice, Instant.EPOCH, Instant.MAX)) {
+      streamed = read.toList();
+    }
     assertEquals(expected, streamed);
 
+    // Closed after ten entries: a lazy stream read only what it was asked for, and lets go.
+    try (Stream<LedgerEntry> read = store.readLedger(alice, Instant.EPOCH, Instant.MAX)) {
+      assertEquals(expected.subList(0, 10), read.limit(10).toList());
+    }
     AtomicInteger before = new AtomicInteger();
     IllegalStateException enough = new IllegalStateException("enough");
-    IllegalStateException stop = assertThrows(IllegalStateException.class,
-        () -> store.readLedger(alice, Instant.EPOCH, Instant.MAX, e -> {
+    IllegalStateException stop = assertThrows(IllegalStateException.class, () -> {
+      try (Stream<LedgerEntry> read = store.readLedger(alice, Instant.EPOCH, Instant.MAX)) {
+        read.forEachOrdered(e -> {
           if (before.incrementAndGet() == 10) {
             throw enough;
           }
-        }));
+        });
+      }
+    });
     assertSame(enough, stop);
     assertEquals(10, before.get());
 
@@ -148,5 +164,39 @@ public interface LedgerContract extends StoreFixture {
     assertTrue(store.commit(after));
     assertStored(store, alice, 2 + commits, after.state());
     assertLedgerMatchesWallet(store, alice, T0.plusSeconds(1));
+  }
+
+  @Test
+  default void aSnapshotReadsTheWalletAndItsLedgerAsOfOneMoment() throws Exception {
+    WalletStore store = storeUnderTest();
+    AccountId alice = AccountId.of("alice");
+    CreditGate gate = CreditGate.builder(store).build();
+    gate.openWallet(alice, ZONE, T0);
+    assertEquals(Optional.empty(), store.snapshot(AccountId.of("nobody"), (wallet, ledger) -> "called"));
+
+    // While eight threads commit, every snapshot's ledger sums to its own wallet.
+    AtomicInteger snapshots = new AtomicInteger();
+    race(8, thread -> () -> {
+      for (int i = 0; i < 20; i++) {
+        if (thread == 0) {
+          LedgerReplay replay = gate.replay(alice);
+          assertTrue(replay.isConsistent(), "snapshot " + i + ": " + replay);
+          snapshots.incrementAndGet();
+        } else {
+          gate.adjust(alice, Credits.of(1), "grant", IdempotencyKey.of(thread + "-" + i), T0);
+        }
+      }
+      return null;
+    });
+    assertEquals(20, snapshots.get());
+    StoredWallet now = store.load(alice).orElseThrow();
+    assertEquals(Optional.of(now.version() + ":" + ledger(store, alice).size()),
+        store.snapshot(alice, (wallet, ledger) -> wallet.version() + ":" + ledger.count()));
+
+    IllegalStateException failing = new IllegalStateException("reader failed");
+    assertSame(failing, assertThrows(IllegalStateException.class, () -> store.snapshot(alice, (wallet, ledger) -> {
+      throw failing;
+    })));
+    assertEquals(now, store.load(alice).orElseThrow(), "a snapshot writes nothing");
   }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.CreditGate;
+import dev.creditgate.CreditGateBuilder;
 import dev.creditgate.UsageReport;
 import dev.creditgate.WalletStatus;
 import dev.creditgate.model.AccountId;

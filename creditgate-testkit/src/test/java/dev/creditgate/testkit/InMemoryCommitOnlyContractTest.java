@@ -1,5 +1,9 @@
 package dev.creditgate.testkit;
 
+import java.util.function.BiFunction;
+
+import java.util.stream.Stream;
+
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
@@ -42,8 +46,13 @@ class InMemoryCommitOnlyContractTest extends WalletStoreContract {
     }
 
     @Override
-    public void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
-      inner.readLedger(account, from, to, consumer);
+    public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
+      return inner.readLedger(account, from, to);
+    }
+
+    @Override
+    public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
+      return inner.snapshot(account, reader);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.creditgate.examples;
 
+import java.util.function.BiFunction;
+
+import java.util.stream.Stream;
+
 import dev.creditgate.CreditGate;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
@@ -79,8 +83,13 @@ public final class AuditedStore implements WalletStore {
   }
 
   @Override
-  public void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
-    store.readLedger(account, from, to, consumer);
+  public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
+    return store.readLedger(account, from, to);
+  }
+
+  @Override
+  public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
+    return store.snapshot(account, reader);
   }
 
   @Override

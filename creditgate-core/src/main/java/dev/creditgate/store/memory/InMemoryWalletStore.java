@@ -24,7 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
 
 /**
  * The default {@link WalletStore}: wallets, ledgers and idempotency records in this JVM's heap.
@@ -154,20 +155,38 @@ public final class InMemoryWalletStore implements WalletStore {
   }
 
   @Override
-  public void readLedger(AccountId account, Instant from, Instant to, Consumer<? super LedgerEntry> consumer) {
+  public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
     Account state = accounts.get(account);
     if (state == null) {
-      return;
+      return Stream.empty();
     }
     LedgerEntry[] copy;
     synchronized (state) {
       copy = Arrays.copyOf(state.ledger, state.ledgerSize);
     }
-    for (LedgerEntry entry : copy) {
-      if (!entry.at().isBefore(from) && entry.at().isBefore(to)) {
-        consumer.accept(entry);
-      }
+    return inRange(copy, from, to);
+  }
+
+  /** The wallet and a copy of its ledger, taken together under the account's lock. */
+  @Override
+  public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
+    Account state = accounts.get(account);
+    if (state == null) {
+      return Optional.empty();
     }
+    StoredWallet wallet;
+    LedgerEntry[] copy;
+    synchronized (state) {
+      wallet = state.current;
+      copy = Arrays.copyOf(state.ledger, state.ledgerSize);
+    }
+    try (Stream<LedgerEntry> ledger = Arrays.stream(copy)) {
+      return Optional.of(reader.apply(wallet, ledger));
+    }
+  }
+
+  private static Stream<LedgerEntry> inRange(LedgerEntry[] entries, Instant from, Instant to) {
+    return Arrays.stream(entries).filter(e -> !e.at().isBefore(from) && e.at().isBefore(to));
   }
 
   @Override
