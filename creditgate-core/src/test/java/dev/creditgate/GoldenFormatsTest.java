@@ -99,6 +99,44 @@ class GoldenFormatsTest {
     return a;
   }
 
+  /** What wallets-v1.txt holds, in its order. */
+  static Map<String, Wallet> wallets() {
+    Map<String, Wallet> w = new LinkedHashMap<>();
+    Instant opened = Instant.parse("2026-01-31T09:30:00.123456789Z");
+    RenewalSchedule schedule = RenewalSchedule.startingAt(opened, java.time.ZoneId.of("Europe/Paris"));
+    w.put("opened on Free", new Wallet(AccountId.of("maya"), "free", "free", schedule, 0, Credits.of(30),
+        List.of(), List.of(), Credits.ZERO, Credits.of(30), 0, Map.of(), List.of()));
+    Instant at = Instant.parse("2026-03-02T08:00:00Z");
+    w.put("a team with packs, holds, members, refunds and a downgrade", new Wallet(AccountId.of("team:ä ✓/1"),
+        "team", "pro", schedule, 3, Credits.ofThousandths(123_456),
+        List.of(new PackGrant("pack:pi_1", "small", Credits.of(100), Credits.ofThousandths(99_999), at),
+            new PackGrant("pack:pi 2:x", "custom", Credits.parse("7.5"), Credits.parse("7.5"), at.plusNanos(1))),
+        List.of(new Hold("gen-1", Operation.GENERATE_IMAGE, Credits.of(4), at, at.plusSeconds(900),
+                Optional.of(AccountId.of("bob"))),
+            new Hold("chat 2", Operation.AI_CHAT_MESSAGE, Credits.parse("0.333"), at, at.plusSeconds(60),
+                Optional.empty())),
+        Credits.ZERO, Credits.parse("407.5"), 0b01, Map.of("img-1", Credits.of(2), "msg:2", Credits.parse("0.5")),
+        List.of(new Member(AccountId.of("bob"), at, Optional.of(Credits.of(50)), Credits.parse("12.5"),
+                Map.of("generate-image", Credits.of(10), "ai-chat-message", Credits.parse("2.5"))),
+            new Member(AccountId.of("carol"), at.plusSeconds(9), Optional.empty(), Credits.ZERO, Map.of()))));
+    w.put("in debt after an overdraft", new Wallet(AccountId.of("noah"), "pro", "pro", schedule, 1, Credits.ZERO,
+        List.of(), List.of(), Credits.parse("1.5"), Credits.of(150), 0b11, Map.of(), List.of()));
+    return w;
+  }
+
+  @Test
+  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+    Map<String, String> lines = read("wallets-v1.txt");
+    Map<String, Wallet> expected = wallets();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v1.txt");
+    expected.forEach((id, wallet) -> {
+      String text = lines.get(id);
+      assertEquals(wallet, WalletCodec.decode(text), id);
+      assertEquals(text, wallet.encoded(), id);
+      assertEquals(wallet, Wallet.of(dev.creditgate.spi.WalletState.ofEncoded(text)), id + ", as a store hands it back");
+    });
+  }
+
   @Test
   void everyRequestLineDecodesToItsRequestAndEncodesBackToTheSameText() throws IOException {
     Map<String, String> lines = read("requests-v1.txt");
@@ -132,7 +170,7 @@ class GoldenFormatsTest {
 
   @Test
   void eachFileSaysThatLaterReleasesMustReadIt() throws IOException {
-    for (String file : List.of("requests-v1.txt", "answers-v1.txt")) {
+    for (String file : List.of("requests-v1.txt", "answers-v1.txt", "wallets-v1.txt")) {
       String header = Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8).stream()
           .filter(line -> line.startsWith("#")).collect(Collectors.joining("\n"));
       assertTrue(header.contains("must read"), file + " header:\n" + header);

@@ -39,6 +39,17 @@ class ExamplesTest {
   }
 
   @Test
+  void walletAndLedgerShowLotsEntriesAndAnErrorsData() {
+    String out = run(() -> WalletAndLedger.main(new String[0]));
+    assertContains(out, "period 2026-03-02T08:00:00Z to 2026-04-02T07:00:00Z: balance 90 (subscription 0, packs 90)");
+    assertContains(out, "pack lot pack:pi_1: 90 of 100 left, bought 2026-03-02T08:00:00Z");
+    assertContains(out, "ledger: GRANT 30 on subscription");
+    assertContains(out, "ledger: DEBIT -30 on subscription");
+    assertContains(out, "ledger: DEBIT -10 on pack:pi_1");
+    assertContains(out, "key img-1 is taken; retrying it is safe: false");
+  }
+
+  @Test
   void customCostTablePricesTheHostsOperations() {
     String out = run(() -> CustomCostTable.main(new String[0]));
     assertContains(out, "generate-video costs 25, allowed: true");
