@@ -31,31 +31,32 @@ import java.util.stream.Stream;
  * costs, and records what was spent.
  *
  * <pre>{@code
- * CreditGate gate = CreditGate.inMemory();                   // or CreditGate.builder(store)...build()
+ * CreditGate gate = CreditGate.inMemory();     // or CreditGate.builder(store)...build()
  * AccountId alice = AccountId.of("alice");
  * gate.openWallet(alice, ZoneId.of("Europe/Paris"));
  * Decision d = gate.charge(alice, Operation.AI_CHAT_MESSAGE, 1_800, IdempotencyKey.of("msg-42"));
  * if (d instanceof Decision.Denied denied) { show(denied.waysOut()); }
  * }</pre>
  *
- * <p><b>Time.</b> Every call has two forms: one at the instant the gate's {@link CreditGateBuilder#clock clock}
- * reads now, and one at an explicit {@code Instant} (for tests, replays and queued jobs). The gate
- * reads its clock only in the first form; everything below it is pure.
+ * <p><b>Time.</b> Every call has two forms: one at the instant the gate's
+ * {@link CreditGateBuilder#clock clock} reads now, and one at an explicit {@code Instant} (for
+ * tests, replays and queued jobs). The gate reads its clock only in the first form; everything
+ * below it is pure. An explicit time must lie in the years 1 to 9999.
  *
  * <p><b>Thread safety.</b> A gate is immutable and thread-safe; share one per store.
  *
- * <p><b>Atomicity.</b> Every mutation ({@code charge}, {@code topUp}, {@code changePlan}, ...) reads
- * the wallet, decides with the pure domain, and commits the new wallet, its ledger entries and its
- * idempotency record in one atomic write: under the store's lock for a locking store, or as a
- * conditional commit that decides again from the fresh state when another commit came first. So
- * there is no lost update and no overspend, however many threads or service instances share the
+ * <p><b>Atomicity.</b> Every mutation ({@code charge}, {@code topUp}, {@code changePlan}, ...)
+ * reads the wallet, decides with the pure domain, and commits the new wallet, its ledger entries
+ * and its idempotency record in one atomic write: under the store's lock for a locking store, or
+ * as a conditional commit that decides again from the fresh state when another commit came first.
+ * So there is no lost update and no overspend, however many threads or service instances share the
  * store.
  *
- * <p><b>Idempotency.</b> Every mutation takes a caller-given key, scoped to the account. Repeating a
- * call with the same key and arguments returns the first result and changes nothing; the same key
- * with other arguments throws {@link IdempotencyConflictException}. A <em>denied</em> charge writes
- * nothing, not even its key: repeating it decides again, so a retry after a top-up goes through,
- * and a retry can never charge twice because only an allowed charge records its key.
+ * <p><b>Idempotency.</b> Every mutation takes a caller-given key, scoped to the account. Repeating
+ * a call with the same key and arguments returns the first result and changes nothing; the same
+ * key with other arguments throws {@link IdempotencyConflictException}. A <em>denied</em> charge
+ * writes nothing, not even its key: repeating it decides again, so a retry after a top-up goes
+ * through, and a retry can never charge twice because only an allowed charge records its key.
  *
  * <p><b>Reads.</b> {@link #check} and {@link #status} never write: they apply any renewal due to a
  * copy in memory. A free operation is always allowed and never touches the store's write path.
@@ -88,8 +89,11 @@ public final class CreditGate {
 
   /**
    * Configures a gate over {@code store}: the one a production service names (for example a
-   * {@code JdbcWalletStore}), or an {@link InMemoryWalletStore} for tests and single-process hosts.
+   * {@code JdbcWalletStore}), or an {@link InMemoryWalletStore} for tests and single-process
+   * hosts.
    *
+   * @param store where the gate keeps its wallets, their ledgers and the idempotency records
+   * @return a builder over {@code store} with every other setting at its default
    * @throws InvalidRequestException if {@code store} is null
    */
   public static CreditGateBuilder builder(WalletStore store) {
@@ -99,17 +103,28 @@ public final class CreditGate {
   /**
    * A gate with every default over a new, empty {@link InMemoryWalletStore}: for tests, demos and
    * single-process hosts. Its wallets live in this JVM's heap and do not survive a restart.
+   *
+   * @return a new gate over a store of its own, with no wallet open yet
    */
   public static CreditGate inMemory() {
     return builder(InMemoryWalletStore.create()).build();
   }
 
-  /** The plans and packs this gate sells. */
+  /**
+   * The plans and packs this gate sells.
+   *
+   * @return the catalog the gate was built with ({@link Catalog#defaults()} unless configured)
+   */
   public Catalog catalog() {
     return rules.catalog();
   }
 
-  /** What each operation costs. */
+  /**
+   * What each operation costs.
+   *
+   * @return the cost table the gate was built with ({@link CostTable#defaults()} unless
+   *     configured)
+   */
   public CostTable costTable() {
     return costs;
   }
@@ -122,6 +137,13 @@ public final class CreditGate {
    * Opens a wallet on the catalog's starting plan (Free by default), with its allowance granted at
    * once and renewing monthly at {@code at}'s local date and time in {@code zone}. Idempotent by
    * account: opening an open wallet changes nothing and returns its status.
+   *
+   * @param account the wallet's account
+   * @param zone the time zone whose local date and time the monthly renewals keep; ignored if the
+   *     wallet is already open
+   * @param at the time of the call (years 1 to 9999), when the first billing period starts; the
+   *     overload without it reads the gate's clock
+   * @return the wallet as it stands at {@code at}: the new one, or the open one unchanged
    */
   public WalletStatus openWallet(AccountId account, ZoneId zone, Instant at) {
     Arguments.require(account, "account");
@@ -131,19 +153,41 @@ public final class CreditGate {
     return status(account, at);
   }
 
-  /** {@link #openWallet(AccountId,ZoneId,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #openWallet(AccountId,ZoneId,Instant)} at the instant the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param zone the time zone whose local date and time the monthly renewals keep; ignored if the
+   *     wallet is already open
+   * @return the wallet as it stands now: the new one, or the open one unchanged
+   */
   public WalletStatus openWallet(AccountId account, ZoneId zone) {
     return openWallet(account, zone, clock.instant());
   }
 
-  /** The wallet as it stands at {@code at}. Never writes. */
+  /**
+   * The wallet as it stands at {@code at}. Never writes.
+   *
+   * @param account the wallet's account
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the wallet's balances, plan and period after any renewal and hold expiry due by
+   *     {@code at}
+   * @throws UnknownAccountException if no wallet is open for the account
+   */
   public WalletStatus status(AccountId account, Instant at) {
     Arguments.require(account, "account");
     Arguments.requireTime(at, "at");
     return WalletStatus.of(runner.current(account, at), rules);
   }
 
-  /** {@link #status(AccountId,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #status(AccountId,Instant)} at the instant the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @return the wallet's balances, plan and period after any renewal and hold expiry due by now
+   * @throws UnknownAccountException if no wallet is open for the account
+   */
   public WalletStatus status(AccountId account) {
     return status(account, clock.instant());
   }
@@ -152,6 +196,14 @@ public final class CreditGate {
    * Decides whether {@code account} may do {@code quantity} of {@code operation} at {@code at},
    * without changing anything.
    *
+   * @param account the wallet's account
+   * @param operation what the account is about to do, as the gate's cost table lists it
+   * @param quantity how much of it: units of a fixed cost (at least 1), or metered units such as
+   *     tokens (0 or more)
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return allowed, with the cost and the available credits it would leave, or denied, with the
+   *     shortfall and the ways out
    * @throws dev.creditgate.UnknownOperationException if the cost table does not list it
    * @throws dev.creditgate.UnknownAccountException if no wallet is open for the account
    */
@@ -159,7 +211,16 @@ public final class CreditGate {
     return spending.check(account, Optional.empty(), operation, quantity, at);
   }
 
-  /** {@link #check(AccountId,Operation,long,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #check(AccountId,Operation,long,Instant)} at the instant the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param operation what the account is about to do, as the gate's cost table lists it
+   * @param quantity how much of it: units of a fixed cost (at least 1), or metered units such as
+   *     tokens (0 or more)
+   * @return allowed, with the cost and the available credits it would leave, or denied, with the
+   *     shortfall and the ways out
+   */
   public Decision check(AccountId account, Operation operation, long quantity) {
     return check(account, operation, quantity, clock.instant());
   }
@@ -169,13 +230,31 @@ public final class CreditGate {
    * {@code account}: also denied, with {@link Decision.Reason#MEMBER_CAP_REACHED}, when the cost
    * exceeds what the member has left under their cap.
    *
+   * @param account the shared wallet's account
+   * @param member the member who is about to act
+   * @param operation what the member is about to do, as the gate's cost table lists it
+   * @param quantity how much of it: units of a fixed cost (at least 1), or metered units such as
+   *     tokens (0 or more)
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return allowed, or denied for lack of credits in the wallet or of room under the member's cap
    * @throws dev.creditgate.UnknownMemberException if {@code member} is not a member
    */
   public Decision check(AccountId account, AccountId member, Operation operation, long quantity, Instant at) {
     return spending.check(account, Optional.of(Arguments.require(member, "member")), operation, quantity, at);
   }
 
-  /** {@link #check(AccountId,AccountId,Operation,long,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #check(AccountId,AccountId,Operation,long,Instant)} at the instant the gate's clock
+   * reads now.
+   *
+   * @param account the shared wallet's account
+   * @param member the member who is about to act
+   * @param operation what the member is about to do, as the gate's cost table lists it
+   * @param quantity how much of it: units of a fixed cost (at least 1), or metered units such as
+   *     tokens (0 or more)
+   * @return allowed, or denied for lack of credits in the wallet or of room under the member's cap
+   */
   public Decision check(AccountId account, AccountId member, Operation operation, long quantity) {
     return check(account, member, operation, quantity, clock.instant());
   }
@@ -186,13 +265,34 @@ public final class CreditGate {
    * Publishes a warning the first time in a period the balance falls to or under each threshold.
    * A free operation writes nothing, but its key is checked like any other: a key recorded for
    * another call throws {@link IdempotencyConflictException}.
+   *
+   * @param account the wallet's account
+   * @param operation what the account does, as the gate's cost table lists it
+   * @param quantity how much of it: units of a fixed cost (at least 1), or metered units such as
+   *     tokens (0 or more)
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return allowed and paid for, or denied with nothing written; a repeat of an allowed call
+   *     returns its first decision
    */
   public Decision charge(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {
     return spending.charge(account, Optional.empty(), operation, quantity, key, at);
   }
 
-  /** {@link #charge(AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #charge(AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the gate's
+   * clock reads now.
+   *
+   * @param account the wallet's account
+   * @param operation what the account does, as the gate's cost table lists it
+   * @param quantity how much of it: units of a fixed cost (at least 1), or metered units such as
+   *     tokens (0 or more)
+   * @param key the idempotency key of this call
+   * @return allowed and paid for, or denied with nothing written; a repeat of an allowed call
+   *     returns its first decision
+   */
   public Decision charge(AccountId account, Operation operation, long quantity, IdempotencyKey key) {
     return charge(account, operation, quantity, key, clock.instant());
   }
@@ -201,6 +301,16 @@ public final class CreditGate {
    * {@link #charge(AccountId, Operation, long, IdempotencyKey, Instant)} for {@code member} of the
    * shared wallet {@code account}: it draws on the wallet and counts against the member's cap.
    *
+   * @param account the shared wallet's account
+   * @param member the member who acts
+   * @param operation what the member does, as the gate's cost table lists it
+   * @param quantity how much of it: units of a fixed cost (at least 1), or metered units such as
+   *     tokens (0 or more)
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return allowed and paid for, or denied (for lack of credits or of room under the member's
+   *     cap) with nothing written; a repeat of an allowed call returns its first decision
    * @throws dev.creditgate.UnknownMemberException if {@code member} is not a member
    */
   public Decision charge(AccountId account, AccountId member, Operation operation, long quantity,
@@ -208,7 +318,19 @@ public final class CreditGate {
     return spending.charge(account, Optional.of(Arguments.require(member, "member")), operation, quantity, key, at);
   }
 
-  /** {@link #charge(AccountId,AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #charge(AccountId,AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the
+   * gate's clock reads now.
+   *
+   * @param account the shared wallet's account
+   * @param member the member who acts
+   * @param operation what the member does, as the gate's cost table lists it
+   * @param quantity how much of it: units of a fixed cost (at least 1), or metered units such as
+   *     tokens (0 or more)
+   * @param key the idempotency key of this call
+   * @return allowed and paid for, or denied (for lack of credits or of room under the member's
+   *     cap) with nothing written; a repeat of an allowed call returns its first decision
+   */
   public Decision charge(AccountId account, AccountId member, Operation operation, long quantity, IdempotencyKey key) {
     return charge(account, member, operation, quantity, key, clock.instant());
   }
@@ -217,13 +339,29 @@ public final class CreditGate {
    * Adds a pack's credits at once. Call it after the payment provider confirms, with the payment's
    * id as the key: a duplicated webhook never grants twice.
    *
+   * @param account the wallet's account
+   * @param packId the id of a pack in the gate's catalog
+   * @param paymentId the payment provider's id of the purchase: the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999), recorded as the purchase time; the overload
+   *     without it reads the gate's clock
+   * @return the grant added ({@code "pack:<payment id>"}), its credits and the available credits
+   *     after it
    * @throws dev.creditgate.UnknownCatalogItemException if no pack has this id
    */
   public TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId, Instant at) {
     return purchases.topUp(account, packId, paymentId, at);
   }
 
-  /** {@link #topUp(AccountId,String,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #topUp(AccountId,String,IdempotencyKey,Instant)} at the instant the gate's clock reads
+   * now.
+   *
+   * @param account the wallet's account
+   * @param packId the id of a pack in the gate's catalog
+   * @param paymentId the payment provider's id of the purchase: the idempotency key of this call
+   * @return the grant added ({@code "pack:<payment id>"}), its credits and the available credits
+   *     after it
+   */
   public TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId) {
     return topUp(account, packId, paymentId, clock.instant());
   }
@@ -232,14 +370,30 @@ public final class CreditGate {
    * Adds a Custom pack bought at {@code price}: price times the configured rate, rounded down to
    * the credit unit.
    *
+   * @param account the wallet's account
+   * @param price what the buyer paid, in the currency of the catalog's custom pack terms
+   * @param paymentId the payment provider's id of the purchase: the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999), recorded as the purchase time; the overload
+   *     without it reads the gate's clock
+   * @return the grant added ({@code "pack:<payment id>"}, pack {@code "custom"}), its credits and
+   *     the available credits after it
    * @throws InvalidRequestException if the catalog sells no custom packs or the price is outside
-   *     its bounds
+   *     its bounds or in another currency
    */
   public TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId, Instant at) {
     return purchases.topUpCustom(account, price, paymentId, at);
   }
 
-  /** {@link #topUpCustom(AccountId,Money,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #topUpCustom(AccountId,Money,IdempotencyKey,Instant)} at the instant the gate's clock
+   * reads now.
+   *
+   * @param account the wallet's account
+   * @param price what the buyer paid, in the currency of the catalog's custom pack terms
+   * @param paymentId the payment provider's id of the purchase: the idempotency key of this call
+   * @return the grant added ({@code "pack:<payment id>"}, pack {@code "custom"}), its credits and
+   *     the available credits after it
+   */
   public TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId) {
     return topUpCustom(account, price, paymentId, clock.instant());
   }
@@ -250,13 +404,29 @@ public final class CreditGate {
    * the configured {@link UpgradePolicy}. A downgrade, or a cancellation (a change to the starting
    * plan), takes effect at the next renewal; choosing the current plan cancels a scheduled change.
    *
+   * @param account the wallet's account
+   * @param planId the id of a plan in the gate's catalog
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the plans before and after, whether the change is immediate or from when it takes
+   *     effect, and the members the new plan has no seat for
    * @throws dev.creditgate.UnknownCatalogItemException if no plan has this id
    */
   public PlanChange changePlan(AccountId account, String planId, IdempotencyKey key, Instant at) {
     return purchases.changePlan(account, planId, key, at);
   }
 
-  /** {@link #changePlan(AccountId,String,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #changePlan(AccountId,String,IdempotencyKey,Instant)} at the instant the gate's clock
+   * reads now.
+   *
+   * @param account the wallet's account
+   * @param planId the id of a plan in the gate's catalog
+   * @param key the idempotency key of this call
+   * @return the plans before and after, whether the change is immediate or from when it takes
+   *     effect, and the members the new plan has no seat for
+   */
   public PlanChange changePlan(AccountId account, String planId, IdempotencyKey key) {
     return changePlan(account, planId, key, clock.instant());
   }
@@ -266,28 +436,73 @@ public final class CreditGate {
    * Held credits stay in the wallet but nothing else may spend them until the hold is captured,
    * released, or expires after the configured time-to-live. Allowed or denied like
    * {@link #charge}; the hold's id is {@code key}.
+   *
+   * @param account the wallet's account
+   * @param operation the work about to start, as the gate's cost table lists it
+   * @param quantity the estimated quantity: units of a fixed cost (at least 1), or metered units
+   *     such as tokens (0 or more)
+   * @param key the idempotency key of this call, and the id of the hold it opens
+   * @param at the time of the call (years 1 to 9999), from which the hold's time-to-live runs; the
+   *     overload without it reads the gate's clock
+   * @return allowed, with the held amount as the cost, or denied with nothing written
+   * @throws InvalidRequestException if the estimated cost is zero: there is nothing to reserve
+   * @throws HoldStateException if a hold with the id {@code key} is already open
    */
   public Decision reserve(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {
     return spending.reserve(account, Optional.empty(), operation, quantity, key, at);
   }
 
-  /** {@link #reserve(AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #reserve(AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the gate's
+   * clock reads now.
+   *
+   * @param account the wallet's account
+   * @param operation the work about to start, as the gate's cost table lists it
+   * @param quantity the estimated quantity: units of a fixed cost (at least 1), or metered units
+   *     such as tokens (0 or more)
+   * @param key the idempotency key of this call, and the id of the hold it opens
+   * @return allowed, with the held amount as the cost, or denied with nothing written
+   */
   public Decision reserve(AccountId account, Operation operation, long quantity, IdempotencyKey key) {
     return reserve(account, operation, quantity, key, clock.instant());
   }
 
   /**
-   * {@link #reserve(AccountId, Operation, long, IdempotencyKey, Instant)} for {@code member} of the
-   * shared wallet {@code account}: the hold counts against the member's cap until it is resolved,
-   * and its capture is counted as the member's spending.
+   * {@link #reserve(AccountId, Operation, long, IdempotencyKey, Instant)} for {@code member} of
+   * the shared wallet {@code account}: the hold counts against the member's cap until it is
+   * resolved, and its capture is counted as the member's spending.
+   *
+   * @param account the shared wallet's account
+   * @param member the member who starts the work
+   * @param operation the work about to start, as the gate's cost table lists it
+   * @param quantity the estimated quantity: units of a fixed cost (at least 1), or metered units
+   *     such as tokens (0 or more)
+   * @param key the idempotency key of this call, and the id of the hold it opens
+   * @param at the time of the call (years 1 to 9999), from which the hold's time-to-live runs; the
+   *     overload without it reads the gate's clock
+   * @return allowed, with the held amount as the cost, or denied (for lack of credits or of room
+   *     under the member's cap) with nothing written
+   * @throws dev.creditgate.UnknownMemberException if {@code member} is not a member
    */
   public Decision reserve(AccountId account, AccountId member, Operation operation, long quantity,
       IdempotencyKey key, Instant at) {
     return spending.reserve(account, Optional.of(Arguments.require(member, "member")), operation, quantity, key, at);
   }
 
-  /** {@link #reserve(AccountId,AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #reserve(AccountId,AccountId,Operation,long,IdempotencyKey,Instant)} at the instant the
+   * gate's clock reads now.
+   *
+   * @param account the shared wallet's account
+   * @param member the member who starts the work
+   * @param operation the work about to start, as the gate's cost table lists it
+   * @param quantity the estimated quantity: units of a fixed cost (at least 1), or metered units
+   *     such as tokens (0 or more)
+   * @param key the idempotency key of this call, and the id of the hold it opens
+   * @return allowed, with the held amount as the cost, or denied (for lack of credits or of room
+   *     under the member's cap) with nothing written
+   */
   public Decision reserve(AccountId account, AccountId member, Operation operation, long quantity, IdempotencyKey key) {
     return reserve(account, member, operation, quantity, key, clock.instant());
   }
@@ -299,6 +514,16 @@ public final class CreditGate {
    * {@link HoldSettlement#isShort()}); so does a cost above what the hold's member has left under
    * their cap.
    *
+   * @param account the wallet's account
+   * @param hold the key the reserve call used: the hold's id
+   * @param quantity the actual quantity of the operation (0 or more), priced by the cost table; 0
+   *     of a fixed cost is worth nothing
+   * @param outcome how the work ended: the outcome policy decides what share of the metered cost
+   *     is due
+   * @param key the idempotency key of this call (not the hold's)
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return what was held, metered, due and charged, and the available credits after the capture
    * @throws dev.creditgate.HoldStateException if the hold is not open (never reserved, or
    *     already captured, released or expired), unless this repeats the capturing call's key
    */
@@ -307,7 +532,19 @@ public final class CreditGate {
     return spending.capture(account, hold, quantity, outcome, key, at);
   }
 
-  /** {@link #capture(AccountId,IdempotencyKey,long,Outcome,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #capture(AccountId,IdempotencyKey,long,Outcome,IdempotencyKey,Instant)} at the instant
+   * the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param hold the key the reserve call used: the hold's id
+   * @param quantity the actual quantity of the operation (0 or more), priced by the cost table; 0
+   *     of a fixed cost is worth nothing
+   * @param outcome how the work ended: the outcome policy decides what share of the metered cost
+   *     is due
+   * @param key the idempotency key of this call (not the hold's)
+   * @return what was held, metered, due and charged, and the available credits after the capture
+   */
   public HoldSettlement capture(AccountId account, IdempotencyKey hold, long quantity, Outcome outcome, IdempotencyKey key) {
     return capture(account, hold, quantity, outcome, key, clock.instant());
   }
@@ -315,6 +552,13 @@ public final class CreditGate {
   /**
    * Releases the hold reserved with {@code hold} without charging anything.
    *
+   * @param account the wallet's account
+   * @param hold the key the reserve call used: the hold's id
+   * @param key the idempotency key of this call (not the hold's)
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return what was held, with nothing metered, due or charged, and the available credits after
+   *     the release
    * @throws dev.creditgate.HoldStateException if the hold is not open, unless this repeats
    *     the releasing call's key
    */
@@ -322,7 +566,16 @@ public final class CreditGate {
     return spending.release(account, hold, key, at);
   }
 
-  /** {@link #release(AccountId,IdempotencyKey,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #release(AccountId,IdempotencyKey,IdempotencyKey,Instant)} at the instant the gate's
+   * clock reads now.
+   *
+   * @param account the wallet's account
+   * @param hold the key the reserve call used: the hold's id
+   * @param key the idempotency key of this call (not the hold's)
+   * @return what was held, with nothing metered, due or charged, and the available credits after
+   *     the release
+   */
   public HoldSettlement release(AccountId account, IdempotencyKey hold, IdempotencyKey key) {
     return release(account, hold, key, clock.instant());
   }
@@ -333,13 +586,19 @@ public final class CreditGate {
    * host that wants held credits back without waiting for that schedules this. Safe to run from
    * several instances at once.
    *
+   * @param at the time of the sweep (years 1 to 9999): every hold expiring at or before it
+   *     expires; the overload without it reads the gate's clock
    * @return how many wallets it changed
    */
   public int expireHolds(Instant at) {
     return sweep.expireHolds(at);
   }
 
-  /** {@link #expireHolds(Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #expireHolds(Instant)} at the instant the gate's clock reads now.
+   *
+   * @return how many wallets it changed
+   */
   public int expireHolds() {
     return expireHolds(clock.instant());
   }
@@ -348,14 +607,35 @@ public final class CreditGate {
    * Refunds {@code credits} of the pack bought with {@code paymentId}, taken from what remains of
    * that grant, e.g. after the payment provider refunded the purchase.
    *
-   * @throws InvalidRequestException if more than what remains of the grant is asked back
+   * @param account the wallet's account
+   * @param paymentId the payment id the pack was topped up with
+   * @param credits how much to take back: positive, at most what remains of the grant and what is
+   *     available (credits open holds reserve are not taken)
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the grant touched ({@code "pack:<payment id>"}), the amount taken (negative) and the
+   *     available credits after it
+   * @throws InvalidRequestException if more than what remains of the grant is asked back, the
+   *     amount is not positive, or it would take credits that open holds reserve
    */
   public BalanceChange refundPack(AccountId account, IdempotencyKey paymentId, Credits credits,
       IdempotencyKey key, Instant at) {
     return purchases.refundPack(account, paymentId, credits, key, at);
   }
 
-  /** {@link #refundPack(AccountId,IdempotencyKey,Credits,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #refundPack(AccountId,IdempotencyKey,Credits,IdempotencyKey,Instant)} at the instant
+   * the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param paymentId the payment id the pack was topped up with
+   * @param credits how much to take back: positive, at most what remains of the grant and what is
+   *     available (credits open holds reserve are not taken)
+   * @param key the idempotency key of this call
+   * @return the grant touched ({@code "pack:<payment id>"}), the amount taken (negative) and the
+   *     available credits after it
+   */
   public BalanceChange refundPack(AccountId account, IdempotencyKey paymentId, Credits credits, IdempotencyKey key) {
     return refundPack(account, paymentId, credits, key, clock.instant());
   }
@@ -365,6 +645,15 @@ public final class CreditGate {
    * generation support approved. Several partial refunds may follow each other, never more in all
    * than was charged. The credits come back as a grant of their own that never expires.
    *
+   * @param account the wallet's account
+   * @param chargeKey the idempotency key of the charge or capture to refund
+   * @param credits how much to give back: positive, at most what is left of the charge after
+   *     earlier refunds
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the new grant ({@code "refund:<key>"}), the amount given back and the available
+   *     credits after it
    * @throws InvalidRequestException if no charge was recorded with that key, or more than is left
    *     of it is asked back
    */
@@ -373,21 +662,54 @@ public final class CreditGate {
     return purchases.refundCharge(account, chargeKey, credits, key, at);
   }
 
-  /** {@link #refundCharge(AccountId,IdempotencyKey,Credits,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #refundCharge(AccountId,IdempotencyKey,Credits,IdempotencyKey,Instant)} at the instant
+   * the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param chargeKey the idempotency key of the charge or capture to refund
+   * @param credits how much to give back: positive, at most what is left of the charge after
+   *     earlier refunds
+   * @param key the idempotency key of this call
+   * @return the new grant ({@code "refund:<key>"}), the amount given back and the available
+   *     credits after it
+   */
   public BalanceChange refundCharge(AccountId account, IdempotencyKey chargeKey, Credits credits, IdempotencyKey key) {
     return refundCharge(account, chargeKey, credits, key, clock.instant());
   }
 
   /**
-   * Corrects a balance by hand: a positive {@code delta} adds a never-expiring grant, a negative one
-   * takes credits in the spend order, at most what is available. {@code reason} goes to the ledger.
+   * Corrects a balance by hand: a positive {@code delta} adds a never-expiring grant, a negative
+   * one takes credits in the spend order, at most what is available. {@code reason} goes to the
+   * ledger.
+   *
+   * @param account the wallet's account
+   * @param delta the signed correction, not zero: positive gives credits, negative takes them
+   * @param reason why, as the ledger entries' operation: not blank, at most 200 characters
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the grant created ({@code "adjustment:<key>"}; empty for a negative delta), the delta
+   *     and the available credits after it
+   * @throws InvalidRequestException if {@code delta} is zero or takes more than is available, or
+   *     {@code reason} is blank or too long
    */
   public BalanceChange adjust(AccountId account, Credits delta, String reason, IdempotencyKey key,
       Instant at) {
     return purchases.adjust(account, delta, reason, key, at);
   }
 
-  /** {@link #adjust(AccountId,Credits,String,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #adjust(AccountId,Credits,String,IdempotencyKey,Instant)} at the instant the gate's
+   * clock reads now.
+   *
+   * @param account the wallet's account
+   * @param delta the signed correction, not zero: positive gives credits, negative takes them
+   * @param reason why, as the ledger entries' operation: not blank, at most 200 characters
+   * @param key the idempotency key of this call
+   * @return the grant created ({@code "adjustment:<key>"}; empty for a negative delta), the delta
+   *     and the available credits after it
+   */
   public BalanceChange adjust(AccountId account, Credits delta, String reason, IdempotencyKey key) {
     return adjust(account, delta, reason, key, clock.instant());
   }
@@ -396,6 +718,13 @@ public final class CreditGate {
    * Writes the account's ledger entries with {@code from <= at < to} to {@code out}, in commit
    * order, one line at a time: a year of history never sits in memory. Never writes to the store.
    *
+   * @param account the wallet's account
+   * @param from the earliest entry time included
+   * @param to the end of the range, excluded
+   * @param format the lines' format; {@link LedgerFormat#CSV} writes its header line even when no
+   *     entry is in the range
+   * @param out where the lines go; the gate neither flushes nor closes it
+   * @throws UnknownAccountException if no wallet is open for the account
    * @throws java.io.UncheckedIOException if {@code out} fails
    */
   public void exportLedger(AccountId account, Instant from, Instant to, LedgerFormat format, Appendable out) {
@@ -413,6 +742,10 @@ public final class CreditGate {
    * }
    * }</pre>
    *
+   * @param account the wallet's account
+   * @param from the earliest entry time included
+   * @param to the end of the range, excluded
+   * @return the entries in the range, read as the stream is consumed; the caller closes it
    * @throws UnknownAccountException if no wallet is open for the account
    */
   public Stream<LedgerEntry> ledger(AccountId account, Instant from, Instant to) {
@@ -424,6 +757,9 @@ public final class CreditGate {
    * balance and to the held credits, grant by grant. Wallet and ledger are read as of one moment
    * (the store's {@code snapshot}), so a busy wallet is replayed at once. Never writes.
    *
+   * @param account the wallet's account
+   * @return the ledger's sums beside the wallet's amounts, and each grant or hold where they
+   *     differ; {@link LedgerReplay#isConsistent()} sums it up
    * @throws UnknownAccountException if no wallet is open for the account
    */
   public LedgerReplay replay(AccountId account) {
@@ -431,16 +767,31 @@ public final class CreditGate {
   }
 
   /**
-   * Adds {@code member} to the shared wallet {@code account}: their charges then draw on it. Denied,
-   * with the seat count and the plan that has more seats, when every seat of the plan is taken.
+   * Adds {@code member} to the shared wallet {@code account}: their charges then draw on it.
+   * Denied, with the seat count and the plan that has more seats, when every seat of the plan is
+   * taken.
    *
+   * @param account the shared wallet's account
+   * @param member the account to add
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999), recorded as the member's joining time; the
+   *     overload without it reads the gate's clock
+   * @return added, with the seats now taken, or denied with nothing written
    * @throws InvalidRequestException if {@code member} is already a member
    */
   public SeatDecision addMember(AccountId account, AccountId member, IdempotencyKey key, Instant at) {
     return teams.addMember(account, member, key, at);
   }
 
-  /** {@link #addMember(AccountId,AccountId,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #addMember(AccountId,AccountId,IdempotencyKey,Instant)} at the instant the gate's clock
+   * reads now.
+   *
+   * @param account the shared wallet's account
+   * @param member the account to add
+   * @param key the idempotency key of this call
+   * @return added, with the seats now taken, or denied with nothing written
+   */
   public SeatDecision addMember(AccountId account, AccountId member, IdempotencyKey key) {
     return addMember(account, member, key, clock.instant());
   }
@@ -449,6 +800,11 @@ public final class CreditGate {
    * Removes {@code member} from the shared wallet; their open holds stay and are charged to the
    * wallet when captured.
    *
+   * @param account the shared wallet's account
+   * @param member the member to remove
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
    * @return the seats taken after the removal
    * @throws dev.creditgate.UnknownMemberException if {@code member} is not a member
    */
@@ -456,15 +812,32 @@ public final class CreditGate {
     return teams.removeMember(account, member, key, at);
   }
 
-  /** {@link #removeMember(AccountId,AccountId,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #removeMember(AccountId,AccountId,IdempotencyKey,Instant)} at the instant the gate's
+   * clock reads now.
+   *
+   * @param account the shared wallet's account
+   * @param member the member to remove
+   * @param key the idempotency key of this call
+   * @return the seats taken after the removal
+   */
   public int removeMember(AccountId account, AccountId member, IdempotencyKey key) {
     return removeMember(account, member, key, clock.instant());
   }
 
   /**
-   * Sets {@code member}'s spending cap per billing period, or removes it ({@code Optional.empty()}).
-   * It applies at once, counting what they already spent this period; it resets with each period.
+   * Sets {@code member}'s spending cap per billing period, or removes it
+   * ({@code Optional.empty()}). It applies at once, counting what they already spent this period;
+   * it resets with each period.
    *
+   * @param account the shared wallet's account
+   * @param member the member whose cap it sets
+   * @param cap the most the member may spend per billing period (zero or more), or empty for no
+   *     cap
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the member's cap and what they spent this period, in all and per operation
    * @throws InvalidRequestException if the cap is negative
    * @throws dev.creditgate.UnknownMemberException if {@code member} is not a member
    */
@@ -473,17 +846,40 @@ public final class CreditGate {
     return teams.setMemberCap(account, member, cap, key, at);
   }
 
-  /** {@link #setMemberCap(AccountId,AccountId,Optional,IdempotencyKey,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #setMemberCap(AccountId,AccountId,Optional,IdempotencyKey,Instant)} at the instant the
+   * gate's clock reads now.
+   *
+   * @param account the shared wallet's account
+   * @param member the member whose cap it sets
+   * @param cap the most the member may spend per billing period (zero or more), or empty for no
+   *     cap
+   * @param key the idempotency key of this call
+   * @return the member's cap and what they spent this period, in all and per operation
+   */
   public MemberUsage setMemberCap(AccountId account, AccountId member, Optional<Credits> cap, IdempotencyKey key) {
     return setMemberCap(account, member, cap, key, clock.instant());
   }
 
-  /** What each member of the shared wallet spent this period, per operation. Never writes. */
+  /**
+   * What each member of the shared wallet spent this period, per operation. Never writes.
+   *
+   * @param account the shared wallet's account
+   * @param at the time of the call (years 1 to 9999): the report covers the period in force then;
+   *     the overload without it reads the gate's clock
+   * @return the plan, the period's bounds and each member's spending, in the order they joined
+   * @throws UnknownAccountException if no wallet is open for the account
+   */
   public UsageReport usage(AccountId account, Instant at) {
     return teams.usage(account, at);
   }
 
-  /** {@link #usage(AccountId,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #usage(AccountId,Instant)} at the instant the gate's clock reads now.
+   *
+   * @param account the shared wallet's account
+   * @return the plan, the period's bounds and each member's spending, in the order they joined
+   */
   public UsageReport usage(AccountId account) {
     return usage(account, clock.instant());
   }
@@ -491,24 +887,51 @@ public final class CreditGate {
   /**
    * Whether the plan in force for {@code account} at {@code at} has the feature flag, e.g.
    * {@link Catalog#PRIORITY_SUPPORT}. An upgrade counts at once, a downgrade from its renewal.
+   *
+   * @param account the wallet's account
+   * @param feature the feature flag's name, as the catalog's plans list it
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return whether the plan in force at {@code at} lists the feature
+   * @throws UnknownAccountException if no wallet is open for the account
    */
   public boolean has(AccountId account, String feature, Instant at) {
     return teams.has(account, feature, at);
   }
 
-  /** {@link #has(AccountId,String,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #has(AccountId,String,Instant)} at the instant the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param feature the feature flag's name, as the catalog's plans list it
+   * @return whether the plan in force now lists the feature
+   */
   public boolean has(AccountId account, String feature) {
     return has(account, feature, clock.instant());
   }
 
   /**
-   * The plan's value of a numeric limit, e.g. {@link Plan#SEATS}, or empty if the plan declares none.
+   * The plan's value of a numeric limit, e.g. {@link dev.creditgate.model.Plan#SEATS}, or empty if
+   * the plan declares none.
+   *
+   * @param account the wallet's account
+   * @param limit the limit's name, as the catalog's plans declare it
+   * @param at the time of the call (years 1 to 9999), which decides the plan in force; the
+   *     overload without it reads the gate's clock
+   * @return the value the plan in force at {@code at} declares, or empty
+   * @throws UnknownAccountException if no wallet is open for the account
    */
   public OptionalLong limit(AccountId account, String limit, Instant at) {
     return teams.limit(account, limit, at);
   }
 
-  /** {@link #limit(AccountId,String,Instant)} at the instant the gate's clock reads now. */
+  /**
+   * {@link #limit(AccountId,String,Instant)} at the instant the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param limit the limit's name, as the catalog's plans declare it
+   * @return the value the plan in force now declares, or empty
+   */
   public OptionalLong limit(AccountId account, String limit) {
     return limit(account, limit, clock.instant());
   }

@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * Configures a {@link CreditGate}: {@code CreditGate.builder(store)...build()}. Every setting but
  * the store has a default: the article's catalog and cost table, subscription credits first, no
- * overdraft, upgrades restarting the period, warnings at 20% and 0%, holds open for 15 minutes, the
- * system clock in UTC.
+ * overdraft, upgrades restarting the period, warnings at 20% and 0%, holds open for 15 minutes,
+ * the system clock in UTC.
  *
  * <p>Each setter checks its value when it is called: a null, or a value out of the range it
  * documents, throws {@link InvalidRequestException} naming the setting and the value, and leaves
@@ -47,37 +47,71 @@ public final class CreditGateBuilder {
     this.store = store;
   }
 
-  /** Where committed changes' events go; by default they are dropped. */
+  /**
+   * Where committed changes' events go; by default they are dropped.
+   *
+   * @param sink receives each event once its change is committed; a sink that throws is logged
+   *     and ignored, and the change stands
+   * @return this builder
+   */
   public CreditGateBuilder eventSink(EventSink sink) {
     this.events = Arguments.require(sink, "eventSink");
     return this;
   }
 
-  /** The plans and packs sold: {@link Catalog#defaults()} by default. */
+  /**
+   * The plans and packs sold: {@link Catalog#defaults()} by default.
+   *
+   * @param catalog the plans, packs and custom pack terms; its lowest plan is where every new
+   *     wallet starts
+   * @return this builder
+   */
   public CreditGateBuilder catalog(Catalog catalog) {
     this.catalog = Arguments.require(catalog, "catalog");
     return this;
   }
 
-  /** What each operation costs: {@link CostTable#defaults()} by default. */
+  /**
+   * What each operation costs: {@link CostTable#defaults()} by default.
+   *
+   * @param costs the price of every operation the gate is asked about; an operation it does not
+   *     list throws {@link UnknownOperationException}
+   * @return this builder
+   */
   public CreditGateBuilder costTable(CostTable costs) {
     this.costs = Arguments.require(costs, "costTable");
     return this;
   }
 
-  /** Which credits a charge takes first: {@link SpendOrder#SUBSCRIPTION_FIRST} by default. */
+  /**
+   * Which credits a charge takes first: {@link SpendOrder#SUBSCRIPTION_FIRST} by default.
+   *
+   * @param order whether subscription credits or pack credits go first
+   * @return this builder
+   */
   public CreditGateBuilder spendOrder(SpendOrder order) {
     this.spendOrder = Arguments.require(order, "spendOrder");
     return this;
   }
 
-  /** Whether the last operation may take the balance negative: {@link OverdraftPolicy#NONE} by default. */
+  /**
+   * Whether the last operation may take the balance negative: {@link OverdraftPolicy#NONE} by
+   * default.
+   *
+   * @param policy how far below zero a paid operation may take the available credits
+   * @return this builder
+   */
   public CreditGateBuilder overdraft(OverdraftPolicy policy) {
     this.overdraft = Arguments.require(policy, "overdraft");
     return this;
   }
 
-  /** What an upgrade does to the period: {@link UpgradePolicy#RESTART_PERIOD} by default. */
+  /**
+   * What an upgrade does to the period: {@link UpgradePolicy#RESTART_PERIOD} by default.
+   *
+   * @param policy whether an upgrade starts a new billing period or keeps the renewal date
+   * @return this builder
+   */
   public CreditGateBuilder upgradePolicy(UpgradePolicy policy) {
     this.upgradePolicy = Arguments.require(policy, "upgradePolicy");
     return this;
@@ -87,6 +121,10 @@ public final class CreditGateBuilder {
    * The balance warnings, in percent of the period's reference amount: {@code 20, 0} by default;
    * none for an empty list.
    *
+   * @param percents the thresholds, each 0 to 100, distinct, at most {@link #MAX_WARNINGS}; a
+   *     warning is published the first time in a period the available credits fall to or under
+   *     one
+   * @return this builder
    * @throws InvalidRequestException naming the value if a percent is outside 0..100, appears
    *     twice, or there are more than {@link #MAX_WARNINGS}
    */
@@ -112,7 +150,12 @@ public final class CreditGateBuilder {
     return this;
   }
 
-  /** What errors and retries are charged; see {@link OutcomePolicy#defaults()}. */
+  /**
+   * What errors and retries are charged; see {@link OutcomePolicy#defaults()}.
+   *
+   * @param policy the share of the metered cost a capture charges for each outcome
+   * @return this builder
+   */
   public CreditGateBuilder outcomePolicy(OutcomePolicy policy) {
     this.outcomes = Arguments.require(policy, "outcomePolicy");
     return this;
@@ -122,6 +165,9 @@ public final class CreditGateBuilder {
    * How long a hold stays open before it expires and returns its credits:
    * {@link #DEFAULT_HOLD_TIME_TO_LIVE} by default.
    *
+   * @param ttl the time from a reserve to its hold's expiry: positive, at most
+   *     {@link #MAX_HOLD_TIME_TO_LIVE}
+   * @return this builder
    * @throws InvalidRequestException naming the value unless it is positive and at most
    *     {@link #MAX_HOLD_TIME_TO_LIVE}
    */
@@ -135,16 +181,24 @@ public final class CreditGateBuilder {
     return this;
   }
 
-/**
+  /**
    * The clock the calls without an explicit {@code Instant} read: {@link Clock#systemUTC()} by
    * default; tests pass a fixed or hand-moved one.
+   *
+   * @param clock read once per call without an explicit time; its instants must lie in the years
+   *     1 to 9999
+   * @return this builder
    */
   public CreditGateBuilder clock(Clock clock) {
     this.clock = Arguments.require(clock, "clock");
     return this;
   }
 
-  /** The gate, with these settings. The builder may be used again. */
+  /**
+   * The gate, with these settings. The builder may be used again.
+   *
+   * @return a new gate; changing the builder afterwards does not change it
+   */
   public CreditGate build() {
     return new CreditGate(this);
   }

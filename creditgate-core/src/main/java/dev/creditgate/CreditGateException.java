@@ -7,8 +7,8 @@ package dev.creditgate;
  * {@code CreditGateException} leaves every balance, hold, ledger entry and idempotency record
  * exactly as it was. Each message names the value that was rejected, and each subtype also
  * carries those values as accessors, so a caller never parses a message. Messages are printable:
- * control characters and lone surrogates in a named value appear escaped, as <code>&#92;u0000</code> or
- * <code>&#92;uD800</code>.
+ * control characters and lone surrogates in a named value appear escaped, as
+ * <code>&#92;u0000</code> or <code>&#92;uD800</code>.
  *
  * <p>A denial for lack of credits is <em>not</em> an exception: it is a normal answer, a
  * {@code Decision.Denied}. Exceptions are for bad input and broken infrastructure;
@@ -18,10 +18,23 @@ public abstract class CreditGateException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception whose message is {@code message}, made printable.
+   *
+   * @param message what was rejected or failed, naming the value; control characters and lone
+   *     surrogates in it are escaped
+   */
   protected CreditGateException(String message) {
     super(printable(message));
   }
 
+  /**
+   * An exception whose message is {@code message}, made printable, caused by {@code cause}.
+   *
+   * @param message what was rejected or failed, naming the value; control characters and lone
+   *     surrogates in it are escaped
+   * @param cause the failure underneath, e.g. a database driver's exception; may be null
+   */
   protected CreditGateException(String message, Throwable cause) {
     super(printable(message), cause);
   }
@@ -42,12 +55,18 @@ public abstract class CreditGateException extends RuntimeException {
    * </ul>
    *
    * <p>This default answers {@code false}; a subtype that may succeed on a retry says so.
+   *
+   * @return {@code true} if nothing was written and the same call with the same key may succeed;
+   *     {@code false} if it would fail the same way
    */
   public boolean isRetrySafe() {
     return false;
   }
 
-  /** {@code text} with control characters and lone surrogates written as <code>&#92;uXXXX</code>. */
+  /**
+   * {@code text} with control characters and lone surrogates written as
+   * <code>&#92;uXXXX</code>.
+   */
   static String printable(String text) {
     if (text == null) {
       return null;

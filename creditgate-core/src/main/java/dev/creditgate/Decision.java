@@ -20,21 +20,56 @@ import java.util.Objects;
  */
 public sealed interface Decision permits Decision.Allowed, Decision.Denied {
 
+  /**
+   * The operation asked about.
+   *
+   * @return the operation as the call named it
+   */
   Operation operation();
 
-  /** The quantity asked for: units of a fixed cost, or metered units such as tokens. */
+  /**
+   * The quantity asked for: units of a fixed cost, or metered units such as tokens.
+   *
+   * @return the quantity as the call gave it
+   */
   long quantity();
 
+  /**
+   * What the quantity asked for costs, from the gate's cost table.
+   *
+   * @return the cost, rounded up to the credit unit; zero for a free operation, and for a reserve
+   *     the amount held
+   */
   Credits cost();
 
+  /**
+   * The available credits before the operation.
+   *
+   * @return the balance less what open holds reserve, as the wallet stood when the gate decided
+   */
   Credits balanceBefore();
 
-  /** The available credits after the operation; equal to {@link #balanceBefore()} when denied. */
+  /**
+   * The available credits after the operation; equal to {@link #balanceBefore()} when denied.
+   *
+   * @return {@code balanceBefore() - cost()} when allowed (below zero only under an overdraft
+   *     policy), else {@code balanceBefore()}
+   */
   Credits balanceAfter();
 
-  /** The meter after the operation. */
+  /**
+   * The meter after the operation.
+   *
+   * @return what the balance widget shows after an allowed operation, or as the wallet stands
+   *     after a denial
+   */
   Meter meter();
 
+  /**
+   * Whether the operation may go ahead.
+   *
+   * @return {@code true} for {@link Allowed}, {@code false} for {@link Denied}
+   */
   boolean isAllowed();
 
   /**
@@ -52,6 +87,17 @@ public sealed interface Decision permits Decision.Allowed, Decision.Denied {
     private final long balanceAfter;
     private final Meter meter;
 
+    /**
+     * An allowed answer with these values.
+     *
+     * @param operation the operation asked about
+     * @param quantity the quantity asked for
+     * @param cost what it costs
+     * @param balanceBefore the available credits before it
+     * @param balanceAfter the available credits after it
+     * @param meter the meter after it
+     * @throws NullPointerException if an argument other than {@code quantity} is null
+     */
     public Allowed(Operation operation, long quantity, Credits cost, Credits balanceBefore,
         Credits balanceAfter, Meter meter) {
       this.operation = Objects.requireNonNull(operation, "operation");
@@ -119,6 +165,12 @@ public sealed interface Decision permits Decision.Allowed, Decision.Denied {
   /**
    * The operation may not go ahead. Nothing was charged.
    *
+   * @param operation the operation asked about
+   * @param quantity the quantity asked for
+   * @param cost what it would cost
+   * @param balanceBefore the available credits, unchanged by the denial
+   * @param meter the meter as the wallet stands
+   * @param reason why: the wallet's available credits, or the member's cap
    * @param shortfall the credits missing to pay the cost in full (from the wallet, or under the
    *     member's cap)
    * @param waysOut the ways out, as data a UI can render; for {@link Reason#MEMBER_CAP_REACHED}

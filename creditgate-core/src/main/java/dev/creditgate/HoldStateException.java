@@ -21,10 +21,19 @@ public final class HoldStateException extends CreditGateException {
     NOT_OPEN
   }
 
+  /** The hold's id: the key its reserve call used. */
   private final String hold;
+  /** The state the hold was found in. */
   private final State state;
 
-  /** The hold {@code hold} of {@code account}'s wallet was found in {@code state}. */
+  /**
+   * The hold {@code hold} of {@code account}'s wallet was found in {@code state}.
+   *
+   * @param account the wallet's account, named in the message
+   * @param hold the hold's id: the key its reserve call used
+   * @param state {@link State#OPEN} when a reserve reused the id of an open hold,
+   *     {@link State#NOT_OPEN} when a capture or release named a hold that is not open
+   */
   public HoldStateException(AccountId account, String hold, State state) {
     super(state == State.OPEN
         ? "hold '" + hold + "' is already open in " + account
@@ -34,12 +43,20 @@ public final class HoldStateException extends CreditGateException {
     this.state = state;
   }
 
-  /** The hold's id: the key its reserve call used. */
+  /**
+   * The hold's id: the key its reserve call used.
+   *
+   * @return the id the failing call named
+   */
   public String hold() {
     return hold;
   }
 
-  /** The state the hold was found in. */
+  /**
+   * The state the hold was found in.
+   *
+   * @return {@link State#OPEN} for a reserve, {@link State#NOT_OPEN} for a capture or a release
+   */
   public State state() {
     return state;
   }

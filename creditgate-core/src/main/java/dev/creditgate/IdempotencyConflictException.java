@@ -8,11 +8,18 @@ import dev.creditgate.model.IdempotencyKey;
  */
 public final class IdempotencyConflictException extends CreditGateException {
   private static final long serialVersionUID = 1L;
+  /** The key that was reused. */
   private final IdempotencyKey key;
+  /** The recorded text of the request the key was first used for. */
   private final String firstRequest;
+  /** The encoded request that reused the key. */
   private final String thisRequest;
 
   /**
+   * The key {@code key} was first used for {@code firstRequest} and is now reused for
+   * {@code thisRequest}.
+   *
+   * @param key the key that was reused, within one account
    * @param firstRequest the recorded text of the request the key was first used for
    * @param thisRequest the encoded request that reused it
    */
@@ -24,17 +31,29 @@ public final class IdempotencyConflictException extends CreditGateException {
     this.thisRequest = thisRequest;
   }
 
-  /** The key that was reused. */
+  /**
+   * The key that was reused.
+   *
+   * @return the idempotency key both calls gave
+   */
   public IdempotencyKey key() {
     return key;
   }
 
-  /** The request the key was first used for, whose result stands, as recorded (versioned text). */
+  /**
+   * The request the key was first used for, whose result stands, as recorded (versioned text).
+   *
+   * @return the first request's recorded text, as the store keeps it
+   */
   public String firstRequest() {
     return firstRequest;
   }
 
-  /** The text of the request that reused the key and was refused. */
+  /**
+   * The text of the request that reused the key and was refused.
+   *
+   * @return the refused request in this release's encoding (the recorded one may be older)
+   */
   public String thisRequest() {
     return thisRequest;
   }

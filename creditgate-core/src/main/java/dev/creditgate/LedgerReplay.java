@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * The result of replaying an account's ledger against its stored wallet. Immutable.
  *
+ * @param account the account whose ledger was replayed
  * @param entries how many ledger entries were read
  * @param ledgerBalance the sum of the balance-affecting entries
  * @param walletBalance the stored wallet's balance
@@ -18,11 +19,26 @@ import java.util.Map;
 public record LedgerReplay(AccountId account, long entries, Credits ledgerBalance, Credits walletBalance,
     Credits ledgerHeld, Credits walletHeld, Map<String, Credits> differences) {
 
+  /**
+   * Copies {@code differences}, so the result stays immutable.
+   *
+   * @param account the account whose ledger was replayed
+   * @param entries how many ledger entries were read
+   * @param ledgerBalance the sum of the balance-affecting entries
+   * @param walletBalance the stored wallet's balance
+   * @param ledgerHeld the sum of the hold and release entries
+   * @param walletHeld the stored wallet's held credits
+   * @param differences the ledger's sum minus the wallet's, per grant or hold that differs
+   */
   public LedgerReplay {
     differences = Map.copyOf(differences);
   }
 
-  /** Whether the ledger sums to the wallet, in total and grant by grant. */
+  /**
+   * Whether the ledger sums to the wallet, in total and grant by grant.
+   *
+   * @return {@code true} if both totals match and no grant or hold differs
+   */
   public boolean isConsistent() {
     return differences.isEmpty() && ledgerBalance.equals(walletBalance) && ledgerHeld.equals(walletHeld);
   }

@@ -9,11 +9,13 @@ import java.util.List;
 
 /**
  * What the credit balance widget and Account, Billing show: a read-only snapshot of a wallet at a
- * time, after any renewal due by then. Immutable; made only by the gate, and changing it changes no
- * wallet.
+ * time, after any renewal due by then. Immutable; made only by the gate, and changing it changes
+ * no wallet.
  *
+ * @param account the wallet's account
  * @param plan the plan in force
- * @param renewalPlan the plan from the next renewal on (differs from {@code plan} after a downgrade)
+ * @param renewalPlan the plan from the next renewal on (differs from {@code plan} after a
+ *     downgrade)
  * @param balance subscription plus packs, less debt; held credits are still part of it
  * @param available what a charge may spend: the balance less what is held
  * @param held credits reserved by open holds
@@ -22,6 +24,7 @@ import java.util.List;
  * @param packs the pack credits left, all lots together (they never expire)
  * @param packLots each pack grant with credits left, oldest purchase first (the spend order's)
  * @param reference the period's reference amount the meter and warnings measure against
+ * @param meter what the balance widget shows for the available credits
  * @param periodStart when the current billing period began
  * @param nextRenewal when it ends: the subscription credits refresh then
  */
@@ -29,17 +32,39 @@ public record WalletStatus(AccountId account, String plan, String renewalPlan, C
     Credits available, Credits held, Credits debt, Credits subscription, Credits packs,
     List<PackLot> packLots, Credits reference, Meter meter, Instant periodStart, Instant nextRenewal) {
 
+  /**
+   * Copies {@code packLots}, so the status stays immutable.
+   *
+   * @param account the wallet's account
+   * @param plan the plan in force
+   * @param renewalPlan the plan from the next renewal on
+   * @param balance subscription plus packs, less debt
+   * @param available the balance less what is held
+   * @param held credits reserved by open holds
+   * @param debt credits owed after an overdraft
+   * @param subscription the subscription credits left this period
+   * @param packs the pack credits left, all lots together
+   * @param packLots each pack grant with credits left, oldest purchase first
+   * @param reference the period's reference amount
+   * @param meter what the balance widget shows
+   * @param periodStart when the current billing period began
+   * @param nextRenewal when it ends
+   */
   public WalletStatus {
     packLots = List.copyOf(packLots);
   }
 
   /**
-   * One pack grant: a purchase whose credits are not spent yet.
+   * One pack grant: a purchase whose credits are not spent yet. The never-expiring grants that a
+   * charge refund or a positive adjustment creates are lots too.
    *
-   * @param grant the grant's name in the ledger ({@code pack:} and the payment id)
-   * @param pack the pack bought ({@code small}, ..., {@code custom})
+   * @param grant the grant's name in the ledger ({@code pack:} and the payment id; for the other
+   *     grants {@code refund:} or {@code adjustment:} and the call's key)
+   * @param pack the pack bought ({@code small}, ..., {@code custom}), or {@code refund} or
+   *     {@code adjustment}
    * @param granted the credits bought
    * @param remaining the credits left of them
+   * @param purchasedAt the time of the call that added the grant
    */
   public record PackLot(String grant, String pack, Credits granted, Credits remaining, Instant purchasedAt) {}
 

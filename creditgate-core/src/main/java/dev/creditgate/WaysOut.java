@@ -10,6 +10,11 @@ import java.util.Optional;
 /**
  * The three ways out of a denial, as the help article tells them: top up with a pack, upgrade the
  * plan, or wait for the renewal. Immutable.
+ *
+ * @param topUp the pack and the Custom pack price that would cover the shortfall, each if one
+ *     does; both empty when a member's cap, which no top-up lifts, is what ran out
+ * @param upgrade the next plan up, or empty on the top plan or for a member's cap
+ * @param renewal when the credits come back on their own
  */
 public record WaysOut(TopUpOption topUp, Optional<UpgradeOption> upgrade, RenewalOption renewal) {
 
@@ -21,17 +26,37 @@ public record WaysOut(TopUpOption topUp, Optional<UpgradeOption> upgrade, Renewa
    */
   public record TopUpOption(Optional<Pack> smallestPack, Optional<Money> customPrice) {}
 
-  /** Option 2, upgrade: the next plan up, effective at once with its full allowance. */
+  /**
+   * Option 2, upgrade: the next plan up, effective at once with its full allowance.
+   *
+   * @param plan the plan ranked just above the one in force
+   */
   public record UpgradeOption(Plan plan) {
+    /**
+     * What the plan costs per month.
+     *
+     * @return the plan's monthly price
+     */
     public Money price() {
       return plan.monthlyPrice();
     }
 
+    /**
+     * The allowance the plan grants each month, at once on an upgrade.
+     *
+     * @return the plan's monthly credits
+     */
     public Credits monthlyCredits() {
       return plan.monthlyCredits();
     }
   }
 
-  /** Option 3, wait: when the subscription renews and the credits that arrive then. */
+  /**
+   * Option 3, wait: when the subscription renews and the credits that arrive then.
+   *
+   * @param renewsAt when the current billing period ends
+   * @param plan the id of the plan in force from then on (the scheduled one after a downgrade)
+   * @param credits that plan's monthly allowance, granted at the renewal
+   */
   public record RenewalOption(Instant renewsAt, String plan, Credits credits) {}
 }
