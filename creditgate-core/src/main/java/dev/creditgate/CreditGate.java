@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * if (d instanceof Decision.Denied denied) { show(denied.waysOut()); }
  * }</pre>
  *
- * <p><b>Time.</b> Every call has two forms: one at the instant the gate's
+ * <p><b>Time.</b> Every call made at a time has two forms: one at the instant the gate's
  * {@link CreditGateBuilder#clock clock} reads now, and one at an explicit {@code Instant} (for
  * tests, replays and queued jobs). The gate reads its clock only in the first form; everything
  * below it is pure. An explicit time must lie in the years 1 to 9999.

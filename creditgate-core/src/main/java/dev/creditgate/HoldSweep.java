@@ -5,7 +5,8 @@ import static dev.creditgate.Arguments.requireTime;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Expires the holds whose time-to-live has run out, in every wallet of the store, in batches. */
 final class HoldSweep {
@@ -22,11 +23,18 @@ final class HoldSweep {
   int expireHolds(Instant at) {
     requireTime(at, "at");
     int changed = 0;
-    List<AccountId> due;
-    while (!(due = runner.store().accountsWithHoldsExpiredBy(at, BATCH)).isEmpty()) {
-      for (AccountId account : due) {
-        if (runner.rollForward(account, at, SWEEP_KEY)) {
-          changed++;
+    // A wallet rolled forward to `at` has no hold expired by `at`, so a store lists it again only
+    // if its index is stale: each account is swept once, and a batch of none new ends the sweep.
+    Set<AccountId> swept = new HashSet<>();
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (AccountId account : runner.store().accountsWithHoldsExpiredBy(at, BATCH)) {
+        if (swept.add(account)) {
+          progress = true;
+          if (runner.rollForward(account, at, SWEEP_KEY)) {
+            changed++;
+          }
         }
       }
     }

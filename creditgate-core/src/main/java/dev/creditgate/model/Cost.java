@@ -14,30 +14,59 @@ public sealed interface Cost {
   /**
    * The cost of {@code quantity} of this operation, rounded once, up, to the credit unit.
    *
+   * @param quantity how much of the operation: units for {@link Fixed} (1 or more), tokens or
+   *     other units for {@link Metered} (0 or more), ignored by {@link Free} (0 or more)
+   * @return the cost, zero or more
    * @throws InvalidRequestException if the quantity is out of range for this kind of cost
    * @throws CreditOverflowException if the cost does not fit
    */
   Credits of(long quantity);
 
-  /** Whether the operation never costs credits and is allowed at any balance. */
+  /**
+   * Whether the operation never costs credits and is allowed at any balance.
+   *
+   * @return {@code true} only for {@link Free}
+   */
   default boolean isFree() {
     return this instanceof Free;
   }
 
+  /**
+   * Costs nothing.
+   *
+   * @return {@link Free#INSTANCE}
+   */
   static Cost free() {
     return Free.INSTANCE;
   }
 
+  /**
+   * A fixed price per unit.
+   *
+   * @param each the credits one unit costs, positive
+   * @return a {@link Fixed} cost
+   * @throws InvalidRequestException naming {@code each} if it is null, zero or negative
+   */
   static Cost fixed(Credits each) {
     return new Fixed(each);
   }
 
+  /**
+   * A base plus a rate per block of units.
+   *
+   * @param base the credits every use costs, zero or more
+   * @param perBlock the credits each {@code blockSize} units cost, positive
+   * @param blockSize how many units (tokens) a block has, positive: {@code 1000}
+   * @return a {@link Metered} cost
+   * @throws InvalidRequestException naming the value if one is null or out of range
+   */
   static Cost metered(Credits base, Credits perBlock, long blockSize) {
     return new Metered(base, perBlock, blockSize);
   }
 
   /** Costs nothing, whatever the quantity. */
   enum Free implements Cost {
+    /** The one free cost. */
     INSTANCE;
 
     @Override
@@ -52,8 +81,18 @@ public sealed interface Cost {
     }
   }
 
-  /** {@code each} per unit; the quantity counts units (3 images cost 3 x each). */
+  /**
+   * {@code each} per unit; the quantity counts units (3 images cost 3 x each).
+   *
+   * @param each the credits one unit costs, positive
+   */
   record Fixed(Credits each) implements Cost {
+    /**
+     * Checks the price.
+     *
+     * @param each the credits one unit costs, positive
+     * @throws InvalidRequestException naming {@code each} if it is null, zero or negative
+     */
     public Fixed {
       Checks.nonNull(each, "each");
       if (!each.isPositive()) {
@@ -77,8 +116,21 @@ public sealed interface Cost {
    * A base plus a rate per block of units: {@code base + perBlock x quantity / blockSize}, e.g.
    * 0.1 credits plus 0.1 per 1,000 tokens. The quantity counts units (tokens); the result is
    * rounded up to the credit unit once, so many small charges never drift below their sum.
+   *
+   * @param base the credits every use costs, even of quantity 0; zero or more
+   * @param perBlock the credits each {@code blockSize} units cost, positive
+   * @param blockSize how many units a block has, positive; a part of a block is charged pro rata
    */
   record Metered(Credits base, Credits perBlock, long blockSize) implements Cost {
+    /**
+     * Checks the terms.
+     *
+     * @param base the credits every use costs, zero or more
+     * @param perBlock the credits each {@code blockSize} units cost, positive
+     * @param blockSize how many units a block has, positive
+     * @throws InvalidRequestException naming the value if {@code base} is null or negative,
+     *     {@code perBlock} null, zero or negative, or {@code blockSize} zero or negative
+     */
     public Metered {
       Checks.nonNull(base, "base");
       Checks.nonNull(perBlock, "perBlock");

@@ -9,10 +9,21 @@ import java.util.Optional;
  * The terms of a Custom pack: the customer picks a price between {@code minPrice} and
  * {@code maxPrice} and gets {@code creditsPerMajorUnit} credits per dollar (or other major unit),
  * rounded down to the credit unit. Immutable.
+ *
+ * @param minPrice the lowest price a customer may pick, positive
+ * @param maxPrice the highest price a customer may pick, in the same currency, at least
+ *     {@code minPrice}
+ * @param creditsPerMajorUnit the credits one major unit of the currency buys ({@code 10} per
+ *     dollar in the default catalog), positive
  */
 public record CustomPackTerms(Money minPrice, Money maxPrice, Credits creditsPerMajorUnit) {
 
   /**
+   * Checks the terms.
+   *
+   * @param minPrice the lowest price, positive
+   * @param maxPrice the highest price, in the same currency, at least {@code minPrice}
+   * @param creditsPerMajorUnit the credits one major unit buys, positive
    * @throws InvalidRequestException naming the value unless {@code 0 < minPrice <= maxPrice}, both
    *     in one currency, and the rate is positive
    */
@@ -46,6 +57,9 @@ public record CustomPackTerms(Money minPrice, Money maxPrice, Credits creditsPer
   /**
    * The credits a custom pack at {@code price} buys.
    *
+   * @param price the price the customer picked, within the bounds
+   * @return {@code price x creditsPerMajorUnit}, rounded down to the credit unit
+   * @throws CreditOverflowException if that many credits do not fit
    * @throws InvalidRequestException if the price is outside the bounds or in another currency
    */
   public Credits creditsFor(Money price) {
@@ -64,7 +78,15 @@ public record CustomPackTerms(Money minPrice, Money maxPrice, Credits creditsPer
     }
   }
 
-  /** The lowest price within the bounds whose custom pack buys at least {@code credits}. */
+  /**
+   * The lowest price within the bounds whose custom pack buys at least {@code credits}.
+   *
+   * @param credits the credits wanted, such as a denial's shortfall; zero or less asks for the
+   *     minimum price
+   * @return that price, in whole minor units and at least {@code minPrice}; empty if even
+   *     {@code maxPrice} buys fewer credits
+   * @throws InvalidRequestException if {@code credits} is null
+   */
   public Optional<Money> cheapestPriceFor(Credits credits) {
     Checks.nonNull(credits, "credits");
     long per = minorPerMajor();

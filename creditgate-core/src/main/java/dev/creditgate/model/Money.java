@@ -17,11 +17,19 @@ import java.util.Currency;
  * <pre>{@code
  * Money pro = Money.of("20", "USD");   // $20.00
  * }</pre>
+ *
+ * @param minorUnits the amount in the currency's minor units, zero or more: {@code 2000} is $20.00
+ * @param currency the ISO 4217 currency
  */
 public record Money(long minorUnits, Currency currency) implements Comparable<Money> {
 
   /**
-   * @throws InvalidRequestException naming the amount if it is negative, or if the currency is null
+   * Checks the amount.
+   *
+   * @param minorUnits the amount in minor units, zero or more
+   * @param currency the currency, not null
+   * @throws InvalidRequestException naming the amount if it is negative, or if the currency is
+   *     null
    */
   public Money {
     Checks.nonNull(currency, "currency");
@@ -34,8 +42,12 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
   /**
    * Parses {@code amount} in {@code currencyCode}, e.g. {@code Money.of("49.99", "USD")}.
    *
-   * @throws InvalidRequestException for a negative amount, an unknown currency or more decimals than
-   *     it has
+   * @param amount a decimal in major units ({@code "49.99"}, {@code "20"}), in the form
+   *     {@link BigDecimal#BigDecimal(String)} reads; surrounding whitespace is ignored
+   * @param currencyCode the ISO 4217 code, such as {@code "USD"} or {@code "EUR"}
+   * @return the exact amount, in minor units of the currency
+   * @throws InvalidRequestException for a negative amount, an unknown currency or more decimals
+   *     than it has
    * @throws CreditOverflowException if the amount does not fit in a {@code long} of minor units
    */
   public static Money of(String amount, String currencyCode) {
@@ -74,16 +86,32 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
     }
   }
 
-  /** US dollars, the default catalog's currency. */
+  /**
+   * US dollars, the default catalog's currency.
+   *
+   * @param amount a decimal in dollars, no finer than a cent: {@code "9.99"}
+   * @return the amount in cents
+   * @throws InvalidRequestException for a negative amount or one finer than a cent
+   * @throws CreditOverflowException if the amount does not fit in a {@code long} of cents
+   */
   public static Money usd(String amount) {
     return of(amount, "USD");
   }
 
+  /**
+   * Whether this is no money: a free plan's price.
+   *
+   * @return {@code true} for zero minor units
+   */
   public boolean isZero() {
     return minorUnits == 0;
   }
 
-  /** The amount as a decimal in major units, e.g. {@code 20.00}. */
+  /**
+   * The amount as a decimal in major units, e.g. {@code 20.00}.
+   *
+   * @return the amount with as many decimals as the currency has (two for USD, none for JPY)
+   */
   public BigDecimal amount() {
     return BigDecimal.valueOf(minorUnits, Math.max(0, currency.getDefaultFractionDigits()));
   }
@@ -91,6 +119,9 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
   /**
    * Orders amounts of one currency.
    *
+   * @param other an amount in the same currency, not null
+   * @return negative, zero or positive as {@code this} is less than, equal to or more than
+   *     {@code other}
    * @throws InvalidRequestException if {@code other} is in another currency
    */
   @Override
@@ -106,7 +137,11 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
     }
   }
 
-  /** {@code "$20.00"} for US dollars, {@code "EUR 9.50"} otherwise. */
+  /**
+   * {@code "$20.00"} for US dollars, {@code "EUR 9.50"} otherwise.
+   *
+   * @return the amount for people to read, with every decimal of the currency
+   */
   @Override
   public String toString() {
     String symbol = currency.getCurrencyCode().equals("USD") ? "$" : currency.getCurrencyCode() + " ";

@@ -33,6 +33,12 @@ public final class OutcomePolicy {
     this.floor = floor;
   }
 
+  /**
+   * The default policy (see the class comment).
+   *
+   * @return succeeded 10000, failed at the model 5000, platform error 2500, retry 5000 basis
+   *     points; floor 1000
+   */
   public static OutcomePolicy defaults() {
     return builder()
         .share(Outcome.Kind.SUCCEEDED, ALL)
@@ -43,10 +49,20 @@ public final class OutcomePolicy {
         .build();
   }
 
+  /**
+   * An empty builder: no shares, floor 0.
+   *
+   * @return a builder that needs a share for every {@link Outcome.Kind} before it builds
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder that starts from this policy, to change some shares and keep the rest.
+   *
+   * @return a builder holding this policy's shares and floor
+   */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.shares.putAll(shares);
@@ -54,12 +70,22 @@ public final class OutcomePolicy {
     return builder;
   }
 
-  /** The share of {@code kind}, in basis points. */
+  /**
+   * The share of {@code kind}, in basis points.
+   *
+   * @param kind the outcome class
+   * @return its share, 0..10000 and at least the floor
+   * @throws InvalidRequestException if {@code kind} is null
+   */
   public int share(Outcome.Kind kind) {
     return shares.get(Checks.nonNull(kind, "kind"));
   }
 
-  /** The floor, in basis points. */
+  /**
+   * The floor, in basis points.
+   *
+   * @return the least share any outcome is charged, 0..10000
+   */
   public int floor() {
     return floor;
   }
@@ -68,6 +94,12 @@ public final class OutcomePolicy {
    * What to charge for {@code metered} credits of work that ended with {@code outcome}: the larger
    * of its share and the floor, rounded up to the credit unit; at least one unit when the floor is
    * positive and the metered cost is.
+   *
+   * @param outcome how the work ended
+   * @param metered the metered cost of the work done, before the outcome's share
+   * @return the credits to charge, from zero (for a metered cost of zero or less) up to
+   *     {@code metered}
+   * @throws InvalidRequestException if either is null
    */
   public Credits charge(Outcome outcome, Credits metered) {
     Checks.nonNull(outcome, "outcome");
@@ -103,6 +135,15 @@ public final class OutcomePolicy {
 
     private Builder() {}
 
+    /**
+     * Sets the share of {@code kind}, replacing any set before.
+     *
+     * @param kind the outcome class
+     * @param basisPoints its share of the metered cost, 0..10000 (10000 is 100%)
+     * @return this builder
+     * @throws InvalidRequestException naming the value if {@code kind} is null or the share is
+     *     outside 0..10000
+     */
     public Builder share(Outcome.Kind kind, int basisPoints) {
       Checks.nonNull(kind, "kind");
       requireBasisPoints(basisPoints, "share of " + kind);
@@ -110,13 +151,25 @@ public final class OutcomePolicy {
       return this;
     }
 
-    /** The least share any outcome is charged; 0 lets a share of 0 make an outcome free. */
+    /**
+     * The least share any outcome is charged; 0 lets a share of 0 make an outcome free.
+     *
+     * @param basisPoints the floor, 0..10000; 0 by default
+     * @return this builder
+     * @throws InvalidRequestException naming the floor if it is outside 0..10000
+     */
     public Builder floor(int basisPoints) {
       requireBasisPoints(basisPoints, "floor");
       this.floor = basisPoints;
       return this;
     }
 
+    /**
+     * The policy.
+     *
+     * @return the policy, independent of later changes to this builder
+     * @throws InvalidRequestException naming the share if a kind has none or one below the floor
+     */
     public OutcomePolicy build() {
       for (Outcome.Kind kind : Outcome.Kind.values()) {
         Integer share = shares.get(kind);

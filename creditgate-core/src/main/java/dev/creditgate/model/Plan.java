@@ -21,6 +21,16 @@ import java.util.TreeSet;
  * without U+0000 or lone surrogates. {@link #features()} and {@link #limits()} iterate in the
  * order of their names ({@link String#compareTo}), whatever order they were given in, so what a
  * plan lists is the same in every run and on every instance.
+ *
+ * @param id the plan's id, unique in its {@link Catalog}, which a plan change names
+ *     ({@code "pro"})
+ * @param name the name to show ({@code "Pro"})
+ * @param monthlyPrice what the host charges per period (creditgate never takes the payment)
+ * @param monthlyCredits the subscription credits granted at the start of each period, zero or
+ *     more; unused ones expire at the renewal
+ * @param features the feature flags the plan grants, sorted by name and unmodifiable
+ * @param limits the numeric limits by name, zero or more each, sorted by name and unmodifiable;
+ *     always includes {@link #SEATS}
  */
 public record Plan(String id, String name, Money monthlyPrice, Credits monthlyCredits, Set<String> features,
     Map<String, Long> limits) {
@@ -32,6 +42,14 @@ public record Plan(String id, String name, Money monthlyPrice, Credits monthlyCr
   private static final int MAX_LENGTH = 100;
 
   /**
+   * Checks the plan and keeps sorted, unmodifiable copies of its features and limits.
+   *
+   * @param id the plan's id, at most 100 characters
+   * @param name the name to show, at most 100 characters
+   * @param monthlyPrice the price per period, in any currency
+   * @param monthlyCredits the credits granted each period, zero or more
+   * @param features the feature flags, each at most 100 characters; duplicates are dropped
+   * @param limits the numeric limits by name, each zero or more; {@link #SEATS} is 1 if absent
    * @throws InvalidRequestException naming the value: a null or malformed id, name, feature or
    *     limit name, negative credits, a negative or null limit, or seats outside 1..2147483647
    */
@@ -67,22 +85,49 @@ public record Plan(String id, String name, Money monthlyPrice, Credits monthlyCr
     limits = Collections.unmodifiableSortedMap(sortedLimits);
   }
 
-  /** A plan whose only numeric limit is its seat count. */
+  /**
+   * A plan whose only numeric limit is its seat count.
+   *
+   * @param id the plan's id, at most 100 characters
+   * @param name the name to show, at most 100 characters
+   * @param monthlyPrice the price per period, in any currency
+   * @param monthlyCredits the credits granted each period, zero or more
+   * @param seats how many members may share the wallet, at least 1
+   * @param features the feature flags, each at most 100 characters
+   * @throws InvalidRequestException naming the value: a null or malformed id, name or feature,
+   *     negative credits, or seats below 1
+   */
   public Plan(String id, String name, Money monthlyPrice, Credits monthlyCredits, int seats, Set<String> features) {
     this(id, name, monthlyPrice, monthlyCredits, features, Map.of(SEATS, (long) seats));
   }
 
-  /** How many members may share the wallet. */
+  /**
+   * How many members may share the wallet.
+   *
+   * @return the {@link #SEATS} limit, at least 1
+   */
   public int seats() {
     return (int) (long) limits.get(SEATS);
   }
 
-  /** Whether the plan has the feature flag {@code feature}. */
+  /**
+   * Whether the plan has the feature flag {@code feature}.
+   *
+   * @param feature the flag's name, compared exactly ({@code "priority-support"})
+   * @return {@code true} if {@link #features()} contains it
+   * @throws InvalidRequestException if {@code feature} is null
+   */
   public boolean hasFeature(String feature) {
     return features.contains(Checks.nonNull(feature, "feature"));
   }
 
-  /** The plan's value of a numeric limit, if it declares one. */
+  /**
+   * The plan's value of a numeric limit, if it declares one.
+   *
+   * @param name the limit's name, compared exactly ({@link #SEATS})
+   * @return the limit, zero or more; empty if the plan does not declare it
+   * @throws InvalidRequestException if {@code name} is null
+   */
   public OptionalLong limit(String name) {
     Long value = limits.get(Checks.nonNull(name, "limit"));
     return value == null ? OptionalLong.empty() : OptionalLong.of(value);

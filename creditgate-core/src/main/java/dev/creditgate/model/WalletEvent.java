@@ -8,8 +8,20 @@ import java.time.Instant;
  */
 public sealed interface WalletEvent {
 
+  /**
+   * The wallet the event is about.
+   *
+   * @return the account whose wallet changed (for a team, the team's account, not the member's)
+   */
   AccountId account();
 
+  /**
+   * When it happened, on the wallet's time line.
+   *
+   * @return the time of the call that caused it, or, for what a renewal caused (a renewal, an
+   *     expiry, a member removed for lack of seats), the renewal's scheduled time, which may be
+   *     earlier than the call that applied the renewal
+   */
   Instant at();
 
   /**
@@ -17,29 +29,81 @@ public sealed interface WalletEvent {
    * allowance plus the pack credits at the period's start plus packs bought since), by a spend.
    * Published once per crossing: not again while the balance stays under it, again after a grant
    * lifted it back above, and afresh each period.
+   *
+   * @param account the wallet's account
+   * @param at the time of the spend
+   * @param percent the threshold crossed, one of the gate's warning percents (0..100; 20 and 0 by
+   *     default)
+   * @param available the credits available after the spend
+   * @param reference the period's reference amount the threshold is a percentage of
    */
   record ThresholdCrossed(AccountId account, Instant at, int percent, Credits available,
       Credits reference) implements WalletEvent {}
 
-  /** A pack's credits were added. */
+  /**
+   * A pack's credits were added.
+   *
+   * @param account the wallet's account
+   * @param at the time of the top-up
+   * @param grant the grant's ledger name: {@code "pack:"} and the payment id
+   * @param credits the credits the pack added (positive), before any debt was repaid from them
+   */
   record CreditsGranted(AccountId account, Instant at, String grant, Credits credits)
       implements WalletEvent {}
 
-  /** Subscription credits were refreshed to {@code plan}'s allowance. */
+  /**
+   * Subscription credits were refreshed to {@code plan}'s allowance.
+   *
+   * @param account the wallet's account
+   * @param at the renewal's scheduled time: the start of the new period
+   * @param plan the id of the plan in force from this renewal on
+   * @param credits the plan's monthly allowance granted, before any debt was repaid from it
+   * @param nextRenewal when the new period ends
+   */
   record SubscriptionRenewed(AccountId account, Instant at, String plan, Credits credits,
       Instant nextRenewal) implements WalletEvent {}
 
-  /** Unused subscription credits lapsed. */
+  /**
+   * Unused subscription credits lapsed.
+   *
+   * @param account the wallet's account
+   * @param at the renewal or the upgrade at which they lapsed
+   * @param credits the subscription credits that lapsed (positive)
+   */
   record SubscriptionCreditsExpired(AccountId account, Instant at, Credits credits)
       implements WalletEvent {}
 
-  /** The plan changes from {@code from} to {@code to} at {@code effectiveAt} (now, or the next renewal). */
+  /**
+   * The plan changes from {@code from} to {@code to} at {@code effectiveAt} (now, or the next
+   * renewal).
+   *
+   * @param account the wallet's account
+   * @param at the time of the call that changed the plan
+   * @param from the id of the plan in force when the change was made
+   * @param to the id of the plan in force from {@code effectiveAt} on; equal to {@code from}
+   *     when the call cancelled a scheduled downgrade
+   * @param effectiveAt when {@code to} takes effect: {@code at} for an upgrade, the next renewal
+   *     for a downgrade or a cancelled one
+   */
   record PlanChanged(AccountId account, Instant at, String from, String to, Instant effectiveAt)
       implements WalletEvent {}
 
-  /** A member joined the shared wallet. */
+  /**
+   * A member joined the shared wallet.
+   *
+   * @param account the shared wallet's account (the team's)
+   * @param at the time of the call that added the member
+   * @param member the member's own account id
+   */
   record MemberAdded(AccountId account, Instant at, AccountId member) implements WalletEvent {}
 
-  /** A member left the shared wallet: removed by the host, or at a renewal to a plan with fewer seats. */
+  /**
+   * A member left the shared wallet: removed by the host, or at a renewal to a plan with fewer
+   * seats.
+   *
+   * @param account the shared wallet's account (the team's)
+   * @param at the removal's time, or the renewal's (or upgrade's) when the seats ran out
+   * @param member the member's own account id
+   */
   record MemberRemoved(AccountId account, Instant at, AccountId member) implements WalletEvent {}
 }

@@ -14,14 +14,29 @@ import java.util.Set;
  * records of the call that made it (usually one; none when a wallet is opened). Made by the gate;
  * immutable.
  *
+ * @param account the wallet's account
  * @param expectedVersion the version the change was computed from; 0 creates the wallet
  * @param state the wallet after the change, opaque to the store
- * @param records new idempotency records, keys distinct and not yet stored for this account
+ * @param entries the ledger entries to append, in the order to read them back; unmodifiable
+ * @param records new idempotency records, keys distinct and not yet stored for this account;
+ *     unmodifiable
  * @param nextHoldExpiry the earliest expiry of the wallet's open holds after the change, if it has
  *     any: what {@link WalletStore#accountsWithHoldsExpiredBy} searches by
  */
 public record Commit(AccountId account, long expectedVersion, WalletState state, List<LedgerEntry> entries,
     List<IdempotencyRecord> records, Optional<Instant> nextHoldExpiry) {
+  /**
+   * Checks the commit and keeps unmodifiable copies of its lists.
+   *
+   * @param account the wallet's account
+   * @param expectedVersion the version the change was computed from, 0 or more
+   * @param state the wallet after the change
+   * @param entries the ledger entries to append, possibly none
+   * @param records the idempotency records to store, possibly none
+   * @param nextHoldExpiry the earliest expiry of an open hold after the change, or empty
+   * @throws IllegalArgumentException if a component is null, {@code expectedVersion} is negative,
+   *     or two records have one key
+   */
   public Commit {
     if (account == null || state == null || entries == null || records == null || nextHoldExpiry == null) {
       throw new IllegalArgumentException("a commit's fields must not be null (account " + account + ")");

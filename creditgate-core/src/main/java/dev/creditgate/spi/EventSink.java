@@ -11,9 +11,19 @@ import dev.creditgate.model.WalletEvent;
 @FunctionalInterface
 public interface EventSink {
 
+  /**
+   * Receives one event of a committed change. A {@code RuntimeException} it throws is logged
+   * and dropped, and the next event is still published; the change stands.
+   *
+   * @param event the event, never null
+   */
   void publish(WalletEvent event);
 
-  /** A sink that drops every event. */
+  /**
+   * A sink that drops every event.
+   *
+   * @return a sink whose {@link #publish} does nothing
+   */
   static EventSink discarding() {
     return event -> { };
   }

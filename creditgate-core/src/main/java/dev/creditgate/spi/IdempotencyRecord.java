@@ -33,8 +33,11 @@ public final class IdempotencyRecord {
   /**
    * A record as a store reads it back: every field as stored.
    *
+   * @param key the idempotency key the call was made with
    * @param request the call's arguments, compared with a repeated call's
    * @param result the call's result, returned again to a repeated call
+   * @param at the time of the call, exactly as stored (to the nanosecond)
+   * @throws IllegalArgumentException if an argument is null
    */
   public IdempotencyRecord(IdempotencyKey key, String request, String result, Instant at) {
     this(key, request, at, null, null, requireText(result));
@@ -64,6 +67,16 @@ public final class IdempotencyRecord {
    * A record of a call made in this process: {@code value} is the call's result, and
    * {@code encoder} turns it into the text of {@link #result()} when, and only if, a store asks.
    * The encoder must be pure and give text the caller can decode back into an equal value.
+   *
+   * @param <R> the type of the call's result
+   * @param key the idempotency key the call was made with
+   * @param request the call's arguments, as text compared with a repeated call's
+   * @param value the call's result
+   * @param encoder turns {@code value} into the text of {@link #result()}; called at most once
+   *     per thread that asks for the text, never if no one does
+   * @param at the time of the call
+   * @return the record, holding {@code value} as it is
+   * @throws IllegalArgumentException if an argument is null
    */
   @SuppressWarnings("unchecked")
   public static <R> IdempotencyRecord of(IdempotencyKey key, String request, R value,
@@ -74,16 +87,32 @@ public final class IdempotencyRecord {
     return new IdempotencyRecord(key, request, at, value, (Function<Object, String>) encoder, null);
   }
 
+  /**
+   * The key the call was made with; unique per account among its records.
+   *
+   * @return the idempotency key
+   */
   public IdempotencyKey key() {
     return key;
   }
 
-  /** The call's arguments, compared with a repeated call's. */
+  /**
+   * The call's arguments, compared with a repeated call's.
+   *
+   * @return the request text, kept by a store verbatim; a repeated call with other arguments
+   *     fails with {@link dev.creditgate.IdempotencyConflictException}
+   */
   public String request() {
     return request;
   }
 
-  /** The call's result as text, returned again (decoded) to a repeated call. */
+  /**
+   * The call's result as text, returned again (decoded) to a repeated call.
+   *
+   * @return the result text: as stored for a record read back, else encoded from the value on
+   *     first use
+   * @throws NullPointerException if the encoder returned null
+   */
   public String result() {
     if (stored != null) {
       return stored;
@@ -99,11 +128,19 @@ public final class IdempotencyRecord {
   /**
    * The result as the object the record was made with, if it was made in this process; empty for
    * a record read back as text (then decode {@link #result()}).
+   *
+   * @return the result object, or empty
    */
   public Optional<Object> value() {
     return Optional.ofNullable(value);
   }
 
+  /**
+   * When the call was made.
+   *
+   * @return the call's time, which a store keeps to the nanosecond (an in-memory store with a
+   *     retention forgets the record by it)
+   */
   public Instant at() {
     return at;
   }

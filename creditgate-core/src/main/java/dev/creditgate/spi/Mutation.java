@@ -14,17 +14,47 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface Mutation<R> {
 
+  /**
+   * Decides the call against the wallet as read. A store may call it again, with a fresh read,
+   * when it retries a transient failure.
+   *
+   * @param wallet the stored wallet and its version, read in the store's transaction
+   * @param record the record of the call's idempotency key on this account, if the key was used
+   *     before (the call is then a replay or a conflict)
+   * @return the answer, and the commit to write, if any, in the same transaction
+   */
   Outcome<R> decide(StoredWallet wallet, Optional<IdempotencyRecord> record);
 
   /**
    * The answer, and the commit that makes it true ({@code null} when nothing is to be written: a
    * denial, or the replay of a recorded key).
+   *
+   * @param <R> the call's result
+   * @param result the call's result, handed back to the caller once the commit (if any) landed
+   * @param commit the change to write, expected at the version of the wallet decided on; or
+   *     {@code null} for nothing to write
    */
   record Outcome<R>(R result, @Nullable Commit commit) {
+    /**
+     * An answer that writes nothing: a denial, or the replay of a recorded key.
+     *
+     * @param <R> the call's result
+     * @param result the answer
+     * @return an outcome without a commit
+     */
     public static <R> Outcome<R> answer(R result) {
       return new Outcome<>(result, null);
     }
 
+    /**
+     * An answer that holds only once {@code commit} is written.
+     *
+     * @param <R> the call's result
+     * @param result the answer
+     * @param commit the change to write
+     * @return an outcome with the commit
+     * @throws IllegalArgumentException if {@code commit} is null
+     */
     public static <R> Outcome<R> commit(R result, Commit commit) {
       if (commit == null) {
         throw new IllegalArgumentException("commit must not be null");

@@ -7,21 +7,41 @@ package dev.creditgate.spi;
  */
 public final class SchemaMismatchException extends StoreException {
   private static final long serialVersionUID = 1L;
+  /** The schema version this release reads and writes. */
   private final int expectedVersion;
+  /** The schema version found in the database. */
   private final int foundVersion;
 
+  /**
+   * A mismatch between the schema a store expects and the one it found.
+   *
+   * @param message what was found and what to do: which migrations to apply, or that a newer
+   *     release wrote the tables
+   * @param expectedVersion the schema version this release reads and writes
+   * @param foundVersion the schema version found in the database
+   */
   public SchemaMismatchException(String message, int expectedVersion, int foundVersion) {
     super(message);
     this.expectedVersion = expectedVersion;
     this.foundVersion = foundVersion;
   }
 
-  /** The schema version this release reads and writes. */
+  /**
+   * The schema version this release reads and writes.
+   *
+   * @return the version the store expects (for the PostgreSQL store, its
+   *     {@code JdbcWalletStore.SCHEMA_VERSION})
+   */
   public int expectedVersion() {
     return expectedVersion;
   }
 
-  /** The schema version found in the database. */
+  /**
+   * The schema version found in the database.
+   *
+   * @return the version the tables are at: lower than {@link #expectedVersion()} if they need
+   *     migrating, higher if a newer release wrote them
+   */
   public int foundVersion() {
     return foundVersion;
   }

@@ -7,6 +7,12 @@ package dev.creditgate.spi;
 public final class SchemaMissingException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The store's tables are missing.
+   *
+   * @param message where the store looked, and the script and call that create the tables
+   * @param cause the database's failure that showed it, such as an undefined table
+   */
   public SchemaMissingException(String message, Throwable cause) {
     super(message, cause);
   }

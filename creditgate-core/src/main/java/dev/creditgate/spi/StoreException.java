@@ -15,10 +15,21 @@ public sealed class StoreException extends CreditGateException
     permits StoreUnavailableException, SchemaMissingException, SchemaMismatchException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A store failure without an underlying exception.
+   *
+   * @param message what failed and whether anything was written (nothing, by the contract)
+   */
   public StoreException(String message) {
     super(message);
   }
 
+  /**
+   * A store failure caused by {@code cause}.
+   *
+   * @param message what failed and whether anything was written (nothing, by the contract)
+   * @param cause the underlying failure, such as the driver's {@code SQLException}
+   */
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }

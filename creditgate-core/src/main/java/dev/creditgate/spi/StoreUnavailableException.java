@@ -9,6 +9,12 @@ package dev.creditgate.spi;
 public final class StoreUnavailableException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The database stayed unreachable.
+   *
+   * @param message what failed and what to check (the database, the DataSource settings)
+   * @param cause the last failure to connect or the broken connection's
+   */
   public StoreUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -12,13 +12,21 @@ package dev.creditgate.spi;
  */
 public interface WalletState {
 
-  /** The versioned text of this wallet, as a persistent store keeps it. Pure; may be computed on each call. */
+  /**
+   * The versioned text of this wallet, as a persistent store keeps it. Pure; may be computed on
+   * each call.
+   *
+   * @return the non-empty text to store verbatim and hand back to {@link #ofEncoded(String)}
+   */
   String encoded();
 
   /**
-   * A wallet as a persistent store reads it back: the text {@link #encoded()} gave, verbatim. The gate
-   * decodes it when it uses the wallet.
+   * A wallet as a persistent store reads it back: the text {@link #encoded()} gave, verbatim. The
+   * gate decodes it when it uses the wallet.
    *
+   * @param text the stored text, exactly as {@link #encoded()} gave it
+   * @return a state whose {@link #encoded()} is {@code text}; it is not checked until the gate
+   *     decodes it
    * @throws IllegalArgumentException if {@code text} is null or empty
    */
   static WalletState ofEncoded(String text) {

@@ -37,16 +37,30 @@ import java.util.stream.Stream;
  */
 public interface WalletStore {
 
-  /** The wallet and its version, or empty if no wallet is open for the account. */
+  /**
+   * The wallet and its version, or empty if no wallet is open for the account.
+   *
+   * @param account the wallet's account
+   * @return the latest committed wallet and its version (1 or more), or empty
+   */
   Optional<StoredWallet> load(AccountId account);
 
-  /** The record of the first successful call made with {@code key} on this account, if any. */
+  /**
+   * The record of the first successful call made with {@code key} on this account, if any.
+   *
+   * @param account the account the key was used on; keys of other accounts are never found
+   * @param key the call's idempotency key, compared exactly
+   * @return the committed record, or empty if the key is not stored for the account (never used,
+   *     or forgotten by a store that retains records for a limited time)
+   */
   Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key);
 
   /**
    * Commits a change if the wallet is still at the version it was read at and none of its
    * idempotency keys is stored yet.
    *
+   * @param commit the change: the new state, its entries and its records, conditional on
+   *     {@link Commit#expectedVersion()}
    * @return {@code true} if committed, {@code false} if another commit came first (nothing written)
    */
   boolean commit(Commit commit);
@@ -57,6 +71,11 @@ public interface WalletStore {
    * the stream (try-with-resources); a persistent store holds a connection until then. Empty for
    * an unknown account.
    *
+   * @param account the wallet's account
+   * @param from the earliest entry time to include
+   * @param to the first entry time to leave out; a range with {@code to} not after {@code from}
+   *     is empty
+   * @return the entries, each exactly as committed (to the nanosecond)
    * @throws StoreException if the read fails before the first entry; one that fails later throws
    *     from the stream's traversal
    */
@@ -68,6 +87,11 @@ public interface WalletStore {
    * {@code reader} not called, if no wallet is open for the account. Never writes and takes no
    * lock that a writer waits for longer than the read.
    *
+   * @param <R> what {@code reader} makes of the two
+   * @param account the wallet's account
+   * @param reader given the wallet and its whole ledger in commit order; it must not keep the
+   *     stream beyond its return
+   * @return what {@code reader} returned, or empty if no wallet is open for the account
    * @throws StoreException if the read fails; whatever {@code reader} throws reaches the caller
    */
   <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader);
@@ -78,9 +102,21 @@ public interface WalletStore {
    * mutation as {@link WalletTransaction#attempt}s. Empty for a store that offers only the
    * conditional {@link #commit}: the gate then loads, decides and commits conditionally. Either way
    * the gate owns the read-decide-commit loop and its retry budget.
+   *
+   * @return the store's transaction, or empty for a store that only commits conditionally
    */
   Optional<WalletTransaction> transaction();
 
-  /** Up to {@code limit} accounts with a hold whose expiry is at or before {@code at}. */
+  /**
+   * Up to {@code limit} accounts with a hold whose expiry is at or before {@code at}, by the
+   * {@link Commit#nextHoldExpiry()} of each wallet's latest commit. The gate's hold sweep asks
+   * again until the answer is empty, so a commit that moves an account's next expiry past
+   * {@code at} must take it out of the next answer.
+   *
+   * @param at the time holds are expired by
+   * @param limit the most accounts to return, positive
+   * @return distinct accounts, at most {@code limit}, in an order the caller must not rely on;
+   *     empty when none is due
+   */
   List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit);
 }

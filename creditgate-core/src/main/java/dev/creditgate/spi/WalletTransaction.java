@@ -22,6 +22,11 @@ public interface WalletTransaction {
    * would. If {@code mutation} throws, nothing is written and the exception reaches the caller
    * unchanged.
    *
+   * @param <R> the mutation's result
+   * @param account the wallet's account
+   * @param key the call's idempotency key, whose record is read with the wallet
+   * @param mutation the gate's decision; pure, so the store may run it again after a transient
+   *     failure
    * @return the mutation's result if its commit landed or it had nothing to commit; empty if the
    *     commit lost to another commit (nothing was written), and the gate decides again
    * @throws UnknownAccountException if no wallet is open for the account

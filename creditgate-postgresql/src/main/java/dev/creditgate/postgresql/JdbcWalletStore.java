@@ -123,12 +123,20 @@ public final class JdbcWalletStore implements WalletStore {
   /**
    * The entry point: a builder for a store on {@code dataSource}, which should be a connection
    * pool. Building does not connect; {@link #verifySchema()} checks the database eagerly.
+   *
+   * @param dataSource where the store borrows a connection for each call; it gives each back
+   * @return a builder with the defaults (see {@link Builder})
+   * @throws InvalidRequestException if {@code dataSource} is null
    */
   public static Builder builder(DataSource dataSource) {
     return new Builder(Failures.requireNonNull(dataSource, "dataSource"));
   }
 
-  /** How this store keeps concurrent mutations of one wallet apart. */
+  /**
+   * How this store keeps concurrent mutations of one wallet apart.
+   *
+   * @return the mode the builder set, {@link Locking#ROW_LOCK} by default
+   */
   public Locking locking() {
     return locking;
   }
@@ -254,7 +262,10 @@ public final class JdbcWalletStore implements WalletStore {
     /**
      * Keeps the tables in this PostgreSQL schema instead of the first schema of the search path.
      *
-     * @param name a lower-case unquoted identifier, such as {@code billing}
+     * @param name a lower-case unquoted identifier, such as {@code billing}: a letter or
+     *     {@code _}, then letters, digits or {@code _}, at most 63 characters
+     * @return this builder
+     * @throws InvalidRequestException if {@code name} is null or not such an identifier
      */
     public Builder schema(String name) {
       Failures.requireNonNull(name, "schema");
@@ -266,13 +277,26 @@ public final class JdbcWalletStore implements WalletStore {
       return this;
     }
 
-    /** How concurrent mutations of one wallet are kept apart; {@link Locking#ROW_LOCK} by default. */
+    /**
+     * How concurrent mutations of one wallet are kept apart; {@link Locking#ROW_LOCK} by default.
+     *
+     * @param locking the lock mode of the store's transaction
+     * @return this builder
+     * @throws InvalidRequestException if {@code locking} is null
+     */
     public Builder locking(Locking locking) {
       this.locking = Failures.requireNonNull(locking, "locking");
       return this;
     }
 
-    /** How often a call is tried in all when it meets transient failures; 1 turns retries off. */
+    /**
+     * How often a call is tried in all when it meets transient failures; 1 turns retries off.
+     *
+     * @param attempts the tries per call, first included, 1..100; {@value #DEFAULT_MAX_ATTEMPTS}
+     *     by default
+     * @return this builder
+     * @throws InvalidRequestException if {@code attempts} is outside 1..100
+     */
     public Builder maxAttempts(int attempts) {
       if (attempts < 1 || attempts > 100) {
         throw new InvalidRequestException("max attempts must be within 1..100 but was " + attempts);
@@ -281,7 +305,15 @@ public final class JdbcWalletStore implements WalletStore {
       return this;
     }
 
-    /** The wait before the first retry; each further retry waits about twice as long, at most 2 s. */
+    /**
+     * The wait before the first retry; each further retry waits about twice as long, at most 2 s.
+     * Each wait is jittered: between half of it and all of it.
+     *
+     * @param first the first wait, 0..10 s ({@code 0} retries at once), though no wait is
+     *     longer than the 2 s cap; 20 ms by default
+     * @return this builder
+     * @throws InvalidRequestException if {@code first} is null, negative or longer than 10 s
+     */
     public Builder retryBackoff(Duration first) {
       Failures.requireNonNull(first, "retryBackoff");
       if (first.isNegative() || first.compareTo(Duration.ofSeconds(10)) > 0) {
@@ -291,7 +323,14 @@ public final class JdbcWalletStore implements WalletStore {
       return this;
     }
 
-    /** How many ledger rows {@link JdbcWalletStore#readLedger} fetches per round trip. */
+    /**
+     * How many ledger rows {@link JdbcWalletStore#readLedger} fetches per round trip.
+     *
+     * @param rows the cursor's fetch size, 1..100000; {@value #DEFAULT_LEDGER_FETCH_SIZE} by
+     *     default; {@link JdbcWalletStore#snapshot} reads its ledger with it too
+     * @return this builder
+     * @throws InvalidRequestException if {@code rows} is outside 1..100000
+     */
     public Builder ledgerFetchSize(int rows) {
       if (rows < 1 || rows > 100_000) {
         throw new InvalidRequestException("ledger fetch size must be within 1..100000 but was " + rows);
@@ -300,7 +339,11 @@ public final class JdbcWalletStore implements WalletStore {
       return this;
     }
 
-    /** The store; does not connect to the database. */
+    /**
+     * The store; does not connect to the database.
+     *
+     * @return a new store on the builder's DataSource with its current settings
+     */
     public JdbcWalletStore build() {
       return new JdbcWalletStore(this);
     }

@@ -68,11 +68,20 @@ public final class InMemoryWalletStore implements WalletStore {
     this.clock = clock;
   }
 
-  /** A store that retains everything. */
+  /**
+   * A store that retains everything.
+   *
+   * @return an empty store with no bound on ledger entries or idempotency records
+   */
   public static InMemoryWalletStore create() {
     return builder().build();
   }
 
+  /**
+   * A builder, to bound what the store retains.
+   *
+   * @return a builder with the defaults: every entry and record kept, the system clock
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -324,6 +333,12 @@ public final class InMemoryWalletStore implements WalletStore {
     /**
      * Keeps at most about {@code limit} ledger entries per account: when there are more, the
      * oldest half is folded into carried-forward adjustments (one per grant).
+     *
+     * @param limit the most entries an account keeps before a fold, 10 or more; a fold keeps the
+     *     newest {@code limit / 2} and adds one entry per grant or open hold that the folded
+     *     entries leave non-zero
+     * @return this builder
+     * @throws InvalidRequestException if {@code limit} is below 10
      */
     public Builder ledgerEntriesPerAccount(int limit) {
       if (limit < 10) {
@@ -336,6 +351,11 @@ public final class InMemoryWalletStore implements WalletStore {
     /**
      * Forgets idempotency keys whose first call is older than {@code retention}, measured from the
      * newest call's time (never later than the store's {@link #clock}).
+     *
+     * @param retention how long a key protects against a repeated call, positive; by default
+     *     forever
+     * @return this builder
+     * @throws InvalidRequestException if {@code retention} is null, zero or negative
      */
     public Builder idempotencyRecordsFor(Duration retention) {
       requireNonNull(retention, "retention");
@@ -349,6 +369,10 @@ public final class InMemoryWalletStore implements WalletStore {
     /**
      * The clock that caps the age of idempotency records: a call stamped later than it counts as
      * made now. The system clock by default; tests pass a fixed one.
+     *
+     * @param clock the clock, read as a commit stores idempotency records when a retention is set
+     * @return this builder
+     * @throws InvalidRequestException if {@code clock} is null
      */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
@@ -362,6 +386,11 @@ public final class InMemoryWalletStore implements WalletStore {
       return value;
     }
 
+    /**
+     * The store.
+     *
+     * @return a new, empty store; each call gives a store of its own
+     */
     public InMemoryWalletStore build() {
       return new InMemoryWalletStore(ledgerLimit, keyRetention, clock);
     }

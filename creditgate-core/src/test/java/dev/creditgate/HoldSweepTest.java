@@ -1,0 +1,94 @@
+package dev.creditgate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Operation;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletStore;
+import dev.creditgate.spi.WalletTransaction;
+import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class HoldSweepTest {
+  private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+
+  /** The in-memory store, but its hold index also lists {@code stale}, whose holds are long gone. */
+  private static final class StaleIndexStore implements WalletStore {
+    final InMemoryWalletStore real = InMemoryWalletStore.create();
+    final AccountId stale;
+    int lookups;
+
+    StaleIndexStore(AccountId stale) {
+      this.stale = stale;
+    }
+
+    @Override
+    public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
+      lookups++;
+      List<AccountId> due = new ArrayList<>(real.accountsWithHoldsExpiredBy(at, limit));
+      due.add(0, stale);
+      return due.subList(0, Math.min(limit, due.size()));
+    }
+
+    @Override
+    public Optional<StoredWallet> load(AccountId account) {
+      return real.load(account);
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
+      return real.findRecord(account, key);
+    }
+
+    @Override
+    public boolean commit(Commit commit) {
+      return real.commit(commit);
+    }
+
+    @Override
+    public Optional<WalletTransaction> transaction() {
+      return real.transaction();
+    }
+
+    @Override
+    public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
+      return real.readLedger(account, from, to);
+    }
+
+    @Override
+    public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
+      return real.snapshot(account, reader);
+    }
+  }
+
+  @Test
+  void aSweepOverAStaleHoldIndexSweepsEachAccountOnceAndEnds() {
+    AccountId idle = AccountId.of("idle");
+    AccountId busy = AccountId.of("busy");
+    StaleIndexStore store = new StaleIndexStore(idle);
+    CreditGate gate = CreditGate.builder(store).holdTimeToLive(Duration.ofMinutes(1)).build();
+    gate.openWallet(idle, ZoneOffset.UTC, T0);
+    gate.openWallet(busy, ZoneOffset.UTC, T0);
+    gate.reserve(busy, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("gen-1"), T0);
+
+    int changed = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> gate.expireHolds(T0.plusSeconds(120)));
+
+    assertEquals(1, changed, "only busy had a hold to expire");
+    assertEquals(gate.status(busy, T0).available(), gate.status(busy, T0.plusSeconds(120)).available());
+    assertEquals(2, store.lookups, "one batch with work, one that brought nothing new");
+  }
+}
