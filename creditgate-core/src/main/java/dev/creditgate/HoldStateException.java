@@ -23,6 +23,8 @@ public final class HoldStateException extends CreditGateException {
 
   /** The hold's id: the key its reserve call used. */
   private final String hold;
+  /** The account whose wallet holds (or lacks) the hold. */
+  private final AccountId account;
   /** The state the hold was found in. */
   private final State state;
 
@@ -34,13 +36,23 @@ public final class HoldStateException extends CreditGateException {
    * @param state {@link State#OPEN} when a reserve reused the id of an open hold,
    *     {@link State#NOT_OPEN} when a capture or release named a hold that is not open
    */
-  public HoldStateException(AccountId account, String hold, State state) {
+  HoldStateException(AccountId account, String hold, State state) {
     super(state == State.OPEN
         ? "hold '" + hold + "' is already open in " + account
         : "hold '" + hold + "' is not open in " + account
             + ": it was never reserved, or was captured, released or expired");
+    this.account = account;
     this.hold = hold;
     this.state = state;
+  }
+
+  /**
+   * The account whose wallet was asked for the hold.
+   *
+   * @return the account the failing call named
+   */
+  public AccountId account() {
+    return account;
   }
 
   /**

@@ -23,7 +23,7 @@ public final class IdempotencyConflictException extends CreditGateException {
    * @param firstRequest the recorded text of the request the key was first used for
    * @param thisRequest the encoded request that reused it
    */
-  public IdempotencyConflictException(IdempotencyKey key, String firstRequest, String thisRequest) {
+  IdempotencyConflictException(IdempotencyKey key, String firstRequest, String thisRequest) {
     super("idempotency key '" + key + "' was first used for [" + RequestCodec.describe(firstRequest)
         + "] and cannot be reused for [" + RequestCodec.describe(thisRequest) + "]");
     this.key = key;

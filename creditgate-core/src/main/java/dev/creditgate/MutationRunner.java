@@ -8,6 +8,7 @@ import dev.creditgate.spi.EventSink;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoreException;
+import dev.creditgate.spi.UnreadableWalletException;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.spi.WalletStore;
@@ -65,19 +66,20 @@ final class MutationRunner {
   /**
    * The wallet a store handed back for {@code account}.
    *
-   * @throws StoreException if its text is not a wallet this release reads, or another account's
+   * @throws UnreadableWalletException if its text is not a wallet this release reads, or another
+   *     account's
    */
   static Wallet wallet(AccountId account, StoredWallet stored) {
     Wallet wallet;
     try {
       wallet = Wallet.of(stored.state());
     } catch (IllegalArgumentException e) {
-      throw new StoreException("the stored wallet of account '" + account + "' cannot be read by this release ("
-          + e.getMessage() + "); was it written by a newer creditgate?", e);
+      throw new UnreadableWalletException(account, "the stored wallet of account '" + account
+          + "' cannot be read by this release (" + e.getMessage() + "); was it written by a newer creditgate?", e);
     }
     if (!wallet.account().equals(account)) {
-      throw new StoreException("the store handed back the wallet of '" + wallet.account() + "' for account '"
-          + account + "'");
+      throw new UnreadableWalletException(account, "the store handed back the wallet of '" + wallet.account()
+          + "' for account '" + account + "'", null);
     }
     return wallet;
   }

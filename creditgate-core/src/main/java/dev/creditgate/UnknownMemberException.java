@@ -19,7 +19,7 @@ public final class UnknownMemberException extends CreditGateException {
    * @param account the shared wallet's account
    * @param member the account the call named as a member
    */
-  public UnknownMemberException(AccountId account, AccountId member) {
+  UnknownMemberException(AccountId account, AccountId member) {
     super("'" + member + "' is not a member of wallet '" + account + "'");
     this.account = account;
     this.member = member;

@@ -107,6 +107,7 @@ class ExceptionsCarryTheirValuesTest {
     HoldStateException notOpen = new HoldStateException(ALICE, "h-1", HoldStateException.State.NOT_OPEN);
     assertEquals("h-1", notOpen.hold());
     assertEquals(HoldStateException.State.NOT_OPEN, notOpen.state());
+    assertEquals(ALICE, notOpen.account());
     assertTrue(notOpen.getMessage().startsWith("hold 'h-1' is not open in alice"), notOpen.getMessage());
     HoldStateException open = new HoldStateException(ALICE, "h-2", HoldStateException.State.OPEN);
     assertEquals("hold 'h-2' is already open in alice", open.getMessage());

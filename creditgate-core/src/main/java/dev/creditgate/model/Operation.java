@@ -47,11 +47,11 @@ public record Operation(String id) {
    *
    * @param id the operation's name, at most {@link #MAX_LENGTH} characters
    * @throws InvalidRequestException naming the id if it is null, blank, too long, or has a comma,
-   *     a double quote, a line feed, U+0000 or a lone surrogate
+   *     a double quote, a line break (line feed or carriage return), U+0000 or a lone surrogate
    */
   public Operation {
     Checks.text(id, "operation id", MAX_LENGTH);
-    if (id.contains(",") || id.contains("\n") || id.contains("\"")) {
+    if (id.contains(",") || id.contains("\n") || id.contains("\r") || id.contains("\"")) {
       throw new InvalidRequestException("operation id", id,
           "operation id '" + id + "' must not contain commas, quotes or line breaks");
     }
@@ -64,7 +64,7 @@ public record Operation(String id) {
    * @return the operation, equal to every other operation of the same id (such as the constant of
    *     that name)
    * @throws InvalidRequestException naming the id if it is null, blank, too long, or has a comma,
-   *     a double quote, a line feed, U+0000 or a lone surrogate
+   *     a double quote, a line break (line feed or carriage return), U+0000 or a lone surrogate
    */
   public static Operation of(String id) {
     return new Operation(id);

@@ -9,10 +9,12 @@ import dev.creditgate.CreditGateException;
  *
  * <p>Subtypes say what to do: {@link StoreUnavailableException} (the database cannot be reached:
  * retry later), {@link SchemaMissingException} (create the tables),
- * {@link SchemaMismatchException} (migrate the tables to the version this release expects).
+ * {@link SchemaMismatchException} (migrate the tables to the version this release expects),
+ * {@link UnreadableWalletException} (a stored wallet this release cannot read).
  */
 public sealed class StoreException extends CreditGateException
-    permits StoreUnavailableException, SchemaMissingException, SchemaMismatchException {
+    permits StoreUnavailableException, SchemaMissingException, SchemaMismatchException,
+        UnreadableWalletException {
   private static final long serialVersionUID = 1L;
 
   /**

@@ -170,7 +170,8 @@ class ValuesRefuseBadInputTest {
         bad("Outcome of a retry of nothing", () -> new Outcome(Outcome.Kind.RETRY, ""), "retry must name"),
         bad("AccountId of null", () -> AccountId.of(null), "account id must not be null"),
         bad("IdempotencyKey of 201 characters", () -> IdempotencyKey.of("k".repeat(201)), "at most 200"),
-        bad("Operation with a comma", () -> Operation.of("a,b"), "'a,b'"));
+        bad("Operation with a comma", () -> Operation.of("a,b"), "'a,b'"),
+        bad("Operation with a carriage return", () -> Operation.of("a\rb"), "line breaks"));
   }
 
   private static Arguments bad(String name, Executable call, String... named) {

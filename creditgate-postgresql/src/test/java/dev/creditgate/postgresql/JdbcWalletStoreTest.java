@@ -22,6 +22,7 @@ import dev.creditgate.spi.SchemaMismatchException;
 import dev.creditgate.spi.SchemaMissingException;
 import dev.creditgate.spi.StoreException;
 import dev.creditgate.spi.StoreUnavailableException;
+import dev.creditgate.spi.UnreadableWalletException;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -171,8 +172,11 @@ class JdbcWalletStoreTest {
 
     // The store hands the text back as it is; the gate, which owns the format, refuses it.
     assertEquals("2:w9", store.load(AccountId.of("maya")).orElseThrow().state().encoded());
-    StoreException e = assertThrows(StoreException.class, () -> gate.status(AccountId.of("maya"), T0));
+    UnreadableWalletException e = assertThrows(UnreadableWalletException.class,
+        () -> gate.status(AccountId.of("maya"), T0));
     assertTrue(e.getMessage().contains("'maya'"), e.getMessage());
+    assertEquals(AccountId.of("maya"), e.account());
+    assertFalse(e.isRetrySafe(), "the same text would be read again");
     db.drop("creditgate_corrupt");
   }
 
