@@ -1,5 +1,6 @@
 package dev.creditgate.spi;
 
+import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
@@ -34,15 +35,16 @@ public record Commit(AccountId account, long expectedVersion, WalletState state,
    * @param entries the ledger entries to append, possibly none
    * @param records the idempotency records to store, possibly none
    * @param nextHoldExpiry the earliest expiry of an open hold after the change, or empty
-   * @throws IllegalArgumentException if a component is null, {@code expectedVersion} is negative,
+   * @throws InvalidRequestException if a component is null, {@code expectedVersion} is negative,
    *     or two records have one key
    */
   public Commit {
     if (account == null || state == null || entries == null || records == null || nextHoldExpiry == null) {
-      throw new IllegalArgumentException("a commit's fields must not be null (account " + account + ")");
+      throw new InvalidRequestException("commit", null, "a commit's fields must not be null (account " + account + ")");
     }
     if (expectedVersion < 0) {
-      throw new IllegalArgumentException("expected version must not be negative but was " + expectedVersion);
+      throw new InvalidRequestException("expectedVersion", Long.toString(expectedVersion),
+          "expected version must not be negative but was " + expectedVersion);
     }
     entries = List.copyOf(entries);
     records = List.copyOf(records);
@@ -51,7 +53,8 @@ public record Commit(AccountId account, long expectedVersion, WalletState state,
       Set<IdempotencyKey> keys = new HashSet<>();
       for (IdempotencyRecord record : records) {
         if (!keys.add(record.key())) {
-          throw new IllegalArgumentException("key '" + record.key() + "' appears twice in one commit");
+          throw new InvalidRequestException("records", record.key().value(),
+              "key '" + record.key() + "' appears twice in one commit");
         }
       }
     }

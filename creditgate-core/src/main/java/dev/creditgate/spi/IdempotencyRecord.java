@@ -1,5 +1,6 @@
 package dev.creditgate.spi;
 
+import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.IdempotencyKey;
 import java.time.Instant;
 import java.util.Objects;
@@ -37,7 +38,7 @@ public final class IdempotencyRecord {
    * @param request the call's arguments, compared with a repeated call's
    * @param result the call's result, returned again to a repeated call
    * @param at the time of the call, exactly as stored (to the nanosecond)
-   * @throws IllegalArgumentException if an argument is null
+   * @throws InvalidRequestException if an argument is null
    */
   public IdempotencyRecord(IdempotencyKey key, String request, String result, Instant at) {
     this(key, request, at, null, null, requireText(result));
@@ -46,7 +47,7 @@ public final class IdempotencyRecord {
   private IdempotencyRecord(IdempotencyKey key, String request, Instant at, Object value,
       Function<Object, String> encoder, String stored) {
     if (key == null || request == null || at == null) {
-      throw new IllegalArgumentException("idempotency record fields must not be null");
+      throw new InvalidRequestException("idempotency record", null, "idempotency record fields must not be null");
     }
     this.key = key;
     this.request = request;
@@ -58,7 +59,7 @@ public final class IdempotencyRecord {
 
   private static String requireText(String result) {
     if (result == null) {
-      throw new IllegalArgumentException("idempotency record fields must not be null");
+      throw new InvalidRequestException("idempotency record", null, "idempotency record fields must not be null");
     }
     return result;
   }
@@ -76,13 +77,13 @@ public final class IdempotencyRecord {
    *     per thread that asks for the text, never if no one does
    * @param at the time of the call
    * @return the record, holding {@code value} as it is
-   * @throws IllegalArgumentException if an argument is null
+   * @throws InvalidRequestException if an argument is null
    */
   @SuppressWarnings("unchecked")
   public static <R> IdempotencyRecord of(IdempotencyKey key, String request, R value,
       Function<? super R, String> encoder, Instant at) {
     if (value == null || encoder == null) {
-      throw new IllegalArgumentException("idempotency record fields must not be null");
+      throw new InvalidRequestException("idempotency record", null, "idempotency record fields must not be null");
     }
     return new IdempotencyRecord(key, request, at, value, (Function<Object, String>) encoder, null);
   }

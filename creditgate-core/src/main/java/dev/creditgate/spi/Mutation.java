@@ -1,5 +1,6 @@
 package dev.creditgate.spi;
 
+import dev.creditgate.InvalidRequestException;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -53,11 +54,11 @@ public interface Mutation<R> {
      * @param result the answer
      * @param commit the change to write
      * @return an outcome with the commit
-     * @throws IllegalArgumentException if {@code commit} is null
+     * @throws InvalidRequestException if {@code commit} is null
      */
     public static <R> Outcome<R> commit(R result, Commit commit) {
       if (commit == null) {
-        throw new IllegalArgumentException("commit must not be null");
+        throw new InvalidRequestException("commit", null, "commit must not be null");
       }
       return new Outcome<>(result, commit);
     }

@@ -1,5 +1,7 @@
 package dev.creditgate.spi;
 
+import dev.creditgate.InvalidRequestException;
+
 /**
  * A wallet as loaded, with the version a commit must name to replace it. Immutable.
  *
@@ -14,11 +16,12 @@ public record StoredWallet(WalletState state, long version) {
    *
    * @param state the wallet
    * @param version its version, 1 or more
-   * @throws IllegalArgumentException if {@code state} is null or {@code version} is below 1
+   * @throws InvalidRequestException if {@code state} is null or {@code version} is below 1
    */
   public StoredWallet {
     if (state == null || version < 1) {
-      throw new IllegalArgumentException("stored wallet needs a state and a version >= 1, got " + version);
+      throw new InvalidRequestException("version", Long.toString(version),
+          "stored wallet needs a state and a version >= 1, got " + version);
     }
   }
 }

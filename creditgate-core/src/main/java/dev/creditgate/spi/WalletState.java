@@ -27,7 +27,7 @@ public interface WalletState {
    * @param text the stored text, exactly as {@link #encoded()} gave it
    * @return a state whose {@link #encoded()} is {@code text}; it is not checked until the gate
    *     decodes it
-   * @throws IllegalArgumentException if {@code text} is null or empty
+   * @throws dev.creditgate.InvalidRequestException if {@code text} is null or empty
    */
   static WalletState ofEncoded(String text) {
     return new EncodedWalletState(text);

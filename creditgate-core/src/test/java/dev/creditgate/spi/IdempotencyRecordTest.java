@@ -1,5 +1,7 @@
 package dev.creditgate.spi;
 
+import dev.creditgate.InvalidRequestException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -40,9 +42,9 @@ class IdempotencyRecordTest {
 
   @Test
   void missingFieldsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new IdempotencyRecord(KEY, "r", null, AT));
-    assertThrows(IllegalArgumentException.class, () -> new IdempotencyRecord(null, "r", "x", AT));
-    assertThrows(IllegalArgumentException.class, () -> IdempotencyRecord.of(KEY, "r", null, String::valueOf, AT));
-    assertThrows(IllegalArgumentException.class, () -> IdempotencyRecord.of(KEY, "r", 1, null, AT));
+    assertThrows(InvalidRequestException.class, () -> new IdempotencyRecord(KEY, "r", null, AT));
+    assertThrows(InvalidRequestException.class, () -> new IdempotencyRecord(null, "r", "x", AT));
+    assertThrows(InvalidRequestException.class, () -> IdempotencyRecord.of(KEY, "r", null, String::valueOf, AT));
+    assertThrows(InvalidRequestException.class, () -> IdempotencyRecord.of(KEY, "r", 1, null, AT));
   }
 }
