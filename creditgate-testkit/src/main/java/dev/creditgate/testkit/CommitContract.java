@@ -50,6 +50,10 @@ import org.junit.jupiter.api.Timeout;
  */
 public interface CommitContract extends StoreFixture {
 
+  /**
+   * On an empty store, an account that was never opened has no wallet to load, no record under any key
+   * and no ledger entry, and the expired-hold search lists no account at all.
+   */
   @Test
   default void nothingIsStoredForAnUnknownAccount() {
     WalletStore store = storeUnderTest();
@@ -60,6 +64,11 @@ public interface CommitContract extends StoreFixture {
     assertEquals(List.of(), store.accountsWithHoldsExpiredBy(Fixtures.FAR_FUTURE, 10));
   }
 
+  /**
+   * The opening commit (from version 0, granting the free plan's allowance) lands and creates the
+   * wallet at version 1 with exactly the state it carried; the ledger reads back the opening's entries
+   * and sums to the wallet.
+   */
   @Test
   default void openingAWalletStoresItAtVersionOneWithItsLedger() {
     WalletStore store = storeUnderTest();
@@ -75,6 +84,10 @@ public interface CommitContract extends StoreFixture {
     assertLedgerMatchesWallet(store, alice, T0);
   }
 
+  /**
+   * A second commit from version 0 for an account whose wallet exists returns {@code false} and leaves
+   * the stored version, state and ledger as the first opening wrote them.
+   */
   @Test
   default void openingTwiceLosesTheSecondTimeAndWritesNothing() {
     WalletStore store = storeUnderTest();
@@ -89,6 +102,11 @@ public interface CommitContract extends StoreFixture {
     assertEquals(before, ledger(store, alice));
   }
 
+  /**
+   * A top-up committed from version 1 stores, together, version 2 with its state, its ledger entries
+   * appended after the opening's, and its idempotency record, which {@code findRecord} then returns as
+   * committed.
+   */
   @Test
   default void aCommitBumpsTheVersionAndStoresWalletEntriesAndRecordTogether() {
     WalletStore store = storeUnderTest();
@@ -108,6 +126,10 @@ public interface CommitContract extends StoreFixture {
     assertLedgerMatchesWallet(store, alice, T0.plusSeconds(1));
   }
 
+  /**
+   * Of two top-ups both made from version 1 and committed one after the other, the first lands; the
+   * second returns {@code false}, and none of its state, entries or record is stored.
+   */
   @Test
   default void ofTwoCommitsFromTheSameVersionOnlyTheFirstLands() {
     WalletStore store = storeUnderTest();
@@ -127,6 +149,11 @@ public interface CommitContract extends StoreFixture {
     assertLedgerMatchesWallet(store, alice, T0.plusSeconds(2));
   }
 
+  /**
+   * A commit whose expected version is ahead of the stored one (7 against 1), and a commit from version
+   * 1 for an account with no wallet, each return {@code false} and write nothing: no wallet, ledger
+   * entry or record appears.
+   */
   @Test
   default void aCommitFromAFutureVersionOrToAMissingWalletLoses() {
     WalletStore store = storeUnderTest();
@@ -145,6 +172,12 @@ public interface CommitContract extends StoreFixture {
     assertEquals(List.of(), ledger(store, bob));
   }
 
+  /**
+   * A commit from the current version that carries a key already recorded for the account loses,
+   * whether that record comes first, last or alone among its records: the wallet, the ledger and the
+   * original record stay as they were, and the commit's other, fresh key is not recorded either. The
+   * same change under a key of its own then lands.
+   */
   @Test
   default void aCommitWhoseKeyIsAlreadyStoredLosesAndWritesNothing() {
     WalletStore store = storeUnderTest();
@@ -172,6 +205,10 @@ public interface CommitContract extends StoreFixture {
     assertStored(store, alice, 3, change.state());
   }
 
+  /**
+   * The same key committed for two accounts, with different records, lands for both; each account's
+   * {@code findRecord} returns its own record, and a third account finds none.
+   */
   @Test
   default void keysAreScopedToTheirAccount() {
     WalletStore store = storeUnderTest();
@@ -189,6 +226,12 @@ public interface CommitContract extends StoreFixture {
     assertEquals(Optional.empty(), store.findRecord(AccountId.of("carol"), key("pay-1")));
   }
 
+  /**
+   * Records whose key, request and result hold newlines, quotes, tabs, a carriage return, SQL,
+   * backslashes, format specifiers, combining characters and an emoji, at instants with nanoseconds,
+   * read back equal field for field; a key that differs from a stored one only by surrounding spaces
+   * finds nothing.
+   */
   @Test
   default void recordsAreKeptVerbatim() {
     WalletStore store = storeUnderTest();
@@ -212,6 +255,14 @@ public interface CommitContract extends StoreFixture {
     assertEquals(odd.at(), back.at());
   }
 
+  /**
+   * In each of five rounds eight threads commit at once from the same version: exactly one commit
+   * lands, the wallet holds its state at the next version, only its record is stored, and the ledger
+   * ends with the winners' entries in round order.
+   *
+   * @throws Exception if one of the racing threads fails (its failure is the cause) or does not finish
+   *     within a minute
+   */
   @Test
   @Timeout(120)
   default void racingCommitsFromOneVersionHaveExactlyOneWinner() throws Exception {

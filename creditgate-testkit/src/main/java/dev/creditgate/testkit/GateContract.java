@@ -52,6 +52,12 @@ import org.junit.jupiter.api.function.Executable;
  */
 public interface GateContract extends StoreFixture {
 
+  /**
+   * A gate on the store applies a charge once per key: repeated, it returns the first decision and
+   * spends nothing more; with other arguments it is an {@link IdempotencyConflictException}. A denied
+   * charge records nothing, so its key goes through after a top-up, which itself replays when repeated;
+   * the ledger then names exactly the keys that committed and sums to the wallet.
+   */
   @Test
   default void theGateChargesTopsUpAndReplaysKeysExactlyOnce() {
     WalletStore store = storeUnderTest();
@@ -91,6 +97,11 @@ public interface GateContract extends StoreFixture {
     assertLedgerMatchesWallet(store, maya, at);
   }
 
+  /**
+   * Reserved credits are held, not available, until captured; the store's expired-hold search lists
+   * only the account whose hold has outlived the default time-to-live, the gate's sweep releases that
+   * hold so that the search lists nobody, and a second sweep changes nothing.
+   */
   @Test
   @Timeout(120)
   default void theGateReservesCapturesAndSweepsExpiredHolds() {
@@ -121,6 +132,11 @@ public interface GateContract extends StoreFixture {
     assertLedgerMatchesWallet(store, noah, later);
   }
 
+  /**
+   * Status, check, replay, ledger export, charge and plan change for an account with no wallet each
+   * throw {@link UnknownAccountException} naming that account; none of them creates a wallet or a
+   * ledger entry, and a sweep finds nothing to do.
+   */
   @Test
   default void theGateReportsAnUnknownAccountOnEveryCall() {
     WalletStore store = storeUnderTest();
@@ -142,6 +158,13 @@ public interface GateContract extends StoreFixture {
     assertEquals(0, gate.expireHolds(Fixtures.FAR_FUTURE));
   }
 
+  /**
+   * Eight threads charge ten images each, at once, to a wallet with room for 65: exactly 65 charges are
+   * allowed, one commit each, nothing is left available, and the ledger sums to the wallet.
+   *
+   * @throws Exception if one of the racing threads fails (its failure is the cause) or does not finish
+   *     within a minute
+   */
   @Test
   @Timeout(180)
   default void manyThreadsChargingOneWalletNeverOverspend() throws Exception {
@@ -167,6 +190,13 @@ public interface GateContract extends StoreFixture {
     assertLedgerMatchesWallet(store, maya, T0);
   }
 
+  /**
+   * Eight threads open the same account at once: one wallet is stored, at version 1 with a single
+   * ledger entry, and every opening reports that wallet (its period start, the free plan's 30 credits).
+   *
+   * @throws Exception if one of the racing threads fails (its failure is the cause) or does not finish
+   *     within a minute
+   */
   @Test
   @Timeout(120)
   default void racingOpeningsOpenTheWalletOnce() throws Exception {

@@ -1,26 +1,11 @@
 package dev.creditgate.testkit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
-import dev.creditgate.BalanceChange;
-import dev.creditgate.Decision;
-import dev.creditgate.HoldSettlement;
-import dev.creditgate.HoldStateException;
-import dev.creditgate.InvalidRequestException;
-import dev.creditgate.PlanChange;
-import dev.creditgate.TopUp;
 import dev.creditgate.model.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -71,9 +56,6 @@ import java.util.Objects;
  */
 public final class GateModel {
 
-  /** The ids of the plans, in rank order: a change to a higher rank is an upgrade. */
-  private static final List<String> PLANS = List.of("free", "pro", "team");
-
   /**
    * An open hold.
    *
@@ -84,18 +66,10 @@ public final class GateModel {
   public record Hold(String operation, long amount, Instant expiresAt) {
   }
 
-  private final Duration holdTimeToLive;
-  private long subscription;
-  private long debt;
-  private final LinkedHashMap<String, Long> packs = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Hold> holds = new LinkedHashMap<>();
-  private String plan = "free";
-  private String renewalPlan = "free";
-  private LocalDateTime anchor;
-  private long period;
-  private final Map<String, GateCall> recorded = new LinkedHashMap<>();
-  private final Map<String, Long> charged = new LinkedHashMap<>();
-  private final Map<String, Long> refunded = new HashMap<>();
+  // The credits, the plan and period, and the keys with what each call expects (see each class).
+  private final ModelBalances wallet;
+  private final ModelPeriod billing;
+  private final CallExpectations calls;
 
   /**
    * A wallet opened at {@code start} on the free plan: its allowance granted, its period anchored
@@ -105,24 +79,17 @@ public final class GateModel {
    * @param holdTimeToLive how long a hold stays open: the gate's {@code holdTimeToLive}
    */
   public GateModel(Instant start, Duration holdTimeToLive) {
-    this.holdTimeToLive = Objects.requireNonNull(holdTimeToLive, "holdTimeToLive");
-    this.anchor = LocalDateTime.ofInstant(Objects.requireNonNull(start, "start"), ZoneOffset.UTC);
-    grantSubscription(allowance(plan));
+    Objects.requireNonNull(holdTimeToLive, "holdTimeToLive");
+    wallet = new ModelBalances();
+    billing = new ModelPeriod(LocalDateTime.ofInstant(Objects.requireNonNull(start, "start"), ZoneOffset.UTC));
+    calls = new CallExpectations(holdTimeToLive, wallet, billing);
+    wallet.grantSubscription(allowance(billing.plan()));
   }
 
   private GateModel(GateModel m) {
-    holdTimeToLive = m.holdTimeToLive;
-    subscription = m.subscription;
-    debt = m.debt;
-    packs.putAll(m.packs);
-    holds.putAll(m.holds);
-    plan = m.plan;
-    renewalPlan = m.renewalPlan;
-    anchor = m.anchor;
-    period = m.period;
-    recorded.putAll(m.recorded);
-    charged.putAll(m.charged);
-    refunded.putAll(m.refunded);
+    wallet = m.wallet.copy();
+    billing = m.billing.copy();
+    calls = m.calls.copy(wallet, billing);
   }
 
   /**
@@ -144,12 +111,7 @@ public final class GateModel {
    * @throws IllegalArgumentException for another plan id
    */
   public static long allowance(String plan) {
-    switch (plan) {
-      case "free": return 30_000;
-      case "pro": return 150_000;
-      case "team": return 300_000;
-      default: throw new IllegalArgumentException("no plan " + plan);
-    }
+    return Prices.allowance(plan);
   }
 
   /**
@@ -160,12 +122,7 @@ public final class GateModel {
    * @throws IllegalArgumentException for another pack id
    */
   public static long packCredits(String pack) {
-    switch (pack) {
-      case "small": return 100_000;
-      case "medium": return 250_000;
-      case "large": return 1_000_000;
-      default: throw new IllegalArgumentException("no pack " + pack);
-    }
+    return Prices.packCredits(pack);
   }
 
   /**
@@ -176,7 +133,7 @@ public final class GateModel {
    * @return the credits, in thousandths, or -1
    */
   public static long customPackCredits(long cents) {
-    return cents < 500 || cents > 100_000 ? -1 : cents * 100;
+    return Prices.customPackCredits(cents);
   }
 
   /**
@@ -195,13 +152,7 @@ public final class GateModel {
    * @throws IllegalArgumentException for another operation id
    */
   public static long cost(String operation, long quantity) {
-    switch (operation) {
-      case GateCall.AI_CHAT_MESSAGE: return 100 + ceilDiv(100 * quantity, 1000);
-      case GateCall.PLAN_MODE_MESSAGE: return 50 + ceilDiv(50 * quantity, 1000);
-      case GateCall.GENERATE_IMAGE: return quantity >= 1 ? 2_000 * quantity : -1;
-      case GateCall.CONNECT_INTEGRATION: return quantity >= 1 ? 5_000 * quantity : -1;
-      default: throw new IllegalArgumentException("no operation " + operation);
-    }
+    return Prices.cost(operation, quantity);
   }
 
   /**
@@ -211,7 +162,7 @@ public final class GateModel {
    * @return whether it costs a fixed price per unit
    */
   public static boolean isFixedPrice(String operation) {
-    return operation.equals(GateCall.GENERATE_IMAGE) || operation.equals(GateCall.CONNECT_INTEGRATION);
+    return Prices.isFixedPrice(operation);
   }
 
   /**
@@ -225,27 +176,7 @@ public final class GateModel {
    * @return the charge due, in thousandths
    */
   public static long policyCharge(Outcome.Kind kind, long metered) {
-    if (metered <= 0) {
-      return 0;
-    }
-    long share;
-    switch (kind) {
-      case SUCCEEDED: share = 100; break;
-      case FAILED_AT_MODEL: share = 50; break;
-      case PLATFORM_ERROR: share = 25; break;
-      case RETRY: share = 50; break;
-      default: throw new IllegalArgumentException("no outcome " + kind);
-    }
-    return Math.max(1, ceilDiv(metered * Math.max(share, 10), 100));
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
-  }
-
-  /** A plan's rank: a change to a higher one is an upgrade. */
-  static int rank(String plan) {
-    return PLANS.indexOf(plan);
+    return Prices.policyCharge(kind, metered);
   }
 
   // The state -----------------------------------------------------------------------------------
@@ -256,7 +187,7 @@ public final class GateModel {
    * @return thousandths
    */
   public long subscription() {
-    return subscription;
+    return wallet.subscription;
   }
 
   /**
@@ -265,7 +196,7 @@ public final class GateModel {
    * @return thousandths
    */
   public long debt() {
-    return debt;
+    return wallet.debt;
   }
 
   /**
@@ -274,7 +205,7 @@ public final class GateModel {
    * @return the grants
    */
   public Map<String, Long> packs() {
-    return Collections.unmodifiableMap(packs);
+    return Collections.unmodifiableMap(wallet.packs);
   }
 
   /**
@@ -283,7 +214,7 @@ public final class GateModel {
    * @return thousandths
    */
   public long packTotal() {
-    return packs.values().stream().mapToLong(Long::longValue).sum();
+    return wallet.packTotal();
   }
 
   /**
@@ -292,7 +223,7 @@ public final class GateModel {
    * @return the open holds
    */
   public Map<String, Hold> holds() {
-    return Collections.unmodifiableMap(holds);
+    return Collections.unmodifiableMap(wallet.holds);
   }
 
   /**
@@ -301,7 +232,7 @@ public final class GateModel {
    * @return thousandths
    */
   public long held() {
-    return holds.values().stream().mapToLong(Hold::amount).sum();
+    return wallet.held();
   }
 
   /**
@@ -310,7 +241,7 @@ public final class GateModel {
    * @return thousandths
    */
   public long balance() {
-    return subscription + packTotal() - debt;
+    return wallet.balance();
   }
 
   /**
@@ -319,7 +250,7 @@ public final class GateModel {
    * @return thousandths, never negative without an overdraft
    */
   public long available() {
-    return balance() - held();
+    return wallet.available();
   }
 
   /**
@@ -328,7 +259,7 @@ public final class GateModel {
    * @return the plan's id
    */
   public String plan() {
-    return plan;
+    return billing.plan();
   }
 
   /**
@@ -337,7 +268,7 @@ public final class GateModel {
    * @return the plan's id
    */
   public String renewalPlan() {
-    return renewalPlan;
+    return billing.renewalPlan();
   }
 
   /**
@@ -346,7 +277,7 @@ public final class GateModel {
    * @return the period's number, 0 for the first
    */
   public long period() {
-    return period;
+    return billing.period();
   }
 
   /**
@@ -356,7 +287,7 @@ public final class GateModel {
    * @return the instant
    */
   public Instant periodStart(long n) {
-    return anchor.plusMonths(n).toInstant(ZoneOffset.UTC);
+    return billing.periodStart(n);
   }
 
   /**
@@ -365,7 +296,7 @@ public final class GateModel {
    * @return the instant
    */
   public Instant nextRenewal() {
-    return periodStart(period + 1);
+    return billing.nextRenewal();
   }
 
   /**
@@ -374,7 +305,7 @@ public final class GateModel {
    * @return the recorded keys
    */
   public Map<String, GateCall> recorded() {
-    return Collections.unmodifiableMap(recorded);
+    return Collections.unmodifiableMap(calls.recorded);
   }
 
   /**
@@ -383,7 +314,7 @@ public final class GateModel {
    * @return thousandths taken, by key
    */
   public Map<String, Long> charged() {
-    return Collections.unmodifiableMap(charged);
+    return Collections.unmodifiableMap(calls.charged);
   }
 
   /**
@@ -392,7 +323,7 @@ public final class GateModel {
    * @return thousandths refunded, by key
    */
   public Map<String, Long> refunded() {
-    return Collections.unmodifiableMap(refunded);
+    return Collections.unmodifiableMap(calls.refunded);
   }
 
   // Transitions ---------------------------------------------------------------------------------
@@ -407,71 +338,7 @@ public final class GateModel {
    * @param at the time to roll forward to
    */
   public void rollForward(Instant at) {
-    while (!periodStart(period + 1).isAfter(at)) {
-      Instant renewal = periodStart(period + 1);
-      holds.values().removeIf(h -> !h.expiresAt().isAfter(renewal));
-      subscription = 0; // unused subscription credits expire
-      plan = renewalPlan;
-      period++;
-      grantSubscription(allowance(plan));
-      trimHolds();
-    }
-    holds.values().removeIf(h -> !h.expiresAt().isAfter(at));
-  }
-
-  /** Holds beyond what the wallet holds are cut back, the latest first. */
-  private void trimHolds() {
-    long excess = held() - Math.max(0, balance());
-    List<String> ids = new ArrayList<>(holds.keySet());
-    for (int i = ids.size() - 1; i >= 0 && excess > 0; i--) {
-      Hold hold = holds.get(ids.get(i));
-      long cut = Math.min(excess, hold.amount());
-      excess -= cut;
-      if (cut == hold.amount()) {
-        holds.remove(ids.get(i));
-      } else {
-        holds.put(ids.get(i), new Hold(hold.operation(), hold.amount() - cut, hold.expiresAt()));
-      }
-    }
-  }
-
-  private void grantSubscription(long credits) {
-    subscription += credits;
-    long repaid = Math.min(debt, subscription);
-    subscription -= repaid;
-    debt -= repaid;
-  }
-
-  private void credit(String grant, long credits) {
-    long repaid = Math.min(debt, credits);
-    debt -= repaid;
-    if (credits - repaid > 0) {
-      packs.put(grant, credits - repaid);
-    }
-  }
-
-  /** Subscription first, then packs oldest first; what nothing covers becomes debt. */
-  private void spend(long amount) {
-    long fromSubscription = Math.min(amount, subscription);
-    subscription -= fromSubscription;
-    long left = amount - fromSubscription;
-    var it = packs.entrySet().iterator();
-    while (left > 0 && it.hasNext()) {
-      var grant = it.next();
-      long taken = Math.min(left, grant.getValue());
-      left -= taken;
-      if (taken == grant.getValue()) {
-        it.remove();
-      } else {
-        grant.setValue(grant.getValue() - taken);
-      }
-    }
-    debt += left;
-  }
-
-  /** With no overdraft, a cost is allowed when the available credits cover it. */
-  private boolean affords(long cost) {
-    return cost <= Math.max(0, available());
+    billing.rollForward(wallet, at);
   }
 
   /**
@@ -485,176 +352,13 @@ public final class GateModel {
    * @return what the gate must do
    */
   public Expectation expect(GateCall call, String key, Instant at) {
-    // What the gate validates before it looks at the key.
-    if (call instanceof GateCall.Charge c && cost(c.operation(), c.quantity()) < 0
-        || call instanceof GateCall.Reserve r && cost(r.operation(), r.quantity()) < 0
-        || call instanceof GateCall.CustomTopUp t && customPackCredits(t.cents()) < 0) {
-      return new Expectation.Fails(InvalidRequestException.class);
-    }
-    if (call instanceof GateCall.RefundCharge r && !(recorded.get(r.charge()) instanceof GateCall.Charge
-        || recorded.get(r.charge()) instanceof GateCall.Capture)) {
-      return new Expectation.Fails(InvalidRequestException.class);
-    }
-    if (recorded.containsKey(key)) {
-      return recorded.get(key).equals(call) ? new Expectation.Replay() : new Expectation.Conflict();
-    }
-    rollForward(at);
-    long before = available();
-    if (call instanceof GateCall.Charge c) {
-      long cost = cost(c.operation(), c.quantity());
-      if (!affords(cost)) {
-        return new Expectation.Denied(cost, before);
-      }
-      spend(cost);
-      recorded.put(key, call);
-      charged.put(key, cost);
-      long after = available();
-      return new Expectation.Done(result -> {
-        Decision.Allowed d = assertInstanceOf(Decision.Allowed.class, result);
-        assertEquals(List.of(c.operation(), c.quantity(), cost, before, after),
-            List.of(d.operation().id(), d.quantity(), d.cost().thousandths(), d.balanceBefore().thousandths(),
-                d.balanceAfter().thousandths()), "charge: op, quantity, cost, before, after");
-      });
-    }
-    if (call instanceof GateCall.Reserve r) {
-      long cost = cost(r.operation(), r.quantity());
-      if (!affords(cost)) {
-        return new Expectation.Denied(cost, before);
-      }
-      holds.put(key, new Hold(r.operation(), cost, at.plus(holdTimeToLive)));
-      recorded.put(key, call);
-      long after = available();
-      return new Expectation.Done(result -> {
-        Decision.Allowed d = assertInstanceOf(Decision.Allowed.class, result);
-        assertEquals(List.of(r.operation(), r.quantity(), cost, before, after),
-            List.of(d.operation().id(), d.quantity(), d.cost().thousandths(), d.balanceBefore().thousandths(),
-                d.balanceAfter().thousandths()), "reserve: op, quantity, cost, before, after");
-      });
-    }
-    if (call instanceof GateCall.Capture c) {
-      Hold hold = holds.get(c.hold());
-      if (hold == null) {
-        return new Expectation.Fails(HoldStateException.class);
-      }
-      // zero units of a fixed cost: nothing produced, nothing metered (a charge would refuse them)
-      long metered = c.quantity() == 0 && isFixedPrice(hold.operation()) ? 0 : cost(hold.operation(), c.quantity());
-      if (metered < 0) {
-        return new Expectation.Fails(InvalidRequestException.class);
-      }
-      long due = policyCharge(c.outcome(), metered);
-      long take = Math.min(due, hold.amount() + Math.max(0, available()));
-      holds.remove(c.hold());
-      spend(take);
-      recorded.put(key, call);
-      charged.put(key, take);
-      long after = available();
-      return new Expectation.Done(result -> {
-        HoldSettlement s = assertInstanceOf(HoldSettlement.class, result);
-        assertEquals(List.of(c.hold(), hold.operation(), c.outcome(), c.retryOf(), hold.amount(), metered, due, take,
-                after),
-            List.of(s.hold(), s.operation().id(), s.outcome().kind(), s.outcome().retryOf(), s.held().thousandths(),
-                s.metered().thousandths(), s.due().thousandths(), s.charged().thousandths(),
-                s.balanceAfter().thousandths()),
-            "capture: hold, op, outcome, retryOf, held, metered, due, charged, available after");
-      });
-    }
-    if (call instanceof GateCall.Release r) {
-      Hold hold = holds.remove(r.hold());
-      if (hold == null) {
-        return new Expectation.Fails(HoldStateException.class);
-      }
-      recorded.put(key, call);
-      long after = available();
-      return new Expectation.Done(result -> {
-        HoldSettlement s = assertInstanceOf(HoldSettlement.class, result);
-        assertNull(s.outcome());
-        assertEquals(List.of(r.hold(), hold.amount(), 0L, after),
-            List.of(s.hold(), s.held().thousandths(), s.charged().thousandths(), s.balanceAfter().thousandths()),
-            "release: hold, held, charged, available after");
-      });
-    }
-    if (call instanceof GateCall.TopUp || call instanceof GateCall.CustomTopUp) {
-      String pack = call instanceof GateCall.TopUp t ? t.pack() : "custom";
-      long credits = call instanceof GateCall.TopUp t ? packCredits(t.pack())
-          : customPackCredits(((GateCall.CustomTopUp) call).cents());
-      String grant = "pack:" + key;
-      credit(grant, credits);
-      recorded.put(key, call);
-      long after = available();
-      return new Expectation.Done(result -> {
-        TopUp t = assertInstanceOf(TopUp.class, result);
-        assertEquals(List.of(grant, pack, credits, after),
-            List.of(t.grant(), t.pack(), t.credits().thousandths(), t.balanceAfter().thousandths()),
-            "top-up: grant, pack, credits, available after");
-      });
-    }
-    if (call instanceof GateCall.ChangePlan p) {
-      String from = plan;
-      boolean immediate = rank(p.plan()) > rank(plan);
-      Instant effective = immediate ? at : nextRenewal();
-      if (immediate) { // upgrade: the new allowance replaces what is left; a new period starts
-        subscription = 0;
-        plan = p.plan();
-        renewalPlan = p.plan();
-        anchor = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
-        period = 0;
-        grantSubscription(allowance(plan));
-        trimHolds();
-      } else { // downgrade, or back to the current plan: from the next renewal
-        renewalPlan = p.plan();
-      }
-      recorded.put(key, call);
-      long after = available();
-      return new Expectation.Done(result -> {
-        PlanChange c = assertInstanceOf(PlanChange.class, result);
-        assertEquals(List.of(from, p.plan(), immediate, effective, after),
-            List.of(c.from(), c.to(), c.immediate(), c.effectiveAt(), c.balanceAfter().thousandths()),
-            "plan change: from, to, immediate, effective, available after");
-      });
-    }
-    if (call instanceof GateCall.RefundPack r) {
-      String grant = "pack:" + r.payment();
-      long remaining = packs.getOrDefault(grant, 0L);
-      if (r.thousandths() <= 0 || r.thousandths() > remaining || r.thousandths() > available()) {
-        return new Expectation.Fails(InvalidRequestException.class); // never the credits open holds reserve
-      }
-      if (remaining == r.thousandths()) {
-        packs.remove(grant);
-      } else {
-        packs.put(grant, remaining - r.thousandths());
-      }
-      recorded.put(key, call);
-      long after = available();
-      return new Expectation.Done(result -> {
-        BalanceChange c = assertInstanceOf(BalanceChange.class, result);
-        assertEquals(List.of(grant, -r.thousandths(), after),
-            List.of(c.grant(), c.amount().thousandths(), c.balanceAfter().thousandths()),
-            "pack refund: grant, amount, available after");
-      });
-    }
-    if (call instanceof GateCall.RefundCharge r) {
-      long left = charged.get(r.charge()) - refunded.getOrDefault(r.charge(), 0L);
-      if (r.thousandths() <= 0 || r.thousandths() > left) {
-        return new Expectation.Fails(InvalidRequestException.class);
-      }
-      String grant = "refund:" + key;
-      credit(grant, r.thousandths());
-      refunded.merge(r.charge(), r.thousandths(), Long::sum);
-      recorded.put(key, call);
-      long after = available();
-      return new Expectation.Done(result -> {
-        BalanceChange c = assertInstanceOf(BalanceChange.class, result);
-        assertEquals(List.of(grant, r.thousandths(), after),
-            List.of(c.grant(), c.amount().thousandths(), c.balanceAfter().thousandths()),
-            "charge refund: grant, amount, available after");
-      });
-    }
-    throw new IllegalArgumentException("not a call the model knows: " + call);
+    return calls.expect(call, key, at);
   }
 
   @Override
   public String toString() {
-    return "plan " + plan + "->" + renewalPlan + ", subscription " + subscription + ", packs " + packs + ", holds "
-        + holds.keySet() + ", debt " + debt + ", available " + available() + " (thousandths)";
+    return "plan " + billing.plan() + "->" + billing.renewalPlan() + ", subscription " + wallet.subscription
+        + ", packs " + wallet.packs + ", holds " + wallet.holds.keySet() + ", debt " + wallet.debt + ", available "
+        + wallet.available() + " (thousandths)";
   }
 }

@@ -39,6 +39,12 @@ import org.junit.jupiter.api.Test;
  */
 public interface HoldIndexContract extends StoreFixture {
 
+  /**
+   * Of accounts whose hold expires a minute before, exactly at and one nanosecond after an instant, and
+   * one without a hold, the search at each boundary returns exactly the accounts due by then; it
+   * returns at most {@code limit} accounts, none twice, and no longer lists an account once its hold is
+   * released.
+   */
   @Test
   default void accountsWithExpiredHoldsAreFoundToTheNanosecond() {
     WalletStore store = storeUnderTest();
@@ -71,6 +77,11 @@ public interface HoldIndexContract extends StoreFixture {
     assertEquals(Set.of(exact, late), found(store, Fixtures.FAR_FUTURE, 10));
   }
 
+  /**
+   * An account is indexed by its earliest open hold, through a second reserve and through a commit that
+   * leaves the holds alone; releasing that hold indexes it by the next one's expiry, and capturing the
+   * last one takes it off the index.
+   */
   @Test
   default void theIndexFollowsTheEarliestOpenHoldOfEachCommit() {
     WalletStore store = storeUnderTest();

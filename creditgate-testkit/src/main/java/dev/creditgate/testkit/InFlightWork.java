@@ -9,8 +9,6 @@ import dev.creditgate.CreditGate;
 import dev.creditgate.CreditGateException;
 import dev.creditgate.Decision;
 import dev.creditgate.IdempotencyConflictException;
-import dev.creditgate.LedgerReplay;
-import dev.creditgate.WalletStatus;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
@@ -27,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import net.jqwik.api.statistics.Statistics;
 
@@ -73,9 +70,9 @@ public final class InFlightWork {
   /** The wallet as it logically stands now. */
   final GateModel model = new GateModel(START, HOLD_TIME_TO_LIVE);
   /** The wallet as of the last commit, which is what the store holds and the ledger sums to. */
-  private GateModel committed = model.copy();
+  GateModel committed = model.copy();
   /** When the last commit was made: the stored wallet is the one {@code status} shows then. */
-  private Instant committedAt = START;
+  Instant committedAt = START;
   private final Map<String, Object> firstResults = new HashMap<>();
   /** The keys of denied charges and reserves (not recorded), with their calls. */
   final Map<String, GateCall> denied = new LinkedHashMap<>();
@@ -151,7 +148,7 @@ public final class InFlightWork {
     Instant renewal = model.nextRenewal();
     if (!renewal.isAfter(now)) {
       boolean withHolds = model.holds().values().stream().anyMatch(h -> h.expiresAt().isAfter(renewal));
-      boolean lower = GateModel.rank(model.renewalPlan()) < GateModel.rank(model.plan());
+      boolean lower = Prices.rank(model.renewalPlan()) < Prices.rank(model.plan());
       Statistics.label(GateChains.STATISTICS).collect("renewal " + (withHolds ? "with" : "without") + " open holds, "
           + (lower ? "to a lower plan" : "same plan"));
     }
@@ -171,7 +168,7 @@ public final class InFlightWork {
     return store.findRecord(ACCOUNT, IdempotencyKey.of(key)).isPresent();
   }
 
-  private List<LedgerEntry> ledger() {
+  List<LedgerEntry> ledger() {
     List<LedgerEntry> entries = new ArrayList<>();
     try (Stream<LedgerEntry> read = gate.ledger(ACCOUNT, Instant.MIN, Instant.MAX)) {
       read.forEachOrdered(entries::add);
@@ -222,7 +219,7 @@ public final class InFlightWork {
       for (LedgerEntry e : added) {
         assertTrue(e.key().equals(key) || e.key().isEmpty(), "entry " + e + " of " + what + " names another key");
         if (e.key().equals(key)) {
-          if (isHoldKind(e.kind())) {
+          if (LedgerSums.isHoldKind(e.kind())) {
             heldDelta += e.amount().thousandths();
           } else {
             balanceDelta += e.amount().thousandths();
@@ -294,7 +291,7 @@ public final class InFlightWork {
     // No stored hold is expired: not in the store's hold index, not in the ledger's open holds.
     assertFalse(store.accountsWithHoldsExpiredBy(now, 10).contains(ACCOUNT),
         "the store still lists an expired hold of " + ACCOUNT + " after the sweep at " + now);
-    heldByHold(ledger()).forEach((hold, amount) -> {
+    LedgerSums.heldByHold(ledger()).forEach((hold, amount) -> {
       Instant expiry = holdExpiries.get(hold);
       assertTrue(expiry != null && expiry.isAfter(now),
           "the sweep at " + now + " left hold " + hold + " (" + amount + " thousandths, expiring " + expiry + ")");
@@ -309,68 +306,14 @@ public final class InFlightWork {
     return after.subList(before.size(), after.size());
   }
 
-  private static boolean isHoldKind(LedgerEntry.Kind kind) {
-    return kind == LedgerEntry.Kind.HOLD || kind == LedgerEntry.Kind.RELEASE;
-  }
-
-  /** The ledger's sum per grant of the balance entries (zero sums left out), by name. */
-  private static Map<String, Long> balanceByGrant(List<LedgerEntry> ledger) {
-    Map<String, Long> sums = new HashMap<>();
-    for (LedgerEntry e : ledger) {
-      if (!isHoldKind(e.kind())) {
-        sums.merge(e.grant(), e.amount().thousandths(), Long::sum);
-      }
-    }
-    return nonZero(sums);
-  }
-
-  /** The ledger's sum per hold of the hold and release entries (zero sums left out): the open holds. */
-  private static Map<String, Long> heldByHold(List<LedgerEntry> ledger) {
-    Map<String, Long> sums = new HashMap<>();
-    for (LedgerEntry e : ledger) {
-      if (isHoldKind(e.kind())) {
-        sums.merge(e.grant(), e.amount().thousandths(), Long::sum);
-      }
-    }
-    return nonZero(sums);
-  }
-
-  private static Map<String, Long> nonZero(Map<String, Long> sums) {
-    Map<String, Long> result = new TreeMap<>();
-    sums.forEach((k, v) -> {
-      if (v != 0) {
-        result.put(k, v);
-      }
-    });
-    return result;
-  }
-
-  // Invariants, checked after every step --------------------------------------------------------
+  // Invariants, checked after every step (see WalletInvariants) --------------------------------
 
   /**
    * The gate's status now equals the model's: plan, renewal plan, balance, subscription, packs (in
    * total and lot by lot, oldest first), held, debt, available and next renewal, to the thousandth.
    */
   public void statusEqualsModel() {
-    roll();
-    WalletStatus s = gate.status(ACCOUNT, now);
-    assertEquals(
-        List.of(model.plan(), model.renewalPlan(), model.balance(), model.subscription(), model.packTotal(),
-            model.held(), model.debt(), model.available(), model.nextRenewal()),
-        List.of(s.plan(), s.renewalPlan(), s.balance().thousandths(), s.subscription().thousandths(),
-            s.packs().thousandths(), s.held().thousandths(), s.debt().thousandths(), s.available().thousandths(),
-            s.nextRenewal()),
-        "status at " + now + ": plan, renewal plan, balance, subscription, packs, held, debt, available,"
-            + " next renewal (thousandths)");
-    assertEquals(new ArrayList<>(model.packs().entrySet()), lots(s), "status at " + now + ": pack lots, oldest first");
-  }
-
-  private static List<Map.Entry<String, Long>> lots(WalletStatus s) {
-    List<Map.Entry<String, Long>> lots = new ArrayList<>();
-    for (WalletStatus.PackLot lot : s.packLots()) {
-      lots.add(Map.entry(lot.grant(), lot.remaining().thousandths()));
-    }
-    return lots;
+    WalletInvariants.statusEqualsModel(this);
   }
 
   /**
@@ -379,34 +322,7 @@ public final class InFlightWork {
    * and grant by grant) and as its status at the instant of that commit shows it.
    */
   public void ledgerSumsToStoredBalances() {
-    List<LedgerEntry> ledger = ledger();
-    Map<String, Long> expectedBalance = new HashMap<>(committed.packs());
-    expectedBalance.put(LedgerEntry.SUBSCRIPTION, committed.subscription());
-    expectedBalance.put(LedgerEntry.OVERDRAFT, -committed.debt());
-    Map<String, Long> expectedHeld = new HashMap<>();
-    committed.holds().forEach((id, h) -> expectedHeld.put(id, h.amount()));
-    Map<String, Long> balanceByGrant = balanceByGrant(ledger);
-    assertEquals(nonZero(expectedBalance), balanceByGrant, "ledger sum per grant vs the model's");
-    assertEquals(nonZero(expectedHeld), heldByHold(ledger), "ledger sum per hold vs the model's");
-    assertEquals(committed.balance(), balanceByGrant.values().stream().mapToLong(Long::longValue).sum(),
-        "ledger balance sum");
-
-    LedgerReplay replay = gate.replay(ACCOUNT);
-    assertTrue(replay.isConsistent(), "replay: " + replay);
-    assertEquals(List.of((long) ledger.size(), committed.balance(), committed.balance(), committed.held(),
-            committed.held()),
-        List.of(replay.entries(), replay.ledgerBalance().thousandths(), replay.walletBalance().thousandths(),
-            replay.ledgerHeld().thousandths(), replay.walletHeld().thousandths()),
-        "replay: entries, ledger balance, stored balance, ledger held, stored held");
-
-    // A commit rolls the wallet forward to its instant first, so nothing is due then: the status at
-    // that instant is the stored wallet itself.
-    WalletStatus stored = gate.status(ACCOUNT, committedAt);
-    assertEquals(List.of(committed.subscription(), committed.packTotal(), committed.held(), committed.debt()),
-        List.of(stored.subscription().thousandths(), stored.packs().thousandths(), stored.held().thousandths(),
-            stored.debt().thousandths()), "stored wallet (status at " + committedAt + "): subscription, packs, held,"
-            + " debt");
-    assertEquals(new ArrayList<>(committed.packs().entrySet()), lots(stored), "stored wallet: pack lots");
+    WalletInvariants.ledgerSumsToStoredBalances(this);
   }
 
   /**
@@ -414,12 +330,7 @@ public final class InFlightWork {
    * a wallet without overdraft never in debt.
    */
   public void heldCreditsNeverSpentTwice() {
-    roll();
-    WalletStatus s = gate.status(ACCOUNT, now);
-    assertEquals(model.held(), s.held().thousandths(), "held = the sum of the model's open holds");
-    assertTrue(s.available().thousandths() >= 0,
-        "available credits went negative: held credits are spent twice (" + s + ")");
-    assertEquals(Credits.ZERO, s.debt(), "a wallet without overdraft fell into debt (" + s + ")");
+    WalletInvariants.heldCreditsNeverSpentTwice(this);
   }
 
   /**
@@ -430,49 +341,7 @@ public final class InFlightWork {
    * available = balance - held).
    */
   public void walletKeepsItsInvariants() {
-    List<String> problems = new ArrayList<>();
-    problems.addAll(violations("stored", gate.status(ACCOUNT, committedAt)));
-    problems.addAll(violations("now", gate.status(ACCOUNT, now)));
-    heldByHold(ledger()).forEach((hold, amount) -> {
-      if (amount < 0) {
-        problems.add("hold " + hold + " is not positive: " + amount);
-      }
-    });
-    assertEquals(List.of(), problems);
-  }
-
-  private static List<String> violations(String which, WalletStatus s) {
-    List<String> problems = new ArrayList<>();
-    if (s.subscription().isNegative()) {
-      problems.add(which + ": negative subscription credits " + s.subscription());
-    }
-    long lots = 0;
-    for (WalletStatus.PackLot lot : s.packLots()) {
-      lots += lot.remaining().thousandths();
-      if (!lot.remaining().isPositive() || lot.remaining().compareTo(lot.granted()) > 0) {
-        problems.add(which + ": grant " + lot.grant() + " remaining " + lot.remaining() + " outside (0, granted "
-            + lot.granted() + "]");
-      }
-    }
-    if (s.debt().isNegative()) {
-      problems.add(which + ": negative debt " + s.debt());
-    }
-    if (s.debt().isPositive() && (s.subscription().isPositive() || !s.packLots().isEmpty())) {
-      problems.add(which + ": debt " + s.debt() + " left unpaid beside spendable credits");
-    }
-    if (s.held().isNegative()) {
-      problems.add(which + ": negative held credits " + s.held());
-    }
-    if (lots != s.packs().thousandths()) {
-      problems.add(which + ": pack lots sum to " + lots + " thousandths, packs say " + s.packs());
-    }
-    if (!s.balance().equals(s.subscription().plus(s.packs()).minus(s.debt()))) {
-      problems.add(which + ": balance " + s.balance() + " is not subscription + packs - debt");
-    }
-    if (!s.available().equals(s.balance().minus(s.held()))) {
-      problems.add(which + ": available " + s.available() + " is not balance - held");
-    }
-    return problems;
+    WalletInvariants.walletKeepsItsInvariants(this);
   }
 
   @Override

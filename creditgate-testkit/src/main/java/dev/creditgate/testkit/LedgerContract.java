@@ -55,6 +55,11 @@ import org.junit.jupiter.api.Test;
  */
 public interface LedgerContract extends StoreFixture {
 
+  /**
+   * Top-ups committed at instants out of time order read back in commit order, in full and within
+   * ranges; a range includes {@code from} and excludes {@code to}, to the nanosecond, and takes {@link
+   * Instant#MIN} and {@link Instant#MAX} as bounds.
+   */
   @Test
   default void theLedgerReadsBackInCommitOrderWithinATimeRange() {
     WalletStore store = storeUnderTest();
@@ -86,6 +91,10 @@ public interface LedgerContract extends StoreFixture {
     assertEquals(expected, ledger(store, alice, Instant.MIN, Instant.MAX));
   }
 
+  /**
+   * With the commits of two accounts interleaved, and a third account whose id starts with the first's,
+   * each account's ledger reads back exactly its own entries, in order, each naming that account.
+   */
   @Test
   default void theLedgerOfOneAccountNeverShowsAnothers() {
     WalletStore store = storeUnderTest();
@@ -116,6 +125,11 @@ public interface LedgerContract extends StoreFixture {
     }
   }
 
+  /**
+   * A ledger of 301 entries streams back whole; a stream closed after ten entries, and one whose
+   * consumer throws at the tenth (the very exception reaches the caller), leave the store able to read
+   * the ledger and to commit as before.
+   */
   @Test
   default void theLedgerStreamsLongHistoriesLazilyAndLetsGoWhenClosedEarlyOrTheConsumerThrows() {
     WalletStore store = storeUnderTest();
@@ -166,6 +180,15 @@ public interface LedgerContract extends StoreFixture {
     assertLedgerMatchesWallet(store, alice, T0.plusSeconds(1));
   }
 
+  /**
+   * While seven threads commit adjustments, each of twenty replays (which read through {@code
+   * snapshot}) finds the ledger consistent with the wallet read with it. At rest a snapshot reads the
+   * stored version and the whole ledger, a snapshot of an unknown account is empty, the reader's
+   * exception reaches the caller as it was thrown, and a snapshot writes nothing.
+   *
+   * @throws Exception if one of the racing threads fails (its failure is the cause) or does not finish
+   *     within a minute
+   */
   @Test
   default void aSnapshotReadsTheWalletAndItsLedgerAsOfOneMoment() throws Exception {
     WalletStore store = storeUnderTest();

@@ -51,6 +51,13 @@ import org.junit.jupiter.api.Test;
  */
 public interface StateContract extends StoreFixture {
 
+  /**
+   * A history that writes every kind of ledger entry (pack and custom top-ups, holds, an adjustment,
+   * refunds, an upgrade, team members with a cap, a scheduled downgrade, a debt within an overdraft),
+   * for an account id with non-ASCII characters, is committed step by step: after each commit the store
+   * returns that state verbatim and a gate over the store reports the status of a gate that holds the
+   * state itself; at the end the usage, the ledger and every record read back as written.
+   */
   @Test
   default void everyStateOfARichWalletsHistoryReadsBackVerbatim() {
     WalletStore store = storeUnderTest();
@@ -123,6 +130,10 @@ public interface StateContract extends StoreFixture {
     assertLedgerMatchesWallet(store, alice, end);
   }
 
+  /**
+   * Two accounts whose ids differ only by a trailing space keep their own states, versions and ledgers,
+   * and a gate over the store reports each its own balance.
+   */
   @Test
   default void eachAccountReadsBackItsOwnState() {
     WalletStore store = storeUnderTest();

@@ -23,6 +23,8 @@ public interface StoreFixture {
    * The store under test: empty when a test starts (no wallet, no ledger entry, no record), and
    * the same store for every call within one test, from any thread. JUnit makes a new test
    * instance for each test, so a field set on the first call is enough.
+   *
+   * @return the store this test runs against
    */
   WalletStore storeUnderTest();
 }

@@ -66,6 +66,11 @@ import org.junit.jupiter.api.Timeout;
  */
 public interface TransactionContract extends StoreFixture {
 
+  /**
+   * A charge, a top-up and a reserve for an account with no wallet throw {@link
+   * UnknownAccountException} naming it, and so does the store's transaction, if it offers one, without
+   * running the decision; no wallet, ledger entry or record is created.
+   */
   @Test
   default void aMutationOfAnUnknownAccountThrowsAndCreatesNothing() {
     WalletStore store = storeUnderTest();
@@ -95,6 +100,13 @@ public interface TransactionContract extends StoreFixture {
     }
   }
 
+  /**
+   * Through the gate, a repeated top-up is answered from its record and another under the same key is
+   * refused, both leaving the wallet as stored, and the next top-up builds on the wallet the first
+   * committed. Through the store's transaction, if it offers one, the decision is handed the stored
+   * wallet with its version and the record of its own key only: none before that key commits, the
+   * stored record after.
+   */
   @Test
   default void theDecisionIsHandedTheStoredWalletAndTheKeysRecord() {
     WalletStore store = storeUnderTest();
@@ -147,6 +159,15 @@ public interface TransactionContract extends StoreFixture {
     });
   }
 
+  /**
+   * Captures and a release of holds that are not open, and a refund of a key that charged nothing,
+   * throw and leave the wallet, the ledger and the records as they were. A transaction's decision that
+   * prepares a commit and then throws writes nothing, its exception reaches the caller unchanged, and
+   * nothing is left locked: another thread's attempt on the wallet then commits.
+   *
+   * @throws Exception if that other thread's attempt fails (its failure is the cause) or does not
+   *     finish within a minute
+   */
   @Test
   @Timeout(120)
   default void aDecisionThatThrowsWritesNothing() throws Exception {
@@ -197,6 +218,11 @@ public interface TransactionContract extends StoreFixture {
     }
   }
 
+  /**
+   * A denied charge and a denied reserve leave the wallet and the ledger as they were and record no
+   * key, so the same charge under the same key goes through after a top-up; a transaction's decision
+   * that answers without a commit writes nothing either.
+   */
   @Test
   default void anAnswerWithoutACommitWritesNothing() {
     WalletStore store = storeUnderTest();
@@ -235,6 +261,14 @@ public interface TransactionContract extends StoreFixture {
     });
   }
 
+  /**
+   * Eight threads make fifteen adjustments each, every one under a key of its own, through the gate
+   * and, if the store offers one, through its transaction (an attempt that lost is decided again):
+   * every adjustment is applied exactly once, with its record, and the ledger sums to the wallet.
+   *
+   * @throws Exception if one of the racing threads fails (its failure is the cause) or does not finish
+   *     within a minute
+   */
   @Test
   @Timeout(180)
   default void concurrentMutationsWithDistinctKeysLoseNothing() throws Exception {
@@ -283,6 +317,15 @@ public interface TransactionContract extends StoreFixture {
     }
   }
 
+  /**
+   * Eight threads make the same top-up under one key at once, through the gate and, if the store offers
+   * one, through its transaction: it is applied once and the ledger sums to the wallet; through the
+   * gate every caller gets the same answer, through the transaction one decides and seven are answered
+   * from its record.
+   *
+   * @throws Exception if one of the racing threads fails (its failure is the cause) or does not finish
+   *     within a minute
+   */
   @Test
   @Timeout(120)
   default void racingMutationsWithOneKeyApplyItOnceAndReplayTheFirstAnswer() throws Exception {

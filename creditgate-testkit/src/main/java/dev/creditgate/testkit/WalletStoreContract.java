@@ -33,10 +33,16 @@ public abstract class WalletStoreContract implements CommitContract, StateContra
   /**
    * A fresh store with no wallets, ledger entries or records. Called at most once per test, on
    * the test's thread, the first time the test uses the store (after {@code @BeforeEach} methods).
+   *
+   * @return the store the test runs against, empty at the time of the call
    */
   protected abstract WalletStore store();
 
-  /** The store {@link #store()} made for this test. */
+  /**
+   * The store {@link #store()} made for this test.
+   *
+   * @return the store made on this test's first call, the same one on every later call
+   */
   @Override
   public final synchronized WalletStore storeUnderTest() {
     if (store == null) {

@@ -1,0 +1,93 @@
+package dev.creditgate.testkit;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The plan and billing period of {@link GateModel}'s wallet: the plan in force, the plan from the
+ * next renewal on, and the periods, monthly from an anchor (the opening, or the last upgrade) in
+ * UTC. It applies the renewals due and the plan changes to the wallet's {@link ModelBalances}.
+ * Mutable, not thread-safe.
+ */
+final class ModelPeriod {
+  private String plan = "free";
+  private String renewalPlan = "free";
+  private LocalDateTime anchor;
+  private long period;
+
+  /** The free plan, its first period starting at {@code anchor}. */
+  ModelPeriod(LocalDateTime anchor) {
+    this.anchor = anchor;
+  }
+
+  private ModelPeriod(ModelPeriod p) {
+    plan = p.plan;
+    renewalPlan = p.renewalPlan;
+    anchor = p.anchor;
+    period = p.period;
+  }
+
+  /** An independent copy. */
+  ModelPeriod copy() {
+    return new ModelPeriod(this);
+  }
+
+  String plan() {
+    return plan;
+  }
+
+  String renewalPlan() {
+    return renewalPlan;
+  }
+
+  long period() {
+    return period;
+  }
+
+  Instant periodStart(long n) {
+    return anchor.plusMonths(n).toInstant(ZoneOffset.UTC);
+  }
+
+  Instant nextRenewal() {
+    return periodStart(period + 1);
+  }
+
+  /**
+   * Applies each renewal due by {@code at} to {@code wallet} in turn, after expiring the holds due
+   * by it: the renewal plan comes into force and a new period starts with its allowance. Then
+   * expires the holds due by {@code at}.
+   */
+  void rollForward(ModelBalances wallet, Instant at) {
+    while (!periodStart(period + 1).isAfter(at)) {
+      Instant renewal = periodStart(period + 1);
+      wallet.expireHolds(renewal);
+      plan = renewalPlan;
+      period++;
+      wallet.startPeriod(Prices.allowance(plan)); // unused subscription credits expire
+    }
+    wallet.expireHolds(at);
+  }
+
+  /** Whether a change to {@code to} is an upgrade, which takes effect at once. */
+  boolean isUpgrade(String to) {
+    return Prices.rank(to) > Prices.rank(plan);
+  }
+
+  /**
+   * An upgrade to {@code to} at {@code at}: in force at once, and from every renewal on; a new
+   * period starts there, whose allowance replaces what is left of the subscription credits.
+   */
+  void upgrade(String to, Instant at, ModelBalances wallet) {
+    plan = to;
+    renewalPlan = to;
+    anchor = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+    period = 0;
+    wallet.startPeriod(Prices.allowance(plan));
+  }
+
+  /** A downgrade, or a change back to the current plan: {@code to} from the next renewal on. */
+  void scheduleRenewalPlan(String to) {
+    renewalPlan = to;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.creditgate.testkit;
+
+import static dev.creditgate.testkit.InFlightWork.ACCOUNT;
+import static dev.creditgate.testkit.LedgerSums.balanceByGrant;
+import static dev.creditgate.testkit.LedgerSums.heldByHold;
+import static dev.creditgate.testkit.LedgerSums.nonZero;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.CreditGate;
+import dev.creditgate.LedgerReplay;
+import dev.creditgate.WalletStatus;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.LedgerEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The invariants of an {@link InFlightWork} chain, checked after every step; each public method of
+ * {@code InFlightWork} that names one documents what it states. They read the wallet through the
+ * public API only (the gate's status, replay and ledger) and compare it with the chain's model: as
+ * the wallet logically stands now, and as of the last commit.
+ */
+final class WalletInvariants {
+  private WalletInvariants() {}
+
+  /** See {@link InFlightWork#statusEqualsModel()}. */
+  static void statusEqualsModel(InFlightWork s) {
+    s.roll();
+    GateModel model = s.model;
+    WalletStatus status = s.gate().status(ACCOUNT, s.now);
+    assertEquals(
+        List.of(model.plan(), model.renewalPlan(), model.balance(), model.subscription(), model.packTotal(),
+            model.held(), model.debt(), model.available(), model.nextRenewal()),
+        List.of(status.plan(), status.renewalPlan(), status.balance().thousandths(),
+            status.subscription().thousandths(), status.packs().thousandths(), status.held().thousandths(),
+            status.debt().thousandths(), status.available().thousandths(), status.nextRenewal()),
+        "status at " + s.now + ": plan, renewal plan, balance, subscription, packs, held, debt, available,"
+            + " next renewal (thousandths)");
+    assertEquals(new ArrayList<>(model.packs().entrySet()), lots(status),
+        "status at " + s.now + ": pack lots, oldest first");
+  }
+
+  private static List<Map.Entry<String, Long>> lots(WalletStatus s) {
+    List<Map.Entry<String, Long>> lots = new ArrayList<>();
+    for (WalletStatus.PackLot lot : s.packLots()) {
+      lots.add(Map.entry(lot.grant(), lot.remaining().thousandths()));
+    }
+    return lots;
+  }
+
+  /** See {@link InFlightWork#ledgerSumsToStoredBalances()}. */
+  static void ledgerSumsToStoredBalances(InFlightWork s) {
+    CreditGate gate = s.gate();
+    GateModel committed = s.committed;
+    List<LedgerEntry> ledger = s.ledger();
+    Map<String, Long> expectedBalance = new HashMap<>(committed.packs());
+    expectedBalance.put(LedgerEntry.SUBSCRIPTION, committed.subscription());
+    expectedBalance.put(LedgerEntry.OVERDRAFT, -committed.debt());
+    Map<String, Long> expectedHeld = new HashMap<>();
+    committed.holds().forEach((id, h) -> expectedHeld.put(id, h.amount()));
+    Map<String, Long> balanceByGrant = balanceByGrant(ledger);
+    assertEquals(nonZero(expectedBalance), balanceByGrant, "ledger sum per grant vs the model's");
+    assertEquals(nonZero(expectedHeld), heldByHold(ledger), "ledger sum per hold vs the model's");
+    assertEquals(committed.balance(), balanceByGrant.values().stream().mapToLong(Long::longValue).sum(),
+        "ledger balance sum");
+
+    LedgerReplay replay = gate.replay(ACCOUNT);
+    assertTrue(replay.isConsistent(), "replay: " + replay);
+    assertEquals(List.of((long) ledger.size(), committed.balance(), committed.balance(), committed.held(),
+            committed.held()),
+        List.of(replay.entries(), replay.ledgerBalance().thousandths(), replay.walletBalance().thousandths(),
+            replay.ledgerHeld().thousandths(), replay.walletHeld().thousandths()),
+        "replay: entries, ledger balance, stored balance, ledger held, stored held");
+
+    // A commit rolls the wallet forward to its instant first, so nothing is due then: the status at
+    // that instant is the stored wallet itself.
+    WalletStatus stored = gate.status(ACCOUNT, s.committedAt);
+    assertEquals(List.of(committed.subscription(), committed.packTotal(), committed.held(), committed.debt()),
+        List.of(stored.subscription().thousandths(), stored.packs().thousandths(), stored.held().thousandths(),
+            stored.debt().thousandths()), "stored wallet (status at " + s.committedAt + "): subscription, packs,"
+            + " held, debt");
+    assertEquals(new ArrayList<>(committed.packs().entrySet()), lots(stored), "stored wallet: pack lots");
+  }
+
+  /** See {@link InFlightWork#heldCreditsNeverSpentTwice()}. */
+  static void heldCreditsNeverSpentTwice(InFlightWork s) {
+    s.roll();
+    WalletStatus status = s.gate().status(ACCOUNT, s.now);
+    assertEquals(s.model.held(), status.held().thousandths(), "held = the sum of the model's open holds");
+    assertTrue(status.available().thousandths() >= 0,
+        "available credits went negative: held credits are spent twice (" + status + ")");
+    assertEquals(Credits.ZERO, status.debt(), "a wallet without overdraft fell into debt (" + status + ")");
+  }
+
+  /** See {@link InFlightWork#walletKeepsItsInvariants()}. */
+  static void walletKeepsItsInvariants(InFlightWork s) {
+    List<String> problems = new ArrayList<>();
+    problems.addAll(violations("stored", s.gate().status(ACCOUNT, s.committedAt)));
+    problems.addAll(violations("now", s.gate().status(ACCOUNT, s.now)));
+    heldByHold(s.ledger()).forEach((hold, amount) -> {
+      if (amount < 0) {
+        problems.add("hold " + hold + " is not positive: " + amount);
+      }
+    });
+    assertEquals(List.of(), problems);
+  }
+
+  private static List<String> violations(String which, WalletStatus s) {
+    List<String> problems = new ArrayList<>();
+    if (s.subscription().isNegative()) {
+      problems.add(which + ": negative subscription credits " + s.subscription());
+    }
+    long lots = 0;
+    for (WalletStatus.PackLot lot : s.packLots()) {
+      lots += lot.remaining().thousandths();
+      if (!lot.remaining().isPositive() || lot.remaining().compareTo(lot.granted()) > 0) {
+        problems.add(which + ": grant " + lot.grant() + " remaining " + lot.remaining() + " outside (0, granted "
+            + lot.granted() + "]");
+      }
+    }
+    if (s.debt().isNegative()) {
+      problems.add(which + ": negative debt " + s.debt());
+    }
+    if (s.debt().isPositive() && (s.subscription().isPositive() || !s.packLots().isEmpty())) {
+      problems.add(which + ": debt " + s.debt() + " left unpaid beside spendable credits");
+    }
+    if (s.held().isNegative()) {
+      problems.add(which + ": negative held credits " + s.held());
+    }
+    if (lots != s.packs().thousandths()) {
+      problems.add(which + ": pack lots sum to " + lots + " thousandths, packs say " + s.packs());
+    }
+    if (!s.balance().equals(s.subscription().plus(s.packs()).minus(s.debt()))) {
+      problems.add(which + ": balance " + s.balance() + " is not subscription + packs - debt");
+    }
+    if (!s.available().equals(s.balance().minus(s.held()))) {
+      problems.add(which + ": available " + s.available() + " is not balance - held");
+    }
+    return problems;
+  }
+}
