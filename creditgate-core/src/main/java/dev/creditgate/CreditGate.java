@@ -584,7 +584,8 @@ public final class CreditGate {
    * Expires every hold whose time-to-live has run out by {@code at}, in every wallet of the store,
    * and applies any renewal due. Holds also expire lazily at the next access to their wallet; a
    * host that wants held credits back without waiting for that schedules this. Safe to run from
-   * several instances at once.
+   * several instances at once. A wallet that cannot be swept (unreadable, or its store failing) is
+   * logged and skipped, so it never keeps the other wallets' holds from expiring.
    *
    * @param at the time of the sweep (years 1 to 9999): every hold expiring at or before it
    *     expires; the overload without it reads the gate's clock

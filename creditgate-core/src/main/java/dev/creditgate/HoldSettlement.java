@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param balanceAfter the available credits after the settlement, the hold's unused rest included
  * @param meter the meter after the settlement
  */
+// JSpecify is compile-only (requires static): a client needs no @Nullable to compile or run.
+@SuppressWarnings("exports")
 public record HoldSettlement(String hold, Operation operation, @Nullable Outcome outcome, Credits held,
     Credits metered, Credits due, Credits charged, Credits balanceAfter, Meter meter) {
 

@@ -7,9 +7,12 @@ import dev.creditgate.model.IdempotencyKey;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Expires the holds whose time-to-live has run out, in every wallet of the store, in batches. */
 final class HoldSweep {
+  private static final Logger log = LoggerFactory.getLogger(HoldSweep.class);
   /** The key the sweep mutates under; it is never recorded. */
   private static final IdempotencyKey SWEEP_KEY = IdempotencyKey.of("creditgate:expire-holds");
   private static final int BATCH = 100;
@@ -32,8 +35,14 @@ final class HoldSweep {
       for (AccountId account : runner.store().accountsWithHoldsExpiredBy(at, BATCH)) {
         if (swept.add(account)) {
           progress = true;
-          if (runner.rollForward(account, at, SWEEP_KEY)) {
-            changed++;
+          try {
+            if (runner.rollForward(account, at, SWEEP_KEY)) {
+              changed++;
+            }
+          } catch (CreditGateException e) {
+            // One wallet the sweep cannot change (unreadable, its store failing) must not keep every
+            // other wallet's holds from expiring; it expires lazily at its next use, or next sweep.
+            log.warn("hold sweep skipped wallet '{}': {}", account, e.getMessage(), e);
           }
         }
       }

@@ -40,11 +40,17 @@ final class Spending {
 
   Decision charge(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
       IdempotencyKey key, Instant at) {
-    Credits cost = decider.costOf(operation, quantity);
+    require(operation, "operation");
     require(account, "account");
     require(key, "key");
     requireTime(at, "at");
     Request request = new Request.Charge(operation, quantity, member);
+    Credits cost;
+    try {
+      cost = decider.costOf(operation, quantity);
+    } catch (UnknownOperationException e) {
+      return replayOr(account, key, request, e);
+    }
     if (cost.isZero()) {
       // Never written, but a key recorded for another call conflicts as it would for a paid one.
       Optional<IdempotencyRecord> recorded = runner.store().findRecord(account, key);
@@ -55,17 +61,36 @@ final class Spending {
         wallet -> wallet.debit(operation, cost, member, key.value(), at, runner.rules()));
   }
 
+  /**
+   * A call the cost table no longer prices (an operation removed, or made free for a reserve) may
+   * still be the retry of one recorded when it was: its recorded answer stands. Otherwise the
+   * refusal does.
+   */
+  private Decision replayOr(AccountId account, IdempotencyKey key, Request request, CreditGateException refusal) {
+    Optional<IdempotencyRecord> recorded = runner.store().findRecord(account, key);
+    if (recorded.isPresent()) {
+      return Receipts.DECISION.replay(recorded.get(), request);
+    }
+    throw refusal;
+  }
+
   Decision reserve(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
       IdempotencyKey key, Instant at) {
-    Credits cost = decider.costOf(operation, quantity);
+    require(operation, "operation");
     require(account, "account");
     require(key, "key");
     requireTime(at, "at");
-    if (!cost.isPositive()) {
-      throw new InvalidRequestException("operation '" + operation.id() + "' x" + quantity
-          + " costs nothing; there is nothing to reserve");
-    }
     Request request = new Request.Reserve(operation, quantity, member);
+    Credits cost;
+    try {
+      cost = decider.costOf(operation, quantity);
+    } catch (UnknownOperationException e) {
+      return replayOr(account, key, request, e);
+    }
+    if (!cost.isPositive()) {
+      return replayOr(account, key, request, new InvalidRequestException("operation", operation.id(),
+          "operation '" + operation.id() + "' x" + quantity + " costs nothing; there is nothing to reserve"));
+    }
     Instant expiresAt = at.plus(holdTimeToLive);
     return decideAndApply(account, member, operation, quantity, cost, key, request, at,
         wallet -> HoldChanges.reserve(wallet, key.value(), operation, cost, member, expiresAt, at, runner.rules()));

@@ -10,6 +10,7 @@ import dev.creditgate.model.Operation;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletState;
 import dev.creditgate.spi.WalletStore;
 import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.store.memory.InMemoryWalletStore;
@@ -30,6 +31,7 @@ class HoldSweepTest {
   private static final class StaleIndexStore implements WalletStore {
     final InMemoryWalletStore real = InMemoryWalletStore.create();
     final AccountId stale;
+    AccountId unreadable;
     int lookups;
 
     StaleIndexStore(AccountId stale) {
@@ -46,6 +48,9 @@ class HoldSweepTest {
 
     @Override
     public Optional<StoredWallet> load(AccountId account) {
+      if (account.equals(unreadable)) {
+        return Optional.of(new StoredWallet(WalletState.ofEncoded("2:w9"), 1));
+      }
       return real.load(account);
     }
 
@@ -61,7 +66,7 @@ class HoldSweepTest {
 
     @Override
     public Optional<WalletTransaction> transaction() {
-      return real.transaction();
+      return unreadable == null ? real.transaction() : Optional.empty();
     }
 
     @Override
@@ -90,5 +95,21 @@ class HoldSweepTest {
     assertEquals(1, changed, "only busy had a hold to expire");
     assertEquals(gate.status(busy, T0).available(), gate.status(busy, T0.plusSeconds(120)).available());
     assertEquals(2, store.lookups, "one batch with work, one that brought nothing new");
+  }
+
+  @Test
+  void aWalletTheSweepCannotReadIsSkippedAndTheOthersAreSwept() {
+    AccountId broken = AccountId.of("broken");
+    AccountId busy = AccountId.of("busy");
+    StaleIndexStore store = new StaleIndexStore(broken);
+    CreditGate gate = CreditGate.builder(store).holdTimeToLive(Duration.ofMinutes(1)).build();
+    gate.openWallet(broken, ZoneOffset.UTC, T0);
+    gate.openWallet(busy, ZoneOffset.UTC, T0);
+    gate.reserve(busy, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("gen-1"), T0);
+    store.unreadable = broken;   // its stored text is now one this release cannot read
+    CreditGate sweeper = CreditGate.builder(store).build();
+
+    assertEquals(1, sweeper.expireHolds(T0.plusSeconds(120)), "busy's hold expired despite the broken wallet first");
+    assertEquals(List.of(), store.real.accountsWithHoldsExpiredBy(T0.plusSeconds(120), 10));
   }
 }

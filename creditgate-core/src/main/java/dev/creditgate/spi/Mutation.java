@@ -35,6 +35,8 @@ public interface Mutation<R> {
    * @param commit the change to write, expected at the version of the wallet decided on; or
    *     {@code null} for nothing to write
    */
+  // JSpecify is compile-only (requires static): a client needs no @Nullable to compile or run.
+  @SuppressWarnings("exports")
   record Outcome<R>(R result, @Nullable Commit commit) {
     /**
      * An answer that writes nothing: a denial, or the replay of a recorded key.

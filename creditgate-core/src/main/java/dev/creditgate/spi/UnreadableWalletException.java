@@ -20,6 +20,8 @@ public final class UnreadableWalletException extends StoreException {
    * @param message what is wrong with it
    * @param cause the decoding failure, if there is one
    */
+  // JSpecify is compile-only (requires static): a client needs no @Nullable to compile or run.
+  @SuppressWarnings("exports")
   public UnreadableWalletException(AccountId account, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.account = account;
