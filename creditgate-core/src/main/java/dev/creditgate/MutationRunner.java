@@ -198,7 +198,7 @@ final class MutationRunner {
   }
 
   private static Commit commit(AccountId account, long version, Transition t, List<IdempotencyRecord> records) {
-    return new Commit(account, version, t.wallet(), t.entries(), records, t.wallet().nextHoldExpiry());
+    return new Commit(account, version, t.wallet(), t.entries(), records, t.events(), t.wallet().nextHoldExpiry());
   }
 
   /** A sink that fails is logged and ignored: the change it reports stands. */

@@ -262,7 +262,7 @@ class HoldsAndOutcomesTest {
     StoredWallet stored = stored();
     // Commit a changed wallet without its ledger entries, behind the gate's back: replay must notice.
     var tampered = Refunds.adjust(Wallet.of(stored.state()), Credits.of(1), "tamper", "t", T0, gate.rules()).wallet();
-    assertTrue(store.commit(new dev.creditgate.spi.Commit(ACCOUNT, stored.version(), tampered, List.of(), List.of(),
+    assertTrue(store.commit(new dev.creditgate.spi.Commit(ACCOUNT, stored.version(), tampered, List.of(), List.of(), List.of(),
         tampered.nextHoldExpiry())));
     LedgerReplay replay = gate.replay(ACCOUNT);
     assertFalse(replay.isConsistent());

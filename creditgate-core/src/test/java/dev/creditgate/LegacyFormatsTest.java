@@ -157,7 +157,7 @@ class LegacyFormatsTest {
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, T0);
     StoredWallet stored = store.load(ACCOUNT).orElseThrow();
     assertTrue(store.commit(new Commit(ACCOUNT, stored.version(), stored.state(), List.of(),
-        List.of(new IdempotencyRecord(key("k-1"), "q9;charge;from the future", "a9;", T0)), Optional.empty())));
+        List.of(new IdempotencyRecord(key("k-1"), "q9;charge;from the future", "a9;", T0)), List.of(), Optional.empty())));
     IdempotencyConflictException conflict = assertThrows(IdempotencyConflictException.class,
         () -> gate.charge(ACCOUNT, Operation.AI_CHAT_MESSAGE, 1, key("k-1"), T0));
     assertTrue(conflict.getMessage().contains("[q9;charge;from the future]"), conflict.getMessage());
@@ -183,7 +183,7 @@ class LegacyFormatsTest {
             r.result().substring(Receipts.FORMAT.length()), r.at());
       }).toList();
       return store.commit(new Commit(commit.account(), commit.expectedVersion(), commit.state(), commit.entries(),
-          records, commit.nextHoldExpiry()));
+          records, commit.events(), commit.nextHoldExpiry()));
     }
 
     /** None: every commit comes through {@link #commit}, where 0.1's text is made. */

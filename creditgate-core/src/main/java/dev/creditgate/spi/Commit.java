@@ -4,6 +4,7 @@ import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.WalletEvent;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -11,9 +12,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One change to commit atomically: the new wallet state, its ledger entries, and the idempotency
- * records of the call that made it (usually one; none when a wallet is opened). Made by the gate;
- * immutable.
+ * One change to commit atomically: the new wallet state, its ledger entries, the idempotency
+ * records of the call that made it (usually one; none when a wallet is opened), and the events it
+ * caused. Made by the gate; immutable.
+ *
+ * <p>The events are part of the change so that a store with an outbox can record them in the same
+ * commit, and deliver what the gate could not (a failed sink, a lost reply, a stopped process).
+ * The stores of this release do not keep them yet: the gate hands them to its sink once the commit
+ * has landed.
  *
  * @param account the wallet's account
  * @param expectedVersion the version the change was computed from; 0 creates the wallet
@@ -21,11 +27,12 @@ import java.util.Set;
  * @param entries the ledger entries to append, in the order to read them back; unmodifiable
  * @param records new idempotency records, keys distinct and not yet stored for this account;
  *     unmodifiable
+ * @param events the events the change caused, in order; unmodifiable
  * @param nextHoldExpiry the earliest expiry of the wallet's open holds after the change, if it has
  *     any: what {@link WalletStore#accountsWithHoldsExpiredBy} searches by
  */
 public record Commit(AccountId account, long expectedVersion, WalletState state, List<LedgerEntry> entries,
-    List<IdempotencyRecord> records, Optional<Instant> nextHoldExpiry) {
+    List<IdempotencyRecord> records, List<WalletEvent> events, Optional<Instant> nextHoldExpiry) {
   /**
    * Checks the commit and keeps unmodifiable copies of its lists.
    *
@@ -34,12 +41,14 @@ public record Commit(AccountId account, long expectedVersion, WalletState state,
    * @param state the wallet after the change
    * @param entries the ledger entries to append, possibly none
    * @param records the idempotency records to store, possibly none
+   * @param events the events the change caused, possibly none
    * @param nextHoldExpiry the earliest expiry of an open hold after the change, or empty
    * @throws InvalidRequestException if a component is null, {@code expectedVersion} is negative,
    *     or two records have one key
    */
   public Commit {
-    if (account == null || state == null || entries == null || records == null || nextHoldExpiry == null) {
+    if (account == null || state == null || entries == null || records == null || events == null
+        || nextHoldExpiry == null) {
       throw new InvalidRequestException("commit", null, "a commit's fields must not be null (account " + account + ")");
     }
     if (expectedVersion < 0) {
@@ -48,6 +57,7 @@ public record Commit(AccountId account, long expectedVersion, WalletState state,
     }
     entries = List.copyOf(entries);
     records = List.copyOf(records);
+    events = List.copyOf(events);
     // Nearly every commit has one record: no set to build for it.
     if (records.size() > 1) {
       Set<IdempotencyKey> keys = new HashSet<>();

@@ -252,7 +252,7 @@ class JdbcWalletStoreTest {
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).build();
     AccountId maya = AccountId.of("maya");
     Scratch opened = new Scratch(maya, ZONE, T0);
-    assertTrue(store.commit(new Commit(maya, 0, opened.state(), opened.ledger(), List.of(), Optional.empty())));
+    assertTrue(store.commit(new Commit(maya, 0, opened.state(), opened.ledger(), List.of(), List.of(), Optional.empty())));
     Instant[] edges = {Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("-0099-07-01T12:00:00.000000999Z"),
         Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+12026-03-02T08:00:00.000001001Z")};
     List<LedgerEntry> entries = new ArrayList<>();
@@ -265,7 +265,7 @@ class JdbcWalletStoreTest {
     IdempotencyRecord first = new IdempotencyRecord(IdempotencyKey.of("k-1"), "{\"q\": 1}", "NULL", edges[1]);
     IdempotencyRecord second = new IdempotencyRecord(IdempotencyKey.of("k-2"), "", "a, b", edges[3]);
 
-    assertTrue(store.commit(new Commit(maya, 1, opened.state(), entries, List.of(first, second), Optional.empty())));
+    assertTrue(store.commit(new Commit(maya, 1, opened.state(), entries, List.of(first, second), List.of(), Optional.empty())));
 
     List<LedgerEntry> ledger = new ArrayList<>();
     try (Stream<LedgerEntry> read = store.readLedger(maya, Instant.MIN, Instant.MAX)) {
@@ -284,11 +284,11 @@ class JdbcWalletStoreTest {
     AccountId maya = AccountId.of("maya");
     Scratch opened = new Scratch(maya, ZONE, T0);
     IdempotencyRecord stored = new IdempotencyRecord(IdempotencyKey.of("k-1"), "first", "first", T0);
-    assertTrue(store.commit(new Commit(maya, 0, opened.state(), opened.ledger(), List.of(stored), Optional.empty())));
+    assertTrue(store.commit(new Commit(maya, 0, opened.state(), opened.ledger(), List.of(stored), List.of(), Optional.empty())));
     LedgerEntry entry = new LedgerEntry(maya, T0, LedgerEntry.Kind.GRANT, "pack:x", Credits.of(1), "", "k-2");
     IdempotencyRecord fresh = new IdempotencyRecord(IdempotencyKey.of("k-2"), "second", "second", T0);
 
-    assertFalse(store.commit(new Commit(maya, 1, opened.state(), List.of(entry, entry), List.of(fresh, stored),
+    assertFalse(store.commit(new Commit(maya, 1, opened.state(), List.of(entry, entry), List.of(fresh, stored), List.of(),
         Optional.empty())));
 
     assertEquals(1, store.load(maya).orElseThrow().version());
@@ -367,7 +367,7 @@ class JdbcWalletStoreTest {
         decisions.incrementAndGet();
         return recorded.isPresent() ? Mutation.Outcome.answer("replayed")
             : Mutation.Outcome.commit("applied again", new Commit(maya, stored.version(), again.state(),
-                List.of(), List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "r", "x", T0)), Optional.empty()));
+                List.of(), List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "r", "x", T0)), List.of(), Optional.empty()));
       };
       // The gate's loop: attempt until one lands (an optimistic attempt that read v1 loses once).
       Future<String> waiting = background.submit(() -> {
@@ -472,7 +472,7 @@ class JdbcWalletStoreTest {
         return recorded.isPresent() ? Mutation.Outcome.answer("replayed " + recorded.get().result())
             : Mutation.Outcome.commit("applied", new Commit(maya, stored.version(), toppedUp,
                 List.of(new LedgerEntry(maya, T0, LedgerEntry.Kind.GRANT, "pack:pay-1", Credits.of(100), "", "pay-1")),
-                List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "top-up", "applied", T0)), Optional.empty()));
+                List.of(new IdempotencyRecord(IdempotencyKey.of("pay-1"), "top-up", "applied", T0)), List.of(), Optional.empty()));
       };
       WalletTransaction transaction = store.transaction().orElseThrow();
 

@@ -80,7 +80,7 @@ final class Changes {
     Recording scratch = new Recording();
     long offset = 0;
     if (from.isPresent()) {
-      if (!scratch.inner.commit(new Commit(account, 0, from.get().state(), List.of(), List.of(), Optional.empty()))) {
+      if (!scratch.inner.commit(new Commit(account, 0, from.get().state(), List.of(), List.of(), List.of(), Optional.empty()))) {
         throw new IllegalStateException("a fresh scratch store refused the wallet of " + account);
       }
       offset = from.get().version() - 1;
@@ -95,12 +95,12 @@ final class Changes {
 
   /** {@code c} as a commit from {@code version}. */
   static Commit aimedAt(Commit c, long version) {
-    return new Commit(c.account(), version, c.state(), c.entries(), c.records(), c.nextHoldExpiry());
+    return new Commit(c.account(), version, c.state(), c.entries(), c.records(), c.events(), c.nextHoldExpiry());
   }
 
   /** {@code c} with {@code records} in place of its own. */
   static Commit withRecords(Commit c, List<IdempotencyRecord> records) {
-    return new Commit(c.account(), c.expectedVersion(), c.state(), c.entries(), records, c.nextHoldExpiry());
+    return new Commit(c.account(), c.expectedVersion(), c.state(), c.entries(), records, c.events(), c.nextHoldExpiry());
   }
 
   /** Every ledger entry of {@code commits}, in commit order. */
@@ -115,7 +115,7 @@ final class Changes {
   /** What a gate reports at {@code at} for a wallet in {@code state}, on a store of its own. */
   static WalletStatus statusOf(AccountId account, WalletState state, Instant at) {
     InMemoryWalletStore scratch = InMemoryWalletStore.create();
-    if (!scratch.commit(new Commit(account, 0, state, List.of(), List.of(), Optional.empty()))) {
+    if (!scratch.commit(new Commit(account, 0, state, List.of(), List.of(), List.of(), Optional.empty()))) {
       throw new IllegalStateException("a fresh scratch store refused the wallet of " + account);
     }
     return CreditGate.builder(scratch).build().status(account, at);
