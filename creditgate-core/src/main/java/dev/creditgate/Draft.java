@@ -49,7 +49,7 @@ final class Draft {
 
   Draft(Wallet wallet, Instant at, String key) {
     this.account = wallet.account();
-    this.at = InvalidRequestException.requireNonNull(at, "at");
+    this.at = Arguments.require(at, "at");
     this.key = key;
     this.planId = wallet.planId();
     this.renewalPlanId = wallet.renewalPlanId();

@@ -18,12 +18,12 @@ import java.util.Optional;
 record Hold(String id, Operation operation, Credits amount, Instant createdAt, Instant expiresAt,
     Optional<AccountId> member) {
   public Hold {
-    InvalidRequestException.requireNonNull(member, "member");
-    InvalidRequestException.requireNonNull(id, "hold id");
-    InvalidRequestException.requireNonNull(operation, "operation");
-    InvalidRequestException.requireNonNull(amount, "amount");
-    InvalidRequestException.requireNonNull(createdAt, "createdAt");
-    InvalidRequestException.requireNonNull(expiresAt, "expiresAt");
+    Arguments.require(member, "member");
+    Arguments.require(id, "hold id");
+    Arguments.require(operation, "operation");
+    Arguments.require(amount, "amount");
+    Arguments.require(createdAt, "createdAt");
+    Arguments.require(expiresAt, "expiresAt");
     if (!amount.isPositive()) {
       throw new InvalidRequestException("hold '" + id + "' amount must be positive but was " + amount);
     }

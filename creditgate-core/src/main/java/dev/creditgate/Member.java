@@ -20,10 +20,10 @@ record Member(AccountId id, Instant joinedAt, Optional<Credits> cap, Credits spe
     Map<String, Credits> spentByOperation) {
 
   public Member {
-    InvalidRequestException.requireNonNull(id, "member");
-    InvalidRequestException.requireNonNull(joinedAt, "joinedAt");
-    InvalidRequestException.requireNonNull(cap, "cap");
-    InvalidRequestException.requireNonNull(spent, "spent");
+    Arguments.require(id, "member");
+    Arguments.require(joinedAt, "joinedAt");
+    Arguments.require(cap, "cap");
+    Arguments.require(spent, "spent");
     cap.ifPresent(c -> {
       if (c.isNegative()) {
         throw new InvalidRequestException("cap of member '" + id + "' must not be negative but was " + c);

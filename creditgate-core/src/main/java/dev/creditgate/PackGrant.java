@@ -12,11 +12,11 @@ import java.time.Instant;
  */
 record PackGrant(String id, String packId, Credits granted, Credits remaining, Instant purchasedAt) {
   public PackGrant {
-    InvalidRequestException.requireNonNull(id, "grant id");
-    InvalidRequestException.requireNonNull(packId, "pack id");
-    InvalidRequestException.requireNonNull(granted, "granted");
-    InvalidRequestException.requireNonNull(remaining, "remaining");
-    InvalidRequestException.requireNonNull(purchasedAt, "purchasedAt");
+    Arguments.require(id, "grant id");
+    Arguments.require(packId, "pack id");
+    Arguments.require(granted, "granted");
+    Arguments.require(remaining, "remaining");
+    Arguments.require(purchasedAt, "purchasedAt");
     if (remaining.isNegative() || remaining.compareTo(granted) > 0) {
       throw new InvalidRequestException(
           "grant '" + id + "' remaining " + remaining + " is outside 0.." + granted);

@@ -46,7 +46,7 @@ final class PackList extends AbstractList<PackGrant> implements RandomAccess {
     PackGrant[] copy = grants.toArray(new PackGrant[0]);
     long total = 0;
     for (PackGrant grant : copy) {
-      InvalidRequestException.requireNonNull(grant, "pack grant");
+      Arguments.require(grant, "pack grant");
       if (!grant.remaining().isPositive()) {
         throw new InvalidRequestException("an empty grant '" + grant.id() + "' must not stay in a wallet");
       }

@@ -119,7 +119,7 @@ final class Purchases {
   BalanceChange adjust(AccountId account, Credits delta, String reason, IdempotencyKey key, Instant at) {
     require(account, "account");
     require(delta, "delta");
-    InvalidRequestException.requireText(reason, "reason", 200);
+    Arguments.requireText(reason, "reason", 200);
     require(key, "key");
     requireTime(at, "at");
     Request request = new Request.Adjust(delta, reason);

@@ -37,15 +37,15 @@ final class RenewalSchedule {
    *     dropped
    */
   public RenewalSchedule(LocalDateTime anchor, ZoneId zone) {
-    InvalidRequestException.requireNonNull(anchor, "anchor");
-    this.zone = InvalidRequestException.requireNonNull(zone, "zone");
+    Arguments.require(anchor, "anchor");
+    this.zone = Arguments.require(zone, "zone");
     this.anchorSecond = anchor.toEpochSecond(ZoneOffset.UTC);
   }
 
   /** A schedule whose anchor is the local date and time of {@code start} in {@code zone}. */
   public static RenewalSchedule startingAt(Instant start, ZoneId zone) {
-    InvalidRequestException.requireNonNull(start, "start");
-    InvalidRequestException.requireNonNull(zone, "zone");
+    Arguments.require(start, "start");
+    Arguments.require(zone, "zone");
     return new RenewalSchedule(LocalDateTime.ofInstant(start, zone), zone);
   }
 

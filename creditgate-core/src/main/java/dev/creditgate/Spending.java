@@ -121,7 +121,7 @@ final class Spending {
     require(outcome, "outcome");
     require(key, "key");
     requireTime(at, "at");
-    InvalidRequestException.requireNonNegative(quantity, "quantity");
+    Arguments.requireNonNegative(quantity, "quantity");
     WalletRules rules = runner.rules();
     Request request = new Request.Capture(hold, quantity, outcome);
     return runner.mutate(account, key, request, at, Receipts.SETTLEMENT, wallet -> {

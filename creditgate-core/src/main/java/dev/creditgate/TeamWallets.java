@@ -62,7 +62,7 @@ final class TeamWallets {
     require(cap, "cap");
     require(key, "key");
     requireTime(at, "at");
-    cap.ifPresent(c -> InvalidRequestException.requireNonNegative(c.thousandths(), "cap in thousandths"));
+    cap.ifPresent(c -> Arguments.requireNonNegative(c.thousandths(), "cap in thousandths"));
     Request request = new Request.SetMemberCap(member, cap);
     return runner.mutate(account, key, request, at, Receipts.MEMBER, wallet -> {
       Transition t = MemberChanges.setMemberCap(wallet, member, cap, key.value(), at);

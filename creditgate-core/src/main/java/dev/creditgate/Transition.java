@@ -14,7 +14,7 @@ import java.util.List;
 record Transition(Wallet wallet, List<LedgerEntry> entries, List<WalletEvent> events) {
 
   public Transition {
-    InvalidRequestException.requireNonNull(wallet, "wallet");
+    Arguments.require(wallet, "wallet");
     entries = List.copyOf(entries);
     events = List.copyOf(events);
   }

@@ -47,20 +47,20 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     implements WalletState {
 
   public Wallet {
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(planId, "planId");
-    InvalidRequestException.requireNonNull(renewalPlanId, "renewalPlanId");
-    InvalidRequestException.requireNonNull(schedule, "schedule");
-    InvalidRequestException.requireNonNull(subscription, "subscription");
-    InvalidRequestException.requireNonNull(debt, "debt");
-    InvalidRequestException.requireNonNull(reference, "reference");
-    packs = PackList.of(InvalidRequestException.requireNonNull(packs, "packs"));
+    Arguments.require(account, "account");
+    Arguments.require(planId, "planId");
+    Arguments.require(renewalPlanId, "renewalPlanId");
+    Arguments.require(schedule, "schedule");
+    Arguments.require(subscription, "subscription");
+    Arguments.require(debt, "debt");
+    Arguments.require(reference, "reference");
+    packs = PackList.of(Arguments.require(packs, "packs"));
     holds = List.copyOf(holds);
     refunded = Map.copyOf(refunded);
     members = List.copyOf(members);
-    InvalidRequestException.requireNonNegative(period, "period");
-    InvalidRequestException.requireNonNegative(subscription.thousandths(), "subscription credits");
-    InvalidRequestException.requireNonNegative(debt.thousandths(), "debt");
+    Arguments.requireNonNegative(period, "period");
+    Arguments.requireNonNegative(subscription.thousandths(), "subscription credits");
+    Arguments.requireNonNegative(debt.thousandths(), "debt");
   }
 
   /** The wallet a store handed back: the object the gate committed, or its text decoded. */
@@ -89,9 +89,9 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * granted at once and renews monthly on that local date and time in {@code zone}.
    */
   public static Transition open(AccountId account, Plan plan, ZoneId zone, Instant at) {
-    InvalidRequestException.requireNonNull(account, "account");
-    InvalidRequestException.requireNonNull(plan, "plan");
-    InvalidRequestException.requireNonNull(at, "at");
+    Arguments.require(account, "account");
+    Arguments.require(plan, "plan");
+    Arguments.require(at, "at");
     Wallet empty = new Wallet(account, plan.id(), plan.id(), RenewalSchedule.startingAt(at, zone), 0,
         Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0, Map.of(), List.of());
     Draft draft = new Draft(empty, at, "");
@@ -197,7 +197,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
   }
 
   private boolean isCurrentAt(Instant at) {
-    InvalidRequestException.requireNonNull(at, "at");
+    Arguments.require(at, "at");
     if (schedule.hasStarted(period + 1, at)) {
       return false;
     }

@@ -22,11 +22,11 @@ record WalletRules(Catalog catalog, SpendOrder spendOrder, OverdraftPolicy overd
   public static final List<Integer> DEFAULT_WARNING_PERCENTS = List.of(20, 0);
 
   public WalletRules {
-    InvalidRequestException.requireNonNull(catalog, "catalog");
-    InvalidRequestException.requireNonNull(spendOrder, "spendOrder");
-    InvalidRequestException.requireNonNull(overdraft, "overdraft");
-    InvalidRequestException.requireNonNull(upgradePolicy, "upgradePolicy");
-    InvalidRequestException.requireNonNull(warningPercents, "warningPercents");
+    Arguments.require(catalog, "catalog");
+    Arguments.require(spendOrder, "spendOrder");
+    Arguments.require(overdraft, "overdraft");
+    Arguments.require(upgradePolicy, "upgradePolicy");
+    Arguments.require(warningPercents, "warningPercents");
     List<Integer> sorted = new ArrayList<>(warningPercents);
     for (Integer percent : sorted) {
       if (percent == null || percent < 0 || percent > 100) {
