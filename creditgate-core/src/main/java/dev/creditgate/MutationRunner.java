@@ -14,6 +14,7 @@ import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.spi.WalletStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,13 +26,24 @@ import org.slf4j.LoggerFactory;
  * The one read-decide-commit loop: every change of a wallet goes through {@link #mutate}. Each
  * attempt runs in the store's {@link WalletTransaction} if it has one, or else as load, decide and
  * conditional commit; an attempt that lost to another commit decides again from the fresh state,
- * at most {@link #MAX_ATTEMPTS} times. Events are published once the commit has landed.
+ * at most {@link #MAX_ATTEMPTS} times. An attempt that failed with a retry-safe
+ * {@link StoreException} (a transient fault: nothing was written, or the write landed and the
+ * key's record now replays it) is tried again too, at most {@link #MAX_STORE_RETRIES} times: a
+ * budget of its own, so faults and lost races do not multiply. Any other failure reaches the
+ * caller at once. Events are published once the commit has landed.
  */
 final class MutationRunner {
   private static final Logger log = LoggerFactory.getLogger(MutationRunner.class);
 
   /** How often an optimistic mutation decides again after losing a conditional commit. */
   static final int MAX_ATTEMPTS = 64;
+
+  /**
+   * How often a call tries again after an attempt failed with a retry-safe {@link StoreException}:
+   * {@value}, so at most five tries meet a transient fault before the last one is thrown. Apart
+   * from {@link #MAX_ATTEMPTS}: lost races do not count against it, nor faults against that.
+   */
+  static final int MAX_STORE_RETRIES = 4;
 
   private final WalletStore store;
   private final Optional<WalletTransaction> transaction;
@@ -155,16 +167,47 @@ final class MutationRunner {
   }
 
   private <R> R run(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Optional<R> result = transaction.isPresent() ? transaction.get().attempt(account, key, mutation)
-          : attemptByCommit(account, key, mutation);
+    int lost = 0;
+    List<StoreException> faults = null;
+    while (true) {
+      Optional<R> result;
+      try {
+        result = transaction.isPresent() ? transaction.get().attempt(account, key, mutation)
+            : attemptByCommit(account, key, mutation);
+      } catch (StoreException e) {
+        if (faults == null) {
+          faults = new ArrayList<>(MAX_STORE_RETRIES);
+        }
+        if (!e.isRetrySafe() || faults.size() == MAX_STORE_RETRIES || Thread.currentThread().isInterrupted()) {
+          throw withEarlier(e, faults);
+        }
+        faults.add(e);
+        // Nothing was written, or the write landed and the key's record now answers the next
+        // attempt: either way the next attempt reads afresh and decides (or replays) once.
+        log.debug("attempt {} on wallet '{}' failed; retry {} of {}", lost + faults.size(), account,
+            faults.size(), MAX_STORE_RETRIES, e);
+        pause(lost + faults.size() + 1);
+        continue;
+      }
       if (result.isPresent()) {
         return result.get();
       }
-      pauseAfterLosing(attempt);
+      if (++lost == MAX_ATTEMPTS) {
+        throw new StoreException("wallet '" + account + "' stayed contended for " + MAX_ATTEMPTS
+            + " attempts; nothing was written, retry with the same key");
+      }
+      pause(lost);
     }
-    throw new StoreException("wallet '" + account + "' stayed contended for " + MAX_ATTEMPTS
-        + " attempts; nothing was written, retry with the same key");
+  }
+
+  /** {@code last}, with the distinct earlier failures of the same call suppressed in it. */
+  private static StoreException withEarlier(StoreException last, List<StoreException> earlier) {
+    for (StoreException e : earlier) {
+      if (e != last && Arrays.stream(last.getSuppressed()).noneMatch(s -> s == e)) {
+        last.addSuppressed(e);
+      }
+    }
+    return last;
   }
 
   /** One attempt through the store's conditional commit: empty if another commit came first. */
@@ -179,10 +222,11 @@ final class MutationRunner {
   }
 
   /**
-   * After a lost race: spin first, then sleep a random, growing while (at most 20 ms) so that the
-   * contenders spread out instead of colliding again.
+   * Before the next attempt, after a lost race or a transient fault ({@code attempt} counts the
+   * call's attempts so far): spin first, then sleep a random, growing while (at most 20 ms) so that
+   * the contenders spread out instead of colliding again.
    */
-  private static void pauseAfterLosing(int attempt) {
+  private static void pause(int attempt) {
     if (attempt < 2) {
       Thread.onSpinWait();
       return;

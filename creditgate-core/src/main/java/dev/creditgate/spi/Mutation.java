@@ -10,14 +10,18 @@ import org.jspecify.annotations.Nullable;
  * answer and what to commit. Pure (no I/O, no side effects), so a store may run it inside a
  * database transaction.
  *
+ * <p>A store calls it at most once per attempt and never retries after calling it; deciding again,
+ * after a lost race or a transient fault, is the gate's, in a new attempt with a fresh read (see
+ * {@link WalletTransaction#attempt}).
+ *
  * @param <R> the call's result
  */
 @FunctionalInterface
 public interface Mutation<R> {
 
   /**
-   * Decides the call against the wallet as read. A store may call it again, with a fresh read,
-   * when it retries a transient failure.
+   * Decides the call against the wallet as read. A store calls it at most once per attempt; a
+   * failure after it ran is thrown to the gate, which decides again in a new attempt.
    *
    * @param wallet the stored wallet and its version, read in the store's transaction
    * @param record the record of the call's idempotency key on this account, if the key was used

@@ -29,7 +29,10 @@ import java.util.stream.Stream;
  *       the wallet and its ledger as of one moment.
  *   <li><b>Reads never block writers' progress</b> and never return a half-written commit.
  *   <li>Transient infrastructure faults that outlast the store's own bounded retries are thrown as
- *       {@link dev.creditgate.spi.StoreException}, after nothing was written.
+ *       a retry-safe {@link dev.creditgate.spi.StoreException}, after nothing was written; the
+ *       gate tries the call again within its own budget. A store retries only what runs no
+ *       decision (reads, the conditional {@link #commit}, and the part of an attempt before its
+ *       decision): see {@link WalletTransaction#attempt}.
  * </ul>
  *
  * <p>Implementations must be thread-safe. A store is handed to {@code CreditGate.builder(store)};
@@ -101,7 +104,9 @@ public interface WalletStore {
    * store, or a database store that reads and writes on one connection): the gate then runs every
    * mutation as {@link WalletTransaction#attempt}s. Empty for a store that offers only the
    * conditional {@link #commit}: the gate then loads, decides and commits conditionally. Either way
-   * the gate owns the read-decide-commit loop and its retry budget.
+   * the gate owns the read-decide-commit loop and its retry budgets (for lost races, and for
+   * retry-safe {@link StoreException}s); an attempt decides at most once and is never retried by
+   * the store once it decided.
    *
    * @return the store's transaction, or empty for a store that only commits conditionally
    */

@@ -101,7 +101,8 @@ final class Failures {
     String state = " [SQLState " + sqlState(e) + ": " + e.getMessage() + "]";
     switch (classify(e)) {
       case CONFLICT:
-        return new StoreException(what + " kept failing on serialization failures or deadlocks" + tried
+        return new StoreException(what + (attempts > 1 ? " kept failing on serialization failures or deadlocks"
+            : " failed on a serialization failure or deadlock") + tried
             + "; nothing was written, retry the call with the same idempotency key" + state, e);
       case CONNECTION:
         return new StoreUnavailableException(what + " failed: the database could not be reached or the "

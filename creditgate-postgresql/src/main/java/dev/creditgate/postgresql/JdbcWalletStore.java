@@ -33,7 +33,8 @@ import javax.sql.DataSource;
  * {@link WalletTransaction#attempt attempt} runs one read-decide-write of a mutation in one
  * database transaction, in both {@linkplain Locking lock modes}, and the conditional
  * {@link #commit}. It holds no business rule: the gate's mutation decides, and the gate owns the
- * retry of a decision after a lost race; the store retries only transient failures (below).
+ * loop: it decides again after a lost race and tries again after a transient failure of an
+ * attempt; the store retries only work that runs no decision (below).
  *
  * <p><b>Guarantees.</b> Each attempt and each commit is one database transaction: the wallet, its
  * ledger entries and its idempotency records commit together or not at all. By default
@@ -58,17 +59,23 @@ import javax.sql.DataSource;
  * wait for writers; {@link #readLedger} streams through a cursor, so a long history never sits in
  * memory.
  *
- * <p><b>Failures.</b> Serialization failures (SQLState 40001), deadlocks (40P01) and broken or
- * refused connections (08xxx) are retried, on a new connection and from a fresh read, up to
- * {@link Builder#maxAttempts(int)} times with jittered exponential backoff; after that the call
- * throws {@link dev.creditgate.spi.StoreUnavailableException} (connection) or
- * {@link StoreException} (conflicts), with nothing partially written. A missing schema throws
- * {@link dev.creditgate.spi.SchemaMissingException}, a schema of another version
- * {@link dev.creditgate.spi.SchemaMismatchException}. None of these is ever reported as a denial
- * for lack of credits. If a connection breaks while the database commits, the store cannot know
- * whether the commit landed; a retried attempt reads the idempotency record again, and a retried
- * {@link #commit} finds the version moved or the key stored and reports a lost race, so the first
- * answer is returned instead of the call applied twice.
+ * <p><b>Failures.</b> An {@linkplain WalletTransaction#attempt attempt} runs once: the mutation
+ * decides at most once in it, and the store never runs it again. A serialization failure (SQLState
+ * 40001) or deadlock (40P01) in it wrote nothing and is reported as a lost race, so the gate
+ * decides again within its budget for lost races; a broken or refused connection (08xxx) throws
+ * {@link dev.creditgate.spi.StoreUnavailableException} and another failure {@link StoreException},
+ * both retry-safe, which the gate tries again within its own budget for transient failures. Reads
+ * and the conditional {@link #commit}, which run no decision, retry those transient failures
+ * themselves, on a new connection, up to {@link Builder#maxAttempts(int)} times with jittered
+ * exponential backoff; after that they throw {@link dev.creditgate.spi.StoreUnavailableException}
+ * (connection) or {@link StoreException} (conflicts), with nothing partially written. A missing
+ * schema throws {@link dev.creditgate.spi.SchemaMissingException}, a schema of another version
+ * {@link dev.creditgate.spi.SchemaMismatchException}; the gate does not retry those. None of these
+ * is ever reported as a denial for lack of credits. If a connection breaks while the database
+ * commits, the store cannot know whether the commit landed; the gate's next attempt reads the
+ * idempotency record again, and a retried {@link #commit} finds the version moved or the key
+ * stored and reports a lost race, so the first answer is returned instead of the call applied
+ * twice.
  *
  * <p><b>Thread safety.</b> Thread-safe and immutable once built; share one per DataSource. The
  * store borrows a connection per call and always gives it back (with its auto-commit mode as it
@@ -79,7 +86,10 @@ public final class JdbcWalletStore implements WalletStore {
   public static final int SCHEMA_VERSION = 1;
   /** The class path resource of the migration script that creates the schema's version 1. */
   public static final String SCHEMA_RESOURCE = "db/creditgate-postgresql/V1__creditgate.sql";
-  /** How often a call is tried before a transient failure is reported: {@value}. */
+  /**
+   * How often a read or a conditional {@link #commit} is tried before a transient failure is
+   * reported: {@value}. An attempt of the store's transaction is tried once (the gate tries again).
+   */
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   /** The wait before the first retry of a transient failure; it doubles on each retry. */
   public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(20);
@@ -233,8 +243,10 @@ public final class JdbcWalletStore implements WalletStore {
    * {@link Locking#OPTIMISTIC}, it reads the wallet and the record in one statement without locking,
    * lets the mutation decide and writes conditionally on the version read; a lost race writes
    * nothing and the attempt reports it, for the gate to decide again. Either way on one
-   * connection, in one transaction; a transient failure rolls back and runs the attempt again,
-   * within the store's own budget.
+   * connection, in one transaction, run once: the mutation decides at most once, and the store
+   * never runs the attempt again. A serialization failure or deadlock rolls back and is reported
+   * as a lost race; any other failure rolls back and is thrown, and the gate tries a retry-safe one
+   * again within its own budget ({@link Builder#maxAttempts(int)} does not apply).
    */
   @Override
   public Optional<WalletTransaction> transaction() {
@@ -243,7 +255,8 @@ public final class JdbcWalletStore implements WalletStore {
 
   /**
    * Configures a {@link JdbcWalletStore}. Defaults: tables in the connection's search path,
-   * {@link Locking#ROW_LOCK}, {@value #DEFAULT_MAX_ATTEMPTS} attempts, 20 ms first backoff.
+   * {@link Locking#ROW_LOCK}, {@value #DEFAULT_MAX_ATTEMPTS} attempts for a read or a conditional
+   * commit, 20 ms first backoff.
    */
   public static final class Builder {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -290,9 +303,13 @@ public final class JdbcWalletStore implements WalletStore {
     }
 
     /**
-     * How often a call is tried in all when it meets transient failures; 1 turns retries off.
+     * How often a read ({@code load}, {@code findRecord}, {@code readLedger}, {@code snapshot},
+     * the schema check) or a conditional {@code commit} is tried in all when it meets transient
+     * failures; 1 turns the store's retries off. An attempt of the store's
+     * {@linkplain JdbcWalletStore#transaction() transaction}, which runs the gate's decision, is
+     * tried once whatever this says: the gate owns its retries.
      *
-     * @param attempts the tries per call, first included, 1..100; {@value #DEFAULT_MAX_ATTEMPTS}
+     * @param attempts the tries per read or commit, first included, 1..100; {@value #DEFAULT_MAX_ATTEMPTS}
      *     by default
      * @return this builder
      * @throws InvalidRequestException if {@code attempts} is outside 1..100

@@ -16,7 +16,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
-/** The store's {@link WalletTransaction}: one read-decide-write in one transaction, in either lock mode. */
+/**
+ * The store's {@link WalletTransaction}: one read-decide-write in one transaction, in either lock
+ * mode, run once: the mutation decides at most once per attempt. A serialization failure or a
+ * deadlock is reported as a lost race; any other failure is thrown, typed by {@link Failures}, for
+ * the gate to try again or not.
+ */
 final class JdbcWalletTransaction implements WalletTransaction {
   private final Locking locking;
   private final Statements sql;
@@ -43,14 +48,21 @@ final class JdbcWalletTransaction implements WalletTransaction {
     Failures.requireNonNull(mutation, "mutation");
     Storable.requireStorable(key.value(), "idempotency key");
     schema.ensureSchema();
-    Attempt<R> result = transactions.inTransaction("changing wallet '" + account + "' (key '" + key + "')",
+    // Once: the decision runs in it, and a failure after the decision is the gate's to try again
+    // (nothing was written, or the write landed and the key's record replays it). A serialization
+    // failure or deadlock wrote nothing: like a moved version, a lost race.
+    Attempt<R> result = transactions.inOneTransaction("changing wallet '" + account + "' (key '" + key + "')",
         tx -> locking == Locking.ROW_LOCK ? lockedAttempt(tx, account, key, mutation)
-            : optimisticAttempt(tx, account, key, mutation));
+            : optimisticAttempt(tx, account, key, mutation), Attempt.lost());
     return result.done ? Optional.of(result.result) : Optional.empty();
   }
 
   /** What an attempt came to: {@code done} unless its commit lost a race; the mutation's result. */
-  private record Attempt<R>(boolean done, R result) {}
+  private record Attempt<R>(boolean done, R result) {
+    static <R> Attempt<R> lost() {
+      return new Attempt<>(false, null);
+    }
+  }
 
   /**
    * Locks the wallet's row and reads the key's record as of after the lock was granted, lets the

@@ -8,7 +8,10 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Borrows connections, runs work in a transaction or a read, and retries transient failures. */
+/**
+ * Borrows connections, runs work in a transaction or a read, and retries transient failures of
+ * the work that runs no decision (reads, the conditional commit, the schema's set-up).
+ */
 final class Transactions {
   // The store's log, whichever class of it writes.
   private static final Logger log = LoggerFactory.getLogger(JdbcWalletStore.class);
@@ -44,33 +47,59 @@ final class Transactions {
   /**
    * Runs {@code work} in one transaction on a connection of its own, committing if it returns (and
    * did not end the transaction itself) and rolling back if it throws; a transient failure rolls
-   * back and runs it again, within the budget.
+   * back and runs it again, within the budget. Only for work that runs no decision of the gate's.
    */
   <T> T inTransaction(String what, TransactionWork<T> work) {
     for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        Transaction tx = new Transaction(c);
-        try {
-          T result = work.run(tx);
-          if (!tx.ended) {
-            c.commit();
-            tx.ended = true;
-          }
-          return result;
-        } finally {
-          if (!tx.ended) {
-            rollbackQuietly(c);
-          }
-          // With the transaction ended, PostgreSQL's driver sends nothing here: it knows from the
-          // server's last reply that no transaction is open.
-          endQuietly(c, autoCommit);
-        }
+      try {
+        return once(work);
       } catch (SQLException e) {
         if (!retryable(what, e, attempt)) {
           throw Failures.giveUp(what, e, attempt, JdbcWalletStore.SCHEMA_RESOURCE);
         }
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a connection of its own, as {@link #inTransaction}
+   * does, but once, for work that runs the gate's decision, which the gate alone tries again. A
+   * serialization failure or deadlock rolled the transaction back, so nothing was written: it
+   * answers {@code lost}, as a race lost to another commit. Any other SQL failure rolls back and
+   * is thrown as the store's typed failure.
+   */
+  <T> T inOneTransaction(String what, TransactionWork<T> work, T lost) {
+    try {
+      return once(work);
+    } catch (SQLException e) {
+      if (Failures.classify(e) == Failures.Kind.CONFLICT) {
+        log.debug("{}: lost to a concurrent transaction (SQLState {}); nothing was written", what,
+            e.getSQLState(), e);
+        return lost;
+      }
+      throw Failures.giveUp(what, e, 1, JdbcWalletStore.SCHEMA_RESOURCE);
+    }
+  }
+
+  private <T> T once(TransactionWork<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      Transaction tx = new Transaction(c);
+      try {
+        T result = work.run(tx);
+        if (!tx.ended) {
+          c.commit();
+          tx.ended = true;
+        }
+        return result;
+      } finally {
+        if (!tx.ended) {
+          rollbackQuietly(c);
+        }
+        // With the transaction ended, PostgreSQL's driver sends nothing here: it knows from the
+        // server's last reply that no transaction is open.
+        endQuietly(c, autoCommit);
       }
     }
   }

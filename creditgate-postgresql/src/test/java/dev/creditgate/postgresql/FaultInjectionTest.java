@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
@@ -15,26 +14,37 @@ import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Operation;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.ForwardingWalletStore;
 import dev.creditgate.spi.StoreException;
 import dev.creditgate.spi.StoreUnavailableException;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletStore;
+import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.postgresql.FaultyDataSource.Fault;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Breaks the connection, or makes a statement fail, at each statement of a charge's transaction in
  * turn, and checks that the wallet, its ledger and its records are exactly as before, and that
  * the same call, repeated with the same key, is applied exactly once.
+ *
+ * <p>The store runs each attempt once; every retry here is the gate's: a serialization failure is
+ * a lost race (decided again, at most {@link #LOST_RACE_ATTEMPTS} attempts), any other retry-safe
+ * failure is tried again at most {@link #GATE_TRIES} times in all. The store under test is built
+ * with {@code maxAttempts(1)}, so none of its reads retries either.
  */
 class FaultInjectionTest {
   private static final String SCHEMA = "creditgate_faults";
@@ -47,6 +57,10 @@ class FaultInjectionTest {
    * statement sent together with the COMMIT (so the last statement is the commit).
    */
   private static final int STATEMENTS = 2;
+  /** The gate's tries after retry-safe failures: the first and 4 retries (core's budget). */
+  private static final int GATE_TRIES = 5;
+  /** The gate's attempts after lost races (core's budget). */
+  private static final int LOST_RACE_ATTEMPTS = 64;
 
   private final TestDatabase db = TestDatabase.get();
   private static TestPool pool;
@@ -74,10 +88,20 @@ class FaultInjectionTest {
     setup.topUp(MAYA, "small", IdempotencyKey.of("pay-1"), T0);
   }
 
-  private CreditGate gate(JdbcWalletStore.Locking locking) {
-    JdbcWalletStore store = TestDatabase.store(faulty, SCHEMA).locking(locking).maxAttempts(3).build();
+  private JdbcWalletStore store(JdbcWalletStore.Locking locking, int maxAttempts) {
+    JdbcWalletStore store = TestDatabase.store(faulty, SCHEMA).locking(locking).maxAttempts(maxAttempts).build();
     store.verifySchema();
-    return CreditGate.builder(store).build();
+    return store;
+  }
+
+  private CreditGate gate(JdbcWalletStore.Locking locking) {
+    return CreditGate.builder(store(locking, 1)).build();
+  }
+
+  /** The statements the faulty DataSource saw since its calls were last cleared. */
+  private List<String> statements() {
+    return faulty.calls().stream().filter(c -> c.matches(
+        ".*\\.(execute|executeQuery|executeUpdate|executeBatch|executeLargeUpdate|commit)(\\(.*)?")).toList();
   }
 
   /** The tests below inject a fault at each statement in turn: a charge must have no others. */
@@ -89,9 +113,7 @@ class FaultInjectionTest {
 
     assertTrue(gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
 
-    List<String> statements = faulty.calls().stream().filter(c -> c.matches(
-        ".*\\.(execute|executeQuery|executeUpdate|executeBatch|executeLargeUpdate|commit)(\\(.*)?")).toList();
-    assertEquals(STATEMENTS, statements.size(), faulty.calls().toString());
+    assertEquals(STATEMENTS, statements().size(), faulty.calls().toString());
   }
 
   @ParameterizedTest
@@ -106,23 +128,30 @@ class FaultInjectionTest {
         State before = state(key);
         int injectedBefore = faulty.injectedCount();
         faulty.arm(nth, fault, 1_000);
-        Decision first;
-        try {
-          first = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
-        } catch (StoreException e) {
-          faulty.disarm();
-          first = null;
-          switch (fault) {
-            case BREAK_CONNECTION -> assertInstanceOf(StoreUnavailableException.class, e, where);
-            case SERIALIZATION_FAILURE -> assertEquals(StoreException.class, e.getClass(), where);
-            default -> assertEquals(1, faulty.injectedCount() - injectedBefore, "not retried: " + where);
-          }
-          assertEquals(before, state(key), "partially written: " + where);
-        }
+        StoreException e = assertThrows(StoreException.class,
+            () -> gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0), where);
         faulty.disarm();
-        if (first != null && faulty.injectedCount() > injectedBefore) {
-          fail("a fault was injected but the call went through: " + where);
+        int attempts = faulty.injectedCount() - injectedBefore;
+        switch (fault) {
+          case BREAK_CONNECTION -> {
+            assertInstanceOf(StoreUnavailableException.class, e, where);
+            assertEquals(GATE_TRIES, attempts, "the gate's budget, once: " + where);
+            assertEquals(GATE_TRIES - 1, e.getSuppressed().length, where);
+          }
+          case SERIALIZATION_FAILURE -> {
+            // Nothing was written: a lost race, decided again within the gate's budget for those.
+            assertEquals(StoreException.class, e.getClass(), where);
+            assertTrue(e.getMessage().contains("contended"), e.getMessage());
+            assertEquals(LOST_RACE_ATTEMPTS, attempts, "the gate's budget, once: " + where);
+          }
+          default -> {
+            // Retry-safe (nothing was written), so the gate tries it again; the store never does.
+            assertEquals(StoreException.class, e.getClass(), where);
+            assertTrue(e.isRetrySafe(), where);
+            assertEquals(GATE_TRIES, attempts, "the gate's budget, once: " + where);
+          }
         }
+        assertEquals(before, state(key), "partially written: " + where);
         assertChargedOnceOnRetry(gate, key, before, where);
       }
     }
@@ -133,15 +162,20 @@ class FaultInjectionTest {
   void aTransientFaultIsRetriedWithinTheCall(JdbcWalletStore.Locking locking) {
     CreditGate gate = gate(locking);
     int round = 0;
-    for (Fault fault : List.of(Fault.BREAK_CONNECTION, Fault.SERIALIZATION_FAILURE)) {
+    for (Fault fault : List.of(Fault.BREAK_CONNECTION, Fault.SERIALIZATION_FAILURE, Fault.INTERNAL_ERROR)) {
       for (int nth = 1; nth <= STATEMENTS; nth++) {
         String where = fault + " once at statement " + nth + " (" + locking + ")";
         IdempotencyKey key = IdempotencyKey.of("img-" + round++);
         State before = state(key);
+        faulty.calls().clear();
+        int injectedBefore = faulty.injectedCount();
         faulty.arm(nth, fault, 1);
         Decision d = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
         faulty.disarm();
         assertTrue(d.isAllowed(), where);
+        assertEquals(1, faulty.injectedCount() - injectedBefore, where);
+        // The failed attempt ran up to its nth statement, once; the gate's second attempt all of them.
+        assertEquals(nth + STATEMENTS, statements().size(), where + ": " + faulty.calls());
         assertChargedOnce(key, before, where);
       }
     }
@@ -153,15 +187,59 @@ class FaultInjectionTest {
     CreditGate gate = gate(locking);
     IdempotencyKey key = IdempotencyKey.of("img-1");
     State before = state(key);
+    faulty.calls().clear();
     faulty.arm(STATEMENTS, Fault.BREAK_AFTER_COMMIT, 1); // the commit is the last statement
+
+    Decision d = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
+
+    assertEquals(1, faulty.injectedCount());
+    // The store threw once the write landed; the gate's next attempt read the key's record and
+    // replayed it: a read and the COMMIT of a transaction that wrote nothing.
+    assertEquals(2 * STATEMENTS, statements().size(), faulty.calls().toString());
+    assertTrue(d.isAllowed());
+    assertEquals(before.available().minus(Credits.of(2)), d.balanceAfter());
+    assertChargedOnce(key, before, "commit landed, connection lost");
+    assertEquals(d, gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0));
+    assertChargedOnce(key, before, "commit landed, connection lost, then repeated");
+  }
+
+  /**
+   * The gate on the conditional path (a store that offers no transaction): the conditional commit's
+   * connection breaks once the commit landed. With the store's retries off, the gate's next attempt
+   * reads the record and replays it; with them on, the store's retried commit finds the version
+   * moved, reports a lost race, and the gate's next attempt replays it.
+   */
+  @ParameterizedTest(name = "store maxAttempts {0}")
+  @ValueSource(ints = {1, 3})
+  void aConnectionLostJustAfterAConditionalCommitLandedReplaysTheFirstAnswer(int maxAttempts) {
+    JdbcWalletStore jdbc = store(JdbcWalletStore.Locking.ROW_LOCK, maxAttempts);
+    AtomicBoolean armed = new AtomicBoolean();
+    WalletStore commitOnly = new ForwardingWalletStore(jdbc) {
+      @Override
+      public boolean commit(Commit commit) {
+        if (armed.compareAndSet(false, true)) {
+          faulty.arm(1, Fault.BREAK_AFTER_COMMIT, 1); // the commit is its connection's one statement
+        }
+        return super.commit(commit);
+      }
+
+      @Override
+      public Optional<WalletTransaction> transaction() {
+        return Optional.empty();
+      }
+    };
+    CreditGate gate = CreditGate.builder(commitOnly).build();
+    IdempotencyKey key = IdempotencyKey.of("img-1");
+    State before = state(key);
 
     Decision d = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
 
     assertEquals(1, faulty.injectedCount());
     assertTrue(d.isAllowed());
     assertEquals(before.available().minus(Credits.of(2)), d.balanceAfter());
-    assertChargedOnce(key, before, "commit landed, connection lost");
+    assertChargedOnce(key, before, "conditional commit landed, connection lost");
     assertEquals(d, gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0));
+    assertChargedOnce(key, before, "conditional commit landed, connection lost, then repeated");
   }
 
   private void assertChargedOnceOnRetry(CreditGate gate, IdempotencyKey key, State before, String where) {

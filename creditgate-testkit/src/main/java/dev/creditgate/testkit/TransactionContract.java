@@ -54,6 +54,9 @@ import org.junit.jupiter.api.Timeout;
  *   <li><b>A decision that throws writes nothing</b>; its exception reaches the caller unchanged,
  *       and no lock or connection is left behind.
  *   <li><b>An answer without a commit writes nothing</b> (a denial records no key).
+ *   <li><b>One decision per attempt:</b> a transaction's {@code attempt} calls the mutation at
+ *       most once, and never retries after calling it; deciding again is the gate's, in a new
+ *       attempt.
  *   <li><b>Nothing is lost:</b> concurrent mutations with distinct keys are each applied once; an
  *       attempt whose commit lost reports it (an empty result) and the decision runs again.
  *   <li><b>A key is applied once:</b> of racing mutations with one key, one commits and the others
@@ -221,7 +224,7 @@ public interface TransactionContract extends StoreFixture {
   /**
    * A denied charge and a denied reserve leave the wallet and the ledger as they were and record no
    * key, so the same charge under the same key goes through after a top-up; a transaction's decision
-   * that answers without a commit writes nothing either.
+   * that answers without a commit writes nothing either, and its attempt decided once.
    */
   @Test
   default void anAnswerWithoutACommitWritesNothing() {
@@ -254,7 +257,7 @@ public interface TransactionContract extends StoreFixture {
         return Mutation.Outcome.answer("no change");
       });
       assertEquals(Optional.of("no change"), answer);
-      assertTrue(decided.get() >= 1);
+      assertEquals(1, decided.get(), "an attempt decides at most once");
       assertSameWallet(v1, loaded(store, noah));
       assertEquals(1, ledger(store, noah).size());
       assertEquals(Optional.empty(), store.findRecord(noah, key("k")));

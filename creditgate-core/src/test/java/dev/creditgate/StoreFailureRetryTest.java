@@ -1,0 +1,386 @@
+package dev.creditgate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.GateTestKit.RecordingSink;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.WalletEvent;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.ForwardingWalletStore;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.SchemaMismatchException;
+import dev.creditgate.spi.SchemaMissingException;
+import dev.creditgate.spi.StoreException;
+import dev.creditgate.spi.StoreUnavailableException;
+import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.UnreadableWalletException;
+import dev.creditgate.spi.WalletTransaction;
+import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The gate owns the retry of a store's failures: an attempt that failed with a retry-safe
+ * {@link StoreException} is tried again, from a fresh read, within a budget of
+ * {@link MutationRunner#MAX_STORE_RETRIES} retries that lost races do not use up; any other
+ * failure reaches the caller at once. A commit that landed although its store reported a failure
+ * (a lost {@code COMMIT} reply) is replayed from its key's record by the retry, never applied
+ * twice. Each test runs on both write shapes: the store's transaction, and the conditional commit
+ * alone.
+ */
+class StoreFailureRetryTest {
+  private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+  private static final AccountId MAYA = AccountId.of("maya");
+  private static final IdempotencyKey KEY = IdempotencyKey.of("img-1");
+  /** Enough images to cross a warning threshold, so that the charge publishes events. */
+  private static final int IMAGES = 12;
+
+  /** Which write shape the gate is handed. */
+  enum Shape {
+    TRANSACTION, COMMIT_ONLY
+  }
+
+  /** Where a write call (an attempt, or a conditional commit) fails. */
+  enum Where {
+    /** Before the store decides or writes anything. */
+    BEFORE_DECISION,
+    /** In an attempt, after the decision ran, with nothing written (the write failed). */
+    AFTER_DECISION,
+    /** After the commit landed: the store lost the reply and reports a failure. */
+    AFTER_COMMIT
+  }
+
+  /**
+   * An in-memory store that fails its next write calls on purpose, and counts what the gate
+   * asked of it. A write call is an attempt of its transaction, or a conditional commit when it
+   * offers only that; reads fail only when {@link #readFaults} says so.
+   */
+  private static final class FaultyStore extends ForwardingWalletStore {
+    private final Shape shape;
+    final AtomicInteger writeCalls = new AtomicInteger();
+    final AtomicInteger decisions = new AtomicInteger();
+    final AtomicInteger loads = new AtomicInteger();
+    final List<RuntimeException> thrown = new CopyOnWriteArrayList<>();
+    /** How the next write calls go: each is a fault (made by {@link #fault}), a lost race, or real. */
+    private final List<Step> plan = new ArrayList<>();
+    private Where where = Where.BEFORE_DECISION;
+    private IntFunction<RuntimeException> fault = n -> new StoreUnavailableException("injected fault #" + n, null);
+    /** How many of the next loads and record reads fail, with {@link #fault}. */
+    int readFaults;
+
+    private enum Step {
+      FAULT, LOST
+    }
+
+    FaultyStore(InMemoryWalletStore store, Shape shape) {
+      super(store);
+      this.shape = shape;
+    }
+
+    FaultyStore failing(int times, Where at) {
+      plan.addAll(Collections.nCopies(times, Step.FAULT));
+      this.where = at;
+      return this;
+    }
+
+    FaultyStore losing(int times) {
+      plan.addAll(Collections.nCopies(times, Step.LOST));
+      return this;
+    }
+
+    FaultyStore with(IntFunction<RuntimeException> made) {
+      this.fault = made;
+      return this;
+    }
+
+    private synchronized Step next() {
+      return plan.isEmpty() ? null : plan.remove(0);
+    }
+
+    private RuntimeException fail() {
+      RuntimeException e = fault.apply(thrown.size() + 1);
+      thrown.add(e);
+      return e;
+    }
+
+    @Override
+    public Optional<StoredWallet> load(AccountId account) {
+      loads.incrementAndGet();
+      if (readFaults > 0) {
+        readFaults--;
+        throw fail();
+      }
+      return super.load(account);
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
+      if (readFaults > 0) {
+        readFaults--;
+        throw fail();
+      }
+      return super.findRecord(account, key);
+    }
+
+    @Override
+    public boolean commit(Commit commit) {
+      writeCalls.incrementAndGet();
+      Step step = next();
+      if (step == Step.LOST) {
+        return false;
+      }
+      if (step == Step.FAULT && where != Where.AFTER_COMMIT) {
+        throw fail();
+      }
+      boolean landed = super.commit(commit);
+      if (step == Step.FAULT) {
+        throw fail();
+      }
+      return landed;
+    }
+
+    @Override
+    public Optional<WalletTransaction> transaction() {
+      if (shape == Shape.COMMIT_ONLY) {
+        return Optional.empty();
+      }
+      WalletTransaction inner = delegate().transaction().orElseThrow();
+      return Optional.of(new WalletTransaction() {
+        @Override
+        public <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+          writeCalls.incrementAndGet();
+          Step step = next();
+          if (step == Step.LOST) {
+            return Optional.empty();
+          }
+          if (step == Step.FAULT && where == Where.BEFORE_DECISION) {
+            throw fail();
+          }
+          Optional<R> result = inner.attempt(account, key, (stored, record) -> {
+            decisions.incrementAndGet();
+            Mutation.Outcome<R> outcome = mutation.decide(stored, record);
+            if (step == Step.FAULT && where == Where.AFTER_DECISION) {
+              // The in-memory store writes nothing when the decision throws: a failed write.
+              throw fail();
+            }
+            return outcome;
+          });
+          if (step == Step.FAULT) {
+            throw fail();
+          }
+          return result;
+        }
+      });
+    }
+  }
+
+  private final InMemoryWalletStore memory = InMemoryWalletStore.create();
+  private final RecordingSink sink = new RecordingSink();
+
+  private FaultyStore store(Shape shape) {
+    CreditGate.builder(memory).build().openWallet(MAYA, ZoneOffset.UTC, T0);
+    return new FaultyStore(memory, shape);
+  }
+
+  private CreditGate gate(FaultyStore store) {
+    return CreditGate.builder(store).eventSink(sink).build();
+  }
+
+  private static Decision charge(CreditGate gate) {
+    return gate.charge(MAYA, Operation.GENERATE_IMAGE, IMAGES, KEY, T0);
+  }
+
+  /** The decision and the events of the same charge on a store that never fails. */
+  private static Decision healthyCharge(List<WalletEvent> events) {
+    InMemoryWalletStore twin = InMemoryWalletStore.create();
+    CreditGate.builder(twin).build().openWallet(MAYA, ZoneOffset.UTC, T0);
+    RecordingSink twinSink = new RecordingSink();
+    Decision d = charge(CreditGate.builder(twin).eventSink(twinSink).build());
+    events.addAll(twinSink.events);
+    return d;
+  }
+
+  static Stream<Arguments> retriedFaults() {
+    return Stream.of(Shape.values()).flatMap(shape -> Stream.of(Where.BEFORE_DECISION, Where.AFTER_DECISION)
+        .filter(where -> shape == Shape.TRANSACTION || where == Where.BEFORE_DECISION)
+        .flatMap(where -> IntStream.rangeClosed(1, MutationRunner.MAX_STORE_RETRIES)
+            .mapToObj(n -> Arguments.of(shape, where, n))));
+  }
+
+  @ParameterizedTest(name = "{0}: {2} fault(s) {1}")
+  @MethodSource("retriedFaults")
+  void aRetrySafeFailureIsTriedAgainWithinTheBudgetAndTheCallAppliesOnce(Shape shape, Where where, int faults) {
+    FaultyStore store = store(shape).failing(faults, where);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+    List<WalletEvent> expectedEvents = new ArrayList<>();
+    Decision expected = healthyCharge(expectedEvents);
+
+    Decision d = charge(gate(store));
+
+    assertEquals(expected, d);
+    assertTrue(d.isAllowed());
+    assertEquals(faults + 1, store.writeCalls.get(), "write calls");
+    assertEquals(faults, store.thrown.size());
+    if (shape == Shape.TRANSACTION) {
+      // The store decided at most once per attempt: never when it failed before the decision.
+      assertEquals(where == Where.AFTER_DECISION ? faults + 1 : 1, store.decisions.get(), "decisions");
+    }
+    assertChargedOnce(before, d);
+    assertFalse(expectedEvents.isEmpty(), "the charge publishes events");
+    assertEquals(expectedEvents, sink.events, "events published once, for the commit that landed");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Shape.class)
+  void aFailureThatOutlastsTheBudgetIsThrownWithTheEarlierOnesSuppressedAndNothingWritten(Shape shape) {
+    FaultyStore store = store(shape).failing(1_000, Where.BEFORE_DECISION);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+
+    StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> charge(gate(store)));
+
+    int tries = MutationRunner.MAX_STORE_RETRIES + 1;
+    assertEquals(tries, store.writeCalls.get(), "write calls");
+    assertEquals(tries, store.thrown.size());
+    assertSame(store.thrown.get(tries - 1), e, "the last failure is thrown");
+    assertEquals(store.thrown.subList(0, tries - 1), Arrays.asList(e.getSuppressed()), "the earlier ones");
+    assertNothingWritten(before);
+    assertEquals(List.of(), sink.events);
+  }
+
+  static Stream<Arguments> notRetrySafe() {
+    List<Named<IntFunction<RuntimeException>>> failures = List.of(
+        Named.of("SchemaMissingException", n -> new SchemaMissingException("no tables (injected)", null)),
+        Named.of("SchemaMismatchException", n -> new SchemaMismatchException("tables at version 2 (injected)", 1, 2)),
+        Named.of("UnreadableWalletException", n -> new UnreadableWalletException(MAYA, "unreadable (injected)", null)),
+        Named.of("IllegalStateException", n -> new IllegalStateException("a bug in the store (injected)")));
+    return Stream.of(Shape.values()).flatMap(shape -> failures.stream().map(f -> Arguments.of(shape, f)));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("notRetrySafe")
+  void aFailureThatIsNotRetrySafeIsThrownAtOnce(Shape shape, IntFunction<RuntimeException> failure) {
+    FaultyStore store = store(shape).with(failure).failing(1_000, Where.BEFORE_DECISION);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+
+    RuntimeException e = assertThrows(RuntimeException.class, () -> charge(gate(store)));
+
+    assertSame(store.thrown.get(0), e);
+    assertEquals(1, store.writeCalls.get(), "tried once");
+    assertEquals(0, e.getSuppressed().length);
+    assertNothingWritten(before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Shape.class)
+  void aCommitWhoseReplyWasLostIsReplayedByTheRetryNotAppliedTwice(Shape shape) {
+    FaultyStore store = store(shape).failing(1, Where.AFTER_COMMIT);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+    Decision expected = healthyCharge(new ArrayList<>());
+    CreditGate gate = gate(store);
+
+    Decision d = charge(gate);
+
+    assertEquals(1, store.thrown.size(), "the commit landed and its reply was lost");
+    if (shape == Shape.TRANSACTION) {
+      assertEquals(2, store.writeCalls.get(), "the gate tried again");
+      assertEquals(2, store.decisions.get(), "the first decided, the retry replayed");
+    } else {
+      assertEquals(2, store.loads.get(), "the gate read again");
+      assertEquals(1, store.writeCalls.get(), "the retry replayed, committing nothing");
+    }
+    assertEquals(expected, d, "the first answer, replayed from the key's record");
+    assertChargedOnce(before, d);
+    assertEquals(d, charge(gate), "a later repeat gets the same answer");
+    assertChargedOnce(before, d);
+    // The events of the commit whose reply was lost are not published by the replay.
+    assertEquals(List.of(), sink.events);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Shape.class)
+  void lostRacesAndFailuresHaveBudgetsOfTheirOwn(Shape shape) {
+    int faults = MutationRunner.MAX_STORE_RETRIES;
+    int lost = MutationRunner.MAX_ATTEMPTS - 1;
+    FaultyStore store = store(shape).failing(faults, Where.BEFORE_DECISION).losing(lost);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+
+    Decision d = charge(gate(store));
+
+    assertTrue(d.isAllowed());
+    assertEquals(faults + lost + 1, store.writeCalls.get(), "write calls");
+    assertChargedOnce(before, d);
+  }
+
+  @Test
+  void onTheConditionalPathAFailedLoadOrRecordReadIsTriedAgainToo() {
+    FaultyStore store = store(Shape.COMMIT_ONLY);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+    // The first attempt fails loading the wallet, the second reading the key's record.
+    store.readFaults = 2;
+
+    Decision d = charge(gate(store));
+
+    assertTrue(d.isAllowed());
+    assertEquals(2, store.thrown.size());
+    assertEquals(1, store.writeCalls.get(), "one commit");
+    assertChargedOnce(before, d);
+  }
+
+  @Test
+  void anInterruptedCallIsNotTriedAgain() {
+    FaultyStore store = store(Shape.TRANSACTION).failing(1, Where.BEFORE_DECISION);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+    CreditGate gate = gate(store);
+
+    Thread.currentThread().interrupt();
+    try {
+      StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> charge(gate));
+      assertSame(store.thrown.get(0), e);
+    } finally {
+      assertTrue(Thread.interrupted(), "the interrupt is kept");
+    }
+    assertEquals(1, store.writeCalls.get());
+    assertNothingWritten(before);
+  }
+
+  private void assertChargedOnce(StoredWallet before, Decision d) {
+    assertEquals(before.version() + 1, memory.load(MAYA).orElseThrow().version(), "one commit");
+    List<LedgerEntry> charged = GateTestKit.ledger(memory, MAYA).stream()
+        .filter(e -> e.key().equals(KEY.value())).toList();
+    assertFalse(charged.isEmpty());
+    assertEquals(Credits.of(-2L * IMAGES), charged.stream().map(LedgerEntry::amount).reduce(Credits.ZERO, Credits::plus));
+    assertEquals(d.balanceAfter(), CreditGate.builder(memory).build().status(MAYA, T0).available());
+    assertTrue(memory.findRecord(MAYA, KEY).isPresent());
+  }
+
+  private void assertNothingWritten(StoredWallet before) {
+    assertEquals(before.version(), memory.load(MAYA).orElseThrow().version());
+    assertTrue(GateTestKit.ledger(memory, MAYA).stream().noneMatch(e -> e.key().equals(KEY.value())));
+    assertEquals(Optional.empty(), memory.findRecord(MAYA, KEY));
+  }
+}
