@@ -186,7 +186,7 @@ final class MutationRunner {
         // attempt: either way the next attempt reads afresh and decides (or replays) once.
         log.debug("attempt {} on wallet '{}' failed; retry {} of {}", lost + faults.size(), account,
             faults.size(), MAX_STORE_RETRIES, e);
-        pause(lost + faults.size() + 1);
+        pauseAfterFault(faults.size());
         continue;
       }
       if (result.isPresent()) {
@@ -226,13 +226,25 @@ final class MutationRunner {
    * call's attempts so far): spin first, then sleep a random, growing while (at most 20 ms) so that
    * the contenders spread out instead of colliding again.
    */
+  /**
+   * After a store failure: a random while between half and all of 20 ms doubled per retry (at most
+   * 2 s), so that a database that is restarting or a pool that is exhausted gets time to recover.
+   */
+  private static void pauseAfterFault(int retry) {
+    long capNanos = Math.min(2_000_000_000L, 20_000_000L << Math.min(retry - 1, 10));
+    sleep(capNanos / 2 + ThreadLocalRandom.current().nextLong(capNanos / 2 + 1));
+  }
+
   private static void pause(int attempt) {
     if (attempt < 2) {
       Thread.onSpinWait();
       return;
     }
     long capMicros = Math.min(20_000, 100L << Math.min(attempt - 2, 10));
-    long nanos = ThreadLocalRandom.current().nextLong(capMicros + 1) * 1000;
+    sleep(ThreadLocalRandom.current().nextLong(capMicros + 1) * 1000);
+  }
+
+  private static void sleep(long nanos) {
     try {
       Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
     } catch (InterruptedException e) {
