@@ -135,11 +135,6 @@ final class Failures {
         + " but this release expects version " + expected + "; " + advice, expected, found);
   }
 
-  static StoreException corruptState(String account, Exception cause) {
-    return new StoreException("the stored wallet of account '" + account + "' cannot be read by this "
-        + "release (" + cause.getMessage() + "); was it written by a newer creditgate?", cause);
-  }
-
   static StoreException interrupted(String what, InterruptedException e) {
     return new StoreException(what + " was interrupted while waiting to retry; nothing was written, "
         + "retry the call with the same idempotency key", e);

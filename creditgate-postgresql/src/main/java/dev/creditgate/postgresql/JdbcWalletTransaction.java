@@ -140,8 +140,8 @@ final class JdbcWalletTransaction implements WalletTransaction {
 
   private static void requireSameAccount(AccountId account, Commit commit) {
     if (!commit.account().equals(account)) {
-      throw new IllegalStateException("a mutation of '" + account + "' tried to commit to '"
-          + commit.account() + "'");
+      throw new InvalidRequestException("commit", commit.account().value(), "a mutation of '" + account
+          + "' tried to commit to '" + commit.account() + "'; nothing was written");
     }
   }
 }

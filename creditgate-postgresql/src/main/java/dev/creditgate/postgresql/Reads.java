@@ -95,6 +95,10 @@ final class Reads {
         if (!transactions.retryable(what, e, attempt)) {
           throw Failures.giveUp(what, e, attempt, JdbcWalletStore.SCHEMA_RESOURCE);
         }
+      } catch (RuntimeException e) {
+        // The stream never came to own the connection: give it back before the failure leaves.
+        closeQuietly(c);
+        throw e;
       }
     }
   }

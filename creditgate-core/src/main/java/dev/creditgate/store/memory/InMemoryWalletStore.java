@@ -123,6 +123,10 @@ public final class InMemoryWalletStore implements WalletStore {
       synchronized (state) {
         Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.record(key)));
         Commit commit = outcome.commit();
+        if (commit != null && !commit.account().equals(account)) {
+          throw new InvalidRequestException("commit", commit.account().value(), "a mutation of '" + account
+              + "' tried to commit to '" + commit.account() + "'; nothing was written");
+        }
         if (commit != null && !commitLocked(state, commit)) {
           throw new StoreException("a mutation decided under the lock of " + account
               + " committed against version " + commit.expectedVersion() + " or a stored key; nothing was written");
