@@ -104,7 +104,9 @@ public record Credits(long thousandths) implements Comparable<Credits> {
     try {
       return ofThousandths(Math.addExact(thousandths, other.thousandths));
     } catch (ArithmeticException e) {
-      throw overflow(this + " + " + other);
+      // Built right here, not in a helper: a call in the handler makes the JIT keep both operands
+      // as objects, and the hot paths (a check, a charge) would allocate them.
+      throw new CreditOverflowException(this + " + " + other, this + " + " + other + " overflows");
     }
   }
 
@@ -123,7 +125,7 @@ public record Credits(long thousandths) implements Comparable<Credits> {
     try {
       return ofThousandths(Math.subtractExact(thousandths, other.thousandths));
     } catch (ArithmeticException e) {
-      throw overflow(this + " - " + other);
+      throw new CreditOverflowException(this + " - " + other, this + " - " + other + " overflows");
     }
   }
 
@@ -141,12 +143,8 @@ public record Credits(long thousandths) implements Comparable<Credits> {
     try {
       return ofThousandths(Math.multiplyExact(thousandths, factor));
     } catch (ArithmeticException e) {
-      throw overflow(this + " x " + factor);
+      throw new CreditOverflowException(this + " x " + factor, this + " x " + factor + " overflows");
     }
-  }
-
-  private static CreditOverflowException overflow(String arithmetic) {
-    return new CreditOverflowException(arithmetic, arithmetic + " overflows");
   }
 
   /**
