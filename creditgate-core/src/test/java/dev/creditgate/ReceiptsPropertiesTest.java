@@ -89,7 +89,7 @@ class ReceiptsPropertiesTest {
   }
 
   static Arbitrary<Operation> operations() {
-    return text().filter(s -> s.length() <= 100 && !s.contains(",") && !s.contains("\n") && !s.contains("\""))
+    return text().filter(s -> s.length() <= 100 && !s.contains(",") && !s.contains("\n") && !s.contains("\r") && !s.contains("\""))
         .map(Operation::of);
   }
 

@@ -110,7 +110,8 @@ class WalletCodecTest {
   }
 
   private static Arbitrary<Operation> operations() {
-    return text(100).filter(s -> !s.contains(",") && !s.contains("\n") && !s.contains("\"")).map(Operation::of);
+    return text(100).filter(s -> !s.contains(",") && !s.contains("\n") && !s.contains("\r") && !s.contains("\""))
+        .map(Operation::of);
   }
 
   private static Arbitrary<Credits> credits(long min) {
