@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
@@ -58,6 +59,11 @@ public final class InMemoryWalletStore implements WalletStore {
   private static final LedgerEntry[] NO_ENTRIES = new LedgerEntry[0];
 
   private final ConcurrentHashMap<AccountId, Account> accounts = new ConcurrentHashMap<>();
+  /**
+   * The accounts with an open hold, by the earliest expiry of their holds: the sweep reads the due
+   * ones from the front instead of scanning every wallet. Changed under the account's monitor.
+   */
+  private final ConcurrentSkipListSet<HoldDue> holdsDue = new ConcurrentSkipListSet<>();
   private final int ledgerLimit;
   private final Duration keyRetention;
   private final Clock clock;
@@ -139,11 +145,12 @@ public final class InMemoryWalletStore implements WalletStore {
   @Override
   public boolean commit(Commit commit) {
     if (commit.expectedVersion() == 0) {
-      Account created = new Account(new StoredWallet(commit.state(), 1), commit.nextHoldExpiry().orElse(null));
+      Account created = new Account(new StoredWallet(commit.state(), 1));
       synchronized (created) {
         if (accounts.putIfAbsent(commit.account(), created) != null) {
           return false;
         }
+        indexHolds(commit.account(), created, commit.nextHoldExpiry().orElse(null));
         created.append(commit, ledgerLimit, keyRetention, clock);
       }
       return true;
@@ -162,9 +169,24 @@ public final class InMemoryWalletStore implements WalletStore {
       return false;
     }
     state.current = new StoredWallet(commit.state(), commit.expectedVersion() + 1);
-    state.nextHoldExpiry = commit.nextHoldExpiry().orElse(null);
+    indexHolds(commit.account(), state, commit.nextHoldExpiry().orElse(null));
     state.append(commit, ledgerLimit, keyRetention, clock);
     return true;
+  }
+
+  /** Moves the account's entry in the hold index to {@code next}; called under its monitor. */
+  private void indexHolds(AccountId account, Account state, Instant next) {
+    Instant before = state.nextHoldExpiry;
+    if (before == null ? next == null : before.equals(next)) {
+      return;
+    }
+    if (before != null) {
+      holdsDue.remove(new HoldDue(before, account));
+    }
+    if (next != null) {
+      holdsDue.add(new HoldDue(next, account));
+    }
+    state.nextHoldExpiry = next;
   }
 
   @Override
@@ -205,23 +227,29 @@ public final class InMemoryWalletStore implements WalletStore {
   @Override
   public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
     List<AccountId> found = new ArrayList<>();
-    for (Map.Entry<AccountId, Account> entry : accounts.entrySet()) {
-      if (found.size() >= limit) {
+    for (HoldDue due : holdsDue) {
+      if (found.size() >= limit || due.at().isAfter(at)) {
         break;
       }
-      Instant next = entry.getValue().nextHoldExpiry;
-      if (next != null && !next.isAfter(at)) {
-        found.add(entry.getKey());
-      }
+      found.add(due.account());
     }
     return found;
+  }
+
+  /** An entry of the hold index: ordered by time, then by account (each account appears once). */
+  private record HoldDue(Instant at, AccountId account) implements Comparable<HoldDue> {
+    @Override
+    public int compareTo(HoldDue other) {
+      int byTime = at.compareTo(other.at);
+      return byTime != 0 ? byTime : account.value().compareTo(other.account.value());
+    }
   }
 
   /** One account's state; its monitor guards the ledger, the records and the swap of current. */
   private static final class Account {
     volatile StoredWallet current;
-    /** The earliest expiry of an open hold of the current wallet, or null. */
-    volatile Instant nextHoldExpiry;
+    /** The earliest expiry of an open hold of the current wallet, or null; its key in the index. */
+    Instant nextHoldExpiry;
     /**
      * The ledger in commit order: {@code ledger[0 .. ledgerSize)}. A bare array rather than a
      * collection, sized for an idle wallet's one entry: a million idle wallets are a million of these.
@@ -235,9 +263,8 @@ public final class InMemoryWalletStore implements WalletStore {
       return records == null ? null : records.get(key);
     }
 
-    Account(StoredWallet current, Instant nextHoldExpiry) {
+    Account(StoredWallet current) {
       this.current = current;
-      this.nextHoldExpiry = nextHoldExpiry;
     }
 
     /** Whether a key of the commit is already stored: like a lost race, the caller decides again. */
