@@ -8,10 +8,10 @@ import dev.creditgate.spi.EventSink;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoreException;
-import dev.creditgate.spi.UnreadableWalletException;
 import dev.creditgate.spi.StoredWallet;
-import dev.creditgate.spi.WalletTransaction;
+import dev.creditgate.spi.UnreadableWalletException;
 import dev.creditgate.spi.WalletStore;
+import dev.creditgate.spi.WalletTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,8 +87,7 @@ final class MutationRunner {
    *     account's
    */
   static Wallet wallet(AccountId account, StoredWallet stored) {
-    // The object the gate committed, checked in a few bytes: this is on every call's path, and a
-    // small method is one the JIT inlines, so a check allocates only its answer.
+    // A store that keeps objects hands back the one the gate committed: nothing to decode.
     if (stored.state() instanceof Wallet wallet && wallet.account().equals(account)) {
       return wallet;
     }
@@ -109,7 +108,6 @@ final class MutationRunner {
     }
     return wallet;
   }
-
 
   /** Opens the wallet unless it exists; publishes its events if this call opened it. */
   void open(Transition opened) {
@@ -222,11 +220,6 @@ final class MutationRunner {
   }
 
   /**
-   * Before the next attempt, after a lost race or a transient fault ({@code attempt} counts the
-   * call's attempts so far): spin first, then sleep a random, growing while (at most 20 ms) so that
-   * the contenders spread out instead of colliding again.
-   */
-  /**
    * After a store failure: a random while between half and all of 20 ms doubled per retry (at most
    * 2 s), so that a database that is restarting or a pool that is exhausted gets time to recover.
    */
@@ -235,6 +228,11 @@ final class MutationRunner {
     sleep(capNanos / 2 + ThreadLocalRandom.current().nextLong(capNanos / 2 + 1));
   }
 
+  /**
+   * Before the next attempt after a lost race ({@code attempt} counts the races lost so far): spin
+   * first, then sleep a random, growing while (at most 20 ms) so that the contenders spread out
+   * instead of colliding again.
+   */
   private static void pause(int attempt) {
     if (attempt < 2) {
       Thread.onSpinWait();
