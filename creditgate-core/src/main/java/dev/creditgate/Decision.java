@@ -96,16 +96,16 @@ public sealed interface Decision permits Decision.Allowed, Decision.Denied {
      * @param balanceBefore the available credits before it
      * @param balanceAfter the available credits after it
      * @param meter the meter after it
-     * @throws NullPointerException if an argument other than {@code quantity} is null
+     * @throws InvalidRequestException naming it if an argument other than {@code quantity} is null
      */
     public Allowed(Operation operation, long quantity, Credits cost, Credits balanceBefore,
         Credits balanceAfter, Meter meter) {
-      this.operation = Objects.requireNonNull(operation, "operation");
+      this.operation = Arguments.require(operation, "operation");
       this.quantity = quantity;
-      this.cost = Objects.requireNonNull(cost, "cost").thousandths();
-      this.balanceBefore = Objects.requireNonNull(balanceBefore, "balanceBefore").thousandths();
-      this.balanceAfter = Objects.requireNonNull(balanceAfter, "balanceAfter").thousandths();
-      this.meter = Objects.requireNonNull(meter, "meter");
+      this.cost = Arguments.require(cost, "cost").thousandths();
+      this.balanceBefore = Arguments.require(balanceBefore, "balanceBefore").thousandths();
+      this.balanceAfter = Arguments.require(balanceAfter, "balanceAfter").thousandths();
+      this.meter = Arguments.require(meter, "meter");
     }
 
     @Override

@@ -31,7 +31,7 @@ public record LedgerReplay(AccountId account, long entries, Credits ledgerBalanc
    * @param differences the ledger's sum minus the wallet's, per grant or hold that differs
    */
   public LedgerReplay {
-    differences = Map.copyOf(differences);
+    differences = Map.copyOf(Arguments.require(differences, "differences"));
   }
 
   /**

@@ -27,6 +27,6 @@ public record MemberUsage(AccountId member, Optional<Credits> cap, Credits spent
    * @param byOperation what they spent this period per operation
    */
   public MemberUsage {
-    byOperation = Map.copyOf(byOperation);
+    byOperation = Map.copyOf(Arguments.require(byOperation, "byOperation"));
   }
 }

@@ -32,6 +32,6 @@ public record PlanChange(String from, String to, boolean immediate, Instant effe
    * @param membersToRemove the members beyond the new plan's seats, the latest to join first
    */
   public PlanChange {
-    membersToRemove = List.copyOf(membersToRemove);
+    membersToRemove = List.copyOf(Arguments.require(membersToRemove, "membersToRemove"));
   }
 }

@@ -26,6 +26,6 @@ public record UsageReport(AccountId account, String plan, Instant periodStart, I
    * @param members each member's usage, the first to join first
    */
   public UsageReport {
-    members = List.copyOf(members);
+    members = List.copyOf(Arguments.require(members, "members"));
   }
 }

@@ -51,7 +51,7 @@ public record WalletStatus(AccountId account, String plan, String renewalPlan, C
    * @param nextRenewal when it ends
    */
   public WalletStatus {
-    packLots = List.copyOf(packLots);
+    packLots = List.copyOf(Arguments.require(packLots, "packLots"));
   }
 
   /**
