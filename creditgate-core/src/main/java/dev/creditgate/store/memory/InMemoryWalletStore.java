@@ -1,7 +1,6 @@
 package dev.creditgate.store.memory;
 
 import dev.creditgate.model.AccountId;
-import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.LedgerEntry;
@@ -18,10 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -56,9 +52,9 @@ public final class InMemoryWalletStore implements WalletStore {
   /** The operation name of the adjustment entries that stand for pruned ledger entries. */
   public static final String CARRIED_FORWARD = "carried-forward";
 
-  private static final LedgerEntry[] NO_ENTRIES = new LedgerEntry[0];
+  static final LedgerEntry[] NO_ENTRIES = new LedgerEntry[0];
 
-  private final ConcurrentHashMap<AccountId, Account> accounts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<AccountId, AccountState> accounts = new ConcurrentHashMap<>();
   /**
    * The accounts with an open hold, by the earliest expiry of their holds: the sweep reads the due
    * ones from the front instead of scanning every wallet. Changed under the account's monitor.
@@ -94,13 +90,13 @@ public final class InMemoryWalletStore implements WalletStore {
 
   @Override
   public Optional<StoredWallet> load(AccountId account) {
-    Account state = accounts.get(account);
+    AccountState state = accounts.get(account);
     return state == null ? Optional.empty() : Optional.of(state.current);
   }
 
   @Override
   public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
-    Account state = accounts.get(account);
+    AccountState state = accounts.get(account);
     if (state == null) {
       return Optional.empty();
     }
@@ -122,7 +118,7 @@ public final class InMemoryWalletStore implements WalletStore {
   private final Optional<WalletTransaction> transaction = Optional.of(new WalletTransaction() {
     @Override
     public <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-      Account state = accounts.get(account);
+      AccountState state = accounts.get(account);
       if (state == null) {
         throw new UnknownAccountException(account);
       }
@@ -145,7 +141,7 @@ public final class InMemoryWalletStore implements WalletStore {
   @Override
   public boolean commit(Commit commit) {
     if (commit.expectedVersion() == 0) {
-      Account created = new Account(new StoredWallet(commit.state(), 1));
+      AccountState created = new AccountState(new StoredWallet(commit.state(), 1));
       synchronized (created) {
         if (accounts.putIfAbsent(commit.account(), created) != null) {
           return false;
@@ -155,7 +151,7 @@ public final class InMemoryWalletStore implements WalletStore {
       }
       return true;
     }
-    Account state = accounts.get(commit.account());
+    AccountState state = accounts.get(commit.account());
     if (state == null) {
       return false;
     }
@@ -164,7 +160,7 @@ public final class InMemoryWalletStore implements WalletStore {
     }
   }
 
-  private boolean commitLocked(Account state, Commit commit) {
+  private boolean commitLocked(AccountState state, Commit commit) {
     if (state.current.version() != commit.expectedVersion() || state.holdsAnyKeyOf(commit)) {
       return false;
     }
@@ -175,7 +171,7 @@ public final class InMemoryWalletStore implements WalletStore {
   }
 
   /** Moves the account's entry in the hold index to {@code next}; called under its monitor. */
-  private void indexHolds(AccountId account, Account state, Instant next) {
+  private void indexHolds(AccountId account, AccountState state, Instant next) {
     Instant before = state.nextHoldExpiry;
     if (before == null ? next == null : before.equals(next)) {
       return;
@@ -191,7 +187,7 @@ public final class InMemoryWalletStore implements WalletStore {
 
   @Override
   public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
-    Account state = accounts.get(account);
+    AccountState state = accounts.get(account);
     if (state == null) {
       return Stream.empty();
     }
@@ -205,7 +201,7 @@ public final class InMemoryWalletStore implements WalletStore {
   /** The wallet and a copy of its ledger, taken together under the account's lock. */
   @Override
   public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
-    Account state = accounts.get(account);
+    AccountState state = accounts.get(account);
     if (state == null) {
       return Optional.empty();
     }
@@ -245,113 +241,6 @@ public final class InMemoryWalletStore implements WalletStore {
     }
   }
 
-  /** One account's state; its monitor guards the ledger, the records and the swap of current. */
-  private static final class Account {
-    volatile StoredWallet current;
-    /** The earliest expiry of an open hold of the current wallet, or null; its key in the index. */
-    Instant nextHoldExpiry;
-    /**
-     * The ledger in commit order: {@code ledger[0 .. ledgerSize)}. A bare array rather than a
-     * collection, sized for an idle wallet's one entry: a million idle wallets are a million of these.
-     */
-    LedgerEntry[] ledger = NO_ENTRIES;
-    int ledgerSize;
-    /** Created by the first record, so a wallet that never had a keyed call costs nothing here. */
-    LinkedHashMap<IdempotencyKey, IdempotencyRecord> records;
-
-    IdempotencyRecord record(IdempotencyKey key) {
-      return records == null ? null : records.get(key);
-    }
-
-    Account(StoredWallet current) {
-      this.current = current;
-    }
-
-    /** Whether a key of the commit is already stored: like a lost race, the caller decides again. */
-    boolean holdsAnyKeyOf(Commit commit) {
-      for (IdempotencyRecord record : commit.records()) {
-        if (record(record.key()) != null) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    void append(Commit commit, int ledgerLimit, Duration keyRetention, Clock clock) {
-      appendEntries(commit.entries());
-      for (IdempotencyRecord record : commit.records()) {
-        if (records == null) {
-          records = new LinkedHashMap<>();
-        }
-        records.put(record.key(), record);
-      }
-      if (ledgerSize > ledgerLimit) {
-        carryForward(ledgerLimit);
-      }
-      if (keyRetention != null && records != null && !records.isEmpty()) {
-        if (commit.records().isEmpty()) {
-          return;
-        }
-        // A call stamped in the future must not age the others out early: cap it at the clock.
-        Instant newest = commit.records().get(0).at();
-        Instant now = clock.instant();
-        Instant oldest = (newest.isAfter(now) ? now : newest).minus(keyRetention);
-        Iterator<IdempotencyRecord> it = records.values().iterator();
-        while (it.hasNext() && it.next().at().isBefore(oldest)) {
-          it.remove();
-        }
-      }
-    }
-
-    private void appendEntries(List<LedgerEntry> entries) {
-      int needed = ledgerSize + entries.size();
-      if (needed > ledger.length) {
-        // Exact for the first entry (an idle wallet), then doubling: appends stay amortized O(1).
-        ledger = Arrays.copyOf(ledger, ledgerSize == 0 ? needed : Math.max(needed, 2 * ledger.length));
-      }
-      for (int i = 0; i < entries.size(); i++) {
-        ledger[ledgerSize++] = entries.get(i);
-      }
-    }
-
-    /**
-     * Folds the oldest entries into one balance adjustment per grant, so that the ledger keeps
-     * summing to the balances; held amounts always net to zero once a hold is closed, and open
-     * holds are carried forward too.
-     */
-    private void carryForward(int limit) {
-      int fold = ledgerSize - limit / 2;
-      Map<String, Credits> balances = new LinkedHashMap<>();
-      Map<String, Credits> held = new LinkedHashMap<>();
-      LedgerEntry last = null;
-      for (int i = 0; i < fold; i++) {
-        LedgerEntry entry = ledger[i];
-        last = entry;
-        Map<String, Credits> target = entry.kind().affectsBalance() ? balances : held;
-        target.merge(entry.grant(), entry.amount(), Credits::plus);
-      }
-      List<LedgerEntry> carried = new ArrayList<>();
-      for (Map.Entry<String, Credits> e : balances.entrySet()) {
-        if (!e.getValue().isZero()) {
-          carried.add(new LedgerEntry(last.account(), last.at(), LedgerEntry.Kind.ADJUSTMENT,
-              e.getKey(), e.getValue(), CARRIED_FORWARD, ""));
-        }
-      }
-      for (Map.Entry<String, Credits> e : held.entrySet()) {
-        if (!e.getValue().isZero()) {
-          carried.add(new LedgerEntry(last.account(), last.at(), LedgerEntry.Kind.HOLD,
-              e.getKey(), e.getValue(), CARRIED_FORWARD, ""));
-        }
-      }
-      LedgerEntry[] kept = new LedgerEntry[Math.max(ledger.length, carried.size() + ledgerSize - fold)];
-      for (int i = 0; i < carried.size(); i++) {
-        kept[i] = carried.get(i);
-      }
-      System.arraycopy(ledger, fold, kept, carried.size(), ledgerSize - fold);
-      ledger = kept;
-      ledgerSize = carried.size() + ledgerSize - fold;
-    }
-  }
 
   /** Configures an {@link InMemoryWalletStore}; by default it retains everything. */
   public static final class Builder {

@@ -1,0 +1,125 @@
+package dev.creditgate.store.memory;
+
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.StoredWallet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One account's state; its monitor guards the ledger, the records and the swap of current. */
+final class AccountState {
+  volatile StoredWallet current;
+  /** The earliest expiry of an open hold of the current wallet, or null; its key in the index. */
+  Instant nextHoldExpiry;
+  /**
+   * The ledger in commit order: {@code ledger[0 .. ledgerSize)}. A bare array rather than a
+   * collection, sized for an idle wallet's one entry: a million idle wallets are a million of these.
+   */
+  LedgerEntry[] ledger = InMemoryWalletStore.NO_ENTRIES;
+  int ledgerSize;
+  /** Created by the first record, so a wallet that never had a keyed call costs nothing here. */
+  LinkedHashMap<IdempotencyKey, IdempotencyRecord> records;
+
+  IdempotencyRecord record(IdempotencyKey key) {
+    return records == null ? null : records.get(key);
+  }
+
+  AccountState(StoredWallet current) {
+    this.current = current;
+  }
+
+  /** Whether a key of the commit is already stored: like a lost race, the caller decides again. */
+  boolean holdsAnyKeyOf(Commit commit) {
+    for (IdempotencyRecord record : commit.records()) {
+      if (record(record.key()) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void append(Commit commit, int ledgerLimit, Duration keyRetention, Clock clock) {
+    appendEntries(commit.entries());
+    for (IdempotencyRecord record : commit.records()) {
+      if (records == null) {
+        records = new LinkedHashMap<>();
+      }
+      records.put(record.key(), record);
+    }
+    if (ledgerSize > ledgerLimit) {
+      carryForward(ledgerLimit);
+    }
+    if (keyRetention != null && records != null && !records.isEmpty()) {
+      if (commit.records().isEmpty()) {
+        return;
+      }
+      // A call stamped in the future must not age the others out early: cap it at the clock.
+      Instant newest = commit.records().get(0).at();
+      Instant now = clock.instant();
+      Instant oldest = (newest.isAfter(now) ? now : newest).minus(keyRetention);
+      Iterator<IdempotencyRecord> it = records.values().iterator();
+      while (it.hasNext() && it.next().at().isBefore(oldest)) {
+        it.remove();
+      }
+    }
+  }
+
+  private void appendEntries(List<LedgerEntry> entries) {
+    int needed = ledgerSize + entries.size();
+    if (needed > ledger.length) {
+      // Exact for the first entry (an idle wallet), then doubling: appends stay amortized O(1).
+      ledger = Arrays.copyOf(ledger, ledgerSize == 0 ? needed : Math.max(needed, 2 * ledger.length));
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      ledger[ledgerSize++] = entries.get(i);
+    }
+  }
+
+  /**
+   * Folds the oldest entries into one balance adjustment per grant, so that the ledger keeps
+   * summing to the balances; held amounts always net to zero once a hold is closed, and open
+   * holds are carried forward too.
+   */
+  private void carryForward(int limit) {
+    int fold = ledgerSize - limit / 2;
+    Map<String, Credits> balances = new LinkedHashMap<>();
+    Map<String, Credits> held = new LinkedHashMap<>();
+    LedgerEntry last = null;
+    for (int i = 0; i < fold; i++) {
+      LedgerEntry entry = ledger[i];
+      last = entry;
+      Map<String, Credits> target = entry.kind().affectsBalance() ? balances : held;
+      target.merge(entry.grant(), entry.amount(), Credits::plus);
+    }
+    List<LedgerEntry> carried = new ArrayList<>();
+    for (Map.Entry<String, Credits> e : balances.entrySet()) {
+      if (!e.getValue().isZero()) {
+        carried.add(new LedgerEntry(last.account(), last.at(), LedgerEntry.Kind.ADJUSTMENT,
+            e.getKey(), e.getValue(), InMemoryWalletStore.CARRIED_FORWARD, ""));
+      }
+    }
+    for (Map.Entry<String, Credits> e : held.entrySet()) {
+      if (!e.getValue().isZero()) {
+        carried.add(new LedgerEntry(last.account(), last.at(), LedgerEntry.Kind.HOLD,
+            e.getKey(), e.getValue(), InMemoryWalletStore.CARRIED_FORWARD, ""));
+      }
+    }
+    LedgerEntry[] kept = new LedgerEntry[Math.max(ledger.length, carried.size() + ledgerSize - fold)];
+    for (int i = 0; i < carried.size(); i++) {
+      kept[i] = carried.get(i);
+    }
+    System.arraycopy(ledger, fold, kept, carried.size(), ledgerSize - fold);
+    ledger = kept;
+    ledgerSize = carried.size() + ledgerSize - fold;
+  }
+}
