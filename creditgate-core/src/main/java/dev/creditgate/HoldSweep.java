@@ -29,21 +29,31 @@ final class HoldSweep {
     // A wallet rolled forward to `at` has no hold expired by `at`, so a store lists it again only
     // if its index is stale: each account is swept once, and a batch of none new ends the sweep.
     Set<AccountId> swept = new HashSet<>();
+    // Wallets swept but still listed (they failed, or the index is stale) stay at the front of the
+    // index: ask for that many more, so they never crowd out the wallets still due.
+    int stuck = 0;
     boolean progress = true;
     while (progress) {
       progress = false;
-      for (AccountId account : runner.store().accountsWithHoldsExpiredBy(at, BATCH)) {
-        if (swept.add(account)) {
-          progress = true;
-          try {
-            if (runner.rollForward(account, at, SWEEP_KEY)) {
-              changed++;
-            }
-          } catch (CreditGateException e) {
-            // One wallet the sweep cannot change (unreadable, its store failing) must not keep every
-            // other wallet's holds from expiring; it expires lazily at its next use, or next sweep.
-            log.warn("hold sweep skipped wallet '{}': {}", account, e.getMessage(), e);
+      for (AccountId account : runner.store().accountsWithHoldsExpiredBy(at, BATCH + stuck)) {
+        if (!swept.add(account)) {
+          continue;
+        }
+        progress = true;
+        try {
+          if (runner.rollForward(account, at, SWEEP_KEY)) {
+            changed++;
+          } else {
+            stuck++;
           }
+        } catch (CreditGateException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw e;
+          }
+          // One wallet the sweep cannot change (unreadable, its store failing) must not keep every
+          // other wallet's holds from expiring; it expires lazily at its next use, or next sweep.
+          stuck++;
+          log.warn("hold sweep skipped wallet '{}': {}", account, e.getMessage(), e);
         }
       }
     }

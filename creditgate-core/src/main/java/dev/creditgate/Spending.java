@@ -48,7 +48,8 @@ final class Spending {
     Credits cost;
     try {
       cost = decider.costOf(operation, quantity);
-    } catch (UnknownOperationException e) {
+    } catch (CreditGateException e) {
+      // Unknown now, or no longer valid for this quantity, or overflowing at today's price.
       return replayOr(account, key, request, e);
     }
     if (cost.isZero()) {
@@ -62,9 +63,9 @@ final class Spending {
   }
 
   /**
-   * A call the cost table no longer prices (an operation removed, or made free for a reserve) may
-   * still be the retry of one recorded when it was: its recorded answer stands. Otherwise the
-   * refusal does.
+   * A call the cost table no longer prices as it did (an operation removed, changed from metered to
+   * fixed, priced higher, or made free for a reserve) may still be the retry of one recorded when it
+   * was: its recorded answer stands. Otherwise the refusal does.
    */
   private Decision replayOr(AccountId account, IdempotencyKey key, Request request, CreditGateException refusal) {
     Optional<IdempotencyRecord> recorded = runner.store().findRecord(account, key);
@@ -84,7 +85,8 @@ final class Spending {
     Credits cost;
     try {
       cost = decider.costOf(operation, quantity);
-    } catch (UnknownOperationException e) {
+    } catch (CreditGateException e) {
+      // Unknown now, or no longer valid for this quantity, or overflowing at today's price.
       return replayOr(account, key, request, e);
     }
     if (!cost.isPositive()) {

@@ -1,6 +1,7 @@
 package dev.creditgate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.creditgate.model.AccountId;
@@ -18,8 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,7 @@ class HoldSweepTest {
   private static final class StaleIndexStore implements WalletStore {
     final InMemoryWalletStore real = InMemoryWalletStore.create();
     final AccountId stale;
-    AccountId unreadable;
+    Set<AccountId> unreadable = Set.of();
     int lookups;
 
     StaleIndexStore(AccountId stale) {
@@ -48,7 +51,7 @@ class HoldSweepTest {
 
     @Override
     public Optional<StoredWallet> load(AccountId account) {
-      if (account.equals(unreadable)) {
+      if (unreadable.contains(account)) {
         return Optional.of(new StoredWallet(WalletState.ofEncoded("2:w9"), 1));
       }
       return real.load(account);
@@ -66,7 +69,7 @@ class HoldSweepTest {
 
     @Override
     public Optional<WalletTransaction> transaction() {
-      return unreadable == null ? real.transaction() : Optional.empty();
+      return unreadable.isEmpty() ? real.transaction() : Optional.empty();
     }
 
     @Override
@@ -106,10 +109,32 @@ class HoldSweepTest {
     gate.openWallet(broken, ZoneOffset.UTC, T0);
     gate.openWallet(busy, ZoneOffset.UTC, T0);
     gate.reserve(busy, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("gen-1"), T0);
-    store.unreadable = broken;   // its stored text is now one this release cannot read
+    store.unreadable = Set.of(broken);   // its stored text is now one this release cannot read
     CreditGate sweeper = CreditGate.builder(store).build();
 
     assertEquals(1, sweeper.expireHolds(T0.plusSeconds(120)), "busy's hold expired despite the broken wallet first");
     assertEquals(List.of(), store.real.accountsWithHoldsExpiredBy(T0.plusSeconds(120), 10));
+  }
+
+  @Test
+  void moreUnreadableWalletsThanABatchDoNotStarveTheOnesStillDue() {
+    StaleIndexStore store = new StaleIndexStore(AccountId.of("nobody"));
+    CreditGate gate = CreditGate.builder(store).holdTimeToLive(Duration.ofMinutes(1)).build();
+    Set<AccountId> broken = new HashSet<>();
+    for (int i = 0; i < 150; i++) {
+      AccountId account = AccountId.of(String.format("broken-%03d", i));
+      gate.openWallet(account, ZoneOffset.UTC, T0);
+      gate.reserve(account, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("gen"), T0);
+      broken.add(account);
+    }
+    AccountId healthy = AccountId.of("healthy");
+    gate.openWallet(healthy, ZoneOffset.UTC, T0);
+    gate.reserve(healthy, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("gen"), T0.plusSeconds(10));
+    store.unreadable = broken;   // due first, and never sweepable
+    CreditGate sweeper = CreditGate.builder(store).build();
+
+    assertEquals(1, sweeper.expireHolds(T0.plusSeconds(120)), "the healthy wallet's hold expired");
+    assertFalse(store.real.accountsWithHoldsExpiredBy(T0.plusSeconds(120), 1_000).contains(healthy),
+        "the healthy wallet left the index: its hold was expired in the store, not only in a view");
   }
 }

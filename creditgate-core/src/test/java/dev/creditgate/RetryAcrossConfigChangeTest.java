@@ -61,4 +61,16 @@ class RetryAcrossConfigChangeTest {
     assertEquals(Credits.of(5), after.status(MAYA, T0).held(), "held once");
     assertThrows(InvalidRequestException.class, () -> after.reserve(MAYA, VIDEO, 1, IdempotencyKey.of("hold-2"), T0));
   }
+
+  @Test
+  void aRetriedChargeOfAnOperationSinceChangedFromMeteredToFixedGetsItsRecordedAnswer() {
+    CreditGate before = gate(CostTable.builder().metered(VIDEO, Credits.of(1), Credits.of(1), 1_000).build());
+    before.openWallet(MAYA, ZoneOffset.UTC, T0);
+    Decision charged = before.charge(MAYA, VIDEO, 0, IdempotencyKey.of("vid-0"), T0);   // the base alone
+    assertTrue(charged.isAllowed());
+
+    CreditGate after = gate(withVideoAt(Credits.of(5)));   // now fixed: a quantity of 0 is refused
+    assertEquals(charged, after.charge(MAYA, VIDEO, 0, IdempotencyKey.of("vid-0"), T0.plusSeconds(1)));
+    assertThrows(InvalidRequestException.class, () -> after.charge(MAYA, VIDEO, 0, IdempotencyKey.of("vid-9"), T0));
+  }
 }

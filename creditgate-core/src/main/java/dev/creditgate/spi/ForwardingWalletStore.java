@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * {@link #committed(Commit)}, which is called for every commit that landed, whichever of the two
  * write shapes carried it (the conditional {@link #commit}, or an attempt of the wrapped store's
  * {@link WalletTransaction}). A decorator built on this class cannot miss a write by forwarding
- * one shape and watching the other. Thread-safe if the wrapped store is and the overrides are.
+ * one shape and watching the other. One gap remains: a commit that landed although the wrapped
+ * store then failed (a lost reply to its {@code COMMIT}) is not reported; the gate's retry replays
+ * it from its idempotency record. Thread-safe if the wrapped store is and the overrides are.
  */
 public abstract class ForwardingWalletStore implements WalletStore {
   private final WalletStore delegate;

@@ -15,10 +15,11 @@ import dev.creditgate.spi.WalletStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.BiFunction;
@@ -222,15 +223,18 @@ public final class InMemoryWalletStore implements WalletStore {
 
   @Override
   public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
-    List<AccountId> found = new ArrayList<>();
+    // A set: the index's iterator is weakly consistent, so an account that moves while it is read
+    // may be met twice.
+    Set<AccountId> found = new LinkedHashSet<>();
     for (HoldDue due : holdsDue) {
       if (found.size() >= limit || due.at().isAfter(at)) {
         break;
       }
       found.add(due.account());
     }
-    return found;
+    return List.copyOf(found);
   }
+
 
   /** An entry of the hold index: ordered by time, then by account (each account appears once). */
   private record HoldDue(Instant at, AccountId account) implements Comparable<HoldDue> {
