@@ -114,8 +114,8 @@ final class Failures {
       case SCHEMA_MISSING:
         return schemaMissing(what, script, e);
       case SCHEMA_MISMATCH:
-        return new StoreException(what + " failed: the creditgate tables do not have the columns this "
-            + "release expects. Apply the migrations up to " + script + state, e);
+        return new SchemaMismatchException(what + " failed: the creditgate tables do not have the columns this "
+            + "release expects. Apply the migrations up to " + script + state, JdbcWalletStore.SCHEMA_VERSION, e);
       default:
         return new StoreException(what + " failed; nothing was written" + state, e);
     }

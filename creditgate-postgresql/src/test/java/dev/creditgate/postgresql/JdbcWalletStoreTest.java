@@ -163,6 +163,25 @@ class JdbcWalletStoreTest {
   }
 
   @Test
+  void tablesWhoseColumnsDoNotMatchAreASchemaMismatchThatIsNotRetried() {
+    db.recreate("creditgate_cols");
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_cols").build();
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId maya = AccountId.of("maya");
+    gate.openWallet(maya, ZONE, T0);
+    // The version row still says 1, but a column the store writes is gone (changed by hand).
+    db.execute("ALTER TABLE creditgate_cols.creditgate_wallet DROP COLUMN next_hold_expiry_nanos");
+
+    SchemaMismatchException e = assertThrows(SchemaMismatchException.class,
+        () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0));
+    assertFalse(e.isRetrySafe(), "an operator must migrate the tables");
+    assertEquals(JdbcWalletStore.SCHEMA_VERSION, e.expectedVersion());
+    assertEquals(SchemaMismatchException.UNKNOWN_VERSION, e.foundVersion());
+    assertEquals(0, e.getSuppressed().length, "the gate tried once: retrying cannot help");
+    db.drop("creditgate_cols");
+  }
+
+  @Test
   void aStoredWalletThisReleaseCannotReadIsKeptVerbatimAndTheGateRefusesItNamingTheAccount() {
     db.recreate("creditgate_corrupt");
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_corrupt").build();
