@@ -162,6 +162,29 @@ class JdbcWalletStoreTest {
     db.drop("creditgate_outage");
   }
 
+  @ParameterizedTest
+  @EnumSource(JdbcWalletStore.Locking.class)
+  void anAttemptOnOneAccountThatCommitsAnothersWalletIsRefusedAndWritesNothing(JdbcWalletStore.Locking locking) {
+    db.truncate(TestDatabase.SCHEMA);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), TestDatabase.SCHEMA).locking(locking).build();
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId maya = AccountId.of("maya");
+    AccountId noah = AccountId.of("noah");
+    gate.openWallet(maya, ZONE, T0);
+    gate.openWallet(noah, ZONE, T0);
+    StoredWallet mayas = store.load(maya).orElseThrow();
+    StoredWallet noahs = store.load(noah).orElseThrow();
+
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> store.transaction().orElseThrow().attempt(maya, IdempotencyKey.of("k"), (stored, recorded) ->
+            Mutation.Outcome.commit("moved", new Commit(noah, noahs.version(), mayas.state(), List.of(), List.of(),
+                List.of(), Optional.empty()))));
+
+    assertEquals(Optional.of("noah"), e.value());
+    assertEquals(noahs.version(), store.load(noah).orElseThrow().version(), "noah's wallet is untouched");
+    assertEquals(mayas.version(), store.load(maya).orElseThrow().version(), "maya's wallet is untouched");
+  }
+
   @Test
   void tablesWhoseColumnsDoNotMatchAreASchemaMismatchThatIsNotRetried() {
     db.recreate("creditgate_cols");
