@@ -5,9 +5,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
-/** Writes ledger entries as CSV or JSON Lines, one at a time, so an export never buffers them. */
+/**
+ * Writes ledger entries as CSV or JSON Lines, one at a time, so an export never buffers them. A
+ * CSV text cell that a spreadsheet would run as a formula (it starts with {@code =}, {@code +},
+ * {@code -}, {@code @}, a tab or a carriage return) is written with a leading {@code '}, so support
+ * staff who open the export see the text; JSON is written as it is.
+ */
 final class LedgerWriter implements Consumer<LedgerEntry> {
   private static final String[] FIELDS = {"at", "account", "kind", "grant", "amount", "operation", "key"};
+  /** The fields a host or a user chose the text of; the others are instants, kinds and amounts. */
+  private static final boolean[] TEXT = {false, true, false, true, false, true, true};
 
   private final LedgerFormat format;
   private final Appendable out;
@@ -30,7 +37,7 @@ final class LedgerWriter implements Consumer<LedgerEntry> {
         if (i > 0) {
           line.append(',');
         }
-        csv(line, values[i]);
+        csv(line, TEXT[i] ? defused(values[i]) : values[i]);
       }
       line.append("\r\n");
     } else {
@@ -52,6 +59,16 @@ final class LedgerWriter implements Consumer<LedgerEntry> {
     } catch (IOException ex) {
       throw new UncheckedIOException("ledger export failed while writing", ex);
     }
+  }
+
+  /** The text, with a leading {@code '} if a spreadsheet would read it as a formula. */
+  private static String defused(String value) {
+    if (value.isEmpty()) {
+      return value;
+    }
+    char first = value.charAt(0);
+    boolean formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+    return formula ? "'" + value : value;
   }
 
   private static void csv(StringBuilder line, String value) {

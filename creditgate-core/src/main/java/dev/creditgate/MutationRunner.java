@@ -255,12 +255,18 @@ final class MutationRunner {
     return new Commit(account, version, t.wallet(), t.entries(), records, t.events(), t.wallet().nextHoldExpiry());
   }
 
-  /** A sink that fails is logged and ignored: the change it reports stands. */
+  /**
+   * A sink that fails is logged and ignored, whatever it throws (a checked exception thrown
+   * sneakily, an {@code Error}): the change it reports stands, and the call's other events are
+   * still handed over. Only the JVM's own failures (out of memory, a stack overflow) go on up.
+   */
   void publish(List<WalletEvent> list) {
     for (WalletEvent event : list) {
       try {
         events.publish(event);
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
         log.warn("event sink failed on {}; the change it reports stands", event, e);
       }
     }
