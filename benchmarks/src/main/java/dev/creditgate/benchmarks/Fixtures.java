@@ -28,8 +28,33 @@ final class Fixtures {
     return InMemoryWalletStore.builder()
         .ledgerEntriesPerAccount(100_000)
         .idempotencyRecordsFor(java.time.Duration.ofMinutes(1))
+        .clock(CALLS)
         .build();
   }
+
+  /**
+   * The store's clock in a run: the time of the latest call, so that its one-minute key retention
+   * keeps the last 60,000 calls, as it would for a service making one call a millisecond.
+   */
+  static final java.time.Clock CALLS = new java.time.Clock() {
+    @Override
+    public Instant instant() {
+      return at(latest);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  };
+
+  /** The highest call number handed out; racy by design, a clock that is a little late is fine. */
+  private static volatile long latest;
 
   static CreditGate gate(InMemoryWalletStore store) {
     return CreditGate.builder(store).build();
@@ -45,6 +70,9 @@ final class Fixtures {
 
   /** The {@code n}-th charge of a run: a 2,000-token chat message under a fresh key, which must be allowed. */
   static dev.creditgate.Decision charge(CreditGate gate, AccountId account, long n) {
+    if (n > latest) {
+      latest = n;
+    }
     return allowed(gate.charge(account, dev.creditgate.model.Operation.AI_CHAT_MESSAGE, 2_000,
         IdempotencyKey.of("c" + n), at(n)));
   }

@@ -69,6 +69,7 @@ public class HistoryBenchmark {
     public void setUp() {
       InMemoryWalletStore store = InMemoryWalletStore.builder()
           .idempotencyRecordsFor(Duration.ofMinutes(1))
+          .clock(Fixtures.CALLS)
           .build();
       gate = Fixtures.gate(store);
       Fixtures.openRich(gate, account);

@@ -9,6 +9,7 @@ import dev.creditgate.spi.StoredWallet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -29,6 +30,11 @@ final class AccountState {
   int ledgerSize;
   /** Created by the first record, so a wallet that never had a keyed call costs nothing here. */
   LinkedHashMap<IdempotencyKey, IdempotencyRecord> records;
+  /**
+   * With a retention only: when each record was stored, by the store's clock, in the order of
+   * {@link #records} (records are only added, and pruned from the oldest).
+   */
+  ArrayDeque<Instant> storedAt;
 
   IdempotencyRecord record(IdempotencyKey key) {
     return records == null ? null : records.get(key);
@@ -50,29 +56,38 @@ final class AccountState {
 
   void append(Commit commit, int ledgerLimit, Duration keyRetention, Clock clock) {
     appendEntries(commit.entries());
-    for (IdempotencyRecord record : commit.records()) {
+    if (!commit.records().isEmpty()) {
       if (records == null) {
         records = new LinkedHashMap<>();
       }
-      records.put(record.key(), record);
+      // Retention is measured by the store's clock, from when a record was stored, never by the
+      // time the caller stamped its call: a queued job's call dated two days back keeps its key
+      // for the whole retention, like any other.
+      Instant now = keyRetention == null ? null : clock.instant();
+      for (IdempotencyRecord record : commit.records()) {
+        records.put(record.key(), record);
+        if (now != null) {
+          if (storedAt == null) {
+            storedAt = new ArrayDeque<>();
+          }
+          storedAt.addLast(now);
+        }
+      }
+      if (now != null) {
+        Instant oldest = now.minus(keyRetention);
+        Iterator<IdempotencyRecord> it = records.values().iterator();
+        while (!storedAt.isEmpty() && storedAt.peekFirst().isBefore(oldest)) {
+          storedAt.pollFirst();
+          it.next();
+          it.remove();
+        }
+      }
     }
     if (ledgerSize > ledgerLimit) {
       carryForward(ledgerLimit);
     }
-    if (keyRetention != null && records != null && !records.isEmpty()) {
-      if (commit.records().isEmpty()) {
-        return;
-      }
-      // A call stamped in the future must not age the others out early: cap it at the clock.
-      Instant newest = commit.records().get(0).at();
-      Instant now = clock.instant();
-      Instant oldest = (newest.isAfter(now) ? now : newest).minus(keyRetention);
-      Iterator<IdempotencyRecord> it = records.values().iterator();
-      while (it.hasNext() && it.next().at().isBefore(oldest)) {
-        it.remove();
-      }
-    }
   }
+
 
   private void appendEntries(List<LedgerEntry> entries) {
     int needed = ledgerSize + entries.size();

@@ -266,15 +266,17 @@ public final class InMemoryWalletStore implements WalletStore {
      */
     public Builder ledgerEntriesPerAccount(int limit) {
       if (limit < 10) {
-        throw new InvalidRequestException("ledger entries per account must be at least 10 but was " + limit);
+        throw new InvalidRequestException("ledgerEntriesPerAccount", Integer.toString(limit),
+            "ledger entries per account must be at least 10 but was " + limit);
       }
       this.ledgerLimit = limit;
       return this;
     }
 
     /**
-     * Forgets idempotency keys whose first call is older than {@code retention}, measured from the
-     * newest call's time (never later than the store's {@link #clock}).
+     * Forgets idempotency keys stored longer ago than {@code retention}, measured by the store's
+     * {@link #clock} from when the key's record was stored: never by the time the caller stamped
+     * its call, so a queued job's call dated days back keeps its key for the whole retention.
      *
      * @param retention how long a key protects against a repeated call, positive; by default
      *     forever
@@ -284,15 +286,17 @@ public final class InMemoryWalletStore implements WalletStore {
     public Builder idempotencyRecordsFor(Duration retention) {
       requireNonNull(retention, "retention");
       if (retention.isNegative() || retention.isZero()) {
-        throw new InvalidRequestException("idempotency retention must be positive but was " + retention);
+        throw new InvalidRequestException("retention", retention.toString(),
+            "idempotency retention must be positive but was " + retention);
       }
       this.keyRetention = retention;
       return this;
     }
 
     /**
-     * The clock that caps the age of idempotency records: a call stamped later than it counts as
-     * made now. The system clock by default; tests pass a fixed one.
+     * The clock that measures the age of idempotency records (see
+     * {@link #idempotencyRecordsFor(Duration)}). The system clock by default; tests pass one they
+     * move by hand.
      *
      * @param clock the clock, read as a commit stores idempotency records when a retention is set
      * @return this builder

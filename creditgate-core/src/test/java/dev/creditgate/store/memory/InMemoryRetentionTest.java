@@ -32,31 +32,82 @@ class InMemoryRetentionTest {
     assertEquals(Credits.of(26), gate.status(ACCOUNT, NOW.plusSeconds(5)).available(), "charged once");
   }
 
+  /** A clock the test moves by hand. */
+  private static final class HandClock extends Clock {
+    private Instant now;
+
+    HandClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
   @Test
-  void keysOlderThanTheRetentionAreForgotten() {
+  void keysStoredLongerAgoThanTheRetentionByTheStoresClockAreForgotten() {
+    HandClock clock = new HandClock(NOW);
     InMemoryWalletStore store = InMemoryWalletStore.builder()
         .idempotencyRecordsFor(Duration.ofDays(7))
-        .clock(Clock.fixed(NOW.plus(Duration.ofDays(30)), ZoneOffset.UTC))
+        .clock(clock)
         .build();
     CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minusSeconds(60));
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW);
+    clock.advance(Duration.ofDays(8));
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), NOW.plus(Duration.ofDays(8)));
     assertTrue(store.findRecord(ACCOUNT, IdempotencyKey.of("img-1")).isEmpty());
     assertTrue(store.findRecord(ACCOUNT, IdempotencyKey.of("img-2")).isPresent());
   }
 
   @Test
+  void aQueuedCallStampedDaysAgoKeepsItsKeyForTheWholeRetention() {
+    HandClock clock = new HandClock(NOW);
+    InMemoryWalletStore store = InMemoryWalletStore.builder()
+        .idempotencyRecordsFor(Duration.ofDays(1))
+        .clock(clock)
+        .build();
+    CreditGate gate = CreditGate.builder(store).build();
+    gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minus(Duration.ofDays(3)));
+    Instant queued = NOW.minus(Duration.ofDays(2));   // a job that waited two days in a queue
+    gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), queued);
+    clock.advance(Duration.ofMinutes(1));
+    gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), NOW);
+    gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), queued);   // its retry
+    assertTrue(store.findRecord(ACCOUNT, IdempotencyKey.of("img-1")).isPresent(), "stored a minute ago");
+    assertEquals(Credits.of(26), gate.status(ACCOUNT, NOW).available(), "two images charged, not three");
+  }
+
+  @Test
   void aRepeatedRefundIsAnsweredEvenAfterTheChargesKeyAgedOut() {
+    HandClock clock = new HandClock(NOW);
     InMemoryWalletStore store = InMemoryWalletStore.builder()
         .idempotencyRecordsFor(Duration.ofDays(7))
-        .clock(Clock.fixed(NOW.plus(Duration.ofDays(60)), ZoneOffset.UTC))
+        .clock(clock)
         .build();
     CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minusSeconds(60));
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW);
+    clock.advance(Duration.ofDays(6));
     var first = gate.refundCharge(ACCOUNT, IdempotencyKey.of("img-1"), Credits.of(2), IdempotencyKey.of("r1"),
         NOW.plus(Duration.ofDays(6)));
+    clock.advance(Duration.ofDays(4));
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), NOW.plus(Duration.ofDays(10)));
     assertTrue(store.findRecord(ACCOUNT, IdempotencyKey.of("img-1")).isEmpty(), "the charge's key aged out");
     assertEquals(first, gate.refundCharge(ACCOUNT, IdempotencyKey.of("img-1"), Credits.of(2),
