@@ -52,8 +52,7 @@ final class JdbcWalletTransaction implements WalletTransaction {
     // (nothing was written, or the write landed and the key's record replays it). A serialization
     // failure or deadlock wrote nothing: like a moved version, a lost race.
     Attempt<R> result = transactions.inOneTransaction("changing wallet '" + account + "' (key '" + key + "')",
-        tx -> locking == Locking.ROW_LOCK ? lockedAttempt(tx, account, key, mutation)
-            : optimisticAttempt(tx, account, key, mutation), Attempt.lost());
+        tx -> attempt(tx, account, key, mutation, locking == Locking.ROW_LOCK), Attempt.lost());
     return result.done ? Optional.of(result.result) : Optional.empty();
   }
 
@@ -65,15 +64,17 @@ final class JdbcWalletTransaction implements WalletTransaction {
   }
 
   /**
-   * Locks the wallet's row and reads the key's record as of after the lock was granted, lets the
-   * mutation decide and writes its commit, all on one connection; it never loses a race.
+   * One attempt on one connection: reads the wallet and the key's record in one statement, lets the
+   * mutation decide, and writes its commit conditionally on the version read. With
+   * {@link Locking#ROW_LOCK} the read locks the wallet's row, so the attempt never loses a race;
+   * without it the read takes no lock, and a lost race rolls back.
    */
-  private <R> Attempt<R> lockedAttempt(Transaction tx, AccountId account, IdempotencyKey key,
-      Mutation<R> mutation) throws SQLException {
+  private <R> Attempt<R> attempt(Transaction tx, AccountId account, IdempotencyKey key, Mutation<R> mutation,
+      boolean lock) throws SQLException {
     Connection c = tx.connection;
     StoredWallet stored;
     Optional<IdempotencyRecord> record;
-    try (PreparedStatement ps = c.prepareStatement(sql.lockWithRecord)) {
+    try (PreparedStatement ps = c.prepareStatement(lock ? sql.lockWithRecord : sql.loadWithRecord)) {
       ps.setString(1, key.value());
       ps.setString(2, account.value());
       try (ResultSet rs = ps.executeQuery()) {
@@ -85,7 +86,7 @@ final class JdbcWalletTransaction implements WalletTransaction {
         // In READ COMMITTED, a statement that waited for the lock gets the wallet as the lock holder
         // committed it, but the joined record (and the sub-select's version) as of before the
         // wait. Only then is the record read again, in a statement of its own.
-        if (rs.getLong(7) != stored.version()) {
+        if (lock && rs.getLong(7) != stored.version()) {
           record = reads.findRecord(c, account, key);
         }
       }
@@ -96,38 +97,8 @@ final class JdbcWalletTransaction implements WalletTransaction {
       return new Attempt<>(true, outcome.result());
     }
     requireSameAccount(account, commit);
-    // Under the lock this fails only if the mutation committed from another version or reused a
-    // stored key; like a lost race, that means: the gate decides again.
-    return new Attempt<>(writer.writeAndCommit(tx, commit), outcome.result());
-  }
-
-  /**
-   * Reads the wallet and the key's record in one statement (one snapshot, no lock), lets the
-   * mutation decide, and writes conditionally on the version read, all on one connection; a lost
-   * race rolls back.
-   */
-  private <R> Attempt<R> optimisticAttempt(Transaction tx, AccountId account, IdempotencyKey key,
-      Mutation<R> mutation) throws SQLException {
-    Connection c = tx.connection;
-    StoredWallet stored;
-    Optional<IdempotencyRecord> record;
-    try (PreparedStatement ps = c.prepareStatement(sql.loadWithRecord)) {
-      ps.setString(1, key.value());
-      ps.setString(2, account.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new UnknownAccountException(account);
-        }
-        stored = Reads.storedWallet(rs.getLong(1), rs.getString(2));
-        record = record(rs, key);
-      }
-    }
-    Mutation.Outcome<R> outcome = mutation.decide(stored, record);
-    Commit commit = outcome.commit();
-    if (commit == null) {
-      return new Attempt<>(true, outcome.result());
-    }
-    requireSameAccount(account, commit);
+    // A write that fails its version or finds a key stored meanwhile writes nothing: a lost race
+    // (under the lock only if the mutation committed from another version or reused a stored key).
     return new Attempt<>(writer.writeAndCommit(tx, commit), outcome.result());
   }
 
