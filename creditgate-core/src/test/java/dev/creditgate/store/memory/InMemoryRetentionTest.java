@@ -63,10 +63,7 @@ class InMemoryRetentionTest {
   @Test
   void keysStoredLongerAgoThanTheRetentionByTheStoresClockAreForgotten() {
     HandClock clock = new HandClock(NOW);
-    InMemoryWalletStore store = InMemoryWalletStore.builder()
-        .idempotencyRecordsFor(Duration.ofDays(7))
-        .clock(clock)
-        .build();
+    InMemoryWalletStore store = retaining(Duration.ofDays(7), clock);
     CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minusSeconds(60));
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW);
@@ -79,10 +76,7 @@ class InMemoryRetentionTest {
   @Test
   void aQueuedCallStampedDaysAgoKeepsItsKeyForTheWholeRetention() {
     HandClock clock = new HandClock(NOW);
-    InMemoryWalletStore store = InMemoryWalletStore.builder()
-        .idempotencyRecordsFor(Duration.ofDays(1))
-        .clock(clock)
-        .build();
+    InMemoryWalletStore store = retaining(Duration.ofDays(1), clock);
     CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minus(Duration.ofDays(3)));
     Instant queued = NOW.minus(Duration.ofDays(2));   // a job that waited two days in a queue
@@ -97,10 +91,7 @@ class InMemoryRetentionTest {
   @Test
   void aRepeatedRefundIsAnsweredEvenAfterTheChargesKeyAgedOut() {
     HandClock clock = new HandClock(NOW);
-    InMemoryWalletStore store = InMemoryWalletStore.builder()
-        .idempotencyRecordsFor(Duration.ofDays(7))
-        .clock(clock)
-        .build();
+    InMemoryWalletStore store = retaining(Duration.ofDays(7), clock);
     CreditGate gate = CreditGate.builder(store).build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, NOW.minusSeconds(60));
     gate.charge(ACCOUNT, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), NOW);
@@ -112,5 +103,9 @@ class InMemoryRetentionTest {
     assertTrue(store.findRecord(ACCOUNT, IdempotencyKey.of("img-1")).isEmpty(), "the charge's key aged out");
     assertEquals(first, gate.refundCharge(ACCOUNT, IdempotencyKey.of("img-1"), Credits.of(2),
         IdempotencyKey.of("r1"), NOW.plus(Duration.ofDays(10))));
+  }
+
+  private static InMemoryWalletStore retaining(Duration retention, Clock clock) {
+    return InMemoryWalletStore.builder().idempotencyRecordsFor(retention).clock(clock).build();
   }
 }
