@@ -605,6 +605,41 @@ public final class CreditGate {
   }
 
   /**
+   * Delivers the events the gate could not deliver right after their commit: events its sink
+   * refused (it threw), events of a commit whose reply was lost, events of a process that stopped
+   * between commit and delivery. Each account's undelivered events go to the sink in sequence
+   * order, and an account's delivery stops at the first event the sink refuses, which is tried
+   * again on the next run. The host schedules this (every few seconds, say); it is safe to run on
+   * every instance at once, since a store lets one delivery of an account run at a time. Delivered
+   * events are removed from the outbox after the store's retention.
+   *
+   * <p>The guarantee a host can quote: <em>every event of a committed change reaches the sink at
+   * least once, and each account's events reach it in sequence order.</em>
+   *
+   * @param limit the most events to hand to the sink in this run, positive
+   * @return how many events were delivered; fewer than {@code limit} means the outbox is drained
+   *     (or what remains waits behind an event the sink refused)
+   * @throws InvalidRequestException if {@code limit} is not positive
+   * @throws dev.creditgate.spi.StoreException if the store's outbox cannot be read or marked;
+   *     events already handed to the sink are then handed over again by a later run
+   */
+  public int deliverPendingEvents(int limit) {
+    Arguments.requirePositive(limit, "limit");
+    return runner.deliverPending(limit);
+  }
+
+  /**
+   * How often this gate's calls had to try again: lost races on busy wallets, store failures
+   * retried, and calls that ran out of their retry budget ({@link
+   * dev.creditgate.spi.WalletStore#retryPolicy()}). For a host's metrics.
+   *
+   * @return the counts since the gate was built
+   */
+  public RetryStatistics retryStatistics() {
+    return runner.retryStatistics();
+  }
+
+  /**
    * Refunds {@code credits} of the pack bought with {@code paymentId}, taken from what remains of
    * that grant, e.g. after the payment provider refunded the purchase.
    *

@@ -43,6 +43,7 @@ final class Draft {
   private boolean refundedCopied;
   List<Member> members;
   private boolean membersCopied;
+  private final long eventsRecorded;
   final List<LedgerEntry> entries = new ArrayList<>(4);
   /** Created by the first event: most transitions (a charge that crosses no threshold) have none. */
   private List<WalletEvent> events;
@@ -63,6 +64,7 @@ final class Draft {
     this.warningsRaised = wallet.warningsRaised();
     this.refunded = wallet.refunded();
     this.members = wallet.members();
+    this.eventsRecorded = wallet.eventsRecorded();
   }
 
   List<Hold> holdsToEdit() {
@@ -91,7 +93,9 @@ final class Draft {
 
   Transition done() {
     Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs,
-        holds, debt, reference, warningsRaised, refunded, members);
+        holds, debt, reference, warningsRaised, refunded, members,
+        // Each event gets the next number of the wallet's sequence: its id in the outbox.
+        events == null ? eventsRecorded : Math.addExact(eventsRecorded, events.size()));
     return new Transition(wallet, entries, events == null ? List.of() : events);
   }
 

@@ -4,57 +4,66 @@ import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.CommitOutcomeUnknownException;
 import dev.creditgate.spi.EventSink;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.OutboxEvent;
+import dev.creditgate.spi.RetryPolicy;
 import dev.creditgate.spi.StoreException;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.UnreadableWalletException;
 import dev.creditgate.spi.WalletStore;
 import dev.creditgate.spi.WalletTransaction;
+import dev.creditgate.model.EventId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one read-decide-commit loop: every change of a wallet goes through {@link #mutate}. Each
- * attempt runs in the store's {@link WalletTransaction} if it has one, or else as load, decide and
- * conditional commit; an attempt that lost to another commit decides again from the fresh state,
- * at most {@link #MAX_ATTEMPTS} times. An attempt that failed with a retry-safe
- * {@link StoreException} (a transient fault: nothing was written, or the write landed and the
- * key's record now replays it) is tried again too, at most {@link #MAX_STORE_RETRIES} times: a
- * budget of its own, so faults and lost races do not multiply. Any other failure reaches the
- * caller at once. Events are published once the commit has landed.
+ * The one read-decide-commit loop: every change of a wallet goes through it. Each attempt runs in
+ * the store's {@link WalletTransaction} if it has one, or else as load, decide and conditional
+ * commit. An attempt that lost to another commit decides again from the fresh state; one that
+ * failed with a retry-safe {@link StoreException} is tried again after a growing pause. Both
+ * count against one budget, the store's {@link RetryPolicy}: so many attempts, within a deadline.
+ *
+ * <p>After a failure that may have committed ({@link CommitOutcomeUnknownException}), the next
+ * step reads the key's record: if it is there the call was applied and its recorded answer is
+ * returned; if not, nothing was written and the call is decided again. A call that runs out of
+ * budget before it could tell throws a {@code CommitOutcomeUnknownException}, never a failure
+ * that says nothing was written.
+ *
+ * <p>Events are recorded in the store's outbox by the commit itself. After a call that committed
+ * events (or may have), the account's undelivered events are handed to the sink at once; what the
+ * sink refuses stays in the outbox for {@link #deliverPending}.
  */
 final class MutationRunner {
   private static final Logger log = LoggerFactory.getLogger(MutationRunner.class);
 
-  /** How often an optimistic mutation decides again after losing a conditional commit. */
-  static final int MAX_ATTEMPTS = 64;
-
-  /**
-   * How often a call tries again after an attempt failed with a retry-safe {@link StoreException}:
-   * {@value}, so at most five tries meet a transient fault before the last one is thrown. Apart
-   * from {@link #MAX_ATTEMPTS}: lost races do not count against it, nor faults against that.
-   */
-  static final int MAX_STORE_RETRIES = 4;
+  /** The most events a call hands to the sink after its commit; a backlog is the relay's work. */
+  static final int EVENTS_PER_CALL = 64;
 
   private final WalletStore store;
   private final Optional<WalletTransaction> transaction;
-  private final EventSink events;
+  private final EventSink sink;
   private final WalletRules rules;
+  private final RetryPolicy policy;
+  private final RetryCounters counters = new RetryCounters();
 
-  MutationRunner(WalletStore store, EventSink events, WalletRules rules) {
+  MutationRunner(WalletStore store, EventSink sink, WalletRules rules) {
     this.store = store;
     this.transaction = store.transaction();
-    this.events = events;
+    this.sink = sink;
     this.rules = rules;
+    this.policy = store.retryPolicy();
   }
 
   WalletStore store() {
@@ -63,6 +72,10 @@ final class MutationRunner {
 
   WalletRules rules() {
     return rules;
+  }
+
+  RetryStatistics retryStatistics() {
+    return counters.snapshot();
   }
 
   /** The stored wallet. */
@@ -109,24 +122,27 @@ final class MutationRunner {
     return wallet;
   }
 
-  /** Opens the wallet unless it exists; publishes its events if this call opened it. */
+  /** Opens the wallet unless it exists. */
   void open(Transition opened) {
     AccountId account = opened.wallet().account();
-    if (store.load(account).isEmpty() && store.commit(commit(account, 0, opened, List.of()))) {
-      publish(opened.events());
-    }
+    Commit commit = commit(account, 0, opened, List.of());
+    Call call = new Call(account);
+    // An attempt answers whether it opened the wallet; a lost race means another call opened it.
+    boolean openedHere = call.run(() -> Optional.of(store.load(account).isEmpty() && store.commit(commit)), null);
+    call.eventsCommitted = openedHere && !commit.events().isEmpty();
+    call.deliver();
   }
 
   /**
    * Every mutation's shape: replay a recorded key (or refuse it for other arguments), roll the
-   * wallet forward, decide, and hand the store one commit of the wallet, its ledger entries and
-   * the key's record.
+   * wallet forward, decide, and hand the store one commit of the wallet, its ledger entries, its
+   * events and the key's record.
    */
   <R> R mutate(AccountId account, IdempotencyKey key, Request request, Instant at, Receipts.Codec<R> codec,
       Function<Wallet, Step<R>> decide) {
-    List<WalletEvent> published = new ArrayList<>();
-    R result = run(account, key, (stored, recorded) -> {
-      published.clear();
+    Call call = new Call(account);
+    Mutation<R> mutation = (stored, recorded) -> {
+      call.eventsCommitted = false;
       if (recorded.isPresent()) {
         return Mutation.Outcome.answer(codec.replay(recorded.get(), request));
       }
@@ -136,12 +152,14 @@ final class MutationRunner {
         return Mutation.Outcome.answer(step.result());
       }
       Transition full = rolled.then(step.transition());
-      published.addAll(full.events());
+      call.eventsCommitted = !full.events().isEmpty();
       // The record keeps the result as an object; only a store that persists it pays for its text.
       IdempotencyRecord record = IdempotencyRecord.of(key, RequestCodec.encode(request), step.result(), codec, at);
       return Mutation.Outcome.commit(step.result(), commit(account, stored.version(), full, List.of(record)));
-    });
-    publish(published);
+    };
+    R result = call.run(() -> attempt(account, key, mutation), () -> store.findRecord(account, key)
+        .map(recorded -> codec.replay(recorded, request)));
+    call.deliver();
     return result;
   }
 
@@ -150,66 +168,30 @@ final class MutationRunner {
    * recording no key. Answers whether it changed the wallet.
    */
   boolean rollForward(AccountId account, Instant at, IdempotencyKey sweepKey) {
-    List<WalletEvent> published = new ArrayList<>();
-    boolean committed = run(account, sweepKey, (stored, recorded) -> {
+    Call call = new Call(account);
+    boolean committed = call.run(() -> attempt(account, sweepKey, (stored, recorded) -> {
       Transition rolled = wallet(account, stored).rollForward(at, rules);
-      published.clear();
-      published.addAll(rolled.events());
+      call.eventsCommitted = !rolled.events().isEmpty();
       return rolled.changesNothing() ? Mutation.Outcome.answer(false)
           : Mutation.Outcome.commit(true, commit(account, stored.version(), rolled, List.of()));
-    });
-    if (committed) {
-      publish(published);
+    }), null);
+    if (!committed) {
+      call.eventsCommitted = false;
     }
+    call.deliver();
     return committed;
   }
 
-  private <R> R run(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-    int lost = 0;
-    List<StoreException> faults = null;
-    while (true) {
-      Optional<R> result;
-      try {
-        result = transaction.isPresent() ? transaction.get().attempt(account, key, mutation)
-            : attemptByCommit(account, key, mutation);
-      } catch (StoreException e) {
-        if (faults == null) {
-          faults = new ArrayList<>(MAX_STORE_RETRIES);
-        }
-        if (!e.isRetrySafe() || faults.size() == MAX_STORE_RETRIES || Thread.currentThread().isInterrupted()) {
-          throw withEarlier(e, faults);
-        }
-        faults.add(e);
-        // Nothing was written, or the write landed and the key's record now answers the next
-        // attempt: either way the next attempt reads afresh and decides (or replays) once.
-        log.debug("attempt {} on wallet '{}' failed; retry {} of {}", lost + faults.size(), account,
-            faults.size(), MAX_STORE_RETRIES, e);
-        pauseAfterFault(faults.size());
-        continue;
-      }
-      if (result.isPresent()) {
-        return result.get();
-      }
-      if (++lost == MAX_ATTEMPTS) {
-        throw new StoreException("wallet '" + account + "' stayed contended for " + MAX_ATTEMPTS
-            + " attempts; nothing was written, retry with the same key");
-      }
-      pause(lost);
-    }
+  /** Hands undelivered events of every account to the sink, up to {@code limit}. */
+  int deliverPending(int limit) {
+    return store.deliverEvents(this::deliver, limit);
   }
 
-  /** {@code last}, with the distinct earlier failures of the same call suppressed in it. */
-  private static StoreException withEarlier(StoreException last, List<StoreException> earlier) {
-    for (StoreException e : earlier) {
-      if (e != last && Arrays.stream(last.getSuppressed()).noneMatch(s -> s == e)) {
-        last.addSuppressed(e);
-      }
+  /** One attempt: empty if it lost to another commit. */
+  private <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+    if (transaction.isPresent()) {
+      return transaction.get().attempt(account, key, mutation);
     }
-    return last;
-  }
-
-  /** One attempt through the store's conditional commit: empty if another commit came first. */
-  private <R> Optional<R> attemptByCommit(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
     // Wallet first: a record committed after this load also moved the version, so the commit
     // below fails; read the other way round, a record committed in between would be missed.
     StoredWallet stored = load(account);
@@ -219,57 +201,220 @@ final class MutationRunner {
         : Optional.empty();
   }
 
+  /** What a store's attempt does: an answer, or empty after a lost race. */
+  @FunctionalInterface
+  private interface Attempt<R> {
+    Optional<R> run();
+  }
+
+  /** How a call whose commit may have landed learns its answer: empty if it did not land. */
+  @FunctionalInterface
+  private interface Resolution<R> {
+    Optional<R> recorded();
+  }
+
+  /** One gate call's run through the loop, within the store's retry budget. */
+  private final class Call {
+    private final AccountId account;
+    /** Whether the latest decision committed events (set by the mutation). */
+    boolean eventsCommitted;
+    /** Whether a commit of this call may have landed without its reply. */
+    private boolean mayHaveCommitted;
+
+    Call(AccountId account) {
+      this.account = account;
+    }
+
+    <R> R run(Attempt<R> attempt, @Nullable Resolution<R> resolution) {
+      long start = System.nanoTime();
+      int attempts = 0;
+      int lost = 0;
+      List<StoreException> faults = null;
+      CommitOutcomeUnknownException unknown = null;
+      while (true) {
+        attempts++;
+        StoreException fault = null;
+        try {
+          if (unknown != null && resolution != null) {
+            Optional<R> recorded = resolution.recorded();
+            if (recorded.isPresent()) {
+              log.info("the commit on wallet '{}' whose reply was lost had landed; answering from its record", account);
+              return recorded.get();
+            }
+            // No record: that commit did not land, nothing was written; decide again.
+            unknown = null;
+          }
+          Optional<R> result = attempt.run();
+          if (result.isPresent()) {
+            return result.get();
+          }
+          lost++;
+          counters.lostRaces.increment();
+        } catch (StoreException e) {
+          if (faults == null) {
+            faults = new ArrayList<>(4);
+          }
+          faults.add(e);
+          fault = e;
+          if (e instanceof CommitOutcomeUnknownException u) {
+            unknown = u;
+            mayHaveCommitted = true;
+          }
+          if (!e.isRetrySafe()) {
+            if (unknown == null) {
+              throw withEarlier(e, faults);
+            }
+            throw giveUp(attempts, lost, System.nanoTime() - start, e, unknown, faults);
+          }
+        }
+        long elapsed = System.nanoTime() - start;
+        long left = policy.deadline().toNanos() - elapsed;
+        if (attempts >= policy.maxAttempts() || left <= 0) {
+          throw giveUp(attempts, lost, elapsed, fault, unknown, faults);
+        }
+        long pause = Math.min(left, fault == null ? racePause(lost) : faultPause(faults.size()));
+        if (fault != null) {
+          counters.storeRetries.increment();
+          log.info("store failed on wallet '{}' (attempt {} of at most {}); trying again in {} ms: {}", account,
+              attempts, policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause), fault.toString());
+        }
+        if (!pause(pause)) {
+          throw giveUp(attempts, lost, System.nanoTime() - start, fault != null ? fault : new StoreException(
+              "interrupted while waiting to try a change of wallet '" + account + "' again; nothing was written"),
+              unknown, faults);
+        }
+      }
+    }
+
+    private StoreException giveUp(int attempts, int lost, long elapsedNanos, @Nullable StoreException fault,
+        @Nullable CommitOutcomeUnknownException unknown, @Nullable List<StoreException> faults) {
+      String budget = attempts + " attempts in " + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + " ms (budget "
+          + policy.maxAttempts() + " attempts, " + policy.deadline().toMillis() + " ms)";
+      StoreException thrown;
+      if (unknown != null) {
+        thrown = new CommitOutcomeUnknownException(account, "a change of wallet '" + account
+            + "' may have been applied: the reply to its commit was lost, and its outcome could not be read back"
+            + " within " + budget + "; repeating the call with the same key is safe and returns its answer", unknown);
+      } else if (fault != null) {
+        thrown = fault;
+      } else {
+        thrown = new StoreException("wallet '" + account + "' stayed contended (" + lost + " lost races) for "
+            + budget + "; nothing was written, retry with the same key");
+      }
+      counters.givenUp.increment();
+      log.warn("gave up on wallet '{}' after {}: {}", account, budget, thrown.toString());
+      return faults == null ? thrown : withEarlier(thrown, faults);
+    }
+
+    /**
+     * Hands the account's undelivered events to the sink if this call committed some, or may have:
+     * a failure here never fails the call, whose change stands; the events wait in the outbox.
+     */
+    void deliver() {
+      if (!eventsCommitted && !mayHaveCommitted) {
+        return;
+      }
+      try {
+        store.deliverEvents(account, MutationRunner.this::deliver, EVENTS_PER_CALL);
+      } catch (StoreException e) {
+        log.warn("could not deliver the events of wallet '{}' after its commit; they stay in the outbox until"
+            + " the next deliverPendingEvents", account, e);
+      }
+    }
+  }
+
+  /**
+   * Hands events to the sink in order, and stops at the first it refuses: a sink that fails is
+   * logged, whatever it throws (a checked exception thrown sneakily, an {@code Error}), and the
+   * event and those after it wait in the outbox. Only the JVM's own failures (out of memory, a
+   * stack overflow) go on up.
+   */
+  private int deliver(List<OutboxEvent> events) {
+    for (int i = 0; i < events.size(); i++) {
+      OutboxEvent recorded = events.get(i);
+      WalletEvent event;
+      try {
+        event = recorded.event().isPresent() ? recorded.event().get() : EventCodec.decode(recorded.encoded());
+      } catch (IllegalArgumentException e) {
+        log.error("event {} in the outbox cannot be read by this release; it and the later events of its account"
+            + " wait (was it written by a newer creditgate?)", recorded.id(), e);
+        return i;
+      }
+      try {
+        sink.publish(recorded.id(), event);
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        log.warn("event sink failed on {} {}; the change it reports stands, and the event is delivered again later",
+            recorded.id(), event, e);
+        return i;
+      }
+    }
+    return events.size();
+  }
+
+  /** {@code last}, with the distinct earlier failures of the same call suppressed in it. */
+  private static StoreException withEarlier(StoreException last, List<StoreException> earlier) {
+    for (StoreException e : earlier) {
+      if (e != last && last.getCause() != e && Arrays.stream(last.getSuppressed()).noneMatch(s -> s == e)) {
+        last.addSuppressed(e);
+      }
+    }
+    return last;
+  }
+
   /**
    * After a store failure: a random while between half and all of 20 ms doubled per retry (at most
    * 2 s), so that a database that is restarting or a pool that is exhausted gets time to recover.
    */
-  private static void pauseAfterFault(int retry) {
+  private static long faultPause(int retry) {
     long capNanos = Math.min(2_000_000_000L, 20_000_000L << Math.min(retry - 1, 10));
-    sleep(capNanos / 2 + ThreadLocalRandom.current().nextLong(capNanos / 2 + 1));
+    return capNanos / 2 + ThreadLocalRandom.current().nextLong(capNanos / 2 + 1);
   }
 
   /**
-   * Before the next attempt after a lost race ({@code attempt} counts the races lost so far): spin
-   * first, then sleep a random, growing while (at most 20 ms) so that the contenders spread out
+   * Before the next attempt after a lost race ({@code lost} counts the races lost so far): none
+   * (a spin) first, then a random, growing while (at most 20 ms) so that the contenders spread out
    * instead of colliding again.
    */
-  private static void pause(int attempt) {
-    if (attempt < 2) {
-      Thread.onSpinWait();
-      return;
+  private static long racePause(int lost) {
+    if (lost < 2) {
+      return 0;
     }
-    long capMicros = Math.min(20_000, 100L << Math.min(attempt - 2, 10));
-    sleep(ThreadLocalRandom.current().nextLong(capMicros + 1) * 1000);
+    long capMicros = Math.min(20_000, 100L << Math.min(lost - 2, 10));
+    return ThreadLocalRandom.current().nextLong(capMicros + 1) * 1000;
   }
 
-  private static void sleep(long nanos) {
+  /** Waits {@code nanos} (spins once for none); false if the thread was interrupted. */
+  private static boolean pause(long nanos) {
+    if (Thread.currentThread().isInterrupted()) {
+      return false;
+    }
+    if (nanos <= 0) {
+      Thread.onSpinWait();
+      return true;
+    }
     try {
       Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting to decide again; nothing was written", e);
+      return false;
     }
   }
 
+  /** The commit of {@code t}: its events numbered on from the wallet's sequence. */
   private static Commit commit(AccountId account, long version, Transition t, List<IdempotencyRecord> records) {
-    return new Commit(account, version, t.wallet(), t.entries(), records, t.events(), t.wallet().nextHoldExpiry());
-  }
-
-  /**
-   * A sink that fails is logged and ignored, whatever it throws (a checked exception thrown
-   * sneakily, an {@code Error}): the change it reports stands, and the call's other events are
-   * still handed over. Only the JVM's own failures (out of memory, a stack overflow) go on up.
-   */
-  void publish(List<WalletEvent> list) {
-    for (WalletEvent event : list) {
-      try {
-        events.publish(event);
-      } catch (VirtualMachineError e) {
-        throw e;
-      } catch (Throwable e) {
-        log.warn("event sink failed on {}; the change it reports stands", event, e);
+    List<OutboxEvent> events = List.of();
+    if (!t.events().isEmpty()) {
+      long first = t.wallet().eventsRecorded() - t.events().size() + 1;
+      OutboxEvent[] numbered = new OutboxEvent[t.events().size()];
+      for (int i = 0; i < numbered.length; i++) {
+        numbered[i] = OutboxEvent.of(new EventId(account, first + i), t.events().get(i), EventCodec::encode);
       }
+      events = List.of(numbered);
     }
+    return new Commit(account, version, t.wallet(), t.entries(), records, events, t.wallet().nextHoldExpiry());
   }
 
   /** What a mutation decided: the answer, and the transition to commit (none for a denial). */

@@ -155,44 +155,44 @@ final class RequestCodec {
   private static Request decode(String type, List<String> f) {
     switch (type) {
       case "charge":
-        arity(f, 3);
+        Fields.arity(f, 3);
         return new Request.Charge(Operation.of(f.get(0)), Long.parseLong(f.get(1)), optional(f.get(2), AccountId::of));
       case "reserve":
-        arity(f, 3);
+        Fields.arity(f, 3);
         return new Request.Reserve(Operation.of(f.get(0)), Long.parseLong(f.get(1)), optional(f.get(2), AccountId::of));
       case "capture":
-        arity(f, 4);
+        Fields.arity(f, 4);
         return new Request.Capture(IdempotencyKey.of(f.get(0)), Long.parseLong(f.get(1)),
             new Outcome(Outcome.Kind.valueOf(f.get(2)), f.get(3)));
       case "release":
-        arity(f, 1);
+        Fields.arity(f, 1);
         return new Request.Release(IdempotencyKey.of(f.get(0)));
       case "top-up-pack":
-        arity(f, 1);
+        Fields.arity(f, 1);
         return new Request.TopUpPack(f.get(0));
       case "top-up-custom":
-        arity(f, 2);
+        Fields.arity(f, 2);
         return new Request.TopUpCustom(new Money(Long.parseLong(f.get(0)), Currency.getInstance(f.get(1))));
       case "change-plan":
-        arity(f, 1);
+        Fields.arity(f, 1);
         return new Request.ChangePlan(f.get(0));
       case "refund-pack":
-        arity(f, 2);
+        Fields.arity(f, 2);
         return new Request.RefundPack(IdempotencyKey.of(f.get(0)), Fields.credits(f.get(1)));
       case "refund-charge":
-        arity(f, 2);
+        Fields.arity(f, 2);
         return new Request.RefundCharge(IdempotencyKey.of(f.get(0)), Fields.credits(f.get(1)));
       case "adjust":
-        arity(f, 2);
+        Fields.arity(f, 2);
         return new Request.Adjust(Fields.credits(f.get(0)), f.get(1));
       case "add-member":
-        arity(f, 1);
+        Fields.arity(f, 1);
         return new Request.AddMember(AccountId.of(f.get(0)));
       case "remove-member":
-        arity(f, 1);
+        Fields.arity(f, 1);
         return new Request.RemoveMember(AccountId.of(f.get(0)));
       case "set-member-cap":
-        arity(f, 2);
+        Fields.arity(f, 2);
         return new Request.SetMemberCap(AccountId.of(f.get(0)), optional(f.get(1), Fields::credits));
       default:
         throw new IllegalArgumentException("unknown request type '" + type + "'");
@@ -217,9 +217,4 @@ final class RequestCodec {
     return Optional.of(value.apply(field.substring(PRESENT.length())));
   }
 
-  private static void arity(List<String> fields, int expected) {
-    if (fields.size() != expected) {
-      throw new IllegalArgumentException(expected + " fields expected but found " + fields.size());
-    }
-  }
 }

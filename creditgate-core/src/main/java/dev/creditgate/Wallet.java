@@ -40,11 +40,14 @@ import java.util.Optional;
  *     are rare, so this stays small
  * @param members the members sharing the wallet (a team's), in the order they joined; at most the
  *     plan's seats
+ * @param eventsRecorded how many events the wallet's commits have recorded so far: the sequence
+ *     number of its latest event (0 before the first), so the next event is number
+ *     {@code eventsRecorded + 1}
  */
 record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     long period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
-    Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members)
-    implements WalletState {
+    Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members,
+    long eventsRecorded) implements WalletState {
 
   public Wallet {
     Arguments.require(account, "account");
@@ -61,6 +64,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     Arguments.requireNonNegative(period, "period");
     Arguments.requireNonNegative(subscription.thousandths(), "subscription credits");
     Arguments.requireNonNegative(debt.thousandths(), "debt");
+    Arguments.requireNonNegative(eventsRecorded, "events recorded");
   }
 
   /** The wallet a store handed back: the object the gate committed, or its text decoded. */
@@ -93,7 +97,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     Arguments.require(plan, "plan");
     Arguments.require(at, "at");
     Wallet empty = new Wallet(account, plan.id(), plan.id(), RenewalSchedule.startingAt(at, zone), 0,
-        Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0, Map.of(), List.of());
+        Credits.ZERO, List.of(), List.of(), Credits.ZERO, Credits.ZERO, 0, Map.of(), List.of(), 0);
     Draft draft = new Draft(empty, at, "");
     draft.grantSubscription(plan, at);
     // A new wallet holds only its allowance; sharing the plan's amount keeps an idle wallet small.

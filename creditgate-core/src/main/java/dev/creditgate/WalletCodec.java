@@ -23,10 +23,13 @@ import java.util.TreeMap;
  * ({@code 5:hello}) so that ids may hold any character. Instants and local times use their ISO
  * forms, which read back exactly (to the nanosecond); credits are thousandths. Stateless.
  *
- * <p>A later release that adds a field writes a new tag and keeps reading this one.
+ * <p>A later release that adds a field writes a new tag and keeps reading the earlier ones:
+ * {@code w2} (0.2) is {@code w1} (0.1) and then the count of events the wallet recorded; a
+ * {@code w1} wallet reads as one that recorded none.
  */
 final class WalletCodec {
-  static final String FORMAT = "w1";
+  static final String FORMAT = "w2";
+  private static final String FORMAT_0_1 = "w1";
 
   private WalletCodec() {}
 
@@ -69,6 +72,7 @@ final class WalletCodec {
       out.put(m.spent().thousandths());
       out.put(m.spentByOperation());
     }
+    out.put(w.eventsRecorded());
     return out.text.toString();
   }
 
@@ -78,7 +82,8 @@ final class WalletCodec {
   static Wallet decode(String text) {
     Reader in = new Reader(text);
     String format = in.next();
-    if (!FORMAT.equals(format)) {
+    boolean v1 = FORMAT_0_1.equals(format);
+    if (!v1 && !FORMAT.equals(format)) {
       throw new IllegalArgumentException("unknown wallet format '" + format + "'");
     }
     try {
@@ -111,9 +116,10 @@ final class WalletCodec {
             in.nextOptional().map(c -> Credits.ofThousandths(Long.parseLong(c))), in.nextCredits(),
             in.nextCreditsMap()));
       }
+      long eventsRecorded = v1 ? 0 : in.nextLong();
       in.requireEnd();
       return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt,
-          reference, warnings, refunded, members);
+          reference, warnings, refunded, members, eventsRecorded);
     } catch (RuntimeException e) {
       if (e instanceof IllegalArgumentException) {
         throw e;

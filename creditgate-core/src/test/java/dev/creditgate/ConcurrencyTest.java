@@ -394,6 +394,16 @@ class ConcurrencyTest {
 
   /** Delegates everything to a real store; holds the {@code paused} thread after its first key lookup. */
   static final class PausingStore implements WalletStore {
+    @Override
+    public int deliverEvents(AccountId account, dev.creditgate.spi.EventDelivery delivery, int limit) {
+      return real.deliverEvents(account, delivery, limit);
+    }
+
+    @Override
+    public int deliverEvents(dev.creditgate.spi.EventDelivery delivery, int limit) {
+      return real.deliverEvents(delivery, limit);
+    }
+
     private final WalletStore real;
     volatile Thread paused;
     final CountDownLatch lookedUp = new CountDownLatch(1);

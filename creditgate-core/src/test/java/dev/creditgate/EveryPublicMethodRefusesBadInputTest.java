@@ -321,6 +321,9 @@ class EveryPublicMethodRefusesBadInputTest {
             at(1, IdempotencyKey.of("no-such-hold"), HoldStateException.class, "'no-such-hold'", "not open"),
             at(1, RELEASED_HOLD, HoldStateException.class, "'hold-released'", "not open")));
     timed("expireHolds", call(), names(), List.of());
+    gate("deliverPendingEvents", call(10), names((String) null),
+        bad(at(0, 0, InvalidRequestException.class, "limit", "0"), at(0, -1, InvalidRequestException.class, "limit", "-1")));
+    gate("retryStatistics", call(), names(), List.of());
     timed("refundPack", call(ALICE, PAID, Credits.of(10), FRESH), names("account", "payment id", "credits", "key"),
         bad(ghost(),
             at(1, IdempotencyKey.of("pay-unknown"), InvalidRequestException.class, "'pack:pay-unknown'"),

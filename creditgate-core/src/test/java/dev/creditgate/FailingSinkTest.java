@@ -39,7 +39,7 @@ class FailingSinkTest {
   @MethodSource("failures")
   void aCommittedTopUpStandsWhateverTheSinkThrows(String what, Supplier<Throwable> failure) {
     List<WalletEvent> delivered = new ArrayList<>();
-    EventSink sink = event -> {
+    EventSink sink = (id, event) -> {
       if (event instanceof WalletEvent.CreditsGranted && delivered.isEmpty()) {
         delivered.add(event);
         sneaky(failure.get());

@@ -72,7 +72,7 @@ final class GateFixture {
     this.config = config;
     this.store = store;
     this.gate = CreditGate.builder(store)
-        .eventSink(events::add)
+        .eventSink((id, event) -> events.add(event))
         .catalog(config.catalog())
         .spendOrder(config.spendOrder())
         .overdraft(config.overdraft())

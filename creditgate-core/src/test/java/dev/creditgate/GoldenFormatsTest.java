@@ -10,6 +10,7 @@ import dev.creditgate.model.Meter;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
+import dev.creditgate.model.WalletEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,13 +100,16 @@ class GoldenFormatsTest {
     return a;
   }
 
-  /** What wallets-v1.txt holds, in its order. */
-  static Map<String, Wallet> wallets() {
+  /**
+   * What wallets-v1.txt holds (with {@code events} 0: a w1 wallet recorded no event), or
+   * wallets-v2.txt (with {@code events} 1: the same wallets, having recorded events), in order.
+   */
+  static Map<String, Wallet> wallets(int events) {
     Map<String, Wallet> w = new LinkedHashMap<>();
     Instant opened = Instant.parse("2026-01-31T09:30:00.123456789Z");
     RenewalSchedule schedule = RenewalSchedule.startingAt(opened, java.time.ZoneId.of("Europe/Paris"));
     w.put("opened on Free", new Wallet(AccountId.of("maya"), "free", "free", schedule, 0, Credits.of(30),
-        List.of(), List.of(), Credits.ZERO, Credits.of(30), 0, Map.of(), List.of()));
+        List.of(), List.of(), Credits.ZERO, Credits.of(30), 0, Map.of(), List.of(), events));
     Instant at = Instant.parse("2026-03-02T08:00:00Z");
     w.put("a team with packs, holds, members, refunds and a downgrade", new Wallet(AccountId.of("team:ä ✓/1"),
         "team", "pro", schedule, 3, Credits.ofThousandths(123_456),
@@ -118,23 +122,76 @@ class GoldenFormatsTest {
         Credits.ZERO, Credits.parse("407.5"), 0b01, Map.of("img-1", Credits.of(2), "msg:2", Credits.parse("0.5")),
         List.of(new Member(AccountId.of("bob"), at, Optional.of(Credits.of(50)), Credits.parse("12.5"),
                 Map.of("generate-image", Credits.of(10), "ai-chat-message", Credits.parse("2.5"))),
-            new Member(AccountId.of("carol"), at.plusSeconds(9), Optional.empty(), Credits.ZERO, Map.of()))));
+            new Member(AccountId.of("carol"), at.plusSeconds(9), Optional.empty(), Credits.ZERO, Map.of())),
+        events == 0 ? 0 : 42));
     w.put("in debt after an overdraft", new Wallet(AccountId.of("noah"), "pro", "pro", schedule, 1, Credits.ZERO,
-        List.of(), List.of(), Credits.parse("1.5"), Credits.of(150), 0b11, Map.of(), List.of()));
+        List.of(), List.of(), Credits.parse("1.5"), Credits.of(150), 0b11, Map.of(), List.of(),
+        events == 0 ? 0 : Long.MAX_VALUE));
     return w;
   }
 
   @Test
-  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+  void everyWalletLineOfVersionOneStillDecodesToItsWallet() throws IOException {
     Map<String, String> lines = read("wallets-v1.txt");
-    Map<String, Wallet> expected = wallets();
+    Map<String, Wallet> expected = wallets(0);
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v1.txt");
+    expected.forEach((id, wallet) -> {
+      String text = lines.get(id);
+      assertEquals(wallet, WalletCodec.decode(text), id);
+      assertEquals(wallet, Wallet.of(dev.creditgate.spi.WalletState.ofEncoded(text)), id + ", as a store hands it back");
+    });
+  }
+
+  @Test
+  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+    Map<String, String> lines = read("wallets-v2.txt");
+    Map<String, Wallet> expected = wallets(1);
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v2.txt");
     expected.forEach((id, wallet) -> {
       String text = lines.get(id);
       assertEquals(wallet, WalletCodec.decode(text), id);
       assertEquals(text, wallet.encoded(), id);
       assertEquals(wallet, Wallet.of(dev.creditgate.spi.WalletState.ofEncoded(text)), id + ", as a store hands it back");
     });
+  }
+
+  /** What events-v1.txt holds, in its order. */
+  static Map<String, WalletEvent> events() {
+    Map<String, WalletEvent> e = new LinkedHashMap<>();
+    Instant at = Instant.parse("2026-03-02T08:00:00.000000001Z");
+    AccountId maya = AccountId.of("maya");
+    AccountId team = AccountId.of("team:ä ✓/1");
+    e.put("threshold crossed", new WalletEvent.ThresholdCrossed(maya, at, 20, Credits.parse("5.999"), Credits.of(30)));
+    e.put("threshold crossed at zero, in debt", new WalletEvent.ThresholdCrossed(maya, at, 0, Credits.parse("-1.5"),
+        Credits.of(150)));
+    e.put("credits granted", new WalletEvent.CreditsGranted(maya, at, "pack:pi_1:x", Credits.of(100)));
+    e.put("subscription renewed", new WalletEvent.SubscriptionRenewed(team, at, "team", Credits.of(750),
+        Instant.parse("2026-04-02T08:00:00Z")));
+    e.put("subscription credits expired", new WalletEvent.SubscriptionCreditsExpired(maya, at, Credits.parse("0.001")));
+    e.put("plan changed", new WalletEvent.PlanChanged(maya, at, "free", "pro", at));
+    e.put("plan change scheduled", new WalletEvent.PlanChanged(team, at, "team", "pro",
+        Instant.parse("2026-04-02T08:00:00Z")));
+    e.put("member added", new WalletEvent.MemberAdded(team, at, AccountId.of("bob 1")));
+    e.put("member removed", new WalletEvent.MemberRemoved(team, at, AccountId.of("carol")));
+    return e;
+  }
+
+  @Test
+  void everyEventLineDecodesToItsEventAndEncodesBackToTheSameText() throws IOException {
+    Map<String, String> lines = read("events-v1.txt");
+    Map<String, WalletEvent> expected = events();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of events-v1.txt");
+    expected.forEach((id, event) -> {
+      String text = lines.get(id);
+      assertEquals(event, EventCodec.decode(text), id);
+      assertEquals(text, EventCodec.encode(event), id);
+    });
+  }
+
+  @Test
+  void theEventsFileHasEveryTypeOfEvent() {
+    Set<Class<?>> pinned = events().values().stream().map(Object::getClass).collect(Collectors.toSet());
+    assertEquals(Set.copyOf(Arrays.asList(WalletEvent.class.getPermittedSubclasses())), pinned);
   }
 
   @Test
@@ -170,7 +227,8 @@ class GoldenFormatsTest {
 
   @Test
   void eachFileSaysThatLaterReleasesMustReadIt() throws IOException {
-    for (String file : List.of("requests-v1.txt", "answers-v1.txt", "wallets-v1.txt")) {
+    for (String file : List.of("requests-v1.txt", "answers-v1.txt", "wallets-v1.txt", "wallets-v2.txt",
+        "events-v1.txt")) {
       String header = Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8).stream()
           .filter(line -> line.startsWith("#")).collect(Collectors.joining("\n"));
       assertTrue(header.contains("must read"), file + " header:\n" + header);

@@ -32,6 +32,16 @@ class HoldSweepTest {
 
   /** The in-memory store, but its hold index also lists {@code stale}, whose holds are long gone. */
   private static final class StaleIndexStore implements WalletStore {
+    @Override
+    public int deliverEvents(AccountId account, dev.creditgate.spi.EventDelivery delivery, int limit) {
+      return real.deliverEvents(account, delivery, limit);
+    }
+
+    @Override
+    public int deliverEvents(dev.creditgate.spi.EventDelivery delivery, int limit) {
+      return real.deliverEvents(delivery, limit);
+    }
+
     final InMemoryWalletStore real = InMemoryWalletStore.create();
     final AccountId stale;
     Set<AccountId> unreadable = Set.of();

@@ -273,7 +273,7 @@ class HoldsAndOutcomesTest {
   @Test
   void aTopUpReArmsTheWarningsSoTheNextCrossingWarnsAgain() {
     List<dev.creditgate.model.WalletEvent> events = new ArrayList<>();
-    CreditGate warned = CreditGate.builder(InMemoryWalletStore.create()).eventSink(events::add).build();
+    CreditGate warned = CreditGate.builder(InMemoryWalletStore.create()).eventSink((id, event) -> events.add(event)).build();
     warned.openWallet(ACCOUNT, ZoneOffset.UTC, T0);
     warned.adjust(ACCOUNT, Credits.of(-30), "spend to zero", key("a1"), T0);
     warned.topUp(ACCOUNT, "small", key("pay-1"), T0);      // reference 130, available 100
@@ -296,7 +296,7 @@ class HoldsAndOutcomesTest {
   @Test
   void aReserveDoesNotUseUpTheWarningTheChargeThatSpendsIsWarned() {
     List<dev.creditgate.model.WalletEvent> events = new ArrayList<>();
-    CreditGate warned = CreditGate.builder(InMemoryWalletStore.create()).eventSink(events::add).build();
+    CreditGate warned = CreditGate.builder(InMemoryWalletStore.create()).eventSink((id, event) -> events.add(event)).build();
     warned.openWallet(ACCOUNT, ZoneOffset.UTC, T0);
     warned.reserve(ACCOUNT, Operation.GENERATE_IMAGE, 13, key("h"), T0); // 26 of 30 held
     warned.release(ACCOUNT, key("h"), key("rel"), T0);

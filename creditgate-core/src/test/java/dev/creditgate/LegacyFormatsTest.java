@@ -169,6 +169,16 @@ class LegacyFormatsTest {
 
   /** The store as 0.1 filled it: each record it commits keeps 0.1's request text and untagged answer. */
   private static final class As01Store implements WalletStore {
+    @Override
+    public int deliverEvents(AccountId account, dev.creditgate.spi.EventDelivery delivery, int limit) {
+      return store.deliverEvents(account, delivery, limit);
+    }
+
+    @Override
+    public int deliverEvents(dev.creditgate.spi.EventDelivery delivery, int limit) {
+      return store.deliverEvents(delivery, limit);
+    }
+
     private final WalletStore store;
 
     As01Store(WalletStore store) {

@@ -82,8 +82,9 @@ class RegressionPropertiesTest {
     Wallet wallet = f.wallet();
     Instant t1 = f.now.plus(Duration.ofHours(Math.min(hours1, hours2)));
     Instant t2 = f.now.plus(Duration.ofHours(Math.max(hours1, hours2)));
-    assertEquals(wallet.rollForward(t1, rules).wallet().rollForward(t2, rules).wallet(),
-        wallet.rollForward(t2, rules).wallet(), "rolled to " + t1 + " then " + t2 + ", or at once");
+    assertEquals(GateTestKit.withoutEventCount(wallet.rollForward(t1, rules).wallet().rollForward(t2, rules).wallet()),
+        GateTestKit.withoutEventCount(wallet.rollForward(t2, rules).wallet()),
+        "rolled to " + t1 + " then " + t2 + ", or at once");
   }
 
   /** The smallest reproduction through the gate; also makes the "wait for renewal" way out wrong. */

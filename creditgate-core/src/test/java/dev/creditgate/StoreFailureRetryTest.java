@@ -14,9 +14,11 @@ import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.CommitOutcomeUnknownException;
 import dev.creditgate.spi.ForwardingWalletStore;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.RetryPolicy;
 import dev.creditgate.spi.SchemaMismatchException;
 import dev.creditgate.spi.SchemaMissingException;
 import dev.creditgate.spi.StoreException;
@@ -25,6 +27,7 @@ import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.UnreadableWalletException;
 import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,12 +49,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The gate owns the retry of a store's failures: an attempt that failed with a retry-safe
- * {@link StoreException} is tried again, from a fresh read, within a budget of
- * {@link MutationRunner#MAX_STORE_RETRIES} retries that lost races do not use up; any other
- * failure reaches the caller at once. A commit that landed although its store reported a failure
- * (a lost {@code COMMIT} reply) is replayed from its key's record by the retry, never applied
- * twice. Each test runs on both write shapes: the store's transaction, and the conditional commit
- * alone.
+ * {@link StoreException}, or lost a race, is tried again from a fresh read within the store's one
+ * {@link RetryPolicy} (attempts and a deadline, shared by faults and lost races); any other failure
+ * reaches the caller at once. A commit that landed although its store reported that its outcome is
+ * unknown (a lost {@code COMMIT} reply) is answered from its key's record, never applied twice,
+ * and its events are still delivered; if the record cannot be read either, the caller learns that
+ * the call may have been applied. Each test runs on both write shapes where both apply: the
+ * store's transaction, and the conditional commit alone.
  */
 class StoreFailureRetryTest {
   private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
@@ -59,6 +63,8 @@ class StoreFailureRetryTest {
   private static final IdempotencyKey KEY = IdempotencyKey.of("img-1");
   /** Enough images to cross a warning threshold, so that the charge publishes events. */
   private static final int IMAGES = 12;
+  /** The budget of these tests' stores: five attempts, and a deadline no test reaches. */
+  private static final RetryPolicy BUDGET = new RetryPolicy(5, Duration.ofMinutes(1));
 
   /** Which write shape the gate is handed. */
   enum Shape {
@@ -90,8 +96,11 @@ class StoreFailureRetryTest {
     private final List<Step> plan = new ArrayList<>();
     private Where where = Where.BEFORE_DECISION;
     private IntFunction<RuntimeException> fault = n -> new StoreUnavailableException("injected fault #" + n, null);
+    private RetryPolicy policy = BUDGET;
     /** How many of the next loads and record reads fail, with {@link #fault}. */
     int readFaults;
+    /** How many loads and record reads fail once a commit's reply was lost. */
+    int readFaultsAfterLostReply;
 
     private enum Step {
       FAULT, LOST
@@ -105,7 +114,21 @@ class StoreFailureRetryTest {
     FaultyStore failing(int times, Where at) {
       plan.addAll(Collections.nCopies(times, Step.FAULT));
       this.where = at;
+      if (at == Where.AFTER_COMMIT) {
+        // What a store says when the reply to its COMMIT was lost.
+        fault = n -> new CommitOutcomeUnknownException(MAYA, "injected lost reply #" + n, null);
+      }
       return this;
+    }
+
+    FaultyStore within(RetryPolicy budget) {
+      this.policy = budget;
+      return this;
+    }
+
+    @Override
+    public RetryPolicy retryPolicy() {
+      return policy;
     }
 
     FaultyStore losing(int times) {
@@ -125,6 +148,11 @@ class StoreFailureRetryTest {
     private RuntimeException fail() {
       RuntimeException e = fault.apply(thrown.size() + 1);
       thrown.add(e);
+      if (where == Where.AFTER_COMMIT) {
+        readFaults += readFaultsAfterLostReply;
+        readFaultsAfterLostReply = 0;
+        fault = n -> new StoreUnavailableException("injected read fault #" + n, null);
+      }
       return e;
     }
 
@@ -228,7 +256,7 @@ class StoreFailureRetryTest {
   static Stream<Arguments> retriedFaults() {
     return Stream.of(Shape.values()).flatMap(shape -> Stream.of(Where.BEFORE_DECISION, Where.AFTER_DECISION)
         .filter(where -> shape == Shape.TRANSACTION || where == Where.BEFORE_DECISION)
-        .flatMap(where -> IntStream.rangeClosed(1, MutationRunner.MAX_STORE_RETRIES)
+        .flatMap(where -> IntStream.range(1, BUDGET.maxAttempts())
             .mapToObj(n -> Arguments.of(shape, where, n))));
   }
 
@@ -263,7 +291,7 @@ class StoreFailureRetryTest {
 
     StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> charge(gate(store)));
 
-    int tries = MutationRunner.MAX_STORE_RETRIES + 1;
+    int tries = BUDGET.maxAttempts();
     assertEquals(tries, store.writeCalls.get(), "write calls");
     assertEquals(tries, store.thrown.size());
     assertSame(store.thrown.get(tries - 1), e, "the last failure is thrown");
@@ -297,7 +325,7 @@ class StoreFailureRetryTest {
 
   @ParameterizedTest
   @EnumSource(Shape.class)
-  void aCommitWhoseReplyWasLostIsReplayedByTheRetryNotAppliedTwice(Shape shape) {
+  void aCommitWhoseReplyWasLostIsAnsweredFromItsRecordNotAppliedTwice(Shape shape) {
     FaultyStore store = store(shape).failing(1, Where.AFTER_COMMIT);
     StoredWallet before = memory.load(MAYA).orElseThrow();
     Decision expected = healthyCharge(new ArrayList<>());
@@ -306,34 +334,104 @@ class StoreFailureRetryTest {
     Decision d = charge(gate);
 
     assertEquals(1, store.thrown.size(), "the commit landed and its reply was lost");
-    if (shape == Shape.TRANSACTION) {
-      assertEquals(2, store.writeCalls.get(), "the gate tried again");
-      assertEquals(2, store.decisions.get(), "the first decided, the retry replayed");
-    } else {
-      assertEquals(2, store.loads.get(), "the gate read again");
-      assertEquals(1, store.writeCalls.get(), "the retry replayed, committing nothing");
-    }
-    assertEquals(expected, d, "the first answer, replayed from the key's record");
+    assertEquals(1, store.writeCalls.get(), "the gate read the key's record instead of trying again");
+    assertEquals(expected, d, "the first answer, read back from the key's record");
     assertChargedOnce(before, d);
     assertEquals(d, charge(gate), "a later repeat gets the same answer");
     assertChargedOnce(before, d);
-    // The events of the commit whose reply was lost are not published by the replay.
-    assertEquals(List.of(), sink.events);
   }
 
   @ParameterizedTest
   @EnumSource(Shape.class)
-  void lostRacesAndFailuresHaveBudgetsOfTheirOwn(Shape shape) {
-    int faults = MutationRunner.MAX_STORE_RETRIES;
-    int lost = MutationRunner.MAX_ATTEMPTS - 1;
-    FaultyStore store = store(shape).failing(faults, Where.BEFORE_DECISION).losing(lost);
+  void aWalletThatCrossesTwentyPercentThroughACommitWhoseReplyIsLostStillGetsItsOneWarning(Shape shape) {
+    FaultyStore store = store(shape).failing(1, Where.AFTER_COMMIT);
+    List<WalletEvent> expectedEvents = new ArrayList<>();
+    healthyCharge(expectedEvents);
+    assertTrue(expectedEvents.stream().anyMatch(e -> e instanceof WalletEvent.ThresholdCrossed t && t.percent() == 20),
+        "the charge crosses 20%: " + expectedEvents);
+
+    charge(gate(store));
+    charge(gate(store));
+
+    assertEquals(expectedEvents, sink.events, "delivered once, right after the call");
+    assertEquals(0, gate(store).deliverPendingEvents(100), "nothing left for the relay");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Shape.class)
+  void aCommitWhoseOutcomeCannotBeReadBackIsReportedAsMaybeAppliedNeverAsNothingWritten(Shape shape) {
+    FaultyStore store = store(shape).failing(1, Where.AFTER_COMMIT);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+    // Once the reply is lost, every read of the key's record fails until the budget is spent.
+    store.readFaultsAfterLostReply = 1_000;
+
+    CommitOutcomeUnknownException e = assertThrows(CommitOutcomeUnknownException.class, () -> charge(gate(store)));
+
+    assertEquals(MAYA, e.account());
+    assertTrue(e.isRetrySafe());
+    assertTrue(e.getMessage().contains("may have been applied") && e.getMessage().contains("same key"), e.getMessage());
+    assertFalse(e.getMessage().contains("nothing was written"), e.getMessage());
+    store.readFaults = 0;
+    Decision d = charge(gate(store));
+    assertChargedOnce(before, d);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Shape.class)
+  void aLostReplyWhoseCommitDidNotLandIsDecidedAgainAndAppliedOnce(Shape shape) {
+    FaultyStore store = store(shape).with(n -> new CommitOutcomeUnknownException(MAYA, "injected #" + n, null))
+        .failing(1, Where.BEFORE_DECISION);
     StoredWallet before = memory.load(MAYA).orElseThrow();
 
     Decision d = charge(gate(store));
 
-    assertTrue(d.isAllowed());
-    assertEquals(faults + lost + 1, store.writeCalls.get(), "write calls");
+    assertEquals(2, store.writeCalls.get(), "no record, so the gate decided again");
     assertChargedOnce(before, d);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Shape.class)
+  void lostRacesAndFailuresShareOneBudget(Shape shape) {
+    FaultyStore store = store(shape).failing(2, Where.BEFORE_DECISION).losing(BUDGET.maxAttempts() - 2);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+
+    StoreException e = assertThrows(StoreException.class, () -> charge(gate(store)));
+
+    assertEquals(BUDGET.maxAttempts(), store.writeCalls.get(), "write calls: one budget for both");
+    assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+    assertNothingWritten(before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Shape.class)
+  void aCallWithinItsBudgetSucceedsAfterFaultsAndLostRaces(Shape shape) {
+    FaultyStore store = store(shape).failing(2, Where.BEFORE_DECISION).losing(BUDGET.maxAttempts() - 3);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+    CreditGate gate = gate(store);
+
+    Decision d = charge(gate);
+
+    assertTrue(d.isAllowed());
+    assertEquals(BUDGET.maxAttempts(), store.writeCalls.get(), "write calls");
+    assertChargedOnce(before, d);
+    assertEquals(new RetryStatistics(BUDGET.maxAttempts() - 3, 2, 0), gate.retryStatistics());
+  }
+
+  @Test
+  void aStoreThatKeepsFailingIsGivenUpOnAtTheDeadlineNotAfterItsAttempts() {
+    Duration deadline = Duration.ofMillis(300);
+    FaultyStore store = store(Shape.TRANSACTION).failing(1_000_000, Where.BEFORE_DECISION)
+        .within(new RetryPolicy(1_000_000, deadline));
+    CreditGate gate = gate(store);
+    long start = System.nanoTime();
+
+    assertThrows(StoreUnavailableException.class, () -> charge(gate));
+
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertTrue(took.compareTo(deadline) >= 0, "tried until the deadline: " + took);
+    assertTrue(took.compareTo(deadline.multipliedBy(5)) < 0, "and not long after it: " + took);
+    assertTrue(store.writeCalls.get() < 100, "a growing pause between tries: " + store.writeCalls.get());
+    assertEquals(1, gate.retryStatistics().givenUp());
   }
 
   @Test

@@ -32,7 +32,7 @@ class TeamsTest {
 
   private final InMemoryWalletStore store = InMemoryWalletStore.create();
   private final List<WalletEvent> events = new ArrayList<>();
-  private final CreditGate gate = CreditGate.builder(store).eventSink(events::add).build();
+  private final CreditGate gate = CreditGate.builder(store).eventSink((id, event) -> events.add(event)).build();
   private int keys;
 
   private IdempotencyKey key() {

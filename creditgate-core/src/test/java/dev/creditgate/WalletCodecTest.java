@@ -67,11 +67,12 @@ class WalletCodecTest {
             credits(0).optional(), credits(0), creditsMap())
         .as(Member::new)
         .list().ofMaxSize(3);
-    Arbitrary<Tail> tails = Combinators.combine(credits(0), credits(0), Arbitraries.integers(), creditsMap(), members)
+    Arbitrary<Tail> tails = Combinators.combine(credits(0), credits(0), Arbitraries.integers(), creditsMap(), members,
+            Arbitraries.longs().between(0, Long.MAX_VALUE))
         .as(Tail::new);
     return Combinators.combine(headers, packs, holds, tails)
         .as((h, p, hl, t) -> new Wallet(h.account, h.plan, h.renewalPlan, h.schedule, h.period, h.subscription, p,
-            hl, t.debt, t.reference, t.warnings, t.refunded, t.members));
+            hl, t.debt, t.reference, t.warnings, t.refunded, t.members, t.eventsRecorded));
   }
 
   private static boolean totalFits(List<PackGrant> grants) {
@@ -87,7 +88,7 @@ class WalletCodecTest {
   }
 
   private record Tail(Credits debt, Credits reference, int warnings, Map<String, Credits> refunded,
-      List<Member> members) {}
+      List<Member> members, long eventsRecorded) {}
 
   private static Arbitrary<Map<String, Credits>> creditsMap() {
     return Arbitraries.maps(text(30), credits(0)).ofMaxSize(4);

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * write shapes carried it (the conditional {@link #commit}, or an attempt of the wrapped store's
  * {@link WalletTransaction}). A decorator built on this class cannot miss a write by forwarding
  * one shape and watching the other. One gap remains: a commit that landed although the wrapped
- * store then failed (a lost reply to its {@code COMMIT}) is not reported; the gate's retry replays
- * it from its idempotency record. Thread-safe if the wrapped store is and the overrides are.
+ * store then failed (a lost reply to its {@code COMMIT}) is not reported, since the decorator
+ * cannot know it landed; a decorator that must see every change reads the store's outbox or
+ * ledger instead. Thread-safe if the wrapped store is and the overrides are.
  */
 public abstract class ForwardingWalletStore implements WalletStore {
   private final WalletStore delegate;
@@ -87,6 +88,21 @@ public abstract class ForwardingWalletStore implements WalletStore {
   @Override
   public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
     return delegate.accountsWithHoldsExpiredBy(at, limit);
+  }
+
+  @Override
+  public int deliverEvents(AccountId account, EventDelivery delivery, int limit) {
+    return delegate.deliverEvents(account, delivery, limit);
+  }
+
+  @Override
+  public int deliverEvents(EventDelivery delivery, int limit) {
+    return delegate.deliverEvents(delivery, limit);
+  }
+
+  @Override
+  public RetryPolicy retryPolicy() {
+    return delegate.retryPolicy();
   }
 
   /**

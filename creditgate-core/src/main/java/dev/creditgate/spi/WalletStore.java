@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  *
  * <h2>Contract (checked by the conformance suite every store passes)</h2>
  * <ul>
- *   <li><b>Atomic commit.</b> {@link #commit} writes the new wallet, its ledger entries and its
- *       idempotency records together, or nothing.
+ *   <li><b>Atomic commit.</b> {@link #commit} writes the new wallet, its ledger entries, its
+ *       idempotency records and its events (into the outbox, undelivered) together, or nothing.
  *   <li><b>Conditional commit.</b> It commits only if the stored version still equals
  *       {@link Commit#expectedVersion()} (0: the wallet must not exist yet), then stores version
  *       {@code expectedVersion + 1}. Otherwise it writes nothing and returns {@code false}. Across
@@ -28,11 +28,16 @@ import java.util.stream.Stream;
  *   <li><b>Append-only ledger</b>, read back in commit order, lazily; a {@link #snapshot} reads
  *       the wallet and its ledger as of one moment.
  *   <li><b>Reads never block writers' progress</b> and never return a half-written commit.
- *   <li>Transient infrastructure faults that outlast the store's own bounded retries are thrown as
- *       a retry-safe {@link dev.creditgate.spi.StoreException}, after nothing was written; the
- *       gate tries the call again within its own budget. A store retries only what runs no
- *       decision (reads, the conditional {@link #commit}, and the part of an attempt before its
- *       decision): see {@link WalletTransaction#attempt}.
+ *   <li><b>Outbox.</b> {@link #deliverEvents} hands an account's undelivered events over in
+ *       sequence order, one delivery of an account at a time (across threads and processes), and
+ *       marks delivered exactly those the delivery reports; a delivered event is kept at least
+ *       for the store's retention of delivered events, then removed.
+ *   <li><b>Truthful failures.</b> Transient infrastructure faults are thrown as a retry-safe
+ *       {@link StoreException}, after nothing was written; one that happened after the commit may
+ *       have landed (the reply to a {@code COMMIT} lost) as a
+ *       {@link CommitOutcomeUnknownException}. The gate tries the call again within the store's
+ *       {@link #retryPolicy()}: a store does not retry a decision, and needs no retry loop of its
+ *       own (see {@link WalletTransaction#attempt}).
  * </ul>
  *
  * <p>Implementations must be thread-safe. A store is handed to {@code CreditGate.builder(store)};
@@ -111,6 +116,47 @@ public interface WalletStore {
    * @return the store's transaction, or empty for a store that only commits conditionally
    */
   Optional<WalletTransaction> transaction();
+
+  /**
+   * Delivers {@code account}'s undelivered events: hands them to {@code delivery} in sequence
+   * order, a batch at a time, and marks delivered those it reports, until none is left, the
+   * delivery reports fewer than it was handed, or {@code limit} events were handed over. A
+   * delivery of one account never overlaps another delivery of the same account, in this process
+   * or another: if one is running, this returns 0 at once and leaves the events to it or to the
+   * next run.
+   *
+   * @param account the wallet's account
+   * @param delivery hands events to the gate's sink; what it throws reaches the caller, and the
+   *     events it was handed stay undelivered
+   * @param limit the most events to hand over, positive
+   * @return how many events were marked delivered
+   * @throws StoreException if the outbox cannot be read or marked; events already handed over may
+   *     then be handed over again (delivery is at least once)
+   */
+  int deliverEvents(AccountId account, EventDelivery delivery, int limit);
+
+  /**
+   * Delivers the undelivered events of every account that has some, as
+   * {@link #deliverEvents(AccountId, EventDelivery, int)} does for one, oldest undelivered first
+   * where the store can tell; accounts another delivery is working on are skipped. Safe to run on
+   * every instance of a host at once. Also removes delivered events older than the store's
+   * retention.
+   *
+   * @param delivery hands events to the gate's sink
+   * @param limit the most events to hand over in all, positive
+   * @return how many events were marked delivered
+   * @throws StoreException if the outbox cannot be read or marked
+   */
+  int deliverEvents(EventDelivery delivery, int limit);
+
+  /**
+   * The retry budget the gate gives each call on this store. A store's builder sets it.
+   *
+   * @return {@link RetryPolicy#DEFAULT} unless the store says otherwise
+   */
+  default RetryPolicy retryPolicy() {
+    return RetryPolicy.DEFAULT;
+  }
 
   /**
    * Up to {@code limit} accounts with a hold whose expiry is at or before {@code at}, by the

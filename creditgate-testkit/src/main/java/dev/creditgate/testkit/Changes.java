@@ -11,6 +11,7 @@ import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.EventDelivery;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletState;
@@ -166,6 +167,16 @@ final class Changes {
     @Override
     public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
       return inner.accountsWithHoldsExpiredBy(at, limit);
+    }
+
+    @Override
+    public int deliverEvents(AccountId account, EventDelivery delivery, int limit) {
+      return inner.deliverEvents(account, delivery, limit);
+    }
+
+    @Override
+    public int deliverEvents(EventDelivery delivery, int limit) {
+      return inner.deliverEvents(delivery, limit);
     }
   }
 }

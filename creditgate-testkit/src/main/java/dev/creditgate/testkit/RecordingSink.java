@@ -1,6 +1,7 @@
 package dev.creditgate.testkit;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.EventId;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.spi.EventSink;
 import java.util.ArrayList;
@@ -21,17 +22,32 @@ import java.util.Objects;
  * <p>Thread-safe: any number of threads may publish while others read. Every accessor returns an
  * immutable snapshot, taken atomically, of the events recorded so far; events published by one thread
  * keep that thread's order, and the gate publishes a change's events in order on the thread that made
- * it. Nothing is ever dropped; {@link #clear()} forgets what was recorded.
+ * it. Nothing is ever dropped, and an event handed over again (delivery is at least once) is
+ * recorded again: {@link #ids()} tells them apart. {@link #clear()} forgets what was recorded.
  */
 public final class RecordingSink implements EventSink {
   private final List<WalletEvent> events = new ArrayList<>();
+  private final List<EventId> ids = new ArrayList<>();
 
-  /** Records {@code event}. */
+  /** Records {@code event} and its id. */
   @Override
-  public void publish(WalletEvent event) {
+  public void publish(EventId id, WalletEvent event) {
+    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(event, "event");
     synchronized (events) {
+      ids.add(id);
       events.add(event);
+    }
+  }
+
+  /**
+   * The ids of the events recorded so far, in the order published (beside {@link #events()}).
+   *
+   * @return an immutable snapshot
+   */
+  public List<EventId> ids() {
+    synchronized (events) {
+      return List.copyOf(ids);
     }
   }
 
@@ -96,6 +112,7 @@ public final class RecordingSink implements EventSink {
   public void clear() {
     synchronized (events) {
       events.clear();
+      ids.clear();
     }
   }
 

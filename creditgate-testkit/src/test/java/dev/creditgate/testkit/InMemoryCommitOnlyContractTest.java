@@ -31,6 +31,16 @@ class InMemoryCommitOnlyContractTest extends WalletStoreContract {
 
   private record CommitOnly(WalletStore inner) implements WalletStore {
     @Override
+    public int deliverEvents(AccountId account, dev.creditgate.spi.EventDelivery delivery, int limit) {
+      return inner.deliverEvents(account, delivery, limit);
+    }
+
+    @Override
+    public int deliverEvents(dev.creditgate.spi.EventDelivery delivery, int limit) {
+      return inner.deliverEvents(delivery, limit);
+    }
+
+    @Override
     public Optional<StoredWallet> load(AccountId account) {
       return inner.load(account);
     }

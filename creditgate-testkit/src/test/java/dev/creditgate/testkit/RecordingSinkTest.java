@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.CreditGate;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.EventId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.WalletEvent;
@@ -56,14 +57,17 @@ class RecordingSinkTest {
   void accessorsReturnImmutableSnapshots() {
     RecordingSink sink = new RecordingSink();
     WalletEvent event = new WalletEvent.MemberAdded(AccountId.of("team"), T0, AccountId.of("ada"));
-    sink.publish(event);
+    sink.publish(new EventId(event.account(), 1), event);
     List<WalletEvent> snapshot = sink.events();
-    sink.publish(event);
+    sink.publish(new EventId(event.account(), 1), event);
     assertEquals(1, snapshot.size(), "a snapshot does not follow later events");
     assertEquals(2, sink.size());
     assertThrows(UnsupportedOperationException.class, () -> snapshot.add(event));
     assertThrows(UnsupportedOperationException.class, () -> sink.events(WalletEvent.class).clear());
-    assertThrows(NullPointerException.class, () -> sink.publish(null));
+    assertEquals(List.of(new EventId(event.account(), 1), new EventId(event.account(), 1)), sink.ids(),
+        "a redelivery is recorded again");
+    assertThrows(NullPointerException.class, () -> sink.publish(new EventId(event.account(), 2), null));
+    assertThrows(NullPointerException.class, () -> sink.publish(null, event));
     sink.clear();
     assertEquals(0, sink.size());
   }
@@ -83,7 +87,8 @@ class RecordingSinkTest {
         done.add(pool.submit(() -> {
           start.await();
           for (int i = 0; i < each; i++) {
-            sink.publish(new WalletEvent.CreditsGranted(account, T0.plusSeconds(i), "pack:" + i, Credits.of(1)));
+            sink.publish(new EventId(account, i + 1),
+                new WalletEvent.CreditsGranted(account, T0.plusSeconds(i), "pack:" + i, Credits.of(1)));
             if (i % 100 == 0) {
               sink.events(); // readers beside the writers
             }

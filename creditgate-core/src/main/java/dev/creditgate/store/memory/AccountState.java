@@ -5,6 +5,7 @@ import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.OutboxEvent;
 import dev.creditgate.spi.StoredWallet;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,15 @@ final class AccountState {
    * {@link #records} (records are only added, and pruned from the oldest).
    */
   ArrayDeque<Instant> storedAt;
+  /** The outbox's undelivered events, in sequence order; created by the first event. */
+  ArrayDeque<OutboxEvent> undelivered;
+  /** With a retention of delivered events only: those delivered, oldest first, and when. */
+  ArrayDeque<Delivered> delivered;
+  /** Whether a delivery of this account's events is running (one at a time). */
+  boolean delivering;
+
+  /** An event the sink took, kept for the store's retention. */
+  record Delivered(OutboxEvent event, Instant at) {}
 
   IdempotencyRecord record(IdempotencyKey key) {
     return records == null ? null : records.get(key);
@@ -56,6 +66,12 @@ final class AccountState {
 
   void append(Commit commit, int ledgerLimit, Duration keyRetention, Clock clock) {
     appendEntries(commit.entries());
+    if (!commit.events().isEmpty()) {
+      if (undelivered == null) {
+        undelivered = new ArrayDeque<>(4);
+      }
+      undelivered.addAll(commit.events());
+    }
     if (!commit.records().isEmpty()) {
       if (records == null) {
         records = new LinkedHashMap<>();
@@ -88,6 +104,52 @@ final class AccountState {
     }
   }
 
+
+  /** Up to {@code limit} undelivered events, oldest first. */
+  List<OutboxEvent> undelivered(int limit) {
+    if (undelivered == null || undelivered.isEmpty()) {
+      return List.of();
+    }
+    List<OutboxEvent> batch = new ArrayList<>(Math.min(limit, undelivered.size()));
+    for (OutboxEvent event : undelivered) {
+      if (batch.size() == limit) {
+        break;
+      }
+      batch.add(event);
+    }
+    return batch;
+  }
+
+  /** Marks the oldest {@code count} undelivered events delivered, and prunes those kept too long. */
+  void markDelivered(int count, Duration retention, Clock clock) {
+    Instant now = retention.isZero() ? null : clock.instant();
+    for (int i = 0; i < count; i++) {
+      OutboxEvent event = undelivered.pollFirst();
+      if (now != null) {
+        if (delivered == null) {
+          delivered = new ArrayDeque<>();
+        }
+        delivered.addLast(new Delivered(event, now));
+      }
+    }
+    if (undelivered.isEmpty()) {
+      undelivered = null;
+    }
+    if (now != null) {
+      pruneDelivered(retention, now);
+    }
+  }
+
+  /** Removes the delivered events kept longer than {@code retention} by {@code now}. */
+  void pruneDelivered(Duration retention, Instant now) {
+    Instant oldest = now.minus(retention);
+    while (delivered != null && !delivered.isEmpty() && delivered.peekFirst().at().isBefore(oldest)) {
+      delivered.pollFirst();
+    }
+    if (delivered != null && delivered.isEmpty()) {
+      delivered = null;
+    }
+  }
 
   private void appendEntries(List<LedgerEntry> entries) {
     int needed = ledgerSize + entries.size();

@@ -6,6 +6,8 @@ import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.UnknownAccountException;
 import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.EventDelivery;
+import dev.creditgate.spi.OutboxEvent;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoreException;
@@ -61,13 +63,17 @@ public final class InMemoryWalletStore implements WalletStore {
    * ones from the front instead of scanning every wallet. Changed under the account's monitor.
    */
   private final ConcurrentSkipListSet<HoldDue> holdsDue = new ConcurrentSkipListSet<>();
+  /** The accounts whose outbox holds undelivered events, or delivered ones kept for a while. */
+  private final Set<AccountId> outboxes = ConcurrentHashMap.newKeySet();
   private final int ledgerLimit;
   private final Duration keyRetention;
+  private final Duration eventRetention;
   private final Clock clock;
 
-  private InMemoryWalletStore(int ledgerLimit, Duration keyRetention, Clock clock) {
+  private InMemoryWalletStore(int ledgerLimit, Duration keyRetention, Duration eventRetention, Clock clock) {
     this.ledgerLimit = ledgerLimit;
     this.keyRetention = keyRetention;
+    this.eventRetention = eventRetention;
     this.clock = clock;
   }
 
@@ -148,7 +154,7 @@ public final class InMemoryWalletStore implements WalletStore {
           return false;
         }
         indexHolds(commit.account(), created, commit.nextHoldExpiry().orElse(null));
-        created.append(commit, ledgerLimit, keyRetention, clock);
+        append(created, commit);
       }
       return true;
     }
@@ -167,8 +173,91 @@ public final class InMemoryWalletStore implements WalletStore {
     }
     state.current = new StoredWallet(commit.state(), commit.expectedVersion() + 1);
     indexHolds(commit.account(), state, commit.nextHoldExpiry().orElse(null));
-    state.append(commit, ledgerLimit, keyRetention, clock);
+    append(state, commit);
     return true;
+  }
+
+  /** Appends the commit's entries, records and events; called under the account's monitor. */
+  private void append(AccountState state, Commit commit) {
+    state.append(commit, ledgerLimit, keyRetention, clock);
+    if (!commit.events().isEmpty()) {
+      outboxes.add(commit.account());
+    }
+  }
+
+  /**
+   * Hands the account's undelivered events over outside its lock (a slow sink never holds up its
+   * commits), and marks them under it; a second delivery of the account meanwhile returns 0.
+   */
+  @Override
+  public int deliverEvents(AccountId account, EventDelivery delivery, int limit) {
+    requirePositive(limit);
+    AccountState state = accounts.get(account);
+    if (state == null) {
+      return 0;
+    }
+    synchronized (state) {
+      if (state.delivering) {
+        return 0;
+      }
+      state.delivering = true;
+    }
+    int delivered = 0;
+    try {
+      while (delivered < limit) {
+        List<OutboxEvent> batch;
+        synchronized (state) {
+          batch = state.undelivered(limit - delivered);
+        }
+        if (batch.isEmpty()) {
+          break;
+        }
+        int taken = delivery.deliver(batch);
+        if (taken < 0 || taken > batch.size()) {
+          throw new InvalidRequestException("delivered", Integer.toString(taken), "a delivery of " + batch.size()
+              + " events reported " + taken + " delivered");
+        }
+        synchronized (state) {
+          state.markDelivered(taken, eventRetention, clock);
+        }
+        delivered += taken;
+        if (taken < batch.size()) {
+          break;
+        }
+      }
+    } finally {
+      synchronized (state) {
+        state.delivering = false;
+        if (state.undelivered == null && state.delivered == null) {
+          outboxes.remove(account);
+        }
+      }
+    }
+    return delivered;
+  }
+
+  @Override
+  public int deliverEvents(EventDelivery delivery, int limit) {
+    requirePositive(limit);
+    int delivered = 0;
+    Instant now = clock.instant();
+    for (AccountId account : List.copyOf(outboxes)) {
+      if (delivered >= limit) {
+        break;
+      }
+      AccountState state = accounts.get(account);
+      synchronized (state) {
+        state.pruneDelivered(eventRetention, now);
+      }
+      delivered += deliverEvents(account, delivery, limit - delivered);
+    }
+    return delivered;
+  }
+
+  private static void requirePositive(int limit) {
+    if (limit <= 0) {
+      throw new InvalidRequestException("limit", Integer.toString(limit), "limit must be positive but was " + limit);
+    }
   }
 
   /** Moves the account's entry in the hold index to {@code next}; called under its monitor. */
@@ -250,6 +339,7 @@ public final class InMemoryWalletStore implements WalletStore {
   public static final class Builder {
     private int ledgerLimit = Integer.MAX_VALUE;
     private Duration keyRetention;
+    private Duration eventRetention = Duration.ZERO;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -294,6 +384,25 @@ public final class InMemoryWalletStore implements WalletStore {
     }
 
     /**
+     * Keeps delivered events in the outbox for {@code retention} after their delivery, by the
+     * store's {@link #clock}; by default a delivered event is removed at once. Undelivered events
+     * are always kept.
+     *
+     * @param retention how long a delivered event is kept, zero or more
+     * @return this builder
+     * @throws InvalidRequestException if {@code retention} is null or negative
+     */
+    public Builder deliveredEventsFor(Duration retention) {
+      requireNonNull(retention, "retention");
+      if (retention.isNegative()) {
+        throw new InvalidRequestException("retention", retention.toString(),
+            "delivered event retention must not be negative but was " + retention);
+      }
+      this.eventRetention = retention;
+      return this;
+    }
+
+    /**
      * The clock that measures the age of idempotency records (see
      * {@link #idempotencyRecordsFor(Duration)}). The system clock by default; tests pass one they
      * move by hand.
@@ -320,7 +429,7 @@ public final class InMemoryWalletStore implements WalletStore {
      * @return a new, empty store; each call gives a store of its own
      */
     public InMemoryWalletStore build() {
-      return new InMemoryWalletStore(ledgerLimit, keyRetention, clock);
+      return new InMemoryWalletStore(ledgerLimit, keyRetention, eventRetention, clock);
     }
   }
 }

@@ -1,0 +1,110 @@
+package dev.creditgate;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.WalletEvent;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The text of a {@link WalletEvent} in a store's outbox: the format tag {@value #FORMAT}, the
+ * event's type and a semicolon, then its fields length-prefixed (see {@link Fields}); instants in
+ * their ISO form (exact to the nanosecond), credits in thousandths. For example
+ * {@code e1;threshold-crossed;4:maya20:2026-03-02T08:00:00Z2:205:60006:30000}.
+ *
+ * <p>{@link #decode} reads an encoding back into an equal event and accepts nothing else. Releases
+ * after this one must read what it wrote: the golden file {@code creditgate-golden/events-v1.txt}
+ * of creditgate-testkit pins every type. Stateless.
+ */
+final class EventCodec {
+  /** The format of the events this release writes. */
+  static final String FORMAT = "e1;";
+
+  private EventCodec() {}
+
+  static String encode(WalletEvent event) {
+    if (event instanceof WalletEvent.ThresholdCrossed t) {
+      return text("threshold-crossed", t.account().value(), t.at(), t.percent(), t.available(), t.reference());
+    }
+    if (event instanceof WalletEvent.CreditsGranted g) {
+      return text("credits-granted", g.account().value(), g.at(), g.grant(), g.credits());
+    }
+    if (event instanceof WalletEvent.SubscriptionRenewed r) {
+      return text("subscription-renewed", r.account().value(), r.at(), r.plan(), r.credits(), r.nextRenewal());
+    }
+    if (event instanceof WalletEvent.SubscriptionCreditsExpired e) {
+      return text("subscription-credits-expired", e.account().value(), e.at(), e.credits());
+    }
+    if (event instanceof WalletEvent.PlanChanged p) {
+      return text("plan-changed", p.account().value(), p.at(), p.from(), p.to(), p.effectiveAt());
+    }
+    if (event instanceof WalletEvent.MemberAdded m) {
+      return text("member-added", m.account().value(), m.at(), m.member().value());
+    }
+    if (event instanceof WalletEvent.MemberRemoved m) {
+      return text("member-removed", m.account().value(), m.at(), m.member().value());
+    }
+    throw new AssertionError("no encoding for " + event);
+  }
+
+  /**
+   * The event {@link #encode} wrote as {@code text}.
+   *
+   * @throws IllegalArgumentException unless {@code text} is the encoding of an event
+   */
+  static WalletEvent decode(String text) {
+    if (!text.startsWith(FORMAT)) {
+      throw new IllegalArgumentException("event '" + text + "' is not in format " + FORMAT);
+    }
+    int semicolon = text.indexOf(';', FORMAT.length());
+    if (semicolon < 0) {
+      throw new IllegalArgumentException("event '" + text + "' names no type");
+    }
+    WalletEvent event;
+    try {
+      event = decode(text.substring(FORMAT.length(), semicolon), Fields.split(text.substring(semicolon + 1)));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("event '" + text + "' does not decode: " + e.getMessage(), e);
+    }
+    if (!encode(event).equals(text)) {
+      throw new IllegalArgumentException("event '" + text + "' is not the canonical encoding of " + event);
+    }
+    return event;
+  }
+
+  private static WalletEvent decode(String type, List<String> f) {
+    AccountId account = AccountId.of(f.get(0));
+    Instant at = Instant.parse(f.get(1));
+    switch (type) {
+      case "threshold-crossed":
+        Fields.arity(f, 5);
+        return new WalletEvent.ThresholdCrossed(account, at, Integer.parseInt(f.get(2)), Fields.credits(f.get(3)),
+            Fields.credits(f.get(4)));
+      case "credits-granted":
+        Fields.arity(f, 4);
+        return new WalletEvent.CreditsGranted(account, at, f.get(2), Fields.credits(f.get(3)));
+      case "subscription-renewed":
+        Fields.arity(f, 5);
+        return new WalletEvent.SubscriptionRenewed(account, at, f.get(2), Fields.credits(f.get(3)),
+            Instant.parse(f.get(4)));
+      case "subscription-credits-expired":
+        Fields.arity(f, 3);
+        return new WalletEvent.SubscriptionCreditsExpired(account, at, Fields.credits(f.get(2)));
+      case "plan-changed":
+        Fields.arity(f, 5);
+        return new WalletEvent.PlanChanged(account, at, f.get(2), f.get(3), Instant.parse(f.get(4)));
+      case "member-added":
+        Fields.arity(f, 3);
+        return new WalletEvent.MemberAdded(account, at, AccountId.of(f.get(2)));
+      case "member-removed":
+        Fields.arity(f, 3);
+        return new WalletEvent.MemberRemoved(account, at, AccountId.of(f.get(2)));
+      default:
+        throw new IllegalArgumentException("unknown event type '" + type + "'");
+    }
+  }
+
+
+  private static String text(String type, Object... fields) {
+    return FORMAT + type + ";" + Fields.join(fields);
+  }
+}
