@@ -35,7 +35,8 @@ final class HoldSweep {
     boolean progress = true;
     while (progress) {
       progress = false;
-      for (AccountId account : runner.store().accountsWithHoldsExpiredBy(at, BATCH + stuck)) {
+      int batch = BATCH + stuck;
+      for (AccountId account : runner.read(null, () -> runner.store().accountsWithHoldsExpiredBy(at, batch))) {
         if (!swept.add(account)) {
           continue;
         }

@@ -28,7 +28,7 @@ final class LedgerAudit {
     require(format, "format");
     require(out, "out");
     runner.load(account);
-    try (Stream<LedgerEntry> entries = runner.store().readLedger(account, from, to)) {
+    try (Stream<LedgerEntry> entries = runner.read(account, () -> runner.store().readLedger(account, from, to))) {
       entries.forEachOrdered(new LedgerWriter(format, out));
     }
   }
@@ -38,13 +38,13 @@ final class LedgerAudit {
     require(from, "from");
     require(to, "to");
     runner.load(account);
-    return runner.store().readLedger(account, from, to);
+    return runner.read(account, () -> runner.store().readLedger(account, from, to));
   }
 
   LedgerReplay replay(AccountId account) {
     require(account, "account");
-    return runner.store()
-        .snapshot(account, (stored, ledger) -> replay(account, MutationRunner.wallet(account, stored), ledger))
+    return runner.read(account, () -> runner.store()
+        .snapshot(account, (stored, ledger) -> replay(account, MutationRunner.wallet(account, stored), ledger)))
         .orElseThrow(() -> new UnknownAccountException(account));
   }
 

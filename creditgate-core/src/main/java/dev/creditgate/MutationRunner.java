@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,14 +79,37 @@ final class MutationRunner {
     return counters.snapshot();
   }
 
-  /** The stored wallet. */
+  /** The stored wallet; a read that fails retry-safely is tried again within the budget. */
   StoredWallet load(AccountId account) {
-    // No capturing lambda: this is on every check's path, which allocates only its answer.
-    Optional<StoredWallet> stored = store.load(account);
+    // No capturing lambda on the way that works: this is on every check's path, which allocates
+    // only its answer.
+    Optional<StoredWallet> stored;
+    try {
+      stored = store.load(account);
+    } catch (StoreException e) {
+      if (!e.isRetrySafe()) {
+        throw e;
+      }
+      stored = new Call(account).run(() -> Optional.of(store.load(account)), null, e);
+    }
+    return existing(account, stored);
+  }
+
+  private static StoredWallet existing(AccountId account, Optional<StoredWallet> stored) {
     if (stored.isEmpty()) {
       throw new UnknownAccountException(account);
     }
     return stored.get();
+  }
+
+  /**
+   * A read of the store that runs no decision (a record, the ledger, the hold index), tried again
+   * within the budget when it fails retry-safely.
+   *
+   * @param account the wallet read, or null for a read of no one wallet
+   */
+  <T> T read(@Nullable AccountId account, Supplier<T> read) {
+    return new Call(account).run(() -> Optional.of(read.get()), null, null);
   }
 
   /** The stored wallet rolled forward to {@code at}, in memory only. */
@@ -128,7 +152,8 @@ final class MutationRunner {
     Commit commit = commit(account, 0, opened, List.of());
     Call call = new Call(account);
     // An attempt answers whether it opened the wallet; a lost race means another call opened it.
-    boolean openedHere = call.run(() -> Optional.of(store.load(account).isEmpty() && store.commit(commit)), null);
+    boolean openedHere = call.run(() -> Optional.of(store.load(account).isEmpty() && store.commit(commit)), null,
+        null);
     call.eventsCommitted = openedHere && !commit.events().isEmpty();
     call.deliver();
   }
@@ -158,7 +183,7 @@ final class MutationRunner {
       return Mutation.Outcome.commit(step.result(), commit(account, stored.version(), full, List.of(record)));
     };
     R result = call.run(() -> attempt(account, key, mutation), () -> store.findRecord(account, key)
-        .map(recorded -> codec.replay(recorded, request)));
+        .map(recorded -> codec.replay(recorded, request)), null);
     call.deliver();
     return result;
   }
@@ -174,7 +199,7 @@ final class MutationRunner {
       call.eventsCommitted = !rolled.events().isEmpty();
       return rolled.changesNothing() ? Mutation.Outcome.answer(false)
           : Mutation.Outcome.commit(true, commit(account, stored.version(), rolled, List.of()));
-    }), null);
+    }), null, null);
     if (!committed) {
       call.eventsCommitted = false;
     }
@@ -194,7 +219,7 @@ final class MutationRunner {
     }
     // Wallet first: a record committed after this load also moved the version, so the commit
     // below fails; read the other way round, a record committed in between would be missed.
-    StoredWallet stored = load(account);
+    StoredWallet stored = existing(account, store.load(account));
     Optional<IdempotencyRecord> record = store.findRecord(account, key);
     Mutation.Outcome<R> outcome = mutation.decide(stored, record);
     return outcome.commit() == null || store.commit(outcome.commit()) ? Optional.of(outcome.result())
@@ -215,30 +240,68 @@ final class MutationRunner {
 
   /** One gate call's run through the loop, within the store's retry budget. */
   private final class Call {
-    private final AccountId account;
+    /** The wallet the call changes or reads; null for a read of no one wallet (the hold index). */
+    private final @Nullable AccountId account;
     /** Whether the latest decision committed events (set by the mutation). */
     boolean eventsCommitted;
     /** Whether a commit of this call may have landed without its reply. */
     private boolean mayHaveCommitted;
 
-    Call(AccountId account) {
+    Call(@Nullable AccountId account) {
       this.account = account;
     }
 
-    <R> R run(Attempt<R> attempt, @Nullable Resolution<R> resolution) {
+    /**
+     * Runs attempts until one answers, within the budget.
+     *
+     * @param resolution how to learn the answer of a commit whose reply was lost; null for a call
+     *     that records no key (it decides again from the stored state)
+     * @param failed a first attempt that already failed retry-safely, made outside the loop; or null
+     */
+    <R> R run(Attempt<R> attempt, @Nullable Resolution<R> resolution, @Nullable StoreException failed) {
       long start = System.nanoTime();
       int attempts = 0;
       int lost = 0;
       List<StoreException> faults = null;
       CommitOutcomeUnknownException unknown = null;
+      StoreException fault = failed;
+      if (failed != null) {
+        attempts = 1;
+        faults = new ArrayList<>(4);
+        faults.add(failed);
+      }
       while (true) {
+        if (fault != null) {
+          long elapsed = System.nanoTime() - start;
+          long left = policy.deadline().toNanos() - elapsed;
+          if (attempts >= policy.maxAttempts() || left <= 0) {
+            throw giveUp(attempts, lost, elapsed, fault, unknown, faults);
+          }
+          long pause = Math.min(left, faultPause(faults.size()));
+          counters.storeRetries.increment();
+          log.info("store failed on {} (attempt {} of at most {}); trying again in {} ms: {}", subject(),
+              attempts, policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause), fault.toString());
+          if (!pause(pause)) {
+            throw giveUp(attempts, lost, System.nanoTime() - start, fault, unknown, faults);
+          }
+        } else if (lost > 0) {
+          long elapsed = System.nanoTime() - start;
+          long left = policy.deadline().toNanos() - elapsed;
+          if (attempts >= policy.maxAttempts() || left <= 0) {
+            throw giveUp(attempts, lost, elapsed, null, unknown, faults);
+          }
+          if (!pause(Math.min(left, racePause(lost)))) {
+            throw giveUp(attempts, lost, System.nanoTime() - start, new StoreException("interrupted while waiting"
+                + " to try a change of " + subject() + " again; nothing was written"), unknown, faults);
+          }
+        }
         attempts++;
-        StoreException fault = null;
+        fault = null;
         try {
           if (unknown != null && resolution != null) {
             Optional<R> recorded = resolution.recorded();
             if (recorded.isPresent()) {
-              log.info("the commit on wallet '{}' whose reply was lost had landed; answering from its record", account);
+              log.info("the commit on {} whose reply was lost had landed; answering from its record", subject());
               return recorded.get();
             }
             // No record: that commit did not land, nothing was written; decide again.
@@ -267,22 +330,6 @@ final class MutationRunner {
             throw giveUp(attempts, lost, System.nanoTime() - start, e, unknown, faults);
           }
         }
-        long elapsed = System.nanoTime() - start;
-        long left = policy.deadline().toNanos() - elapsed;
-        if (attempts >= policy.maxAttempts() || left <= 0) {
-          throw giveUp(attempts, lost, elapsed, fault, unknown, faults);
-        }
-        long pause = Math.min(left, fault == null ? racePause(lost) : faultPause(faults.size()));
-        if (fault != null) {
-          counters.storeRetries.increment();
-          log.info("store failed on wallet '{}' (attempt {} of at most {}); trying again in {} ms: {}", account,
-              attempts, policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause), fault.toString());
-        }
-        if (!pause(pause)) {
-          throw giveUp(attempts, lost, System.nanoTime() - start, fault != null ? fault : new StoreException(
-              "interrupted while waiting to try a change of wallet '" + account + "' again; nothing was written"),
-              unknown, faults);
-        }
       }
     }
 
@@ -292,18 +339,22 @@ final class MutationRunner {
           + policy.maxAttempts() + " attempts, " + policy.deadline().toMillis() + " ms)";
       StoreException thrown;
       if (unknown != null) {
-        thrown = new CommitOutcomeUnknownException(account, "a change of wallet '" + account
+        thrown = new CommitOutcomeUnknownException(unknown.account(), "a change of wallet '" + unknown.account()
             + "' may have been applied: the reply to its commit was lost, and its outcome could not be read back"
             + " within " + budget + "; repeating the call with the same key is safe and returns its answer", unknown);
       } else if (fault != null) {
         thrown = fault;
       } else {
-        thrown = new StoreException("wallet '" + account + "' stayed contended (" + lost + " lost races) for "
+        thrown = new StoreException(subject() + " stayed contended (" + lost + " lost races) for "
             + budget + "; nothing was written, retry with the same key");
       }
       counters.givenUp.increment();
-      log.warn("gave up on wallet '{}' after {}: {}", account, budget, thrown.toString());
+      log.warn("gave up on {} after {}: {}", subject(), budget, thrown.toString());
       return faults == null ? thrown : withEarlier(thrown, faults);
+    }
+
+    private String subject() {
+      return account == null ? "the store" : "wallet '" + account + "'";
     }
 
     /**
@@ -311,7 +362,7 @@ final class MutationRunner {
      * a failure here never fails the call, whose change stands; the events wait in the outbox.
      */
     void deliver() {
-      if (!eventsCommitted && !mayHaveCommitted) {
+      if (account == null || !eventsCommitted && !mayHaveCommitted) {
         return;
       }
       try {

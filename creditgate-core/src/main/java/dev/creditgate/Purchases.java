@@ -89,7 +89,7 @@ final class Purchases {
     requireTime(at, "at");
     // The charge's record is read first but only needed for a first refund: a repeated refund is
     // answered from its own record inside mutate, even once the charge's record has aged out.
-    Optional<IdempotencyRecord> charge = runner.store().findRecord(account, chargeKey);
+    Optional<IdempotencyRecord> charge = runner.read(account, () -> runner.store().findRecord(account, chargeKey));
     Request request = new Request.RefundCharge(chargeKey, credits);
     return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
       Decision.Allowed charged = chargedBy(chargeKey, charge);

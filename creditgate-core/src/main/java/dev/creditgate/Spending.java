@@ -54,7 +54,7 @@ final class Spending {
     }
     if (cost.isZero()) {
       // Never written, but a key recorded for another call conflicts as it would for a paid one.
-      Optional<IdempotencyRecord> recorded = runner.store().findRecord(account, key);
+      Optional<IdempotencyRecord> recorded = runner.read(account, () -> runner.store().findRecord(account, key));
       return recorded.isPresent() ? Receipts.DECISION.replay(recorded.get(), request)
           : decider.decide(runner.current(account, at), member, operation, quantity, cost);
     }
@@ -68,7 +68,7 @@ final class Spending {
    * was: its recorded answer stands. Otherwise the refusal does.
    */
   private Decision replayOr(AccountId account, IdempotencyKey key, Request request, CreditGateException refusal) {
-    Optional<IdempotencyRecord> recorded = runner.store().findRecord(account, key);
+    Optional<IdempotencyRecord> recorded = runner.read(account, () -> runner.store().findRecord(account, key));
     if (recorded.isPresent()) {
       return Receipts.DECISION.replay(recorded.get(), request);
     }

@@ -8,7 +8,7 @@ import dev.creditgate.spi.WalletStore;
  * <p>Most store authors extend {@link WalletStoreContract}, which runs every part and implements
  * this by calling their {@code store()} once per test. A test class may also implement one or more
  * of the concern interfaces ({@link CommitContract}, {@link StateContract}, {@link LedgerContract},
- * {@link HoldIndexContract}, {@link TransactionContract}, {@link GateContract}) directly, and then
+ * {@link HoldIndexContract}, {@link TransactionContract}, {@link OutboxContract}, {@link GateContract}) directly, and then
  * implements {@link #storeUnderTest()} itself, following its rules.
  *
  * <p>The suite makes every change it commits with a real gate (on a scratch in-memory store), so

@@ -19,14 +19,15 @@ import dev.creditgate.spi.WalletStore;
  * {@link CommitContract} (loading, the conditional commit, idempotency keys),
  * {@link StateContract} (wallet states kept verbatim), {@link LedgerContract} (order, ranges,
  * streaming), {@link HoldIndexContract} (the expired-hold search), {@link TransactionContract}
- * (mutations, through the gate and through the store's transaction if it offers one) and
- * {@link GateContract} (the gate's guarantees end to end). The suite uses only the public API: it
+ * (mutations, through the gate and through the store's transaction if it offers one),
+ * {@link OutboxContract} (events recorded with their change, delivered at least once and in order)
+ * and {@link GateContract} (the gate's guarantees end to end). The suite uses only the public API: it
  * makes every change it commits with a real gate and never looks inside a wallet; conflicts are
  * produced for real (commits from one version, threads racing), never simulated. A test class may
  * also implement only some of the concern interfaces; see {@link StoreFixture}.
  */
 public abstract class WalletStoreContract implements CommitContract, StateContract, LedgerContract,
-    HoldIndexContract, TransactionContract, GateContract {
+    HoldIndexContract, TransactionContract, GateContract, OutboxContract {
 
   private WalletStore store;
 
