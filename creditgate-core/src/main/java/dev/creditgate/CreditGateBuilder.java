@@ -48,10 +48,12 @@ public final class CreditGateBuilder {
   }
 
   /**
-   * Where committed changes' events go; by default they are dropped.
+   * Where committed changes' events go; by default they are dropped (and count as delivered). Each
+   * event reaches the sink at least once, each account's in sequence order: see
+   * {@link EventSink} and {@link CreditGate#deliverPendingEvents(int)}.
    *
-   * @param sink receives each event once its change is committed; a sink that throws is logged
-   *     and ignored, and the change stands
+   * @param sink receives each event once its change is committed; a sink that throws is logged,
+   *     the change stands, and the event is handed over again by a later delivery
    * @return this builder
    */
   public CreditGateBuilder eventSink(EventSink sink) {

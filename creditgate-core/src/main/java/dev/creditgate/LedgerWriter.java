@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * Writes ledger entries as CSV or JSON Lines, one at a time, so an export never buffers them. A
  * CSV text cell that a spreadsheet would run as a formula (it starts with {@code =}, {@code +},
  * {@code -}, {@code @}, a tab or a carriage return) is written with a leading {@code '}, so support
- * staff who open the export see the text; JSON is written as it is.
+ * staff who open the export see the text ({@link LedgerFormat#CSV_RAW} writes it as stored); JSON
+ * escapes what it must.
  */
 final class LedgerWriter implements Consumer<LedgerEntry> {
   private static final String[] FIELDS = {"at", "account", "kind", "grant", "amount", "operation", "key"};
@@ -22,7 +23,7 @@ final class LedgerWriter implements Consumer<LedgerEntry> {
   LedgerWriter(LedgerFormat format, Appendable out) {
     this.format = format;
     this.out = out;
-    if (format == LedgerFormat.CSV) {
+    if (format != LedgerFormat.JSON_LINES) {
       write(String.join(",", FIELDS) + "\r\n");
     }
   }
@@ -32,12 +33,12 @@ final class LedgerWriter implements Consumer<LedgerEntry> {
     String[] values = {e.at().toString(), e.account().value(), e.kind().name(), e.grant(),
         e.amount().toString(), e.operation(), e.key()};
     StringBuilder line = new StringBuilder(128);
-    if (format == LedgerFormat.CSV) {
+    if (format != LedgerFormat.JSON_LINES) {
       for (int i = 0; i < values.length; i++) {
         if (i > 0) {
           line.append(',');
         }
-        csv(line, TEXT[i] ? defused(values[i]) : values[i]);
+        csv(line, TEXT[i] && format == LedgerFormat.CSV ? defused(values[i]) : values[i]);
       }
       line.append("\r\n");
     } else {

@@ -37,7 +37,7 @@ public final class Demo {
 
   Demo(PrintStream out) {
     this.out = out;
-    this.gate = CreditGate.builder(InMemoryWalletStore.create()).eventSink(this::onEvent).build();
+    this.gate = CreditGate.builder(InMemoryWalletStore.create()).eventSink((id, event) -> onEvent(event)).build();
   }
 
   public static void main(String[] args) {

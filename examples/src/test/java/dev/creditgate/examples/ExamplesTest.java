@@ -65,6 +65,21 @@ class ExamplesTest {
   }
 
   @Test
+  void eventsAndRelayDeliversWhatTheSinkMissedOnceInOrder() {
+    String out = run(() -> {
+      try {
+        EventsAndRelay.main(new String[0]);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertContains(out, "while the notifier was down: 0 sent");
+    assertContains(out, "maya#1: maya is down to 6 credits (20%)");
+    assertContains(out, "maya#2: maya is down to 0 credits (0%)");
+    assertContains(out, "left in the outbox: 0");
+  }
+
+  @Test
   void handlingDenialRendersTheThreeWaysOut() {
     String out = run(() -> HandlingDenial.main(new String[0]));
     assertContains(out, "You need 2 more credits.");
