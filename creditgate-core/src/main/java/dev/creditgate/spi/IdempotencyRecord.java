@@ -139,8 +139,8 @@ public final class IdempotencyRecord {
   /**
    * When the call was made.
    *
-   * @return the call's time, which a store keeps to the nanosecond (an in-memory store with a
-   *     retention forgets the record by it)
+   * @return the call's time, which a store keeps to the nanosecond (a store's retention counts
+   *     from when the record was stored, by the store's clock, not from this time)
    */
   public Instant at() {
     return at;

@@ -37,6 +37,11 @@ import java.util.stream.Stream;
  * ledger entries and stores the idempotency records under it, so a reader never sees half a
  * commit. Loads read a volatile snapshot and never lock. Commits on different accounts never contend.
  *
+ * <p><b>Outbox.</b> A commit's events join the account's undelivered events under its lock. A
+ * delivery hands them over outside the lock (a slow sink never holds up the account's commits)
+ * and marks them under it; while one delivery of an account runs, another returns 0 at once.
+ * Delivered events are removed at once, or kept for {@link Builder#deliveredEventsFor(Duration)}.
+ *
  * <p><b>Growth.</b> Each account's ledger and idempotency records grow with use; appends are O(1).
  * Bound what is retained with the builder: {@link Builder#ledgerEntriesPerAccount(int)} folds the
  * oldest entries into one {@code carried-forward} adjustment per grant (so the ledger still sums to
@@ -89,7 +94,8 @@ public final class InMemoryWalletStore implements WalletStore {
   /**
    * A builder, to bound what the store retains.
    *
-   * @return a builder with the defaults: every entry and record kept, the system clock
+   * @return a builder with the defaults: every entry and record kept, delivered events removed at
+   *     once, the system clock
    */
   public static Builder builder() {
     return new Builder();
@@ -335,7 +341,10 @@ public final class InMemoryWalletStore implements WalletStore {
   }
 
 
-  /** Configures an {@link InMemoryWalletStore}; by default it retains everything. */
+  /**
+   * Configures an {@link InMemoryWalletStore}; by default it retains every ledger entry and
+   * record, and removes an event once it is delivered.
+   */
   public static final class Builder {
     private int ledgerLimit = Integer.MAX_VALUE;
     private Duration keyRetention;
