@@ -3,9 +3,11 @@ package dev.creditgate;
 /**
  * The one exception type a caller of creditgate needs to catch.
  *
- * <p>Every subtype is thrown <em>before</em> anything is written: a call that fails with a
- * {@code CreditGateException} leaves every balance, hold, ledger entry and idempotency record
- * exactly as it was. Each message names the value that was rejected, and each subtype also
+ * <p>Every subtype but one is thrown <em>before</em> anything is written: a call that fails with
+ * a {@code CreditGateException} leaves every balance, hold, ledger entry and idempotency record
+ * exactly as it was. The one exception, {@link dev.creditgate.spi.CommitOutcomeUnknownException},
+ * says so: the call's change may have been written, whole, and repeating the call with the same
+ * key tells which. Each message names the value that was rejected, and each subtype also
  * carries those values as accessors, so a caller never parses a message. Messages are printable:
  * control characters and lone surrogates in a named value appear escaped, as
  * <code>&#92;u0000</code> or <code>&#92;uD800</code>.
@@ -49,15 +51,20 @@ public abstract class CreditGateException extends RuntimeException {
    *   <li>{@code true} for {@link dev.creditgate.spi.StoreException} and
    *       {@link dev.creditgate.spi.StoreUnavailableException}: nothing was written, and the same
    *       key makes a retry apply the call at most once.
-   *   <li>{@code false} for {@link dev.creditgate.spi.SchemaMissingException} and
-   *       {@link dev.creditgate.spi.SchemaMismatchException}: an operator must create or migrate
-   *       the tables first.
+   *   <li>{@code true} for {@link dev.creditgate.spi.CommitOutcomeUnknownException}: the change
+   *       may have been written; a retry with the same key returns its answer if it was, or
+   *       applies the call once if not.
+   *   <li>{@code false} for {@link dev.creditgate.spi.SchemaMissingException},
+   *       {@link dev.creditgate.spi.SchemaMismatchException},
+   *       {@link dev.creditgate.spi.UnreadableWalletException} and
+   *       {@link dev.creditgate.spi.StoreFaultException}: an operator must act first (create or
+   *       migrate the tables, look at a stored wallet or the database's error).
    * </ul>
    *
    * <p>This default answers {@code false}; a subtype that may succeed on a retry says so.
    *
-   * @return {@code true} if nothing was written and the same call with the same key may succeed;
-   *     {@code false} if it would fail the same way
+   * @return {@code true} if the same call with the same key may succeed and is applied at most
+   *     once; {@code false} if it would fail the same way
    */
   public boolean isRetrySafe() {
     return false;

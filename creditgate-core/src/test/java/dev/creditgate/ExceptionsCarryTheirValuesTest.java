@@ -16,6 +16,8 @@ import dev.creditgate.spi.SchemaMismatchException;
 import dev.creditgate.spi.SchemaMissingException;
 import dev.creditgate.spi.StoreException;
 import dev.creditgate.spi.StoreUnavailableException;
+import dev.creditgate.spi.CommitOutcomeUnknownException;
+import dev.creditgate.spi.StoreFaultException;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.io.IOException;
 import java.time.Duration;
@@ -145,10 +147,15 @@ class ExceptionsCarryTheirValuesTest {
   }
 
   @Test
-  void onlyStoreFailuresThatWroteNothingAreSafeToRetry() {
+  void onlyStoreFailuresThatARetryWithTheSameKeyCanResolveAreSafeToRetry() {
     assertTrue(new StoreException("contended").isRetrySafe());
     assertTrue(new StoreException("failed", new IOException("reset")).isRetrySafe());
     assertTrue(new StoreUnavailableException("unreachable", new IOException("refused")).isRetrySafe());
+    CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException(ALICE, "reply lost", null);
+    assertTrue(unknown.isRetrySafe(), "the same key answers or applies it once");
+    assertEquals(ALICE, unknown.account());
+    assertFalse(new StoreFaultException("internal error", new IOException("XX000")).isRetrySafe(),
+        "retrying cannot fix it");
     assertFalse(new SchemaMissingException("no tables", null).isRetrySafe(), "an operator must create them");
     assertFalse(new SchemaMismatchException("version 2", 1, 2).isRetrySafe(), "an operator must migrate them");
     assertFalse(new InvalidRequestException("bad").isRetrySafe());

@@ -14,10 +14,12 @@ import dev.creditgate.CreditGateException;
  * retry later), {@link CommitOutcomeUnknownException} (the call may have been applied: repeat it
  * with the same key to learn its answer), {@link SchemaMissingException} (create the tables),
  * {@link SchemaMismatchException} (migrate the tables to the version this release expects),
- * {@link UnreadableWalletException} (a stored wallet this release cannot read).
+ * {@link UnreadableWalletException} (a stored wallet this release cannot read),
+ * {@link StoreFaultException} (a database error retrying cannot fix).
  */
 public sealed class StoreException extends CreditGateException
-    permits StoreUnavailableException, CommitOutcomeUnknownException, SchemaMissingException, SchemaMismatchException,
+    permits StoreUnavailableException, CommitOutcomeUnknownException, StoreFaultException, SchemaMissingException,
+        SchemaMismatchException,
         UnreadableWalletException {
   private static final long serialVersionUID = 1L;
 
