@@ -3,6 +3,7 @@ package dev.creditgate.postgresql;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.OutboxEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,12 +23,14 @@ final class CommitWriter {
   /**
    * Writes {@code commit} as the last statement of the open transaction {@code tx} and commits it,
    * in one round trip: the write (the wallet row first, which takes its lock, then, only if that
-   * matched, the ledger entries and the records) and a {@code COMMIT} go to the server together.
-   * The write is all or nothing by itself, so the {@code COMMIT} can only commit all of it or
+   * matched, the ledger entries, the records and the events, into the outbox) and a {@code COMMIT}
+   * go to the server together. The write is all or nothing by itself, so the {@code COMMIT} can only commit all of it or
    * nothing: a version that moved matches no row and writes nothing at all, and a key that is
    * already stored fails the whole statement with a unique violation, after which the server skips
    * the {@code COMMIT} and the transaction is rolled back. Returns {@code false}, with nothing
-   * written, in both cases; either way the transaction has ended when it returns.
+   * written, in both cases; either way the transaction has ended when it returns. From the moment
+   * the statement is sent, {@link Transaction#committing} is set: a connection that breaks then
+   * may have lost the reply to a commit that landed.
    */
   boolean writeAndCommit(Transaction tx, Commit commit) throws SQLException {
     Connection c = tx.connection;
@@ -35,8 +38,11 @@ final class CommitWriter {
     requireStorable(commit, state);
     Instant nextExpiry = commit.nextHoldExpiry().orElse(null);
     String account = commit.account().value();
-    try (PreparedStatement ps = c.prepareStatement(
-        commit.expectedVersion() == 0 ? sql.insertWalletAndCommit : sql.updateWalletAndCommit)) {
+    boolean events = !commit.events().isEmpty();
+    String statement = commit.expectedVersion() == 0
+        ? (events ? sql.insertWalletWithEventsAndCommit : sql.insertWalletAndCommit)
+        : (events ? sql.updateWalletWithEventsAndCommit : sql.updateWalletAndCommit);
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
       int next;
       if (commit.expectedVersion() == 0) {
         ps.setString(1, account);
@@ -53,6 +59,10 @@ final class CommitWriter {
       }
       bindEntries(c, ps, next, commit.entries());
       bindRecords(c, ps, next + 7, commit.records());
+      if (events) {
+        bindEvents(c, ps, next + 12, commit.events());
+      }
+      tx.committing = true;
       try {
         // Two statements, one round trip: PostgreSQL's driver sends both with a single Sync.
         ps.execute();
@@ -62,6 +72,7 @@ final class CommitWriter {
         }
         // A key of the commit is stored already: the write failed as a whole and the COMMIT was
         // skipped. Like a moved version, that means a lost race: the gate decides again.
+        tx.committing = false;
         c.rollback();
         tx.ended = true;
         return false;
@@ -122,6 +133,21 @@ final class CommitWriter {
     Instants.bindArrays(c, ps, index + 3, at);
   }
 
+  /** Binds the events, as one array per column in sequence order, to 2 parameters from {@code index}. */
+  private static void bindEvents(Connection c, PreparedStatement ps, int index, List<OutboxEvent> events)
+      throws SQLException {
+    int n = events.size();
+    Long[] sequence = new Long[n];
+    String[] text = new String[n];
+    for (int i = 0; i < n; i++) {
+      OutboxEvent e = events.get(i);
+      sequence[i] = e.id().sequence();
+      text[i] = e.encoded();
+    }
+    ps.setArray(index, c.createArrayOf("int8", sequence));
+    ps.setArray(index + 1, c.createArrayOf("text", text));
+  }
+
   /** PostgreSQL's text cannot hold U+0000: refuse such a commit before writing anything. */
   private static void requireStorable(Commit commit, String state) {
     List<String> texts = new ArrayList<>(List.of(state));
@@ -130,6 +156,9 @@ final class CommitWriter {
     }
     for (IdempotencyRecord r : commit.records()) {
       texts.addAll(List.of(r.key().value(), r.request(), r.result()));
+    }
+    for (OutboxEvent e : commit.events()) {
+      texts.add(e.encoded());
     }
     for (String text : texts) {
       Storable.requireStorable(text, "text in a commit to '" + commit.account() + "'");

@@ -83,7 +83,7 @@ final class Failures {
     return false;
   }
 
-  private static String sqlState(SQLException e) {
+  static String sqlState(SQLException e) {
     for (SQLException cur = e; cur != null; cur = cur.getNextException()) {
       if (cur.getSQLState() != null) {
         return cur.getSQLState();

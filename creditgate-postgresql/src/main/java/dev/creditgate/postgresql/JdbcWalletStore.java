@@ -5,7 +5,9 @@ import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.EventDelivery;
 import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.RetryPolicy;
 import dev.creditgate.spi.StoreException;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletStore;
@@ -20,62 +22,80 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * A {@link WalletStore} in PostgreSQL, through JDBC: wallets, ledgers and idempotency records
- * shared by every service instance that uses the same database.
+ * A {@link WalletStore} in PostgreSQL, through JDBC: wallets, ledgers, idempotency records and the
+ * outbox of events, shared by every service instance that uses the same database.
  *
  * <pre>{@code
  * JdbcWalletStore store = JdbcWalletStore.builder(dataSource).build();
- * store.createSchema();                        // or apply V1__creditgate.sql with Flyway/Liquibase
- * CreditGate gate = CreditGate.builder(store).build();
+ * store.createSchema();        // or apply db/creditgate-postgresql/ with Flyway or Liquibase
+ * CreditGate gate = CreditGate.builder(store).eventSink(sink).build();
  * }</pre>
  *
  * <p><b>Write shapes.</b> The store offers both of the SPI's: its {@link #transaction()}, whose
  * {@link WalletTransaction#attempt attempt} runs one read-decide-write of a mutation in one
  * database transaction, in both {@linkplain Locking lock modes}, and the conditional
  * {@link #commit}. It holds no business rule: the gate's mutation decides, and the gate owns the
- * loop: it decides again after a lost race and tries again after a transient failure of an
- * attempt; the store retries only work that runs no decision (below).
+ * loop and every retry in it.
  *
  * <p><b>Guarantees.</b> Each attempt and each commit is one database transaction: the wallet, its
- * ledger entries and its idempotency records commit together or not at all. By default
- * ({@link Locking#ROW_LOCK}) an attempt locks the wallet's row ({@code SELECT ... FOR UPDATE}),
- * reads the idempotency record, lets the mutation decide and writes before it commits, so that
- * concurrent attempts on one wallet, from any number of threads and processes, run one after the
- * other and never lose a race: no lost update, no double spend, no key applied twice. An attempt
- * locks exactly one wallet row, always before anything else, so two attempts cannot deadlock each
- * other. With {@link Locking#OPTIMISTIC} an attempt reads without locks and writes conditionally
- * on the version it read; when another commit came first it writes nothing and reports the lost
- * race, and the gate decides again. {@link #commit} is conditional on the wallet's version and
- * returns {@code false} (writing nothing) when the version moved or an idempotency key is already
- * stored.
+ * ledger entries, its idempotency records and its events (into the outbox) commit together or not
+ * at all. By default ({@link Locking#ROW_LOCK}) an attempt locks the wallet's row
+ * ({@code SELECT ... FOR UPDATE}), reads the idempotency record, lets the mutation decide and
+ * writes before it commits, so that concurrent attempts on one wallet, from any number of threads
+ * and processes, run one after the other and never lose a race: no lost update, no double spend,
+ * no key applied twice. An attempt locks exactly one wallet row, always before anything else, so
+ * two attempts cannot deadlock each other. With {@link Locking#OPTIMISTIC} an attempt reads
+ * without locks and writes conditionally on the version it read; when another commit came first
+ * it writes nothing and reports the lost race, and the gate decides again. {@link #commit} is
+ * conditional on the wallet's version and returns {@code false} (writing nothing) when the version
+ * moved or an idempotency key is already stored.
  *
  * <p><b>Round trips.</b> An attempt that writes takes two: the read (locking the wallet's row, or
  * not), then its write, one statement sent together with the {@code COMMIT}. The write is all or
  * nothing by itself (a moved version writes nothing, a stored key fails the whole statement), so
- * the {@code COMMIT} that follows it commits all of it or nothing. An attempt that only answers
- * (a denial, a replay) reads and commits: two round trips as well. {@link #commit} is one.
+ * the {@code COMMIT} that follows it commits all of it or nothing. A commit that caused events
+ * writes them in that same statement; one that caused none sends the statement without the
+ * outbox's part. An attempt that only answers (a denial, a replay) reads and commits: two round
+ * trips as well. {@link #commit} is one.
+ *
+ * <p><b>Outbox.</b> The events of a commit are rows of {@code creditgate_event}, written with it
+ * and undelivered. {@link #deliverEvents(AccountId, EventDelivery, int)} delivers one account's in
+ * one transaction: it takes the account's advisory lock without waiting
+ * ({@code pg_try_advisory_xact_lock} on a 64-bit hash of the table and the account; if another
+ * delivery holds it, it returns 0 at once), reads the undelivered events in sequence order, a batch
+ * of at most 100 at a time, hands them over, and marks delivered exactly those the delivery
+ * reports; two round trips for a delivery of up to 100 events. Two accounts whose keys collide (or
+ * another application's advisory lock on the same number) only take turns: the one skipped is
+ * delivered by the next call or run. What the delivery throws rolls the transaction back, so
+ * nothing of that call is marked, and reaches the caller. {@link #deliverEvents(EventDelivery, int)}
+ * first removes delivered events older than {@link Builder#deliveredEventRetention(Duration)} (by
+ * the database's clock; at most 50,000 a run, in batches of 1,000 that skip rows another instance
+ * is removing), then walks the accounts with undelivered events, oldest first, each in a
+ * transaction of its own as above; it is safe to run on every instance at once. Finding those
+ * accounts costs a probe of an index of the undelivered events per account, however many events
+ * wait behind an account's first.
  *
  * <p><b>Reads</b> ({@link #load}, {@link #findRecord}, {@link #readLedger}) take no locks and never
  * wait for writers; {@link #readLedger} streams through a cursor, so a long history never sits in
  * memory.
  *
- * <p><b>Failures.</b> An {@linkplain WalletTransaction#attempt attempt} runs once: the mutation
- * decides at most once in it, and the store never runs it again. A serialization failure (SQLState
- * 40001) or deadlock (40P01) in it wrote nothing and is reported as a lost race, so the gate
- * decides again within its budget for lost races; a broken or refused connection (08xxx) throws
- * {@link dev.creditgate.spi.StoreUnavailableException} and another failure {@link StoreException},
- * both retry-safe, which the gate tries again within its own budget for transient failures. Reads
- * and the conditional {@link #commit}, which run no decision, retry those transient failures
- * themselves, on a new connection, up to {@link Builder#maxAttempts(int)} times with jittered
- * exponential backoff; after that they throw {@link dev.creditgate.spi.StoreUnavailableException}
- * (connection) or {@link StoreException} (conflicts), with nothing partially written. A missing
- * schema throws {@link dev.creditgate.spi.SchemaMissingException}, a schema of another version
- * {@link dev.creditgate.spi.SchemaMismatchException}; the gate does not retry those. None of these
- * is ever reported as a denial for lack of credits. If a connection breaks while the database
- * commits, the store cannot know whether the commit landed; the gate's next attempt reads the
- * idempotency record again, and a retried {@link #commit} finds the version moved or the key
- * stored and reports a lost race, so the first answer is returned instead of the call applied
- * twice.
+ * <p><b>Failures and the one retry budget.</b> The store tries every call once and has no retry
+ * loop of its own: the gate tries a call again within the store's {@link #retryPolicy()}
+ * ({@link Builder#retryPolicy(RetryPolicy)}; {@link RetryPolicy#DEFAULT} unless set), whatever
+ * failed, so that policy bounds what a call can cost. A serialization failure (SQLState 40001) or
+ * deadlock (40P01) in an attempt or a commit wrote nothing and is reported as a lost race. A
+ * broken or refused connection (08xxx), or a server starting or stopping (57P01..03), throws
+ * {@link dev.creditgate.spi.StoreUnavailableException}, another failure {@link StoreException},
+ * both retry-safe and both meaning nothing was written; a missing schema throws
+ * {@link dev.creditgate.spi.SchemaMissingException}, a schema of another version
+ * {@link dev.creditgate.spi.SchemaMismatchException}, which the gate does not retry. The one
+ * failure that cannot say whether anything was written is a connection that breaks while the
+ * statement that commits a wallet's change is under way (the write travels with its
+ * {@code COMMIT}): the store then throws {@link dev.creditgate.spi.CommitOutcomeUnknownException},
+ * never an exception that says nothing was written, and the gate reads the key's record to learn
+ * whether the change landed (and answers from it) or decides again. A failure before that
+ * statement was sent stays what it is. None of these is ever reported as a denial for lack of
+ * credits.
  *
  * <p><b>Thread safety.</b> Thread-safe and immutable once built; share one per DataSource. The
  * store borrows a connection per call and always gives it back (with its auto-commit mode as it
@@ -83,18 +103,32 @@ import javax.sql.DataSource;
  */
 public final class JdbcWalletStore implements WalletStore {
   /** The schema version this release reads and writes. */
-  public static final int SCHEMA_VERSION = 1;
-  /** The class path resource of the migration script that creates the schema's version 1. */
-  public static final String SCHEMA_RESOURCE = "db/creditgate-postgresql/V1__creditgate.sql";
+  public static final int SCHEMA_VERSION = 2;
   /**
-   * How often a read or a conditional {@link #commit} is tried before a transient failure is
-   * reported: {@value}. An attempt of the store's transaction is tried once (the gate tries again).
+   * The class path folder of the migration scripts, {@value}: Flyway's location
+   * ({@code classpath:db/creditgate-postgresql}), and the folder of the Liquibase changelog.
    */
-  public static final int DEFAULT_MAX_ATTEMPTS = 5;
-  /** The wait before the first retry of a transient failure; it doubles on each retry. */
-  public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(20);
+  public static final String SCHEMA_LOCATION = "db/creditgate-postgresql";
+  /** The class path resource of the latest migration script, which brings the schema to version 2. */
+  public static final String SCHEMA_RESOURCE = SCHEMA_LOCATION + "/V2__creditgate_outbox.sql";
+  /**
+   * The class path resources of every migration script, in order: element {@code i} brings the
+   * schema from version {@code i} to {@code i + 1}. Each is idempotent, and none is ever changed
+   * once released (Flyway checks them by checksum).
+   */
+  public static final List<String> SCHEMA_RESOURCES = List.of(SCHEMA_LOCATION + "/V1__creditgate.sql", SCHEMA_RESOURCE);
+  /** The class path resource of the Liquibase changelog: one change set per schema version. */
+  public static final String LIQUIBASE_CHANGELOG = SCHEMA_LOCATION + "/creditgate.changelog.xml";
   /** How many ledger rows {@link #readLedger} fetches per round trip: {@value}. */
   public static final int DEFAULT_LEDGER_FETCH_SIZE = 500;
+  /** How long a delivered event is kept in the outbox unless the builder says otherwise: 7 days. */
+  public static final Duration DEFAULT_DELIVERED_EVENT_RETENTION = Duration.ofDays(7);
+  /** The longest retention of delivered events a builder takes: {@value} days. */
+  public static final long MAX_DELIVERED_EVENT_RETENTION_DAYS = 36_500;
+  /** The most delivered events one statement of a relay run removes: {@value}. */
+  static final int PRUNE_BATCH = 1_000;
+  /** The most such statements a relay run sends: {@value}. */
+  static final int PRUNE_BATCHES = 50;
 
   /** How the store keeps concurrent mutations of one wallet apart. */
   public enum Locking {
@@ -114,19 +148,23 @@ public final class JdbcWalletStore implements WalletStore {
   }
 
   private final Locking locking;
+  private final RetryPolicy retryPolicy;
   private final Transactions transactions;
   private final SchemaInstaller schema;
   private final Reads reads;
   private final CommitWriter writer;
+  private final Outbox outbox;
   private final Optional<WalletTransaction> transaction;
 
   private JdbcWalletStore(Builder b) {
     this.locking = b.locking;
+    this.retryPolicy = b.retryPolicy;
     Statements sql = new Statements(b.schema);
-    this.transactions = new Transactions(b.dataSource, b.maxAttempts, b.backoff);
+    this.transactions = new Transactions(b.dataSource);
     this.schema = new SchemaInstaller(b.schema, sql, transactions);
     this.reads = new Reads(sql, transactions, schema, b.fetchSize);
     this.writer = new CommitWriter(sql);
+    this.outbox = new Outbox(sql, transactions, schema, b.eventRetention, PRUNE_BATCH, PRUNE_BATCHES);
     this.transaction = Optional.of(new JdbcWalletTransaction(locking, sql, transactions, schema, reads, writer));
   }
 
@@ -154,11 +192,14 @@ public final class JdbcWalletStore implements WalletStore {
   // ------------------------------------------------------------------------------------ schema
 
   /**
-   * Creates the tables if they do not exist, by running {@link #SCHEMA_RESOURCE} in one
-   * transaction (in the builder's schema, created if needed, or else in the first schema of the
-   * connection's search path). Idempotent, and safe to call from several instances at once.
+   * Creates the tables if they do not exist, or brings them to {@link #SCHEMA_VERSION}: runs each
+   * script of {@link #SCHEMA_RESOURCES} from the first one the database lacks, in one transaction
+   * under an advisory lock (in the builder's schema, created if needed, or else in the first schema
+   * of the connection's search path). A database of version 1 is migrated in place: its wallets,
+   * ledgers and records stay as they are. Idempotent, and safe to call from several instances at
+   * once.
    *
-   * @throws dev.creditgate.spi.SchemaMismatchException if tables of another version exist
+   * @throws dev.creditgate.spi.SchemaMismatchException if the tables are of a newer version
    */
   public void createSchema() {
     schema.createSchema();
@@ -169,7 +210,9 @@ public final class JdbcWalletStore implements WalletStore {
    * store otherwise checks on first use. Call it at start-up to fail fast.
    *
    * @throws dev.creditgate.spi.SchemaMissingException if the tables do not exist
-   * @throws dev.creditgate.spi.SchemaMismatchException if they are of another version
+   * @throws dev.creditgate.spi.SchemaMismatchException if they are of another version; for tables
+   *     of version 1, its message says to apply {@link #SCHEMA_RESOURCE} (with
+   *     {@link #createSchema()}, Flyway or Liquibase)
    * @throws dev.creditgate.spi.StoreUnavailableException if the database cannot be reached
    */
   public void verifySchema() {
@@ -193,8 +236,8 @@ public final class JdbcWalletStore implements WalletStore {
    *
    * <p>Runs one query through a server-side cursor ({@link Builder#ledgerFetchSize} rows per round
    * trip) in a transaction of its own, on a connection the stream holds until it is closed, so
-   * entries stream in bounded memory from one consistent snapshot. A transient failure is retried
-   * while the cursor opens; once entries flow it ends the stream with a {@link StoreException}, so
+   * entries stream in bounded memory from one consistent snapshot. A failure while the cursor opens
+   * is thrown from this call; once entries flow it ends the stream with a {@link StoreException}, so
    * no entry is ever handed over twice.
    */
   @Override
@@ -224,14 +267,16 @@ public final class JdbcWalletStore implements WalletStore {
    * {@inheritDoc}
    *
    * <p>One transaction of one round trip: the conditional write and its {@code COMMIT} go to the
-   * server together.
+   * server together. A serialization failure or deadlock wrote nothing and returns {@code false};
+   * a connection that broke while that round trip was under way throws
+   * {@link dev.creditgate.spi.CommitOutcomeUnknownException}.
    */
   @Override
   public boolean commit(Commit commit) {
     Failures.requireNonNull(commit, "commit");
     schema.ensureSchema();
-    return transactions.inTransaction("committing to wallet '" + commit.account() + "'",
-        tx -> writer.writeAndCommit(tx, commit));
+    return transactions.inOneTransaction("committing to wallet '" + commit.account() + "'", commit.account(),
+        tx -> writer.writeAndCommit(tx, commit), false);
   }
 
   /**
@@ -245,18 +290,57 @@ public final class JdbcWalletStore implements WalletStore {
    * nothing and the attempt reports it, for the gate to decide again. Either way on one
    * connection, in one transaction, run once: the mutation decides at most once, and the store
    * never runs the attempt again. A serialization failure or deadlock rolls back and is reported
-   * as a lost race; any other failure rolls back and is thrown, and the gate tries a retry-safe one
-   * again within its own budget ({@link Builder#maxAttempts(int)} does not apply).
+   * as a lost race; a connection that broke while the write and its {@code COMMIT} were under way
+   * throws {@link dev.creditgate.spi.CommitOutcomeUnknownException}; any other failure rolls back
+   * and is thrown, and the gate tries a retry-safe one again within {@link #retryPolicy()}.
    */
   @Override
   public Optional<WalletTransaction> transaction() {
     return transaction;
   }
 
+  // ------------------------------------------------------------------------------------ outbox
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction under the account's advisory lock, taken without waiting; see the
+   * {@linkplain JdbcWalletStore outbox} above. Events are read and handed over at most 100 at a
+   * time.
+   */
+  @Override
+  public int deliverEvents(AccountId account, EventDelivery delivery, int limit) {
+    return outbox.deliver(account, delivery, limit);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Removes delivered events past {@link Builder#deliveredEventRetention(Duration)} first (at
+   * most 50,000 a run), then delivers each account with undelivered events in a transaction of its
+   * own, ordered by the time its first waiting event was recorded. An account is visited at most
+   * once a run; one another instance is delivering is skipped.
+   */
+  @Override
+  public int deliverEvents(EventDelivery delivery, int limit) {
+    return outbox.deliverAll(delivery, limit);
+  }
+
+  /**
+   * The retry budget the gate gives each call on this store.
+   *
+   * @return the builder's {@link Builder#retryPolicy(RetryPolicy)}, {@link RetryPolicy#DEFAULT}
+   *     unless set
+   */
+  @Override
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
   /**
    * Configures a {@link JdbcWalletStore}. Defaults: tables in the connection's search path,
-   * {@link Locking#ROW_LOCK}, {@value #DEFAULT_MAX_ATTEMPTS} attempts for a read or a conditional
-   * commit, 20 ms first backoff.
+   * {@link Locking#ROW_LOCK}, {@link RetryPolicy#DEFAULT}, delivered events kept 7 days, 500 ledger
+   * rows per round trip.
    */
   public static final class Builder {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -264,8 +348,8 @@ public final class JdbcWalletStore implements WalletStore {
     private final DataSource dataSource;
     private String schema;
     private Locking locking = Locking.ROW_LOCK;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private Duration backoff = DEFAULT_RETRY_BACKOFF;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private Duration eventRetention = DEFAULT_DELIVERED_EVENT_RETENTION;
     private int fetchSize = DEFAULT_LEDGER_FETCH_SIZE;
 
     private Builder(DataSource dataSource) {
@@ -303,40 +387,39 @@ public final class JdbcWalletStore implements WalletStore {
     }
 
     /**
-     * How often a read ({@code load}, {@code findRecord}, {@code readLedger}, {@code snapshot},
-     * the schema check) or a conditional {@code commit} is tried in all when it meets transient
-     * failures; 1 turns the store's retries off. An attempt of the store's
-     * {@linkplain JdbcWalletStore#transaction() transaction}, which runs the gate's decision, is
-     * tried once whatever this says: the gate owns its retries.
+     * The one retry budget of each gate call on this store: how many attempts and for how long the
+     * gate tries a call again after lost races and transient failures (a broken connection, a pool
+     * that timed out, a database restarting), counted together. The store itself tries every read
+     * and every write once. Keep the pool's connection timeout below the policy's deadline.
      *
-     * @param attempts the tries per read or commit, first included, 1..100; {@value #DEFAULT_MAX_ATTEMPTS}
-     *     by default
+     * @param policy the budget; {@link RetryPolicy#DEFAULT} (64 attempts within 2 s) by default
      * @return this builder
-     * @throws InvalidRequestException if {@code attempts} is outside 1..100
+     * @throws InvalidRequestException if {@code policy} is null
      */
-    public Builder maxAttempts(int attempts) {
-      if (attempts < 1 || attempts > 100) {
-        throw new InvalidRequestException("max attempts must be within 1..100 but was " + attempts);
-      }
-      this.maxAttempts = attempts;
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Failures.requireNonNull(policy, "retryPolicy");
       return this;
     }
 
     /**
-     * The wait before the first retry; each further retry waits about twice as long, at most 2 s.
-     * Each wait is jittered: between half of it and all of it.
+     * How long a delivered event stays in the outbox, by the database's clock from its delivery,
+     * before a relay run ({@link JdbcWalletStore#deliverEvents(EventDelivery, int)}) removes it.
+     * Undelivered events are always kept.
      *
-     * @param first the first wait, 0..10 s ({@code 0} retries at once), though no wait is
-     *     longer than the 2 s cap; 20 ms by default
+     * @param retention zero or more, at most {@value #MAX_DELIVERED_EVENT_RETENTION_DAYS} days;
+     *     zero removes delivered events at the next run; 7 days by default
      * @return this builder
-     * @throws InvalidRequestException if {@code first} is null, negative or longer than 10 s
+     * @throws InvalidRequestException naming the value if {@code retention} is null, negative or
+     *     longer than the maximum
      */
-    public Builder retryBackoff(Duration first) {
-      Failures.requireNonNull(first, "retryBackoff");
-      if (first.isNegative() || first.compareTo(Duration.ofSeconds(10)) > 0) {
-        throw new InvalidRequestException("retry backoff must be within 0..10s but was " + first);
+    public Builder deliveredEventRetention(Duration retention) {
+      if (retention == null || retention.isNegative()
+          || retention.compareTo(Duration.ofDays(MAX_DELIVERED_EVENT_RETENTION_DAYS)) > 0) {
+        throw new InvalidRequestException("deliveredEventRetention", String.valueOf(retention),
+            "the retention of delivered events must be zero or more and at most "
+                + MAX_DELIVERED_EVENT_RETENTION_DAYS + " days but was " + retention);
       }
-      this.backoff = first;
+      this.eventRetention = retention;
       return this;
     }
 

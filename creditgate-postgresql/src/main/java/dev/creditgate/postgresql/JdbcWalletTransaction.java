@@ -19,8 +19,9 @@ import java.util.Optional;
 /**
  * The store's {@link WalletTransaction}: one read-decide-write in one transaction, in either lock
  * mode, run once: the mutation decides at most once per attempt. A serialization failure or a
- * deadlock is reported as a lost race; any other failure is thrown, typed by {@link Failures}, for
- * the gate to try again or not.
+ * deadlock is reported as a lost race; a connection that broke while the change committed as a
+ * {@link dev.creditgate.spi.CommitOutcomeUnknownException}; any other failure is thrown, typed by
+ * {@link Failures}, for the gate to try again or not.
  */
 final class JdbcWalletTransaction implements WalletTransaction {
   private final Locking locking;
@@ -49,10 +50,11 @@ final class JdbcWalletTransaction implements WalletTransaction {
     Storable.requireStorable(key.value(), "idempotency key");
     schema.ensureSchema();
     // Once: the decision runs in it, and a failure after the decision is the gate's to try again
-    // (nothing was written, or the write landed and the key's record replays it). A serialization
-    // failure or deadlock wrote nothing: like a moved version, a lost race.
+    // (nothing was written; or, if the connection broke in the COMMIT, the outcome is unknown and
+    // the gate reads the key's record to learn it). A serialization failure or deadlock wrote
+    // nothing: like a moved version, a lost race.
     Attempt<R> result = transactions.inOneTransaction("changing wallet '" + account + "' (key '" + key + "')",
-        tx -> attempt(tx, account, key, mutation, locking == Locking.ROW_LOCK), Attempt.lost());
+        account, tx -> attempt(tx, account, key, mutation, locking == Locking.ROW_LOCK), Attempt.lost());
     return result.done ? Optional.of(result.result) : Optional.empty();
   }
 

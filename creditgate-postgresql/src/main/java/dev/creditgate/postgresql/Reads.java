@@ -84,22 +84,18 @@ final class Reads {
     }
     schema.ensureSchema();
     String what = "reading the ledger of '" + account + "'";
-    // Opening the cursor is retried like any read; once entries flow, a failure ends the stream.
-    for (int attempt = 1; ; attempt++) {
-      Connection c = null;
-      try {
-        c = transactions.connection();
-        return cursor(c, account, from, to, what, true);
-      } catch (SQLException e) {
-        closeQuietly(c);
-        if (!transactions.retryable(what, e, attempt)) {
-          throw Failures.giveUp(what, e, attempt, JdbcWalletStore.SCHEMA_RESOURCE);
-        }
-      } catch (RuntimeException e) {
-        // The stream never came to own the connection: give it back before the failure leaves.
-        closeQuietly(c);
-        throw e;
-      }
+    // Once, like every read (the gate tries a read again); once entries flow, a failure ends the stream.
+    Connection c = null;
+    try {
+      c = transactions.connection();
+      return cursor(c, account, from, to, what, true);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
+    } catch (RuntimeException e) {
+      // The stream never came to own the connection: give it back before the failure leaves.
+      closeQuietly(c);
+      throw e;
     }
   }
 
@@ -112,32 +108,26 @@ final class Reads {
     }
     schema.ensureSchema();
     String what = "reading a snapshot of '" + account + "'";
-    for (int attempt = 1; ; attempt++) {
-      boolean reading = false;
-      try (Connection c = transactions.connection()) {
-        boolean autoCommit = c.getAutoCommit();
-        int isolation = c.getTransactionIsolation();
-        try {
-          // One snapshot for both reads: REPEATABLE READ sees the database as of its first read.
-          c.setAutoCommit(false);
-          c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-          Optional<StoredWallet> wallet = loadWallet(c, account);
-          if (wallet.isEmpty()) {
-            return Optional.empty();
-          }
-          reading = true;
-          try (Stream<LedgerEntry> ledger = cursor(c, account, Instant.MIN, Instant.MAX, what, false)) {
-            return Optional.of(reader.apply(wallet.get(), ledger));
-          }
-        } finally {
-          Transactions.endQuietly(c, autoCommit);
-          c.setTransactionIsolation(isolation);
+    try (Connection c = transactions.connection()) {
+      boolean autoCommit = c.getAutoCommit();
+      int isolation = c.getTransactionIsolation();
+      try {
+        // One snapshot for both reads: REPEATABLE READ sees the database as of its first read.
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        Optional<StoredWallet> wallet = loadWallet(c, account);
+        if (wallet.isEmpty()) {
+          return Optional.empty();
         }
-      } catch (SQLException e) {
-        if (reading || !transactions.retryable(what, e, attempt)) {
-          throw Failures.giveUp(what, e, attempt, JdbcWalletStore.SCHEMA_RESOURCE);
+        try (Stream<LedgerEntry> ledger = cursor(c, account, Instant.MIN, Instant.MAX, what, false)) {
+          return Optional.of(reader.apply(wallet.get(), ledger));
         }
+      } finally {
+        Transactions.endQuietly(c, autoCommit);
+        c.setTransactionIsolation(isolation);
       }
+    } catch (SQLException e) {
+      throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
     }
   }
 
@@ -195,7 +185,7 @@ final class Reads {
           }
           return false;
         } catch (SQLException e) {
-          throw Failures.giveUp(what, e, 1, JdbcWalletStore.SCHEMA_RESOURCE);
+          throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
         }
       }
     };

@@ -1,6 +1,9 @@
 package dev.creditgate.postgresql;
 
+import static dev.creditgate.postgresql.JdbcWalletStore.LIQUIBASE_CHANGELOG;
+import static dev.creditgate.postgresql.JdbcWalletStore.SCHEMA_LOCATION;
 import static dev.creditgate.postgresql.JdbcWalletStore.SCHEMA_RESOURCE;
+import static dev.creditgate.postgresql.JdbcWalletStore.SCHEMA_RESOURCES;
 import static dev.creditgate.postgresql.JdbcWalletStore.SCHEMA_VERSION;
 
 import java.io.IOException;
@@ -17,8 +20,17 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates and checks the store's tables, and makes sure they were checked before first use. */
+/**
+ * Creates, migrates and checks the store's tables, and makes sure they were checked before first
+ * use.
+ */
 final class SchemaInstaller {
+  /** The scripts that create the tables, as a message that says what is missing names them. */
+  static final String MIGRATION_SCRIPTS = String.join(" then ", SCHEMA_RESOURCES);
+  /** How to bring tables of an older version up to date, as a message about them says. */
+  static final String UPGRADE = SCHEMA_RESOURCE + " with Flyway (location classpath:" + SCHEMA_LOCATION
+      + ") or Liquibase (" + LIQUIBASE_CHANGELOG + ")";
+
   // The store's log, whichever class of it writes.
   private static final Logger log = LoggerFactory.getLogger(JdbcWalletStore.class);
   // Key of the advisory lock that serializes createSchema() across processes ("creditgt").
@@ -38,7 +50,6 @@ final class SchemaInstaller {
 
   /** See {@link JdbcWalletStore#createSchema()}. */
   void createSchema() {
-    String script = schemaScript();
     transactions.inTransaction("creating the creditgate schema", tx -> {
       Connection c = tx.connection;
       try (Statement s = c.createStatement()) {
@@ -48,14 +59,19 @@ final class SchemaInstaller {
           s.execute("SET LOCAL search_path TO " + schema);
         }
         int found = installedVersion(c);
-        if (found == 0) {
-          for (String statement : statements(script)) {
+        if (found > SCHEMA_VERSION) {
+          throw Failures.schemaMismatch("creating the creditgate schema", SCHEMA_VERSION, found, UPGRADE);
+        }
+        // Each version's script in turn, from the first one missing: a database of an earlier
+        // release is migrated in place, in this one transaction.
+        for (int version = found + 1; version <= SCHEMA_VERSION; version++) {
+          for (String statement : statements(script(version))) {
             s.execute(statement);
           }
-          log.info("created the creditgate schema version {}{}", SCHEMA_VERSION,
-              schema == null ? "" : " in schema " + schema);
-        } else if (found != SCHEMA_VERSION) {
-          throw Failures.schemaMismatch("creating the creditgate schema", SCHEMA_VERSION, found, SCHEMA_RESOURCE);
+        }
+        if (found < SCHEMA_VERSION) {
+          log.info("{} the creditgate schema to version {}{}", found == 0 ? "created" : "migrated from version " + found,
+              SCHEMA_VERSION, schema == null ? "" : " in schema " + schema);
         }
       }
       return null;
@@ -68,10 +84,10 @@ final class SchemaInstaller {
     int found = transactions.read("checking the creditgate schema", this::installedVersion);
     if (found == 0) {
       throw Failures.schemaMissing("checking the creditgate schema" + (schema == null ? "" : " in schema " + schema),
-          SCHEMA_RESOURCE, null);
+          MIGRATION_SCRIPTS, null);
     }
     if (found != SCHEMA_VERSION) {
-      throw Failures.schemaMismatch("checking the creditgate schema", SCHEMA_VERSION, found, SCHEMA_RESOURCE);
+      throw Failures.schemaMismatch("checking the creditgate schema", SCHEMA_VERSION, found, UPGRADE);
     }
     schemaVerified = true;
   }
@@ -101,14 +117,16 @@ final class SchemaInstaller {
     }
   }
 
-  static String schemaScript() {
-    try (InputStream in = SchemaInstaller.class.getResourceAsStream("/" + SCHEMA_RESOURCE)) {
+  /** The migration script that brings the tables from {@code version - 1} to {@code version}. */
+  static String script(int version) {
+    String resource = SCHEMA_RESOURCES.get(version - 1);
+    try (InputStream in = SchemaInstaller.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
-        throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the creditgate jar");
+        throw new IllegalStateException(resource + " is missing from the creditgate jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + SCHEMA_RESOURCE, e);
+      throw new UncheckedIOException("cannot read " + resource, e);
     }
   }
 

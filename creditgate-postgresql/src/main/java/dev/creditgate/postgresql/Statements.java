@@ -9,6 +9,15 @@ final class Statements {
   final String findRecord;
   final String insertWalletAndCommit;
   final String updateWalletAndCommit;
+  final String insertWalletWithEventsAndCommit;
+  final String updateWalletWithEventsAndCommit;
+  final String lockAndReadEvents;
+  final String markAndReadEvents;
+  final String markAndCommit;
+  final String pendingAccounts;
+  final String pruneDelivered;
+  /** What an account's id is appended to for the key of its delivery's advisory lock. */
+  final String lockKeyPrefix;
   final String readLedger;
   final String expiredHolds;
 
@@ -18,6 +27,9 @@ final class Statements {
     String wallet = prefix + "creditgate_wallet";
     String ledger = prefix + "creditgate_ledger";
     String records = prefix + "creditgate_idempotency";
+    String events = prefix + "creditgate_event";
+    // No table name holds a '/': the table and the account make the key, each alone.
+    lockKeyPrefix = events + "/";
     versionTable = prefix + "creditgate_schema_version";
     loadWallet = "SELECT version, state FROM " + wallet + " WHERE account_id = ?";
     loadWithRecord = "SELECT w.version, w.state, r.request, r.result, r.at, r.at_nanos FROM " + wallet
@@ -45,13 +57,52 @@ final class Statements {
         + ", record_rows AS (INSERT INTO " + records + " (account_id, idempotency_key, request, result, at, at_nanos)"
         + " SELECT w.account_id, r.idempotency_key, r.request, r.result, r.at, r.at_nanos"
         + " FROM w, unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::int4[])"
-        + " AS r(idempotency_key, request, result, at, at_nanos))"
-        + " SELECT count(*) FROM w; COMMIT";
-    insertWalletAndCommit = "WITH w AS (INSERT INTO " + wallet
+        + " AS r(idempotency_key, request, result, at, at_nanos))";
+    // A commit that caused events writes them into the outbox in the same statement, again only if
+    // the wallet's part matched. A commit without events (most charges) sends the statement without
+    // this part: the hot path's text, plan and parameters stay as they were.
+    String eventWrites = ", event_rows AS (INSERT INTO " + events + " (account_id, sequence, event)"
+        + " SELECT w.account_id, v.sequence, v.event FROM w, unnest(?::int8[], ?::text[]) AS v(sequence, event))";
+    String end = " SELECT count(*) FROM w; COMMIT";
+    String insertWallet = "WITH w AS (INSERT INTO " + wallet
         + " (account_id, version, state, next_hold_expiry, next_hold_expiry_nanos) VALUES (?, 1, ?, ?, ?)"
-        + " ON CONFLICT (account_id) DO NOTHING RETURNING account_id)" + writes;
-    updateWalletAndCommit = "WITH w AS (UPDATE " + wallet + " SET version = ?, state = ?, next_hold_expiry = ?,"
-        + " next_hold_expiry_nanos = ? WHERE account_id = ? AND version = ? RETURNING account_id)" + writes;
+        + " ON CONFLICT (account_id) DO NOTHING RETURNING account_id)";
+    String updateWallet = "WITH w AS (UPDATE " + wallet + " SET version = ?, state = ?, next_hold_expiry = ?,"
+        + " next_hold_expiry_nanos = ? WHERE account_id = ? AND version = ? RETURNING account_id)";
+    insertWalletAndCommit = insertWallet + writes + end;
+    updateWalletAndCommit = updateWallet + writes + end;
+    insertWalletWithEventsAndCommit = insertWallet + writes + eventWrites + end;
+    updateWalletWithEventsAndCommit = updateWallet + writes + eventWrites + end;
+
+    // An account's delivery, in one transaction. Its first round trip: READ COMMITTED whatever the
+    // pool set (so that each statement reads the latest commits, the other deliveries' marks among
+    // them), the account's advisory lock without waiting, and, as a statement of its own that
+    // starts after the lock is held, the first batch of undelivered events. The lock's key is a
+    // 64-bit hash of the events table's name and the account.
+    String readEvents = "SELECT sequence, event FROM " + events
+        + " WHERE account_id = ? AND delivered_at IS NULL ORDER BY sequence LIMIT ?";
+    lockAndReadEvents = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;"
+        + " SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)); " + readEvents;
+    String mark = "UPDATE " + events + " SET delivered_at = statement_timestamp()"
+        + " WHERE account_id = ? AND sequence = ANY (?::int8[]) AND delivered_at IS NULL";
+    markAndReadEvents = mark + "; " + readEvents;
+    markAndCommit = mark + "; COMMIT";
+    // The accounts with undelivered events, oldest first by the first event each has waiting: a
+    // skip scan of the undelivered-events index (one probe per account, however many events wait
+    // behind its first), then ordered, after the page before (by that event's time and account).
+    pendingAccounts = "WITH RECURSIVE pending (account_id, recorded_at) AS ("
+        + "(SELECT account_id, recorded_at FROM " + events + " WHERE delivered_at IS NULL"
+        + " ORDER BY account_id, sequence LIMIT 1)"
+        + " UNION ALL SELECT n.account_id, n.recorded_at FROM pending p CROSS JOIN LATERAL"
+        + " (SELECT account_id, recorded_at FROM " + events + " WHERE delivered_at IS NULL"
+        + " AND account_id > p.account_id ORDER BY account_id, sequence LIMIT 1) n)"
+        + " SELECT account_id, recorded_at::text FROM pending WHERE (recorded_at, account_id) > (?::timestamptz, ?)"
+        + " ORDER BY recorded_at, account_id LIMIT ?";
+    // Delivered events past the retention, a bounded batch, oldest first; rows another instance is
+    // deleting are skipped rather than waited for.
+    pruneDelivered = "DELETE FROM " + events + " WHERE (account_id, sequence) IN (SELECT account_id, sequence FROM "
+        + events + " WHERE delivered_at <= statement_timestamp() - ?::interval ORDER BY delivered_at LIMIT ?"
+        + " FOR UPDATE SKIP LOCKED)";
     readLedger = "SELECT at, at_nanos, kind, grant_name, amount, operation, idempotency_key FROM " + ledger
         + " WHERE account_id = ? AND at >= ? AND at <= ? ORDER BY id";
     expiredHolds = "SELECT account_id FROM " + wallet + " WHERE next_hold_expiry <= ?"

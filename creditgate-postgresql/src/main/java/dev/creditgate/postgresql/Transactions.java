@@ -1,21 +1,24 @@
 package dev.creditgate.postgresql;
 
+import dev.creditgate.model.AccountId;
+import dev.creditgate.spi.CommitOutcomeUnknownException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Borrows connections, runs work in a transaction or a read, and retries transient failures of
- * the work that runs no decision (reads, the conditional commit, the schema's set-up).
+ * Borrows connections and runs work in a transaction or a read, once: the gate owns every retry
+ * (its {@link dev.creditgate.spi.RetryPolicy}), so the store has no retry loop of its own. Every
+ * failure leaves as the store's typed {@link dev.creditgate.spi.StoreException}, and a failure in
+ * the commit of a wallet's change that may have come after the server committed as a
+ * {@link CommitOutcomeUnknownException}, never as one that says nothing was written.
  */
 final class Transactions {
   // The store's log, whichever class of it writes.
   private static final Logger log = LoggerFactory.getLogger(JdbcWalletStore.class);
-  private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(2).toNanos();
 
   /** Work on a borrowed connection. */
   @FunctionalInterface
@@ -30,69 +33,72 @@ final class Transactions {
   }
 
   private final DataSource dataSource;
-  private final int maxAttempts;
-  private final long backoffNanos;
 
-  Transactions(DataSource dataSource, int maxAttempts, Duration backoff) {
+  Transactions(DataSource dataSource) {
     this.dataSource = dataSource;
-    this.maxAttempts = maxAttempts;
-    this.backoffNanos = backoff.toNanos();
   }
 
-  /** A connection of the DataSource, for work that manages its own retries. */
+  /** A connection of the DataSource, for work that manages the connection itself. */
   Connection connection() throws SQLException {
     return dataSource.getConnection();
   }
 
   /**
-   * Runs {@code work} in one transaction on a connection of its own, committing if it returns (and
-   * did not end the transaction itself) and rolling back if it throws; a transient failure rolls
-   * back and runs it again, within the budget. Only for work that runs no decision of the gate's.
+   * Runs {@code work} once in one transaction on a connection of its own, committing if it returns
+   * (and did not end the transaction itself) and rolling back if it throws. Every SQL failure,
+   * a serialization failure or deadlock included, is thrown as the store's typed failure.
    */
   <T> T inTransaction(String what, TransactionWork<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return once(work);
-      } catch (SQLException e) {
-        if (!retryable(what, e, attempt)) {
-          throw Failures.giveUp(what, e, attempt, JdbcWalletStore.SCHEMA_RESOURCE);
-        }
-      }
+    try {
+      return once(what, null, work);
+    } catch (SQLException e) {
+      throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
     }
   }
 
   /**
-   * Runs {@code work} in one transaction on a connection of its own, as {@link #inTransaction}
-   * does, but once, for work that runs the gate's decision, which the gate alone tries again. A
-   * serialization failure or deadlock rolled the transaction back, so nothing was written: it
-   * answers {@code lost}, as a race lost to another commit. Any other SQL failure rolls back and
-   * is thrown as the store's typed failure.
+   * Runs {@code work} once in one transaction, as {@link #inTransaction} does, for work whose
+   * conflicts mean a lost race: a serialization failure or deadlock rolled the transaction back, so
+   * nothing was written, and it answers {@code lost}. If the work may change {@code changing}'s
+   * wallet, a failure of the statement that commits the change (see {@link Transaction#committing})
+   * that may have come after the server committed (the connection broke, or the driver has no
+   * SQLState for it) is thrown as a {@link CommitOutcomeUnknownException}; any other failure as the
+   * store's typed failure, with nothing written.
+   *
+   * @param changing the account whose wallet the work may change, or null for work that changes no
+   *     wallet (a failed commit of it is harmless to repeat)
    */
-  <T> T inOneTransaction(String what, TransactionWork<T> work, T lost) {
+  <T> T inOneTransaction(String what, @Nullable AccountId changing, TransactionWork<T> work, T lost) {
     try {
-      return once(work);
+      return once(what, changing, work);
     } catch (SQLException e) {
       if (Failures.classify(e) == Failures.Kind.CONFLICT) {
         log.debug("{}: lost to a concurrent transaction (SQLState {}); nothing was written", what,
             e.getSQLState(), e);
         return lost;
       }
-      throw Failures.giveUp(what, e, 1, JdbcWalletStore.SCHEMA_RESOURCE);
+      throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
     }
   }
 
-  private <T> T once(TransactionWork<T> work) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
+  private <T> T once(String what, @Nullable AccountId changing, TransactionWork<T> work) throws SQLException {
+    Connection c = dataSource.getConnection();
+    T result;
+    try {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       Transaction tx = new Transaction(c);
       try {
-        T result = work.run(tx);
+        result = work.run(tx);
         if (!tx.ended) {
           c.commit();
           tx.ended = true;
         }
-        return result;
+      } catch (SQLException e) {
+        if (changing != null && tx.committing && mayHaveCommitted(e)) {
+          throw outcomeUnknown(what, changing, e);
+        }
+        throw e;
       } finally {
         if (!tx.ended) {
           rollbackQuietly(c);
@@ -101,48 +107,46 @@ final class Transactions {
         // server's last reply that no transaction is open.
         endQuietly(c, autoCommit);
       }
+    } catch (SQLException | RuntimeException | Error e) {
+      closeQuietly(c);
+      throw e;
     }
+    // Once the work committed, a failure to hand the connection back must not report it failed.
+    closeQuietly(c);
+    return result;
   }
 
-  /** Runs read-only {@code work} without starting a transaction of its own. */
+  /**
+   * Whether a failure of the statement that commits may have come after the server committed: the
+   * connection broke or timed out (the reply to the {@code COMMIT} may be what was lost), or the
+   * failure carries no SQLState, so no server answered it. A failure the server reported with an
+   * SQLState of its own (a unique violation, a serialization failure) means it did not commit.
+   */
+  static boolean mayHaveCommitted(SQLException e) {
+    return Failures.classify(e) == Failures.Kind.CONNECTION || Failures.sqlState(e) == null;
+  }
+
+  private static CommitOutcomeUnknownException outcomeUnknown(String what, AccountId account, SQLException e) {
+    return new CommitOutcomeUnknownException(account, what + ": the connection failed while PostgreSQL committed,"
+        + " so the change may have been applied (wholly: the wallet, its ledger entries, its events and its key's"
+        + " record) or not at all; repeating the call with the same key is safe: it returns the first answer if the"
+        + " change landed, and applies it once if not [SQLState " + Failures.sqlState(e) + ": " + e.getMessage() + "]",
+        e);
+  }
+
+  /** Runs read-only {@code work} once, without starting a transaction of its own. */
   <T> T read(String what, Work<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        try {
-          return work.run(c);
-        } finally {
-          if (!c.getAutoCommit()) {
-            // The pool hands out connections in manual-commit mode: end the read's transaction.
-            rollbackQuietly(c);
-          }
-        }
-      } catch (SQLException e) {
-        if (!retryable(what, e, attempt)) {
-          throw Failures.giveUp(what, e, attempt, JdbcWalletStore.SCHEMA_RESOURCE);
+    try (Connection c = dataSource.getConnection()) {
+      try {
+        return work.run(c);
+      } finally {
+        if (!c.getAutoCommit()) {
+          // The pool hands out connections in manual-commit mode: end the read's transaction.
+          rollbackQuietly(c);
         }
       }
-    }
-  }
-
-  /** Whether to try again after {@code e}; if so, waits first. */
-  boolean retryable(String what, SQLException e, int attempt) {
-    Failures.Kind kind = Failures.classify(e);
-    if (!kind.transientFault || attempt >= maxAttempts) {
-      return false;
-    }
-    log.debug("{}: transient failure ({}, SQLState {}), attempt {} of {}", what, kind, e.getSQLState(), attempt,
-        maxAttempts, e);
-    long cap = Math.min(MAX_BACKOFF_NANOS, backoffNanos << Math.min(attempt - 1, 20));
-    sleep(what, cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
-    return true;
-  }
-
-  private static void sleep(String what, long nanos) {
-    try {
-      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Failures.interrupted(what, e);
+    } catch (SQLException e) {
+      throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
     }
   }
 
@@ -151,6 +155,14 @@ final class Transactions {
       c.rollback();
     } catch (SQLException | RuntimeException e) {
       log.debug("rollback failed; the connection is broken and the database rolls back on its own", e);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException | RuntimeException e) {
+      log.debug("could not hand the connection back; it is broken and the pool should drop it", e);
     }
   }
 

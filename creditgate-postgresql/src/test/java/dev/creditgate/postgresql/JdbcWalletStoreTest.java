@@ -18,6 +18,7 @@ import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Operation;
+import dev.creditgate.spi.RetryPolicy;
 import dev.creditgate.spi.SchemaMismatchException;
 import dev.creditgate.spi.SchemaMissingException;
 import dev.creditgate.spi.StoreException;
@@ -76,16 +77,16 @@ class JdbcWalletStoreTest {
 
   @Test
   void aSchemaOfAnotherVersionIsRefusedWithBothVersions() {
-    db.recreate("creditgate_v2");
-    db.execute("INSERT INTO creditgate_v2.creditgate_schema_version (version, description) VALUES (2, 'future')");
-    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_v2").build();
+    db.recreate("creditgate_v3");
+    db.execute("INSERT INTO creditgate_v3.creditgate_schema_version (version, description) VALUES (3, 'future')");
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_v3").build();
 
     SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> store.load(AccountId.of("a")));
-    assertEquals(1, e.expectedVersion());
-    assertEquals(2, e.foundVersion());
+    assertEquals(2, e.expectedVersion());
+    assertEquals(3, e.foundVersion());
     assertTrue(e.getMessage().contains("upgrade creditgate"), e.getMessage());
     assertThrows(SchemaMismatchException.class, store::createSchema);
-    db.drop("creditgate_v2");
+    db.drop("creditgate_v3");
   }
 
   @Test
@@ -109,45 +110,53 @@ class JdbcWalletStoreTest {
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_fresh").build();
     store.createSchema();
     store.verifySchema();
-    assertEquals(1L, count("SELECT count(*) FROM creditgate_fresh.creditgate_schema_version"));
+    assertEquals((long) JdbcWalletStore.SCHEMA_VERSION,
+        count("SELECT count(*) FROM creditgate_fresh.creditgate_schema_version"));
     assertEquals(Optional.empty(), store.load(AccountId.of("a")));
     db.drop("creditgate_fresh");
   }
 
   @Test
   void theSchemaScriptIsSplitIntoItsStatements() {
-    List<String> statements = SchemaInstaller.statements(SchemaInstaller.schemaScript());
-    assertEquals(7, statements.size(), statements.toString());
-    for (String statement : statements) {
-      assertTrue(statement.startsWith("CREATE ") || statement.startsWith("INSERT "), statement);
+    int[] expected = {7, 4};
+    for (int version = 1; version <= JdbcWalletStore.SCHEMA_VERSION; version++) {
+      List<String> statements = SchemaInstaller.statements(SchemaInstaller.script(version));
+      assertEquals(expected[version - 1], statements.size(), statements.toString());
+      for (String statement : statements) {
+        assertTrue(statement.startsWith("CREATE ") || statement.startsWith("INSERT "), statement);
+      }
     }
   }
 
   // ------------------------------------------------------------------------------ availability
 
   @Test
-  void aDatabaseThatIsDownIsReportedAsUnavailableAfterBoundedRetries() throws Exception {
+  void aDatabaseThatIsDownIsReportedAsUnavailableAfterTheGatesBoundedRetries() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
     DataSource nowhere = new DriverDataSource("jdbc:postgresql://127.0.0.1:" + closedPort + "/creditgate?connectTimeout=2",
         "creditgate", "secret");
-    JdbcWalletStore store = JdbcWalletStore.builder(nowhere).maxAttempts(3).retryBackoff(Duration.ofMillis(1)).build();
+    JdbcWalletStore store = JdbcWalletStore.builder(nowhere).retryPolicy(new RetryPolicy(3, Duration.ofSeconds(30)))
+        .build();
 
+    // The store tries once; the gate three times, its budget.
     StoreUnavailableException e = assertThrows(StoreUnavailableException.class, store::verifySchema);
-    assertTrue(e.getMessage().contains("tried 3 times"), e.getMessage());
+    assertFalse(e.getMessage().contains("tried"), e.getMessage());
     assertTrue(e.getMessage().contains("Check that PostgreSQL is up"), e.getMessage());
     CreditGate gate = CreditGate.builder(store).build();
-    assertThrows(StoreUnavailableException.class,
+    StoreUnavailableException viaGate = assertThrows(StoreUnavailableException.class,
         () -> gate.charge(AccountId.of("a"), Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("k"), T0));
+    assertEquals(2, viaGate.getSuppressed().length, "the gate's 3 attempts: " + viaGate);
   }
 
   @Test
   void aDatabaseThatGoesDownAndComesBackLosesNothing() {
     FaultyDataSource faulty = new FaultyDataSource(db.unpooled());
     db.recreate("creditgate_outage");
-    JdbcWalletStore store = TestDatabase.store(faulty, "creditgate_outage").maxAttempts(2).build();
+    JdbcWalletStore store = TestDatabase.store(faulty, "creditgate_outage")
+        .retryPolicy(new RetryPolicy(2, Duration.ofSeconds(30))).build();
     CreditGate gate = CreditGate.builder(store).build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZONE, T0);
@@ -617,7 +626,7 @@ class JdbcWalletStoreTest {
         c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
         c.close();
       }
-      JdbcWalletStore store = TestDatabase.store(pool, TestDatabase.SCHEMA).maxAttempts(30).build();
+      JdbcWalletStore store = TestDatabase.store(pool, TestDatabase.SCHEMA).build();
       CreditGate gate = CreditGate.builder(store).build();
       AccountId maya = AccountId.of("maya");
       gate.openWallet(maya, ZONE, T0);
@@ -654,12 +663,19 @@ class JdbcWalletStoreTest {
     DataSource ds = db.unpooled();
     assertTrue(assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).schema("Bad-Name"))
         .getMessage().contains("'Bad-Name'"));
-    assertTrue(assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).maxAttempts(0))
-        .getMessage().contains("0"));
-    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).retryBackoff(Duration.ofMillis(-1)));
+    assertEquals(Optional.of("PT-1S"), assertThrows(InvalidRequestException.class,
+        () -> JdbcWalletStore.builder(ds).deliveredEventRetention(Duration.ofSeconds(-1))).value());
+    assertTrue(assertThrows(InvalidRequestException.class,
+        () -> JdbcWalletStore.builder(ds).deliveredEventRetention(Duration.ofDays(36_501))).getMessage()
+        .contains("PT876024H"));
+    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).deliveredEventRetention(null));
+    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).retryPolicy(null));
     assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).ledgerFetchSize(0));
     assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(null));
     assertEquals(JdbcWalletStore.Locking.ROW_LOCK, JdbcWalletStore.builder(ds).build().locking());
+    assertEquals(RetryPolicy.DEFAULT, JdbcWalletStore.builder(ds).build().retryPolicy());
+    RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(500));
+    assertEquals(policy, JdbcWalletStore.builder(ds).retryPolicy(policy).build().retryPolicy());
   }
 
   private long count(String sql) throws SQLException {

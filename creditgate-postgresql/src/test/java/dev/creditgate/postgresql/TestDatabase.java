@@ -77,7 +77,7 @@ public final class TestDatabase {
 
   /** A store builder on {@code ds} with the tables in {@code schema}. */
   public static JdbcWalletStore.Builder store(DataSource ds, String schema) {
-    return JdbcWalletStore.builder(ds).schema(schema).retryBackoff(java.time.Duration.ofMillis(1));
+    return JdbcWalletStore.builder(ds).schema(schema);
   }
 
   /** Drops {@code schema} with everything in it and creates the creditgate tables there. */
@@ -93,7 +93,7 @@ public final class TestDatabase {
   /** Empties the tables of {@code schema}. */
   public void truncate(String schema) {
     execute("TRUNCATE " + schema + ".creditgate_wallet, " + schema + ".creditgate_ledger, " + schema
-        + ".creditgate_idempotency");
+        + ".creditgate_idempotency, " + schema + ".creditgate_event");
   }
 
   public void execute(String sql) {
