@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -62,9 +61,13 @@ import javax.sql.DataSource;
  * <p><b>Failures.</b> An {@linkplain WalletTransaction#attempt attempt} runs once: the mutation
  * decides at most once in it, and the store never runs it again. A serialization failure (SQLState
  * 40001) or deadlock (40P01) in it wrote nothing and is reported as a lost race, so the gate
- * decides again within its budget for lost races; a broken or refused connection (08xxx) throws
- * {@link dev.creditgate.spi.StoreUnavailableException} and another failure {@link StoreException},
- * both retry-safe, which the gate tries again within its own budget for transient failures. Reads
+ * decides again within its budget for lost races; a broken or refused connection (08xxx), a server
+ * that is stopping, starting or has too many connections (57P01..03, 53300) and a pool that timed
+ * out throw {@link dev.creditgate.spi.StoreUnavailableException}, and a time-out or a lack of
+ * resources (57014, 55P03, other 53xxx) a {@link StoreException}: all retry-safe, which the gate
+ * tries again within its own budget for transient failures. A failure that retrying cannot fix (an
+ * internal error XX000, corrupt data, a constraint, a privilege) says so in its message, and the
+ * store never retries it. Reads
  * and the conditional {@link #commit}, which run no decision, retry those transient failures
  * themselves, on a new connection, up to {@link Builder#maxAttempts(int)} times with jittered
  * exponential backoff; after that they throw {@link dev.creditgate.spi.StoreUnavailableException}
@@ -259,8 +262,6 @@ public final class JdbcWalletStore implements WalletStore {
    * commit, 20 ms first backoff.
    */
   public static final class Builder {
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
     private final DataSource dataSource;
     private String schema;
     private Locking locking = Locking.ROW_LOCK;
@@ -274,19 +275,20 @@ public final class JdbcWalletStore implements WalletStore {
 
     /**
      * Keeps the tables in this PostgreSQL schema instead of the first schema of the search path.
+     * The name is checked now, so that no statement can fail on it later.
      *
      * @param name a lower-case unquoted identifier, such as {@code billing}: a letter or
-     *     {@code _}, then letters, digits or {@code _}, at most 63 characters
+     *     {@code _}, then letters, digits or {@code _} ({@code [a-z_][a-z0-9_]*}), at most 63
+     *     characters; not a reserved key word of PostgreSQL (such as {@code user}, {@code select}
+     *     or {@code table}), not {@code information_schema}, and not starting with {@code pg_}
+     *     (reserved for system schemas)
      * @return this builder
-     * @throws InvalidRequestException if {@code name} is null or not such an identifier
+     * @throws InvalidRequestException naming the value if {@code name} is null or not such an
+     *     identifier: empty, too long, starting with a digit, with upper-case letters (which
+     *     PostgreSQL would fold to lower case) or other characters, reserved, or a system schema's
      */
     public Builder schema(String name) {
-      Failures.requireNonNull(name, "schema");
-      if (!IDENTIFIER.matcher(name).matches()) {
-        throw new InvalidRequestException("schema '" + name
-            + "' must be a lower-case identifier: a letter or '_', then letters, digits or '_', at most 63");
-      }
-      this.schema = name;
+      this.schema = Failures.requireSchemaName(name, "schema");
       return this;
     }
 
@@ -316,7 +318,8 @@ public final class JdbcWalletStore implements WalletStore {
      */
     public Builder maxAttempts(int attempts) {
       if (attempts < 1 || attempts > 100) {
-        throw new InvalidRequestException("max attempts must be within 1..100 but was " + attempts);
+        throw new InvalidRequestException("maxAttempts", Integer.toString(attempts),
+            "max attempts must be within 1..100 but was " + attempts);
       }
       this.maxAttempts = attempts;
       return this;
@@ -334,7 +337,8 @@ public final class JdbcWalletStore implements WalletStore {
     public Builder retryBackoff(Duration first) {
       Failures.requireNonNull(first, "retryBackoff");
       if (first.isNegative() || first.compareTo(Duration.ofSeconds(10)) > 0) {
-        throw new InvalidRequestException("retry backoff must be within 0..10s but was " + first);
+        throw new InvalidRequestException("retryBackoff", first.toString(),
+            "retry backoff must be within 0..10s but was " + first);
       }
       this.backoff = first;
       return this;
@@ -350,7 +354,8 @@ public final class JdbcWalletStore implements WalletStore {
      */
     public Builder ledgerFetchSize(int rows) {
       if (rows < 1 || rows > 100_000) {
-        throw new InvalidRequestException("ledger fetch size must be within 1..100000 but was " + rows);
+        throw new InvalidRequestException("ledgerFetchSize", Integer.toString(rows),
+            "ledger fetch size must be within 1..100000 but was " + rows);
       }
       this.fetchSize = rows;
       return this;

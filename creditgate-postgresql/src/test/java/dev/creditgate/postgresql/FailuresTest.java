@@ -1,10 +1,23 @@
 package dev.creditgate.postgresql;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.creditgate.postgresql.Failures.Kind;
+import dev.creditgate.spi.SchemaMismatchException;
+import dev.creditgate.spi.SchemaMissingException;
+import dev.creditgate.spi.StoreException;
+import dev.creditgate.spi.StoreUnavailableException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FailuresTest {
 
@@ -22,5 +35,159 @@ class FailuresTest {
         "ERROR: duplicate key value violates unique constraint \"creditgate_ledger_pkey\"", "23505")));
     assertFalse(Failures.isStoredKey(new SQLException(
         "ERROR: could not serialize access \"creditgate_idempotency_pkey\"", "40001")));
+  }
+
+  /** The table of {@link Failures}' Javadoc, row by row: each SQLState, its kind and its exception. */
+  @ParameterizedTest(name = "{0} is {1}")
+  @CsvSource({
+      // A lost race: nothing was written, the gate decides again.
+      "40001, CONFLICT, StoreException",
+      "40P01, CONFLICT, StoreException",
+      // The database cannot be reached now.
+      "08000, UNAVAILABLE, StoreUnavailableException",
+      "08001, UNAVAILABLE, StoreUnavailableException",
+      "08003, UNAVAILABLE, StoreUnavailableException",
+      "08006, UNAVAILABLE, StoreUnavailableException",
+      "08P01, UNAVAILABLE, StoreUnavailableException",
+      "57P01, UNAVAILABLE, StoreUnavailableException",
+      "57P02, UNAVAILABLE, StoreUnavailableException",
+      "57P03, UNAVAILABLE, StoreUnavailableException",
+      "57P05, UNAVAILABLE, StoreUnavailableException",
+      "25P03, UNAVAILABLE, StoreUnavailableException",
+      "25P04, UNAVAILABLE, StoreUnavailableException",
+      "53300, UNAVAILABLE, StoreUnavailableException",
+      "25006, UNAVAILABLE, StoreUnavailableException",
+      // The database could not finish it now.
+      "40000, TRANSIENT, StoreException",
+      "40003, TRANSIENT, StoreException",
+      "53000, TRANSIENT, StoreException",
+      "53100, TRANSIENT, StoreException",
+      "53200, TRANSIENT, StoreException",
+      "53400, TRANSIENT, StoreException",
+      "55P03, TRANSIENT, StoreException",
+      "57014, TRANSIENT, StoreException",
+      // Refused: fix the DataSource's settings.
+      "28000, REFUSED, StoreUnavailableException",
+      "28P01, REFUSED, StoreUnavailableException",
+      "3D000, REFUSED, StoreUnavailableException",
+      // The schema.
+      "42P01, SCHEMA_MISSING, SchemaMissingException",
+      "3F000, SCHEMA_MISSING, SchemaMissingException",
+      "42703, SCHEMA_MISMATCH, SchemaMismatchException",
+      "42804, SCHEMA_MISMATCH, SchemaMismatchException",
+      // A bug, corrupt data, a privilege: retrying cannot fix it.
+      "XX000, FAULT, StoreException",
+      "XX001, FAULT, StoreException",
+      "XX002, FAULT, StoreException",
+      "22003, FAULT, StoreException",
+      "22021, FAULT, StoreException",
+      "23502, FAULT, StoreException",
+      "23505, FAULT, StoreException",
+      "40002, FAULT, StoreException",
+      "42501, FAULT, StoreException",
+      "42601, FAULT, StoreException",
+      "0A000, FAULT, StoreException",
+      "25001, FAULT, StoreException",
+      "55000, FAULT, StoreException",
+      "55006, FAULT, StoreException",
+      "57P04, FAULT, StoreException",
+      "P0001, FAULT, StoreException",
+      "HV000, FAULT, StoreException",
+      "4, FAULT, StoreException",
+  })
+  void eachSqlStateIsOfTheKindTheTableGivesAndThrowsItsException(String state, Kind kind, String thrown) {
+    SQLException e = new SQLException("injected " + state, state);
+
+    assertEquals(kind, Failures.classify(e));
+    StoreException given = Failures.giveUp("charging 'maya'", e, 1, JdbcWalletStore.SCHEMA_RESOURCE);
+    assertEquals(thrown, given.getClass().getSimpleName(), given.getMessage());
+    assertTrue(given.getMessage().startsWith("charging 'maya'"), given.getMessage());
+    assertEquals(e, given.getCause());
+  }
+
+  @Test
+  void whatMaySucceedLaterIsRetrySafeAndWhatCannotIsNot() {
+    for (Kind kind : Kind.values()) {
+      boolean later = switch (kind) {
+        case CONFLICT, UNAVAILABLE, POOL_TIMEOUT, TRANSIENT, REFUSED -> true;
+        case SCHEMA_MISSING, SCHEMA_MISMATCH, FAULT -> false;
+      };
+      assertEquals(later, kind.retrySafe, kind.name());
+    }
+    // The store's own retries: only what a new try, soon, may fix.
+    assertTrue(Kind.CONFLICT.transientFault && Kind.UNAVAILABLE.transientFault && Kind.TRANSIENT.transientFault);
+    assertFalse(Kind.POOL_TIMEOUT.transientFault, "the pool waited its time-out already");
+    assertFalse(Kind.REFUSED.transientFault || Kind.FAULT.transientFault || Kind.SCHEMA_MISSING.transientFault
+        || Kind.SCHEMA_MISMATCH.transientFault);
+  }
+
+  @Test
+  void anInternalErrorSaysRetryingCannotFixIt() {
+    StoreException e = Failures.giveUp("charging 'maya'", new SQLException("internal error", "XX000"), 1,
+        JdbcWalletStore.SCHEMA_RESOURCE);
+
+    assertTrue(e.getMessage().contains("retrying cannot fix"), e.getMessage());
+    assertTrue(e.getMessage().contains("XX000"), e.getMessage());
+  }
+
+  /** HikariCP's time-out carries the SQLState of the pool's last connection failure, e.g. 08001. */
+  @Test
+  void aPoolTimeOutIsAnUnavailableStoreWhoseMessageSaysThePoolTimedOut() {
+    SQLException hikari = new SQLTransientConnectionException(
+        "HikariPool-1 - Connection is not available, request timed out after 30001ms.", "08001",
+        new SQLException("Connection refused", "08001"));
+    SQLException noState = new SQLTransientConnectionException("Connection is not available, request timed out");
+
+    for (SQLException e : new SQLException[] {hikari, noState}) {
+      assertEquals(Kind.POOL_TIMEOUT, Failures.classify(e));
+      StoreException given = Failures.giveUp("loading wallet 'maya'", e, 1, JdbcWalletStore.SCHEMA_RESOURCE);
+      assertInstanceOf(StoreUnavailableException.class, given);
+      assertTrue(given.isRetrySafe());
+      assertTrue(given.getMessage().contains("connection pool timed out"), given.getMessage());
+    }
+  }
+
+  @Test
+  void serverShutdownsAndTooManyConnectionsSayWhatHappened() {
+    assertMessage("57P01", "shutting down");
+    assertMessage("57P03", "starting up");
+    assertMessage("53300", "too many connections");
+    assertMessage("25006", "accepts no writes");
+    assertMessage("08006", "connection broke");
+  }
+
+  private static void assertMessage(String state, String says) {
+    StoreException e = Failures.giveUp("loading wallet 'maya'", new SQLException("injected", state), 3,
+        JdbcWalletStore.SCHEMA_RESOURCE);
+    assertInstanceOf(StoreUnavailableException.class, e);
+    assertTrue(e.getMessage().contains(says) && e.getMessage().contains("tried 3 times"), e.getMessage());
+  }
+
+  @Test
+  void withoutAnSqlStateTheStandardSubclassesDecide() {
+    assertEquals(Kind.UNAVAILABLE, Failures.classify(new SQLRecoverableException("socket closed")));
+    assertEquals(Kind.UNAVAILABLE, Failures.classify(new SQLTransientException("try again")));
+    assertEquals(Kind.REFUSED, Failures.classify(new SQLNonTransientConnectionException("no such host")));
+    assertEquals(Kind.FAULT, Failures.classify(new SQLException("something else")));
+  }
+
+  @Test
+  void theSqlStateIsFoundOnTheNextExceptionOrTheCause() {
+    SQLException batch = new SQLException("batch failed");
+    batch.setNextException(new SQLException("deadlock detected", "40P01"));
+    SQLException wrapped = new SQLException("wrapped", new SQLException("terminating connection", "57P01"));
+    SQLException cycle = new SQLException("cycle");
+    cycle.setNextException(cycle);
+
+    assertEquals(Kind.CONFLICT, Failures.classify(batch));
+    assertEquals(Kind.UNAVAILABLE, Failures.classify(wrapped));
+    assertEquals(Kind.FAULT, Failures.classify(cycle));
+    assertEquals("57P01", Failures.sqlState(wrapped));
+  }
+
+  @Test
+  void theSchemaFailuresAreNotRetrySafe() {
+    assertInstanceOf(SchemaMissingException.class, Failures.giveUp("x", new SQLException("m", "42P01"), 1, "s"));
+    assertInstanceOf(SchemaMismatchException.class, Failures.giveUp("x", new SQLException("m", "42703"), 1, "s"));
   }
 }

@@ -647,21 +647,6 @@ class JdbcWalletStoreTest {
     }
   }
 
-  // ---------------------------------------------------------------------------------- builder
-
-  @Test
-  void theBuilderNamesTheValuesItRefuses() {
-    DataSource ds = db.unpooled();
-    assertTrue(assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).schema("Bad-Name"))
-        .getMessage().contains("'Bad-Name'"));
-    assertTrue(assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).maxAttempts(0))
-        .getMessage().contains("0"));
-    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).retryBackoff(Duration.ofMillis(-1)));
-    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).ledgerFetchSize(0));
-    assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(null));
-    assertEquals(JdbcWalletStore.Locking.ROW_LOCK, JdbcWalletStore.builder(ds).build().locking());
-  }
-
   private long count(String sql) throws SQLException {
     try (Connection c = db.unpooled().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {
