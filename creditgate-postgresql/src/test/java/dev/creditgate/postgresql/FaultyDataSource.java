@@ -37,6 +37,7 @@ final class FaultyDataSource extends PlainDataSource {
 
   private final DataSource physical;
   private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final List<String> thrown = new CopyOnWriteArrayList<>();
   private volatile int nth;
   private volatile Fault fault;
   private final AtomicInteger faultyConnections = new AtomicInteger();
@@ -69,6 +70,11 @@ final class FaultyDataSource extends PlainDataSource {
 
   List<String> calls() {
     return calls;
+  }
+
+  /** The SQLState of every SQLException the wrapped driver (not an injected fault) threw. */
+  List<String> thrownStates() {
+    return thrown;
   }
 
   @Override
@@ -154,6 +160,9 @@ final class FaultyDataSource extends PlainDataSource {
         try {
           return method.invoke(target, args);
         } catch (InvocationTargetException e) {
+          if (e.getCause() instanceof SQLException sql) {
+            thrown.add(String.valueOf(sql.getSQLState()));
+          }
           throw e.getCause();
         }
       });
