@@ -151,9 +151,14 @@ final class MutationRunner {
     AccountId account = opened.wallet().account();
     Commit commit = commit(account, 0, opened, List.of());
     Call call = new Call(account);
-    // An attempt answers whether it opened the wallet; a lost race means another call opened it.
-    boolean openedHere = call.run(() -> Optional.of(store.load(account).isEmpty() && store.commit(commit)), null,
-        null);
+    // An attempt answers whether it opened the wallet, or loses its race (to another opening, or
+    // to a conflict of the store) and the next attempt looks again.
+    boolean openedHere = call.run(() -> {
+      if (store.load(account).isPresent()) {
+        return Optional.of(false);
+      }
+      return store.commit(commit) ? Optional.of(true) : Optional.empty();
+    }, null, null);
     call.eventsCommitted = openedHere && !commit.events().isEmpty();
     call.deliver();
   }
@@ -190,7 +195,8 @@ final class MutationRunner {
 
   /**
    * Rolls the wallet forward to {@code at} (renewals due, holds expired) and commits that alone,
-   * recording no key. Answers whether it changed the wallet.
+   * recording no key. Answers whether it changed the wallet; a commit whose reply was lost counts
+   * when the retry finds the wallet already rolled (by it, or by a sweep elsewhere).
    */
   boolean rollForward(AccountId account, Instant at, IdempotencyKey sweepKey) {
     Call call = new Call(account);
@@ -204,7 +210,7 @@ final class MutationRunner {
       call.eventsCommitted = false;
     }
     call.deliver();
-    return committed;
+    return committed || call.mayHaveCommitted;
   }
 
   /** Hands undelivered events of every account to the sink, up to {@code limit}. */

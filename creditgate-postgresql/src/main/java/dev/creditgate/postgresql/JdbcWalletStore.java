@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -84,18 +83,21 @@ import javax.sql.DataSource;
  * ({@link Builder#retryPolicy(RetryPolicy)}; {@link RetryPolicy#DEFAULT} unless set), whatever
  * failed, so that policy bounds what a call can cost. A serialization failure (SQLState 40001) or
  * deadlock (40P01) in an attempt or a commit wrote nothing and is reported as a lost race. A
- * broken or refused connection (08xxx), or a server starting or stopping (57P01..03), throws
- * {@link dev.creditgate.spi.StoreUnavailableException}, another failure {@link StoreException},
- * both retry-safe and both meaning nothing was written; a missing schema throws
- * {@link dev.creditgate.spi.SchemaMissingException}, a schema of another version
- * {@link dev.creditgate.spi.SchemaMismatchException}, which the gate does not retry. The one
- * failure that cannot say whether anything was written is a connection that breaks while the
- * statement that commits a wallet's change is under way (the write travels with its
- * {@code COMMIT}): the store then throws {@link dev.creditgate.spi.CommitOutcomeUnknownException},
- * never an exception that says nothing was written, and the gate reads the key's record to learn
- * whether the change landed (and answers from it) or decides again. A failure before that
- * statement was sent stays what it is. None of these is ever reported as a denial for lack of
- * credits.
+ * broken or refused connection (08xxx), a server that is stopping, starting or has too many
+ * connections (57P01..03, 53300) and a pool that timed out throw
+ * {@link dev.creditgate.spi.StoreUnavailableException}, and a time-out or a lack of resources
+ * (57014, 55P03, other 53xxx) a {@link StoreException}: all retry-safe, all meaning nothing was
+ * written. A failure that retrying cannot fix (an internal error XX000, corrupt data, a
+ * constraint, a privilege) is a {@link dev.creditgate.spi.StoreFaultException}, which the gate
+ * does not retry; nor does it retry a missing schema
+ * ({@link dev.creditgate.spi.SchemaMissingException}) or one of another version
+ * ({@link dev.creditgate.spi.SchemaMismatchException}). The one failure that cannot say whether
+ * anything was written is a connection that breaks while the statement that commits a wallet's
+ * change is under way (the write travels with its {@code COMMIT}): the store then throws
+ * {@link dev.creditgate.spi.CommitOutcomeUnknownException}, never an exception that says nothing
+ * was written, and the gate reads the key's record to learn whether the change landed (and
+ * answers from it) or decides again. A failure before that statement was sent stays what it is.
+ * None of these is ever reported as a denial for lack of credits.
  *
  * <p><b>Thread safety.</b> Thread-safe and immutable once built; share one per DataSource. The
  * store borrows a connection per call and always gives it back (with its auto-commit mode as it
@@ -343,8 +345,6 @@ public final class JdbcWalletStore implements WalletStore {
    * rows per round trip.
    */
   public static final class Builder {
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
     private final DataSource dataSource;
     private String schema;
     private Locking locking = Locking.ROW_LOCK;
@@ -358,19 +358,20 @@ public final class JdbcWalletStore implements WalletStore {
 
     /**
      * Keeps the tables in this PostgreSQL schema instead of the first schema of the search path.
+     * The name is checked now, so that no statement can fail on it later.
      *
      * @param name a lower-case unquoted identifier, such as {@code billing}: a letter or
-     *     {@code _}, then letters, digits or {@code _}, at most 63 characters
+     *     {@code _}, then letters, digits or {@code _} ({@code [a-z_][a-z0-9_]*}), at most 63
+     *     characters; not a reserved key word of PostgreSQL (such as {@code user}, {@code select}
+     *     or {@code table}), not {@code information_schema}, and not starting with {@code pg_}
+     *     (reserved for system schemas)
      * @return this builder
-     * @throws InvalidRequestException if {@code name} is null or not such an identifier
+     * @throws InvalidRequestException naming the value if {@code name} is null or not such an
+     *     identifier: empty, too long, starting with a digit, with upper-case letters (which
+     *     PostgreSQL would fold to lower case) or other characters, reserved, or a system schema's
      */
     public Builder schema(String name) {
-      Failures.requireNonNull(name, "schema");
-      if (!IDENTIFIER.matcher(name).matches()) {
-        throw new InvalidRequestException("schema '" + name
-            + "' must be a lower-case identifier: a letter or '_', then letters, digits or '_', at most 63");
-      }
-      this.schema = name;
+      this.schema = Failures.requireSchemaName(name, "schema");
       return this;
     }
 
@@ -413,7 +414,8 @@ public final class JdbcWalletStore implements WalletStore {
      *     longer than the maximum
      */
     public Builder deliveredEventRetention(Duration retention) {
-      if (retention == null || retention.isNegative()
+      Failures.requireNonNull(retention, "deliveredEventRetention");
+      if (retention.isNegative()
           || retention.compareTo(Duration.ofDays(MAX_DELIVERED_EVENT_RETENTION_DAYS)) > 0) {
         throw new InvalidRequestException("deliveredEventRetention", String.valueOf(retention),
             "the retention of delivered events must be zero or more and at most "
@@ -433,7 +435,8 @@ public final class JdbcWalletStore implements WalletStore {
      */
     public Builder ledgerFetchSize(int rows) {
       if (rows < 1 || rows > 100_000) {
-        throw new InvalidRequestException("ledger fetch size must be within 1..100000 but was " + rows);
+        throw new InvalidRequestException("ledgerFetchSize", Integer.toString(rows),
+            "ledger fetch size must be within 1..100000 but was " + rows);
       }
       this.fetchSize = rows;
       return this;

@@ -91,7 +91,7 @@ final class Reads {
       return cursor(c, account, from, to, what, true);
     } catch (SQLException e) {
       closeQuietly(c);
-      throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
+      throw Failures.giveUp(what, e, SchemaInstaller.MIGRATION_SCRIPTS);
     } catch (RuntimeException e) {
       // The stream never came to own the connection: give it back before the failure leaves.
       closeQuietly(c);
@@ -127,7 +127,7 @@ final class Reads {
         c.setTransactionIsolation(isolation);
       }
     } catch (SQLException e) {
-      throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
+      throw Failures.giveUp(what, e, SchemaInstaller.MIGRATION_SCRIPTS);
     }
   }
 
@@ -185,7 +185,7 @@ final class Reads {
           }
           return false;
         } catch (SQLException e) {
-          throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
+          throw Failures.giveUp(what, e, SchemaInstaller.MIGRATION_SCRIPTS);
         }
       }
     };

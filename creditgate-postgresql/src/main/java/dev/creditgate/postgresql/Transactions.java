@@ -52,7 +52,7 @@ final class Transactions {
     try {
       return once(what, null, work);
     } catch (SQLException e) {
-      throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
+      throw Failures.giveUp(what, e, SchemaInstaller.MIGRATION_SCRIPTS);
     }
   }
 
@@ -77,7 +77,7 @@ final class Transactions {
             e.getSQLState(), e);
         return lost;
       }
-      throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
+      throw Failures.giveUp(what, e, SchemaInstaller.MIGRATION_SCRIPTS);
     }
   }
 
@@ -90,7 +90,12 @@ final class Transactions {
       Transaction tx = new Transaction(c);
       try {
         result = work.run(tx);
-        if (!tx.ended) {
+        if (!tx.ended && changing != null) {
+          // Work on a wallet that did not end the transaction wrote nothing (a replay, a denial):
+          // its answer stands, and a rollback, whose reply no one waits for, releases its lock.
+          rollbackQuietly(c);
+          tx.ended = true;
+        } else if (!tx.ended) {
           c.commit();
           tx.ended = true;
         }
@@ -118,12 +123,13 @@ final class Transactions {
 
   /**
    * Whether a failure of the statement that commits may have come after the server committed: the
-   * connection broke or timed out (the reply to the {@code COMMIT} may be what was lost), or the
-   * failure carries no SQLState, so no server answered it. A failure the server reported with an
+   * connection broke or timed out (the reply to the {@code COMMIT} may be what was lost), the server
+   * says it cannot tell (40003), or the failure carries no SQLState, so no server answered it. A failure the server reported with an
    * SQLState of its own (a unique violation, a serialization failure) means it did not commit.
    */
   static boolean mayHaveCommitted(SQLException e) {
-    return Failures.classify(e) == Failures.Kind.CONNECTION || Failures.sqlState(e) == null;
+    String state = Failures.sqlState(e);
+    return state == null || "40003".equals(state) || Failures.classify(e) == Failures.Kind.UNAVAILABLE;
   }
 
   private static CommitOutcomeUnknownException outcomeUnknown(String what, AccountId account, SQLException e) {
@@ -146,7 +152,7 @@ final class Transactions {
         }
       }
     } catch (SQLException e) {
-      throw Failures.giveUp(what, e, 1, SchemaInstaller.MIGRATION_SCRIPTS);
+      throw Failures.giveUp(what, e, SchemaInstaller.MIGRATION_SCRIPTS);
     }
   }
 

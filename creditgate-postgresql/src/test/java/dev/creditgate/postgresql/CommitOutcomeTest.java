@@ -25,6 +25,7 @@ import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.OutboxEvent;
 import dev.creditgate.spi.RetryPolicy;
 import dev.creditgate.spi.StoreException;
+import dev.creditgate.spi.StoreFaultException;
 import dev.creditgate.spi.StoreUnavailableException;
 import dev.creditgate.spi.WalletStore;
 import dev.creditgate.spi.WalletTransaction;
@@ -230,7 +231,7 @@ class CommitOutcomeTest {
     StoreException refused = assertThrows(StoreException.class, () -> transaction.attempt(MAYA, PAY, topUp));
 
     assertEquals(StoreUnavailableException.class, read.getClass(), read.toString());
-    assertEquals(StoreException.class, refused.getClass(), refused.toString());
+    assertEquals(StoreFaultException.class, refused.getClass(), refused.toString());
     assertTrue(refused.getMessage().contains("nothing was written"), refused.getMessage());
     assertNothingWritten(before);
   }

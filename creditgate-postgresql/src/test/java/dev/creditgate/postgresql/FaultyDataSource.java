@@ -16,8 +16,9 @@ import javax.sql.DataSource;
 /**
  * Wraps a DataSource that opens a physical connection per call, and breaks things on purpose: on
  * the Nth statement of a connection (each execute, executeQuery, executeUpdate, executeBatch and
- * commit counts as one) it injects a {@link Fault}, for the next {@code times} connections. It also
- * records every JDBC call, for the tests that check how the store talks to the driver.
+ * commit counts as one) it injects a {@link Fault}, for the next {@code times} connections (after
+ * skipping some, to reach a later connection of a call). It also records every JDBC call, for the
+ * tests that check how the store talks to the driver, and how many statements each connection ran.
  */
 final class FaultyDataSource extends PlainDataSource {
   private static final Set<String> STATEMENTS =
@@ -37,9 +38,12 @@ final class FaultyDataSource extends PlainDataSource {
 
   private final DataSource physical;
   private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final List<String> thrown = new CopyOnWriteArrayList<>();
   private volatile int nth;
   private volatile Fault fault;
   private final AtomicInteger faultyConnections = new AtomicInteger();
+  private int skipConnections;
+  private final List<AtomicInteger> statementsPerConnection = new CopyOnWriteArrayList<>();
   private final AtomicInteger injected = new AtomicInteger();
   private volatile boolean down;
 
@@ -49,13 +53,32 @@ final class FaultyDataSource extends PlainDataSource {
 
   /** Injects {@code fault} at the {@code nth} statement of each of the next {@code times} connections. */
   void arm(int nth, Fault fault, int times) {
+    arm(0, nth, fault, times);
+  }
+
+  /**
+   * Injects {@code fault} at the {@code nth} statement of each of {@code times} connections, from
+   * the one after the next {@code skip} connections on.
+   */
+  synchronized void arm(int skip, int nth, Fault fault, int times) {
     this.nth = nth;
     this.fault = fault;
+    this.skipConnections = skip;
     this.faultyConnections.set(times);
   }
 
-  void disarm() {
+  synchronized void disarm() {
+    skipConnections = 0;
     faultyConnections.set(0);
+  }
+
+  /** How many statements each connection opened since the last {@link #clearStatementCounts} ran, in order. */
+  List<Integer> statementsPerConnection() {
+    return statementsPerConnection.stream().map(AtomicInteger::get).toList();
+  }
+
+  void clearStatementCounts() {
+    statementsPerConnection.clear();
   }
 
   /** While down, every getConnection fails as if the server refused it. */
@@ -71,25 +94,40 @@ final class FaultyDataSource extends PlainDataSource {
     return calls;
   }
 
+  /** The SQLState of every SQLException the wrapped driver (not an injected fault) threw. */
+  List<String> thrownStates() {
+    return thrown;
+  }
+
   @Override
   public Connection getConnection() throws SQLException {
     if (down) {
       throw new SQLException("Connection to localhost refused (injected)", "08001");
     }
     Connection c = physical.getConnection();
-    int remaining = faultyConnections.getAndUpdate(n -> Math.max(0, n - 1));
-    return wrap(c, remaining > 0 ? fault : null, nth);
+    Fault planned;
+    int at;
+    synchronized (this) {
+      boolean skipped = skipConnections > 0;
+      if (skipped) {
+        skipConnections--;
+      }
+      planned = !skipped && faultyConnections.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? fault : null;
+      at = nth;
+    }
+    AtomicInteger count = new AtomicInteger();
+    statementsPerConnection.add(count);
+    return wrap(c, planned, at, count);
   }
 
-  private Connection wrap(Connection c, Fault planned, int at) {
-    int[] count = {0};
+  private Connection wrap(Connection c, Fault planned, int at, AtomicInteger count) {
     boolean[] broken = {false};
     return (Connection) proxy(Connection.class, c, (method, args, invoke) -> {
       String name = method.getName();
       if (broken[0] && !name.equals("close") && !name.equals("isClosed")) {
         throw new SQLException("An I/O error occurred while sending to the backend (injected)", "08006");
       }
-      if (name.equals("commit") && planned != null && ++count[0] == at) {
+      if (name.equals("commit") && count.incrementAndGet() == at && planned != null) {
         return inject(c, planned, broken, invoke);
       }
       Object result = invoke.call();
@@ -98,7 +136,7 @@ final class FaultyDataSource extends PlainDataSource {
           if (broken[0]) {
             throw new SQLException("An I/O error occurred while sending to the backend (injected)", "08006");
           }
-          if (STATEMENTS.contains(m.getName()) && planned != null && ++count[0] == at) {
+          if (STATEMENTS.contains(m.getName()) && count.incrementAndGet() == at && planned != null) {
             return inject(c, planned, broken, call);
           }
           return call.call();
@@ -154,6 +192,9 @@ final class FaultyDataSource extends PlainDataSource {
         try {
           return method.invoke(target, args);
         } catch (InvocationTargetException e) {
+          if (e.getCause() instanceof SQLException sql) {
+            thrown.add(String.valueOf(sql.getSQLState()));
+          }
           throw e.getCause();
         }
       });

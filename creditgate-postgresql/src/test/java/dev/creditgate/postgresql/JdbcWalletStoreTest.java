@@ -41,7 +41,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import dev.creditgate.spi.Commit;
@@ -381,9 +380,13 @@ class JdbcWalletStoreTest {
 
       Future<Decision> charge = background.submit(
           () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0));
-      assertThrows(TimeoutException.class, () -> charge.get(300, TimeUnit.MILLISECONDS));
+      // The charge queues on the writer's lock, as the server sees it; it cannot finish before.
+      awaitBlockedBy(writer);
+      assertFalse(charge.isDone());
+      assertEquals(1, store.load(maya).orElseThrow().version(), "nothing charged while the lock is held");
       writer.commit();
       assertTrue(charge.get(10, TimeUnit.SECONDS).isAllowed());
+      assertEquals(2, store.load(maya).orElseThrow().version());
     } finally {
       background.shutdownNow();
     }
@@ -428,7 +431,11 @@ class JdbcWalletStoreTest {
         } while (answer.isEmpty());
         return answer.get();
       });
-      Thread.sleep(300); // the mutation is now queued on the lock (optimistic: it may have read v1)
+      // The mutation now waits for the other's lock: row lock, to read; optimistic, to write what
+      // it decided from version 1 (so it must lose the race once it gets the lock).
+      awaitBlockedBy(other);
+      assertEquals(locking == JdbcWalletStore.Locking.ROW_LOCK ? 0 : 1, decisions.get(),
+          locking + ": decisions made while waiting");
       try (PreparedStatement ps = other.prepareStatement("UPDATE " + table
           + "wallet SET version = 2, state = ? WHERE account_id = 'maya'")) {
         ps.setString(1, toppedUp.state().encoded());
@@ -441,11 +448,10 @@ class JdbcWalletStoreTest {
       other.commit();
 
       assertEquals("replayed", waiting.get(10, TimeUnit.SECONDS));
-      if (locking == JdbcWalletStore.Locking.ROW_LOCK) {
-        // Once: a decision from the stale record would be caught by the key's primary key, but
-        // only after wasted work (optimistic decides twice by design: before and after the race).
-        assertEquals(1, decisions.get());
-      }
+      // Row lock: once, after the lock was granted (a decision from the stale record would be
+      // caught by the key's primary key, but only after wasted work). Optimistic: twice by design,
+      // before the race it then lost and after it.
+      assertEquals(locking == JdbcWalletStore.Locking.ROW_LOCK ? 1 : 2, decisions.get());
       assertEquals(2, store.load(maya).orElseThrow().version());
       assertEquals(Credits.of(130), gate.status(maya, T0).balance());
     } finally {
@@ -570,6 +576,28 @@ class JdbcWalletStoreTest {
     }
   }
 
+  /**
+   * Returns once some backend waits for a lock that {@code holder}'s session holds, as a third
+   * session sees it (at most 30 s): the race a test sets up did happen.
+   */
+  private void awaitBlockedBy(Connection holder) throws SQLException {
+    int pid = backendPid(holder);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (Connection observer = db.unpooled().getConnection();
+        PreparedStatement ps = observer.prepareStatement(
+            "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))")) {
+      ps.setInt(1, pid);
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getInt(1) > 0) {
+            return;
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no session ever waited for a lock of backend " + pid);
+  }
+
   /** Returns once backend {@code pid} waits for a lock, as another session sees it (at most 30 s). */
   private void awaitLockWait(int pid) throws SQLException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -626,10 +654,32 @@ class JdbcWalletStoreTest {
         c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
         c.close();
       }
-      JdbcWalletStore store = TestDatabase.store(pool, TestDatabase.SCHEMA).build();
+      FaultyDataSource recording = new FaultyDataSource(pool);
+      JdbcWalletStore store = TestDatabase.store(recording, TestDatabase.SCHEMA).build();
       CreditGate gate = CreditGate.builder(store).build();
       AccountId maya = AccountId.of("maya");
       gate.openWallet(maya, ZONE, T0);
+
+      // One conflict for certain: another session rewrites the wallet's row while a charge waits
+      // for it, so the charge's lock, in a snapshot from before that commit, fails with 40001.
+      ExecutorService one = Executors.newSingleThreadExecutor();
+      try (Connection other = db.unpooled().getConnection()) {
+        other.setAutoCommit(false);
+        try (Statement s = other.createStatement()) {
+          s.executeUpdate("UPDATE " + TestDatabase.SCHEMA + ".creditgate_wallet SET version = version"
+              + " WHERE account_id = 'maya'");
+        }
+        Future<Decision> charge = one.submit(
+            () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("first"), T0));
+        awaitBlockedBy(other);
+        other.commit();
+        assertTrue(charge.get(10, TimeUnit.SECONDS).isAllowed(), "a lost race, decided again: never a denial");
+      } finally {
+        one.shutdownNow();
+      }
+      assertEquals(List.of("40001"), recording.thrownStates(), "the conflict happened, once");
+      assertEquals(Credits.of(28), gate.status(maya, T0).available());
+
       ExecutorService threads = Executors.newFixedThreadPool(4);
       List<Callable<Integer>> work = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
@@ -651,7 +701,7 @@ class JdbcWalletStoreTest {
       } finally {
         threads.shutdownNow();
       }
-      assertEquals(15, allowed, "30 credits buy 15 images of 2; every refusal must be for credits");
+      assertEquals(14, allowed, "28 credits buy 14 images of 2; every refusal must be for credits");
       assertEquals(Credits.ZERO, gate.status(maya, T0).available());
     }
   }

@@ -346,6 +346,9 @@ public final class InMemoryWalletStore implements WalletStore {
    * record, and removes an event once it is delivered.
    */
   public static final class Builder {
+    /** The longest idempotency retention: 100 years; longer is forever, which is the default. */
+    private static final Duration MAX_KEY_RETENTION = Duration.ofDays(36_525);
+
     private int ledgerLimit = Integer.MAX_VALUE;
     private Duration keyRetention;
     private Duration eventRetention = Duration.ZERO;
@@ -377,16 +380,19 @@ public final class InMemoryWalletStore implements WalletStore {
      * {@link #clock} from when the key's record was stored: never by the time the caller stamped
      * its call, so a queued job's call dated days back keeps its key for the whole retention.
      *
-     * @param retention how long a key protects against a repeated call, positive; by default
-     *     forever
+     * @param retention how long a key protects against a repeated call: positive and at most
+     *     36,525 days (100 years), so that the store's clock minus it is always an instant; by
+     *     default forever
      * @return this builder
-     * @throws InvalidRequestException if {@code retention} is null, zero or negative
+     * @throws InvalidRequestException naming the value if {@code retention} is null, zero,
+     *     negative or longer than 36,525 days
      */
     public Builder idempotencyRecordsFor(Duration retention) {
       requireNonNull(retention, "retention");
-      if (retention.isNegative() || retention.isZero()) {
+      if (retention.isNegative() || retention.isZero() || retention.compareTo(MAX_KEY_RETENTION) > 0) {
         throw new InvalidRequestException("retention", retention.toString(),
-            "idempotency retention must be positive but was " + retention);
+            "idempotency retention must be positive and at most " + MAX_KEY_RETENTION.toDays()
+                + " days but was " + retention);
       }
       this.keyRetention = retention;
       return this;
