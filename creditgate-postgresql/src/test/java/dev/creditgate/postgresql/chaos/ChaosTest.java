@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
@@ -51,7 +52,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chaos suite (issue 11). Three service instances, each a gate with its own
+ * The chaos suite (issue 11), on a PostgreSQL of its own ({@link ChaosServer}: it stops and starts
+ * it, so it never uses the shared test database, nor {@code CREDITGATE_TEST_JDBC_URL}). Three service instances, each a gate with its own
  * {@link JdbcWalletStore} and connection pool, charge, reserve, capture, release, top up and change
  * plans on a few shared wallets from several threads each, every call with its own idempotency
  * key, while a {@link ChaosMonkey} breaks things: commit replies swallowed by a {@link WireProxy}
@@ -62,7 +64,8 @@ import org.junit.jupiter.api.Test;
  * <p>Afterwards, with the chaos stopped, on a clean connection: every wallet's ledger replays to it;
  * every call re-sent with its key returns the answer it first got and changes nothing; every call
  * that was applied (its key has a record) was answered, or failed with an exception that says it
- * may have been applied; no other exception than a store failure (or a hold that is not open,
+ * may have been applied; every call that failed with a store failure and was not applied is
+ * applied when retried with its key; no other exception than a store failure (or a hold that is not open,
  * where the reserve failed) reached a caller; every ledger entry and every event belongs to a call
  * that was applied, once.
  *
@@ -125,8 +128,10 @@ class ChaosTest {
         opened.add(pool);
         pools.add(pool);
         JdbcWalletStore.Locking locking = JdbcWalletStore.Locking.values()[i % 2];
+        // Holds live a day: however long a soak runs (a millisecond of the wallets' time a call),
+        // none expires, so a hold's settlement depends only on its reserve.
         gates.add(CreditGate.builder(new TrackedStore(TestDatabase.store(pool, SCHEMA).locking(locking).build()))
-            .eventSink(ChaosTest::attribute).build());
+            .eventSink(ChaosTest::attribute).holdTimeToLive(Duration.ofDays(1)).build());
       }
       CreditGate setup = CreditGate.builder(TestDatabase.store(setupPool, SCHEMA).build()).build();
       List<AccountId> wallets = new ArrayList<>();
@@ -227,18 +232,19 @@ class ChaosTest {
           g -> g.release(hold.wallet, hold.key, key, at));
     }
     AccountId wallet = wallets.get(random.nextInt(wallets.size()));
+    // Top ups and upgrades grant about what the charges spend, so wallets run dry now and then.
     int pick = random.nextInt(100);
-    if (pick < 50) {
+    if (pick < 55) {
       long quantity = 1 + random.nextInt(10);
       return new Call(id, caller, Call.Kind.CHARGE, wallet, key, "charge image x" + quantity + " at " + at, null,
           g -> g.charge(wallet, Operation.GENERATE_IMAGE, quantity, key, at));
     }
-    if (pick < 75) {
+    if (pick < 85) {
       long quantity = 1 + random.nextInt(3);
       return new Call(id, caller, Call.Kind.RESERVE, wallet, key, "reserve image x" + quantity + " at " + at, null,
           g -> g.reserve(wallet, Operation.GENERATE_IMAGE, quantity, key, at));
     }
-    if (pick < 90) {
+    if (pick < 91) {
       return new Call(id, caller, Call.Kind.TOP_UP, wallet, key, "top up small at " + at, null,
           g -> g.topUp(wallet, "small", key, at));
     }
@@ -333,6 +339,35 @@ class ChaosTest {
       String problem = appliedOnce(call.kind, answer, entries);
       if (problem != null) {
         check.hard("a call applied other than once", call + ": " + problem + " " + describe(entries));
+      }
+    }
+
+    // The promise of a retry-safe failure: the same call, with its key, once the database is back,
+    // is applied (once: the replays above already hold). In call order, so that a reserve comes
+    // before the settlement of its hold; a settlement whose hold never opened is refused.
+    Set<String> appliedNow = new HashSet<>(records);
+    for (Call call : calls) {
+      if (!(call.failure instanceof StoreException) || records.contains(call.recordKey())) {
+        continue;
+      }
+      try {
+        Object again = call.resend(clean);
+        check.retriedAfterChaos++;
+        if (Call.recordsItsKey(again)) {
+          appliedNow.add(call.recordKey());
+        }
+      } catch (HoldStateException e) {
+        if (call.hold == null || appliedNow.contains(call.hold.recordKey())) {
+          check.hard("a failed call retried after the chaos that was refused", call + " retried: " + e);
+        }
+      } catch (RuntimeException e) {
+        check.hard("a failed call retried after the chaos that failed again", call + " retried: " + e);
+      }
+    }
+    for (AccountId wallet : wallets) {
+      LedgerReplay replay = clean.replay(wallet);
+      if (!replay.isConsistent()) {
+        check.hard("a ledger that does not replay to its wallet once the failed calls were retried", replay);
       }
     }
 
@@ -577,7 +612,8 @@ class ChaosTest {
     out.append("  retries seen: attempts ").append(attempts).append(", store faults retried or thrown ")
         .append(faulted).append(", lost races ").append(lost).append(", attempts that found their key's record ")
         .append(replays).append("; calls answered after a fault ").append(recovered)
-        .append(", answered from their record (commit reply lost) ").append(replayedAnswers).append('\n');
+        .append(", answered from their record (commit reply lost) ").append(replayedAnswers)
+        .append("; failed calls retried after the chaos and answered ").append(check.retriedAfterChaos).append('\n');
     long events = calls.stream().mapToLong(c -> c.events.size()).sum();
     out.append("  events published: ").append(events).append("; top ups committed without their CreditsGranted (lost")
         .append(" with the commit reply: the outbox's to deliver): ").append(check.lostEvents).append('\n');
@@ -633,6 +669,7 @@ class ChaosTest {
     private final Map<String, List<String>> hard = Collections.synchronizedMap(new LinkedHashMap<>());
     final List<Call> outcomes = Collections.synchronizedList(new ArrayList<>());
     int lostEvents;
+    int retriedAfterChaos;
 
     void hard(String what, Object example) {
       hard.computeIfAbsent(what, k -> Collections.synchronizedList(new ArrayList<>())).add(String.valueOf(example));

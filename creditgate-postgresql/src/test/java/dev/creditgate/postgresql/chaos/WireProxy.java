@@ -54,7 +54,10 @@ final class WireProxy implements AutoCloseable {
    *    or 'S' / 'G' (encryption follows: the proxy then stops parsing and only relays). The suite
    *    connects with sslmode=disable and gssEncMode=disable, so this is only a safeguard.
    *  - Server 'C' (CommandComplete) carries the command tag as a C string: "COMMIT" only when the
-   *    transaction committed (an aborted transaction's COMMIT answers "ROLLBACK").
+   *    transaction committed (an aborted transaction's COMMIT answers "ROLLBACK"). The proxy spots
+   *    commits by this reply rather than by the client's COMMIT text: once the driver has
+   *    prepared a statement (after 5 uses), only a Bind and an Execute of its name go out, with no
+   *    text; and the tag also says that the commit landed before its reply is dropped.
    *  - Client 'Q' (Query) is a statement of the simple protocol; 'E' (Execute) runs a portal of the
    *    extended protocol, and 'S' (Sync) ends the batch: PostgreSQL's JDBC driver sends
    *    Parse/Bind/Describe/Execute... and one Sync per call, the store's write and its COMMIT
@@ -74,8 +77,8 @@ final class WireProxy implements AutoCloseable {
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private final Armed commitRepliesToSwallow = new Armed();
   private volatile long swallowAllCommitRepliesUntil = System.nanoTime();
-  private final Armed statementsToReset = new Armed();
-  private volatile boolean resetAfterSending;
+  private final Armed resetsBeforeSending = new Armed();
+  private final Armed resetsAfterSending = new Armed();
   private volatile long stalledUntil = System.nanoTime();
   private volatile boolean closed;
 
@@ -121,8 +124,7 @@ final class WireProxy implements AutoCloseable {
    * server sees it, or, if {@code afterSending}, once it and its Sync were handed to the server.
    */
   void resetNextStatements(int n, boolean afterSending) {
-    resetAfterSending = afterSending;
-    statementsToReset.arm(n);
+    (afterSending ? resetsAfterSending : resetsBeforeSending).arm(n);
   }
 
   /** Holds every byte, both ways, for {@code millis} from now. */
@@ -133,7 +135,8 @@ final class WireProxy implements AutoCloseable {
   /** Stops arming: nothing pending fires any more (faults already under way finish). */
   void disarm() {
     commitRepliesToSwallow.disarm();
-    statementsToReset.disarm();
+    resetsBeforeSending.disarm();
+    resetsAfterSending.disarm();
     swallowAllCommitRepliesUntil = System.nanoTime();
     stalledUntil = System.nanoTime();
   }
@@ -282,11 +285,14 @@ final class WireProxy implements AutoCloseable {
       if (cutAtSync) {
         return type == 'S' ? Verdict.SEND_THEN_CUT : Verdict.FORWARD;
       }
-      if ((type == 'Q' || type == 'E') && statementsToReset.take()) {
-        if (!resetAfterSending) {
-          resetBeforeStatement.incrementAndGet();
-          return Verdict.CUT;
-        }
+      if (type != 'Q' && type != 'E') {
+        return Verdict.FORWARD;
+      }
+      if (resetsBeforeSending.take()) {
+        resetBeforeStatement.incrementAndGet();
+        return Verdict.CUT;
+      }
+      if (resetsAfterSending.take()) {
         resetAfterStatement.incrementAndGet();
         if (type == 'Q') {
           return Verdict.SEND_THEN_CUT; // a simple Query is a batch of its own
