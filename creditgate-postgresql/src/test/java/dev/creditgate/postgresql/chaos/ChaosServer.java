@@ -72,9 +72,12 @@ final class ChaosServer implements AutoCloseable {
     return port;
   }
 
-  /** A JDBC URL to this server, on {@code port} (this server's, or a proxy's in front of it). */
-  static String url(int port, String parameters) {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable&gssEncMode=disable" + parameters;
+  /**
+   * A JDBC URL to the server on {@code port} (this server's, or a proxy's in front of it), in the
+   * clear, so that a proxy can read the protocol.
+   */
+  static String url(int port) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable&gssEncMode=disable";
   }
 
   /** A connection straight to the server, bypassing any proxy: the suite's admin connection. */
@@ -85,7 +88,7 @@ final class ChaosServer implements AutoCloseable {
     p.setProperty("ApplicationName", "creditgate-chaos-admin");
     p.setProperty("connectTimeout", "5");
     p.setProperty("socketTimeout", "15");
-    return DriverManager.getConnection(url(port, ""), p);
+    return DriverManager.getConnection(url(port), p);
   }
 
   /** Stops the server, keeps it down for {@code downMillis}, and starts it again on its data. */

@@ -19,6 +19,7 @@ import dev.creditgate.postgresql.TestDatabase;
 import dev.creditgate.postgresql.chaos.ChaosMonkey.Fault;
 import dev.creditgate.spi.StoreException;
 import dev.creditgate.spi.StoreUnavailableException;
+import dev.creditgate.spi.WalletStore;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -113,7 +114,7 @@ class ChaosTest {
     try {
       ChaosServer server = ChaosServer.start();
       opened.add(server);
-      ChaosPool setupPool = new ChaosPool(ChaosServer.url(server.port(), ""), "creditgate-chaos-setup", 2);
+      ChaosPool setupPool = new ChaosPool(ChaosServer.url(server.port()), "creditgate-chaos-setup", 2);
       opened.add(setupPool);
       TestDatabase.store(setupPool, SCHEMA).build().createSchema();
       WireProxy proxy = new WireProxy(server.port());
@@ -123,17 +124,14 @@ class ChaosTest {
       List<ChaosPool> pools = new ArrayList<>();
       List<CreditGate> gates = new ArrayList<>();
       for (int i = 0; i < INSTANCES; i++) {
-        ChaosPool pool = new ChaosPool(ChaosServer.url(proxy.port(), ""), "creditgate-chaos-gate-" + i,
+        ChaosPool pool = new ChaosPool(ChaosServer.url(proxy.port()), "creditgate-chaos-gate-" + i,
             THREADS_PER_INSTANCE + 1);
         opened.add(pool);
         pools.add(pool);
         JdbcWalletStore.Locking locking = JdbcWalletStore.Locking.values()[i % 2];
-        // Holds live a day: however long a soak runs (a millisecond of the wallets' time a call),
-        // none expires, so a hold's settlement depends only on its reserve.
-        gates.add(CreditGate.builder(new TrackedStore(TestDatabase.store(pool, SCHEMA).locking(locking).build()))
-            .eventSink(ChaosTest::attribute).holdTimeToLive(Duration.ofDays(1)).build());
+        gates.add(gate(new TrackedStore(TestDatabase.store(pool, SCHEMA).locking(locking).build())));
       }
-      CreditGate setup = CreditGate.builder(TestDatabase.store(setupPool, SCHEMA).build()).build();
+      CreditGate setup = gate(TestDatabase.store(setupPool, SCHEMA).build());
       List<AccountId> wallets = new ArrayList<>();
       for (int w = 0; w < WALLETS; w++) {
         AccountId wallet = AccountId.of("wallet-" + w);
@@ -182,9 +180,9 @@ class ChaosTest {
       calls.sort((a, b) -> Integer.compare(a.id, b.id));
 
       // The checks, on connections opened now, straight to the server (the chaos is over).
-      ChaosPool direct = new ChaosPool(ChaosServer.url(server.port(), ""), "creditgate-chaos-clean", 8);
+      ChaosPool direct = new ChaosPool(ChaosServer.url(server.port()), "creditgate-chaos-clean", 8);
       opened.add(direct);
-      CreditGate clean = CreditGate.builder(TestDatabase.store(direct, SCHEMA).build()).build();
+      CreditGate clean = gate(TestDatabase.store(direct, SCHEMA).build());
       Check check = new Check();
       verify(check, calls, wallets, clean, direct, pools, monkey, workers);
       verifyChaosFired(check, calls, monkey, proxy, pools, restarts.size());
@@ -197,6 +195,15 @@ class ChaosTest {
       workers.shutdownNow();
       closeAll(opened);
     }
+  }
+
+  /**
+   * A gate as every instance has it, whatever its store. Holds live a day: however long a soak
+   * runs (a millisecond of the wallets' time per call), none expires, so a hold's settlement
+   * depends only on its reserve. Events go to the call that published them.
+   */
+  private static CreditGate gate(WalletStore store) {
+    return CreditGate.builder(store).eventSink(ChaosTest::attribute).holdTimeToLive(Duration.ofDays(1)).build();
   }
 
   /** One worker: calls until the deadline, each with its own key; settles the holds it opened. */
