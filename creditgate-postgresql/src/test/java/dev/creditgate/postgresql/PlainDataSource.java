@@ -6,8 +6,11 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** The parts of {@link DataSource} the test data sources do not use: no log writer, no wrapping. */
-abstract class PlainDataSource implements DataSource {
+/**
+ * The parts of {@link DataSource} the test data sources do not use: no log writer, no wrapping.
+ * Public for the pools of the chaos suite, in a package of its own.
+ */
+public abstract class PlainDataSource implements DataSource {
 
   @Override
   public PrintWriter getLogWriter() {
