@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * One call a worker made, with its own idempotency key: what it asked, and what came of it (the
  * answer, or the exception), with what the store saw of it while it ran (attempts, faults, lost
- * races, replays) and the events published for it. Written only by the thread that made the call
+ * races, replays). Written only by the thread that made the call
  * (the store and the event sink run on that thread), read once the workers ended.
  */
 final class Call {
@@ -43,7 +43,6 @@ final class Call {
   int replays;
   /** Commits the store reported as landed. */
   int landed;
-  final List<WalletEvent> events = new ArrayList<>();
 
   Call(int id, String caller, Kind kind, AccountId wallet, IdempotencyKey key, String request, Call hold,
       Function<CreditGate, Object> send) {
@@ -103,6 +102,6 @@ final class Call {
         : String.valueOf(answer);
     return "#" + id + " " + caller + " " + kind + " " + wallet + " key=" + key + " " + request + " -> " + outcome
         + " [attempts " + attempts + ", faulted " + faultedAttempts + ", lost races " + lostRaces + ", replays "
-        + replays + ", landed " + landed + ", events " + events.size() + "]";
+        + replays + ", landed " + landed + "]";
   }
 }

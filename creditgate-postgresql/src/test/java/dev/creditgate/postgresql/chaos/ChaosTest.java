@@ -10,6 +10,7 @@ import dev.creditgate.LedgerReplay;
 import dev.creditgate.TopUp;
 import dev.creditgate.HoldSettlement;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.EventId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
@@ -91,19 +92,23 @@ class ChaosTest {
 
   /**
    * Whether a call that was applied (its key has a record) but whose caller got an exception other
-   * than {@code CommitOutcomeUnknownException} fails the suite. Today the store reports such a
-   * commit (its reply lost, every retry failing too) as a {@code StoreException} that says "nothing
-   * was written": the known bug, which {@code dev.creditgate.spi.CommitOutcomeUnknownException}
-   * fixes. Off until that type lands ({@code -Dchaos.strictOutcomes=true} turns it on): the
-   * violations are counted and printed meanwhile. Default to {@code true} once it has landed.
+   * than {@code CommitOutcomeUnknownException} fails the suite: an applied call must never be
+   * reported as "nothing was written". On by default; {@code -Dchaos.strictOutcomes=false} only
+   * counts and prints them.
    */
   private static final boolean STRICT_OUTCOMES = Boolean.parseBoolean(System.getProperty("chaos.strictOutcomes",
-      "false"));
-  /** The exception, by simple name (it does not exist yet), that says a commit may have landed. */
+      "true"));
+  /** The exception, by simple name, that says a commit may have landed. */
   private static final String OUTCOME_UNKNOWN = "CommitOutcomeUnknownException";
+  /** Every event any gate handed to its sink, in the order the sinks took them. */
+  private static final List<Delivered> DELIVERED = Collections.synchronizedList(new ArrayList<>());
+
+  /** One event as a sink took it. */
+  private record Delivered(EventId id, WalletEvent event) {}
 
   @Test
   void everyCallIsAppliedAtMostOnceAndAnsweredTruthfullyUnderChaos() throws Exception {
+    DELIVERED.clear();
     long started = System.nanoTime();
     List<AutoCloseable> opened = new ArrayList<>();
     ExecutorService workers = Executors.newFixedThreadPool(INSTANCES * THREADS_PER_INSTANCE + 1, r -> {
@@ -200,10 +205,12 @@ class ChaosTest {
   /**
    * A gate as every instance has it, whatever its store. Holds live a day: however long a soak
    * runs (a millisecond of the wallets' time per call), none expires, so a hold's settlement
-   * depends only on its reserve. Events go to the call that published them.
+   * depends only on its reserve. Every event any gate delivers is kept, in order, in
+   * {@link #DELIVERED}.
    */
   private static CreditGate gate(WalletStore store) {
-    return CreditGate.builder(store).eventSink(ChaosTest::attribute).holdTimeToLive(Duration.ofDays(1)).build();
+    return CreditGate.builder(store).eventSink((id, event) -> DELIVERED.add(new Delivered(id, event)))
+        .holdTimeToLive(Duration.ofDays(1)).build();
   }
 
   /** One worker: calls until the deadline, each with its own key; settles the holds it opened. */
@@ -258,14 +265,6 @@ class ChaosTest {
     String plan = PLANS.get(random.nextInt(PLANS.size()));
     return new Call(id, caller, Call.Kind.CHANGE_PLAN, wallet, key, "change plan to " + plan + " at " + at, null,
         g -> g.changePlan(wallet, plan, key, at));
-  }
-
-  /** The event sink of every gate: each event goes to the call that published it (on its thread). */
-  private static void attribute(WalletEvent event) {
-    Call call = Call.current();
-    if (call != null) {
-      call.events.add(event);
-    }
   }
 
   /** Every check of the run, on the store as the chaos left it, through a clean connection. */
@@ -378,32 +377,77 @@ class ChaosTest {
       }
     }
 
-    // Events, as today's EventSink sees them: only for changes that were committed, once, on their wallet.
-    for (Call call : calls) {
-      if (!call.events.isEmpty() && !records.contains(call.recordKey())) {
-        check.hard("events published for a change that was not committed", call + " " + call.events);
-      }
-      for (WalletEvent event : call.events) {
-        if (!event.account().equals(call.wallet)) {
-          check.hard("an event of another wallet", call + " " + event);
-        }
-      }
-      if (new HashSet<>(call.events).size() != call.events.size()) {
-        check.hard("an event published twice by one call", call + " " + call.events);
-      }
-      if (call.kind == Call.Kind.TOP_UP && records.contains(call.recordKey())
-          && call.events.stream().noneMatch(e -> e instanceof WalletEvent.CreditsGranted)) {
-        check.lostEvents++;
+    // Events: with the chaos over, the relay delivers whatever the calls could not; then every event
+    // of every committed change (the outbox, written by the commits themselves) reached a sink at
+    // least once, each account's in sequence order, and nothing else did.
+    int relayed = 0;
+    for (int run = 0; run < 1_000; run++) {
+      int delivered = clean.deliverPendingEvents(10_000);
+      relayed += delivered;
+      if (delivered == 0) {
+        break;
       }
     }
-    // ---- OUTBOX CHECKS GO HERE (with the outbox: WalletEvent ids (account, per-account sequence),
-    // and the relay gate.deliverPendingEvents(...)). With the chaos stopped, run the relay until
-    // nothing is pending, then check on what it delivered:
-    //   1. every event of every committed change is delivered at least once (today a change whose
-    //      COMMIT reply was lost publishes nothing: see "top ups committed without their event");
-    //   2. per account, the delivered sequences are in order (1, 2, 3, ... with repeats only);
-    //   3. no event is delivered for a change that was not committed (no record, no ledger entry).
-    // ----
+    check.relayed = relayed;
+    Map<EventId, String> outbox = new HashMap<>();
+    try (Connection c = direct.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT account_id, sequence, event, delivered_at IS NOT NULL FROM " + SCHEMA
+            + ".creditgate_event")) {
+      while (rs.next()) {
+        EventId id = new EventId(AccountId.of(rs.getString(1)), rs.getLong(2));
+        outbox.put(id, rs.getString(3));
+        if (!rs.getBoolean(4)) {
+          check.hard("an event still undelivered once the relay ran dry", id);
+        }
+      }
+    }
+    Map<AccountId, Long> highest = new HashMap<>();
+    for (EventId id : outbox.keySet()) {
+      highest.merge(id.account(), id.sequence(), Math::max);
+    }
+    highest.forEach((account, last) -> {
+      for (long s = 1; s <= last; s++) {
+        if (!outbox.containsKey(new EventId(account, s))) {
+          check.hard("a gap in an account's event sequence", new EventId(account, s));
+        }
+      }
+    });
+    Map<AccountId, Long> accepted = new HashMap<>();
+    Set<EventId> seen = new HashSet<>();
+    Set<String> grants = new HashSet<>();
+    synchronized (DELIVERED) {
+      for (Delivered d : DELIVERED) {
+        if (!outbox.containsKey(d.id())) {
+          check.hard("an event delivered that no committed change recorded", d);
+        }
+        if (!d.event().account().equals(d.id().account())) {
+          check.hard("an event delivered under another account's id", d);
+        }
+        long upTo = accepted.getOrDefault(d.id().account(), 0L);
+        if (d.id().sequence() > upTo + 1) {
+          check.hard("an event delivered before an earlier one of its account", d.id() + " after " + upTo);
+        }
+        accepted.put(d.id().account(), Math.max(upTo, d.id().sequence()));
+        seen.add(d.id());
+        if (d.event() instanceof WalletEvent.CreditsGranted g) {
+          grants.add(g.account().value() + "|" + g.grant());
+        }
+      }
+      check.deliveries = DELIVERED.size();
+    }
+    for (EventId id : outbox.keySet()) {
+      if (!seen.contains(id)) {
+        check.hard("an event of a committed change that never reached a sink", id);
+      }
+    }
+    for (Call call : calls) {
+      if (call.kind == Call.Kind.TOP_UP && records.contains(call.recordKey())
+          && !grants.contains(call.wallet.value() + "|pack:" + call.key.value())) {
+        check.hard("a committed top up whose CreditsGranted never reached a sink", call);
+      }
+    }
+    check.outboxEvents = outbox.size();
+
 
     for (ChaosPool pool : pools) {
       if (pool.borrowedCount() != 0) {
@@ -621,11 +665,10 @@ class ChaosTest {
         .append(replays).append("; calls answered after a fault ").append(recovered)
         .append(", answered from their record (commit reply lost) ").append(replayedAnswers)
         .append("; failed calls retried after the chaos and answered ").append(check.retriedAfterChaos).append('\n');
-    long events = calls.stream().mapToLong(c -> c.events.size()).sum();
-    out.append("  events published: ").append(events).append("; top ups committed without their CreditsGranted (lost")
-        .append(" with the commit reply: the outbox's to deliver): ").append(check.lostEvents).append('\n');
+    out.append("  events: ").append(check.outboxEvents).append(" recorded by commits, ").append(check.deliveries)
+        .append(" deliveries (").append(check.relayed).append(" by the relay once the chaos was over)\n");
     long sawRecord = check.outcomes.stream().filter(c -> c.replays > 0).count();
-    out.append("  applied calls whose caller got an exception saying nothing was written (the known bug; strict ")
+    out.append("  applied calls whose caller got an exception saying nothing was written (strict ")
         .append(STRICT_OUTCOMES).append("): ").append(check.outcomes.size()).append(", of which ").append(sawRecord)
         .append(" had a later attempt find the key's record (its read-only COMMIT's reply lost too)\n");
     check.outcomes.stream().limit(5).forEach(c -> out.append("    ").append(c).append('\n'));
@@ -675,8 +718,10 @@ class ChaosTest {
   private static final class Check {
     private final Map<String, List<String>> hard = Collections.synchronizedMap(new LinkedHashMap<>());
     final List<Call> outcomes = Collections.synchronizedList(new ArrayList<>());
-    int lostEvents;
     int retriedAfterChaos;
+    int outboxEvents;
+    int deliveries;
+    int relayed;
 
     void hard(String what, Object example) {
       hard.computeIfAbsent(what, k -> Collections.synchronizedList(new ArrayList<>())).add(String.valueOf(example));

@@ -4,6 +4,7 @@ import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.ForwardingWalletStore;
+import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoreException;
 import dev.creditgate.spi.WalletStore;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * A store that tells the {@linkplain Call#current() current call} what happened to each of its
  * attempts: how many the gate ran, which failed with a store fault (and were tried again), which
  * lost a race, which found the key's record already (an earlier attempt's commit had landed though
- * its caller was not told), and which commits the wrapped store reported as landed.
+ * its caller was not told: found by a later attempt, or by the gate's read of the record after a
+ * lost reply), and which commits the wrapped store reported as landed.
  */
 final class TrackedStore extends ForwardingWalletStore {
 
@@ -28,6 +30,17 @@ final class TrackedStore extends ForwardingWalletStore {
     if (call != null) {
       call.landed++;
     }
+  }
+
+  /** After a lost commit reply the gate reads the key's record: finding it counts as a replay. */
+  @Override
+  public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
+    Optional<IdempotencyRecord> found = super.findRecord(account, key);
+    Call call = Call.current();
+    if (call != null && found.isPresent()) {
+      call.replays++;
+    }
+    return found;
   }
 
   @Override
