@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.creditgate.GateTestKit.RecordingSink;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.LedgerEntry.Kind;
+import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.OverdraftPolicy;
+import dev.creditgate.model.Plan;
 import dev.creditgate.model.UpgradePolicy;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.store.memory.InMemoryWalletStore;
@@ -20,7 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Plan changes and renewals, through the gate: what each answers, the events it publishes field by
@@ -190,5 +196,52 @@ class PlanChangesAndRenewalsTest {
     assertEquals(Credits.ZERO, status.debt());
     assertEquals(Credits.of(130), status.available());
     assertEquals(APR, status.periodStart());
+  }
+
+  /** A host's catalog whose later (higher) plan has fewer seats and fewer credits than the first. */
+  private static Catalog wideThenNarrow() {
+    return Catalog.builder()
+        .plan(new Plan("wide", "Wide", Money.usd("0"), Credits.of(100), 3, Set.of()))
+        .plan(new Plan("narrow", "Narrow", Money.usd("50"), Credits.of(20), 1, Set.of()))
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(UpgradePolicy.class)
+  void anUpgradeToAPlanWithFewerSeatsRemovesTheLatestMembersAtOnce(UpgradePolicy policy) {
+    CreditGate gate = CreditGate.builder(store).eventSink(sink).catalog(wideThenNarrow()).upgradePolicy(policy).build();
+    gate.openWallet(ALICE, ZoneOffset.UTC, T0);
+    List<AccountId> members = List.of(AccountId.of("m1"), AccountId.of("m2"), AccountId.of("m3"));
+    for (AccountId member : members) {
+      gate.addMember(ALICE, member, key(), T0);
+    }
+    sink.clear();
+    Instant at = T0.plusSeconds(60);
+
+    PlanChange change = gate.changePlan(ALICE, "narrow", key(), at);
+
+    assertEquals(List.of(members.get(2), members.get(1)), change.membersToRemove());
+    assertEquals(List.of(new WalletEvent.MemberRemoved(ALICE, at, members.get(2)),
+        new WalletEvent.MemberRemoved(ALICE, at, members.get(1))), sink.of(WalletEvent.MemberRemoved.class));
+    assertEquals(List.of(members.get(0)), gate.usage(ALICE, at).members().stream().map(MemberUsage::member).toList());
+  }
+
+  @Test
+  void anUpgradeToAPlanWithFewerCreditsTrimsTheHoldsToWhatTheWalletHolds() {
+    CreditGate gate = CreditGate.builder(store).eventSink(sink).catalog(wideThenNarrow())
+        .costTable(defaultCostsPlusUnit()).build();
+    gate.openWallet(ALICE, ZoneOffset.UTC, T0);
+    gate.reserve(ALICE, UNIT, 60_000, IdempotencyKey.of("job"), T0); // 60 of the 100 held
+    int before = ledgerLength();
+    Instant at = T0.plusSeconds(60);
+
+    gate.changePlan(ALICE, "narrow", key(), at); // the 100 expire, 20 are granted
+
+    WalletStatus status = gate.status(ALICE, at);
+    assertEquals(Credits.of(20), status.held(), "the hold was trimmed to the 20 the wallet holds");
+    assertEquals(Credits.ZERO, status.available());
+    assertEquals(new LedgerEntry(ALICE, at, Kind.RELEASE, "job", Credits.of(-40), UNIT.id(), "k1"),
+        GateTestKit.ledger(store, ALICE).get(before + 2));
+    assertEquals(true, gate.replay(ALICE).isConsistent());
   }
 }

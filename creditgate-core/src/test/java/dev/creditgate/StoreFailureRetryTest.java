@@ -25,6 +25,7 @@ import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.UnreadableWalletException;
 import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -382,5 +383,33 @@ class StoreFailureRetryTest {
     assertEquals(before.version(), memory.load(MAYA).orElseThrow().version());
     assertTrue(GateTestKit.ledger(memory, MAYA).stream().noneMatch(e -> e.key().equals(KEY.value())));
     assertEquals(Optional.empty(), memory.findRecord(MAYA, KEY));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Shape.class)
+  void aCallThatLosesEveryRaceGivesUpAfterItsAttemptsWithNothingWritten(Shape shape) {
+    FaultyStore store = store(shape).losing(10 * MutationRunner.MAX_ATTEMPTS);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+
+    StoreException e = assertThrows(StoreException.class, () -> charge(gate(store)));
+
+    assertEquals(MutationRunner.MAX_ATTEMPTS, store.writeCalls.get(), "write calls");
+    assertTrue(e.getMessage().contains("stayed contended for " + MutationRunner.MAX_ATTEMPTS + " attempts"), e::getMessage);
+    assertNothingWritten(before);
+    assertEquals(List.of(), sink.events);
+  }
+
+  @Test
+  void eachRetryAfterAFaultWaitsAtLeastHalfOfItsDoublingPause() {
+    // 20 ms doubled per retry, jittered between half and all of it: at least 10 + 20 + 40 + 80 ms.
+    FaultyStore store = store(Shape.TRANSACTION).failing(MutationRunner.MAX_STORE_RETRIES, Where.BEFORE_DECISION);
+    CreditGate gate = gate(store);
+
+    long start = System.nanoTime();
+    Decision d = charge(gate);
+    long elapsed = System.nanoTime() - start;
+
+    assertTrue(d.isAllowed());
+    assertTrue(elapsed >= Duration.ofMillis(150).toNanos(), () -> "retried after only " + elapsed / 1_000_000 + " ms");
   }
 }
