@@ -21,6 +21,7 @@ import dev.creditgate.model.WalletEvent;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
@@ -243,5 +244,25 @@ class PlanChangesAndRenewalsTest {
     assertEquals(new LedgerEntry(ALICE, at, Kind.RELEASE, "job", Credits.of(-40), UNIT.id(), "k1"),
         GateTestKit.ledger(store, ALICE).get(before + 2));
     assertEquals(true, gate.replay(ALICE).isConsistent());
+  }
+
+  @Test
+  void aRenewalMovedForwardByADaylightSavingGapHasNotHappenedBeforeItsMovedTime() {
+    // Anchored at 02:30 New York time: on 9 March 2025 that time does not exist (02:00 -> 03:00),
+    // so the renewal is at 03:30 EDT (07:30 UTC). A call at 03:00 EDT is still in the period before.
+    ZoneId newYork = ZoneId.of("America/New_York");
+    Instant opened = Instant.parse("2025-01-09T07:30:00Z"); // 02:30 EST
+    Instant movedRenewal = Instant.parse("2025-03-09T07:30:00Z");
+    gate.openWallet(ALICE, newYork, opened);
+    gate.charge(ALICE, UNIT, 10_000, key(), opened); // 20 left
+
+    Instant beforeIt = Instant.parse("2025-03-09T07:00:00Z"); // 03:00 EDT
+    gate.charge(ALICE, UNIT, 1_000, key(), beforeIt); // rolls over the February renewal only
+
+    WalletStatus status = gate.status(ALICE, beforeIt);
+    assertEquals(Instant.parse("2025-02-09T07:30:00Z"), status.periodStart());
+    assertEquals(movedRenewal, status.nextRenewal());
+    assertEquals(Credits.of(29), status.available(), "February's 30 less the 1 just spent");
+    assertEquals(Credits.of(30), gate.status(ALICE, movedRenewal).available(), "March's 30 arrive at 03:30 EDT");
   }
 }

@@ -262,4 +262,52 @@ class SweepAndStoreAnswersTest {
     assertEquals(ALICE, e.account());
     assertTrue(e.getMessage().contains("cannot be read by this release"), e::getMessage);
   }
+
+  /** Its hold index lists {@code idle} first, wallets whose holds are long gone (a lagging index). */
+  private static final class LaggingIndex extends ForwardingWalletStore {
+    final List<AccountId> idle;
+
+    LaggingIndex(InMemoryWalletStore real, List<AccountId> idle) {
+      super(real);
+      this.idle = idle;
+    }
+
+    @Override
+    public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
+      List<AccountId> due = new java.util.ArrayList<>(idle);
+      due.addAll(super.accountsWithHoldsExpiredBy(at, limit));
+      return due.subList(0, Math.min(limit, due.size()));
+    }
+  }
+
+  @Test
+  void moreIdleWalletsListedThanABatchDoNotKeepTheSweepFromTheOneStillDue() {
+    InMemoryWalletStore real = InMemoryWalletStore.create();
+    CreditGate opener = CreditGate.builder(real).build();
+    List<AccountId> idle = new java.util.ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      AccountId account = AccountId.of(String.format("idle-%03d", i));
+      opener.openWallet(account, ZoneOffset.UTC, T0);
+      idle.add(account);
+    }
+    opener.openWallet(ALICE, ZoneOffset.UTC, T0);
+    opener.reserve(ALICE, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("h"), T0);
+    CreditGate sweeper = CreditGate.builder(new LaggingIndex(real, idle)).build();
+
+    assertEquals(1, sweeper.expireHolds(T0.plus(Duration.ofHours(1))));
+    assertEquals(Credits.ZERO, sweeper.status(ALICE, T0.plus(Duration.ofHours(1))).held());
+  }
+
+  // ----- messages ------------------------------------------------------------------------------
+
+  @Test
+  void anExceptionMessageShowsControlCharactersAsEscapesAndKeepsEmojiWhole() {
+    CreditGate gate = CreditGate.inMemory();
+    UnknownAccountException e = assertThrows(UnknownAccountException.class,
+        () -> gate.status(AccountId.of("bell\u0007\uD83D\uDE00 line\nend"), T0));
+    assertEquals("no wallet is open for account 'bell\\u0007\uD83D\uDE00 line\\u000Aend'", e.getMessage());
+    UnknownAccountException plain = assertThrows(UnknownAccountException.class,
+        () -> gate.status(AccountId.of("smile \uD83D\uDE00"), T0));
+    assertEquals("no wallet is open for account 'smile \uD83D\uDE00'", plain.getMessage());
+  }
 }

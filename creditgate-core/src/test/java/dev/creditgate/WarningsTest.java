@@ -231,4 +231,15 @@ class WarningsTest {
     assertEquals(List.of(new WalletEvent.ThresholdCrossed(ALICE, T0, 20, Credits.parse("6.019"), Credits.parse("30.099"))),
         sink.of(WalletEvent.ThresholdCrossed.class));
   }
+
+  @Test
+  void aSpendWhileCreditsAreHeldWarnsByWhatIsAvailableNotByTheBalance() {
+    CreditGate gate = freeWallet();
+    gate.reserve(ALICE, UNIT, 10_000, key(), T0); // 10 held
+
+    spend(gate, "14"); // balance 16, available 6 = 20% of 30
+
+    assertEquals(List.of(new WalletEvent.ThresholdCrossed(ALICE, T0, 20, Credits.of(6), Credits.of(30))),
+        sink.of(WalletEvent.ThresholdCrossed.class));
+  }
 }
