@@ -265,4 +265,29 @@ class PlanChangesAndRenewalsTest {
     assertEquals(Credits.of(29), status.available(), "February's 30 less the 1 just spent");
     assertEquals(Credits.of(30), gate.status(ALICE, movedRenewal).available(), "March's 30 arrive at 03:30 EDT");
   }
+
+  @Test
+  void overMissedRenewalsWithADebtAHoldExpiresBetweenTheRenewalsItFallsBetween() {
+    CreditGate longHolds = CreditGate.builder(store).eventSink(sink).costTable(defaultCostsPlusUnit())
+        .overdraft(OverdraftPolicy.downTo(Credits.of(50))).holdTimeToLive(Duration.ofDays(40)).build();
+    longHolds.openWallet(ALICE, ZoneOffset.UTC, T0);
+    longHolds.reserve(ALICE, UNIT, 1_000, IdempotencyKey.of("long-job"), T0); // expires 24 February
+    longHolds.charge(ALICE, UNIT, 79_000, key(), T0); // 29 available + 50 overdraft: 49 owed
+    int before = ledgerLength();
+
+    longHolds.topUp(ALICE, "small", key(), APR.plusSeconds(60));
+
+    String repay = "repay-overdraft";
+    assertEquals(List.of(
+        new LedgerEntry(ALICE, FEB, Kind.GRANT, LedgerEntry.SUBSCRIPTION, Credits.of(30), "", ""),
+        new LedgerEntry(ALICE, FEB, Kind.ADJUSTMENT, LedgerEntry.SUBSCRIPTION, Credits.of(-30), repay, ""),
+        new LedgerEntry(ALICE, FEB, Kind.ADJUSTMENT, LedgerEntry.OVERDRAFT, Credits.of(30), repay, ""),
+        new LedgerEntry(ALICE, T0.plus(Duration.ofDays(40)), Kind.RELEASE, "long-job", Credits.of(-1), UNIT.id(), ""),
+        new LedgerEntry(ALICE, MAR, Kind.GRANT, LedgerEntry.SUBSCRIPTION, Credits.of(30), "", ""),
+        new LedgerEntry(ALICE, MAR, Kind.ADJUSTMENT, LedgerEntry.SUBSCRIPTION, Credits.of(-19), repay, ""),
+        new LedgerEntry(ALICE, MAR, Kind.ADJUSTMENT, LedgerEntry.OVERDRAFT, Credits.of(19), repay, ""),
+        new LedgerEntry(ALICE, APR, Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, Credits.of(-11), "", ""),
+        new LedgerEntry(ALICE, APR, Kind.GRANT, LedgerEntry.SUBSCRIPTION, Credits.of(30), "", "")),
+        rolledOverSince(before), "in time order, as if the wallet had been touched every month");
+  }
 }

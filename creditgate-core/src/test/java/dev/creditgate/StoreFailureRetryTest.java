@@ -412,4 +412,37 @@ class StoreFailureRetryTest {
     assertTrue(d.isAllowed());
     assertTrue(elapsed >= Duration.ofMillis(150).toNanos(), () -> "retried after only " + elapsed / 1_000_000 + " ms");
   }
+
+  @Test
+  void aCallInterruptedWhileWaitingAfterALostRaceStopsWithNothingWrittenAndKeepsTheInterrupt() {
+    store(Shape.COMMIT_ONLY);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+    AtomicInteger commits = new AtomicInteger();
+    // Loses two races; the second loss comes with an interrupt, so the wait before the third
+    // attempt (a sleep: the first retry only spins) is interrupted.
+    CreditGate gate = CreditGate.builder(new ForwardingWalletStore(memory) {
+      @Override
+      public boolean commit(Commit commit) {
+        int n = commits.incrementAndGet();
+        if (n == 2) {
+          Thread.currentThread().interrupt();
+        }
+        return n > 2 && super.commit(commit);
+      }
+
+      @Override
+      public Optional<WalletTransaction> transaction() {
+        return Optional.empty();
+      }
+    }).eventSink(sink).build();
+
+    try {
+      StoreException e = assertThrows(StoreException.class, () -> charge(gate));
+      assertTrue(e.getMessage().contains("interrupted while waiting to decide again"), e::getMessage);
+    } finally {
+      assertTrue(Thread.interrupted(), "the interrupt is kept");
+    }
+    assertEquals(2, commits.get(), "no attempt after the interrupt");
+    assertNothingWritten(before);
+  }
 }

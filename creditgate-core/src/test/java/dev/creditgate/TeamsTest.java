@@ -334,4 +334,16 @@ class TeamsTest {
         keeping.charge(TEAM, member(1), Operation.GENERATE_IMAGE, 2, key(), later));
     assertEquals(Decision.Reason.MEMBER_CAP_REACHED, denied.reason());
   }
+
+  @Test
+  void removingAMemberAnswersHowManyAreLeft() {
+    openOn("team");
+    add(1);
+    add(2);
+    add(3);
+    assertEquals(2, gate.removeMember(TEAM, member(2), key(), T0));
+    assertEquals(List.of(member(1), member(3)), gate.usage(TEAM, T0).members().stream().map(MemberUsage::member).toList());
+    CreditGate clocked = CreditGate.builder(store).clock(java.time.Clock.fixed(T0, ZoneOffset.UTC)).build();
+    assertEquals(1, clocked.removeMember(TEAM, member(1), key()));
+  }
 }

@@ -83,6 +83,8 @@ class CatalogAndCostTableTest {
             Operation.PUBLISH_UPDATE, Cost.free()),
         table.costs());
     assertEquals(Credits.parse("0.3"), table.costOf(Operation.AI_CHAT_MESSAGE).of(2_000));
+    assertEquals("CostTable{ai-chat-message=metered 0.1 + 0.1 per 1000, generate-image=2, publish-update=free}",
+        table.toString());
   }
 
   @Test
