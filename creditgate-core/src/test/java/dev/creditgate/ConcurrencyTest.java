@@ -423,11 +423,15 @@ class ConcurrencyTest {
       Optional<IdempotencyRecord> found = real.findRecord(account, key);
       if (Thread.currentThread() == paused && lookedUp.getCount() > 0) {
         lookedUp.countDown();
+        boolean released;
         try {
-          release.await(10, TimeUnit.SECONDS);
+          released = release.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while held after the key lookup", e);
         }
+        // A late call that went on without being let go would not have raced the first call at all.
+        assertTrue(released, "the held call was never let go: the race did not happen as staged");
       }
       return found;
     }

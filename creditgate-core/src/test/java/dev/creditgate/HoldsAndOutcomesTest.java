@@ -22,6 +22,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -337,19 +341,28 @@ class HoldsAndOutcomesTest {
   void replayIsConsistentWhileAnotherThreadCharges() throws Exception {
     open();
     gate.adjust(ACCOUNT, Credits.of(100_000), "plenty", key("plenty"), T0);
-    Thread writer = new Thread(() -> {
-      for (int i = 0; i < 3_000; i++) {
-        gate.charge(ACCOUNT, Operation.AI_CHAT_MESSAGE, 2_000, key("w" + i), T0);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Long> writer = pool.submit(() -> {
+        long allowed = 0;
+        for (int i = 0; i < 3_000; i++) {
+          allowed += gate.charge(ACCOUNT, Operation.AI_CHAT_MESSAGE, 2_000, key("w" + i), T0).isAllowed() ? 1 : 0;
+        }
+        return allowed;
+      });
+      int replays = 0;
+      while (!writer.isDone()) {
+        LedgerReplay replay = gate.replay(ACCOUNT);
+        assertTrue(replay.isConsistent(), () -> "replay while charging: " + replay);
+        replays++;
       }
-    });
-    writer.start();
-    int replays = 0;
-    while (writer.isAlive()) {
-      assertTrue(gate.replay(ACCOUNT).isConsistent());
-      replays++;
+      // The writer's own failure (an exception in a charge) fails the test here, with its cause.
+      assertEquals(3_000L, writer.get(10, TimeUnit.SECONDS), "every charge of 0.3 is covered by 100,030 credits");
+      assertTrue(replays > 0);
+    } finally {
+      pool.shutdownNow();
     }
-    writer.join();
-    assertTrue(replays > 0);
     assertTrue(gate.replay(ACCOUNT).isConsistent());
+    assertEquals(Credits.of(100_030).minus(Credits.parse("0.3").times(3_000)), available());
   }
 }

@@ -84,4 +84,26 @@ class LedgerCsvTest {
     gate.exportLedger(account, Instant.MIN, Instant.MAX, format, out);
     return out.toString();
   }
+
+  @Test
+  void aValueThatStartsWithACommaQuoteOrLineBreakIsQuotedWholeAsRfc4180Says() {
+    CreditGate gate = CreditGate.inMemory();
+    AccountId account = AccountId.of("ada");
+    gate.openWallet(account, ZoneOffset.UTC, T0);
+    gate.adjust(account, Credits.of(-1), ",comma", IdempotencyKey.of("a"), T0);
+    gate.adjust(account, Credits.of(-1), "\"quote", IdempotencyKey.of("b"), T0);
+    gate.adjust(account, Credits.of(-1), "\nnewline", IdempotencyKey.of("c"), T0);
+    gate.adjust(account, Credits.of(-1), "plain", IdempotencyKey.of("d"), T0);
+
+    StringBuilder csv = new StringBuilder();
+    gate.exportLedger(account, Instant.MIN, Instant.MAX, LedgerFormat.CSV, csv);
+
+    String prefix = "2026-03-02T08:00:00Z,ada,ADJUSTMENT,subscription,-1,";
+    assertEquals("at,account,kind,grant,amount,operation,key\r\n"
+        + "2026-03-02T08:00:00Z,ada,GRANT,subscription,30,,\r\n"
+        + prefix + "\",comma\",a\r\n"
+        + prefix + "\"\"\"quote\",b\r\n"
+        + prefix + "\"\nnewline\",c\r\n"
+        + prefix + "plain,d\r\n", csv.toString());
+  }
 }

@@ -481,4 +481,67 @@ class StoreFailureRetryTest {
     assertTrue(GateTestKit.ledger(memory, MAYA).stream().noneMatch(e -> e.key().equals(KEY.value())));
     assertEquals(Optional.empty(), memory.findRecord(MAYA, KEY));
   }
+
+  @ParameterizedTest
+  @EnumSource(Shape.class)
+  void aCallThatLosesEveryRaceGivesUpAfterItsAttemptsWithNothingWritten(Shape shape) {
+    FaultyStore store = store(shape).losing(10 * BUDGET.maxAttempts());
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+
+    StoreException e = assertThrows(StoreException.class, () -> charge(gate(store)));
+
+    assertEquals(BUDGET.maxAttempts(), store.writeCalls.get(), "write calls");
+    assertTrue(e.getMessage().contains("stayed contended (" + BUDGET.maxAttempts() + " lost races) for "
+        + BUDGET.maxAttempts() + " attempts"), e::getMessage);
+    assertNothingWritten(before);
+    assertEquals(List.of(), sink.events);
+  }
+
+  @Test
+  void eachRetryAfterAFaultWaitsAtLeastHalfOfItsDoublingPause() {
+    // 20 ms doubled per retry, jittered between half and all of it: at least 10 + 20 + 40 + 80 ms.
+    FaultyStore store = store(Shape.TRANSACTION).failing(4, Where.BEFORE_DECISION);
+    CreditGate gate = gate(store);
+
+    long start = System.nanoTime();
+    Decision d = charge(gate);
+    long elapsed = System.nanoTime() - start;
+
+    assertTrue(d.isAllowed());
+    assertTrue(elapsed >= Duration.ofMillis(150).toNanos(), () -> "retried after only " + elapsed / 1_000_000 + " ms");
+  }
+
+  @Test
+  void aCallInterruptedWhileWaitingAfterALostRaceStopsWithNothingWrittenAndKeepsTheInterrupt() {
+    store(Shape.COMMIT_ONLY);
+    StoredWallet before = memory.load(MAYA).orElseThrow();
+    AtomicInteger commits = new AtomicInteger();
+    // Loses two races; the second loss comes with an interrupt, so the wait before the third
+    // attempt (a sleep: the first retry only spins) is interrupted.
+    CreditGate gate = CreditGate.builder(new ForwardingWalletStore(memory) {
+      @Override
+      public boolean commit(Commit commit) {
+        int n = commits.incrementAndGet();
+        if (n == 2) {
+          Thread.currentThread().interrupt();
+        }
+        return n > 2 && super.commit(commit);
+      }
+
+      @Override
+      public Optional<WalletTransaction> transaction() {
+        return Optional.empty();
+      }
+    }).eventSink(sink).build();
+
+    try {
+      StoreException e = assertThrows(StoreException.class, () -> charge(gate));
+      assertTrue(e.getMessage().contains("interrupted while waiting to try") && e.getMessage().contains("nothing was written"),
+          e::getMessage);
+    } finally {
+      assertTrue(Thread.interrupted(), "the interrupt is kept");
+    }
+    assertEquals(2, commits.get(), "no attempt after the interrupt");
+    assertNothingWritten(before);
+  }
 }

@@ -235,4 +235,115 @@ class TeamsTest {
     assertEquals(first, gate.addMember(TEAM, member(1), k, T0));
     assertEquals(1, gate.usage(TEAM, T0).members().size());
   }
+
+  @Test
+  void aMemberAddedIsAnnouncedWithTheTeamTheTimeAndTheMember() {
+    openOn("team");
+    events.clear();
+    assertEquals(new SeatDecision.Added(member(1), 1, 5), add(1));
+    assertEquals(new SeatDecision.Added(member(2), 2, 5), add(2));
+    assertEquals(List.of(new WalletEvent.MemberAdded(TEAM, T0, member(1)), new WalletEvent.MemberAdded(TEAM, T0, member(2))),
+        events);
+  }
+
+  @Test
+  void aRemovedMemberFreesTheirSeatIsAnnouncedAndIsRefusedAfterwards() {
+    openOn("pro"); // one seat
+    add(1);
+    IdempotencyKey hold = key();
+    assertTrue(gate.reserve(TEAM, member(1), Operation.GENERATE_IMAGE, 1, hold, T0).isAllowed());
+    events.clear();
+    Instant later = T0.plusSeconds(60);
+
+    assertEquals(0, gate.removeMember(TEAM, member(1), key(), later), "the members left");
+
+    assertEquals(List.of(new WalletEvent.MemberRemoved(TEAM, later, member(1))), events);
+    assertEquals(List.of(), gate.usage(TEAM, later).members());
+    UnknownMemberException refused = assertThrows(UnknownMemberException.class,
+        () -> gate.charge(TEAM, member(1), Operation.GENERATE_IMAGE, 1, key(), later));
+    assertEquals(TEAM, refused.account());
+    assertEquals(member(1), refused.member());
+    assertThrows(UnknownMemberException.class, () -> gate.check(TEAM, member(1), Operation.GENERATE_IMAGE, 1, later));
+    assertThrows(UnknownMemberException.class, () -> gate.removeMember(TEAM, member(1), key(), later));
+    assertEquals(new SeatDecision.Added(member(2), 1, 1), gate.addMember(TEAM, member(2), key(), later), "the seat is free");
+
+    HoldSettlement s = gate.capture(TEAM, hold, 1, Outcome.succeeded(), key(), later);
+    assertEquals(Credits.of(2), s.charged(), "the removed member's open hold is charged to the wallet");
+    assertEquals(Credits.of(148), gate.status(TEAM, later).available());
+  }
+
+  @Test
+  void theSameKeyUsedByAnotherMemberIsAConflictNotTheFirstMembersAnswer() {
+    openOn("team");
+    add(1);
+    add(2);
+    IdempotencyKey k = key();
+    Decision first = gate.charge(TEAM, member(1), Operation.GENERATE_IMAGE, 1, k, T0);
+    assertTrue(first.isAllowed());
+    assertEquals(first, gate.charge(TEAM, member(1), Operation.GENERATE_IMAGE, 1, k, T0), "the same member's retry");
+
+    IdempotencyConflictException conflict = assertThrows(IdempotencyConflictException.class,
+        () -> gate.charge(TEAM, member(2), Operation.GENERATE_IMAGE, 1, k, T0));
+    assertEquals(k, conflict.key());
+    assertThrows(IdempotencyConflictException.class, () -> gate.charge(TEAM, Operation.GENERATE_IMAGE, 1, k, T0),
+        "nor is it the team's own charge");
+    IdempotencyKey r = key();
+    assertTrue(gate.reserve(TEAM, member(1), Operation.GENERATE_IMAGE, 1, r, T0).isAllowed());
+    assertThrows(IdempotencyConflictException.class,
+        () -> gate.reserve(TEAM, member(2), Operation.GENERATE_IMAGE, 1, r, T0));
+
+    UsageReport usage = gate.usage(TEAM, T0);
+    assertEquals(Credits.of(2), usage.members().get(0).spent());
+    assertEquals(Credits.ZERO, usage.members().get(1).spent());
+    assertEquals(Credits.of(298), gate.status(TEAM, T0).balance(), "one image charged");
+    assertEquals(Credits.of(296), gate.status(TEAM, T0).available(), "and one held");
+  }
+
+  @Test
+  void anUpgradeThatRestartsThePeriodResetsWhatMembersSpent() {
+    openOn("pro");
+    add(1);
+    gate.setMemberCap(TEAM, member(1), Optional.of(Credits.of(10)), key(), T0);
+    gate.charge(TEAM, member(1), Operation.GENERATE_IMAGE, 4, key(), T0); // 8 of 10
+    Instant later = T0.plusSeconds(60);
+
+    gate.changePlan(TEAM, "team", key(), later); // RESTART_PERIOD, the default
+
+    MemberUsage usage = gate.usage(TEAM, later).members().get(0);
+    assertEquals(new MemberUsage(member(1), Optional.of(Credits.of(10)), Credits.ZERO, Map.of()), usage);
+    assertEquals(later, gate.usage(TEAM, later).periodStart());
+    assertTrue(gate.charge(TEAM, member(1), Operation.GENERATE_IMAGE, 5, key(), later).isAllowed(), "the whole cap again");
+  }
+
+  @Test
+  void anUpgradeThatKeepsTheRenewalDateKeepsWhatMembersSpent() {
+    CreditGate keeping = CreditGate.builder(InMemoryWalletStore.create())
+        .upgradePolicy(dev.creditgate.model.UpgradePolicy.KEEP_RENEWAL_DATE).build();
+    keeping.openWallet(TEAM, ZoneOffset.UTC, T0);
+    keeping.changePlan(TEAM, "pro", key(), T0);
+    keeping.addMember(TEAM, member(1), key(), T0);
+    keeping.setMemberCap(TEAM, member(1), Optional.of(Credits.of(10)), key(), T0);
+    keeping.charge(TEAM, member(1), Operation.GENERATE_IMAGE, 4, key(), T0);
+    Instant later = T0.plusSeconds(60);
+
+    keeping.changePlan(TEAM, "team", key(), later);
+
+    assertEquals(Credits.of(8), keeping.usage(TEAM, later).members().get(0).spent());
+    assertEquals(T0, keeping.usage(TEAM, later).periodStart());
+    Decision.Denied denied = assertInstanceOf(Decision.Denied.class,
+        keeping.charge(TEAM, member(1), Operation.GENERATE_IMAGE, 2, key(), later));
+    assertEquals(Decision.Reason.MEMBER_CAP_REACHED, denied.reason());
+  }
+
+  @Test
+  void removingAMemberAnswersHowManyAreLeft() {
+    openOn("team");
+    add(1);
+    add(2);
+    add(3);
+    assertEquals(2, gate.removeMember(TEAM, member(2), key(), T0));
+    assertEquals(List.of(member(1), member(3)), gate.usage(TEAM, T0).members().stream().map(MemberUsage::member).toList());
+    CreditGate clocked = CreditGate.builder(store).clock(java.time.Clock.fixed(T0, ZoneOffset.UTC)).build();
+    assertEquals(1, clocked.removeMember(TEAM, member(1), key()));
+  }
 }

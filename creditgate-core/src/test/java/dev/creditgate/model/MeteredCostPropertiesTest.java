@@ -27,6 +27,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 /**
  * A metered cost is {@code base + perBlock x quantity / blockSize}, rounded once, up, to the credit
@@ -100,20 +102,34 @@ class MeteredCostPropertiesTest {
     assertTrue(cost.of(low).compareTo(cost.of(high)) <= 0);
   }
 
+  /**
+   * Any quantity up to {@code Long.MAX_VALUE}: a cost that fits in a {@code long} of thousandths is
+   * the exact ceiling, however wide the intermediate product; one that does not throws
+   * {@link CreditOverflowException} naming the quantity. Never a wrapped amount, never a throw for
+   * a cost that fits.
+   */
   @Property(tries = 500)
-  void meteredCostOfAHugeQuantityIsExactOrThrowsCreditOverflow_neverWraps(
+  @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
+  void meteredCostOfAHugeQuantityIsTheExactCeilingIfItFits_elseThrowsCreditOverflow_neverWraps(
       @ForAll("meteredCosts") Cost.Metered cost,
       @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long quantity) {
     BigInteger blockSize = BigInteger.valueOf(cost.blockSize());
     BigInteger[] qr = exactTimesBlockSize(cost, quantity).divideAndRemainder(blockSize);
     BigInteger ceiling = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
-    Credits result;
-    try {
-      result = cost.of(quantity);
-    } catch (CreditOverflowException expected) {
-      return; // an error, never a wrapped amount (see the report about costs that fit but throw)
+    boolean fits = ceiling.bitLength() <= 63;
+    BigInteger product = BigInteger.valueOf(cost.perBlock().thousandths()).multiply(BigInteger.valueOf(quantity));
+    Statistics.label("cost").collect(!fits ? "overflows" : product.bitLength() > 63 ? "fits, wide product" : "fits");
+    Statistics.label("cost").coverage(c -> {
+      c.check("overflows").percentage(p -> p >= 2);
+      c.check("fits, wide product").percentage(p -> p >= 1);
+    });
+    if (fits) {
+      assertEquals(ceiling, BigInteger.valueOf(cost.of(quantity).thousandths()), () -> cost + " x" + quantity);
+    } else {
+      CreditOverflowException thrown = assertThrows(CreditOverflowException.class, () -> cost.of(quantity),
+          () -> cost + " x" + quantity + " costs " + ceiling + " thousandths, beyond a long");
+      assertEquals(Long.toString(quantity), thrown.value());
     }
-    assertEquals(ceiling, BigInteger.valueOf(result.thousandths()));
   }
 
   @Property(tries = 200)
