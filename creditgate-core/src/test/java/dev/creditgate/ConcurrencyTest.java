@@ -1,8 +1,6 @@
 package dev.creditgate;
 
-import java.util.function.BiFunction;
 
-import java.util.stream.Stream;
 
 import static dev.creditgate.GateTestKit.T0;
 import static dev.creditgate.GateTestKit.ledger;
@@ -34,13 +32,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import dev.creditgate.model.LedgerEntry.Kind;
-import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.ForwardingWalletStore;
 import dev.creditgate.spi.IdempotencyRecord;
-import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.spi.WalletStore;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.DisplayName;
@@ -393,34 +389,18 @@ class ConcurrencyTest {
   }
 
   /** Delegates everything to a real store; holds the {@code paused} thread after its first key lookup. */
-  static final class PausingStore implements WalletStore {
-    @Override
-    public int deliverEvents(AccountId account, dev.creditgate.spi.EventDelivery delivery, int limit) {
-      return real.deliverEvents(account, delivery, limit);
-    }
-
-    @Override
-    public int deliverEvents(dev.creditgate.spi.EventDelivery delivery, int limit) {
-      return real.deliverEvents(delivery, limit);
-    }
-
-    private final WalletStore real;
+  static final class PausingStore extends ForwardingWalletStore {
     volatile Thread paused;
     final CountDownLatch lookedUp = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
     PausingStore(WalletStore real) {
-      this.real = real;
-    }
-
-    @Override
-    public Optional<StoredWallet> load(AccountId account) {
-      return real.load(account);
+      super(real);
     }
 
     @Override
     public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
-      Optional<IdempotencyRecord> found = real.findRecord(account, key);
+      Optional<IdempotencyRecord> found = super.findRecord(account, key);
       if (Thread.currentThread() == paused && lookedUp.getCount() > 0) {
         lookedUp.countDown();
         boolean released;
@@ -436,30 +416,10 @@ class ConcurrencyTest {
       return found;
     }
 
-    @Override
-    public boolean commit(Commit commit) {
-      return real.commit(commit);
-    }
-
     /** None: the gate runs its optimistic loop, so the pause falls between a decision and its commit. */
     @Override
     public Optional<WalletTransaction> transaction() {
       return Optional.empty();
-    }
-
-    @Override
-    public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
-      return real.readLedger(account, from, to);
-    }
-
-    @Override
-    public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
-      return real.snapshot(account, reader);
-    }
-
-    @Override
-    public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
-      return real.accountsWithHoldsExpiredBy(at, limit);
     }
   }
 }

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
-import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Operation;
-import dev.creditgate.spi.Commit;
-import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.ForwardingWalletStore;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletState;
-import dev.creditgate.spi.WalletStore;
 import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.time.Duration;
@@ -23,38 +20,32 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class HoldSweepTest {
   private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
 
   /** The in-memory store, but its hold index also lists {@code stale}, whose holds are long gone. */
-  private static final class StaleIndexStore implements WalletStore {
-    @Override
-    public int deliverEvents(AccountId account, dev.creditgate.spi.EventDelivery delivery, int limit) {
-      return real.deliverEvents(account, delivery, limit);
-    }
-
-    @Override
-    public int deliverEvents(dev.creditgate.spi.EventDelivery delivery, int limit) {
-      return real.deliverEvents(delivery, limit);
-    }
-
-    final InMemoryWalletStore real = InMemoryWalletStore.create();
+  private static final class StaleIndexStore extends ForwardingWalletStore {
+    final InMemoryWalletStore real;
     final AccountId stale;
     Set<AccountId> unreadable = Set.of();
     int lookups;
 
     StaleIndexStore(AccountId stale) {
+      this(InMemoryWalletStore.create(), stale);
+    }
+
+    private StaleIndexStore(InMemoryWalletStore real, AccountId stale) {
+      super(real);
+      this.real = real;
       this.stale = stale;
     }
 
     @Override
     public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
       lookups++;
-      List<AccountId> due = new ArrayList<>(real.accountsWithHoldsExpiredBy(at, limit));
+      List<AccountId> due = new ArrayList<>(super.accountsWithHoldsExpiredBy(at, limit));
       due.add(0, stale);
       return due.subList(0, Math.min(limit, due.size()));
     }
@@ -64,32 +55,12 @@ class HoldSweepTest {
       if (unreadable.contains(account)) {
         return Optional.of(new StoredWallet(WalletState.ofEncoded("2:w9"), 1));
       }
-      return real.load(account);
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
-      return real.findRecord(account, key);
-    }
-
-    @Override
-    public boolean commit(Commit commit) {
-      return real.commit(commit);
+      return super.load(account);
     }
 
     @Override
     public Optional<WalletTransaction> transaction() {
-      return unreadable.isEmpty() ? real.transaction() : Optional.empty();
-    }
-
-    @Override
-    public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
-      return real.readLedger(account, from, to);
-    }
-
-    @Override
-    public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
-      return real.snapshot(account, reader);
+      return unreadable.isEmpty() ? super.transaction() : Optional.empty();
     }
   }
 

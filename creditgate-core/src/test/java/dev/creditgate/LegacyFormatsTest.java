@@ -1,8 +1,6 @@
 package dev.creditgate;
 
-import java.util.function.BiFunction;
 
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +16,7 @@ import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
 import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.ForwardingWalletStore;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletStore;
@@ -29,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -168,21 +166,9 @@ class LegacyFormatsTest {
   }
 
   /** The store as 0.1 filled it: each record it commits keeps 0.1's request text and untagged answer. */
-  private static final class As01Store implements WalletStore {
-    @Override
-    public int deliverEvents(AccountId account, dev.creditgate.spi.EventDelivery delivery, int limit) {
-      return store.deliverEvents(account, delivery, limit);
-    }
-
-    @Override
-    public int deliverEvents(dev.creditgate.spi.EventDelivery delivery, int limit) {
-      return store.deliverEvents(delivery, limit);
-    }
-
-    private final WalletStore store;
-
+  private static final class As01Store extends ForwardingWalletStore {
     As01Store(WalletStore store) {
-      this.store = store;
+      super(store);
     }
 
     @Override
@@ -192,7 +178,7 @@ class LegacyFormatsTest {
         return new IdempotencyRecord(r.key(), RequestCodec.decode(r.request()).legacyText(),
             r.result().substring(Receipts.FORMAT.length()), r.at());
       }).toList();
-      return store.commit(new Commit(commit.account(), commit.expectedVersion(), commit.state(), commit.entries(),
+      return super.commit(new Commit(commit.account(), commit.expectedVersion(), commit.state(), commit.entries(),
           records, commit.events(), commit.nextHoldExpiry()));
     }
 
@@ -200,31 +186,6 @@ class LegacyFormatsTest {
     @Override
     public Optional<WalletTransaction> transaction() {
       return Optional.empty();
-    }
-
-    @Override
-    public Optional<StoredWallet> load(AccountId account) {
-      return store.load(account);
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
-      return store.findRecord(account, key);
-    }
-
-    @Override
-    public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
-      return store.readLedger(account, from, to);
-    }
-
-    @Override
-    public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
-      return store.snapshot(account, reader);
-    }
-
-    @Override
-    public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
-      return store.accountsWithHoldsExpiredBy(at, limit);
     }
   }
 }

@@ -1,8 +1,6 @@
 package dev.creditgate.testkit;
 
-import java.util.function.BiFunction;
 
-import java.util.stream.Stream;
 
 import dev.creditgate.CreditGate;
 import dev.creditgate.CreditGateBuilder;
@@ -11,11 +9,10 @@ import dev.creditgate.model.AccountId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.spi.Commit;
-import dev.creditgate.spi.EventDelivery;
+import dev.creditgate.spi.ForwardingWalletStore;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletState;
-import dev.creditgate.spi.WalletStore;
 import dev.creditgate.spi.WalletTransaction;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.time.Instant;
@@ -126,57 +123,27 @@ final class Changes {
    * A scratch store that offers only the conditional commit, so the gate hands it every change as
    * a {@link Commit}, and that keeps each commit that landed.
    */
-  private static final class Recording implements WalletStore {
-    final InMemoryWalletStore inner = InMemoryWalletStore.create();
+  private static final class Recording extends ForwardingWalletStore {
+    final InMemoryWalletStore inner;
     final List<Commit> landed = Collections.synchronizedList(new ArrayList<>());
 
-    @Override
-    public Optional<StoredWallet> load(AccountId account) {
-      return inner.load(account);
+    Recording() {
+      this(InMemoryWalletStore.create());
+    }
+
+    private Recording(InMemoryWalletStore inner) {
+      super(inner);
+      this.inner = inner;
     }
 
     @Override
-    public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
-      return inner.findRecord(account, key);
-    }
-
-    @Override
-    public boolean commit(Commit commit) {
-      boolean committed = inner.commit(commit);
-      if (committed) {
-        landed.add(commit);
-      }
-      return committed;
-    }
-
-    @Override
-    public Stream<LedgerEntry> readLedger(AccountId account, Instant from, Instant to) {
-      return inner.readLedger(account, from, to);
-    }
-
-    @Override
-    public <R> Optional<R> snapshot(AccountId account, BiFunction<StoredWallet, Stream<LedgerEntry>, R> reader) {
-      return inner.snapshot(account, reader);
+    protected void committed(Commit commit) {
+      landed.add(commit);
     }
 
     @Override
     public Optional<WalletTransaction> transaction() {
       return Optional.empty();
-    }
-
-    @Override
-    public List<AccountId> accountsWithHoldsExpiredBy(Instant at, int limit) {
-      return inner.accountsWithHoldsExpiredBy(at, limit);
-    }
-
-    @Override
-    public int deliverEvents(AccountId account, EventDelivery delivery, int limit) {
-      return inner.deliverEvents(account, delivery, limit);
-    }
-
-    @Override
-    public int deliverEvents(EventDelivery delivery, int limit) {
-      return inner.deliverEvents(delivery, limit);
     }
   }
 }
