@@ -1,5 +1,6 @@
 package dev.creditgate.jackson;
 
+import dev.creditgate.json.JsonShape;
 import tools.jackson.core.Version;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.module.SimpleDeserializers;
@@ -16,7 +17,8 @@ import tools.jackson.databind.module.SimpleSerializers;
  * Decision decision = mapper.readValue(json, Decision.class);
  * }</pre>
  *
- * <p>The shapes (docs/json.md lists each, with an example; creditgate-testkit's golden files
+ * <p>The shapes are creditgate-json's {@code JsonShape}s, which this module bridges to Jackson's
+ * streaming API (docs/json.md lists each, with an example; creditgate-testkit's golden files
  * {@code creditgate-golden/json/} pin them): {@code Decision} and {@code SeatDecision} with a
  * {@code "decision"} discriminator, {@code WalletEvent} with {@code "type"}; credits and money
  * amounts as exact decimal strings ({@code "0.3"}, {@code {"amount":"25.00","currency":"USD"}});
@@ -24,7 +26,8 @@ import tools.jackson.databind.module.SimpleSerializers;
  * constants by their Java names; an empty optional as {@code null}. Fields come in a fixed order.
  * Reading is strict: an unknown discriminator or constant, a missing field, a value of the wrong
  * JSON type, credits with more than three decimals, or any value core refuses fails with Jackson's
- * {@code InvalidFormatException}, which names the value. Fields it does not know are ignored.
+ * {@code InvalidFormatException}, which names the value and where it is. Fields it does not know
+ * are ignored.
  *
  * <p>creditgate-jackson2's module writes and reads the same shapes with Jackson 2. Thread-safe;
  * registering it twice has no further effect.
@@ -65,14 +68,15 @@ public final class CreditGateModule extends JacksonModule {
   public void setupModule(SetupContext context) {
     SimpleSerializers serializers = new SimpleSerializers();
     SimpleDeserializers deserializers = new SimpleDeserializers();
-    for (Shape<?> shape : Shapes.ALL) {
+    for (JsonShape<?> shape : JsonShape.all()) {
       add(serializers, deserializers, shape);
     }
     context.addSerializers(serializers);
     context.addDeserializers(deserializers);
   }
 
-  private static <T> void add(SimpleSerializers serializers, SimpleDeserializers deserializers, Shape<T> shape) {
+  private static <T> void add(SimpleSerializers serializers, SimpleDeserializers deserializers,
+      JsonShape<T> shape) {
     serializers.addSerializer(shape.type(), new ShapeSerializer<>(shape));
     deserializers.addDeserializer(shape.type(), new ShapeDeserializer<>(shape));
   }

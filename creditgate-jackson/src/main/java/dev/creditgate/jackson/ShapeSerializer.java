@@ -1,20 +1,21 @@
 package dev.creditgate.jackson;
 
+import dev.creditgate.json.JsonShape;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ser.std.StdSerializer;
 
-/** Writes a value in its {@link Shape}. */
+/** Writes a value in its {@link JsonShape}. */
 final class ShapeSerializer<T> extends StdSerializer<T> {
-  private final Shape<T> shape;
+  private final JsonShape<T> shape;
 
-  ShapeSerializer(Shape<T> shape) {
+  ShapeSerializer(JsonShape<T> shape) {
     super(shape.type());
     this.shape = shape;
   }
 
   @Override
   public void serialize(T value, JsonGenerator g, SerializationContext context) {
-    Trees.write(g, shape.write(value));
+    shape.write(value, new GeneratorWriter(g));
   }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.Decision;
 import dev.creditgate.WalletStatus;
-import dev.creditgate.jackson.golden.GoldenJson;
-import dev.creditgate.jackson.golden.JsonSamples;
+import dev.creditgate.json.golden.GoldenJson;
+import dev.creditgate.json.golden.JsonSamples;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.WalletEvent;
 import java.util.List;

@@ -2,15 +2,20 @@ package dev.creditgate.jackson2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.Decision;
+import dev.creditgate.UsageReport;
 import dev.creditgate.WalletStatus;
-import dev.creditgate.jackson.golden.GoldenJson;
-import dev.creditgate.jackson.golden.JsonSamples;
+import dev.creditgate.json.golden.GoldenJson;
+import dev.creditgate.json.golden.JsonSamples;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.WalletEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
@@ -147,5 +152,29 @@ class CreditGateModuleTest {
     assertTrue(refusal.getMessage().contains("balanceAfter: credits \"28.0001\" have more than three decimals"),
         refusal.getMessage());
     assertEquals("decision", refusal.getPath().get(0).getFieldName());
+  }
+
+  @Test
+  void aFailingOutputFailsWithItsOwnIOException() {
+    UsageReport one = (UsageReport) JsonSamples.of("answers-v1.txt").get("usage report");
+    // far more than the generator's buffer, so the output is written to while the shape is being written
+    UsageReport large = new UsageReport(one.account(), one.plan(), one.periodStart(), one.periodEnd(),
+        Collections.nCopies(2_000, one.members().get(0)));
+    IOException broken = new IOException("connection reset");
+    OutputStream output = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw broken;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        throw broken;
+      }
+    };
+
+    IOException thrown = assertThrows(IOException.class, () -> MAPPER.writeValue(output, large));
+
+    assertSame(broken, thrown);
   }
 }

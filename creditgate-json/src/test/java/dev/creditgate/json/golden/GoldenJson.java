@@ -1,4 +1,4 @@
-package dev.creditgate.jackson.golden;
+package dev.creditgate.json.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,8 +36,9 @@ import org.junit.jupiter.api.DynamicTest;
 /**
  * The golden JSON files of creditgate-testkit ({@code creditgate-golden/json/}) as tests, for any
  * module that claims the shapes: every line is written byte for byte from its sample in
- * {@link JsonSamples} and read back equal to it. Both creditgate-jackson and creditgate-jackson2
- * run these, each with its own mapper.
+ * {@link JsonSamples} and read back equal to it. creditgate-json runs these on its shapes with a
+ * plain text codec; creditgate-jackson and creditgate-jackson2 run them again, each through its
+ * own mapper.
  */
 public final class GoldenJson {
   private GoldenJson() {}
@@ -46,17 +47,17 @@ public final class GoldenJson {
   public static final List<String> FILES = List.of("values-v1.txt", "catalog-v1.txt", "decisions-v1.txt",
       "answers-v1.txt", "wallets-v1.txt", "ledger-v1.txt", "events-v1.txt");
 
-  /** The file of values each module must refuse. */
+  /** The file of JSON each module must refuse. */
   public static final String REFUSED = "refused-v1.txt";
 
-  /** A module's mapper, seen without Jackson. */
+  /** A module's way to JSON text and back (a Jackson mapper, creditgate-json's test codec), seen without its library. */
   public interface Codec {
     /**
      * Writes a value as compact JSON.
      *
      * @param value the value
      * @return its JSON
-     * @throws Exception if the mapper fails
+     * @throws Exception if writing fails
      */
     String write(Object value) throws Exception;
 
@@ -66,12 +67,14 @@ public final class GoldenJson {
      * @param json the JSON text
      * @param type the type to read
      * @return the value read
-     * @throws Exception if the mapper refuses it
+     * @throws Exception if the JSON is refused
      */
     Object read(String json, Class<?> type) throws Exception;
 
     /**
-     * The value a refusal names, checking that the refusal is the module's mapping exception.
+     * The value a refusal names, checking that the refusal is the module's exception for JSON it
+     * cannot read (Jackson's {@code InvalidFormatException}, creditgate-json's
+     * {@code JsonShapeException}).
      *
      * @param refusal what {@link #read} threw
      * @return the exception's value
@@ -127,7 +130,7 @@ public final class GoldenJson {
   /**
    * Every sample is written byte for byte as its line.
    *
-   * @param codec the module's mapper
+   * @param codec the module's codec
    * @return one test per line
    */
   public static Stream<DynamicTest> writesEveryLine(Codec codec) {
@@ -140,7 +143,7 @@ public final class GoldenJson {
    * Every line is read back equal to its sample: as its type (for a closed set, the set's
    * interface) and as the sample's own class.
    *
-   * @param codec the module's mapper
+   * @param codec the module's codec
    * @return one test per line
    */
   public static Stream<DynamicTest> readsEveryLineBack(Codec codec) {
@@ -153,10 +156,10 @@ public final class GoldenJson {
   }
 
   /**
-   * Every line of {@link #REFUSED} is refused with the module's mapping exception, whose value and
+   * Every line of {@link #REFUSED} is refused with the module's exception, whose value and
    * message name the bad value and whose message names where it is.
    *
-   * @param codec the module's mapper
+   * @param codec the module's codec
    * @return one test per line
    */
   public static Stream<DynamicTest> refusesEveryBadLine(Codec codec) {
@@ -178,7 +181,7 @@ public final class GoldenJson {
    * A real gate's ledger: each line of its JSON Lines export is what the module writes for the
    * entry, and reads back as that entry.
    *
-   * @param codec the module's mapper
+   * @param codec the module's codec
    */
   public static void assertLedgerExportIsTheEntryShape(Codec codec) throws Exception {
     CreditGate gate = CreditGate.inMemory();

@@ -1,7 +1,6 @@
-package dev.creditgate.jackson2;
+package dev.creditgate.json;
 
 import dev.creditgate.model.Credits;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * One value of a JSON tree being read, with its path from the root ({@code waysOut.renewal.credits},
  * {@code packLots[1].granted}) for the messages. Every read is strict: the JSON type must be the
  * documented one (credits are strings, counts are whole numbers), a field is required unless read
- * with {@link #optional}, and each refusal is a {@link ShapeException} naming the path and the
+ * with {@link #optional}, and each refusal is a {@link JsonShapeException} naming the path and the
  * value. Fields a shape does not read are ignored, so a later release may add some.
  */
 final class Node {
@@ -36,7 +35,11 @@ final class Node {
     this.path = path;
   }
 
-  /** The root of a tree read from JSON. */
+  /**
+   * The root of a tree as a {@link JsonShape.Reading} collects it: a {@code Map} for an object, a
+   * {@code List} for an array, a {@code String}, a {@code Long}, {@code BigInteger} or
+   * {@code BigDecimal}, a {@code Boolean}, or null.
+   */
   static Node root(@Nullable Object tree) {
     return new Node(tree, "");
   }
@@ -49,13 +52,13 @@ final class Node {
   }
 
   /** This value read as {@code shape}. */
-  <T> T as(Shape<T> shape) {
+  <T> T as(JsonShape<T> shape) {
     present();
     return shape.read(this);
   }
 
   /** This value read as {@code shape}, or empty if it is null or absent. */
-  <T> Optional<T> optional(Shape<T> shape) {
+  <T> Optional<T> optional(JsonShape<T> shape) {
     return value == null || value == MISSING ? Optional.empty() : Optional.of(shape.read(this));
   }
 
@@ -76,9 +79,6 @@ final class Node {
   long integer() {
     if (value instanceof Long l) {
       return l;
-    }
-    if (value instanceof Integer i) {
-      return i;
     }
     if (value instanceof BigInteger) {
       throw refused("the whole number " + value + " is out of range", value);
@@ -160,7 +160,7 @@ final class Node {
     return elements;
   }
 
-  <T> List<T> list(Shape<T> shape) {
+  <T> List<T> list(JsonShape<T> shape) {
     List<T> values = new ArrayList<>();
     for (Node element : elements()) {
       values.add(element.as(shape));
@@ -179,8 +179,8 @@ final class Node {
   }
 
   /** A refusal at this value. */
-  ShapeException refused(String problem, @Nullable Object shown) {
-    return new ShapeException((path.isEmpty() ? "" : path + ": ") + problem, shown);
+  JsonShapeException refused(String problem, @Nullable Object shown) {
+    return new JsonShapeException((path.isEmpty() ? "" : path + ": ") + problem, shown);
   }
 
   private Map<?, ?> object() {
@@ -196,7 +196,7 @@ final class Node {
     }
   }
 
-  private ShapeException mismatch(String expected) {
+  private JsonShapeException mismatch(String expected) {
     if (value == MISSING) {
       return refused("missing, expected " + expected, null);
     }
@@ -217,7 +217,7 @@ final class Node {
     if (value instanceof List) {
       return "an array";
     }
-    if (value instanceof BigDecimal || value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
+    if (value instanceof Number) {
       return "the number " + value;
     }
     return String.valueOf(value);

@@ -1,4 +1,4 @@
-package dev.creditgate.jackson.golden;
+package dev.creditgate.json.golden;
 
 import dev.creditgate.BalanceChange;
 import dev.creditgate.Decision;

@@ -1,4 +1,4 @@
-package dev.creditgate.jackson;
+package dev.creditgate.json;
 
 import dev.creditgate.BalanceChange;
 import dev.creditgate.Decision;
@@ -44,27 +44,28 @@ import org.jspecify.annotations.Nullable;
  * components (for a closed set: the discriminator, the set's common accessors, then the kind's own);
  * credits and money amounts as exact decimal strings; ids as plain strings; times as ISO-8601
  * instants; constants by their Java names; an empty optional as {@code null}; a map by its keys in
- * string order. No Jackson here: the same file is in creditgate-jackson and creditgate-jackson2,
- * package apart, and a test keeps them the same.
+ * string order. {@link JsonShape#all()} is {@link #ALL}.
  */
 final class Shapes {
   private Shapes() {}
 
-  static final Shape<Credits> CREDITS = Shape.of(Credits.class, Credits::toString, Node::credits);
+  static final JsonShape<Credits> CREDITS = JsonShape.shape(Credits.class, Credits::toString, Node::credits);
 
-  static final Shape<Money> MONEY = Shape.of(Money.class,
+  static final JsonShape<Money> MONEY = JsonShape.shape(Money.class,
       m -> object("amount", m.amount().toPlainString(), "currency", m.currency().getCurrencyCode()),
       n -> Money.of(n.field("amount").amount(), n.field("currency").string()));
 
-  static final Shape<AccountId> ACCOUNT = Shape.of(AccountId.class, AccountId::value, n -> AccountId.of(n.string()));
+  static final JsonShape<AccountId> ACCOUNT =
+      JsonShape.shape(AccountId.class, AccountId::value, n -> AccountId.of(n.string()));
 
-  static final Shape<IdempotencyKey> KEY =
-      Shape.of(IdempotencyKey.class, IdempotencyKey::value, n -> IdempotencyKey.of(n.string()));
+  static final JsonShape<IdempotencyKey> KEY =
+      JsonShape.shape(IdempotencyKey.class, IdempotencyKey::value, n -> IdempotencyKey.of(n.string()));
 
-  static final Shape<Operation> OPERATION = Shape.of(Operation.class, Operation::id, n -> Operation.of(n.string()));
+  static final JsonShape<Operation> OPERATION =
+      JsonShape.shape(Operation.class, Operation::id, n -> Operation.of(n.string()));
 
   /** {@code "maya#17"}: the account, {@code #}, the sequence; split at the last {@code #}. */
-  static final Shape<EventId> EVENT_ID = Shape.of(EventId.class, EventId::toString, n -> {
+  static final JsonShape<EventId> EVENT_ID = JsonShape.shape(EventId.class, EventId::toString, n -> {
     String text = n.string();
     int hash = text.lastIndexOf('#');
     String sequence = hash < 0 ? "" : text.substring(hash + 1);
@@ -74,22 +75,22 @@ final class Shapes {
     return new EventId(AccountId.of(text.substring(0, hash)), Long.parseLong(sequence));
   });
 
-  static final Shape<Meter> METER = constant(Meter.class);
-  static final Shape<Decision.Reason> REASON = constant(Decision.Reason.class);
-  static final Shape<LedgerEntry.Kind> LEDGER_KIND = constant(LedgerEntry.Kind.class);
-  static final Shape<Outcome.Kind> OUTCOME_KIND = constant(Outcome.Kind.class);
+  static final JsonShape<Meter> METER = constant(Meter.class);
+  static final JsonShape<Decision.Reason> REASON = constant(Decision.Reason.class);
+  static final JsonShape<LedgerEntry.Kind> LEDGER_KIND = constant(LedgerEntry.Kind.class);
+  static final JsonShape<Outcome.Kind> OUTCOME_KIND = constant(Outcome.Kind.class);
 
-  static final Shape<Outcome> OUTCOME = Shape.of(Outcome.class,
+  static final JsonShape<Outcome> OUTCOME = JsonShape.shape(Outcome.class,
       o -> object("kind", o.kind().name(), "retryOf", o.retryOf()),
       n -> new Outcome(n.field("kind").as(OUTCOME_KIND), n.field("retryOf").string()));
 
-  static final Shape<Pack> PACK = Shape.of(Pack.class,
-      p -> object("id", p.id(), "name", p.name(), "price", MONEY.write(p.price()), "credits", p.credits().toString()),
+  static final JsonShape<Pack> PACK = JsonShape.shape(Pack.class,
+      p -> object("id", p.id(), "name", p.name(), "price", MONEY.tree(p.price()), "credits", p.credits().toString()),
       n -> new Pack(n.field("id").string(), n.field("name").string(), n.field("price").as(MONEY),
           n.field("credits").credits()));
 
-  static final Shape<Plan> PLAN = Shape.of(Plan.class,
-      p -> object("id", p.id(), "name", p.name(), "monthlyPrice", MONEY.write(p.monthlyPrice()),
+  static final JsonShape<Plan> PLAN = JsonShape.shape(Plan.class,
+      p -> object("id", p.id(), "name", p.name(), "monthlyPrice", MONEY.tree(p.monthlyPrice()),
           "monthlyCredits", p.monthlyCredits().toString(), "features", new ArrayList<Object>(p.features()),
           "limits", new LinkedHashMap<String, Object>(p.limits())),
       n -> {
@@ -103,13 +104,13 @@ final class Shapes {
             n.field("monthlyCredits").credits(), features, limits);
       });
 
-  static final Shape<CustomPackTerms> CUSTOM_PACK_TERMS = Shape.of(CustomPackTerms.class,
-      t -> object("minPrice", MONEY.write(t.minPrice()), "maxPrice", MONEY.write(t.maxPrice()),
+  static final JsonShape<CustomPackTerms> CUSTOM_PACK_TERMS = JsonShape.shape(CustomPackTerms.class,
+      t -> object("minPrice", MONEY.tree(t.minPrice()), "maxPrice", MONEY.tree(t.maxPrice()),
           "creditsPerMajorUnit", t.creditsPerMajorUnit().toString()),
       n -> new CustomPackTerms(n.field("minPrice").as(MONEY), n.field("maxPrice").as(MONEY),
           n.field("creditsPerMajorUnit").credits()));
 
-  static final Shape<Catalog> CATALOG = Shape.of(Catalog.class,
+  static final JsonShape<Catalog> CATALOG = JsonShape.shape(Catalog.class,
       c -> object("plans", list(c.plans(), PLAN), "packs", list(c.packs(), PACK),
           "customPacks", optional(c.customPacks(), CUSTOM_PACK_TERMS)),
       n -> {
@@ -120,27 +121,27 @@ final class Shapes {
         return catalog.build();
       });
 
-  static final Shape<WaysOut.TopUpOption> TOP_UP_OPTION = Shape.of(WaysOut.TopUpOption.class,
+  static final JsonShape<WaysOut.TopUpOption> TOP_UP_OPTION = JsonShape.shape(WaysOut.TopUpOption.class,
       t -> object("smallestPack", optional(t.smallestPack(), PACK), "customPrice", optional(t.customPrice(), MONEY)),
       n -> new WaysOut.TopUpOption(n.field("smallestPack").optional(PACK), n.field("customPrice").optional(MONEY)));
 
-  static final Shape<WaysOut.UpgradeOption> UPGRADE_OPTION = Shape.of(WaysOut.UpgradeOption.class,
-      u -> object("plan", PLAN.write(u.plan())),
+  static final JsonShape<WaysOut.UpgradeOption> UPGRADE_OPTION = JsonShape.shape(WaysOut.UpgradeOption.class,
+      u -> object("plan", PLAN.tree(u.plan())),
       n -> new WaysOut.UpgradeOption(n.field("plan").as(PLAN)));
 
-  static final Shape<WaysOut.RenewalOption> RENEWAL_OPTION = Shape.of(WaysOut.RenewalOption.class,
+  static final JsonShape<WaysOut.RenewalOption> RENEWAL_OPTION = JsonShape.shape(WaysOut.RenewalOption.class,
       r -> object("renewsAt", r.renewsAt().toString(), "plan", r.plan(), "credits", r.credits().toString()),
       n -> new WaysOut.RenewalOption(n.field("renewsAt").instant(), n.field("plan").string(),
           n.field("credits").credits()));
 
-  static final Shape<WaysOut> WAYS_OUT = Shape.of(WaysOut.class,
-      w -> object("topUp", TOP_UP_OPTION.write(w.topUp()), "upgrade", optional(w.upgrade(), UPGRADE_OPTION),
-          "renewal", RENEWAL_OPTION.write(w.renewal())),
+  static final JsonShape<WaysOut> WAYS_OUT = JsonShape.shape(WaysOut.class,
+      w -> object("topUp", TOP_UP_OPTION.tree(w.topUp()), "upgrade", optional(w.upgrade(), UPGRADE_OPTION),
+          "renewal", RENEWAL_OPTION.tree(w.renewal())),
       n -> new WaysOut(n.field("topUp").as(TOP_UP_OPTION), n.field("upgrade").optional(UPGRADE_OPTION),
           n.field("renewal").as(RENEWAL_OPTION)));
 
   /** {@code "decision": "allowed" | "denied"}; a denial's {@code balanceAfter} is its {@code balanceBefore}. */
-  static final Shape<Decision> DECISION = Shape.of(Decision.class, d -> {
+  static final JsonShape<Decision> DECISION = JsonShape.shape(Decision.class, d -> {
     Map<String, @Nullable Object> json = object("decision", d.isAllowed() ? "allowed" : "denied",
         "operation", d.operation().id(), "quantity", d.quantity(), "cost", d.cost().toString(),
         "balanceBefore", d.balanceBefore().toString(), "balanceAfter", d.balanceAfter().toString(),
@@ -148,7 +149,7 @@ final class Shapes {
     if (d instanceof Decision.Denied denied) {
       json.put("reason", denied.reason().name());
       json.put("shortfall", denied.shortfall().toString());
-      json.put("waysOut", WAYS_OUT.write(denied.waysOut()));
+      json.put("waysOut", WAYS_OUT.tree(denied.waysOut()));
     }
     return json;
   }, n -> {
@@ -171,7 +172,7 @@ final class Shapes {
   });
 
   /** {@code "decision": "added" | "denied"}. */
-  static final Shape<SeatDecision> SEAT_DECISION = Shape.of(SeatDecision.class, s -> {
+  static final JsonShape<SeatDecision> SEAT_DECISION = JsonShape.shape(SeatDecision.class, s -> {
     Map<String, @Nullable Object> json = object("decision", s instanceof SeatDecision.Added ? "added" : "denied",
         "member", s.member().value(), "seatsUsed", s.seatsUsed(), "seats", s.seats());
     if (s instanceof SeatDecision.Denied denied) {
@@ -189,15 +190,15 @@ final class Shapes {
             n.field("planWithMoreSeats").optional(PLAN));
   });
 
-  static final Shape<TopUp> TOP_UP = Shape.of(TopUp.class,
+  static final JsonShape<TopUp> TOP_UP = JsonShape.shape(TopUp.class,
       t -> object("grant", t.grant(), "pack", t.pack(), "credits", t.credits().toString(),
           "balanceAfter", t.balanceAfter().toString(), "meter", t.meter().name()),
       n -> new TopUp(n.field("grant").string(), n.field("pack").string(), n.field("credits").credits(),
           n.field("balanceAfter").credits(), n.field("meter").as(METER)));
 
-  static final Shape<HoldSettlement> HOLD_SETTLEMENT = Shape.of(HoldSettlement.class,
+  static final JsonShape<HoldSettlement> HOLD_SETTLEMENT = JsonShape.shape(HoldSettlement.class,
       h -> object("hold", h.hold(), "operation", h.operation().id(),
-          "outcome", h.outcome() == null ? null : OUTCOME.write(h.outcome()), "held", h.held().toString(),
+          "outcome", h.outcome() == null ? null : OUTCOME.tree(h.outcome()), "held", h.held().toString(),
           "metered", h.metered().toString(), "due", h.due().toString(), "charged", h.charged().toString(),
           "balanceAfter", h.balanceAfter().toString(), "meter", h.meter().name()),
       n -> new HoldSettlement(n.field("hold").string(), n.field("operation").as(OPERATION),
@@ -205,13 +206,13 @@ final class Shapes {
           n.field("metered").credits(), n.field("due").credits(), n.field("charged").credits(),
           n.field("balanceAfter").credits(), n.field("meter").as(METER)));
 
-  static final Shape<BalanceChange> BALANCE_CHANGE = Shape.of(BalanceChange.class,
+  static final JsonShape<BalanceChange> BALANCE_CHANGE = JsonShape.shape(BalanceChange.class,
       b -> object("grant", b.grant(), "amount", b.amount().toString(), "balanceAfter", b.balanceAfter().toString(),
           "meter", b.meter().name()),
       n -> new BalanceChange(n.field("grant").string(), n.field("amount").credits(),
           n.field("balanceAfter").credits(), n.field("meter").as(METER)));
 
-  static final Shape<PlanChange> PLAN_CHANGE = Shape.of(PlanChange.class,
+  static final JsonShape<PlanChange> PLAN_CHANGE = JsonShape.shape(PlanChange.class,
       p -> object("from", p.from(), "to", p.to(), "immediate", p.immediate(), "effectiveAt", p.effectiveAt().toString(),
           "balanceAfter", p.balanceAfter().toString(), "membersToRemove", list(p.membersToRemove(), ACCOUNT)),
       n -> new PlanChange(n.field("from").string(), n.field("to").string(), n.field("immediate").bool(),
@@ -219,7 +220,7 @@ final class Shapes {
           n.field("membersToRemove").list(ACCOUNT)));
 
   /** {@code byOperation} by operation id, in string order. */
-  static final Shape<MemberUsage> MEMBER_USAGE = Shape.of(MemberUsage.class, u -> {
+  static final JsonShape<MemberUsage> MEMBER_USAGE = JsonShape.shape(MemberUsage.class, u -> {
     Map<String, Object> byOperation = new TreeMap<>();
     u.byOperation().forEach((operation, spent) -> byOperation.put(operation.id(), spent.toString()));
     return object("member", u.member().value(), "cap", optional(u.cap(), CREDITS), "spent", u.spent().toString(),
@@ -239,19 +240,19 @@ final class Shapes {
         n.field("spent").credits(), byOperation);
   });
 
-  static final Shape<UsageReport> USAGE_REPORT = Shape.of(UsageReport.class,
+  static final JsonShape<UsageReport> USAGE_REPORT = JsonShape.shape(UsageReport.class,
       u -> object("account", u.account().value(), "plan", u.plan(), "periodStart", u.periodStart().toString(),
           "periodEnd", u.periodEnd().toString(), "members", list(u.members(), MEMBER_USAGE)),
       n -> new UsageReport(n.field("account").as(ACCOUNT), n.field("plan").string(),
           n.field("periodStart").instant(), n.field("periodEnd").instant(), n.field("members").list(MEMBER_USAGE)));
 
-  static final Shape<WalletStatus.PackLot> PACK_LOT = Shape.of(WalletStatus.PackLot.class,
+  static final JsonShape<WalletStatus.PackLot> PACK_LOT = JsonShape.shape(WalletStatus.PackLot.class,
       p -> object("grant", p.grant(), "pack", p.pack(), "granted", p.granted().toString(),
           "remaining", p.remaining().toString(), "purchasedAt", p.purchasedAt().toString()),
       n -> new WalletStatus.PackLot(n.field("grant").string(), n.field("pack").string(), n.field("granted").credits(),
           n.field("remaining").credits(), n.field("purchasedAt").instant()));
 
-  static final Shape<WalletStatus> WALLET_STATUS = Shape.of(WalletStatus.class,
+  static final JsonShape<WalletStatus> WALLET_STATUS = JsonShape.shape(WalletStatus.class,
       s -> object("account", s.account().value(), "plan", s.plan(), "renewalPlan", s.renewalPlan(),
           "balance", s.balance().toString(), "available", s.available().toString(), "held", s.held().toString(),
           "debt", s.debt().toString(), "subscription", s.subscription().toString(), "packs", s.packs().toString(),
@@ -264,7 +265,7 @@ final class Shapes {
           n.field("periodStart").instant(), n.field("nextRenewal").instant()));
 
   /** The fields and order of a line of the ledger's JSON Lines export. */
-  static final Shape<LedgerEntry> LEDGER_ENTRY = Shape.of(LedgerEntry.class,
+  static final JsonShape<LedgerEntry> LEDGER_ENTRY = JsonShape.shape(LedgerEntry.class,
       e -> object("at", e.at().toString(), "account", e.account().value(), "kind", e.kind().name(), "grant", e.grant(),
           "amount", e.amount().toString(), "operation", e.operation(), "key", e.key()),
       n -> new LedgerEntry(n.field("account").as(ACCOUNT), n.field("at").instant(), n.field("kind").as(LEDGER_KIND),
@@ -272,7 +273,7 @@ final class Shapes {
           n.field("key").string()));
 
   /** {@code differences} by grant or hold, in string order. */
-  static final Shape<LedgerReplay> LEDGER_REPLAY = Shape.of(LedgerReplay.class, r -> {
+  static final JsonShape<LedgerReplay> LEDGER_REPLAY = JsonShape.shape(LedgerReplay.class, r -> {
     Map<String, Object> differences = new TreeMap<>();
     r.differences().forEach((grant, difference) -> differences.put(grant, difference.toString()));
     return object("account", r.account().value(), "entries", r.entries(), "ledgerBalance", r.ledgerBalance().toString(),
@@ -287,9 +288,10 @@ final class Shapes {
   });
 
   /** {@code "type"}: the event's name in the outbox format e1 ({@code "threshold-crossed"}), then its fields. */
-  static final Shape<WalletEvent> WALLET_EVENT = Shape.of(WalletEvent.class, Shapes::writeEvent, Shapes::readEvent);
+  static final JsonShape<WalletEvent> WALLET_EVENT =
+      JsonShape.shape(WalletEvent.class, Shapes::writeEvent, Shapes::readEvent);
 
-  static final Shape<RetryStatistics> RETRY_STATISTICS = Shape.of(RetryStatistics.class,
+  static final JsonShape<RetryStatistics> RETRY_STATISTICS = JsonShape.shape(RetryStatistics.class,
       r -> object("lostRaces", r.lostRaces(), "storeRetries", r.storeRetries(), "givenUp", r.givenUp()),
       n -> new RetryStatistics(n.field("lostRaces").integer(), n.field("storeRetries").integer(),
           n.field("givenUp").integer()));
@@ -298,7 +300,7 @@ final class Shapes {
       "subscription-renewed", "subscription-credits-expired", "plan-changed", "member-added", "member-removed");
 
   /** Every shape a module registers: each type, and each kind of a closed set by its own class. */
-  static final List<Shape<?>> ALL = List.of(CREDITS, MONEY, ACCOUNT, KEY, OPERATION, EVENT_ID, METER, REASON,
+  static final List<JsonShape<?>> ALL = List.of(CREDITS, MONEY, ACCOUNT, KEY, OPERATION, EVENT_ID, METER, REASON,
       LEDGER_KIND, OUTCOME_KIND, OUTCOME, PACK, PLAN, CUSTOM_PACK_TERMS, CATALOG, TOP_UP_OPTION, UPGRADE_OPTION,
       RENEWAL_OPTION, WAYS_OUT,
       DECISION, DECISION.kind(Decision.Allowed.class, "decision", "allowed"),
@@ -377,8 +379,8 @@ final class Shapes {
     }
   }
 
-  private static <E extends Enum<E>> Shape<E> constant(Class<E> type) {
-    return Shape.of(type, Enum::name, n -> n.constant(type));
+  private static <E extends Enum<E>> JsonShape<E> constant(Class<E> type) {
+    return JsonShape.shape(type, Enum::name, n -> n.constant(type));
   }
 
   /** An object with these fields, in this order: name, value, name, value, ... */
@@ -390,15 +392,15 @@ final class Shapes {
     return json;
   }
 
-  private static <T> List<Object> list(List<T> values, Shape<T> shape) {
+  private static <T> List<Object> list(List<T> values, JsonShape<T> shape) {
     List<Object> json = new ArrayList<>(values.size());
     for (T value : values) {
-      json.add(shape.write(value));
+      json.add(shape.tree(value));
     }
     return json;
   }
 
-  private static <T> @Nullable Object optional(Optional<T> value, Shape<T> shape) {
-    return value.isPresent() ? shape.write(value.get()) : null;
+  private static <T> @Nullable Object optional(Optional<T> value, JsonShape<T> shape) {
+    return value.isPresent() ? shape.tree(value.get()) : null;
   }
 }
