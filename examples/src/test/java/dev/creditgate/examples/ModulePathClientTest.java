@@ -64,6 +64,23 @@ class ModulePathClientTest {
         "java.sql in the boot layer: true");
   }
 
+  @Test
+  void aJacksonClientFindsTheModuleByItsProvidesClauseAndReadsTheShapesBack() throws Exception {
+    List<Path> modulePath = List.of(jarOf(CreditGate.class), jarOf(org.slf4j.Logger.class),
+        jarOf(dev.creditgate.jackson.CreditGateModule.class), jarOf(dev.creditgate.json.JsonShape.class),
+        jarOf(tools.jackson.databind.json.JsonMapper.class), jarOf(tools.jackson.core.JsonParser.class),
+        jarOf(com.fasterxml.jackson.annotation.JsonInclude.class));
+
+    Run run = compileAndRun("dev.creditgate.client.json", "dev.creditgate.client.json.Main", modulePath);
+
+    run.assertPrinted(
+        "found creditgate in module dev.creditgate.jackson",
+        "{\"decision\":\"allowed\",\"operation\":\"ai-chat-message\",\"quantity\":2000,\"cost\":\"0.3\","
+            + "\"balanceBefore\":\"30\",\"balanceAfter\":\"29.7\",\"meter\":\"OK\"}",
+        "read back equal: true",
+        "shapes in the boot layer: true");
+  }
+
   /** What a child JVM printed, and the command that started it. */
   private record Run(String command, String stdout, String stderr) {
     void assertPrinted(String... lines) {

@@ -1,0 +1,406 @@
+package dev.creditgate.json;
+
+import dev.creditgate.BalanceChange;
+import dev.creditgate.Decision;
+import dev.creditgate.HoldSettlement;
+import dev.creditgate.InvalidRequestException;
+import dev.creditgate.LedgerReplay;
+import dev.creditgate.MemberUsage;
+import dev.creditgate.PlanChange;
+import dev.creditgate.RetryStatistics;
+import dev.creditgate.SeatDecision;
+import dev.creditgate.TopUp;
+import dev.creditgate.UsageReport;
+import dev.creditgate.WalletStatus;
+import dev.creditgate.WaysOut;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.CustomPackTerms;
+import dev.creditgate.model.EventId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Meter;
+import dev.creditgate.model.Money;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
+import dev.creditgate.model.Pack;
+import dev.creditgate.model.Plan;
+import dev.creditgate.model.WalletEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every JSON shape, as docs/json.md documents them and the golden files under
+ * {@code creditgate-golden/json/} pin them. The conventions: fields in the order of the type's
+ * components (for a closed set: the discriminator, the set's common accessors, then the kind's own);
+ * credits and money amounts as exact decimal strings; ids as plain strings; times as ISO-8601
+ * instants; constants by their Java names; an empty optional as {@code null}; a map by its keys in
+ * string order. {@link JsonShape#all()} is {@link #ALL}.
+ */
+final class Shapes {
+  private Shapes() {}
+
+  static final JsonShape<Credits> CREDITS = JsonShape.shape(Credits.class, Credits::toString, Node::credits);
+
+  static final JsonShape<Money> MONEY = JsonShape.shape(Money.class,
+      m -> object("amount", m.amount().toPlainString(), "currency", m.currency().getCurrencyCode()),
+      n -> Money.of(n.field("amount").amount(), n.field("currency").string()));
+
+  static final JsonShape<AccountId> ACCOUNT =
+      JsonShape.shape(AccountId.class, AccountId::value, n -> AccountId.of(n.string()));
+
+  static final JsonShape<IdempotencyKey> KEY =
+      JsonShape.shape(IdempotencyKey.class, IdempotencyKey::value, n -> IdempotencyKey.of(n.string()));
+
+  static final JsonShape<Operation> OPERATION =
+      JsonShape.shape(Operation.class, Operation::id, n -> Operation.of(n.string()));
+
+  /** {@code "maya#17"}: the account, {@code #}, the sequence; split at the last {@code #}. */
+  static final JsonShape<EventId> EVENT_ID = JsonShape.shape(EventId.class, EventId::toString, n -> {
+    String text = n.string();
+    int hash = text.lastIndexOf('#');
+    String sequence = hash < 0 ? "" : text.substring(hash + 1);
+    if (hash < 1 || !sequence.matches("[0-9]{1,18}")) {
+      throw n.refused("event id \"" + text + "\" is not an account, '#' and a sequence such as \"maya#17\"", text);
+    }
+    return new EventId(AccountId.of(text.substring(0, hash)), Long.parseLong(sequence));
+  });
+
+  static final JsonShape<Meter> METER = constant(Meter.class);
+  static final JsonShape<Decision.Reason> REASON = constant(Decision.Reason.class);
+  static final JsonShape<LedgerEntry.Kind> LEDGER_KIND = constant(LedgerEntry.Kind.class);
+  static final JsonShape<Outcome.Kind> OUTCOME_KIND = constant(Outcome.Kind.class);
+
+  static final JsonShape<Outcome> OUTCOME = JsonShape.shape(Outcome.class,
+      o -> object("kind", o.kind().name(), "retryOf", o.retryOf()),
+      n -> new Outcome(n.field("kind").as(OUTCOME_KIND), n.field("retryOf").string()));
+
+  static final JsonShape<Pack> PACK = JsonShape.shape(Pack.class,
+      p -> object("id", p.id(), "name", p.name(), "price", MONEY.tree(p.price()), "credits", p.credits().toString()),
+      n -> new Pack(n.field("id").string(), n.field("name").string(), n.field("price").as(MONEY),
+          n.field("credits").credits()));
+
+  static final JsonShape<Plan> PLAN = JsonShape.shape(Plan.class,
+      p -> object("id", p.id(), "name", p.name(), "monthlyPrice", MONEY.tree(p.monthlyPrice()),
+          "monthlyCredits", p.monthlyCredits().toString(), "features", new ArrayList<Object>(p.features()),
+          "limits", new LinkedHashMap<String, Object>(p.limits())),
+      n -> {
+        Set<String> features = new LinkedHashSet<>();
+        for (Node feature : n.field("features").elements()) {
+          features.add(feature.string());
+        }
+        Map<String, Long> limits = new LinkedHashMap<>();
+        n.field("limits").properties().forEach((name, limit) -> limits.put(name, limit.integer()));
+        return new Plan(n.field("id").string(), n.field("name").string(), n.field("monthlyPrice").as(MONEY),
+            n.field("monthlyCredits").credits(), features, limits);
+      });
+
+  static final JsonShape<CustomPackTerms> CUSTOM_PACK_TERMS = JsonShape.shape(CustomPackTerms.class,
+      t -> object("minPrice", MONEY.tree(t.minPrice()), "maxPrice", MONEY.tree(t.maxPrice()),
+          "creditsPerMajorUnit", t.creditsPerMajorUnit().toString()),
+      n -> new CustomPackTerms(n.field("minPrice").as(MONEY), n.field("maxPrice").as(MONEY),
+          n.field("creditsPerMajorUnit").credits()));
+
+  static final JsonShape<Catalog> CATALOG = JsonShape.shape(Catalog.class,
+      c -> object("plans", list(c.plans(), PLAN), "packs", list(c.packs(), PACK),
+          "customPacks", optional(c.customPacks(), CUSTOM_PACK_TERMS)),
+      n -> {
+        Catalog.Builder catalog = Catalog.builder();
+        n.field("plans").list(PLAN).forEach(catalog::plan);
+        n.field("packs").list(PACK).forEach(catalog::pack);
+        n.field("customPacks").optional(CUSTOM_PACK_TERMS).ifPresent(catalog::customPacks);
+        return catalog.build();
+      });
+
+  static final JsonShape<WaysOut.TopUpOption> TOP_UP_OPTION = JsonShape.shape(WaysOut.TopUpOption.class,
+      t -> object("smallestPack", optional(t.smallestPack(), PACK), "customPrice", optional(t.customPrice(), MONEY)),
+      n -> new WaysOut.TopUpOption(n.field("smallestPack").optional(PACK), n.field("customPrice").optional(MONEY)));
+
+  static final JsonShape<WaysOut.UpgradeOption> UPGRADE_OPTION = JsonShape.shape(WaysOut.UpgradeOption.class,
+      u -> object("plan", PLAN.tree(u.plan())),
+      n -> new WaysOut.UpgradeOption(n.field("plan").as(PLAN)));
+
+  static final JsonShape<WaysOut.RenewalOption> RENEWAL_OPTION = JsonShape.shape(WaysOut.RenewalOption.class,
+      r -> object("renewsAt", r.renewsAt().toString(), "plan", r.plan(), "credits", r.credits().toString()),
+      n -> new WaysOut.RenewalOption(n.field("renewsAt").instant(), n.field("plan").string(),
+          n.field("credits").credits()));
+
+  static final JsonShape<WaysOut> WAYS_OUT = JsonShape.shape(WaysOut.class,
+      w -> object("topUp", TOP_UP_OPTION.tree(w.topUp()), "upgrade", optional(w.upgrade(), UPGRADE_OPTION),
+          "renewal", RENEWAL_OPTION.tree(w.renewal())),
+      n -> new WaysOut(n.field("topUp").as(TOP_UP_OPTION), n.field("upgrade").optional(UPGRADE_OPTION),
+          n.field("renewal").as(RENEWAL_OPTION)));
+
+  /** {@code "decision": "allowed" | "denied"}; a denial's {@code balanceAfter} is its {@code balanceBefore}. */
+  static final JsonShape<Decision> DECISION = JsonShape.shape(Decision.class, d -> {
+    Map<String, @Nullable Object> json = object("decision", d.isAllowed() ? "allowed" : "denied",
+        "operation", d.operation().id(), "quantity", d.quantity(), "cost", d.cost().toString(),
+        "balanceBefore", d.balanceBefore().toString(), "balanceAfter", d.balanceAfter().toString(),
+        "meter", d.meter().name());
+    if (d instanceof Decision.Denied denied) {
+      json.put("reason", denied.reason().name());
+      json.put("shortfall", denied.shortfall().toString());
+      json.put("waysOut", WAYS_OUT.tree(denied.waysOut()));
+    }
+    return json;
+  }, n -> {
+    String kind = n.kind("decision", "decision", List.of("allowed", "denied"));
+    Operation operation = n.field("operation").as(OPERATION);
+    long quantity = n.field("quantity").integer();
+    Credits cost = n.field("cost").credits();
+    Credits before = n.field("balanceBefore").credits();
+    Credits after = n.field("balanceAfter").credits();
+    Meter meter = n.field("meter").as(METER);
+    if (kind.equals("allowed")) {
+      return new Decision.Allowed(operation, quantity, cost, before, after, meter);
+    }
+    if (!after.equals(before)) {
+      throw n.field("balanceAfter").refused("a denial leaves the balance as it was (" + before + ") but was "
+          + after, after.toString());
+    }
+    return new Decision.Denied(operation, quantity, cost, before, meter, n.field("reason").as(REASON),
+        n.field("shortfall").credits(), n.field("waysOut").as(WAYS_OUT));
+  });
+
+  /** {@code "decision": "added" | "denied"}. */
+  static final JsonShape<SeatDecision> SEAT_DECISION = JsonShape.shape(SeatDecision.class, s -> {
+    Map<String, @Nullable Object> json = object("decision", s instanceof SeatDecision.Added ? "added" : "denied",
+        "member", s.member().value(), "seatsUsed", s.seatsUsed(), "seats", s.seats());
+    if (s instanceof SeatDecision.Denied denied) {
+      json.put("plan", denied.plan());
+      json.put("planWithMoreSeats", optional(denied.planWithMoreSeats(), PLAN));
+    }
+    return json;
+  }, n -> {
+    String kind = n.kind("decision", "seat decision", List.of("added", "denied"));
+    AccountId member = n.field("member").as(ACCOUNT);
+    int seatsUsed = n.field("seatsUsed").smallInteger();
+    int seats = n.field("seats").smallInteger();
+    return kind.equals("added") ? new SeatDecision.Added(member, seatsUsed, seats)
+        : new SeatDecision.Denied(member, seatsUsed, seats, n.field("plan").string(),
+            n.field("planWithMoreSeats").optional(PLAN));
+  });
+
+  static final JsonShape<TopUp> TOP_UP = JsonShape.shape(TopUp.class,
+      t -> object("grant", t.grant(), "pack", t.pack(), "credits", t.credits().toString(),
+          "balanceAfter", t.balanceAfter().toString(), "meter", t.meter().name()),
+      n -> new TopUp(n.field("grant").string(), n.field("pack").string(), n.field("credits").credits(),
+          n.field("balanceAfter").credits(), n.field("meter").as(METER)));
+
+  static final JsonShape<HoldSettlement> HOLD_SETTLEMENT = JsonShape.shape(HoldSettlement.class,
+      h -> object("hold", h.hold(), "operation", h.operation().id(),
+          "outcome", h.outcome() == null ? null : OUTCOME.tree(h.outcome()), "held", h.held().toString(),
+          "metered", h.metered().toString(), "due", h.due().toString(), "charged", h.charged().toString(),
+          "balanceAfter", h.balanceAfter().toString(), "meter", h.meter().name()),
+      n -> new HoldSettlement(n.field("hold").string(), n.field("operation").as(OPERATION),
+          n.field("outcome").optional(OUTCOME).orElse(null), n.field("held").credits(),
+          n.field("metered").credits(), n.field("due").credits(), n.field("charged").credits(),
+          n.field("balanceAfter").credits(), n.field("meter").as(METER)));
+
+  static final JsonShape<BalanceChange> BALANCE_CHANGE = JsonShape.shape(BalanceChange.class,
+      b -> object("grant", b.grant(), "amount", b.amount().toString(), "balanceAfter", b.balanceAfter().toString(),
+          "meter", b.meter().name()),
+      n -> new BalanceChange(n.field("grant").string(), n.field("amount").credits(),
+          n.field("balanceAfter").credits(), n.field("meter").as(METER)));
+
+  static final JsonShape<PlanChange> PLAN_CHANGE = JsonShape.shape(PlanChange.class,
+      p -> object("from", p.from(), "to", p.to(), "immediate", p.immediate(), "effectiveAt", p.effectiveAt().toString(),
+          "balanceAfter", p.balanceAfter().toString(), "membersToRemove", list(p.membersToRemove(), ACCOUNT)),
+      n -> new PlanChange(n.field("from").string(), n.field("to").string(), n.field("immediate").bool(),
+          n.field("effectiveAt").instant(), n.field("balanceAfter").credits(),
+          n.field("membersToRemove").list(ACCOUNT)));
+
+  /** {@code byOperation} by operation id, in string order. */
+  static final JsonShape<MemberUsage> MEMBER_USAGE = JsonShape.shape(MemberUsage.class, u -> {
+    Map<String, Object> byOperation = new TreeMap<>();
+    u.byOperation().forEach((operation, spent) -> byOperation.put(operation.id(), spent.toString()));
+    return object("member", u.member().value(), "cap", optional(u.cap(), CREDITS), "spent", u.spent().toString(),
+        "byOperation", new LinkedHashMap<>(byOperation));
+  }, n -> {
+    Map<Operation, Credits> byOperation = new LinkedHashMap<>();
+    n.field("byOperation").properties().forEach((id, spent) -> {
+      Operation operation;
+      try {
+        operation = Operation.of(id);
+      } catch (InvalidRequestException e) {
+        throw spent.refused(e.getMessage(), id);
+      }
+      byOperation.put(operation, spent.credits());
+    });
+    return new MemberUsage(n.field("member").as(ACCOUNT), n.field("cap").optional(CREDITS),
+        n.field("spent").credits(), byOperation);
+  });
+
+  static final JsonShape<UsageReport> USAGE_REPORT = JsonShape.shape(UsageReport.class,
+      u -> object("account", u.account().value(), "plan", u.plan(), "periodStart", u.periodStart().toString(),
+          "periodEnd", u.periodEnd().toString(), "members", list(u.members(), MEMBER_USAGE)),
+      n -> new UsageReport(n.field("account").as(ACCOUNT), n.field("plan").string(),
+          n.field("periodStart").instant(), n.field("periodEnd").instant(), n.field("members").list(MEMBER_USAGE)));
+
+  static final JsonShape<WalletStatus.PackLot> PACK_LOT = JsonShape.shape(WalletStatus.PackLot.class,
+      p -> object("grant", p.grant(), "pack", p.pack(), "granted", p.granted().toString(),
+          "remaining", p.remaining().toString(), "purchasedAt", p.purchasedAt().toString()),
+      n -> new WalletStatus.PackLot(n.field("grant").string(), n.field("pack").string(), n.field("granted").credits(),
+          n.field("remaining").credits(), n.field("purchasedAt").instant()));
+
+  static final JsonShape<WalletStatus> WALLET_STATUS = JsonShape.shape(WalletStatus.class,
+      s -> object("account", s.account().value(), "plan", s.plan(), "renewalPlan", s.renewalPlan(),
+          "balance", s.balance().toString(), "available", s.available().toString(), "held", s.held().toString(),
+          "debt", s.debt().toString(), "subscription", s.subscription().toString(), "packs", s.packs().toString(),
+          "packLots", list(s.packLots(), PACK_LOT), "reference", s.reference().toString(), "meter", s.meter().name(),
+          "periodStart", s.periodStart().toString(), "nextRenewal", s.nextRenewal().toString()),
+      n -> new WalletStatus(n.field("account").as(ACCOUNT), n.field("plan").string(), n.field("renewalPlan").string(),
+          n.field("balance").credits(), n.field("available").credits(), n.field("held").credits(),
+          n.field("debt").credits(), n.field("subscription").credits(), n.field("packs").credits(),
+          n.field("packLots").list(PACK_LOT), n.field("reference").credits(), n.field("meter").as(METER),
+          n.field("periodStart").instant(), n.field("nextRenewal").instant()));
+
+  /** The fields and order of a line of the ledger's JSON Lines export. */
+  static final JsonShape<LedgerEntry> LEDGER_ENTRY = JsonShape.shape(LedgerEntry.class,
+      e -> object("at", e.at().toString(), "account", e.account().value(), "kind", e.kind().name(), "grant", e.grant(),
+          "amount", e.amount().toString(), "operation", e.operation(), "key", e.key()),
+      n -> new LedgerEntry(n.field("account").as(ACCOUNT), n.field("at").instant(), n.field("kind").as(LEDGER_KIND),
+          n.field("grant").string(), n.field("amount").credits(), n.field("operation").string(),
+          n.field("key").string()));
+
+  /** {@code differences} by grant or hold, in string order. */
+  static final JsonShape<LedgerReplay> LEDGER_REPLAY = JsonShape.shape(LedgerReplay.class, r -> {
+    Map<String, Object> differences = new TreeMap<>();
+    r.differences().forEach((grant, difference) -> differences.put(grant, difference.toString()));
+    return object("account", r.account().value(), "entries", r.entries(), "ledgerBalance", r.ledgerBalance().toString(),
+        "walletBalance", r.walletBalance().toString(), "ledgerHeld", r.ledgerHeld().toString(),
+        "walletHeld", r.walletHeld().toString(), "differences", new LinkedHashMap<>(differences));
+  }, n -> {
+    Map<String, Credits> differences = new LinkedHashMap<>();
+    n.field("differences").properties().forEach((grant, difference) -> differences.put(grant, difference.credits()));
+    return new LedgerReplay(n.field("account").as(ACCOUNT), n.field("entries").integer(),
+        n.field("ledgerBalance").credits(), n.field("walletBalance").credits(), n.field("ledgerHeld").credits(),
+        n.field("walletHeld").credits(), differences);
+  });
+
+  /** {@code "type"}: the event's name in the outbox format e1 ({@code "threshold-crossed"}), then its fields. */
+  static final JsonShape<WalletEvent> WALLET_EVENT =
+      JsonShape.shape(WalletEvent.class, Shapes::writeEvent, Shapes::readEvent);
+
+  static final JsonShape<RetryStatistics> RETRY_STATISTICS = JsonShape.shape(RetryStatistics.class,
+      r -> object("lostRaces", r.lostRaces(), "storeRetries", r.storeRetries(), "givenUp", r.givenUp()),
+      n -> new RetryStatistics(n.field("lostRaces").integer(), n.field("storeRetries").integer(),
+          n.field("givenUp").integer()));
+
+  private static final List<String> EVENT_TYPES = List.of("threshold-crossed", "credits-granted",
+      "subscription-renewed", "subscription-credits-expired", "plan-changed", "member-added", "member-removed");
+
+  /** Every shape a module registers: each type, and each kind of a closed set by its own class. */
+  static final List<JsonShape<?>> ALL = List.of(CREDITS, MONEY, ACCOUNT, KEY, OPERATION, EVENT_ID, METER, REASON,
+      LEDGER_KIND, OUTCOME_KIND, OUTCOME, PACK, PLAN, CUSTOM_PACK_TERMS, CATALOG, TOP_UP_OPTION, UPGRADE_OPTION,
+      RENEWAL_OPTION, WAYS_OUT,
+      DECISION, DECISION.kind(Decision.Allowed.class, "decision", "allowed"),
+      DECISION.kind(Decision.Denied.class, "decision", "denied"),
+      SEAT_DECISION, SEAT_DECISION.kind(SeatDecision.Added.class, "decision", "added"),
+      SEAT_DECISION.kind(SeatDecision.Denied.class, "decision", "denied"),
+      TOP_UP, HOLD_SETTLEMENT, BALANCE_CHANGE, PLAN_CHANGE, MEMBER_USAGE, USAGE_REPORT, PACK_LOT, WALLET_STATUS,
+      LEDGER_ENTRY, LEDGER_REPLAY, WALLET_EVENT,
+      WALLET_EVENT.kind(WalletEvent.ThresholdCrossed.class, "type", EVENT_TYPES.get(0)),
+      WALLET_EVENT.kind(WalletEvent.CreditsGranted.class, "type", EVENT_TYPES.get(1)),
+      WALLET_EVENT.kind(WalletEvent.SubscriptionRenewed.class, "type", EVENT_TYPES.get(2)),
+      WALLET_EVENT.kind(WalletEvent.SubscriptionCreditsExpired.class, "type", EVENT_TYPES.get(3)),
+      WALLET_EVENT.kind(WalletEvent.PlanChanged.class, "type", EVENT_TYPES.get(4)),
+      WALLET_EVENT.kind(WalletEvent.MemberAdded.class, "type", EVENT_TYPES.get(5)),
+      WALLET_EVENT.kind(WalletEvent.MemberRemoved.class, "type", EVENT_TYPES.get(6)),
+      RETRY_STATISTICS);
+
+  private static Object writeEvent(WalletEvent event) {
+    Map<String, @Nullable Object> json = object("type", "", "account", event.account().value(),
+        "at", event.at().toString());
+    if (event instanceof WalletEvent.ThresholdCrossed e) {
+      json.put("type", EVENT_TYPES.get(0));
+      json.put("percent", e.percent());
+      json.put("available", e.available().toString());
+      json.put("reference", e.reference().toString());
+    } else if (event instanceof WalletEvent.CreditsGranted e) {
+      json.put("type", EVENT_TYPES.get(1));
+      json.put("grant", e.grant());
+      json.put("credits", e.credits().toString());
+    } else if (event instanceof WalletEvent.SubscriptionRenewed e) {
+      json.put("type", EVENT_TYPES.get(2));
+      json.put("plan", e.plan());
+      json.put("credits", e.credits().toString());
+      json.put("nextRenewal", e.nextRenewal().toString());
+    } else if (event instanceof WalletEvent.SubscriptionCreditsExpired e) {
+      json.put("type", EVENT_TYPES.get(3));
+      json.put("credits", e.credits().toString());
+    } else if (event instanceof WalletEvent.PlanChanged e) {
+      json.put("type", EVENT_TYPES.get(4));
+      json.put("from", e.from());
+      json.put("to", e.to());
+      json.put("effectiveAt", e.effectiveAt().toString());
+    } else if (event instanceof WalletEvent.MemberAdded e) {
+      json.put("type", EVENT_TYPES.get(5));
+      json.put("member", e.member().value());
+    } else {
+      WalletEvent.MemberRemoved e = (WalletEvent.MemberRemoved) event;
+      json.put("type", EVENT_TYPES.get(6));
+      json.put("member", e.member().value());
+    }
+    return json;
+  }
+
+  private static WalletEvent readEvent(Node n) {
+    String type = n.kind("type", "event type", EVENT_TYPES);
+    AccountId account = n.field("account").as(ACCOUNT);
+    Instant at = n.field("at").instant();
+    switch (EVENT_TYPES.indexOf(type)) {
+      case 0:
+        return new WalletEvent.ThresholdCrossed(account, at, n.field("percent").smallInteger(),
+            n.field("available").credits(), n.field("reference").credits());
+      case 1:
+        return new WalletEvent.CreditsGranted(account, at, n.field("grant").string(), n.field("credits").credits());
+      case 2:
+        return new WalletEvent.SubscriptionRenewed(account, at, n.field("plan").string(), n.field("credits").credits(),
+            n.field("nextRenewal").instant());
+      case 3:
+        return new WalletEvent.SubscriptionCreditsExpired(account, at, n.field("credits").credits());
+      case 4:
+        return new WalletEvent.PlanChanged(account, at, n.field("from").string(), n.field("to").string(),
+            n.field("effectiveAt").instant());
+      case 5:
+        return new WalletEvent.MemberAdded(account, at, n.field("member").as(ACCOUNT));
+      default:
+        return new WalletEvent.MemberRemoved(account, at, n.field("member").as(ACCOUNT));
+    }
+  }
+
+  private static <E extends Enum<E>> JsonShape<E> constant(Class<E> type) {
+    return JsonShape.shape(type, Enum::name, n -> n.constant(type));
+  }
+
+  /** An object with these fields, in this order: name, value, name, value, ... */
+  private static Map<String, @Nullable Object> object(@Nullable Object... namesAndValues) {
+    Map<String, @Nullable Object> json = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      json.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return json;
+  }
+
+  private static <T> List<Object> list(List<T> values, JsonShape<T> shape) {
+    List<Object> json = new ArrayList<>(values.size());
+    for (T value : values) {
+      json.add(shape.tree(value));
+    }
+    return json;
+  }
+
+  private static <T> @Nullable Object optional(Optional<T> value, JsonShape<T> shape) {
+    return value.isPresent() ? shape.tree(value.get()) : null;
+  }
+}

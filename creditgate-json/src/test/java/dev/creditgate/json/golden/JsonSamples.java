@@ -1,0 +1,243 @@
+package dev.creditgate.json.golden;
+
+import dev.creditgate.BalanceChange;
+import dev.creditgate.Decision;
+import dev.creditgate.HoldSettlement;
+import dev.creditgate.LedgerReplay;
+import dev.creditgate.MemberUsage;
+import dev.creditgate.PlanChange;
+import dev.creditgate.RetryStatistics;
+import dev.creditgate.SeatDecision;
+import dev.creditgate.TopUp;
+import dev.creditgate.UsageReport;
+import dev.creditgate.WalletStatus;
+import dev.creditgate.WaysOut;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.CustomPackTerms;
+import dev.creditgate.model.EventId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Meter;
+import dev.creditgate.model.Money;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.Outcome;
+import dev.creditgate.model.Pack;
+import dev.creditgate.model.Plan;
+import dev.creditgate.model.WalletEvent;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The values the golden JSON files were written from, built here and not read from the files: per
+ * file, each line's description and its value, in the file's order.
+ */
+public final class JsonSamples {
+  private JsonSamples() {}
+
+  private static final AccountId MAYA = AccountId.of("maya");
+  private static final AccountId TEAM = AccountId.of("team-blue");
+  private static final Instant AT = Instant.parse("2026-03-02T08:00:00Z");
+  private static final Instant PERIOD_START = Instant.parse("2026-03-01T00:00:00Z");
+  private static final Instant RENEWAL = Instant.parse("2026-04-01T00:00:00Z");
+  private static final Plan FREE = Catalog.defaults().plan("free");
+  private static final Plan PRO = Catalog.defaults().plan("pro");
+  private static final Plan TEAM_PLAN = Catalog.defaults().plan("team");
+  private static final Pack SMALL = Catalog.defaults().pack("small");
+
+  private static Credits c(String text) {
+    return Credits.parse(text);
+  }
+
+  /**
+   * The samples of one golden file.
+   *
+   * @param file the file's name in {@code creditgate-golden/json/}
+   * @return each line's description and value, in order
+   */
+  public static Map<String, Object> of(String file) {
+    switch (file) {
+      case "values-v1.txt":
+        return values();
+      case "catalog-v1.txt":
+        return catalog();
+      case "decisions-v1.txt":
+        return decisions();
+      case "answers-v1.txt":
+        return answers();
+      case "wallets-v1.txt":
+        return wallets();
+      case "ledger-v1.txt":
+        return ledger();
+      case "events-v1.txt":
+        return events();
+      default:
+        throw new IllegalArgumentException("no samples for " + file);
+    }
+  }
+
+  static Map<String, Object> values() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("credits, whole", Credits.of(30));
+    v.put("credits, a fraction", c("0.3"));
+    v.put("credits, negative", c("-1.5"));
+    v.put("credits, a thousandth", Credits.ofThousandths(1));
+    v.put("credits, zero", Credits.ZERO);
+    v.put("credits, the largest", Credits.ofThousandths(Long.MAX_VALUE));
+    v.put("money", Money.usd("25"));
+    v.put("money, cents", Money.usd("9.99"));
+    v.put("money, no minor unit", Money.of("1500", "JPY"));
+    v.put("account id", MAYA);
+    v.put("account id, any text", AccountId.of("Zoë \"Z\" \\ 🚀"));
+    v.put("idempotency key", IdempotencyKey.of("pay-1"));
+    v.put("operation", Operation.GENERATE_IMAGE);
+    v.put("event id", new EventId(MAYA, 17));
+    v.put("event id, an account with a #", new EventId(AccountId.of("team#blue"), 3));
+    v.put("meter", Meter.LOW);
+    v.put("denial reason", Decision.Reason.MEMBER_CAP_REACHED);
+    v.put("ledger entry kind", LedgerEntry.Kind.CAPTURE);
+    v.put("outcome kind", Outcome.Kind.PLATFORM_ERROR);
+    v.put("outcome", Outcome.succeeded());
+    v.put("outcome, a retry", Outcome.retryOf(IdempotencyKey.of("h-1")));
+    v.put("retry statistics", new RetryStatistics(3, 1, 0));
+    return v;
+  }
+
+  static Map<String, Object> catalog() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("pack", SMALL);
+    v.put("plan", TEAM_PLAN);
+    v.put("plan, free, one seat", FREE);
+    v.put("plan, other limits", new Plan("scale", "Scale", Money.of("199", "EUR"), Credits.of(2000),
+        Set.of("sso"), Map.of("seats", 20L, "projects", 100L)));
+    v.put("custom pack terms", new CustomPackTerms(Money.usd("5"), Money.usd("1000"), Credits.of(10)));
+    v.put("catalog, the defaults", Catalog.defaults());
+    v.put("catalog, one plan and no custom packs", Catalog.builder().plan(FREE).build());
+    return v;
+  }
+
+  /** A denial with all three ways out. */
+  static WaysOut allThreeWaysOut() {
+    return new WaysOut(new WaysOut.TopUpOption(Optional.of(SMALL), Optional.of(Money.usd("5"))),
+        Optional.of(new WaysOut.UpgradeOption(PRO)), new WaysOut.RenewalOption(RENEWAL, "free", Credits.of(30)));
+  }
+
+  static Map<String, Object> decisions() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("allowed", new Decision.Allowed(Operation.AI_CHAT_MESSAGE, 1_800, c("0.28"), Credits.of(30), c("29.72"),
+        Meter.OK));
+    v.put("allowed, into overdraft", new Decision.Allowed(Operation.GENERATE_IMAGE, 3, Credits.of(6), Credits.of(5),
+        Credits.of(-1), Meter.EMPTY));
+    v.put("allowed, free", new Decision.Allowed(Operation.SERVE_LIVE_APP, 1, Credits.ZERO, Credits.ZERO,
+        Credits.ZERO, Meter.EMPTY));
+    v.put("denied, all three ways out", new Decision.Denied(Operation.GENERATE_IMAGE, 3, Credits.of(6), c("2.5"),
+        Meter.LOW, Decision.Reason.INSUFFICIENT_CREDITS, c("3.5"), allThreeWaysOut()));
+    v.put("denied, on the top plan, no pack covers it", new Decision.Denied(Operation.AI_CHAT_MESSAGE, 5_000_000,
+        c("500.1"), Credits.ZERO, Meter.EMPTY, Decision.Reason.INSUFFICIENT_CREDITS, c("500.1"),
+        new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.of(Money.usd("50.01"))), Optional.empty(),
+            new WaysOut.RenewalOption(RENEWAL, "team", Credits.of(300)))));
+    v.put("denied, a member's cap", new Decision.Denied(Operation.GENERATE_IMAGE, 1, Credits.of(2), Credits.of(280),
+        Meter.OK, Decision.Reason.MEMBER_CAP_REACHED, c("1.5"),
+        new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.empty()), Optional.empty(),
+            new WaysOut.RenewalOption(RENEWAL, "team", Credits.of(300)))));
+    v.put("ways out", allThreeWaysOut());
+    v.put("top-up option", allThreeWaysOut().topUp());
+    v.put("upgrade option", allThreeWaysOut().upgrade().orElseThrow());
+    v.put("renewal option", allThreeWaysOut().renewal());
+    v.put("seat added", new SeatDecision.Added(AccountId.of("carol"), 2, 5));
+    v.put("seat denied", new SeatDecision.Denied(AccountId.of("carol"), 1, 1, "pro", Optional.of(TEAM_PLAN)));
+    v.put("seat denied, on the top plan", new SeatDecision.Denied(AccountId.of("frank"), 5, 5, "team",
+        Optional.empty()));
+    return v;
+  }
+
+  static Map<String, Object> answers() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("top-up", new TopUp("pack:pay-1", "small", Credits.of(100), Credits.of(130), Meter.OK));
+    v.put("top-up, custom", new TopUp("pack:pay-2", "custom", Credits.of(75), c("74.5"), Meter.OK));
+    v.put("capture", new HoldSettlement("h-1", Operation.AI_CHAT_MESSAGE, Outcome.succeeded(), c("10.1"), c("0.22"),
+        c("0.22"), c("0.22"), c("29.78"), Meter.OK));
+    v.put("capture of a retry, short", new HoldSettlement("h-2", Operation.GENERATE_IMAGE,
+        Outcome.retryOf(IdempotencyKey.of("h-1")), Credits.of(2), Credits.of(4), Credits.of(2), c("1.5"),
+        Credits.ZERO, Meter.EMPTY));
+    v.put("release", new HoldSettlement("h-3", Operation.CONNECT_INTEGRATION, null, Credits.of(5), Credits.ZERO,
+        Credits.ZERO, Credits.ZERO, Credits.of(30), Meter.OK));
+    v.put("refund", new BalanceChange("refund:r-1", Credits.of(2), Credits.of(32), Meter.OK));
+    v.put("adjustment down", new BalanceChange("", c("-2.5"), c("27.5"), Meter.OK));
+    v.put("plan change, upgrade", new PlanChange("free", "pro", true, Instant.parse("2026-03-01T10:00:00Z"),
+        Credits.of(150), List.of()));
+    v.put("plan change, members to remove", new PlanChange("team", "pro", false, RENEWAL, c("12.345"),
+        List.of(AccountId.of("carol"), AccountId.of("dan"))));
+    v.put("member usage", new MemberUsage(AccountId.of("carol"), Optional.of(Credits.of(40)), c("12.001"),
+        Map.of(Operation.GENERATE_IMAGE, Credits.of(2), Operation.AI_CHAT_MESSAGE, c("10.001"))));
+    v.put("member usage, no cap", new MemberUsage(AccountId.of("dan"), Optional.empty(), Credits.ZERO, Map.of()));
+    v.put("usage report", new UsageReport(TEAM, "team", PERIOD_START, RENEWAL, List.of(
+        new MemberUsage(AccountId.of("carol"), Optional.of(Credits.of(40)), Credits.of(2),
+            Map.of(Operation.GENERATE_IMAGE, Credits.of(2))),
+        new MemberUsage(AccountId.of("dan"), Optional.empty(), Credits.ZERO, Map.of()))));
+    return v;
+  }
+
+  static Map<String, Object> wallets() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    WalletStatus.PackLot first = new WalletStatus.PackLot("pack:pay-1", "small", Credits.of(100), c("37.5"),
+        Instant.parse("2026-02-10T12:00:00Z"));
+    v.put("pack lot", first);
+    v.put("wallet, several pack lots", new WalletStatus(MAYA, "pro", "free", c("497.5"), c("487.5"), Credits.of(10),
+        Credits.ZERO, Credits.of(100), c("397.5"), List.of(first,
+            new WalletStatus.PackLot("pack:pay-2", "medium", Credits.of(250), Credits.of(250),
+                Instant.parse("2026-03-01T09:30:00Z")),
+            new WalletStatus.PackLot("refund:r-1", "refund", Credits.of(10), Credits.of(10),
+                Instant.parse("2026-03-02T08:00:00.000000001Z"))),
+        Credits.of(650), Meter.OK, PERIOD_START, RENEWAL));
+    v.put("wallet, in debt", new WalletStatus(MAYA, "free", "free", c("-1.5"), c("-1.5"), Credits.ZERO, c("1.5"),
+        Credits.ZERO, Credits.ZERO, List.of(), Credits.of(30), Meter.EMPTY, PERIOD_START, RENEWAL));
+    return v;
+  }
+
+  static Map<String, Object> ledger() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("grant", new LedgerEntry(MAYA, PERIOD_START, LedgerEntry.Kind.GRANT, LedgerEntry.SUBSCRIPTION,
+        Credits.of(30), "", ""));
+    v.put("debit", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.DEBIT, LedgerEntry.SUBSCRIPTION, c("-0.28"),
+        "ai-chat-message", "msg-1"));
+    v.put("hold", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.HOLD, "h-1", c("10.1"), "ai-chat-message", "h-1"));
+    v.put("capture", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.CAPTURE, LedgerEntry.SUBSCRIPTION, c("-0.22"),
+        "ai-chat-message", "cap-1"));
+    v.put("release", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.RELEASE, "h-1", c("-10.1"), "ai-chat-message",
+        "cap-1"));
+    v.put("expiry", new LedgerEntry(MAYA, RENEWAL, LedgerEntry.Kind.EXPIRY, LedgerEntry.SUBSCRIPTION, c("-29.5"),
+        "", ""));
+    v.put("refund", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.REFUND, "refund:r-1", Credits.of(2), "", "r-1"));
+    v.put("adjustment", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.ADJUSTMENT, "adjustment:adj-1", Credits.of(5),
+        "support: \"sorry\" \\ ticket\t12", "adj-1"));
+    v.put("adjustment, a debt repaid", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.ADJUSTMENT, LedgerEntry.OVERDRAFT,
+        c("1.5"), "repay-overdraft", "pay-3"));
+    v.put("replay, consistent", new LedgerReplay(MAYA, 12, c("29.5"), c("29.5"), Credits.ZERO, Credits.ZERO,
+        Map.of()));
+    v.put("replay, differences", new LedgerReplay(MAYA, 7, c("31"), c("29.5"), c("10.1"), Credits.ZERO,
+        Map.of("subscription", c("1.5"), "h-1", c("10.1"))));
+    return v;
+  }
+
+  static Map<String, Object> events() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    Instant nanos = Instant.parse("2026-03-02T08:00:00.000000001Z");
+    v.put("threshold crossed", new WalletEvent.ThresholdCrossed(MAYA, nanos, 20, c("5.995"), Credits.of(30)));
+    v.put("threshold crossed at zero, in debt", new WalletEvent.ThresholdCrossed(MAYA, AT, 0, c("-1.5"),
+        Credits.of(150)));
+    v.put("credits granted", new WalletEvent.CreditsGranted(MAYA, AT, "pack:pi_1", Credits.of(100)));
+    v.put("subscription renewed", new WalletEvent.SubscriptionRenewed(MAYA, RENEWAL, "pro", Credits.of(150),
+        Instant.parse("2026-05-01T00:00:00Z")));
+    v.put("subscription credits expired", new WalletEvent.SubscriptionCreditsExpired(MAYA, RENEWAL, c("12.5")));
+    v.put("plan changed", new WalletEvent.PlanChanged(MAYA, AT, "pro", "free", RENEWAL));
+    v.put("member added", new WalletEvent.MemberAdded(TEAM, AT, AccountId.of("carol")));
+    v.put("member removed", new WalletEvent.MemberRemoved(TEAM, RENEWAL, AccountId.of("dan")));
+    return v;
+  }
+}
