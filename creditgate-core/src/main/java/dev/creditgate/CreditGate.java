@@ -757,7 +757,8 @@ public final class CreditGate {
    * @param account the wallet's account
    * @param from the earliest entry time included
    * @param to the end of the range, excluded
-   * @param format the lines' format; {@link LedgerFormat#CSV} writes its header line even when no
+   * @param format the lines' format; {@link LedgerFormat#CSV} and {@link LedgerFormat#CSV_RAW}
+   *     write their header line even when no
    *     entry is in the range
    * @param out where the lines go; the gate neither flushes nor closes it
    * @throws UnknownAccountException if no wallet is open for the account

@@ -84,13 +84,14 @@ final class MutationRunner {
     // No capturing lambda on the way that works: this is on every check's path, which allocates
     // only its answer.
     Optional<StoredWallet> stored;
+    long start = System.nanoTime();
     try {
       stored = store.load(account);
     } catch (StoreException e) {
       if (!e.isRetrySafe()) {
         throw e;
       }
-      stored = new Call(account).run(() -> Optional.of(store.load(account)), null, e);
+      stored = new Call(account).run(() -> Optional.of(store.load(account)), null, e, start);
     }
     return existing(account, stored);
   }
@@ -109,7 +110,7 @@ final class MutationRunner {
    * @param account the wallet read, or null for a read of no one wallet
    */
   <T> T read(@Nullable AccountId account, Supplier<T> read) {
-    return new Call(account).run(() -> Optional.of(read.get()), null, null);
+    return new Call(account).run(() -> Optional.of(read.get()), null, null, System.nanoTime());
   }
 
   /** The stored wallet rolled forward to {@code at}, in memory only. */
@@ -158,7 +159,7 @@ final class MutationRunner {
         return Optional.of(false);
       }
       return store.commit(commit) ? Optional.of(true) : Optional.empty();
-    }, null, null);
+    }, null, null, System.nanoTime());
     call.eventsCommitted = openedHere && !commit.events().isEmpty();
     call.deliver();
   }
@@ -188,7 +189,7 @@ final class MutationRunner {
       return Mutation.Outcome.commit(step.result(), commit(account, stored.version(), full, List.of(record)));
     };
     R result = call.run(() -> attempt(account, key, mutation), () -> store.findRecord(account, key)
-        .map(recorded -> codec.replay(recorded, request)), null);
+        .map(recorded -> codec.replay(recorded, request)), null, System.nanoTime());
     call.deliver();
     return result;
   }
@@ -205,7 +206,7 @@ final class MutationRunner {
       call.eventsCommitted = !rolled.events().isEmpty();
       return rolled.changesNothing() ? Mutation.Outcome.answer(false)
           : Mutation.Outcome.commit(true, commit(account, stored.version(), rolled, List.of()));
-    }), null, null);
+    }), null, null, System.nanoTime());
     if (!committed) {
       call.eventsCommitted = false;
     }
@@ -263,13 +264,16 @@ final class MutationRunner {
      * @param resolution how to learn the answer of a commit whose reply was lost; null for a call
      *     that records no key (it decides again from the stored state)
      * @param failed a first attempt that already failed retry-safely, made outside the loop; or null
+     * @param start when the call's first attempt started ({@link System#nanoTime()}): the deadline
+     *     counts from it
      */
-    <R> R run(Attempt<R> attempt, @Nullable Resolution<R> resolution, @Nullable StoreException failed) {
-      long start = System.nanoTime();
+    <R> R run(Attempt<R> attempt, @Nullable Resolution<R> resolution, @Nullable StoreException failed,
+        long start) {
       int attempts = 0;
       int lost = 0;
       List<StoreException> faults = null;
-      CommitOutcomeUnknownException unknown = null;
+      // A lost reply whose outcome the next step must read before it decides again.
+      CommitOutcomeUnknownException unresolved = null;
       StoreException fault = failed;
       if (failed != null) {
         attempts = 1;
@@ -277,41 +281,37 @@ final class MutationRunner {
         faults.add(failed);
       }
       while (true) {
-        if (fault != null) {
+        if (fault != null || lost > 0) {
           long elapsed = System.nanoTime() - start;
           long left = policy.deadline().toNanos() - elapsed;
-          if (attempts >= policy.maxAttempts() || left <= 0) {
-            throw giveUp(attempts, lost, elapsed, fault, unknown, faults);
+          long pause = fault != null ? faultPause(faults.size()) : racePause(lost);
+          // Never an attempt past the deadline, nor a sleep that would end at or after it.
+          if (attempts >= policy.maxAttempts() || pause >= left) {
+            throw giveUp(attempts, lost, elapsed, resolution != null, fault, faults);
           }
-          long pause = Math.min(left, faultPause(faults.size()));
-          counters.storeRetries.increment();
-          log.info("store failed on {} (attempt {} of at most {}); trying again in {} ms: {}", subject(),
-              attempts, policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause), fault.toString());
+          if (fault != null) {
+            counters.storeRetries.increment();
+            log.debug("store failed on {} (attempt {} of at most {}); trying again in {} ms: {}", subject(),
+                attempts, policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause), fault.toString());
+          }
           if (!pause(pause)) {
-            throw giveUp(attempts, lost, System.nanoTime() - start, fault, unknown, faults);
-          }
-        } else if (lost > 0) {
-          long elapsed = System.nanoTime() - start;
-          long left = policy.deadline().toNanos() - elapsed;
-          if (attempts >= policy.maxAttempts() || left <= 0) {
-            throw giveUp(attempts, lost, elapsed, null, unknown, faults);
-          }
-          if (!pause(Math.min(left, racePause(lost)))) {
-            throw giveUp(attempts, lost, System.nanoTime() - start, new StoreException("interrupted while waiting"
-                + " to try a change of " + subject() + " again; nothing was written"), unknown, faults);
+            throw giveUp(attempts, lost, System.nanoTime() - start, resolution != null, fault != null ? fault
+                : new StoreException("interrupted while waiting to try a change of " + subject()
+                    + " again; nothing was written"), faults);
           }
         }
         attempts++;
         fault = null;
         try {
-          if (unknown != null && resolution != null) {
+          if (unresolved != null && resolution != null) {
             Optional<R> recorded = resolution.recorded();
             if (recorded.isPresent()) {
               log.info("the commit on {} whose reply was lost had landed; answering from its record", subject());
               return recorded.get();
             }
-            // No record: that commit did not land, nothing was written; decide again.
-            unknown = null;
+            // No record: that commit did not land (or has not yet: a later attempt meets it as a
+            // stored key or a moved version); decide again.
+            unresolved = null;
           }
           Optional<R> result = attempt.run();
           if (result.isPresent()) {
@@ -326,28 +326,33 @@ final class MutationRunner {
           faults.add(e);
           fault = e;
           if (e instanceof CommitOutcomeUnknownException u) {
-            unknown = u;
+            unresolved = u;
             mayHaveCommitted = true;
           }
           if (!e.isRetrySafe()) {
-            if (unknown == null) {
+            if (!mayHaveCommitted) {
               throw withEarlier(e, faults);
             }
-            throw giveUp(attempts, lost, System.nanoTime() - start, e, unknown, faults);
+            throw giveUp(attempts, lost, System.nanoTime() - start, resolution != null, e, faults);
           }
         }
       }
     }
 
-    private StoreException giveUp(int attempts, int lost, long elapsedNanos, @Nullable StoreException fault,
-        @Nullable CommitOutcomeUnknownException unknown, @Nullable List<StoreException> faults) {
+    /**
+     * The failure a call that ran out of budget throws. One that may have committed on the way says
+     * so, whatever failed last: the change may have landed, and nothing since proved otherwise.
+     */
+    private StoreException giveUp(int attempts, int lost, long elapsedNanos, boolean keyed,
+        @Nullable StoreException fault, @Nullable List<StoreException> faults) {
       String budget = attempts + " attempts in " + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + " ms (budget "
           + policy.maxAttempts() + " attempts, " + policy.deadline().toMillis() + " ms)";
       StoreException thrown;
-      if (unknown != null) {
-        thrown = new CommitOutcomeUnknownException(unknown.account(), "a change of wallet '" + unknown.account()
-            + "' may have been applied: the reply to its commit was lost, and its outcome could not be read back"
-            + " within " + budget + "; repeating the call with the same key is safe and returns its answer", unknown);
+      if (mayHaveCommitted && account != null) {
+        thrown = new CommitOutcomeUnknownException(account, "a change of " + subject()
+            + " may have been applied: the reply to its commit was lost, and its outcome could not be told"
+            + " within " + budget + (keyed ? "; repeating the call with the same key is safe and returns its answer"
+                : "; repeating the call is safe: it decides again from the stored wallet"), fault);
       } else if (fault != null) {
         thrown = fault;
       } else {
@@ -373,7 +378,9 @@ final class MutationRunner {
       }
       try {
         store.deliverEvents(account, MutationRunner.this::deliver, EVENTS_PER_CALL);
-      } catch (StoreException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
         log.warn("could not deliver the events of wallet '{}' after its commit; they stay in the outbox until"
             + " the next deliverPendingEvents", account, e);
       }
@@ -395,6 +402,11 @@ final class MutationRunner {
       } catch (IllegalArgumentException e) {
         log.error("event {} in the outbox cannot be read by this release; it and the later events of its account"
             + " wait (was it written by a newer creditgate?)", recorded.id(), e);
+        return i;
+      }
+      if (!event.account().equals(recorded.id().account())) {
+        log.error("event {} in the outbox is about account '{}'; it and the later events of its account wait",
+            recorded.id(), event.account());
         return i;
       }
       try {

@@ -418,7 +418,7 @@ class StoreFailureRetryTest {
   }
 
   @Test
-  void aStoreThatKeepsFailingIsGivenUpOnAtTheDeadlineNotAfterItsAttempts() {
+  void aStoreThatKeepsFailingIsGivenUpOnByTheDeadlineNotAfterItsAttempts() {
     Duration deadline = Duration.ofMillis(300);
     FaultyStore store = store(Shape.TRANSACTION).failing(1_000_000, Where.BEFORE_DECISION)
         .within(new RetryPolicy(1_000_000, deadline));
@@ -428,8 +428,10 @@ class StoreFailureRetryTest {
     assertThrows(StoreUnavailableException.class, () -> charge(gate));
 
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    assertTrue(took.compareTo(deadline) >= 0, "tried until the deadline: " + took);
-    assertTrue(took.compareTo(deadline.multipliedBy(5)) < 0, "and not long after it: " + took);
+    // Pauses of 10-20, 20-40, 40-80 ms leave room for a fourth try within 300 ms; the call gives up
+    // rather than sleep into the deadline, so it ends by then (the tries themselves are instant).
+    assertTrue(took.compareTo(deadline.plusMillis(100)) < 0, "it gave up by the deadline: " + took);
+    assertTrue(store.writeCalls.get() >= 4, "it tried while the budget allowed: " + store.writeCalls.get());
     assertTrue(store.writeCalls.get() < 100, "a growing pause between tries: " + store.writeCalls.get());
     assertEquals(1, gate.retryStatistics().givenUp());
   }

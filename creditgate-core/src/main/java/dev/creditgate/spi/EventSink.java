@@ -19,7 +19,8 @@ import dev.creditgate.model.WalletEvent;
  * returns normally counts as delivered; one that throws anything (a checked exception thrown
  * sneakily, an {@code Error}) is logged, never fails or undoes the call, and is retried later,
  * before the account's later events. Implementations must be thread-safe and should return
- * quickly (hand off slow work).
+ * quickly (hand off slow work): a store may hold resources while its sink runs (the PostgreSQL
+ * store holds a connection and the account's lock), so a sink must not call the gate back.
  */
 @FunctionalInterface
 public interface EventSink {

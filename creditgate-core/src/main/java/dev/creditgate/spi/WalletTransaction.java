@@ -14,7 +14,7 @@ import java.util.Optional;
  * optimistic one reads the wallet and the record as of one snapshot and writes conditionally. A
  * store implements only the transaction: no business rule, no retry of the decision. The gate
  * owns the loop: it decides again after a lost race, and it tries again after a retry-safe
- * {@link StoreException}, within budgets of its own.
+ * {@link StoreException}, within one budget, the store's {@link WalletStore#retryPolicy()}.
  */
 public interface WalletTransaction {
 
@@ -24,16 +24,16 @@ public interface WalletTransaction {
    * would. If {@code mutation} throws, nothing is written and the exception reaches the caller
    * unchanged.
    *
-   * <p><b>One decision per attempt.</b> The store calls {@link Mutation#decide} at most once per
-   * attempt, and never retries after calling it: a failure once the decision ran (while writing
-   * its commit, or in the {@code COMMIT}) is thrown as a {@link StoreException}. That is
-   * retry-safe either way: nothing was written, or the write landed and the gate's next attempt
-   * reads the key's record and replays the first answer instead of applying the call twice. (A
-   * failure that certainly wrote nothing because the transaction lost to a concurrent one, such as
-   * a database's serialization failure, may instead be reported as a lost race: an empty result.) A
-   * store may retry a transient fault that happens before the decision (getting a connection,
-   * reading, taking the lock) within a small budget of its own, or throw it at once; the gate
-   * tries a retry-safe failure again within its own budget, and throws any other at once.
+   * <p><b>One decision per attempt, one try per attempt.</b> The store calls
+   * {@link Mutation#decide} at most once per attempt, never retries after calling it, and has no
+   * retry loop of its own: the gate retries within {@link WalletStore#retryPolicy()}, and a loop
+   * inside it would multiply that budget. A failure that certainly wrote nothing is thrown as a
+   * {@link StoreException} (retry-safe, or {@link StoreFaultException} when retrying cannot fix
+   * it); one that lost to a concurrent transaction, such as a database's serialization failure,
+   * may instead be reported as a lost race (an empty result). A failure after the commit may have
+   * landed (the reply to the {@code COMMIT} lost) is thrown as a
+   * {@link CommitOutcomeUnknownException}, never as one that says nothing was written: the gate
+   * then reads the key's record and answers from it, or decides again.
    *
    * @param <R> the mutation's result
    * @param account the wallet's account
@@ -42,10 +42,10 @@ public interface WalletTransaction {
    * @return the mutation's result if its commit landed or it had nothing to commit; empty if the
    *     commit lost to another commit (nothing was written), and the gate decides again
    * @throws UnknownAccountException if no wallet is open for the account
-   * @throws StoreException if the transaction failed: nothing was written, or (a failure in the
-   *     {@code COMMIT} whose reply was lost) the write landed and a retry with the same key
-   *     replays it; {@link StoreException#isRetrySafe()} is {@code true} unless an operator must
-   *     act first (a missing or mismatched schema, an unreadable wallet)
+   * @throws StoreException if the transaction failed and nothing was written;
+   *     {@link StoreException#isRetrySafe()} is {@code true} unless an operator must act first (a
+   *     missing or mismatched schema, an unreadable wallet, a database fault)
+   * @throws CommitOutcomeUnknownException if it failed after its commit may have landed
    */
   <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation);
 }

@@ -70,9 +70,10 @@ final class Outbox {
   }
 
   /**
-   * One account's delivery in the open transaction {@code tx}: two round trips for a delivery of
-   * up to {@link #BATCH} events (the lock with the first read; the marks with the {@code COMMIT}),
-   * one more per further batch (the marks with the next read).
+   * One account's delivery in the open transaction {@code tx}: the lock with the first read, then
+   * the marks of each batch with the next read, until a read finds nothing (the {@code COMMIT}
+   * follows), the limit is reached or the delivery refuses an event (the marks go with the
+   * {@code COMMIT}): three round trips for a delivery of up to {@link #BATCH} events.
    */
   private int deliver(Transaction tx, AccountId account, EventDelivery delivery, int limit) throws SQLException {
     Connection c = tx.connection;
@@ -107,7 +108,9 @@ final class Outbox {
       }
       delivered += taken;
       int next = Math.min(BATCH, limit - delivered);
-      boolean last = taken < batch.size() || next == 0 || batch.size() < asked;
+      // A short batch is read again all the same: events committed while the sink ran are handed
+      // over by this delivery, which holds the account's lock, rather than left to the relay.
+      boolean last = taken < batch.size() || next == 0;
       Long[] marked = new Long[taken];
       for (int i = 0; i < taken; i++) {
         marked[i] = batch.get(i).id().sequence();

@@ -193,7 +193,9 @@ public final class InMemoryWalletStore implements WalletStore {
 
   /**
    * Hands the account's undelivered events over outside its lock (a slow sink never holds up its
-   * commits), and marks them under it; a second delivery of the account meanwhile returns 0.
+   * commits), and marks them under it; a second delivery of the account meanwhile returns 0, and
+   * the running one also hands over what was committed while it ran: it ends only when it finds
+   * nothing left under the lock (or reached its limit, or the delivery refused an event).
    */
   @Override
   public int deliverEvents(AccountId account, EventDelivery delivery, int limit) {
@@ -209,14 +211,19 @@ public final class InMemoryWalletStore implements WalletStore {
       state.delivering = true;
     }
     int delivered = 0;
+    boolean done = false;
     try {
-      while (delivered < limit) {
+      while (true) {
         List<OutboxEvent> batch;
         synchronized (state) {
-          batch = state.undelivered(limit - delivered);
-        }
-        if (batch.isEmpty()) {
-          break;
+          batch = delivered < limit ? state.undelivered(limit - delivered) : List.of();
+          if (batch.isEmpty()) {
+            // Ends under the lock: an event committed meanwhile was read above, and one committed
+            // from now on finds no delivery running, so its own call delivers it.
+            endDelivery(account, state);
+            done = true;
+            return delivered;
+          }
         }
         int taken = delivery.deliver(batch);
         if (taken < 0 || taken > batch.size()) {
@@ -228,18 +235,24 @@ public final class InMemoryWalletStore implements WalletStore {
         }
         delivered += taken;
         if (taken < batch.size()) {
-          break;
+          return delivered;
         }
       }
     } finally {
-      synchronized (state) {
-        state.delivering = false;
-        if (state.undelivered == null && state.delivered == null) {
-          outboxes.remove(account);
+      if (!done) {
+        synchronized (state) {
+          endDelivery(account, state);
         }
       }
     }
-    return delivered;
+  }
+
+  /** Ends the running delivery of {@code account}; called under its monitor. */
+  private void endDelivery(AccountId account, AccountState state) {
+    state.delivering = false;
+    if (state.undelivered == null && state.delivered == null) {
+      outboxes.remove(account);
+    }
   }
 
   @Override
