@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
  *       hands an account's undelivered events over oldest first and marks delivered the ones the
  *       delivery reports, no more; what it throws marks nothing and reaches the caller.
  *   <li><b>One delivery of an account at a time:</b> while one runs, another of the same account
- *       returns 0 without handing anything over; other accounts are not held up.
+ *       returns 0 without handing anything over, and the running one hands over what was
+ *       committed meanwhile before it ends; other accounts are not held up.
  *   <li><b>Every account:</b> the all-accounts delivery reaches every account with undelivered
  *       events, within its limit.
  * </ul>
@@ -170,7 +171,8 @@ public interface OutboxContract extends StoreFixture {
 
   /**
    * While a delivery of an account is running, another delivery of it returns 0 and hands nothing
-   * over, and a delivery of another account goes ahead.
+   * over, a delivery of another account goes ahead, and an event committed meanwhile is handed over
+   * by the running delivery before it ends.
    *
    * @throws Exception if the first delivery's thread fails
    */
@@ -201,10 +203,16 @@ public interface OutboxContract extends StoreFixture {
         throw new AssertionError("handed over during another delivery of the account: " + events);
       }, 1_000));
       assertEquals(1, store.deliverEvents(fay, new Taking(), 1_000), "another account is not held up");
+      topUps(store, ed, "meanwhile-", 1);
+      assertEquals(0, store.deliverEvents(ed, events -> {
+        throw new AssertionError("handed over during another delivery of the account: " + events);
+      }, 1_000), "an event committed meanwhile is left to the running delivery");
     } finally {
       release.countDown();
     }
-    assertEquals(eds.size(), running.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    assertEquals(eds.size() + 1, running.get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+        "the running delivery also handed over the event committed while it ran");
+    assertEquals(0, store.deliverEvents(ed, new Taking(), 1_000), "nothing is left");
   }
 
   /** The all-accounts delivery reaches every account, each in sequence order, within its limit. */
