@@ -63,19 +63,46 @@ final class Outbox {
       return 0;
     }
     schema.ensureSchema();
-    // Changes no wallet: a lost reply to its COMMIT leaves events marked or not, and either way
-    // they are delivered at least once. A serialization failure or deadlock marked nothing.
-    return transactions.inOneTransaction("delivering the events of '" + account + "'", null,
-        tx -> deliver(tx, account, delivery, limit), 0);
+    int delivered = 0;
+    while (true) {
+      int left = limit - delivered;
+      // Changes no wallet: a lost reply to its COMMIT leaves events marked or not, and either way
+      // they are delivered at least once. A serialization failure or deadlock marked nothing.
+      Pass pass = transactions.inOneTransaction("delivering the events of '" + account + "'", null,
+          tx -> deliver(tx, account, delivery, left), Pass.LOCKED);
+      delivered += pass.delivered();
+      // A call whose events were committed while this delivery held the lock found it taken and
+      // left them to it, after they were committed: with the lock released, look once more.
+      if (!pass.drained() || delivered >= limit || !undelivered(account)) {
+        return delivered;
+      }
+    }
+  }
+
+  /** What one delivery transaction did: how many it marked, and whether it ran until none was left. */
+  private record Pass(int delivered, boolean drained) {
+    static final Pass LOCKED = new Pass(0, false);
+  }
+
+  /** Whether {@code account} has undelivered events. */
+  private boolean undelivered(AccountId account) {
+    return transactions.read("looking for undelivered events of '" + account + "'", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.hasUndeliveredEvents)) {
+        ps.setString(1, account.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() && rs.getBoolean(1);
+        }
+      }
+    });
   }
 
   /**
-   * One account's delivery in the open transaction {@code tx}: the lock with the first read, then
-   * the marks of each batch with the next read, until a read finds nothing (the {@code COMMIT}
-   * follows), the limit is reached or the delivery refuses an event (the marks go with the
-   * {@code COMMIT}): three round trips for a delivery of up to {@link #BATCH} events.
+   * One account's delivery in the open transaction {@code tx}: two round trips for a delivery of
+   * up to {@link #BATCH} events (the lock with the first read; the marks with the {@code COMMIT}),
+   * one more per further batch (the marks with the next read). The caller then looks once more,
+   * lock released, for events committed while it was held.
    */
-  private int deliver(Transaction tx, AccountId account, EventDelivery delivery, int limit) throws SQLException {
+  private Pass deliver(Transaction tx, AccountId account, EventDelivery delivery, int limit) throws SQLException {
     Connection c = tx.connection;
     int delivered = 0;
     int asked = Math.min(BATCH, limit);
@@ -93,7 +120,7 @@ final class Outbox {
       }
       if (!locked) {
         log.debug("the events of '{}' are being delivered elsewhere; leaving them to that delivery", account);
-        return 0;
+        return Pass.LOCKED;
       }
       batch = events(nextResultSet(ps), account);
     }
@@ -104,13 +131,11 @@ final class Outbox {
             + " events of '" + account + "' reported " + taken + " delivered");
       }
       if (taken == 0) {
-        break;
+        return new Pass(delivered, false);
       }
       delivered += taken;
       int next = Math.min(BATCH, limit - delivered);
-      // A short batch is read again all the same: events committed while the sink ran are handed
-      // over by this delivery, which holds the account's lock, rather than left to the relay.
-      boolean last = taken < batch.size() || next == 0;
+      boolean last = taken < batch.size() || next == 0 || batch.size() < asked;
       Long[] marked = new Long[taken];
       for (int i = 0; i < taken; i++) {
         marked[i] = batch.get(i).id().sequence();
@@ -121,7 +146,8 @@ final class Outbox {
         if (last) {
           ps.execute();
           tx.ended = true;
-          return delivered;
+          // Ran dry only if the delivery took the whole short batch.
+          return new Pass(delivered, taken == batch.size() && batch.size() < asked);
         }
         ps.setString(3, account.value());
         ps.setInt(4, next);
@@ -131,7 +157,7 @@ final class Outbox {
         asked = next;
       }
     }
-    return delivered;
+    return new Pass(delivered, true);
   }
 
   /** The events of {@code rs}'s rows (sequence, event), closing it. */

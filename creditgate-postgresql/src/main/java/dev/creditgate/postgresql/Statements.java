@@ -14,6 +14,7 @@ final class Statements {
   final String lockAndReadEvents;
   final String markAndReadEvents;
   final String markAndCommit;
+  final String hasUndeliveredEvents;
   final String pendingAccounts;
   final String pruneDelivered;
   /** What an account's id is appended to for the key of its delivery's advisory lock. */
@@ -87,6 +88,7 @@ final class Statements {
         + " WHERE account_id = ? AND sequence = ANY (?::int8[]) AND delivered_at IS NULL";
     markAndReadEvents = mark + "; " + readEvents;
     markAndCommit = mark + "; COMMIT";
+    hasUndeliveredEvents = "SELECT EXISTS (SELECT 1 FROM " + events + " WHERE account_id = ? AND delivered_at IS NULL)";
     // The accounts with undelivered events, oldest first by the first event each has waiting: a
     // skip scan of the undelivered-events index (one probe per account, however many events wait
     // behind its first), then ordered, after the page before (by that event's time and account).
