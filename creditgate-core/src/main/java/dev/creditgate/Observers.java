@@ -51,13 +51,7 @@ final class Observers {
       return body.get();
     }
     long start = System.nanoTime();
-    Decision decision;
-    try {
-      decision = body.get();
-    } catch (RuntimeException | Error e) {
-      finished(call, start, true);
-      throw e;
-    }
+    Decision decision = run(call, start, body);
     try {
       observer.decided(call, decision);
     } catch (VirtualMachineError e) {
@@ -75,13 +69,7 @@ final class Observers {
       return body.get();
     }
     long start = System.nanoTime();
-    HoldSettlement settlement;
-    try {
-      settlement = body.get();
-    } catch (RuntimeException | Error e) {
-      finished(call, start, true);
-      throw e;
-    }
+    HoldSettlement settlement = run(call, start, body);
     try {
       observer.settled(call, settlement);
     } catch (VirtualMachineError e) {
@@ -99,15 +87,23 @@ final class Observers {
       return body.get();
     }
     long start = System.nanoTime();
-    T result;
-    try {
-      result = body.get();
-    } catch (RuntimeException | Error e) {
-      finished(call, start, true);
-      throw e;
-    }
+    T result = run(call, start, body);
     finished(call, start, false);
     return result;
+  }
+
+  /** The call's answer; if it throws (anything, a checked exception thrown sneakily too), it finished failed. */
+  private <T> T run(GateObserver.Call call, long start, Supplier<T> body) {
+    boolean answered = false;
+    try {
+      T result = body.get();
+      answered = true;
+      return result;
+    } finally {
+      if (!answered) {
+        finished(call, start, true);
+      }
+    }
   }
 
   private void finished(GateObserver.Call call, long start, boolean failed) {
