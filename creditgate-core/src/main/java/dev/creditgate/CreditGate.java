@@ -14,6 +14,8 @@ import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.SpendOrder;
 import dev.creditgate.model.UpgradePolicy;
 import dev.creditgate.spi.EventSink;
+import dev.creditgate.spi.GateObserver;
+import dev.creditgate.spi.GateObserver.Call;
 import dev.creditgate.spi.WalletStore;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.time.Clock;
@@ -74,12 +76,14 @@ public final class CreditGate {
   private final TeamWallets teams;
   private final LedgerAudit audit;
   private final HoldSweep sweep;
+  private final Observers observers;
 
   CreditGate(CreditGateBuilder b) {
     this.rules = new WalletRules(b.catalog, b.spendOrder, b.overdraft, b.upgradePolicy, b.warningPercents);
     this.costs = b.costs;
     this.clock = b.clock;
-    this.runner = new MutationRunner(b.store, b.events, rules);
+    this.observers = new Observers(b.observer);
+    this.runner = new MutationRunner(b.store, b.events, rules, observers);
     this.spending = new Spending(runner, new Decider(rules, costs), b.outcomes, b.holdTimeToLive);
     this.purchases = new Purchases(runner);
     this.teams = new TeamWallets(runner);
@@ -146,11 +150,13 @@ public final class CreditGate {
    * @return the wallet as it stands at {@code at}: the new one, or the open one unchanged
    */
   public WalletStatus openWallet(AccountId account, ZoneId zone, Instant at) {
-    Arguments.require(account, "account");
-    Arguments.require(zone, "zone");
-    Arguments.requireTime(at, "at");
-    runner.open(Wallet.open(account, rules.catalog().startingPlan(), zone, at));
-    return status(account, at);
+    return observers.timed(Call.OPEN, () -> {
+      Arguments.require(account, "account");
+      Arguments.require(zone, "zone");
+      Arguments.requireTime(at, "at");
+      runner.open(Wallet.open(account, rules.catalog().startingPlan(), zone, at));
+      return status(account, at);
+    });
   }
 
   /**
@@ -208,7 +214,7 @@ public final class CreditGate {
    * @throws dev.creditgate.UnknownAccountException if no wallet is open for the account
    */
   public Decision check(AccountId account, Operation operation, long quantity, Instant at) {
-    return spending.check(account, Optional.empty(), operation, quantity, at);
+    return observers.decision(Call.CHECK, () -> spending.check(account, Optional.empty(), operation, quantity, at));
   }
 
   /**
@@ -241,7 +247,8 @@ public final class CreditGate {
    * @throws dev.creditgate.UnknownMemberException if {@code member} is not a member
    */
   public Decision check(AccountId account, AccountId member, Operation operation, long quantity, Instant at) {
-    return spending.check(account, Optional.of(Arguments.require(member, "member")), operation, quantity, at);
+    return observers.decision(Call.CHECK,
+        () -> spending.check(account, Optional.of(Arguments.require(member, "member")), operation, quantity, at));
   }
 
   /**
@@ -278,7 +285,8 @@ public final class CreditGate {
    */
   public Decision charge(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {
-    return spending.charge(account, Optional.empty(), operation, quantity, key, at);
+    return observers.decision(Call.CHARGE,
+        () -> spending.charge(account, Optional.empty(), operation, quantity, key, at));
   }
 
   /**
@@ -315,7 +323,8 @@ public final class CreditGate {
    */
   public Decision charge(AccountId account, AccountId member, Operation operation, long quantity,
       IdempotencyKey key, Instant at) {
-    return spending.charge(account, Optional.of(Arguments.require(member, "member")), operation, quantity, key, at);
+    return observers.decision(Call.CHARGE, () -> spending.charge(account,
+        Optional.of(Arguments.require(member, "member")), operation, quantity, key, at));
   }
 
   /**
@@ -349,7 +358,7 @@ public final class CreditGate {
    * @throws dev.creditgate.UnknownCatalogItemException if no pack has this id
    */
   public TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId, Instant at) {
-    return purchases.topUp(account, packId, paymentId, at);
+    return observers.timed(Call.TOP_UP, () -> purchases.topUp(account, packId, paymentId, at));
   }
 
   /**
@@ -381,7 +390,7 @@ public final class CreditGate {
    *     its bounds or in another currency
    */
   public TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId, Instant at) {
-    return purchases.topUpCustom(account, price, paymentId, at);
+    return observers.timed(Call.TOP_UP, () -> purchases.topUpCustom(account, price, paymentId, at));
   }
 
   /**
@@ -414,7 +423,7 @@ public final class CreditGate {
    * @throws dev.creditgate.UnknownCatalogItemException if no plan has this id
    */
   public PlanChange changePlan(AccountId account, String planId, IdempotencyKey key, Instant at) {
-    return purchases.changePlan(account, planId, key, at);
+    return observers.timed(Call.CHANGE_PLAN, () -> purchases.changePlan(account, planId, key, at));
   }
 
   /**
@@ -450,7 +459,8 @@ public final class CreditGate {
    */
   public Decision reserve(AccountId account, Operation operation, long quantity, IdempotencyKey key,
       Instant at) {
-    return spending.reserve(account, Optional.empty(), operation, quantity, key, at);
+    return observers.decision(Call.RESERVE,
+        () -> spending.reserve(account, Optional.empty(), operation, quantity, key, at));
   }
 
   /**
@@ -487,7 +497,8 @@ public final class CreditGate {
    */
   public Decision reserve(AccountId account, AccountId member, Operation operation, long quantity,
       IdempotencyKey key, Instant at) {
-    return spending.reserve(account, Optional.of(Arguments.require(member, "member")), operation, quantity, key, at);
+    return observers.decision(Call.RESERVE, () -> spending.reserve(account,
+        Optional.of(Arguments.require(member, "member")), operation, quantity, key, at));
   }
 
   /**
@@ -529,7 +540,7 @@ public final class CreditGate {
    */
   public HoldSettlement capture(AccountId account, IdempotencyKey hold, long quantity, Outcome outcome,
       IdempotencyKey key, Instant at) {
-    return spending.capture(account, hold, quantity, outcome, key, at);
+    return observers.settlement(Call.CAPTURE, () -> spending.capture(account, hold, quantity, outcome, key, at));
   }
 
   /**
@@ -563,7 +574,7 @@ public final class CreditGate {
    *     the releasing call's key
    */
   public HoldSettlement release(AccountId account, IdempotencyKey hold, IdempotencyKey key, Instant at) {
-    return spending.release(account, hold, key, at);
+    return observers.settlement(Call.RELEASE, () -> spending.release(account, hold, key, at));
   }
 
   /**
@@ -592,7 +603,7 @@ public final class CreditGate {
    * @return how many wallets it changed
    */
   public int expireHolds(Instant at) {
-    return sweep.expireHolds(at);
+    return observers.timed(Call.EXPIRE_HOLDS, () -> sweep.expireHolds(at));
   }
 
   /**
@@ -657,7 +668,7 @@ public final class CreditGate {
    */
   public BalanceChange refundPack(AccountId account, IdempotencyKey paymentId, Credits credits,
       IdempotencyKey key, Instant at) {
-    return purchases.refundPack(account, paymentId, credits, key, at);
+    return observers.timed(Call.REFUND, () -> purchases.refundPack(account, paymentId, credits, key, at));
   }
 
   /**
@@ -695,7 +706,7 @@ public final class CreditGate {
    */
   public BalanceChange refundCharge(AccountId account, IdempotencyKey chargeKey, Credits credits,
       IdempotencyKey key, Instant at) {
-    return purchases.refundCharge(account, chargeKey, credits, key, at);
+    return observers.timed(Call.REFUND, () -> purchases.refundCharge(account, chargeKey, credits, key, at));
   }
 
   /**
@@ -732,7 +743,7 @@ public final class CreditGate {
    */
   public BalanceChange adjust(AccountId account, Credits delta, String reason, IdempotencyKey key,
       Instant at) {
-    return purchases.adjust(account, delta, reason, key, at);
+    return observers.timed(Call.ADJUST, () -> purchases.adjust(account, delta, reason, key, at));
   }
 
   /**
@@ -817,7 +828,7 @@ public final class CreditGate {
    * @throws InvalidRequestException if {@code member} is already a member
    */
   public SeatDecision addMember(AccountId account, AccountId member, IdempotencyKey key, Instant at) {
-    return teams.addMember(account, member, key, at);
+    return observers.timed(Call.ADD_MEMBER, () -> teams.addMember(account, member, key, at));
   }
 
   /**
@@ -846,7 +857,7 @@ public final class CreditGate {
    * @throws dev.creditgate.UnknownMemberException if {@code member} is not a member
    */
   public int removeMember(AccountId account, AccountId member, IdempotencyKey key, Instant at) {
-    return teams.removeMember(account, member, key, at);
+    return observers.timed(Call.REMOVE_MEMBER, () -> teams.removeMember(account, member, key, at));
   }
 
   /**
@@ -880,7 +891,7 @@ public final class CreditGate {
    */
   public MemberUsage setMemberCap(AccountId account, AccountId member, Optional<Credits> cap,
       IdempotencyKey key, Instant at) {
-    return teams.setMemberCap(account, member, cap, key, at);
+    return observers.timed(Call.SET_MEMBER_CAP, () -> teams.setMemberCap(account, member, cap, key, at));
   }
 
   /**

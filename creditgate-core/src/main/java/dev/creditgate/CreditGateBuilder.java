@@ -7,6 +7,7 @@ import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.SpendOrder;
 import dev.creditgate.model.UpgradePolicy;
 import dev.creditgate.spi.EventSink;
+import dev.creditgate.spi.GateObserver;
 import dev.creditgate.spi.WalletStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public final class CreditGateBuilder {
   OutcomePolicy outcomes = OutcomePolicy.defaults();
   Duration holdTimeToLive = DEFAULT_HOLD_TIME_TO_LIVE;
   Clock clock = Clock.systemUTC();
+  GateObserver observer = Observers.NONE;
 
   CreditGateBuilder(WalletStore store) {
     this.store = store;
@@ -193,6 +195,20 @@ public final class CreditGateBuilder {
    */
   public CreditGateBuilder clock(Clock clock) {
     this.clock = Arguments.require(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Who watches the gate's answers, commits, call times and retries, for metrics (for example
+   * {@code creditgate-micrometer}'s {@code CreditGateMetrics}); by default no one. The observer can
+   * never break a call: see {@link GateObserver}.
+   *
+   * @param observer told about each call on the calling thread, after the fact; what it throws is
+   *     logged (at most once a minute per method) and the call goes on
+   * @return this builder
+   */
+  public CreditGateBuilder observer(GateObserver observer) {
+    this.observer = Arguments.require(observer, "observer");
     return this;
   }
 

@@ -6,6 +6,7 @@ import dev.creditgate.model.WalletEvent;
 import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.CommitOutcomeUnknownException;
 import dev.creditgate.spi.EventSink;
+import dev.creditgate.spi.GateObserver;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.OutboxEvent;
@@ -58,9 +59,11 @@ final class MutationRunner {
   private final WalletRules rules;
   private final RetryPolicy policy;
   private final RetryCounters counters = new RetryCounters();
+  private final Observers observers;
 
-  MutationRunner(WalletStore store, EventSink sink, WalletRules rules) {
+  MutationRunner(WalletStore store, EventSink sink, WalletRules rules, Observers observers) {
     this.store = store;
+    this.observers = observers;
     this.transaction = store.transaction();
     this.sink = sink;
     this.rules = rules;
@@ -161,6 +164,9 @@ final class MutationRunner {
       return store.commit(commit) ? Optional.of(true) : Optional.empty();
     }, null, null, System.nanoTime());
     call.eventsCommitted = openedHere && !commit.events().isEmpty();
+    if (openedHere) {
+      observers.committed(null, opened);
+    }
     call.deliver();
   }
 
@@ -174,22 +180,26 @@ final class MutationRunner {
     Call call = new Call(account);
     Mutation<R> mutation = (stored, recorded) -> {
       call.eventsCommitted = false;
+      call.landed = null;
       if (recorded.isPresent()) {
         return Mutation.Outcome.answer(codec.replay(recorded.get(), request));
       }
-      Transition rolled = wallet(account, stored).rollForward(at, rules);
+      Wallet before = wallet(account, stored);
+      Transition rolled = before.rollForward(at, rules);
       Step<R> step = decide.apply(rolled.wallet());
       if (step.transition() == null) {
         return Mutation.Outcome.answer(step.result());
       }
       Transition full = rolled.then(step.transition());
       call.eventsCommitted = !full.events().isEmpty();
+      call.landed(before, full);
       // The record keeps the result as an object; only a store that persists it pays for its text.
       IdempotencyRecord record = IdempotencyRecord.of(key, RequestCodec.encode(request), step.result(), codec, at);
       return Mutation.Outcome.commit(step.result(), commit(account, stored.version(), full, List.of(record)));
     };
     R result = call.run(() -> attempt(account, key, mutation), () -> store.findRecord(account, key)
         .map(recorded -> codec.replay(recorded, request)), null, System.nanoTime());
+    call.observeLanded();
     call.deliver();
     return result;
   }
@@ -202,13 +212,20 @@ final class MutationRunner {
   boolean rollForward(AccountId account, Instant at, IdempotencyKey sweepKey) {
     Call call = new Call(account);
     boolean committed = call.run(() -> attempt(account, sweepKey, (stored, recorded) -> {
-      Transition rolled = wallet(account, stored).rollForward(at, rules);
+      Wallet before = wallet(account, stored);
+      Transition rolled = before.rollForward(at, rules);
       call.eventsCommitted = !rolled.events().isEmpty();
-      return rolled.changesNothing() ? Mutation.Outcome.answer(false)
-          : Mutation.Outcome.commit(true, commit(account, stored.version(), rolled, List.of()));
+      call.landed = null;
+      if (rolled.changesNothing()) {
+        return Mutation.Outcome.answer(false);
+      }
+      call.landed(before, rolled);
+      return Mutation.Outcome.commit(true, commit(account, stored.version(), rolled, List.of()));
     }), null, null, System.nanoTime());
     if (!committed) {
       call.eventsCommitted = false;
+    } else {
+      call.observeLanded();
     }
     call.deliver();
     return committed || call.mayHaveCommitted;
@@ -253,6 +270,9 @@ final class MutationRunner {
     boolean eventsCommitted;
     /** Whether a commit of this call may have landed without its reply. */
     private boolean mayHaveCommitted;
+    /** The transition the latest decision handed the store to commit, and the wallet before it. */
+    @Nullable Transition landed;
+    private @Nullable Wallet before;
 
     Call(@Nullable AccountId account) {
       this.account = account;
@@ -291,6 +311,7 @@ final class MutationRunner {
           }
           if (fault != null) {
             counters.storeRetries.increment();
+            observers.retried(GateObserver.Retry.STORE_FAILURE);
             log.debug("store failed on {} (attempt {} of at most {}); trying again in {} ms: {}", subject(),
                 attempts, policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause), fault.toString());
           }
@@ -319,6 +340,7 @@ final class MutationRunner {
           }
           lost++;
           counters.lostRaces.increment();
+          observers.retried(GateObserver.Retry.LOST_RACE);
         } catch (StoreException e) {
           if (faults == null) {
             faults = new ArrayList<>(4);
@@ -360,8 +382,25 @@ final class MutationRunner {
             + budget + "; nothing was written, retry with the same key");
       }
       counters.givenUp.increment();
+      observers.retried(GateObserver.Retry.GAVE_UP);
       log.warn("gave up on {} after {}: {}", subject(), budget, thrown.toString());
       return faults == null ? thrown : withEarlier(thrown, faults);
+    }
+
+    void landed(Wallet before, Transition landed) {
+      this.before = before;
+      this.landed = landed;
+    }
+
+    /**
+     * Tells the observer what the commit that answered this call changed; after the call, outside
+     * any transaction. An answer from a record (a repeat, or a lost reply whose commit had landed
+     * in an earlier attempt of this call) reports what that attempt committed, if this call made it.
+     */
+    void observeLanded() {
+      if (landed != null) {
+        observers.committed(before, landed);
+      }
     }
 
     private String subject() {

@@ -25,6 +25,7 @@ import dev.creditgate.model.Plan;
 import dev.creditgate.model.SpendOrder;
 import dev.creditgate.model.UpgradePolicy;
 import dev.creditgate.spi.EventSink;
+import dev.creditgate.spi.GateObserver;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.lang.reflect.InvocationTargetException;
@@ -374,6 +375,7 @@ class EveryPublicMethodRefusesBadInputTest {
     builder("upgradePolicy", call(UpgradePolicy.RESTART_PERIOD), names("upgradePolicy"), List.of());
     builder("outcomePolicy", call(OutcomePolicy.defaults()), names("outcomePolicy"), List.of());
     builder("clock", call(Clock.fixed(NOW, UTC)), names("clock"), List.of());
+    builder("observer", call(new GateObserver() {}), names("observer"), List.of());
     builder("warnAt", () -> new Object[] {new int[] {50, 10, 0}}, names("percents"),
         bad(at(0, new int[] {20, 120}, InvalidRequestException.class, "120", "0..100"),
             at(0, new int[] {-1}, InvalidRequestException.class, "-1", "0..100"),
