@@ -50,13 +50,6 @@ final class Fields {
     return fields;
   }
 
-  /** @throws IllegalArgumentException unless there are {@code expected} fields */
-  static void arity(List<String> fields, int expected) {
-    if (fields.size() != expected) {
-      throw new IllegalArgumentException(expected + " fields expected but found " + fields.size());
-    }
-  }
-
   static Credits credits(String text) {
     return Credits.ofThousandths(Long.parseLong(text));
   }

@@ -155,44 +155,31 @@ final class RequestCodec {
   private static Request decode(String type, List<String> f) {
     switch (type) {
       case "charge":
-        Fields.arity(f, 3);
         return new Request.Charge(Operation.of(f.get(0)), Long.parseLong(f.get(1)), optional(f.get(2), AccountId::of));
       case "reserve":
-        Fields.arity(f, 3);
         return new Request.Reserve(Operation.of(f.get(0)), Long.parseLong(f.get(1)), optional(f.get(2), AccountId::of));
       case "capture":
-        Fields.arity(f, 4);
         return new Request.Capture(IdempotencyKey.of(f.get(0)), Long.parseLong(f.get(1)),
             new Outcome(Outcome.Kind.valueOf(f.get(2)), f.get(3)));
       case "release":
-        Fields.arity(f, 1);
         return new Request.Release(IdempotencyKey.of(f.get(0)));
       case "top-up-pack":
-        Fields.arity(f, 1);
         return new Request.TopUpPack(f.get(0));
       case "top-up-custom":
-        Fields.arity(f, 2);
         return new Request.TopUpCustom(new Money(Long.parseLong(f.get(0)), Currency.getInstance(f.get(1))));
       case "change-plan":
-        Fields.arity(f, 1);
         return new Request.ChangePlan(f.get(0));
       case "refund-pack":
-        Fields.arity(f, 2);
         return new Request.RefundPack(IdempotencyKey.of(f.get(0)), Fields.credits(f.get(1)));
       case "refund-charge":
-        Fields.arity(f, 2);
         return new Request.RefundCharge(IdempotencyKey.of(f.get(0)), Fields.credits(f.get(1)));
       case "adjust":
-        Fields.arity(f, 2);
         return new Request.Adjust(Fields.credits(f.get(0)), f.get(1));
       case "add-member":
-        Fields.arity(f, 1);
         return new Request.AddMember(AccountId.of(f.get(0)));
       case "remove-member":
-        Fields.arity(f, 1);
         return new Request.RemoveMember(AccountId.of(f.get(0)));
       case "set-member-cap":
-        Fields.arity(f, 2);
         return new Request.SetMemberCap(AccountId.of(f.get(0)), optional(f.get(1), Fields::credits));
       default:
         throw new IllegalArgumentException("unknown request type '" + type + "'");
