@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -304,7 +303,7 @@ final class MutationRunner {
         if (fault != null || lost > 0) {
           long elapsed = System.nanoTime() - start;
           long left = policy.deadline().toNanos() - elapsed;
-          long pause = fault != null ? faultPause(faults.size()) : racePause(lost);
+          long pause = fault != null ? Backoff.afterFault(faults.size()) : Backoff.afterLostRace(lost);
           // Never an attempt past the deadline, nor a sleep that would end at or after it.
           if (attempts >= policy.maxAttempts() || pause >= left) {
             throw giveUp(attempts, lost, elapsed, resolution != null, fault, faults);
@@ -315,7 +314,7 @@ final class MutationRunner {
             log.debug("store failed on {} (attempt {} of at most {}); trying again in {} ms: {}", subject(),
                 attempts, policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause), fault.toString());
           }
-          if (!pause(pause)) {
+          if (!Backoff.pause(pause)) {
             throw giveUp(attempts, lost, System.nanoTime() - start, resolution != null, fault != null ? fault
                 : new StoreException("interrupted while waiting to try a change of " + subject()
                     + " again; nothing was written"), faults);
@@ -469,46 +468,6 @@ final class MutationRunner {
       }
     }
     return last;
-  }
-
-  /**
-   * After a store failure: a random while between half and all of 20 ms doubled per retry (at most
-   * 2 s), so that a database that is restarting or a pool that is exhausted gets time to recover.
-   */
-  private static long faultPause(int retry) {
-    long capNanos = Math.min(2_000_000_000L, 20_000_000L << Math.min(retry - 1, 10));
-    return capNanos / 2 + ThreadLocalRandom.current().nextLong(capNanos / 2 + 1);
-  }
-
-  /**
-   * Before the next attempt after a lost race ({@code lost} counts the races lost so far): none
-   * (a spin) first, then a random, growing while (at most 20 ms) so that the contenders spread out
-   * instead of colliding again.
-   */
-  private static long racePause(int lost) {
-    if (lost < 2) {
-      return 0;
-    }
-    long capMicros = Math.min(20_000, 100L << Math.min(lost - 2, 10));
-    return ThreadLocalRandom.current().nextLong(capMicros + 1) * 1000;
-  }
-
-  /** Waits {@code nanos} (spins once for none); false if the thread was interrupted. */
-  private static boolean pause(long nanos) {
-    if (Thread.currentThread().isInterrupted()) {
-      return false;
-    }
-    if (nanos <= 0) {
-      Thread.onSpinWait();
-      return true;
-    }
-    try {
-      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   /** The commit of {@code t}: its events numbered on from the wallet's sequence. */
