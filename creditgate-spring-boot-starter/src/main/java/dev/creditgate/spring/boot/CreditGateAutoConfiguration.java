@@ -66,8 +66,8 @@ public class CreditGateAutoConfiguration {
    * @param properties the {@code creditgate.*} settings
    * @param store the wallet store
    * @param sink where events go
-   * @param clock the context's clock, if it has exactly one
-   * @param observer the gate's observer, if the context has exactly one
+   * @param clock the context's clock, if it has one (two that none is primary among fail start-up)
+   * @param observer the gate's observer, if the context has one (likewise)
    * @param customizers applied last, in order
    * @return the gate
    */
@@ -80,9 +80,9 @@ public class CreditGateAutoConfiguration {
       throw noStore(properties);
     }));
     Settings.apply(properties, builder);
-    sink.ifUnique(builder::eventSink);
-    clock.ifUnique(builder::clock);
-    observer.ifUnique(builder::observer);
+    sink.ifAvailable(builder::eventSink);
+    clock.ifAvailable(builder::clock);
+    observer.ifAvailable(builder::observer);
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
     return builder.build();
   }
@@ -130,7 +130,7 @@ public class CreditGateAutoConfiguration {
     @ConditionalOnProperty(name = "creditgate.store", havingValue = "memory")
     InMemoryWalletStore creditGateWalletStore(ObjectProvider<Clock> clock) {
       InMemoryWalletStore.Builder builder = InMemoryWalletStore.builder();
-      clock.ifUnique(builder::clock);
+      clock.ifAvailable(builder::clock);
       return builder.build();
     }
 

@@ -166,6 +166,16 @@ class IntegrationsTest {
   }
 
   @Test
+  void twoObserversOfWhichNoneIsPrimaryStopStartupRatherThanOneBeingDropped() {
+    runner.withBean("first", GateObserver.class, () -> new GateObserver() { })
+        .withBean("second", GateObserver.class, () -> new GateObserver() { })
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("GateObserver");
+        });
+  }
+
+  @Test
   void withJacksonSpringsJsonMapperWritesCreditgatesShapes() {
     runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class)).run(context -> {
       assertThat(context).hasSingleBean(CreditGateModule.class);
