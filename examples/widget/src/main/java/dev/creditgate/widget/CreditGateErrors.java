@@ -119,14 +119,14 @@ class CreditGateErrors extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler
   ResponseEntity<ProblemDetail> commitOutcomeUnknown(CommitOutcomeUnknownException e) {
-    log.warn("{}", e.getMessage());
+    log.debug("{}", e.getMessage());   // the gate has logged the give-up
     return retryLater(problem(HttpStatus.SERVICE_UNAVAILABLE, "Outcome unknown",
         "the request may have been applied; repeat it with the same Idempotency-Key to get its answer"));
   }
 
   @ExceptionHandler({StoreUnavailableException.class, StoreException.class})
   ResponseEntity<ProblemDetail> storeUnavailable(StoreException e) {
-    log.warn("{}", e.getMessage());
+    log.debug("{}", e.getMessage());   // the gate has logged the give-up
     return retryLater(problem(HttpStatus.SERVICE_UNAVAILABLE, "Wallets unavailable",
         "the wallet store could not be reached; nothing was changed, try again"));
   }
