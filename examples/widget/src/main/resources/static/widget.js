@@ -65,6 +65,8 @@
     }
     status = answer.json;
     renderStatus();
+    const events = await call('GET', `${api}/events`);
+    if (events.status === 200) renderNotifications(events.json);
   }
 
   // ------------------------------------------------------------------------------------ rendering
@@ -114,6 +116,38 @@
       notice.hidden = false;
     }
     renderBilling(plan);
+  }
+
+  // The wallet events the service received from the gate (at least once; it keeps each once), newest first.
+  function renderNotifications(notifications) {
+    const list = $('notifications');
+    list.innerHTML = '';
+    notifications.slice(0, 5).forEach(({ id, event }) => {
+      const li = document.createElement('li');
+      li.dataset.event = id;
+      li.dataset.type = event.type;
+      if (event.percent !== undefined) li.dataset.percent = String(event.percent);
+      li.className = `notification notification--${event.type}`;
+      li.textContent = describe(event);
+      list.append(li);
+    });
+    $('notifications-box').hidden = notifications.length === 0;
+  }
+
+  function describe(event) {
+    switch (event.type) {
+      case 'threshold-crossed':
+        return event.percent === 0
+          ? 'Out of credits: 0% left'
+          : `Down to ${event.percent}%: ${event.available} of ${event.reference} credits left`;
+      case 'credits-granted': return `+${event.credits} credits added`;
+      case 'subscription-renewed': return `Renewed: ${event.credits} credits on the ${event.plan} plan`;
+      case 'subscription-credits-expired': return `${event.credits} unused monthly credits expired`;
+      case 'plan-changed': return `Plan ${event.from} → ${event.to}, from ${shortDate(event.effectiveAt)}`;
+      case 'member-added': return `${event.member} joined`;
+      case 'member-removed': return `${event.member} left`;
+      default: return event.type;
+    }
   }
 
   function renderBilling(plan) {

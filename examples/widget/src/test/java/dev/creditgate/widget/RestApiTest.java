@@ -12,9 +12,12 @@ import dev.creditgate.TopUp;
 import dev.creditgate.WalletStatus;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
+import dev.creditgate.model.EventId;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Meter;
 import dev.creditgate.model.Operation;
+import dev.creditgate.model.WalletEvent;
+import dev.creditgate.spring.boot.CreditGateEvent;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEventPublisher;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +41,8 @@ class RestApiTest {
   JsonMapper mapper;
   @Autowired
   CreditGate gate;
+  @Autowired
+  ApplicationEventPublisher publisher;
 
   Api api;
   AccountId account;
@@ -217,6 +223,34 @@ class RestApiTest {
     assertThat(answer.status()).isEqualTo(409);
     assertThat(answer.json().get("key").asString()).isEqualTo(key);
     assertThat(gate.status(account)).isEqualTo(before);
+  }
+
+  @Test
+  void theWalletsEventsAreListedNewestFirstEachOnceThoughDeliveredAgain() {
+    api.post(path("/ai-changes"), key(), aiChange(239_000, 239_000, "SUCCEEDED"));   // 6 of 30 left: 20%
+
+    Api.Answer answer = api.get(path("/events"));
+
+    assertThat(answer.status()).isEqualTo(200);
+    JsonNode events = answer.json();
+    assertThat(events).hasSize(1);
+    JsonNode crossed = events.get(0);
+    assertThat(crossed.get("event").get("type").asString()).isEqualTo("threshold-crossed");
+    assertThat(crossed.get("event").get("percent").asInt()).isEqualTo(20);
+    assertThat(crossed.get("event").get("available").asString()).isEqualTo("6");
+    assertThat(crossed.get("id").asString()).startsWith(account.value() + "#");
+
+    // The outbox delivers at least once: the same event again is kept once.
+    EventId id = mapper.readValue(crossed.get("id").toString(), EventId.class);
+    WalletEvent event = mapper.readValue(crossed.get("event").toString(), WalletEvent.class);
+    publisher.publishEvent(new CreditGateEvent<>(id, event));
+    api.post(path("/actions/publish-update"), key(), null);   // free: no event
+    api.put(path("/plan"), key(), "{\"plan\":\"pro\"}");
+
+    JsonNode after = api.get(path("/events")).json();
+    assertThat(after).hasSize(3);   // plan-changed, credits-granted (Pro's 150), threshold-crossed
+    assertThat(after.get(0).get("event").get("type").asString()).isEqualTo("plan-changed");
+    assertThat(after.get(2)).isEqualTo(crossed);
   }
 
   static Stream<Arguments> badRequests() {

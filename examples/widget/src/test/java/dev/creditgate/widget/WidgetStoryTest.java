@@ -96,6 +96,7 @@ class WidgetStoryTest {
     assertThat(colour("meter-fill", "background-color")).isEqualTo(LOW_COLOUR);
     assertThat(element("notice").isDisplayed()).isTrue();
     assertThat(text("notice")).contains("running low");
+    assertThat(notifications()).containsExactly("threshold-crossed:20");   // the gate's event, through the starter
     shot("02-warning-at-20-percent");
 
     // 59,000 tokens cost the last 6 credits: 0%, depleted.
@@ -105,6 +106,7 @@ class WidgetStoryTest {
     assertThat(element("credit-widget").getAttribute("class")).contains("credit-widget--empty");
     assertThat(colour("credit-widget-button", "border-top-color")).isEqualTo(EMPTY_COLOUR);
     assertThat(text("notice")).contains("out of credits");
+    assertThat(notifications()).containsExactly("threshold-crossed:0", "threshold-crossed:20");
     shot("03-depleted-at-0-percent");
 
     // The next change is refused: the three ways out, with the gate's own numbers.
@@ -154,6 +156,7 @@ class WidgetStoryTest {
     assertThat(meter()).isEqualTo("OK");
     assertThat(element("ways-out").isDisplayed()).isFalse();
     assertThat(text("pack-credits")).isEqualTo("250");
+    assertThat(notifications()).first().isEqualTo("credits-granted:");
     shot("07-medium-pack-bought");
 
     // Building goes on.
@@ -178,6 +181,7 @@ class WidgetStoryTest {
     assertThat(text("billing-price")).contains("$20/mo").contains("150 credits a month");
     assertThat(text("balance")).isEqualTo("399.7").isEqualTo(pro.available().toString());
     assertThat(attribute("billing-renewal-date", "data-instant")).isEqualTo(pro.nextRenewal().toString());
+    assertThat(notifications()).startsWith("plan-changed:", "credits-granted:");
     shot("08-upgraded-to-pro");
     click("credit-widget-button");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("subscription-credits")));
@@ -205,6 +209,13 @@ class WidgetStoryTest {
 
   private String lastAnswer() {
     return element("answer-" + answers).findElement(By.className("answer__summary")).getText();
+  }
+
+  /** The notifications the page shows, newest first, as type:percent. */
+  private List<String> notifications() {
+    return browser.findElements(By.cssSelector("#notifications li")).stream()
+        .map(li -> li.getAttribute("data-type") + ":" + (li.getAttribute("data-percent") == null ? "" : li.getAttribute("data-percent")))
+        .toList();
   }
 
   private List<String> packsCovering(Credits shortfall) {
