@@ -1,5 +1,6 @@
 package dev.creditgate.model;
 
+import dev.creditgate.CreditGateException;
 import dev.creditgate.CreditOverflowException;
 import dev.creditgate.InvalidRequestException;
 
@@ -62,6 +63,35 @@ public sealed interface Cost {
    */
   static Cost metered(Credits base, Credits perBlock, long blockSize) {
     return new Metered(base, perBlock, blockSize);
+  }
+
+  /**
+   * Reads a cost from its text, as a line of {@link CostTable#fromProperties} gives it:
+   * {@code free}, a fixed price per unit ({@code 2}), or {@code metered <base> + <rate> per <units>}
+   * ({@code metered 0.1 + 0.1 per 1000}). Each cost's {@code toString()} is such a text.
+   *
+   * @param text the cost, surrounding spaces ignored
+   * @return the cost it names
+   * @throws InvalidRequestException naming the text if it is null or does not parse
+   */
+  static Cost parse(String text) {
+    Checks.nonNull(text, "cost");
+    String spec = text.trim();
+    try {
+      if (spec.equalsIgnoreCase("free")) {
+        return free();
+      }
+      if (spec.startsWith("metered")) {
+        String[] parts = spec.substring("metered".length()).trim().split("\\s+");
+        if (parts.length != 5 || !parts[1].equals("+") || !parts[3].equals("per")) {
+          throw new InvalidRequestException("cost", text, "expected 'metered <base> + <rate> per <units>'");
+        }
+        return metered(Credits.parse(parts[0]), Credits.parse(parts[2]), Long.parseLong(parts[4]));
+      }
+      return fixed(Credits.parse(spec));
+    } catch (CreditGateException | NumberFormatException e) {
+      throw new InvalidRequestException("cost", text, "cost '" + text + "' does not parse: " + e.getMessage());
+    }
   }
 
   /** Costs nothing, whatever the quantity. */

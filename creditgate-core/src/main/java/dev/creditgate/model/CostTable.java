@@ -1,6 +1,5 @@
 package dev.creditgate.model;
 
-import dev.creditgate.CreditGateException;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.UnknownOperationException;
 
@@ -97,22 +96,11 @@ public final class CostTable {
   }
 
   private static Cost parseCost(String name, String text) {
-    String spec = text.trim();
     try {
-      if (spec.equalsIgnoreCase("free")) {
-        return Cost.free();
-      }
-      if (spec.startsWith("metered")) {
-        String[] parts = spec.substring("metered".length()).trim().split("\\s+");
-        if (parts.length != 5 || !parts[1].equals("+") || !parts[3].equals("per")) {
-          throw new InvalidRequestException("expected 'metered <base> + <rate> per <units>'");
-        }
-        return Cost.metered(Credits.parse(parts[0]), Credits.parse(parts[2]), Long.parseLong(parts[4]));
-      }
-      return Cost.fixed(Credits.parse(spec));
-    } catch (CreditGateException | NumberFormatException e) {
+      return Cost.parse(text);
+    } catch (InvalidRequestException e) {
       throw new InvalidRequestException("cost of operation '" + name + "'", text,
-          "cost of operation '" + name + "' = '" + text + "' does not parse: " + e.getMessage());
+          "operation '" + name + "': " + e.getMessage());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.creditgate.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.InvalidRequestException;
 import java.io.StringReader;
@@ -101,5 +102,25 @@ class CatalogAndCostTableTest {
     assertEquals("free", Cost.free().toString());
     assertEquals("2", Cost.fixed(Credits.of(2)).toString());
     assertEquals("metered 0.1 + 0.1 per 1000", Cost.metered(Credits.parse("0.1"), Credits.parse("0.1"), 1000).toString());
+  }
+
+  @Test
+  void aCostReadsBackFromItsOwnText() {
+    for (Cost cost : List.of(Cost.free(), Cost.fixed(Credits.parse("2.5")),
+        Cost.metered(Credits.ZERO, Credits.parse("0.05"), 1000), Cost.metered(Credits.parse("0.1"), Credits.parse("0.1"), 1))) {
+      assertEquals(cost, Cost.parse(cost.toString()));
+      assertEquals(cost, Cost.parse("  " + cost + " "));
+    }
+    assertEquals(Cost.free(), Cost.parse("FREE"));
+  }
+
+  @Test
+  void aCostThatDoesNotParseIsRefusedNamingItsText() {
+    for (String text : List.of("", "cheap", "-2", "0", "metered 0.1 + 0.1 per 0", "metered 0.1 + 0.1 per x",
+        "metered 0.1 plus 0.1 per 1000")) {
+      InvalidRequestException refused = assertThrows(InvalidRequestException.class, () -> Cost.parse(text), text);
+      assertEquals(java.util.Optional.of(text), refused.value(), text);
+      assertTrue(refused.getMessage().contains("'" + text + "'"), refused.getMessage());
+    }
   }
 }

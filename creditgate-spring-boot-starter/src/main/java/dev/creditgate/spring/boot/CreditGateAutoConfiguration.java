@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,16 +34,19 @@ import org.springframework.context.annotation.Configuration;
  * Micrometer registry are configured. Every bean gives way to one of its type the service
  * defines:
  * <ul>
- *   <li>a {@link WalletStore}: {@link JdbcWalletStore} on the service's {@link DataSource}
- *       unless {@code creditgate.store=memory}, with its schema checked at start-up (created or
- *       migrated only with {@code creditgate.postgresql.create-schema=true}); an
+ *   <li>a {@link WalletStore}, unless the service defines its own or its own gate:
+ *       {@link JdbcWalletStore} on the service's {@link DataSource} unless
+ *       {@code creditgate.store=memory}, with its schema checked at start-up, after Flyway,
+ *       Liquibase or {@code spring.sql.init} have run (created or migrated only with
+ *       {@code creditgate.postgresql.create-schema=true}); an
  *       {@link InMemoryWalletStore} only with {@code creditgate.store=memory}. With neither,
  *       start-up fails and says so: wallets are never kept in memory by accident;</li>
  *   <li>an {@link EventSink} publishing each wallet event as a {@link CreditGateEvent};</li>
  *   <li>{@link CreditGateMetrics} as the gate's {@link GateObserver} when Micrometer is on the
  *       class path and the context has a {@link MeterRegistry};</li>
  *   <li>{@link CreditGateModule}, which Spring Boot adds to its Jackson 3 {@code JsonMapper},
- *       when Jackson 3 is on the class path;</li>
+ *       when Jackson 3 is on the class path (also with
+ *       {@code spring.jackson.find-and-add-modules=false});</li>
  *   <li>the {@link CreditGate}, from {@link CreditGateProperties}, the context's {@link Clock}
  *       if it has one, the observer, the sink, and then every
  *       {@link CreditGateBuilderCustomizer} in order;</li>
@@ -121,9 +125,9 @@ public class CreditGateAutoConfiguration {
     return new Maintenance(gate, properties.events(), properties.holds());
   }
 
-  /** The store, unless the service defines one. */
+  /** The store, unless the service defines one, or its own gate. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnMissingBean(WalletStore.class)
+  @ConditionalOnMissingBean({WalletStore.class, CreditGate.class})
   static class StoreConfiguration {
 
     @Bean
@@ -136,6 +140,7 @@ public class CreditGateAutoConfiguration {
 
     @Bean
     @ConditionalOnBean(DataSource.class)
+    @DependsOnDatabaseInitialization
     @ConditionalOnProperty(name = "creditgate.store", havingValue = "postgresql", matchIfMissing = true)
     JdbcWalletStore creditGatePostgreSqlStore(DataSource dataSource, CreditGateProperties properties) {
       JdbcWalletStore store = Settings.postgresqlStore(properties.postgresql(), dataSource);

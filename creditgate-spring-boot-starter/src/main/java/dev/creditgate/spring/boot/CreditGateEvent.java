@@ -1,16 +1,19 @@
 package dev.creditgate.spring.boot;
 
-import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.EventId;
 import dev.creditgate.model.WalletEvent;
+
+import java.util.Objects;
 
 import org.springframework.core.ResolvableType;
 import org.springframework.core.ResolvableTypeProvider;
 
 /**
  * A wallet event of a committed change, published to the application context: listen with
- * {@code @EventListener void on(CreditGateEvent<WalletEvent.ThresholdCrossed> e)}, or with
- * {@code CreditGateEvent<?>} for all of them (the type argument selects by the event's class).
+ * {@code @EventListener void on(CreditGateEvent<WalletEvent.ThresholdCrossed> e)} for one kind, or
+ * with {@code CreditGateEvent<?>} for all of them. Spring matches the type argument against the
+ * event's own class, exactly: a listener of {@code CreditGateEvent<WalletEvent>} receives nothing
+ * (write {@code <?>} or {@code <? extends WalletEvent>}).
  *
  * <p>The gate's outbox guarantees hold: every event of a committed change is published at least
  * once, and each account's events in their sequence order. A listener runs on the thread that
@@ -30,12 +33,11 @@ public record CreditGateEvent<E extends WalletEvent>(EventId id, E event) implem
    *
    * @param id the event's id
    * @param event the event
-   * @throws InvalidRequestException if either is null
+   * @throws NullPointerException naming the part that is null
    */
   public CreditGateEvent {
-    if (id == null || event == null) {
-      throw new InvalidRequestException(id == null ? "id" : "event", null, "a CreditGateEvent needs an id and an event");
-    }
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(event, "event");
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.creditgate.spring.boot;
 
-import dev.creditgate.CreditGate;
 import dev.creditgate.spi.WalletStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,14 +11,15 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The gate's store under Actuator's health, as the {@code creditgate} contributor
- * ({@link CreditGateHealthIndicator}), when Spring Boot's health support is on the class path;
- * {@code management.health.creditgate.enabled=false} turns it off, and a bean named
- * {@code creditGateHealthIndicator} replaces it.
+ * The store under Actuator's health, as the {@code creditgate} contributor
+ * ({@link CreditGateHealthIndicator}, {@code /actuator/health/creditgate}), when Spring Boot's
+ * health support is on the class path and the context has a {@link WalletStore} (the starter's or
+ * the service's); {@code management.health.creditgate.enabled=false} turns it off, and a bean named
+ * {@code creditgateHealthIndicator} replaces it.
  */
 @AutoConfiguration(after = CreditGateAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean(CreditGate.class)
+@ConditionalOnBean(WalletStore.class)
 @ConditionalOnEnabledHealthIndicator("creditgate")
 public class CreditGateHealthAutoConfiguration {
 
@@ -33,8 +33,8 @@ public class CreditGateHealthAutoConfiguration {
    * @return the {@code creditgate} health contributor
    */
   @Bean
-  @ConditionalOnMissingBean(name = "creditGateHealthIndicator")
-  public CreditGateHealthIndicator creditGateHealthIndicator(WalletStore store) {
+  @ConditionalOnMissingBean(name = "creditgateHealthIndicator")
+  public CreditGateHealthIndicator creditgateHealthIndicator(WalletStore store) {
     return new CreditGateHealthIndicator(store);
   }
 }

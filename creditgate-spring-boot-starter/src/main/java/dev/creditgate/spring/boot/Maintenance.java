@@ -18,12 +18,14 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the gate's two chores on one daemon thread while the context runs: the event relay
  * ({@link CreditGate#deliverPendingEvents}) and the hold sweep ({@link CreditGate#expireHolds()}).
- * A run that fails is logged and the next one runs as planned; both are safe on every instance
- * at once. Stopping waits for a run under way, for at most the retry budget of one call.
+ * A run that fails (a listener's {@code Error} included) is logged and the next one runs as
+ * planned; both are safe on every instance at once. Stopping waits up to 5 seconds for a run under
+ * way, then interrupts it: what it had not handed over, a later run hands over (at least once).
  */
 final class Maintenance implements SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
+  private static final long STOP_WAIT_SECONDS = 5;
 
   private final CreditGate gate;
   private final EventsProperties events;
@@ -71,7 +73,10 @@ final class Maintenance implements SmartLifecycle {
     executor.scheduleWithFixedDelay(() -> {
       try {
         run.run();
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // Anything else escaping would cancel the schedule for good, silently.
         LOG.warn("creditgate {} failed; the next run is in {}", chore, interval, e);
       }
     }, millis, millis, TimeUnit.MILLISECONDS);
@@ -86,7 +91,7 @@ final class Maintenance implements SmartLifecycle {
     executor = null;
     running.shutdown();
     try {
-      if (!running.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!running.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
         running.shutdownNow();
       }
     } catch (InterruptedException e) {

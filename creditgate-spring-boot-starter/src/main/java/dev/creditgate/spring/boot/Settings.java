@@ -4,10 +4,12 @@ import dev.creditgate.CreditGateBuilder;
 import dev.creditgate.CreditGateException;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.Catalog;
+import dev.creditgate.model.Cost;
 import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.CustomPackTerms;
 import dev.creditgate.model.Money;
+import dev.creditgate.model.Operation;
 import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
@@ -19,18 +21,14 @@ import dev.creditgate.spring.boot.CreditGateProperties.PackProperties;
 import dev.creditgate.spring.boot.CreditGateProperties.PlanProperties;
 import dev.creditgate.spring.boot.CreditGateProperties.PostgreSqlProperties;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -55,7 +53,8 @@ final class Settings {
     builder.costTable(costTable(properties.costTable()));
     if (properties.warnAt() != null) {
       List<Integer> percents = properties.warnAt();
-      set("warn-at", percents, () -> builder.warnAt(percents.stream().mapToInt(Integer::intValue).toArray()));
+      set("warn-at", percents.stream().map(String::valueOf).collect(Collectors.joining(",")),
+          () -> builder.warnAt(percents.stream().mapToInt(Integer::intValue).toArray()));
     }
     if (properties.overdraft() != null) {
       Credits floor = credits("overdraft", properties.overdraft());
@@ -113,6 +112,14 @@ final class Settings {
       String id = required(at + "id", plan.id());
       Money price = money(at + "monthly-price", plan.monthlyPrice(), currency);
       Credits credits = credits(at + "monthly-credits", plan.monthlyCredits());
+      if (plan.seats() < 1) {
+        throw new InvalidConfigurationPropertyValueException(PREFIX + at + "seats", plan.seats(),
+            "a plan has at least 1 seat");
+      }
+      if (plan.limits().containsKey(Plan.SEATS)) {
+        throw new InvalidConfigurationPropertyValueException(PREFIX + at + "limits." + Plan.SEATS,
+            plan.limits().get(Plan.SEATS), "set a plan's seats with " + PREFIX + at + "seats");
+      }
       Map<String, Long> limits = new HashMap<>(plan.limits());
       limits.put(Plan.SEATS, (long) plan.seats());
       Plan made = value(plan(i), id, () -> new Plan(id, plan.name() != null ? plan.name() : id, price, credits,
@@ -141,28 +148,15 @@ final class Settings {
     return value("catalog", null, catalog::build);
   }
 
-  /** The cost table of {@code costs}, each in the text of {@link CostTable#fromProperties}; the defaults when empty. */
+  /** The cost table of {@code costs}, each in the text of {@link Cost#parse}; the defaults when empty. */
   static CostTable costTable(Map<String, String> costs) {
     if (costs.isEmpty()) {
       return CostTable.defaults();
     }
     CostTable.Builder table = CostTable.builder();
     new TreeMap<>(costs).forEach((operation, cost) -> set("cost-table." + operation, cost,
-        () -> CostTable.fromProperties(new StringReader(line(operation, cost))).costs().forEach(table::cost)));
+        () -> table.cost(Operation.of(operation), Cost.parse(cost))));
     return table.build();
-  }
-
-  /** {@code key = value} as one line of properties text, escaped as {@link Properties#load} reads it. */
-  private static String line(String key, String value) {
-    Properties line = new Properties();
-    line.setProperty(key, value);
-    StringWriter text = new StringWriter();
-    try {
-      line.store(text, null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return text.toString();
   }
 
   private static String plan(int index) {

@@ -2,29 +2,65 @@ package dev.creditgate.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.creditgate.CreditGateBuilder;
+import dev.creditgate.postgresql.JdbcWalletStore;
+import dev.creditgate.spi.RetryPolicy;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.DurationStyle;
 
-/** The metadata an IDE completes {@code creditgate.*} from is generated, with descriptions and defaults. */
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The metadata an IDE completes {@code creditgate.*} from: generated, with a description for every
+ * property, and the defaults it shows are the ones the gate and the store apply.
+ */
 class ConfigurationMetadataTest {
+
+  private static Map<String, JsonNode> properties() throws IOException {
+    Map<String, JsonNode> byName = new HashMap<>();
+    try (InputStream in = ConfigurationMetadataTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).as("spring-configuration-metadata.json on the class path").isNotNull();
+      JsonMapper.builder().build().readTree(in).get("properties").forEach(p -> byName.put(p.get("name").asString(), p));
+    }
+    return byName;
+  }
 
   @Test
   void everySettingIsDescribedForTheIde() throws IOException {
-    String metadata;
-    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-      assertThat(in).as("spring-configuration-metadata.json on the class path").isNotNull();
-      metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    Map<String, JsonNode> properties = properties();
     for (String property : new String[] {"creditgate.store", "creditgate.catalog.plans", "creditgate.catalog.packs",
         "creditgate.catalog.custom-pack.min-price", "creditgate.cost-table", "creditgate.warn-at",
         "creditgate.overdraft", "creditgate.hold-time-to-live", "creditgate.postgresql.create-schema",
         "creditgate.postgresql.schema", "creditgate.events.relay-interval", "creditgate.holds.expiry-interval"}) {
-      assertThat(metadata).contains("\"name\": \"" + property + "\"");
+      assertThat(properties).containsKey(property);
     }
-    assertThat(metadata).contains("\"defaultValue\": \"10s\"").contains("\"defaultValue\": \"1m\"");
-    assertThat(metadata).doesNotContain("{@code");
+    properties.forEach((name, property) -> {
+      assertThat(property.path("description").asString()).as(name).isNotBlank().doesNotContain("{@");
+    });
+  }
+
+  @Test
+  void theDefaultsShownAreTheOnesApplied() throws IOException {
+    Map<String, JsonNode> properties = properties();
+    assertThat(duration(properties, "creditgate.hold-time-to-live")).isEqualTo(CreditGateBuilder.DEFAULT_HOLD_TIME_TO_LIVE);
+    assertThat(duration(properties, "creditgate.postgresql.retry-deadline")).isEqualTo(RetryPolicy.DEFAULT.deadline());
+    assertThat(properties.get("creditgate.postgresql.max-attempts").get("defaultValue").asInt())
+        .isEqualTo(RetryPolicy.DEFAULT.maxAttempts());
+    assertThat(duration(properties, "creditgate.postgresql.delivered-event-retention"))
+        .isEqualTo(JdbcWalletStore.DEFAULT_DELIVERED_EVENT_RETENTION);
+    assertThat(duration(properties, "creditgate.events.relay-interval")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(duration(properties, "creditgate.holds.expiry-interval")).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  private static Duration duration(Map<String, JsonNode> properties, String name) {
+    return DurationStyle.detectAndParse(properties.get(name).get("defaultValue").asString());
   }
 }

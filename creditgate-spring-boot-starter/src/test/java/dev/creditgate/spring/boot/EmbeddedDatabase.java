@@ -22,7 +22,22 @@ final class EmbeddedDatabase {
 
   private EmbeddedDatabase() {}
 
-  static synchronized DataSource dataSource() {
+  static DataSource dataSource() {
+    return server().getPostgresDatabase();
+  }
+
+  /** The JDBC URL of a new, empty database on the server (user and password {@code postgres}). */
+  static String newDatabaseUrl() {
+    String name = "starter_db_" + SCHEMAS.incrementAndGet();
+    try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return server().getJdbcUrl("postgres", name);
+  }
+
+  private static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
         EmbeddedPostgres started = EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
@@ -38,7 +53,7 @@ final class EmbeddedDatabase {
         throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
       }
     }
-    return server.getPostgresDatabase();
+    return server;
   }
 
   /** A schema name no test used before; the schema itself does not exist yet. */

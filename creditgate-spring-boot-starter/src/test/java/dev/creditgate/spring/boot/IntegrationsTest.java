@@ -17,6 +17,7 @@ import dev.creditgate.spi.EventSink;
 import dev.creditgate.spi.GateObserver;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -33,6 +34,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -137,8 +140,9 @@ class IntegrationsTest {
   }
 
   @Test
-  void withoutMicrometerOnTheClassPathTheGateStillStarts() {
-    runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> {
+  void withoutMicrometerOnTheClassPathThereAreNoMetricsEvenWithARegistryBean() {
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> {
       assertThat(context).hasNotFailed().doesNotHaveBean(CreditGateMetrics.class).hasSingleBean(CreditGate.class);
       context.getBean(CreditGate.class).openWallet(MAYA, ZoneOffset.UTC, NOW);
     });
@@ -176,8 +180,9 @@ class IntegrationsTest {
   }
 
   @Test
-  void withJacksonSpringsJsonMapperWritesCreditgatesShapes() {
-    runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class)).run(context -> {
+  void withJacksonSpringsJsonMapperWritesCreditgatesShapesEvenWithoutModuleDiscovery() {
+    runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+        .withPropertyValues("spring.jackson.find-and-add-modules=false").run(context -> {
       assertThat(context).hasSingleBean(CreditGateModule.class);
       JsonMapper mapper = context.getBean(JsonMapper.class);
       assertThat(mapper.writeValueAsString(Credits.parse("0.3"))).isEqualTo("\"0.3\"");
@@ -187,15 +192,25 @@ class IntegrationsTest {
   }
 
   @Test
+  void theServicesOwnModuleBeanIsTheOnlyOne() {
+    CreditGateModule own = new CreditGateModule();
+    runner.withBean("ownModule", CreditGateModule.class, () -> own)
+        .run(context -> assertThat(context.getBean(CreditGateModule.class)).isSameAs(own));
+  }
+
+  @Test
   void withoutJacksonThereIsNoModuleBean() {
     runner.withClassLoader(new FilteredClassLoader("tools.jackson")).run(context ->
         assertThat(context).hasNotFailed().doesNotHaveBean(CreditGateModule.class));
   }
 
   @Test
-  void healthReportsTheMemoryStoreUp() {
-    runner.run(context -> {
-      Health health = context.getBean("creditGateHealthIndicator", HealthIndicator.class).health();
+  void healthReportsTheMemoryStoreUpUnderTheNameCreditgate() {
+    runner.withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class)).run(context -> {
+      HealthIndicator indicator = (HealthIndicator) context.getBean(HealthContributorRegistry.class)
+          .getContributor("creditgate");
+      assertThat(indicator).isSameAs(context.getBean(CreditGateHealthIndicator.class));
+      Health health = indicator.health();
       assertThat(health.getStatus()).isEqualTo(Status.UP);
       assertThat(health.getDetails()).containsEntry("store", "memory");
     });
@@ -224,6 +239,15 @@ class IntegrationsTest {
     Health health = new CreditGateHealthIndicator(JdbcWalletStore.builder(nowhere).build()).health();
     assertThat(health.getStatus()).isEqualTo(Status.DOWN);
     assertThat(health.getDetails().get("error").toString()).contains("StoreUnavailableException");
+  }
+
+  @Test
+  void theServicesOwnIndicatorOfThatNameReplacesIt() {
+    HealthIndicator own = () -> Health.outOfService().build();
+    runner.withBean("creditgateHealthIndicator", HealthIndicator.class, () -> own).run(context -> {
+      assertThat(context).doesNotHaveBean(CreditGateHealthIndicator.class);
+      assertThat(context.getBean("creditgateHealthIndicator")).isSameAs(own);
+    });
   }
 
   @Test

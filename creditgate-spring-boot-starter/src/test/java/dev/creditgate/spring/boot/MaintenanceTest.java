@@ -85,6 +85,12 @@ class MaintenanceTest {
   }
 
   @Test
+  void theServicesOwnMaintenanceBeanReplacesTheChores() {
+    runner.withBean("creditGateMaintenance", Object.class, Object::new)
+        .run(context -> assertThat(threadRunning()).isFalse());
+  }
+
+  @Test
   void aNegativeIntervalStopsStartup() {
     runner.withPropertyValues("creditgate.holds.expiry-interval=-1s").run(context -> {
       assertThat(context).hasFailed();

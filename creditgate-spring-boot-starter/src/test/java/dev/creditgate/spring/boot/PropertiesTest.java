@@ -130,7 +130,7 @@ class PropertiesTest {
 
   @Test
   void aWarningOutOfRangeStopsStartup() {
-    assertRefused("creditgate.warn-at", "[120]", "creditgate.warn-at=120");
+    assertRefused("creditgate.warn-at", "20,120", "creditgate.warn-at=20,120");
   }
 
   @Test
@@ -153,6 +153,18 @@ class PropertiesTest {
   void twoPlansOfOneIdStopStartup() {
     assertRefused("creditgate.catalog", "free", "creditgate.catalog.plans[0].id=free",
         "creditgate.catalog.plans[1].id=free");
+  }
+
+  @Test
+  void aPlanWithoutSeatsStopsStartupNamingItsSeats() {
+    assertRefused("creditgate.catalog.plans[0].seats", "0", "creditgate.catalog.plans[0].id=free",
+        "creditgate.catalog.plans[0].seats=0");
+  }
+
+  @Test
+  void seatsAmongALimitsStopStartupRatherThanBeingOverwritten() {
+    assertRefused("creditgate.catalog.plans[0].limits.seats", "4", "creditgate.catalog.plans[0].id=free",
+        "creditgate.catalog.plans[0].limits.seats=4");
   }
 
   @Test

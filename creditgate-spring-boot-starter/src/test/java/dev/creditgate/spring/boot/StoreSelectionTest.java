@@ -19,6 +19,8 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -112,9 +114,37 @@ class StoreSelectionTest {
   }
 
   @Test
-  void theServicesOwnGateWins() {
+  void theServicesOwnGateWinsAndNoStoreIsMadeForIt() {
     CreditGate own = CreditGate.inMemory();
-    runner.withPropertyValues("creditgate.store=memory").withBean("ownGate", CreditGate.class, () -> own)
-        .run(context -> assertThat(context.getBean(CreditGate.class)).isSameAs(own));
+    // A DataSource without creditgate's tables: a store made anyway would fail its schema check.
+    runner.withConfiguration(AutoConfigurations.of(CreditGateHealthAutoConfiguration.class))
+        .withBean(DataSource.class, EmbeddedDatabase::dataSource)
+        .withPropertyValues("creditgate.postgresql.schema=" + EmbeddedDatabase.newSchema())
+        .withBean("ownGate", CreditGate.class, () -> own)
+        .run(context -> {
+          assertThat(context).hasNotFailed().doesNotHaveBean(WalletStore.class)
+              .doesNotHaveBean(CreditGateHealthIndicator.class);
+          assertThat(context.getBean(CreditGate.class)).isSameAs(own);
+        });
+  }
+
+  @Test
+  void springBootsOwnDataSourceAndScriptsComeFirstThenTheSchemaCheckPasses() {
+    // The tables come from spring.sql.init, as they would from Flyway or Liquibase: the store's
+    // check at start-up must wait for them.
+    runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+            DataSourceInitializationAutoConfiguration.class))
+        .withPropertyValues("spring.datasource.url=" + EmbeddedDatabase.newDatabaseUrl(),
+            "spring.datasource.username=postgres", "spring.datasource.password=postgres",
+            "spring.datasource.type=org.springframework.jdbc.datasource.SimpleDriverDataSource",
+            "spring.sql.init.mode=always",
+            "spring.sql.init.schema-locations=classpath:db/creditgate-postgresql/V1__creditgate.sql,"
+                + "classpath:db/creditgate-postgresql/V2__creditgate_outbox.sql")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(JdbcWalletStore.class);
+          CreditGate gate = context.getBean(CreditGate.class);
+          gate.openWallet(MAYA, ZoneOffset.UTC, NOW);
+          assertThat(gate.status(MAYA, NOW).balance()).isEqualTo(Credits.of(30));
+        });
   }
 }
