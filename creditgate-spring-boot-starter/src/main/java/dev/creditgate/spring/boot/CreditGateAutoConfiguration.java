@@ -13,6 +13,7 @@ import dev.creditgate.store.memory.InMemoryWalletStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -26,6 +27,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -97,7 +99,7 @@ public class CreditGateAutoConfiguration {
         : "creditgate needs a store: give the service a DataSource (creditgate keeps wallets in PostgreSQL), "
             + "or set creditgate.store=memory (wallets are lost on restart), or define a WalletStore bean";
     return new InvalidConfigurationPropertyValueException("creditgate.store",
-        properties.store() == null ? null : properties.store().name().toLowerCase(java.util.Locale.ROOT), reason);
+        properties.store() == null ? null : properties.store().name().toLowerCase(Locale.ROOT), reason);
   }
 
   /**
@@ -121,7 +123,7 @@ public class CreditGateAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(name = "creditGateMaintenance")
-  org.springframework.context.SmartLifecycle creditGateMaintenance(CreditGate gate, CreditGateProperties properties) {
+  SmartLifecycle creditGateMaintenance(CreditGate gate, CreditGateProperties properties) {
     return new Maintenance(gate, properties.events(), properties.holds());
   }
 

@@ -5,6 +5,8 @@ import dev.creditgate.postgresql.JdbcWalletStore;
 import dev.creditgate.spi.WalletStore;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 
+import java.util.Locale;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -39,7 +41,7 @@ public final class CreditGateHealthIndicator extends AbstractHealthIndicator {
       health.up()
           .withDetail("store", "postgresql")
           .withDetail("schemaVersion", JdbcWalletStore.SCHEMA_VERSION)
-          .withDetail("locking", postgresql.locking().name().toLowerCase(java.util.Locale.ROOT));
+          .withDetail("locking", postgresql.locking().name().toLowerCase(Locale.ROOT));
       return;
     }
     store.load(PROBE);
