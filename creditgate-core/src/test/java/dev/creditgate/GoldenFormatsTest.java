@@ -184,10 +184,56 @@ class GoldenFormatsTest {
   }
 
   @Test
-  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+  void everyWalletLineOfVersionTwoStillDecodesToItsWallet() throws IOException {
     Map<String, String> lines = read("wallets-v2.txt");
     Map<String, Wallet> expected = wallets(1);
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v2.txt");
+    expected.forEach((id, wallet) -> {
+      String text = lines.get(id);
+      assertEquals(wallet, WalletCodec.decode(text), id);
+      assertEquals(wallet, Wallet.of(dev.creditgate.spi.WalletState.ofEncoded(text)), id + ", as a store hands it back");
+    });
+  }
+
+  /**
+   * What wallets-v3.txt holds: the wallets of wallets-v2.txt (no usage recorded), and wallets with
+   * a usage history: days spent, a period in force, completed periods that ran out and bought packs.
+   */
+  static Map<String, Wallet> walletsV3() {
+    Map<String, Wallet> w = new LinkedHashMap<>(wallets(1));
+    Wallet opened = w.get("opened on Free");
+    Instant monday = Instant.parse("2026-03-02T08:00:00Z");
+    UsageHistory oneDay = UsageHistory.EMPTY.spent(monday, Credits.parse("0.3"));
+    w.put("a first spend", withUsage(opened, oneDay));
+    Instant start = Instant.parse("2026-01-31T09:30:00Z");
+    UsageHistory busy = UsageHistory.EMPTY.spent(start.plusSeconds(60), Credits.of(12))
+        .bought(Credits.of(100), Money.usd("10"))
+        .ranOut(start.plusSeconds(3_600))
+        .closePeriod(start, Instant.parse("2026-02-28T09:30:00Z"))
+        .closePeriod(Instant.parse("2026-02-28T09:30:00Z"), Instant.parse("2026-03-31T08:30:00Z"))
+        .spent(Instant.parse("2026-03-30T23:59:59.999999999Z"), Credits.parse("1.5"))
+        .spent(Instant.parse("2026-04-02T10:00:00Z"), Credits.parse("0.001"))
+        .spent(Instant.parse("2026-04-02T11:00:00Z"), Credits.of(2))
+        .bought(Credits.of(250), Money.usd("25"))
+        .bought(Credits.parse("7.5"), Money.of("1", "EUR"))
+        .ranOut(Instant.parse("2026-04-02T11:00:00Z"));
+    w.put("spent on several days, packs bought, two periods closed, ran out", withUsage(opened, busy));
+    UsageHistory yen = UsageHistory.EMPTY.bought(Credits.of(50), Money.of("500", "JPY"));
+    w.put("a pack bought, nothing spent yet", withUsage(opened, yen));
+    return w;
+  }
+
+  private static Wallet withUsage(Wallet w, UsageHistory usage) {
+    return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(),
+        w.eventsRecorded(), usage);
+  }
+
+  @Test
+  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+    Map<String, String> lines = read("wallets-v3.txt");
+    Map<String, Wallet> expected = walletsV3();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v3.txt");
     expected.forEach((id, wallet) -> {
       String text = lines.get(id);
       assertEquals(wallet, WalletCodec.decode(text), id);
@@ -281,7 +327,7 @@ class GoldenFormatsTest {
   @Test
   void eachFileSaysThatLaterReleasesMustReadIt() throws IOException {
     for (String file : List.of("requests-v1.txt", "answers-v1.txt", "answers-v2.txt", "wallets-v1.txt",
-        "wallets-v2.txt",
+        "wallets-v2.txt", "wallets-v3.txt",
         "events-v1.txt")) {
       String header = Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8).stream()
           .filter(line -> line.startsWith("#")).collect(Collectors.joining("\n"));

@@ -2,6 +2,7 @@ package dev.creditgate.json;
 
 import dev.creditgate.BalanceChange;
 import dev.creditgate.Decision;
+import dev.creditgate.Forecast;
 import dev.creditgate.HoldSettlement;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.LedgerReplay;
@@ -317,6 +318,48 @@ final class Shapes {
   static final JsonShape<WalletEvent> WALLET_EVENT =
       JsonShape.shape(WalletEvent.class, Shapes::writeEvent, Shapes::readEvent);
 
+  private static final List<String> FORECASTS = List.of("projected", "no-spend", "not-enough-history");
+
+  /** {@code "forecast": "projected" | "no-spend" | "not-enough-history"}, the common fields, the kind's own. */
+  static final JsonShape<Forecast> FORECAST = JsonShape.shape(Forecast.class, f -> {
+    String kind = f instanceof Forecast.Projected ? FORECASTS.get(0) : f instanceof Forecast.NoSpend ? FORECASTS.get(1)
+        : FORECASTS.get(2);
+    Map<String, @Nullable Object> json = object("forecast", kind, "account", f.account().value(), "at", f.at().toString(),
+        "available", f.available().toString(), "nextRenewal", f.nextRenewal().toString());
+    if (f instanceof Forecast.Projected p) {
+      json.put("windowStart", p.windowStart().toString());
+      json.put("spent", p.spent().toString());
+      json.put("perDay", p.perDay().toString());
+      json.put("runsOutAt", p.runsOutAt().toString());
+      json.put("runsOutBeforeRenewal", p.runsOutBeforeRenewal());
+      json.put("neededToReachRenewal", p.neededToReachRenewal().toString());
+    } else if (f instanceof Forecast.NoSpend n) {
+      json.put("windowStart", n.windowStart().toString());
+    } else {
+      Forecast.NotEnoughHistory n = (Forecast.NotEnoughHistory) f;
+      json.put("since", n.since().toString());
+      json.put("enoughAt", n.enoughAt().toString());
+    }
+    return json;
+  }, n -> {
+    String kind = n.kind("forecast", "forecast", FORECASTS);
+    AccountId account = n.field("account").as(ACCOUNT);
+    Instant at = n.field("at").instant();
+    Credits available = n.field("available").credits();
+    Instant renewal = n.field("nextRenewal").instant();
+    switch (FORECASTS.indexOf(kind)) {
+      case 0:
+        return new Forecast.Projected(account, at, available, renewal, n.field("windowStart").instant(),
+            n.field("spent").credits(), n.field("perDay").credits(), n.field("runsOutAt").instant(),
+            n.field("runsOutBeforeRenewal").bool(), n.field("neededToReachRenewal").credits());
+      case 1:
+        return new Forecast.NoSpend(account, at, available, renewal, n.field("windowStart").instant());
+      default:
+        return new Forecast.NotEnoughHistory(account, at, available, renewal, n.field("since").instant(),
+            n.field("enoughAt").instant());
+    }
+  });
+
   static final JsonShape<RetryStatistics> RETRY_STATISTICS = JsonShape.shape(RetryStatistics.class,
       r -> object("lostRaces", r.lostRaces(), "storeRetries", r.storeRetries(), "givenUp", r.givenUp()),
       n -> new RetryStatistics(n.field("lostRaces").integer(), n.field("storeRetries").integer(),
@@ -343,7 +386,9 @@ final class Shapes {
       WALLET_EVENT.kind(WalletEvent.PlanChanged.class, "type", EVENT_TYPES.get(4)),
       WALLET_EVENT.kind(WalletEvent.MemberAdded.class, "type", EVENT_TYPES.get(5)),
       WALLET_EVENT.kind(WalletEvent.MemberRemoved.class, "type", EVENT_TYPES.get(6)),
-      RETRY_STATISTICS);
+      RETRY_STATISTICS, FORECAST, FORECAST.kind(Forecast.Projected.class, "forecast", FORECASTS.get(0)),
+      FORECAST.kind(Forecast.NoSpend.class, "forecast", FORECASTS.get(1)),
+      FORECAST.kind(Forecast.NotEnoughHistory.class, "forecast", FORECASTS.get(2)));
 
   private static Object writeEvent(WalletEvent event) {
     Map<String, @Nullable Object> json = object("type", "", "account", event.account().value(),

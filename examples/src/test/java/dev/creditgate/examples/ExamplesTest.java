@@ -41,6 +41,14 @@ class ExamplesTest {
   }
 
   @Test
+  void runwayForecastSaysWhenMayaRunsOutBeforeHerRenewal() {
+    String out = run(() -> RunwayForecast.main(new String[0]));
+    assertContains(out, "spent 50 over 5 days: 10 a day; 100 left");
+    assertContains(out, "At this rate you run out on 14 March, 5 days before your renewal (50 more credits would last"
+        + " until then).");
+  }
+
+  @Test
   void walletAndLedgerShowLotsEntriesAndAnErrorsData() {
     String out = run(() -> WalletAndLedger.main(new String[0]));
     assertContains(out, "period 2026-03-02T08:00:00Z to 2026-04-02T07:00:00Z: balance 90 (subscription 0, packs 90)");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
+import dev.creditgate.Forecast;
 import dev.creditgate.LedgerFormat;
 import dev.creditgate.SeatDecision;
 import dev.creditgate.model.AccountId;
@@ -48,7 +49,7 @@ public final class GoldenJson {
    * shows them: each line is written byte for byte and read back.
    */
   public static final List<String> FILES = List.of("values-v1.txt", "catalog-v1.txt", "decisions-v2.txt",
-      "answers-v2.txt", "wallets-v1.txt", "ledger-v1.txt", "events-v1.txt");
+      "answers-v2.txt", "wallets-v1.txt", "ledger-v1.txt", "events-v1.txt", "advice-v1.txt");
 
   /**
    * The files of an earlier release, replaced by a later version of theirs: this release no longer
@@ -242,6 +243,9 @@ public final class GoldenJson {
     }
     if (sample instanceof WalletEvent) {
       return WalletEvent.class;
+    }
+    if (sample instanceof Forecast) {
+      return Forecast.class;
     }
     if (sample instanceof Enum<?> e) {
       return e.getDeclaringClass();

@@ -2,6 +2,7 @@ package dev.creditgate.json.golden;
 
 import dev.creditgate.BalanceChange;
 import dev.creditgate.Decision;
+import dev.creditgate.Forecast;
 import dev.creditgate.HoldSettlement;
 import dev.creditgate.LedgerReplay;
 import dev.creditgate.MemberUsage;
@@ -82,6 +83,8 @@ public final class JsonSamples {
         return ledger();
       case "events-v1.txt":
         return events();
+      case "advice-v1.txt":
+        return advice();
       default:
         throw new IllegalArgumentException("no samples for " + file);
     }
@@ -282,6 +285,24 @@ public final class JsonSamples {
         Map.of()));
     v.put("replay, differences", new LedgerReplay(MAYA, 7, c("31"), c("29.5"), c("10.1"), Credits.ZERO,
         Map.of("subscription", c("1.5"), "h-1", c("10.1"))));
+    return v;
+  }
+
+  /** advice-v1.txt: the runway forecasts (and the advice, which builds on them). */
+  static Map<String, Object> advice() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    Instant march4 = Instant.parse("2026-03-04T00:00:00Z");
+    Instant renewal = Instant.parse("2026-03-19T00:00:00Z");
+    v.put("forecast, runs out before the renewal", new Forecast.Projected(MAYA, march4, Credits.of(100), renewal,
+        Instant.parse("2026-02-27T00:00:00Z"), Credits.of(50), Credits.of(10), Instant.parse("2026-03-14T00:00:00Z"),
+        true, Credits.of(50)));
+    v.put("forecast, lasts until the renewal", new Forecast.Projected(MAYA, march4, Credits.parse("29.7"), renewal,
+        Instant.parse("2026-02-20T00:00:00Z"), c("0.3"), c("0.022"),
+        Instant.parse("2029-07-11T12:00:00.000000001Z"), false, Credits.ZERO));
+    v.put("forecast, nothing spent", new Forecast.NoSpend(MAYA, march4, Credits.of(30), renewal,
+        Instant.parse("2026-02-19T00:00:00Z")));
+    v.put("forecast, not enough history", new Forecast.NotEnoughHistory(MAYA, march4, c("29.7"), renewal,
+        Instant.parse("2026-03-03T09:30:00Z"), Instant.parse("2026-03-04T09:30:00Z")));
     return v;
   }
 
