@@ -77,6 +77,7 @@ public final class CreditGate {
   private final LedgerAudit audit;
   private final HoldSweep sweep;
   private final Observers observers;
+  private final Runway runway;
 
   CreditGate(CreditGateBuilder b) {
     this.rules = new WalletRules(b.catalog, b.spendOrder, b.overdraft, b.upgradePolicy, b.warningPercents);
@@ -89,6 +90,7 @@ public final class CreditGate {
     this.teams = new TeamWallets(runner);
     this.audit = new LedgerAudit(runner);
     this.sweep = new HoldSweep(runner);
+    this.runway = new Runway((int) b.forecastWindow.toDays(), b.forecastMinimumHistory);
   }
 
   /**
@@ -196,6 +198,42 @@ public final class CreditGate {
    */
   public WalletStatus status(AccountId account) {
     return status(account, clock.instant());
+  }
+
+  /**
+   * The runway: at the wallet's recent burn rate, when its credits run out, whether before the
+   * next renewal, and the credits needed to reach it. Computed from what the wallet keeps of its
+   * last days (never its ledger), exactly; a wallet that spent nothing in the window has no
+   * run-out time, and one whose first recorded spend is too recent is told so, not guessed at
+   * (see {@link Forecast} and {@link CreditGateBuilder#forecastWindow}). Never writes.
+   *
+   * <pre>{@code
+   * if (gate.forecast(maya) instanceof Forecast.Projected p && p.runsOutBeforeRenewal()) {
+   *   warn(p.runsOutAt(), p.marginBeforeRenewal(), p.neededToReachRenewal());
+   * }
+   * }</pre>
+   *
+   * @param account the wallet's account
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the projection, or why there is none
+   * @throws UnknownAccountException if no wallet is open for the account
+   */
+  public Forecast forecast(AccountId account, Instant at) {
+    Arguments.require(account, "account");
+    Arguments.requireTime(at, "at");
+    return runway.forecast(runner.current(account, at), at);
+  }
+
+  /**
+   * {@link #forecast(AccountId,Instant)} at the instant the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @return the projection, or why there is none
+   * @throws UnknownAccountException if no wallet is open for the account
+   */
+  public Forecast forecast(AccountId account) {
+    return forecast(account, clock.instant());
   }
 
   /**

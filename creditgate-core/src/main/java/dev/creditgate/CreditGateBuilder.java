@@ -31,6 +31,12 @@ public final class CreditGateBuilder {
   public static final Duration MAX_HOLD_TIME_TO_LIVE = Duration.ofDays(365);
   /** The most balance warnings a gate keeps. */
   public static final int MAX_WARNINGS = 31;
+  /** The window a forecast measures the burn rate over by default: the last 14 days. */
+  public static final Duration DEFAULT_FORECAST_WINDOW = Duration.ofDays(14);
+  /** The longest forecast window, and the most days a wallet keeps its spend of: 31 days. */
+  public static final Duration MAX_FORECAST_WINDOW = Duration.ofDays(UsageHistory.DAYS_KEPT);
+  /** The history a forecast needs by default: a first recorded spend at least 1 day before it. */
+  public static final Duration DEFAULT_FORECAST_MINIMUM_HISTORY = Duration.ofDays(1);
 
   final WalletStore store;
   EventSink events = EventSink.discarding();
@@ -44,6 +50,8 @@ public final class CreditGateBuilder {
   Duration holdTimeToLive = DEFAULT_HOLD_TIME_TO_LIVE;
   Clock clock = Clock.systemUTC();
   GateObserver observer = Observers.NONE;
+  Duration forecastWindow = DEFAULT_FORECAST_WINDOW;
+  Duration forecastMinimumHistory = DEFAULT_FORECAST_MINIMUM_HISTORY;
 
   CreditGateBuilder(WalletStore store) {
     this.store = store;
@@ -209,6 +217,47 @@ public final class CreditGateBuilder {
    */
   public CreditGateBuilder observer(GateObserver observer) {
     this.observer = Arguments.require(observer, "observer");
+    return this;
+  }
+
+  /**
+   * The window a {@linkplain CreditGate#forecast forecast} measures the burn rate over:
+   * {@link #DEFAULT_FORECAST_WINDOW} (14 days) by default.
+   *
+   * @param window whole days, 1 to 31 ({@link #MAX_FORECAST_WINDOW}): the last UTC days, the day
+   *     of the forecast included up to its time
+   * @return this builder
+   * @throws InvalidRequestException naming the value unless it is a whole number of days in 1..31
+   */
+  public CreditGateBuilder forecastWindow(Duration window) {
+    Arguments.require(window, "forecastWindow");
+    if (window.compareTo(Duration.ofDays(1)) < 0 || window.compareTo(MAX_FORECAST_WINDOW) > 0
+        || !window.equals(Duration.ofDays(window.toDays()))) {
+      throw new InvalidRequestException("forecastWindow", window.toString(),
+          "the forecast window must be a whole number of days from 1 to " + UsageHistory.DAYS_KEPT + " but was "
+              + window);
+    }
+    this.forecastWindow = window;
+    return this;
+  }
+
+  /**
+   * How long a wallet's spend history must be before a forecast projects it:
+   * {@link #DEFAULT_FORECAST_MINIMUM_HISTORY} (1 day) by default. A wallet whose first recorded
+   * spend is more recent is forecast as {@link Forecast.NotEnoughHistory}, not guessed.
+   *
+   * @param minimum the time from the wallet's first recorded spend: positive, at most
+   *     {@link #MAX_FORECAST_WINDOW}
+   * @return this builder
+   * @throws InvalidRequestException naming the value unless it is positive and at most 31 days
+   */
+  public CreditGateBuilder forecastMinimumHistory(Duration minimum) {
+    Arguments.require(minimum, "forecastMinimumHistory");
+    if (minimum.isNegative() || minimum.isZero() || minimum.compareTo(MAX_FORECAST_WINDOW) > 0) {
+      throw new InvalidRequestException("forecastMinimumHistory", minimum.toString(),
+          "the forecast's minimum history must be positive and at most " + MAX_FORECAST_WINDOW + " but was " + minimum);
+    }
+    this.forecastMinimumHistory = minimum;
     return this;
   }
 

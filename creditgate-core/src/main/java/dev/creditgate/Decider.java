@@ -2,6 +2,7 @@ package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Catalog;
+import dev.creditgate.model.Cost;
 import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.Operation;
@@ -25,26 +26,28 @@ final class Decider {
     return costs;
   }
 
-  /** The cost of {@code quantity} of {@code operation} in the cost table. */
-  Credits costOf(Operation operation, long quantity) {
+  /** How the cost table prices {@code operation}. */
+  Cost pricingOf(Operation operation) {
     Arguments.require(operation, "operation");
-    return costs.costOf(operation).of(quantity);
+    return costs.costOf(operation);
   }
 
-  Decision decide(Wallet wallet, Optional<AccountId> member, Operation operation, long quantity, Credits cost) {
+  /** Decides a cost of {@code cost}, which is {@code pricing.of(quantity)}. */
+  Decision decide(Wallet wallet, Optional<AccountId> member, Operation operation, long quantity, Cost pricing,
+      Credits cost) {
     Credits available = wallet.available();
     Optional<Credits> room = wallet.memberRoom(member);
     if (cost.isPositive() && room.isPresent() && cost.compareTo(room.get()) > 0) {
       return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
-          Decision.Reason.MEMBER_CAP_REACHED, cost.minus(room.get()), renewalOnly(wallet));
+          Decision.Reason.MEMBER_CAP_REACHED, cost.minus(room.get()), renewalOnly(wallet), pricing.explain(quantity));
     }
     if (cost.isZero() || rules.overdraft().allows(available, cost)) {
       Credits after = available.minus(cost);
-      return new Decision.Allowed(operation, quantity, cost, available, after, wallet.meterAt(after, rules));
+      return Decision.Allowed.priced(operation, quantity, pricing, cost, available, after, wallet.meterAt(after, rules));
     }
     Credits shortfall = cost.minus(available);
     return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
-        Decision.Reason.INSUFFICIENT_CREDITS, shortfall, waysOut(wallet, shortfall));
+        Decision.Reason.INSUFFICIENT_CREDITS, shortfall, waysOut(wallet, shortfall), pricing.explain(quantity));
   }
 
   private WaysOut renewalOnly(Wallet wallet) {

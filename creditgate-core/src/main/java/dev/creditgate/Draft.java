@@ -44,6 +44,7 @@ final class Draft {
   List<Member> members;
   private boolean membersCopied;
   private final long eventsRecorded;
+  UsageHistory usage;
   final List<LedgerEntry> entries = new ArrayList<>(4);
   /** Created by the first event: most transitions (a charge that crosses no threshold) have none. */
   private List<WalletEvent> events;
@@ -65,6 +66,7 @@ final class Draft {
     this.refunded = wallet.refunded();
     this.members = wallet.members();
     this.eventsRecorded = wallet.eventsRecorded();
+    this.usage = wallet.usage();
   }
 
   List<Hold> holdsToEdit() {
@@ -95,7 +97,7 @@ final class Draft {
     Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs,
         holds, debt, reference, warningsRaised, refunded, members,
         // Each event gets the next number of the wallet's sequence: its id in the outbox.
-        events == null ? eventsRecorded : Math.addExact(eventsRecorded, events.size()));
+        events == null ? eventsRecorded : Math.addExact(eventsRecorded, events.size()), usage);
     return new Transition(wallet, entries, events == null ? List.of() : events);
   }
 
@@ -225,6 +227,17 @@ final class Draft {
     return left;
   }
 
+  /**
+   * Records what a charge or capture took in the wallet's usage history (its day and its period),
+   * and that the period ran out if it left no credits available.
+   */
+  void recordUse(Credits spent) {
+    usage = usage.spent(at, spent);
+    if (!available().isPositive()) {
+      usage = usage.ranOut(at);
+    }
+  }
+
   /** Counts what a member's charge or capture took against their spending this period. */
   void countSpending(Optional<AccountId> member, String operation, Credits credits) {
     if (member.isEmpty()) {
@@ -293,6 +306,11 @@ final class Draft {
   void renew(long target, WalletRules rules) {
     long next = period + 1;
     Instant renewal = schedule.periodStart(next);
+    usage = usage.closePeriod(schedule.periodStart(period), renewal);
+    // The periods the wallet slept through, each with nothing done; only the last few are kept.
+    for (long missed = Math.max(next, target - UsageHistory.PERIODS_KEPT); missed < target; missed++) {
+      usage = usage.closePeriod(schedule.periodStart(missed), schedule.periodStart(missed + 1));
+    }
     expireHolds(renewal);
     expireSubscription(renewal);
     planId = renewalPlanId;
@@ -322,6 +340,7 @@ final class Draft {
     planId = target.id();
     renewalPlanId = target.id();
     if (rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD) {
+      usage = usage.closePeriod(schedule.periodStart(period), at);
       schedule = RenewalSchedule.startingAt(at, schedule.zone());
       period = 0;
       startMemberPeriod(target, at);

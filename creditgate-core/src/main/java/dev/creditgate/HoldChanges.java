@@ -51,6 +51,7 @@ final class HoldChanges {
     if (cost.isPositive()) {
       draft.spend(LedgerEntry.Kind.CAPTURE, hold.operation().id(), cost, rules);
       draft.countSpending(hold.member().filter(w::hasMember), hold.operation().id(), cost);
+      draft.recordUse(cost);
     }
     draft.raiseWarnings(rules);
     return draft.done();

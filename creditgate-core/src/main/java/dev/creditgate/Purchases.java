@@ -26,7 +26,7 @@ final class Purchases {
 
   TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId, Instant at) {
     Pack pack = rules.catalog().pack(packId);
-    return grantPack(account, pack.id(), pack.credits(), paymentId, at, new Request.TopUpPack(pack.id()));
+    return grantPack(account, pack.id(), pack.credits(), pack.price(), paymentId, at, new Request.TopUpPack(pack.id()));
   }
 
   TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId, Instant at) {
@@ -34,17 +34,17 @@ final class Purchases {
     Credits credits = rules.catalog().customPacks()
         .orElseThrow(() -> new InvalidRequestException("the catalog sells no custom packs"))
         .creditsFor(price);
-    return grantPack(account, "custom", credits, paymentId, at, new Request.TopUpCustom(price));
+    return grantPack(account, "custom", credits, price, paymentId, at, new Request.TopUpCustom(price));
   }
 
-  private TopUp grantPack(AccountId account, String packId, Credits credits, IdempotencyKey paymentId,
+  private TopUp grantPack(AccountId account, String packId, Credits credits, Money price, IdempotencyKey paymentId,
       Instant at, Request request) {
     require(account, "account");
     require(paymentId, "payment id");
     requireTime(at, "at");
     String grant = "pack:" + paymentId.value();
     return runner.mutate(account, paymentId, request, at, Receipts.TOP_UP, wallet -> {
-      Transition t = wallet.topUp(grant, packId, credits, paymentId.value(), at, rules);
+      Transition t = wallet.topUp(grant, packId, credits, price, paymentId.value(), at, rules);
       return Step.commit(new TopUp(grant, packId, credits, t.wallet().available(), t.wallet().meter(rules)), t);
     });
   }

@@ -5,6 +5,8 @@ import static dev.creditgate.Fields.join;
 import static dev.creditgate.Fields.split;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Cost;
+import dev.creditgate.model.CostBreakdown;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.Meter;
 import dev.creditgate.model.Operation;
@@ -24,24 +26,34 @@ import java.util.function.Function;
  * Turns the results of idempotent calls into the text a store keeps in an idempotency record, and
  * back. The text is the format tag {@value #FORMAT} then the answer's fields, length-prefixed
  * ({@code 5:hello}, see {@link Fields}), so any character may appear in them. Releases after this
- * one must read what it wrote: the golden file {@code creditgate-golden/answers-v1.txt} of
+ * one must read what it wrote: the golden file {@code creditgate-golden/answers-v2.txt} of
  * creditgate-testkit pins it.
  *
- * <p>0.1 wrote the same fields without a tag; such text (it starts with a digit or a minus sign, a
- * tag never does) still decodes, so records written before an upgrade are answered after it.
+ * <p>{@code a2} (0.3) is {@code a1} (0.2) with the terms of the cost's breakdown after a decision's
+ * and a settlement's fields ({@link CostBreakdown}); every other answer has the same fields in
+ * both. An {@code a1} decision or settlement reads as one whose cost is
+ * {@link CostBreakdown.Kind#NOT_ITEMIZED}. 0.1 wrote {@code a1}'s fields without a tag; such text
+ * (it starts with a digit or a minus sign, a tag never does) still decodes, so records written
+ * before an upgrade are answered after it.
  */
 final class Receipts {
   /** The format of the answers this release writes. */
-  static final String FORMAT = "a1;";
+  static final String FORMAT = "a2;";
+  /** The format 0.2 wrote. */
+  static final String FORMAT_0_2 = "a1;";
 
   private Receipts() {}
 
   /** Encodes a result for a store (as the record's text encoder) and decodes it back. */
   interface Codec<R> extends Function<R, String> {
-    /** The answer's fields, without the format tag: exactly what 0.1 recorded. */
+    /** The answer's fields in this release's format, without the format tag. */
     String encodeFields(R result);
 
-    R decodeFields(String fields);
+    /**
+     * The answer of {@code fields}: this release's ({@code itemized}), or those of {@code a1} and
+     * 0.1, which have no cost breakdown.
+     */
+    R decodeFields(String fields, boolean itemized);
 
     /** The answer's recorded text: the format tag, then its fields. */
     default String encode(R result) {
@@ -49,18 +61,24 @@ final class Receipts {
     }
 
     /**
-     * Decodes {@link #encode}'s text, or 0.1's untagged text.
+     * Decodes {@link #encode}'s text, {@code a1}'s, or 0.1's untagged text.
      *
      * @throws IllegalArgumentException if the text is of a format this release does not know
      */
     default R decode(String text) {
-      if (text.startsWith(FORMAT)) {
-        return decodeFields(text.substring(FORMAT.length()));
+      boolean current = text.startsWith(FORMAT);
+      boolean v1 = text.startsWith(FORMAT_0_2);
+      if (!current && !v1 && !isUntagged(text)) {
+        throw new IllegalArgumentException("recorded answer '" + text + "' is in a format this release does not know");
       }
-      if (isUntagged(text)) {
-        return decodeFields(text);
+      String fields = current ? text.substring(FORMAT.length()) : v1 ? text.substring(FORMAT_0_2.length()) : text;
+      try {
+        return decodeFields(fields, current);
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("recorded answer '" + text + "' does not decode: " + e, e);
       }
-      throw new IllegalArgumentException("recorded answer '" + text + "' is in a format this release does not know");
     }
 
     /** 0.1's text: a length prefix first, or a count (the one answer that is a bare number). */
@@ -94,22 +112,50 @@ final class Receipts {
     }
   }
 
+  /** A decision's fields, then its breakdown's terms: kind, base, rate, block size. */
   static final Codec<Decision> DECISION = new Codec<>() {
     @Override
     public String encodeFields(Decision d) {
       if (!(d instanceof Decision.Allowed a)) {
         throw new IllegalArgumentException("only allowed decisions are recorded");
       }
-      return join(a.operation().id(), a.quantity(), a.cost(), a.balanceBefore(), a.balanceAfter(), a.meter());
+      CostBreakdown b = a.costBreakdown();
+      return join(a.operation().id(), a.quantity(), a.cost(), a.balanceBefore(), a.balanceAfter(), a.meter(),
+          b.kind(), b.base(), b.rate(), b.blockSize());
     }
 
     @Override
-    public Decision decodeFields(String text) {
+    public Decision decodeFields(String text, boolean itemized) {
       List<String> f = split(text);
-      return new Decision.Allowed(Operation.of(f.get(0)), Long.parseLong(f.get(1)), credits(f.get(2)),
-          credits(f.get(3)), credits(f.get(4)), Meter.valueOf(f.get(5)));
+      Operation operation = Operation.of(f.get(0));
+      long quantity = Long.parseLong(f.get(1));
+      Credits cost = credits(f.get(2));
+      if (!itemized || f.get(6).equals(CostBreakdown.Kind.NOT_ITEMIZED.name())) {
+        return new Decision.Allowed(operation, quantity, cost, credits(f.get(3)), credits(f.get(4)),
+            Meter.valueOf(f.get(5)));
+      }
+      CostBreakdown breakdown = terms(f, 6).explain(quantity);
+      return new Decision.Allowed(operation, quantity, cost, credits(f.get(3)), credits(f.get(4)),
+          Meter.valueOf(f.get(5)), breakdown);
     }
   };
+
+  /** The terms of a breakdown's kind, base, rate and block size, from fields {@code i..i+3}. */
+  private static Cost terms(List<String> f, int i) {
+    CostBreakdown.Kind kind = CostBreakdown.Kind.valueOf(f.get(i));
+    Credits base = credits(f.get(i + 1));
+    Credits rate = credits(f.get(i + 2));
+    long blockSize = Long.parseLong(f.get(i + 3));
+    Cost terms = kind == CostBreakdown.Kind.FIXED ? Cost.fixed(rate)
+        : kind == CostBreakdown.Kind.METERED ? Cost.metered(base, rate, blockSize) : Cost.free();
+    CostBreakdown check = terms.explain(0);
+    if (check.kind() != kind || !check.base().equals(base) || !check.rate().equals(rate)
+        || check.blockSize() != blockSize) {
+      throw new IllegalArgumentException("cost terms " + f.subList(i, i + 4) + " are not those of a "
+          + kind + " cost");
+    }
+    return terms;
+  }
 
   static final Codec<TopUp> TOP_UP = new Codec<>() {
     @Override
@@ -118,7 +164,7 @@ final class Receipts {
     }
 
     @Override
-    public TopUp decodeFields(String text) {
+    public TopUp decodeFields(String text, boolean itemized) {
       List<String> f = split(text);
       return new TopUp(f.get(0), f.get(1), credits(f.get(2)), credits(f.get(3)), Meter.valueOf(f.get(4)));
     }
@@ -132,28 +178,34 @@ final class Receipts {
     }
 
     @Override
-    public PlanChange decodeFields(String text) {
+    public PlanChange decodeFields(String text, boolean itemized) {
       List<String> f = split(text);
       return new PlanChange(f.get(0), f.get(1), Boolean.parseBoolean(f.get(2)), Instant.parse(f.get(3)),
           credits(f.get(4)), split(f.get(5)).stream().map(AccountId::of).toList());
     }
   };
 
+  /** A settlement's fields, then its breakdown's terms (kind, base, rate, block size), units and share. */
   static final Codec<HoldSettlement> SETTLEMENT = new Codec<>() {
     @Override
     public String encodeFields(HoldSettlement h) {
       String kind = h.outcome() == null ? "" : h.outcome().kind().name();
       String retryOf = h.outcome() == null ? "" : h.outcome().retryOf();
+      CostBreakdown b = h.costBreakdown();
       return join(h.hold(), h.operation().id(), kind, retryOf, h.held(), h.metered(), h.due(), h.charged(),
-          h.balanceAfter(), h.meter());
+          h.balanceAfter(), h.meter(), b.kind(), b.base(), b.rate(), b.blockSize(), b.units(), b.share());
     }
 
     @Override
-    public HoldSettlement decodeFields(String text) {
+    public HoldSettlement decodeFields(String text, boolean itemized) {
       List<String> f = split(text);
       Outcome outcome = f.get(2).isEmpty() ? null : new Outcome(Outcome.Kind.valueOf(f.get(2)), f.get(3));
+      Credits due = credits(f.get(6));
+      CostBreakdown breakdown = !itemized || f.get(10).equals(CostBreakdown.Kind.NOT_ITEMIZED.name())
+          ? CostBreakdown.notItemized(itemized ? Long.parseLong(f.get(14)) : 0, due)
+          : terms(f, 10).explain(Long.parseLong(f.get(14))).withShare(Integer.parseInt(f.get(15)));
       return new HoldSettlement(f.get(0), Operation.of(f.get(1)), outcome, credits(f.get(4)),
-          credits(f.get(5)), credits(f.get(6)), credits(f.get(7)), credits(f.get(8)), Meter.valueOf(f.get(9)));
+          credits(f.get(5)), due, credits(f.get(7)), credits(f.get(8)), Meter.valueOf(f.get(9)), breakdown);
     }
   };
 
@@ -164,7 +216,7 @@ final class Receipts {
     }
 
     @Override
-    public BalanceChange decodeFields(String text) {
+    public BalanceChange decodeFields(String text, boolean itemized) {
       List<String> f = split(text);
       return new BalanceChange(f.get(0), credits(f.get(1)), credits(f.get(2)), Meter.valueOf(f.get(3)));
     }
@@ -177,7 +229,7 @@ final class Receipts {
     }
 
     @Override
-    public SeatDecision decodeFields(String text) {
+    public SeatDecision decodeFields(String text, boolean itemized) {
       List<String> f = split(text);
       return new SeatDecision.Added(AccountId.of(f.get(0)), Integer.parseInt(f.get(1)),
           Integer.parseInt(f.get(2)));
@@ -202,7 +254,7 @@ final class Receipts {
     }
 
     @Override
-    public MemberUsage decodeFields(String text) {
+    public MemberUsage decodeFields(String text, boolean itemized) {
       List<String> f = split(text);
       Map<Operation, Credits> byOperation = new HashMap<>();
       for (int i = 3; i < f.size(); i += 2) {
@@ -220,7 +272,7 @@ final class Receipts {
     }
 
     @Override
-    public Integer decodeFields(String text) {
+    public Integer decodeFields(String text, boolean itemized) {
       return Integer.valueOf(text);
     }
   };

@@ -6,6 +6,7 @@ import static dev.creditgate.Arguments.requireTime;
 import dev.creditgate.MutationRunner.Step;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Cost;
+import dev.creditgate.model.CostBreakdown;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Operation;
@@ -23,6 +24,8 @@ final class Spending {
   private final Decider decider;
   private final OutcomePolicy outcomes;
   private final Duration holdTimeToLive;
+  /** What a release charges: nothing. */
+  private static final CostBreakdown RELEASED = Cost.free().explain(0);
 
   Spending(MutationRunner runner, Decider decider, OutcomePolicy outcomes, Duration holdTimeToLive) {
     this.runner = runner;
@@ -32,10 +35,11 @@ final class Spending {
   }
 
   Decision check(AccountId account, Optional<AccountId> member, Operation operation, long quantity, Instant at) {
-    Credits cost = decider.costOf(operation, quantity);
+    Cost pricing = decider.pricingOf(operation);
+    Credits cost = pricing.of(quantity);
     require(account, "account");
     requireTime(at, "at");
-    return decider.decide(runner.current(account, at), member, operation, quantity, cost);
+    return decider.decide(runner.current(account, at), member, operation, quantity, pricing, cost);
   }
 
   Decision charge(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
@@ -45,9 +49,11 @@ final class Spending {
     require(key, "key");
     requireTime(at, "at");
     Request request = new Request.Charge(operation, quantity, member);
+    Cost pricing;
     Credits cost;
     try {
-      cost = decider.costOf(operation, quantity);
+      pricing = decider.pricingOf(operation);
+      cost = pricing.of(quantity);
     } catch (CreditGateException e) {
       // Unknown now, or no longer valid for this quantity, or overflowing at today's price.
       return replayOr(account, key, request, e);
@@ -56,9 +62,9 @@ final class Spending {
       // Never written, but a key recorded for another call conflicts as it would for a paid one.
       Optional<IdempotencyRecord> recorded = runner.read(account, () -> runner.store().findRecord(account, key));
       return recorded.isPresent() ? Receipts.DECISION.replay(recorded.get(), request)
-          : decider.decide(runner.current(account, at), member, operation, quantity, cost);
+          : decider.decide(runner.current(account, at), member, operation, quantity, pricing, cost);
     }
-    return decideAndApply(account, member, operation, quantity, cost, key, request, at,
+    return decideAndApply(account, member, operation, quantity, pricing, cost, key, request, at,
         wallet -> wallet.debit(operation, cost, member, key.value(), at, runner.rules()));
   }
 
@@ -82,9 +88,11 @@ final class Spending {
     require(key, "key");
     requireTime(at, "at");
     Request request = new Request.Reserve(operation, quantity, member);
+    Cost pricing;
     Credits cost;
     try {
-      cost = decider.costOf(operation, quantity);
+      pricing = decider.pricingOf(operation);
+      cost = pricing.of(quantity);
     } catch (CreditGateException e) {
       // Unknown now, or no longer valid for this quantity, or overflowing at today's price.
       return replayOr(account, key, request, e);
@@ -94,7 +102,7 @@ final class Spending {
           "operation '" + operation.id() + "' x" + quantity + " costs nothing; there is nothing to reserve"));
     }
     Instant expiresAt = at.plus(holdTimeToLive);
-    return decideAndApply(account, member, operation, quantity, cost, key, request, at,
+    return decideAndApply(account, member, operation, quantity, pricing, cost, key, request, at,
         wallet -> HoldChanges.reserve(wallet, key.value(), operation, cost, member, expiresAt, at, runner.rules()));
   }
 
@@ -103,10 +111,10 @@ final class Spending {
    * and answer with the balances before and after it; a denial writes nothing.
    */
   private Decision decideAndApply(AccountId account, Optional<AccountId> member, Operation operation,
-      long quantity, Credits cost, IdempotencyKey key, Request request, Instant at,
+      long quantity, Cost pricing, Credits cost, IdempotencyKey key, Request request, Instant at,
       Function<Wallet, Transition> change) {
     return runner.mutate(account, key, request, at, Receipts.DECISION, wallet -> {
-      Decision decision = decider.decide(wallet, member, operation, quantity, cost);
+      Decision decision = decider.decide(wallet, member, operation, quantity, pricing, cost);
       if (!decision.isAllowed()) {
         return Step.answer(decision);
       }
@@ -132,11 +140,14 @@ final class Spending {
       // Nothing produced: zero units of a fixed cost are worth nothing (a charge would refuse them).
       Credits metered = quantity == 0 && cost instanceof Cost.Fixed ? Credits.ZERO : cost.of(quantity);
       Credits due = outcomes.charge(outcome, metered);
+      // The share charged is the outcome's, never below the floor: what OutcomePolicy.charge applies.
+      CostBreakdown breakdown = cost.explain(quantity)
+          .withShare(Math.max(outcomes.share(outcome.kind()), outcomes.floor()));
       Credits charged = due.min(HoldChanges.mostCapturable(wallet, hold.value(), rules));
       Transition t = HoldChanges.capture(wallet, hold.value(), charged, key.value(), at, rules);
       Wallet after = t.wallet();
       return Step.commit(new HoldSettlement(hold.value(), open.operation(), outcome, open.amount(), metered,
-          due, charged, after.available(), after.meter(rules)), t);
+          due, charged, after.available(), after.meter(rules), breakdown), t);
     });
   }
 
@@ -150,7 +161,7 @@ final class Spending {
       Transition t = HoldChanges.release(wallet, hold.value(), key.value(), at);
       Wallet after = t.wallet();
       return Step.commit(new HoldSettlement(hold.value(), open.operation(), null, open.amount(),
-          Credits.ZERO, Credits.ZERO, Credits.ZERO, after.available(), after.meter(runner.rules())), t);
+          Credits.ZERO, Credits.ZERO, Credits.ZERO, after.available(), after.meter(runner.rules()), RELEASED), t);
     });
   }
 }

@@ -5,6 +5,7 @@ import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Meter;
+import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Plan;
 import dev.creditgate.model.WalletEvent;
@@ -43,11 +44,21 @@ import java.util.Optional;
  * @param eventsRecorded how many events the wallet's commits have recorded so far: the sequence
  *     number of its latest event (0 before the first), so the next event is number
  *     {@code eventsRecorded + 1}
+ * @param usage what the wallet spent on its last days and in its last periods, for the forecast
+ *     and the advice; {@link UsageHistory#EMPTY} until it first spends or buys
  */
 record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     long period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
     Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members,
-    long eventsRecorded) implements WalletState {
+    long eventsRecorded, UsageHistory usage) implements WalletState {
+
+  /** A wallet with no usage recorded: as 0.2 kept it (formats {@code w1} and {@code w2}). */
+  Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule, long period,
+      Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
+      int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded) {
+    this(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
+        warningsRaised, refunded, members, eventsRecorded, UsageHistory.EMPTY);
+  }
 
   public Wallet {
     Arguments.require(account, "account");
@@ -65,6 +76,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     Arguments.requireNonNegative(subscription.thousandths(), "subscription credits");
     Arguments.requireNonNegative(debt.thousandths(), "debt");
     Arguments.requireNonNegative(eventsRecorded, "events recorded");
+    Arguments.require(usage, "usage");
   }
 
   /** The wallet a store handed back: the object the gate committed, or its text decoded. */
@@ -233,6 +245,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     Draft draft = new Draft(this, at, key);
     draft.spend(LedgerEntry.Kind.DEBIT, operation.id(), cost, rules);
     draft.countSpending(member, operation.id(), cost);
+    draft.recordUse(cost);
     draft.raiseWarnings(rules);
     return draft.done();
   }
@@ -312,10 +325,10 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
   }
 
   /**
-   * Adds a pack grant at once, repaying any debt from it first; re-arms the warnings the balance is
-   * above again.
+   * Adds a pack grant bought for {@code price} at once, repaying any debt from it first; re-arms
+   * the warnings the balance is above again.
    */
-  public Transition topUp(String grantId, String packId, Credits credits, String key, Instant at,
+  public Transition topUp(String grantId, String packId, Credits credits, Money price, String key, Instant at,
       WalletRules rules) {
     if (!credits.isPositive()) {
       throw new InvalidRequestException("top-up credits must be positive but were " + credits);
@@ -327,6 +340,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     }
     Draft draft = new Draft(this, at, key);
     draft.grantPack(grantId, packId, credits, rules);
+    draft.usage = draft.usage.bought(credits, price);
     return draft.done();
   }
 

@@ -2,6 +2,7 @@ package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
+import dev.creditgate.model.Money;
 import dev.creditgate.Hold;
 import dev.creditgate.Member;
 import dev.creditgate.model.Operation;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +27,13 @@ import java.util.TreeMap;
  *
  * <p>A later release that adds a field writes a new tag and keeps reading the earlier ones:
  * {@code w2} (0.2) is {@code w1} (0.1) and then the count of events the wallet recorded; a
- * {@code w1} wallet reads as one that recorded none.
+ * {@code w1} wallet reads as one that recorded none. {@code w3} (0.3) is {@code w2} and then the
+ * wallet's usage history ({@link UsageHistory}): {@code 0} for none, or {@code 1} and its fields;
+ * a {@code w1} or {@code w2} wallet reads as one with no usage recorded.
  */
 final class WalletCodec {
-  static final String FORMAT = "w2";
+  static final String FORMAT = "w3";
+  private static final String FORMAT_0_2 = "w2";
   private static final String FORMAT_0_1 = "w1";
 
   private WalletCodec() {}
@@ -73,7 +78,90 @@ final class WalletCodec {
       out.put(m.spentByOperation());
     }
     out.put(w.eventsRecorded());
+    putUsage(out, w.usage());
     return out.text.toString();
+  }
+
+  /**
+   * {@code 0}, or {@code 1} then: the first spend, the latest day (UTC epoch day) and what was
+   * spent on it, the count of earlier days and each one's spend (the day before first), the period
+   * in force (spent, pack credits, packs paid, ran out at), and the count of completed periods and
+   * each one (start, end, spent, pack credits, packs paid, ran out at), the latest first. Credits
+   * in thousandths; packs paid as an optional of minor units and then the currency's code.
+   */
+  private static void putUsage(Writer out, UsageHistory u) {
+    if (u.isEmpty()) {
+      out.put(0);
+      return;
+    }
+    out.put(1);
+    out.put(u.since().map(Instant::toString));
+    out.put(u.day());
+    out.put(u.today());
+    long[] earlier = u.earlier();
+    out.put(earlier.length);
+    for (long spent : earlier) {
+      out.put(spent);
+    }
+    putPeriod(out, u.periodSpent(), u.periodPackCredits(), u.periodPacksPaid(), u.periodRanOutAt());
+    out.put(u.periods().size());
+    for (PeriodSummary p : u.periods()) {
+      out.put(p.start().toString());
+      out.put(p.end().toString());
+      putPeriod(out, p.spent(), p.packCredits(), p.packsPaid(), p.ranOutAt());
+    }
+  }
+
+  private static void putPeriod(Writer out, Credits spent, Credits packCredits, Optional<Money> paid,
+      Optional<Instant> ranOutAt) {
+    out.put(spent.thousandths());
+    out.put(packCredits.thousandths());
+    out.put(paid.map(m -> Long.toString(m.minorUnits())));
+    paid.ifPresent(m -> out.put(m.currency().getCurrencyCode()));
+    out.put(ranOutAt.map(Instant::toString));
+  }
+
+  private static UsageHistory nextUsage(Reader in) {
+    long present = in.nextLong();
+    if (present == 0) {
+      return UsageHistory.EMPTY;
+    }
+    if (present != 1) {
+      throw new IllegalArgumentException("malformed wallet: usage marker " + present);
+    }
+    Instant since = in.nextOptional().map(Instant::parse).orElse(null);
+    long day = in.nextLong();
+    long today = in.nextLong();
+    int days = in.nextCount();
+    if (days > UsageHistory.DAYS_KEPT - 1) {
+      throw new IllegalArgumentException("malformed wallet: " + days + " earlier days");
+    }
+    long[] earlier = new long[days];
+    for (int i = 0; i < days; i++) {
+      earlier[i] = in.nextLong();
+    }
+    long spent = in.nextLong();
+    long packCredits = in.nextLong();
+    Money paid = nextMoney(in).orElse(null);
+    Instant ranOutAt = in.nextOptional().map(Instant::parse).orElse(null);
+    int count = in.nextCount();
+    if (count > UsageHistory.PERIODS_KEPT) {
+      throw new IllegalArgumentException("malformed wallet: " + count + " periods");
+    }
+    List<PeriodSummary> periods = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      Instant start = Instant.parse(in.next());
+      Instant end = Instant.parse(in.next());
+      periods.add(new PeriodSummary(start, end, in.nextCredits(), in.nextCredits(), nextMoney(in),
+          in.nextOptional().map(Instant::parse)));
+    }
+    return new UsageHistory(since, day, today, earlier, spent, packCredits, paid, ranOutAt, periods);
+  }
+
+  private static Optional<Money> nextMoney(Reader in) {
+    Optional<String> minor = in.nextOptional();
+    return minor.isPresent() ? Optional.of(new Money(Long.parseLong(minor.get()), Currency.getInstance(in.next())))
+        : Optional.empty();
   }
 
   /**
@@ -83,7 +171,8 @@ final class WalletCodec {
     Reader in = new Reader(text);
     String format = in.next();
     boolean v1 = FORMAT_0_1.equals(format);
-    if (!v1 && !FORMAT.equals(format)) {
+    boolean v2 = FORMAT_0_2.equals(format);
+    if (!v1 && !v2 && !FORMAT.equals(format)) {
       throw new IllegalArgumentException("unknown wallet format '" + format + "'");
     }
     try {
@@ -117,9 +206,10 @@ final class WalletCodec {
             in.nextCreditsMap()));
       }
       long eventsRecorded = v1 ? 0 : in.nextLong();
+      UsageHistory usage = v1 || v2 ? UsageHistory.EMPTY : nextUsage(in);
       in.requireEnd();
       return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt,
-          reference, warnings, refunded, members, eventsRecorded);
+          reference, warnings, refunded, members, eventsRecorded, usage);
     } catch (RuntimeException e) {
       if (e instanceof IllegalArgumentException) {
         throw e;

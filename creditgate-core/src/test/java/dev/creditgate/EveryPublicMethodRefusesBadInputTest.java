@@ -281,6 +281,7 @@ class EveryPublicMethodRefusesBadInputTest {
 
     timed("openWallet", call(BOB, UTC), names("account", "zone"), List.of());
     timed("status", call(ALICE), names("account"), ghost());
+    timed("forecast", call(ALICE), names("account"), ghost());
     timed("check", call(ALICE, Operation.GENERATE_IMAGE, 1L), names("account", "operation", null),
         bad(ghost(), quantities(1)));
     timed("check", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L), names("account", "member", "operation", null),
@@ -387,6 +388,15 @@ class EveryPublicMethodRefusesBadInputTest {
             at(0, Duration.ofDays(365).plusNanos(1), InvalidRequestException.class, "PT8760H0.000000001S"),
             at(0, Duration.ofSeconds(Long.MAX_VALUE), InvalidRequestException.class,
                 Duration.ofSeconds(Long.MAX_VALUE).toString())));
+    builder("forecastWindow", call(Duration.ofDays(7)), names("forecastWindow"),
+        bad(at(0, Duration.ZERO, InvalidRequestException.class, "PT0S"),
+            at(0, Duration.ofDays(32), InvalidRequestException.class, "PT768H", "1 to 31"),
+            at(0, Duration.ofHours(36), InvalidRequestException.class, "PT36H", "whole number of days"),
+            at(0, Duration.ofDays(-1), InvalidRequestException.class, "PT-24H")));
+    builder("forecastMinimumHistory", call(Duration.ofHours(6)), names("forecastMinimumHistory"),
+        bad(at(0, Duration.ZERO, InvalidRequestException.class, "PT0S"),
+            at(0, Duration.ofSeconds(-1), InvalidRequestException.class, "PT-1S"),
+            at(0, Duration.ofDays(31).plusNanos(1), InvalidRequestException.class, "PT744H0.000000001S")));
     builder("build", call(), names(), List.of());
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Cost;
+import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Meter;
@@ -69,7 +71,46 @@ class GoldenFormatsTest {
     return r;
   }
 
-  /** What answers-v1.txt holds, in its order. */
+  /**
+   * What answers-v2.txt holds, in its order: every answer of answers-v1.txt (those have no cost
+   * breakdown: not itemized), and decisions and settlements of every kind of cost, itemized.
+   */
+  static Map<String, Object> answersV2() {
+    Map<String, Object> a = new LinkedHashMap<>(answers());
+    CostTable table = CostTable.defaults();
+    a.put("decision, itemized", new Decision.Allowed(Operation.AI_CHAT_MESSAGE, 1_800, Credits.ofThousandths(280),
+        Credits.of(30), Credits.ofThousandths(29_720), Meter.OK,
+        table.costOf(Operation.AI_CHAT_MESSAGE).explain(1_800)));
+    a.put("decision, rounded up to the credit unit", new Decision.Allowed(Operation.AI_CHAT_MESSAGE, 1_801,
+        Credits.ofThousandths(281), Credits.of(30), Credits.ofThousandths(29_719), Meter.OK,
+        table.costOf(Operation.AI_CHAT_MESSAGE).explain(1_801)));
+    a.put("decision, fixed, into overdraft", new Decision.Allowed(Operation.of("a x1"), 3, Credits.of(6),
+        Credits.of(5), Credits.of(-1), Meter.EMPTY, Cost.fixed(Credits.of(2)).explain(3)));
+    a.put("decision, free", new Decision.Allowed(Operation.SERVE_LIVE_APP, 1, Credits.ZERO, Credits.of(5),
+        Credits.of(5), Meter.OK, Cost.free().explain(1)));
+    a.put("decision, metered with no base and a block of 3", new Decision.Allowed(Operation.of("render"), 10,
+        Credits.ofThousandths(4), Credits.of(5), Credits.ofThousandths(4_996), Meter.OK,
+        Cost.metered(Credits.ZERO, Credits.ofThousandths(1), 3).explain(10)));
+    a.put("capture, itemized", new HoldSettlement("h-1", Operation.AI_CHAT_MESSAGE, Outcome.succeeded(),
+        Credits.ofThousandths(10_100), Credits.ofThousandths(220), Credits.ofThousandths(220),
+        Credits.ofThousandths(220), Credits.ofThousandths(29_780), Meter.OK,
+        table.costOf(Operation.AI_CHAT_MESSAGE).explain(1_200)));
+    a.put("capture of a retry, itemized, half charged", new HoldSettlement("h-2", Operation.GENERATE_IMAGE,
+        Outcome.retryOf(key("h-1")), Credits.of(2), Credits.of(2), Credits.of(1), Credits.of(1), Credits.of(3),
+        Meter.LOW, table.costOf(Operation.GENERATE_IMAGE).explain(1).withShare(5_000)));
+    a.put("capture failed at the model, the share rounded up", new HoldSettlement("h-4", Operation.AI_CHAT_MESSAGE,
+        Outcome.failedAtModel(), Credits.of(1), Credits.ofThousandths(281), Credits.ofThousandths(141),
+        Credits.ofThousandths(141), Credits.ofThousandths(29_859), Meter.OK,
+        table.costOf(Operation.AI_CHAT_MESSAGE).explain(1_801).withShare(5_000)));
+    a.put("capture of nothing produced", new HoldSettlement("h-5", Operation.GENERATE_IMAGE, Outcome.platformError(),
+        Credits.of(2), Credits.ZERO, Credits.ZERO, Credits.ZERO, Credits.of(30), Meter.OK,
+        table.costOf(Operation.GENERATE_IMAGE).explain(0).withShare(2_500)));
+    a.put("release, itemized", new HoldSettlement("h-3", Operation.CONNECT_INTEGRATION, null, Credits.of(5),
+        Credits.ZERO, Credits.ZERO, Credits.ZERO, Credits.of(30), Meter.OK, Cost.free().explain(0)));
+    return a;
+  }
+
+  /** What answers-v1.txt holds, in its order: every answer without a cost breakdown (not itemized). */
   static Map<String, Object> answers() {
     Map<String, Object> a = new LinkedHashMap<>();
     a.put("decision", new Decision.Allowed(Operation.AI_CHAT_MESSAGE, 1_800, Credits.ofThousandths(280),
@@ -143,10 +184,56 @@ class GoldenFormatsTest {
   }
 
   @Test
-  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+  void everyWalletLineOfVersionTwoStillDecodesToItsWallet() throws IOException {
     Map<String, String> lines = read("wallets-v2.txt");
     Map<String, Wallet> expected = wallets(1);
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v2.txt");
+    expected.forEach((id, wallet) -> {
+      String text = lines.get(id);
+      assertEquals(wallet, WalletCodec.decode(text), id);
+      assertEquals(wallet, Wallet.of(dev.creditgate.spi.WalletState.ofEncoded(text)), id + ", as a store hands it back");
+    });
+  }
+
+  /**
+   * What wallets-v3.txt holds: the wallets of wallets-v2.txt (no usage recorded), and wallets with
+   * a usage history: days spent, a period in force, completed periods that ran out and bought packs.
+   */
+  static Map<String, Wallet> walletsV3() {
+    Map<String, Wallet> w = new LinkedHashMap<>(wallets(1));
+    Wallet opened = w.get("opened on Free");
+    Instant monday = Instant.parse("2026-03-02T08:00:00Z");
+    UsageHistory oneDay = UsageHistory.EMPTY.spent(monday, Credits.parse("0.3"));
+    w.put("a first spend", withUsage(opened, oneDay));
+    Instant start = Instant.parse("2026-01-31T09:30:00Z");
+    UsageHistory busy = UsageHistory.EMPTY.spent(start.plusSeconds(60), Credits.of(12))
+        .bought(Credits.of(100), Money.usd("10"))
+        .ranOut(start.plusSeconds(3_600))
+        .closePeriod(start, Instant.parse("2026-02-28T09:30:00Z"))
+        .closePeriod(Instant.parse("2026-02-28T09:30:00Z"), Instant.parse("2026-03-31T08:30:00Z"))
+        .spent(Instant.parse("2026-03-30T23:59:59.999999999Z"), Credits.parse("1.5"))
+        .spent(Instant.parse("2026-04-02T10:00:00Z"), Credits.parse("0.001"))
+        .spent(Instant.parse("2026-04-02T11:00:00Z"), Credits.of(2))
+        .bought(Credits.of(250), Money.usd("25"))
+        .bought(Credits.parse("7.5"), Money.of("1", "EUR"))
+        .ranOut(Instant.parse("2026-04-02T11:00:00Z"));
+    w.put("spent on several days, packs bought, two periods closed, ran out", withUsage(opened, busy));
+    UsageHistory yen = UsageHistory.EMPTY.bought(Credits.of(50), Money.of("500", "JPY"));
+    w.put("a pack bought, nothing spent yet", withUsage(opened, yen));
+    return w;
+  }
+
+  private static Wallet withUsage(Wallet w, UsageHistory usage) {
+    return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(),
+        w.eventsRecorded(), usage);
+  }
+
+  @Test
+  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+    Map<String, String> lines = read("wallets-v3.txt");
+    Map<String, Wallet> expected = walletsV3();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v3.txt");
     expected.forEach((id, wallet) -> {
       String text = lines.get(id);
       assertEquals(wallet, WalletCodec.decode(text), id);
@@ -208,14 +295,26 @@ class GoldenFormatsTest {
 
   @Test
   void everyAnswerLineDecodesToItsAnswerAndEncodesBackToTheSameText() throws IOException {
-    Map<String, String> lines = read("answers-v1.txt");
-    Map<String, Object> expected = answers();
-    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of answers-v1.txt");
+    Map<String, String> lines = read("answers-v2.txt");
+    Map<String, Object> expected = answersV2();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of answers-v2.txt");
     expected.forEach((id, answer) -> {
       Receipts.Codec<Object> codec = ReceiptsPropertiesTest.codecOf(answer);
       String text = lines.get(id);
       assertEquals(answer, codec.decode(text), id);
       assertEquals(text, codec.encode(answer), id);
+    });
+  }
+
+  /** 0.2's answers still decode, their costs not itemized. */
+  @Test
+  void everyAnswerLineOfVersionOneStillDecodesToItsAnswer() throws IOException {
+    Map<String, String> lines = read("answers-v1.txt");
+    Map<String, Object> expected = answers();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of answers-v1.txt");
+    expected.forEach((id, answer) -> {
+      Receipts.Codec<Object> codec = ReceiptsPropertiesTest.codecOf(answer);
+      assertEquals(answer, codec.decode(lines.get(id)), id);
     });
   }
 
@@ -227,7 +326,8 @@ class GoldenFormatsTest {
 
   @Test
   void eachFileSaysThatLaterReleasesMustReadIt() throws IOException {
-    for (String file : List.of("requests-v1.txt", "answers-v1.txt", "wallets-v1.txt", "wallets-v2.txt",
+    for (String file : List.of("requests-v1.txt", "answers-v1.txt", "answers-v2.txt", "wallets-v1.txt",
+        "wallets-v2.txt", "wallets-v3.txt",
         "events-v1.txt")) {
       String header = Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8).stream()
           .filter(line -> line.startsWith("#")).collect(Collectors.joining("\n"));

@@ -83,13 +83,14 @@ class LegacyFormatsTest {
     String fields = "15:ai-chat-message4:18003:2805:300005:297202:OK";
     assertEquals(decision, Receipts.DECISION.decode(fields));
     assertEquals(decision, Receipts.DECISION.decode("a1;" + fields));
-    assertEquals("a1;" + fields, Receipts.DECISION.encode(decision));
+    assertEquals("a2;" + fields + "12:NOT_ITEMIZED1:01:01:1", Receipts.DECISION.encode(decision));
     assertEquals(3, Receipts.COUNT.decode("3"));
     assertEquals(3, Receipts.COUNT.decode("a1;3"));
     HoldSettlement release = new HoldSettlement("h-1", Operation.GENERATE_IMAGE, null, Credits.of(2), Credits.ZERO,
         Credits.ZERO, Credits.ZERO, Credits.of(30), Meter.OK);
     assertEquals(release, Receipts.SETTLEMENT.decode("3:h-114:generate-image0:0:4:20001:01:01:05:300002:OK"));
-    assertThrows(IllegalArgumentException.class, () -> Receipts.DECISION.decode("a2;" + fields));
+    assertThrows(IllegalArgumentException.class, () -> Receipts.DECISION.decode("a2;" + fields), "no cost terms");
+    assertThrows(IllegalArgumentException.class, () -> Receipts.DECISION.decode("a9;" + fields));
     assertThrows(IllegalArgumentException.class, () -> Receipts.COUNT.decode(""));
   }
 
@@ -116,7 +117,8 @@ class LegacyFormatsTest {
     calls.put("cap-m-1", g -> g.setMemberCap(ACCOUNT, CAROL, Optional.of(Credits.of(40)), key("cap-m-1"), T0));
     calls.put("rm-1", g -> g.removeMember(ACCOUNT, CAROL, key("rm-1"), T0));
     Map<String, Object> first = new LinkedHashMap<>();
-    calls.forEach((k, call) -> first.put(k, call.apply(old)));
+    // 0.1 itemized no cost: what its records answer after the upgrade has the answer's total only.
+    calls.forEach((k, call) -> first.put(k, notItemized(call.apply(old))));
     assertEquals("charge ai-chat-message x1800", request(store, "c-1"));
     assertEquals("capture h-1 x1 SUCCEEDED ", request(store, "cap-1"));
     assertEquals("charge generate-image x1 by carol", request(store, "mc-1"));
@@ -161,6 +163,26 @@ class LegacyFormatsTest {
     assertTrue(conflict.getMessage().contains("[q9;charge;from the future]"), conflict.getMessage());
   }
 
+  /** The answer as 0.1 recorded it: a decision or settlement without its cost's breakdown. */
+  static Object notItemized(Object answer) {
+    if (answer instanceof Decision.Allowed a) {
+      return new Decision.Allowed(a.operation(), a.quantity(), a.cost(), a.balanceBefore(), a.balanceAfter(),
+          a.meter());
+    }
+    if (answer instanceof HoldSettlement h) {
+      return new HoldSettlement(h.hold(), h.operation(), h.outcome(), h.held(), h.metered(), h.due(), h.charged(),
+          h.balanceAfter(), h.meter());
+    }
+    return answer;
+  }
+
+  /** An answer's fields as 0.1 wrote them: a decision's and a settlement's without their cost terms. */
+  static String fieldsOf01(Request request, String fields) {
+    int kept = request instanceof Request.Charge || request instanceof Request.Reserve ? 6
+        : request instanceof Request.Capture || request instanceof Request.Release ? 10 : -1;
+    return kept < 0 ? fields : Fields.join(Fields.split(fields).subList(0, kept).toArray());
+  }
+
   private static String request(WalletStore store, String key) {
     return store.findRecord(ACCOUNT, key(key)).orElseThrow().request();
   }
@@ -175,8 +197,9 @@ class LegacyFormatsTest {
     public boolean commit(Commit commit) {
       List<IdempotencyRecord> records = commit.records().stream().map(r -> {
         assertTrue(r.result().startsWith(Receipts.FORMAT), r.result());
-        return new IdempotencyRecord(r.key(), RequestCodec.decode(r.request()).legacyText(),
-            r.result().substring(Receipts.FORMAT.length()), r.at());
+        Request request = RequestCodec.decode(r.request());
+        return new IdempotencyRecord(r.key(), request.legacyText(),
+            fieldsOf01(request, r.result().substring(Receipts.FORMAT.length())), r.at());
       }).toList();
       return super.commit(new Commit(commit.account(), commit.expectedVersion(), commit.state(), commit.entries(),
           records, commit.events(), commit.nextHoldExpiry()));

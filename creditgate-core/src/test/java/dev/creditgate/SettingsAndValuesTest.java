@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.GateTestKit.RecordingSink;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Cost;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Meter;
@@ -161,15 +162,24 @@ class SettingsAndValuesTest {
         Credits.of(28), Meter.OK);
     assertEquals(a, same);
     assertEquals(a.hashCode(), same.hashCode());
-    assertEquals("Allowed[operation=generate-image, quantity=1, cost=2, balanceBefore=30, balanceAfter=28, meter=OK]",
-        a.toString());
+    assertEquals("Allowed[operation=generate-image, quantity=1, cost=2, balanceBefore=30, balanceAfter=28, meter=OK,"
+        + " pricing=not itemized]", a.toString());
+    Decision.Allowed priced = new Decision.Allowed(Operation.GENERATE_IMAGE, 1, Credits.of(2), Credits.of(30),
+        Credits.of(28), Meter.OK, Cost.fixed(Credits.of(2)).explain(1));
+    assertEquals(priced, new Decision.Allowed(Operation.GENERATE_IMAGE, 1, Credits.of(2), Credits.of(30),
+        Credits.of(28), Meter.OK, Cost.fixed(Credits.of(2)).explain(1)));
+    assertEquals("Allowed[operation=generate-image, quantity=1, cost=2, balanceBefore=30, balanceAfter=28, meter=OK,"
+        + " pricing=2]", priced.toString());
     List<Decision.Allowed> others = List.of(
         new Decision.Allowed(Operation.CONNECT_INTEGRATION, 1, Credits.of(2), Credits.of(30), Credits.of(28), Meter.OK),
         new Decision.Allowed(Operation.GENERATE_IMAGE, 2, Credits.of(2), Credits.of(30), Credits.of(28), Meter.OK),
         new Decision.Allowed(Operation.GENERATE_IMAGE, 1, Credits.of(3), Credits.of(30), Credits.of(28), Meter.OK),
         new Decision.Allowed(Operation.GENERATE_IMAGE, 1, Credits.of(2), Credits.of(31), Credits.of(28), Meter.OK),
         new Decision.Allowed(Operation.GENERATE_IMAGE, 1, Credits.of(2), Credits.of(30), Credits.of(27), Meter.OK),
-        new Decision.Allowed(Operation.GENERATE_IMAGE, 1, Credits.of(2), Credits.of(30), Credits.of(28), Meter.LOW));
+        new Decision.Allowed(Operation.GENERATE_IMAGE, 1, Credits.of(2), Credits.of(30), Credits.of(28), Meter.LOW),
+        priced,
+        new Decision.Allowed(Operation.GENERATE_IMAGE, 1, Credits.of(2), Credits.of(30), Credits.of(28), Meter.OK,
+            Cost.metered(Credits.of(1), Credits.of(1), 1).explain(1)));
     for (Decision.Allowed other : others) {
       assertNotEquals(a, other, other::toString);
     }

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import dev.creditgate.model.Money;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 class WalletCodecTest {
 
@@ -70,9 +73,32 @@ class WalletCodecTest {
     Arbitrary<Tail> tails = Combinators.combine(credits(0), credits(0), Arbitraries.integers(), creditsMap(), members,
             Arbitraries.longs().between(0, Long.MAX_VALUE))
         .as(Tail::new);
-    return Combinators.combine(headers, packs, holds, tails)
-        .as((h, p, hl, t) -> new Wallet(h.account, h.plan, h.renewalPlan, h.schedule, h.period, h.subscription, p,
-            hl, t.debt, t.reference, t.warnings, t.refunded, t.members, t.eventsRecorded));
+    return Combinators.combine(headers, packs, holds, tails, usages())
+        .as((h, p, hl, t, u) -> new Wallet(h.account, h.plan, h.renewalPlan, h.schedule, h.period, h.subscription, p,
+            hl, t.debt, t.reference, t.warnings, t.refunded, t.members, t.eventsRecorded, u));
+  }
+
+  /** Any usage history: none, or one with days, a period in force and up to six completed ones. */
+  static Arbitrary<UsageHistory> usages() {
+    Arbitrary<Optional<Money>> paid = Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE),
+        Arbitraries.of("USD", "EUR", "JPY")).as((minor, code) -> new Money(minor, Currency.getInstance(code)))
+        .optional();
+    Arbitrary<PeriodSummary> periods = Combinators.combine(instants(), instants(), credits(0), credits(0), paid,
+        instants().optional()).as(PeriodSummary::new);
+    Arbitrary<UsageHistory> some = Combinators.combine(instants().injectNull(0.1), Arbitraries.longs().between(-1_000_000, 3_000_000),
+            Arbitraries.longs().between(0, Long.MAX_VALUE),
+            Arbitraries.longs().between(0, Long.MAX_VALUE).array(long[].class).ofMaxSize(UsageHistory.DAYS_KEPT - 1),
+            credits(0), credits(0), paid, instants().optional())
+        .as((since, day, today, earlier, spent, packs, packsPaid, ranOut) -> since == null
+            ? new UsageHistory(null, day, 0, new long[0], spent.thousandths(), packs.thousandths(),
+                packsPaid.orElse(null), ranOut.orElse(null), List.of())
+            : new UsageHistory(since, day, today, earlier, spent.thousandths(), packs.thousandths(),
+                packsPaid.orElse(null), ranOut.orElse(null), List.of()))
+        .flatMap(u -> periods.list().ofMaxSize(UsageHistory.PERIODS_KEPT).map(list -> new UsageHistory(
+            u.since().orElse(null), u.day(), u.today(), u.earlier(), u.periodSpent().thousandths(),
+            u.periodPackCredits().thousandths(), u.periodPacksPaid().orElse(null), u.periodRanOutAt().orElse(null),
+            list)));
+    return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(UsageHistory.EMPTY)), Tuple.of(3, some));
   }
 
   private static boolean totalFits(List<PackGrant> grants) {

@@ -133,7 +133,8 @@ class WalletTransitionPropertiesTest {
               () -> w.debit(Operation.GENERATE_IMAGE, cost, Optional.empty(), key, at, rules));
         }
       } else if (act instanceof TopUp topUp) {
-        t = wallet.topUp("pack:" + key, "custom", Credits.ofThousandths(topUp.thousandths()), key, now, rules);
+        t = wallet.topUp("pack:" + key, "custom", Credits.ofThousandths(topUp.thousandths()),
+            dev.creditgate.model.Money.usd("1"), key, now, rules);
       } else if (act instanceof Reserve reserve) {
         Credits amount = Credits.ofThousandths(reserve.thousandths());
         if (wallet.canAfford(amount, rules)) {

@@ -24,6 +24,21 @@ public sealed interface Cost {
   Credits of(long quantity);
 
   /**
+   * How the cost of {@code quantity} of this operation is made up, step by step: the base, the
+   * units, the rate per block, the rounding to the credit unit (see {@link CostBreakdown}).
+   *
+   * @param quantity how much of the operation, zero or more (zero units of a fixed cost cost
+   *     nothing)
+   * @return the breakdown, whose {@link CostBreakdown#total()} is {@link #of(long)} wherever that
+   *     is defined
+   * @throws InvalidRequestException if the quantity is negative
+   * @throws CreditOverflowException if the cost does not fit
+   */
+  default CostBreakdown explain(long quantity) {
+    return CostBreakdown.of(this, quantity);
+  }
+
+  /**
    * Whether the operation never costs credits and is allowed at any balance.
    *
    * @return {@code true} only for {@link Free}

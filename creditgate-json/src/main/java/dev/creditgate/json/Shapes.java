@@ -2,6 +2,7 @@ package dev.creditgate.json;
 
 import dev.creditgate.BalanceChange;
 import dev.creditgate.Decision;
+import dev.creditgate.Forecast;
 import dev.creditgate.HoldSettlement;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.LedgerReplay;
@@ -15,6 +16,7 @@ import dev.creditgate.WalletStatus;
 import dev.creditgate.WaysOut;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Catalog;
+import dev.creditgate.model.CostBreakdown;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.CustomPackTerms;
 import dev.creditgate.model.EventId;
@@ -80,6 +82,19 @@ final class Shapes {
   static final JsonShape<LedgerEntry.Kind> LEDGER_KIND = constant(LedgerEntry.Kind.class);
   static final JsonShape<Outcome.Kind> OUTCOME_KIND = constant(Outcome.Kind.class);
 
+  static final JsonShape<CostBreakdown.Kind> COST_KIND = constant(CostBreakdown.Kind.class);
+
+  /** Every component, derived ones too (a UI renders them); read back checked to add up. */
+  static final JsonShape<CostBreakdown> COST_BREAKDOWN = JsonShape.shape(CostBreakdown.class,
+      b -> object("kind", b.kind().name(), "units", b.units(), "base", b.base().toString(), "rate", b.rate().toString(),
+          "blockSize", b.blockSize(), "ratePart", b.ratePart().toString(), "roundedUp", b.roundedUp(),
+          "metered", b.metered().toString(), "share", b.share(), "shareRoundedUp", b.shareRoundedUp(),
+          "total", b.total().toString()),
+      n -> new CostBreakdown(n.field("kind").as(COST_KIND), n.field("units").integer(), n.field("base").credits(),
+          n.field("rate").credits(), n.field("blockSize").integer(), n.field("ratePart").credits(),
+          n.field("roundedUp").bool(), n.field("metered").credits(), n.field("share").smallInteger(),
+          n.field("shareRoundedUp").bool(), n.field("total").credits()));
+
   static final JsonShape<Outcome> OUTCOME = JsonShape.shape(Outcome.class,
       o -> object("kind", o.kind().name(), "retryOf", o.retryOf()),
       n -> new Outcome(n.field("kind").as(OUTCOME_KIND), n.field("retryOf").string()));
@@ -140,12 +155,16 @@ final class Shapes {
       n -> new WaysOut(n.field("topUp").as(TOP_UP_OPTION), n.field("upgrade").optional(UPGRADE_OPTION),
           n.field("renewal").as(RENEWAL_OPTION)));
 
-  /** {@code "decision": "allowed" | "denied"}; a denial's {@code balanceAfter} is its {@code balanceBefore}. */
+  /**
+   * {@code "decision": "allowed" | "denied"}; a denial's {@code balanceAfter} is its
+   * {@code balanceBefore}. A decision without {@code costBreakdown} (written by 0.2) reads as one
+   * whose cost is not itemized.
+   */
   static final JsonShape<Decision> DECISION = JsonShape.shape(Decision.class, d -> {
     Map<String, @Nullable Object> json = object("decision", d.isAllowed() ? "allowed" : "denied",
         "operation", d.operation().id(), "quantity", d.quantity(), "cost", d.cost().toString(),
         "balanceBefore", d.balanceBefore().toString(), "balanceAfter", d.balanceAfter().toString(),
-        "meter", d.meter().name());
+        "meter", d.meter().name(), "costBreakdown", COST_BREAKDOWN.tree(d.costBreakdown()));
     if (d instanceof Decision.Denied denied) {
       json.put("reason", denied.reason().name());
       json.put("shortfall", denied.shortfall().toString());
@@ -160,15 +179,18 @@ final class Shapes {
     Credits before = n.field("balanceBefore").credits();
     Credits after = n.field("balanceAfter").credits();
     Meter meter = n.field("meter").as(METER);
+    Optional<CostBreakdown> breakdown = n.field("costBreakdown").optional(COST_BREAKDOWN);
     if (kind.equals("allowed")) {
-      return new Decision.Allowed(operation, quantity, cost, before, after, meter);
+      return breakdown.isPresent() ? new Decision.Allowed(operation, quantity, cost, before, after, meter,
+          breakdown.get()) : new Decision.Allowed(operation, quantity, cost, before, after, meter);
     }
     if (!after.equals(before)) {
       throw n.field("balanceAfter").refused("a denial leaves the balance as it was (" + before + ") but was "
           + after, after.toString());
     }
     return new Decision.Denied(operation, quantity, cost, before, meter, n.field("reason").as(REASON),
-        n.field("shortfall").credits(), n.field("waysOut").as(WAYS_OUT));
+        n.field("shortfall").credits(), n.field("waysOut").as(WAYS_OUT),
+        breakdown.orElseGet(() -> CostBreakdown.notItemized(Math.max(0, quantity), cost)));
   });
 
   /** {@code "decision": "added" | "denied"}. */
@@ -200,11 +222,16 @@ final class Shapes {
       h -> object("hold", h.hold(), "operation", h.operation().id(),
           "outcome", h.outcome() == null ? null : OUTCOME.tree(h.outcome()), "held", h.held().toString(),
           "metered", h.metered().toString(), "due", h.due().toString(), "charged", h.charged().toString(),
-          "balanceAfter", h.balanceAfter().toString(), "meter", h.meter().name()),
-      n -> new HoldSettlement(n.field("hold").string(), n.field("operation").as(OPERATION),
-          n.field("outcome").optional(OUTCOME).orElse(null), n.field("held").credits(),
-          n.field("metered").credits(), n.field("due").credits(), n.field("charged").credits(),
-          n.field("balanceAfter").credits(), n.field("meter").as(METER)));
+          "balanceAfter", h.balanceAfter().toString(), "meter", h.meter().name(),
+          "costBreakdown", COST_BREAKDOWN.tree(h.costBreakdown())),
+      n -> {
+        Credits due = n.field("due").credits();
+        return new HoldSettlement(n.field("hold").string(), n.field("operation").as(OPERATION),
+            n.field("outcome").optional(OUTCOME).orElse(null), n.field("held").credits(),
+            n.field("metered").credits(), due, n.field("charged").credits(),
+            n.field("balanceAfter").credits(), n.field("meter").as(METER),
+            n.field("costBreakdown").optional(COST_BREAKDOWN).orElseGet(() -> CostBreakdown.notItemized(0, due)));
+      });
 
   static final JsonShape<BalanceChange> BALANCE_CHANGE = JsonShape.shape(BalanceChange.class,
       b -> object("grant", b.grant(), "amount", b.amount().toString(), "balanceAfter", b.balanceAfter().toString(),
@@ -291,6 +318,48 @@ final class Shapes {
   static final JsonShape<WalletEvent> WALLET_EVENT =
       JsonShape.shape(WalletEvent.class, Shapes::writeEvent, Shapes::readEvent);
 
+  private static final List<String> FORECASTS = List.of("projected", "no-spend", "not-enough-history");
+
+  /** {@code "forecast": "projected" | "no-spend" | "not-enough-history"}, the common fields, the kind's own. */
+  static final JsonShape<Forecast> FORECAST = JsonShape.shape(Forecast.class, f -> {
+    String kind = f instanceof Forecast.Projected ? FORECASTS.get(0) : f instanceof Forecast.NoSpend ? FORECASTS.get(1)
+        : FORECASTS.get(2);
+    Map<String, @Nullable Object> json = object("forecast", kind, "account", f.account().value(), "at", f.at().toString(),
+        "available", f.available().toString(), "nextRenewal", f.nextRenewal().toString());
+    if (f instanceof Forecast.Projected p) {
+      json.put("windowStart", p.windowStart().toString());
+      json.put("spent", p.spent().toString());
+      json.put("perDay", p.perDay().toString());
+      json.put("runsOutAt", p.runsOutAt().toString());
+      json.put("runsOutBeforeRenewal", p.runsOutBeforeRenewal());
+      json.put("neededToReachRenewal", p.neededToReachRenewal().toString());
+    } else if (f instanceof Forecast.NoSpend n) {
+      json.put("windowStart", n.windowStart().toString());
+    } else {
+      Forecast.NotEnoughHistory n = (Forecast.NotEnoughHistory) f;
+      json.put("since", n.since().toString());
+      json.put("enoughAt", n.enoughAt().toString());
+    }
+    return json;
+  }, n -> {
+    String kind = n.kind("forecast", "forecast", FORECASTS);
+    AccountId account = n.field("account").as(ACCOUNT);
+    Instant at = n.field("at").instant();
+    Credits available = n.field("available").credits();
+    Instant renewal = n.field("nextRenewal").instant();
+    switch (FORECASTS.indexOf(kind)) {
+      case 0:
+        return new Forecast.Projected(account, at, available, renewal, n.field("windowStart").instant(),
+            n.field("spent").credits(), n.field("perDay").credits(), n.field("runsOutAt").instant(),
+            n.field("runsOutBeforeRenewal").bool(), n.field("neededToReachRenewal").credits());
+      case 1:
+        return new Forecast.NoSpend(account, at, available, renewal, n.field("windowStart").instant());
+      default:
+        return new Forecast.NotEnoughHistory(account, at, available, renewal, n.field("since").instant(),
+            n.field("enoughAt").instant());
+    }
+  });
+
   static final JsonShape<RetryStatistics> RETRY_STATISTICS = JsonShape.shape(RetryStatistics.class,
       r -> object("lostRaces", r.lostRaces(), "storeRetries", r.storeRetries(), "givenUp", r.givenUp()),
       n -> new RetryStatistics(n.field("lostRaces").integer(), n.field("storeRetries").integer(),
@@ -301,6 +370,7 @@ final class Shapes {
 
   /** Every shape a module registers: each type, and each kind of a closed set by its own class. */
   static final List<JsonShape<?>> ALL = List.of(CREDITS, MONEY, ACCOUNT, KEY, OPERATION, EVENT_ID, METER, REASON,
+      COST_KIND, COST_BREAKDOWN,
       LEDGER_KIND, OUTCOME_KIND, OUTCOME, PACK, PLAN, CUSTOM_PACK_TERMS, CATALOG, TOP_UP_OPTION, UPGRADE_OPTION,
       RENEWAL_OPTION, WAYS_OUT,
       DECISION, DECISION.kind(Decision.Allowed.class, "decision", "allowed"),
@@ -316,7 +386,9 @@ final class Shapes {
       WALLET_EVENT.kind(WalletEvent.PlanChanged.class, "type", EVENT_TYPES.get(4)),
       WALLET_EVENT.kind(WalletEvent.MemberAdded.class, "type", EVENT_TYPES.get(5)),
       WALLET_EVENT.kind(WalletEvent.MemberRemoved.class, "type", EVENT_TYPES.get(6)),
-      RETRY_STATISTICS);
+      RETRY_STATISTICS, FORECAST, FORECAST.kind(Forecast.Projected.class, "forecast", FORECASTS.get(0)),
+      FORECAST.kind(Forecast.NoSpend.class, "forecast", FORECASTS.get(1)),
+      FORECAST.kind(Forecast.NotEnoughHistory.class, "forecast", FORECASTS.get(2)));
 
   private static Object writeEvent(WalletEvent event) {
     Map<String, @Nullable Object> json = object("type", "", "account", event.account().value(),

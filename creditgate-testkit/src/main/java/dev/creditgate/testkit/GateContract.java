@@ -53,6 +53,36 @@ import org.junit.jupiter.api.function.Executable;
 public interface GateContract extends StoreFixture {
 
   /**
+   * What a wallet keeps of its use (its days and periods, for the forecast and the advice) lives in
+   * its stored state: a gate over the store, built afresh, forecasts what a gate in memory that
+   * made the same calls forecasts, and a repeated charge answers the cost's breakdown it paid.
+   */
+  @Test
+  default void theWalletsUsageHistoryAndTheCostsBreakdownSurviveTheStore() {
+    WalletStore store = storeUnderTest();
+    CreditGate gate = CreditGate.builder(store).build();
+    CreditGate reference = CreditGate.inMemory();
+    AccountId maya = AccountId.of("maya");
+    Decision first = null;
+    for (CreditGate g : List.of(gate, reference)) {
+      g.openWallet(maya, ZONE, T0);
+      for (int day = 0; day < 4; day++) {
+        Decision d = g.charge(maya, Operation.AI_CHAT_MESSAGE, 2_000 + day, key("msg-" + day),
+            T0.plus(java.time.Duration.ofDays(day)));
+        first = first == null ? d : first;
+      }
+      g.topUp(maya, "small", key("pay-1"), T0.plusSeconds(90));
+    }
+    Instant later = T0.plus(java.time.Duration.ofDays(5));
+    CreditGate fresh = CreditGate.builder(store).build();
+    assertEquals(reference.forecast(maya, later), fresh.forecast(maya, later));
+    assertTrue(fresh.forecast(maya, later) instanceof dev.creditgate.Forecast.Projected, "four days spent");
+    assertEquals(first, fresh.charge(maya, Operation.AI_CHAT_MESSAGE, 2_000, key("msg-0"), later));
+    assertEquals("0.1 base + 2 x 0.1 per 1,000 tokens = 0.3 credits",
+        fresh.charge(maya, Operation.AI_CHAT_MESSAGE, 2_000, key("msg-0"), later).costBreakdown().sentence());
+  }
+
+  /**
    * A gate on the store applies a charge once per key: repeated, it returns the first decision and
    * spends nothing more; with other arguments it is an {@link IdempotencyConflictException}. A denied
    * charge records nothing, so its key goes through after a top-up, which itself replays when repeated;

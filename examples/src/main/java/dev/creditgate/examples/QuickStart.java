@@ -20,5 +20,7 @@ public final class QuickStart {
     } else {
       System.out.println("Charged " + d.cost() + ", " + d.balanceAfter() + " left (" + d.meter() + ")");
     }
+    // How the meter works: the cost as data (d.costBreakdown().base(), .units(), .rate(), ...) or as a sentence.
+    System.out.println("How the meter got there: " + d.costBreakdown().sentence());
   }
 }

@@ -29,13 +29,23 @@ class ExamplesTest {
   @Test
   void auditedStoreCopiesEachCommittedRecordOnce() {
     String out = run(() -> AuditedStore.main(new String[0]));
-    assertContains(out, "audit: msg-1 [q1;charge;15:ai-chat-message4:20001:-] -> a1;");
+    assertContains(out, "audit: msg-1 [q1;charge;15:ai-chat-message4:20001:-] -> a2;");
     assertContains(out, "1 record audited for 2 calls with one key");
   }
 
   @Test
   void quickStartChargesASmallTweak() {
-    assertContains(run(() -> QuickStart.main(new String[0])), "Charged 0.3, 29.7 left (OK)");
+    String out = run(() -> QuickStart.main(new String[0]));
+    assertContains(out, "Charged 0.3, 29.7 left (OK)");
+    assertContains(out, "How the meter got there: 0.1 base + 2 x 0.1 per 1,000 tokens = 0.3 credits");
+  }
+
+  @Test
+  void runwayForecastSaysWhenMayaRunsOutBeforeHerRenewal() {
+    String out = run(() -> RunwayForecast.main(new String[0]));
+    assertContains(out, "spent 50 over 5 days: 10 a day; 100 left");
+    assertContains(out, "At this rate you run out on 14 March, 5 days before your renewal (50 more credits would last"
+        + " until then).");
   }
 
   @Test

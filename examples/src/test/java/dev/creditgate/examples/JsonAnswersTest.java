@@ -14,6 +14,9 @@ class JsonAnswersTest {
   /** The denial's JSON, with all three ways out, as the example prints it twice. */
   private static final String DENIAL = "{\"decision\":\"denied\",\"operation\":\"generate-image\",\"quantity\":1,"
       + "\"cost\":\"2\",\"balanceBefore\":\"0.72\",\"balanceAfter\":\"0.72\",\"meter\":\"LOW\","
+      + "\"costBreakdown\":{\"kind\":\"FIXED\",\"units\":1,\"base\":\"0\",\"rate\":\"2\",\"blockSize\":1,"
+      + "\"ratePart\":\"2\",\"roundedUp\":false,\"metered\":\"2\",\"share\":10000,\"shareRoundedUp\":false,"
+      + "\"total\":\"2\"},"
       + "\"reason\":\"INSUFFICIENT_CREDITS\",\"shortfall\":\"1.28\",\"waysOut\":{\"topUp\":{\"smallestPack\":"
       + "{\"id\":\"small\",\"name\":\"Small\",\"price\":{\"amount\":\"10.00\",\"currency\":\"USD\"},\"credits\":\"100\"},"
       + "\"customPrice\":{\"amount\":\"5.00\",\"currency\":\"USD\"}},\"upgrade\":{\"plan\":{\"id\":\"pro\","
@@ -36,7 +39,10 @@ class JsonAnswersTest {
     assertEquals(List.of(
         "module found: true",
         "allowed: {\"decision\":\"allowed\",\"operation\":\"ai-chat-message\",\"quantity\":1800,\"cost\":\"0.28\","
-            + "\"balanceBefore\":\"30\",\"balanceAfter\":\"29.72\",\"meter\":\"OK\"}",
+            + "\"balanceBefore\":\"30\",\"balanceAfter\":\"29.72\",\"meter\":\"OK\",\"costBreakdown\":{"
+            + "\"kind\":\"METERED\",\"units\":1800,\"base\":\"0.1\",\"rate\":\"0.1\",\"blockSize\":1000,"
+            + "\"ratePart\":\"0.18\",\"roundedUp\":false,\"metered\":\"0.28\",\"share\":10000,"
+            + "\"shareRoundedUp\":false,\"total\":\"0.28\"}}",
         "denied: " + DENIAL,
         "response: {\"requestId\":\"req-7\",\"decision\":" + DENIAL + ",\"wallet\":{\"account\":\"maya\",\"plan\":\"free\","
             + "\"renewalPlan\":\"free\",\"balance\":\"0.72\",\"available\":\"0.72\",\"held\":\"0\",\"debt\":\"0\","

@@ -76,7 +76,10 @@ class ModulePathClientTest {
     run.assertPrinted(
         "found creditgate in module dev.creditgate.jackson",
         "{\"decision\":\"allowed\",\"operation\":\"ai-chat-message\",\"quantity\":2000,\"cost\":\"0.3\","
-            + "\"balanceBefore\":\"30\",\"balanceAfter\":\"29.7\",\"meter\":\"OK\"}",
+            + "\"balanceBefore\":\"30\",\"balanceAfter\":\"29.7\",\"meter\":\"OK\",\"costBreakdown\":{"
+            + "\"kind\":\"METERED\",\"units\":2000,\"base\":\"0.1\",\"rate\":\"0.1\",\"blockSize\":1000,"
+            + "\"ratePart\":\"0.2\",\"roundedUp\":false,\"metered\":\"0.3\",\"share\":10000,"
+            + "\"shareRoundedUp\":false,\"total\":\"0.3\"}}",
         "read back equal: true",
         "shapes in the boot layer: true");
   }

@@ -2,6 +2,7 @@ package dev.creditgate.json.golden;
 
 import dev.creditgate.BalanceChange;
 import dev.creditgate.Decision;
+import dev.creditgate.Forecast;
 import dev.creditgate.HoldSettlement;
 import dev.creditgate.LedgerReplay;
 import dev.creditgate.MemberUsage;
@@ -14,6 +15,8 @@ import dev.creditgate.WalletStatus;
 import dev.creditgate.WaysOut;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Catalog;
+import dev.creditgate.model.CostBreakdown;
+import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.CustomPackTerms;
 import dev.creditgate.model.EventId;
@@ -68,14 +71,20 @@ public final class JsonSamples {
         return catalog();
       case "decisions-v1.txt":
         return decisions();
+      case "decisions-v2.txt":
+        return decisionsV2();
       case "answers-v1.txt":
         return answers();
+      case "answers-v2.txt":
+        return answersV2();
       case "wallets-v1.txt":
         return wallets();
       case "ledger-v1.txt":
         return ledger();
       case "events-v1.txt":
         return events();
+      case "advice-v1.txt":
+        return advice();
       default:
         throw new IllegalArgumentException("no samples for " + file);
     }
@@ -156,6 +165,60 @@ public final class JsonSamples {
     return v;
   }
 
+  private static final CostTable COSTS = CostTable.defaults();
+
+  /**
+   * decisions-v2.txt: 0.2's decisions, now with their cost's breakdown (as the gate answers them),
+   * one without (as read from 0.2's JSON), and the breakdown of each kind of cost.
+   */
+  static Map<String, Object> decisionsV2() {
+    Map<String, Object> v = new LinkedHashMap<>(decisions());
+    CostBreakdown chat = COSTS.costOf(Operation.AI_CHAT_MESSAGE).explain(1_800);
+    CostBreakdown images = COSTS.costOf(Operation.GENERATE_IMAGE).explain(3);
+    v.put("allowed", new Decision.Allowed(Operation.AI_CHAT_MESSAGE, 1_800, c("0.28"), Credits.of(30), c("29.72"),
+        Meter.OK, chat));
+    v.put("allowed, into overdraft", new Decision.Allowed(Operation.GENERATE_IMAGE, 3, Credits.of(6), Credits.of(5),
+        Credits.of(-1), Meter.EMPTY, images));
+    v.put("allowed, free", new Decision.Allowed(Operation.SERVE_LIVE_APP, 1, Credits.ZERO, Credits.ZERO,
+        Credits.ZERO, Meter.EMPTY, COSTS.costOf(Operation.SERVE_LIVE_APP).explain(1)));
+    v.put("denied, all three ways out", new Decision.Denied(Operation.GENERATE_IMAGE, 3, Credits.of(6), c("2.5"),
+        Meter.LOW, Decision.Reason.INSUFFICIENT_CREDITS, c("3.5"), allThreeWaysOut(), images));
+    v.put("denied, on the top plan, no pack covers it", new Decision.Denied(Operation.AI_CHAT_MESSAGE, 5_000_000,
+        c("500.1"), Credits.ZERO, Meter.EMPTY, Decision.Reason.INSUFFICIENT_CREDITS, c("500.1"),
+        new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.of(Money.usd("50.01"))), Optional.empty(),
+            new WaysOut.RenewalOption(RENEWAL, "team", Credits.of(300))),
+        COSTS.costOf(Operation.AI_CHAT_MESSAGE).explain(5_000_000)));
+    v.put("denied, a member's cap", new Decision.Denied(Operation.GENERATE_IMAGE, 1, Credits.of(2), Credits.of(280),
+        Meter.OK, Decision.Reason.MEMBER_CAP_REACHED, c("1.5"),
+        new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.empty()), Optional.empty(),
+            new WaysOut.RenewalOption(RENEWAL, "team", Credits.of(300))),
+        COSTS.costOf(Operation.GENERATE_IMAGE).explain(1)));
+    v.put("allowed, not itemized", decisions().get("allowed"));
+    v.put("cost breakdown, metered", chat);
+    v.put("cost breakdown, metered, rounded up", COSTS.costOf(Operation.AI_CHAT_MESSAGE).explain(1_801));
+    v.put("cost breakdown, fixed", images);
+    v.put("cost breakdown, free", COSTS.costOf(Operation.PUBLISH_UPDATE).explain(1));
+    v.put("cost breakdown, a capture's share, rounded up",
+        COSTS.costOf(Operation.AI_CHAT_MESSAGE).explain(1_801).withShare(5_000));
+    v.put("cost breakdown, not itemized", CostBreakdown.notItemized(1_800, c("0.28")));
+    v.put("cost kind", CostBreakdown.Kind.METERED);
+    return v;
+  }
+
+  /** answers-v2.txt: 0.2's answers, settlements with their cost's breakdown, and one without. */
+  static Map<String, Object> answersV2() {
+    Map<String, Object> v = new LinkedHashMap<>(answers());
+    v.put("capture", new HoldSettlement("h-1", Operation.AI_CHAT_MESSAGE, Outcome.succeeded(), c("10.1"), c("0.22"),
+        c("0.22"), c("0.22"), c("29.78"), Meter.OK, COSTS.costOf(Operation.AI_CHAT_MESSAGE).explain(1_200)));
+    v.put("capture of a retry, short", new HoldSettlement("h-2", Operation.GENERATE_IMAGE,
+        Outcome.retryOf(IdempotencyKey.of("h-1")), Credits.of(2), Credits.of(4), Credits.of(2), c("1.5"),
+        Credits.ZERO, Meter.EMPTY, COSTS.costOf(Operation.GENERATE_IMAGE).explain(2).withShare(5_000)));
+    v.put("release", new HoldSettlement("h-3", Operation.CONNECT_INTEGRATION, null, Credits.of(5), Credits.ZERO,
+        Credits.ZERO, Credits.ZERO, Credits.of(30), Meter.OK, COSTS.costOf(Operation.PUBLISH_UPDATE).explain(0)));
+    v.put("capture, not itemized", answers().get("capture"));
+    return v;
+  }
+
   static Map<String, Object> answers() {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("top-up", new TopUp("pack:pay-1", "small", Credits.of(100), Credits.of(130), Meter.OK));
@@ -222,6 +285,24 @@ public final class JsonSamples {
         Map.of()));
     v.put("replay, differences", new LedgerReplay(MAYA, 7, c("31"), c("29.5"), c("10.1"), Credits.ZERO,
         Map.of("subscription", c("1.5"), "h-1", c("10.1"))));
+    return v;
+  }
+
+  /** advice-v1.txt: the runway forecasts (and the advice, which builds on them). */
+  static Map<String, Object> advice() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    Instant march4 = Instant.parse("2026-03-04T00:00:00Z");
+    Instant renewal = Instant.parse("2026-03-19T00:00:00Z");
+    v.put("forecast, runs out before the renewal", new Forecast.Projected(MAYA, march4, Credits.of(100), renewal,
+        Instant.parse("2026-02-27T00:00:00Z"), Credits.of(50), Credits.of(10), Instant.parse("2026-03-14T00:00:00Z"),
+        true, Credits.of(50)));
+    v.put("forecast, lasts until the renewal", new Forecast.Projected(MAYA, march4, Credits.parse("29.7"), renewal,
+        Instant.parse("2026-02-20T00:00:00Z"), c("0.3"), c("0.022"),
+        Instant.parse("2029-07-11T12:00:00.000000001Z"), false, Credits.ZERO));
+    v.put("forecast, nothing spent", new Forecast.NoSpend(MAYA, march4, Credits.of(30), renewal,
+        Instant.parse("2026-02-19T00:00:00Z")));
+    v.put("forecast, not enough history", new Forecast.NotEnoughHistory(MAYA, march4, c("29.7"), renewal,
+        Instant.parse("2026-03-03T09:30:00Z"), Instant.parse("2026-03-04T09:30:00Z")));
     return v;
   }
 
