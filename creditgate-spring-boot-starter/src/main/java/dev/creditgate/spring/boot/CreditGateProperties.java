@@ -50,6 +50,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param postgresql the PostgreSQL store's settings
  * @param events the relay that hands over events a call could not
  * @param holds the sweep that expires holds left open
+ * @param forecast the runway forecast's settings
  */
 @ConfigurationProperties("creditgate")
 public record CreditGateProperties(
@@ -63,7 +64,8 @@ public record CreditGateProperties(
     @Nullable UpgradePolicy upgradePolicy,
     @DefaultValue PostgreSqlProperties postgresql,
     @DefaultValue EventsProperties events,
-    @DefaultValue HoldsProperties holds) {
+    @DefaultValue HoldsProperties holds,
+    @DefaultValue ForecastProperties forecast) {
 
   /** Where wallets are kept. */
   public enum Store {
@@ -177,5 +179,15 @@ public record CreditGateProperties(
    *     CreditGate.expireHolds yourself then); 1 minute by default
    */
   public record HoldsProperties(@DefaultValue("1m") Duration expiryInterval) {
+  }
+
+  /**
+   * The runway forecast ({@code creditgate.forecast.*}).
+   *
+   * @param window how many days of spending the burn rate is measured over; 14 days when not set
+   * @param minimumHistory how long a wallet must have been spending before it gets a rate rather
+   *     than "not enough history"; 1 day when not set
+   */
+  public record ForecastProperties(@Nullable Duration window, @Nullable Duration minimumHistory) {
   }
 }

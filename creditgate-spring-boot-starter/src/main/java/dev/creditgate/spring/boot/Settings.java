@@ -69,6 +69,14 @@ final class Settings {
     if (properties.upgradePolicy() != null) {
       builder.upgradePolicy(properties.upgradePolicy());
     }
+    Duration window = properties.forecast().window();
+    if (window != null) {
+      set("forecast.window", window, () -> builder.forecastWindow(window));
+    }
+    Duration minimumHistory = properties.forecast().minimumHistory();
+    if (minimumHistory != null) {
+      set("forecast.minimum-history", minimumHistory, () -> builder.forecastMinimumHistory(minimumHistory));
+    }
   }
 
   /** The PostgreSQL store the properties describe, on {@code dataSource}; not yet connected. */

@@ -56,6 +56,9 @@ class ConfigurationMetadataTest {
         .isEqualTo(RetryPolicy.DEFAULT.maxAttempts());
     assertThat(duration(properties, "creditgate.postgresql.delivered-event-retention"))
         .isEqualTo(JdbcWalletStore.DEFAULT_DELIVERED_EVENT_RETENTION);
+    assertThat(duration(properties, "creditgate.forecast.window")).isEqualTo(CreditGateBuilder.DEFAULT_FORECAST_WINDOW);
+    assertThat(duration(properties, "creditgate.forecast.minimum-history"))
+        .isEqualTo(CreditGateBuilder.DEFAULT_FORECAST_MINIMUM_HISTORY);
     assertThat(duration(properties, "creditgate.events.relay-interval")).isEqualTo(Duration.ofSeconds(10));
     assertThat(duration(properties, "creditgate.holds.expiry-interval")).isEqualTo(Duration.ofMinutes(1));
   }

@@ -3,6 +3,7 @@ package dev.creditgate.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditgate.CreditGate;
+import dev.creditgate.Forecast;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Catalog;
 import dev.creditgate.model.CostTable;
@@ -110,6 +111,26 @@ class PropertiesTest {
           assertThat(gate.expireHolds(NOW.plus(Duration.ofMinutes(2)).minusSeconds(1))).isZero();
           assertThat(gate.expireHolds(NOW.plus(Duration.ofMinutes(2)))).isEqualTo(1);
         });
+  }
+
+  @Test
+  void theForecastsWindowAndMinimumHistoryAreApplied() {
+    runner.withPropertyValues("creditgate.forecast.window=7d", "creditgate.forecast.minimum-history=2d").run(context -> {
+      CreditGate gate = context.getBean(CreditGate.class);
+      gate.openWallet(MAYA, ZoneOffset.UTC, NOW);
+      gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("image-1"), NOW);
+      // A day and a half of history: enough by default (1 day), not with 2 days.
+      assertThat(gate.forecast(MAYA, NOW.plus(Duration.ofHours(36)))).isInstanceOf(Forecast.NotEnoughHistory.class);
+      gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("image-2"), NOW.plus(Duration.ofDays(10)));
+      // Seven days back from the eleventh: the first day's spend is outside the window (it is inside 14).
+      Forecast.Projected projected = (Forecast.Projected) gate.forecast(MAYA, NOW.plus(Duration.ofDays(10)));
+      assertThat(projected.spent()).isEqualTo(Credits.of(2));
+    });
+  }
+
+  @Test
+  void aForecastWindowOfNoDaysStopsStartup() {
+    assertRefused("creditgate.forecast.window", "PT0S", "creditgate.forecast.window=0d");
   }
 
   @Test
