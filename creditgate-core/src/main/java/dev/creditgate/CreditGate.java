@@ -77,7 +77,7 @@ public final class CreditGate {
   private final LedgerAudit audit;
   private final HoldSweep sweep;
   private final Observers observers;
-  private final Runway runway;
+  private final Advisor advisor;
 
   CreditGate(CreditGateBuilder b) {
     this.rules = new WalletRules(b.catalog, b.spendOrder, b.overdraft, b.upgradePolicy, b.warningPercents);
@@ -85,12 +85,13 @@ public final class CreditGate {
     this.clock = b.clock;
     this.observers = new Observers(b.observer);
     this.runner = new MutationRunner(b.store, b.events, rules, observers);
-    this.spending = new Spending(runner, new Decider(rules, costs), b.outcomes, b.holdTimeToLive);
+    this.advisor = new Advisor(rules.catalog(), new Runway((int) b.forecastWindow.toDays(), b.forecastMinimumHistory),
+        b.upgradeAdvicePeriodsShort, b.upgradeAdviceOfLastPeriods, b.upgradeAdvicePacksPercent);
+    this.spending = new Spending(runner, new Decider(rules, costs, advisor), b.outcomes, b.holdTimeToLive);
     this.purchases = new Purchases(runner);
     this.teams = new TeamWallets(runner);
     this.audit = new LedgerAudit(runner);
     this.sweep = new HoldSweep(runner);
-    this.runway = new Runway((int) b.forecastWindow.toDays(), b.forecastMinimumHistory);
   }
 
   /**
@@ -222,7 +223,7 @@ public final class CreditGate {
   public Forecast forecast(AccountId account, Instant at) {
     Arguments.require(account, "account");
     Arguments.requireTime(at, "at");
-    return runway.forecast(runner.current(account, at), at);
+    return advisor.runway().forecast(runner.current(account, at), at);
   }
 
   /**
@@ -234,6 +235,42 @@ public final class CreditGate {
    */
   public Forecast forecast(AccountId account) {
     return forecast(account, clock.instant());
+  }
+
+  /**
+   * Which to buy when: one recommendation, with its reason and numbers, by the rule {@link Advice}
+   * documents: upgrade when running out or buying packs is a habit or the packs cost more than the
+   * plan (with the break-even); else the smallest pack that covers the {@linkplain #forecast
+   * forecast}'s gap to the renewal; else wait for the renewal. A denial's
+   * {@link WaysOut#recommended()} is the same advice, for its shortfall. Never writes.
+   *
+   * <pre>{@code
+   * if (gate.advice(maya) instanceof Advice.Upgrade up) {
+   *   show(up.sentence());   // "Upgrade to Pro: last month $35.00 in packs; Pro costs $20.00 a month more ..."
+   * }
+   * }</pre>
+   *
+   * @param account the wallet's account
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return wait for the renewal, buy a pack, or upgrade, with why
+   * @throws UnknownAccountException if no wallet is open for the account
+   */
+  public Advice advice(AccountId account, Instant at) {
+    Arguments.require(account, "account");
+    Arguments.requireTime(at, "at");
+    return advisor.advise(runner.current(account, at), at, Optional.empty());
+  }
+
+  /**
+   * {@link #advice(AccountId,Instant)} at the instant the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @return wait for the renewal, buy a pack, or upgrade, with why
+   * @throws UnknownAccountException if no wallet is open for the account
+   */
+  public Advice advice(AccountId account) {
+    return advice(account, clock.instant());
   }
 
   /**

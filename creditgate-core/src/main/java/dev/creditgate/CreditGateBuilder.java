@@ -35,6 +35,15 @@ public final class CreditGateBuilder {
   public static final Duration DEFAULT_FORECAST_WINDOW = Duration.ofDays(14);
   /** The longest forecast window, and the most days a wallet keeps its spend of: 31 days. */
   public static final Duration MAX_FORECAST_WINDOW = Duration.ofDays(UsageHistory.DAYS_KEPT);
+  /** The periods the advice looks at, the one in force included, by default: 3. */
+  public static final int DEFAULT_UPGRADE_ADVICE_OF_LAST_PERIODS = 3;
+  /** In how many of those the wallet must have run out or bought packs to be advised to upgrade: 2. */
+  public static final int DEFAULT_UPGRADE_ADVICE_PERIODS_SHORT = 2;
+  /** The share of a plan's price difference, in percent, pack purchases in a period must exceed: 100. */
+  public static final int DEFAULT_UPGRADE_ADVICE_PACKS_PERCENT = 100;
+  /** The most periods the advice can look at: the one in force and the 6 a wallet keeps. */
+  public static final int MAX_UPGRADE_ADVICE_PERIODS = UsageHistory.PERIODS_KEPT + 1;
+
   /** The history a forecast needs by default: a first recorded spend at least 1 day before it. */
   public static final Duration DEFAULT_FORECAST_MINIMUM_HISTORY = Duration.ofDays(1);
 
@@ -52,6 +61,9 @@ public final class CreditGateBuilder {
   GateObserver observer = Observers.NONE;
   Duration forecastWindow = DEFAULT_FORECAST_WINDOW;
   Duration forecastMinimumHistory = DEFAULT_FORECAST_MINIMUM_HISTORY;
+  int upgradeAdvicePeriodsShort = DEFAULT_UPGRADE_ADVICE_PERIODS_SHORT;
+  int upgradeAdviceOfLastPeriods = DEFAULT_UPGRADE_ADVICE_OF_LAST_PERIODS;
+  int upgradeAdvicePacksPercent = DEFAULT_UPGRADE_ADVICE_PACKS_PERCENT;
 
   CreditGateBuilder(WalletStore store) {
     this.store = store;
@@ -258,6 +270,50 @@ public final class CreditGateBuilder {
           "the forecast's minimum history must be positive and at most " + MAX_FORECAST_WINDOW + " but was " + minimum);
     }
     this.forecastMinimumHistory = minimum;
+    return this;
+  }
+
+  /**
+   * When running out is a habit: the {@linkplain CreditGate#advice advice} is to upgrade when the
+   * wallet ran out or bought packs in at least {@code periodsShort} of its last
+   * {@code ofLastPeriods} periods (the one in force counted); 2 of 3 by default.
+   *
+   * @param periodsShort at least 1, at most {@code ofLastPeriods}
+   * @param ofLastPeriods 1 to {@link #MAX_UPGRADE_ADVICE_PERIODS} (7)
+   * @return this builder
+   * @throws InvalidRequestException naming the value if either is out of range
+   */
+  public CreditGateBuilder upgradeAdvice(int periodsShort, int ofLastPeriods) {
+    if (ofLastPeriods < 1 || ofLastPeriods > MAX_UPGRADE_ADVICE_PERIODS) {
+      throw new InvalidRequestException("ofLastPeriods", Integer.toString(ofLastPeriods),
+          "the advice looks at 1 to " + MAX_UPGRADE_ADVICE_PERIODS + " periods, not " + ofLastPeriods);
+    }
+    if (periodsShort < 1 || periodsShort > ofLastPeriods) {
+      throw new InvalidRequestException("periodsShort", Integer.toString(periodsShort),
+          "the periods short must be 1 to " + ofLastPeriods + " (of the last " + ofLastPeriods + ") but were "
+              + periodsShort);
+    }
+    this.upgradeAdvicePeriodsShort = periodsShort;
+    this.upgradeAdviceOfLastPeriods = ofLastPeriods;
+    return this;
+  }
+
+  /**
+   * When packs cost more than the plan: the {@linkplain CreditGate#advice advice} is to upgrade
+   * when what the wallet paid for packs in one of the periods {@link #upgradeAdvice} looks at
+   * exceeds {@code percent}% of the next plan's price difference; 100% by default (the packs cost
+   * more than the upgrade would have).
+   *
+   * @param percent 1 to 10000
+   * @return this builder
+   * @throws InvalidRequestException naming the value if it is out of range
+   */
+  public CreditGateBuilder upgradeAdviceWhenPacksExceed(int percent) {
+    if (percent < 1 || percent > 10_000) {
+      throw new InvalidRequestException("percent", Integer.toString(percent),
+          "the share of the price difference must be 1 to 10000 percent but was " + percent);
+    }
+    this.upgradeAdvicePacksPercent = percent;
     return this;
   }
 

@@ -7,6 +7,7 @@ import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Plan;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -16,10 +17,12 @@ import java.util.Optional;
 final class Decider {
   private final WalletRules rules;
   private final CostTable costs;
+  private final Advisor advisor;
 
-  Decider(WalletRules rules, CostTable costs) {
+  Decider(WalletRules rules, CostTable costs, Advisor advisor) {
     this.rules = rules;
     this.costs = costs;
+    this.advisor = advisor;
   }
 
   CostTable costs() {
@@ -32,14 +35,17 @@ final class Decider {
     return costs.costOf(operation);
   }
 
-  /** Decides a cost of {@code cost}, which is {@code pricing.of(quantity)}. */
+  /**
+   * Decides a cost of {@code cost}, which is {@code pricing.of(quantity)}, for {@code wallet} as it
+   * stands at {@code at}; a denial's ways out carry the advice for then.
+   */
   Decision decide(Wallet wallet, Optional<AccountId> member, Operation operation, long quantity, Cost pricing,
-      Credits cost) {
+      Credits cost, Instant at) {
     Credits available = wallet.available();
     Optional<Credits> room = wallet.memberRoom(member);
     if (cost.isPositive() && room.isPresent() && cost.compareTo(room.get()) > 0) {
       return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
-          Decision.Reason.MEMBER_CAP_REACHED, cost.minus(room.get()), renewalOnly(wallet), pricing.explain(quantity));
+          Decision.Reason.MEMBER_CAP_REACHED, cost.minus(room.get()), renewalOnly(wallet, at), pricing.explain(quantity));
     }
     if (cost.isZero() || rules.overdraft().allows(available, cost)) {
       Credits after = available.minus(cost);
@@ -47,12 +53,12 @@ final class Decider {
     }
     Credits shortfall = cost.minus(available);
     return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),
-        Decision.Reason.INSUFFICIENT_CREDITS, shortfall, waysOut(wallet, shortfall), pricing.explain(quantity));
+        Decision.Reason.INSUFFICIENT_CREDITS, shortfall, waysOut(wallet, shortfall, at), pricing.explain(quantity));
   }
 
-  private WaysOut renewalOnly(Wallet wallet) {
+  private WaysOut renewalOnly(Wallet wallet, Instant at) {
     return new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.empty()), Optional.empty(),
-        renewal(wallet));
+        renewal(wallet), Optional.of(advisor.memberCap(wallet, at)));
   }
 
   private WaysOut.RenewalOption renewal(Wallet wallet) {
@@ -60,11 +66,11 @@ final class Decider {
     return new WaysOut.RenewalOption(wallet.nextRenewal(), renewalPlan.id(), renewalPlan.monthlyCredits());
   }
 
-  private WaysOut waysOut(Wallet wallet, Credits shortfall) {
+  private WaysOut waysOut(Wallet wallet, Credits shortfall, Instant at) {
     Catalog catalog = rules.catalog();
     WaysOut.TopUpOption topUp = new WaysOut.TopUpOption(catalog.smallestPackCovering(shortfall),
         catalog.customPacks().flatMap(terms -> terms.cheapestPriceFor(shortfall)));
     Optional<WaysOut.UpgradeOption> upgrade = catalog.nextPlanAfter(wallet.planId()).map(WaysOut.UpgradeOption::new);
-    return new WaysOut(topUp, upgrade, renewal(wallet));
+    return new WaysOut(topUp, upgrade, renewal(wallet), Optional.of(advisor.advise(wallet, at, Optional.of(shortfall))));
   }
 }

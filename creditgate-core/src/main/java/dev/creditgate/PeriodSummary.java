@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * What a wallet did in one billing period, as it keeps it for the advice: what it spent, the packs
- * it bought, and whether and when it ran out. Immutable.
+ * it bought, and whether and when it ran out. Immutable; the gate's {@link Advice.Upgrade} names
+ * the periods it looked at.
  *
  * @param start when the period began
  * @param end when it ended (its renewal, or an upgrade that restarted the period); for the period
@@ -20,10 +21,21 @@ import java.util.Optional;
  * @param ranOutAt the first time in the period a charge or capture left no credits available (0
  *     or less), if one did; a denial writes nothing, so a refusal alone is not running out
  */
-record PeriodSummary(Instant start, Instant end, Credits spent, Credits packCredits, Optional<Money> packsPaid,
-    Optional<Instant> ranOutAt) {
+public record PeriodSummary(Instant start, Instant end, Credits spent, Credits packCredits,
+    Optional<Money> packsPaid, Optional<Instant> ranOutAt) {
 
-  PeriodSummary {
+  /**
+   * Checks that no value is null.
+   *
+   * @param start when the period began
+   * @param end when it ended
+   * @param spent what charges and captures took in it
+   * @param packCredits the credits of the packs bought in it
+   * @param packsPaid what those packs cost
+   * @param ranOutAt when it first ran out, if it did
+   * @throws InvalidRequestException naming the value that is null
+   */
+  public PeriodSummary {
     Arguments.require(start, "start");
     Arguments.require(end, "end");
     Arguments.require(spent, "spent");
@@ -37,7 +49,7 @@ record PeriodSummary(Instant start, Instant end, Credits spent, Credits packCred
    *
    * @return {@code true} if a charge or capture left no credits available
    */
-  boolean ranOut() {
+  public boolean ranOut() {
     return ranOutAt.isPresent();
   }
 
@@ -46,7 +58,7 @@ record PeriodSummary(Instant start, Instant end, Credits spent, Credits packCred
    *
    * @return {@code true} if it bought at least one
    */
-  boolean boughtPacks() {
+  public boolean boughtPacks() {
     return packCredits.isPositive();
   }
 }

@@ -39,7 +39,7 @@ final class Spending {
     Credits cost = pricing.of(quantity);
     require(account, "account");
     requireTime(at, "at");
-    return decider.decide(runner.current(account, at), member, operation, quantity, pricing, cost);
+    return decider.decide(runner.current(account, at), member, operation, quantity, pricing, cost, at);
   }
 
   Decision charge(AccountId account, Optional<AccountId> member, Operation operation, long quantity,
@@ -62,7 +62,7 @@ final class Spending {
       // Never written, but a key recorded for another call conflicts as it would for a paid one.
       Optional<IdempotencyRecord> recorded = runner.read(account, () -> runner.store().findRecord(account, key));
       return recorded.isPresent() ? Receipts.DECISION.replay(recorded.get(), request)
-          : decider.decide(runner.current(account, at), member, operation, quantity, pricing, cost);
+          : decider.decide(runner.current(account, at), member, operation, quantity, pricing, cost, at);
     }
     return decideAndApply(account, member, operation, quantity, pricing, cost, key, request, at,
         wallet -> wallet.debit(operation, cost, member, key.value(), at, runner.rules()));
@@ -114,7 +114,7 @@ final class Spending {
       long quantity, Cost pricing, Credits cost, IdempotencyKey key, Request request, Instant at,
       Function<Wallet, Transition> change) {
     return runner.mutate(account, key, request, at, Receipts.DECISION, wallet -> {
-      Decision decision = decider.decide(wallet, member, operation, quantity, pricing, cost);
+      Decision decision = decider.decide(wallet, member, operation, quantity, pricing, cost, at);
       if (!decision.isAllowed()) {
         return Step.answer(decision);
       }

@@ -9,14 +9,39 @@ import java.util.Optional;
 
 /**
  * The three ways out of a denial, as the help article tells them: top up with a pack, upgrade the
- * plan, or wait for the renewal. Immutable.
+ * plan, or wait for the renewal; and which of them the gate recommends, and why. Immutable.
  *
  * @param topUp the pack and the Custom pack price that would cover the shortfall, each if one
  *     does; both empty when a member's cap, which no top-up lifts, is what ran out
  * @param upgrade the next plan up, or empty on the top plan or for a member's cap
  * @param renewal when the credits come back on their own
+ * @param recommended the one the gate advises, with its reason and numbers (see {@link Advice}:
+ *     its {@link Advice#way()} names which of the three); empty only for ways out read from JSON
+ *     written by creditgate 0.2
  */
-public record WaysOut(TopUpOption topUp, Optional<UpgradeOption> upgrade, RenewalOption renewal) {
+public record WaysOut(TopUpOption topUp, Optional<UpgradeOption> upgrade, RenewalOption renewal,
+    Optional<Advice> recommended) {
+
+  /** The three ways out. */
+  public enum Way {
+    /** Option 1, top up with a pack. */
+    TOP_UP,
+    /** Option 2, upgrade the plan. */
+    UPGRADE,
+    /** Option 3, wait for the renewal. */
+    RENEWAL
+  }
+
+  /**
+   * Ways out without a recommendation, as read from JSON written by creditgate 0.2.
+   *
+   * @param topUp the pack and Custom price that would cover the shortfall
+   * @param upgrade the next plan up, if any
+   * @param renewal when the credits come back
+   */
+  public WaysOut(TopUpOption topUp, Optional<UpgradeOption> upgrade, RenewalOption renewal) {
+    this(topUp, upgrade, renewal, Optional.empty());
+  }
 
   /**
    * Option 1, top up (instant).

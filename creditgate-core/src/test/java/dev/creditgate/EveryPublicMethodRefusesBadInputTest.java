@@ -282,6 +282,7 @@ class EveryPublicMethodRefusesBadInputTest {
     timed("openWallet", call(BOB, UTC), names("account", "zone"), List.of());
     timed("status", call(ALICE), names("account"), ghost());
     timed("forecast", call(ALICE), names("account"), ghost());
+    timed("advice", call(ALICE), names("account"), ghost());
     timed("check", call(ALICE, Operation.GENERATE_IMAGE, 1L), names("account", "operation", null),
         bad(ghost(), quantities(1)));
     timed("check", call(ALICE, MAYA, Operation.GENERATE_IMAGE, 1L), names("account", "member", "operation", null),
@@ -397,6 +398,14 @@ class EveryPublicMethodRefusesBadInputTest {
         bad(at(0, Duration.ZERO, InvalidRequestException.class, "PT0S"),
             at(0, Duration.ofSeconds(-1), InvalidRequestException.class, "PT-1S"),
             at(0, Duration.ofDays(31).plusNanos(1), InvalidRequestException.class, "PT744H0.000000001S")));
+    builder("upgradeAdvice", call(2, 4), names(null, null),
+        bad(at(0, 0, InvalidRequestException.class, "periods short", "were 0"),
+            at(0, 5, InvalidRequestException.class, "periods short", "were 5", "of the last 4"),
+            at(1, 8, InvalidRequestException.class, "not 8", "1 to 7"),
+            at(1, 0, InvalidRequestException.class, "not 0")));
+    builder("upgradeAdviceWhenPacksExceed", call(150), names((String) null),
+        bad(at(0, 0, InvalidRequestException.class, "percent", "was 0"),
+            at(0, 10_001, InvalidRequestException.class, "percent", "was 10001")));
     builder("build", call(), names(), List.of());
   }
 

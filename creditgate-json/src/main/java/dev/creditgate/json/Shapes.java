@@ -1,12 +1,14 @@
 package dev.creditgate.json;
 
 import dev.creditgate.BalanceChange;
+import dev.creditgate.Advice;
 import dev.creditgate.Decision;
 import dev.creditgate.Forecast;
 import dev.creditgate.HoldSettlement;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.LedgerReplay;
 import dev.creditgate.MemberUsage;
+import dev.creditgate.PeriodSummary;
 import dev.creditgate.PlanChange;
 import dev.creditgate.RetryStatistics;
 import dev.creditgate.SeatDecision;
@@ -149,11 +151,112 @@ final class Shapes {
       n -> new WaysOut.RenewalOption(n.field("renewsAt").instant(), n.field("plan").string(),
           n.field("credits").credits()));
 
+  private static final List<String> FORECASTS = List.of("projected", "no-spend", "not-enough-history");
+
+  /** {@code "forecast": "projected" | "no-spend" | "not-enough-history"}, the common fields, the kind's own. */
+  static final JsonShape<Forecast> FORECAST = JsonShape.shape(Forecast.class, f -> {
+    String kind = f instanceof Forecast.Projected ? FORECASTS.get(0) : f instanceof Forecast.NoSpend ? FORECASTS.get(1)
+        : FORECASTS.get(2);
+    Map<String, @Nullable Object> json = object("forecast", kind, "account", f.account().value(), "at", f.at().toString(),
+        "available", f.available().toString(), "nextRenewal", f.nextRenewal().toString());
+    if (f instanceof Forecast.Projected p) {
+      json.put("windowStart", p.windowStart().toString());
+      json.put("spent", p.spent().toString());
+      json.put("perDay", p.perDay().toString());
+      json.put("runsOutAt", p.runsOutAt().toString());
+      json.put("runsOutBeforeRenewal", p.runsOutBeforeRenewal());
+      json.put("neededToReachRenewal", p.neededToReachRenewal().toString());
+    } else if (f instanceof Forecast.NoSpend n) {
+      json.put("windowStart", n.windowStart().toString());
+    } else {
+      Forecast.NotEnoughHistory n = (Forecast.NotEnoughHistory) f;
+      json.put("since", n.since().toString());
+      json.put("enoughAt", n.enoughAt().toString());
+    }
+    return json;
+  }, n -> {
+    String kind = n.kind("forecast", "forecast", FORECASTS);
+    AccountId account = n.field("account").as(ACCOUNT);
+    Instant at = n.field("at").instant();
+    Credits available = n.field("available").credits();
+    Instant renewal = n.field("nextRenewal").instant();
+    switch (FORECASTS.indexOf(kind)) {
+      case 0:
+        return new Forecast.Projected(account, at, available, renewal, n.field("windowStart").instant(),
+            n.field("spent").credits(), n.field("perDay").credits(), n.field("runsOutAt").instant(),
+            n.field("runsOutBeforeRenewal").bool(), n.field("neededToReachRenewal").credits());
+      case 1:
+        return new Forecast.NoSpend(account, at, available, renewal, n.field("windowStart").instant());
+      default:
+        return new Forecast.NotEnoughHistory(account, at, available, renewal, n.field("since").instant(),
+            n.field("enoughAt").instant());
+    }
+  });
+
+  /** An instant inside another shape (not a shape of its own: {@link JsonShape#all()} lists none). */
+  private static final JsonShape<Instant> INSTANT = JsonShape.shape(Instant.class, Instant::toString, Node::instant);
+
+  static final JsonShape<PeriodSummary> PERIOD_SUMMARY = JsonShape.shape(PeriodSummary.class,
+      p -> object("start", p.start().toString(), "end", p.end().toString(), "spent", p.spent().toString(),
+          "packCredits", p.packCredits().toString(), "packsPaid", optional(p.packsPaid(), MONEY),
+          "ranOutAt", optional(p.ranOutAt(), INSTANT)),
+      n -> new PeriodSummary(n.field("start").instant(), n.field("end").instant(), n.field("spent").credits(),
+          n.field("packCredits").credits(), n.field("packsPaid").optional(MONEY), n.field("ranOutAt").optional(INSTANT)));
+
+  static final JsonShape<Advice.WaitForRenewal.Why> WAIT_WHY = constant(Advice.WaitForRenewal.Why.class);
+  static final JsonShape<Advice.Upgrade.Why> UPGRADE_WHY = constant(Advice.Upgrade.Why.class);
+  static final JsonShape<WaysOut.Way> WAY = constant(WaysOut.Way.class);
+  private static final List<String> ADVICE_KINDS = List.of("wait", "buy-pack", "upgrade");
+
+  /**
+   * {@code "advice": "wait" | "buy-pack" | "upgrade"}, then {@code account}, {@code at},
+   * {@code forecast}, then the kind's own fields; {@code way()} is derived, not written.
+   */
+  static final JsonShape<Advice> ADVICE = JsonShape.shape(Advice.class, a -> {
+    String kind = a instanceof Advice.WaitForRenewal ? ADVICE_KINDS.get(0)
+        : a instanceof Advice.BuyPack ? ADVICE_KINDS.get(1) : ADVICE_KINDS.get(2);
+    Map<String, @Nullable Object> json = object("advice", kind, "account", a.account().value(), "at", a.at().toString(),
+        "forecast", FORECAST.tree(a.forecast()));
+    if (a instanceof Advice.WaitForRenewal w) {
+      json.put("why", w.why().name());
+    } else if (a instanceof Advice.BuyPack b) {
+      json.put("gap", b.gap().toString());
+      json.put("pack", optional(b.pack(), PACK));
+      json.put("customPrice", optional(b.customPrice(), MONEY));
+    } else {
+      Advice.Upgrade u = (Advice.Upgrade) a;
+      json.put("from", u.from());
+      json.put("plan", PLAN.tree(u.plan()));
+      json.put("why", u.why().name());
+      json.put("periods", list(u.periods(), PERIOD_SUMMARY));
+      json.put("priceDifference", MONEY.tree(u.priceDifference()));
+      json.put("moreCredits", u.moreCredits().toString());
+    }
+    return json;
+  }, n -> {
+    String kind = n.kind("advice", "advice", ADVICE_KINDS);
+    AccountId account = n.field("account").as(ACCOUNT);
+    Instant at = n.field("at").instant();
+    Forecast forecast = n.field("forecast").as(FORECAST);
+    switch (ADVICE_KINDS.indexOf(kind)) {
+      case 0:
+        return new Advice.WaitForRenewal(account, at, forecast, n.field("why").as(WAIT_WHY));
+      case 1:
+        return new Advice.BuyPack(account, at, forecast, n.field("gap").credits(), n.field("pack").optional(PACK),
+            n.field("customPrice").optional(MONEY));
+      default:
+        return new Advice.Upgrade(account, at, forecast, n.field("from").string(), n.field("plan").as(PLAN),
+            n.field("why").as(UPGRADE_WHY), n.field("periods").list(PERIOD_SUMMARY),
+            n.field("priceDifference").as(MONEY), n.field("moreCredits").credits());
+    }
+  });
+
+  /** {@code recommended} is {@code null} only as 0.2 read it (it had no such field: absent reads as null). */
   static final JsonShape<WaysOut> WAYS_OUT = JsonShape.shape(WaysOut.class,
       w -> object("topUp", TOP_UP_OPTION.tree(w.topUp()), "upgrade", optional(w.upgrade(), UPGRADE_OPTION),
-          "renewal", RENEWAL_OPTION.tree(w.renewal())),
+          "renewal", RENEWAL_OPTION.tree(w.renewal()), "recommended", optional(w.recommended(), ADVICE)),
       n -> new WaysOut(n.field("topUp").as(TOP_UP_OPTION), n.field("upgrade").optional(UPGRADE_OPTION),
-          n.field("renewal").as(RENEWAL_OPTION)));
+          n.field("renewal").as(RENEWAL_OPTION), n.field("recommended").optional(ADVICE)));
 
   /**
    * {@code "decision": "allowed" | "denied"}; a denial's {@code balanceAfter} is its
@@ -318,48 +421,6 @@ final class Shapes {
   static final JsonShape<WalletEvent> WALLET_EVENT =
       JsonShape.shape(WalletEvent.class, Shapes::writeEvent, Shapes::readEvent);
 
-  private static final List<String> FORECASTS = List.of("projected", "no-spend", "not-enough-history");
-
-  /** {@code "forecast": "projected" | "no-spend" | "not-enough-history"}, the common fields, the kind's own. */
-  static final JsonShape<Forecast> FORECAST = JsonShape.shape(Forecast.class, f -> {
-    String kind = f instanceof Forecast.Projected ? FORECASTS.get(0) : f instanceof Forecast.NoSpend ? FORECASTS.get(1)
-        : FORECASTS.get(2);
-    Map<String, @Nullable Object> json = object("forecast", kind, "account", f.account().value(), "at", f.at().toString(),
-        "available", f.available().toString(), "nextRenewal", f.nextRenewal().toString());
-    if (f instanceof Forecast.Projected p) {
-      json.put("windowStart", p.windowStart().toString());
-      json.put("spent", p.spent().toString());
-      json.put("perDay", p.perDay().toString());
-      json.put("runsOutAt", p.runsOutAt().toString());
-      json.put("runsOutBeforeRenewal", p.runsOutBeforeRenewal());
-      json.put("neededToReachRenewal", p.neededToReachRenewal().toString());
-    } else if (f instanceof Forecast.NoSpend n) {
-      json.put("windowStart", n.windowStart().toString());
-    } else {
-      Forecast.NotEnoughHistory n = (Forecast.NotEnoughHistory) f;
-      json.put("since", n.since().toString());
-      json.put("enoughAt", n.enoughAt().toString());
-    }
-    return json;
-  }, n -> {
-    String kind = n.kind("forecast", "forecast", FORECASTS);
-    AccountId account = n.field("account").as(ACCOUNT);
-    Instant at = n.field("at").instant();
-    Credits available = n.field("available").credits();
-    Instant renewal = n.field("nextRenewal").instant();
-    switch (FORECASTS.indexOf(kind)) {
-      case 0:
-        return new Forecast.Projected(account, at, available, renewal, n.field("windowStart").instant(),
-            n.field("spent").credits(), n.field("perDay").credits(), n.field("runsOutAt").instant(),
-            n.field("runsOutBeforeRenewal").bool(), n.field("neededToReachRenewal").credits());
-      case 1:
-        return new Forecast.NoSpend(account, at, available, renewal, n.field("windowStart").instant());
-      default:
-        return new Forecast.NotEnoughHistory(account, at, available, renewal, n.field("since").instant(),
-            n.field("enoughAt").instant());
-    }
-  });
-
   static final JsonShape<RetryStatistics> RETRY_STATISTICS = JsonShape.shape(RetryStatistics.class,
       r -> object("lostRaces", r.lostRaces(), "storeRetries", r.storeRetries(), "givenUp", r.givenUp()),
       n -> new RetryStatistics(n.field("lostRaces").integer(), n.field("storeRetries").integer(),
@@ -388,7 +449,11 @@ final class Shapes {
       WALLET_EVENT.kind(WalletEvent.MemberRemoved.class, "type", EVENT_TYPES.get(6)),
       RETRY_STATISTICS, FORECAST, FORECAST.kind(Forecast.Projected.class, "forecast", FORECASTS.get(0)),
       FORECAST.kind(Forecast.NoSpend.class, "forecast", FORECASTS.get(1)),
-      FORECAST.kind(Forecast.NotEnoughHistory.class, "forecast", FORECASTS.get(2)));
+      FORECAST.kind(Forecast.NotEnoughHistory.class, "forecast", FORECASTS.get(2)),
+      PERIOD_SUMMARY, WAIT_WHY, UPGRADE_WHY, WAY, ADVICE,
+      ADVICE.kind(Advice.WaitForRenewal.class, "advice", ADVICE_KINDS.get(0)),
+      ADVICE.kind(Advice.BuyPack.class, "advice", ADVICE_KINDS.get(1)),
+      ADVICE.kind(Advice.Upgrade.class, "advice", ADVICE_KINDS.get(2)));
 
   private static Object writeEvent(WalletEvent event) {
     Map<String, @Nullable Object> json = object("type", "", "account", event.account().value(),

@@ -107,7 +107,9 @@ public final class GateChains {
    *   <li>the status equals the reference model ({@link InFlightWork#statusEqualsModel()}),
    *   <li>the ledger sums to the stored balances ({@link InFlightWork#ledgerSumsToStoredBalances()}),
    *   <li>held credits are never spent twice ({@link InFlightWork#heldCreditsNeverSpentTwice()}),
-   *   <li>the stored wallet keeps its invariants ({@link InFlightWork#walletKeepsItsInvariants()}).
+   *   <li>the stored wallet keeps its invariants ({@link InFlightWork#walletKeepsItsInvariants()});
+   *   <li>the forecast and the advice agree with the model
+   *       ({@link InFlightWork#forecastAndAdviceAgreeWithTheModel()}).
    * </ul>
    *
    * @param chain the chain jqwik generated (from {@link #inFlightWork} or a chain of your own)
@@ -120,6 +122,7 @@ public final class GateChains {
         .withInvariant("ledger sums to the stored balances", InFlightWork::ledgerSumsToStoredBalances)
         .withInvariant("held credits are never spent twice", InFlightWork::heldCreditsNeverSpentTwice)
         .withInvariant("stored wallet keeps its invariants", InFlightWork::walletKeepsItsInvariants)
+        .withInvariant("forecast and advice agree with the model", InFlightWork::forecastAndAdviceAgreeWithTheModel)
         .run();
   }
 

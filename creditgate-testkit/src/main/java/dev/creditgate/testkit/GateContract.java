@@ -54,8 +54,8 @@ public interface GateContract extends StoreFixture {
 
   /**
    * What a wallet keeps of its use (its days and periods, for the forecast and the advice) lives in
-   * its stored state: a gate over the store, built afresh, forecasts what a gate in memory that
-   * made the same calls forecasts, and a repeated charge answers the cost's breakdown it paid.
+   * its stored state: a gate over the store, built afresh, forecasts and advises what a gate in
+   * memory that made the same calls does, and a repeated charge answers the cost's breakdown it paid.
    */
   @Test
   default void theWalletsUsageHistoryAndTheCostsBreakdownSurviveTheStore() {
@@ -76,6 +76,8 @@ public interface GateContract extends StoreFixture {
     Instant later = T0.plus(java.time.Duration.ofDays(5));
     CreditGate fresh = CreditGate.builder(store).build();
     assertEquals(reference.forecast(maya, later), fresh.forecast(maya, later));
+    assertEquals(reference.advice(maya, later.plus(java.time.Duration.ofDays(40))),
+        fresh.advice(maya, later.plus(java.time.Duration.ofDays(40))), "after a renewal: the periods it kept");
     assertTrue(fresh.forecast(maya, later) instanceof dev.creditgate.Forecast.Projected, "four days spent");
     assertEquals(first, fresh.charge(maya, Operation.AI_CHAT_MESSAGE, 2_000, key("msg-0"), later));
     assertEquals("0.1 base + 2 x 0.1 per 1,000 tokens = 0.3 credits",

@@ -326,6 +326,17 @@ public final class InFlightWork {
   }
 
   /**
+   * The runway and the advice agree with the model: the forecast's available credits and renewal
+   * are the model's, a projection spent no more than was charged, needs credits exactly when it
+   * runs out before the renewal and never runs out in the past; the advice rests on that forecast,
+   * an upgrade starts from the plan in force and looks at the period in force up to now, and a
+   * pack advised covers the gap.
+   */
+  public void forecastAndAdviceAgreeWithTheModel() {
+    WalletInvariants.forecastAndAdviceAgreeWithTheModel(this);
+  }
+
+  /**
    * Holds are never spent twice: held is the sum of the open holds, available never negative, and
    * a wallet without overdraft never in debt.
    */

@@ -5,9 +5,12 @@ import static dev.creditgate.testkit.LedgerSums.balanceByGrant;
 import static dev.creditgate.testkit.LedgerSums.heldByHold;
 import static dev.creditgate.testkit.LedgerSums.nonZero;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.creditgate.Advice;
 import dev.creditgate.CreditGate;
+import dev.creditgate.Forecast;
 import dev.creditgate.LedgerReplay;
 import dev.creditgate.WalletStatus;
 import dev.creditgate.model.Credits;
@@ -49,6 +52,33 @@ final class WalletInvariants {
       lots.add(Map.entry(lot.grant(), lot.remaining().thousandths()));
     }
     return lots;
+  }
+
+  /** See {@link InFlightWork#forecastAndAdviceAgreeWithTheModel()}. */
+  static void forecastAndAdviceAgreeWithTheModel(InFlightWork s) {
+    s.roll();
+    GateModel model = s.model;
+    Forecast forecast = s.gate().forecast(ACCOUNT, s.now);
+    assertEquals(List.of(model.available(), model.nextRenewal()),
+        List.of(forecast.available().thousandths(), forecast.nextRenewal()),
+        "forecast at " + s.now + ": available, next renewal");
+    long charged = model.charged().values().stream().mapToLong(Long::longValue).sum();
+    if (forecast instanceof Forecast.Projected p) {
+      assertTrue(p.spent().isPositive() && p.spent().thousandths() <= charged,
+          () -> "spent " + p.spent() + " in the window, charged " + charged + " in all");
+      assertEquals(p.runsOutBeforeRenewal(), p.neededToReachRenewal().isPositive(), p::toString);
+      assertFalse(p.runsOutAt().isBefore(s.now), p::toString);
+    }
+    Advice advice = s.gate().advice(ACCOUNT, s.now);
+    assertEquals(forecast, advice.forecast(), "the advice rests on the forecast");
+    if (advice instanceof Advice.Upgrade up) {
+      assertEquals(model.plan(), up.from());
+      assertFalse(up.periods().isEmpty());
+      assertEquals(s.now, up.periods().get(0).end(), "the period in force, up to now");
+    } else if (advice instanceof Advice.BuyPack buy) {
+      assertTrue(buy.pack().map(pack -> pack.credits().compareTo(buy.gap()) >= 0).orElse(buy.customPrice().isPresent()),
+          buy::toString);
+    }
   }
 
   /** See {@link InFlightWork#ledgerSumsToStoredBalances()}. */

@@ -19,6 +19,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The help article "Out of credits: what now?" told in the terminal, on the in-memory store.
@@ -54,12 +55,16 @@ public final class Demo {
     chat("asks for a calendar view (a feature, ~100k tokens)", 100_000);
     charge("generates an app icon", Operation.GENERATE_IMAGE, 1);
     chat("asks for drag and drop (~50k tokens)", 50_000);
+    out.println("  forecast: " + RunwayForecast.sentence(gate.forecast(account, now), ZONE, Locale.UK));
     chat("tweaks colours and copy (~26k tokens)", 26_000);
 
     out.println();
     out.println("She asks for one more AI change:");
     Decision denied = gate.charge(account, Operation.AI_CHAT_MESSAGE, 20_000, key(), now);
     show(denied);
+    if (denied instanceof Decision.Denied d) {
+      d.waysOut().recommended().ifPresent(advice -> out.println("  Recommended: " + advice.sentence()));
+    }
 
     out.println();
     out.println("What she can still do with zero credits:");
@@ -81,6 +86,7 @@ public final class Demo {
     out.println();
     now = gate.status(account, now).nextRenewal().plus(Duration.ofMinutes(1));
     step("Option 3: a month later her renewal date has passed: subscription credits refreshed, packs kept");
+    out.println("  advice: " + gate.advice(account, now).sentence());
 
     out.println();
     now = now.plus(Duration.ofDays(3));
@@ -94,8 +100,9 @@ public final class Demo {
     charge(what, Operation.AI_CHAT_MESSAGE, tokens);
   }
 
+  /** One request a day: the forecast measures her pace. */
   private void charge(String what, Operation operation, long quantity) {
-    now = now.plus(Duration.ofMinutes(20));
+    now = now.plus(Duration.ofDays(1));
     Decision d = gate.charge(account, operation, quantity, key(), now);
     out.printf("Maya %s: %s, cost %s%n", what, d.isAllowed() ? "allowed" : "denied", d.cost());
     out.println("  " + bar(gate.status(account, now)));

@@ -49,6 +49,16 @@ class ExamplesTest {
   }
 
   @Test
+  void whichToBuyAdvisesTheUpgradeToOneAndTheSmallPackToTheOther() {
+    String out = run(() -> WhichToBuy.main(new String[0]));
+    assertContains(out, "maya, 5 March: UPGRADE: Upgrade to Pro: you ran out or bought packs in 2 of your last 3 months"
+        + " (last month $35.00 in packs); Pro costs $20.00 a month more and brings 120 more credits a month.");
+    assertContains(out, "  from 2026-02-01T00:00:00Z: spent 30, ran out, $35.00 in packs");
+    assertContains(out, "noor, 4 March: TOP_UP: Buy the Small pack ($10.00, 100 credits): at this rate you need 30 more"
+        + " credits to reach your renewal.");
+  }
+
+  @Test
   void walletAndLedgerShowLotsEntriesAndAnErrorsData() {
     String out = run(() -> WalletAndLedger.main(new String[0]));
     assertContains(out, "period 2026-03-02T08:00:00Z to 2026-04-02T07:00:00Z: balance 90 (subscription 0, packs 90)");
@@ -132,6 +142,11 @@ class ExamplesTest {
     assertContains(out, "1. Top up: the Small pack, $10.00 for 100 credits");
     assertContains(out, "2. Upgrade: Pro at $20.00/month with 150 credits a month");
     assertContains(out, "3. Wait: 30 credits arrive on 2 April 2026");
+    assertContains(out, "forecast: At this rate you run out on 6 March, 27 days before your renewal");
+    assertContains(out, "Recommended: Buy the Medium pack ($25.00, 250 credits): at this rate you need 194.688 more"
+        + " credits to reach your renewal.");
+    assertContains(out, "advice: Upgrade to Pro: last month $25.00 in packs; Pro costs $20.00 a month more and brings"
+        + " 120 more credits a month.");
     assertContains(out, "publish-update   allowed (cost 0)");
     assertContains(out, "granted once");
     assertContains(out, "(free: subscription 30 + packs 241.9)");

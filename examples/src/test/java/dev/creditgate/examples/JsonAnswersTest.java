@@ -22,7 +22,13 @@ class JsonAnswersTest {
       + "\"customPrice\":{\"amount\":\"5.00\",\"currency\":\"USD\"}},\"upgrade\":{\"plan\":{\"id\":\"pro\","
       + "\"name\":\"Pro\",\"monthlyPrice\":{\"amount\":\"20.00\",\"currency\":\"USD\"},\"monthlyCredits\":\"150\","
       + "\"features\":[\"custom-domains\",\"private-projects\"],\"limits\":{\"seats\":1}}},"
-      + "\"renewal\":{\"renewsAt\":\"2026-04-01T09:00:00Z\",\"plan\":\"free\",\"credits\":\"30\"}}}";
+      + "\"renewal\":{\"renewsAt\":\"2026-04-01T09:00:00Z\",\"plan\":\"free\",\"credits\":\"30\"},"
+      + "\"recommended\":{\"advice\":\"buy-pack\",\"account\":\"maya\",\"at\":\"2026-03-01T09:00:00Z\","
+      + "\"forecast\":{\"forecast\":\"not-enough-history\",\"account\":\"maya\",\"at\":\"2026-03-01T09:00:00Z\","
+      + "\"available\":\"0.72\",\"nextRenewal\":\"2026-04-01T09:00:00Z\",\"since\":\"2026-03-01T09:00:00Z\","
+      + "\"enoughAt\":\"2026-03-02T09:00:00Z\"},\"gap\":\"1.28\",\"pack\":{\"id\":\"small\",\"name\":\"Small\","
+      + "\"price\":{\"amount\":\"10.00\",\"currency\":\"USD\"},\"credits\":\"100\"},"
+      + "\"customPrice\":{\"amount\":\"5.00\",\"currency\":\"USD\"}}}}";
 
   @Test
   void jsonAnswersWritesEachAnswerInItsShapeAndReadsItBackEqual() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.creditgate.CreditGate;
+import dev.creditgate.Advice;
 import dev.creditgate.Decision;
 import dev.creditgate.Forecast;
 import dev.creditgate.LedgerFormat;
@@ -246,6 +247,9 @@ public final class GoldenJson {
     }
     if (sample instanceof Forecast) {
       return Forecast.class;
+    }
+    if (sample instanceof Advice) {
+      return Advice.class;
     }
     if (sample instanceof Enum<?> e) {
       return e.getDeclaringClass();

@@ -1,11 +1,13 @@
 package dev.creditgate.json.golden;
 
 import dev.creditgate.BalanceChange;
+import dev.creditgate.Advice;
 import dev.creditgate.Decision;
 import dev.creditgate.Forecast;
 import dev.creditgate.HoldSettlement;
 import dev.creditgate.LedgerReplay;
 import dev.creditgate.MemberUsage;
+import dev.creditgate.PeriodSummary;
 import dev.creditgate.PlanChange;
 import dev.creditgate.RetryStatistics;
 import dev.creditgate.SeatDecision;
@@ -171,6 +173,19 @@ public final class JsonSamples {
    * decisions-v2.txt: 0.2's decisions, now with their cost's breakdown (as the gate answers them),
    * one without (as read from 0.2's JSON), and the breakdown of each kind of cost.
    */
+  /** The ways out of {@link #allThreeWaysOut()}, the Small pack recommended. */
+  static WaysOut allThreeWaysOutRecommended() {
+    WaysOut w = allThreeWaysOut();
+    return new WaysOut(w.topUp(), w.upgrade(), w.renewal(), Optional.of(buySmall()));
+  }
+
+  /** Buy the Small pack: a new wallet denied before it has a history. */
+  static Advice.BuyPack buySmall() {
+    return new Advice.BuyPack(MAYA, AT, new Forecast.NotEnoughHistory(MAYA, AT, c("2.5"), RENEWAL,
+        Instant.parse("2026-03-02T07:00:00Z"), Instant.parse("2026-03-03T07:00:00Z")), c("3.5"), Optional.of(SMALL),
+        Optional.of(Money.usd("5")));
+  }
+
   static Map<String, Object> decisionsV2() {
     Map<String, Object> v = new LinkedHashMap<>(decisions());
     CostBreakdown chat = COSTS.costOf(Operation.AI_CHAT_MESSAGE).explain(1_800);
@@ -182,18 +197,24 @@ public final class JsonSamples {
     v.put("allowed, free", new Decision.Allowed(Operation.SERVE_LIVE_APP, 1, Credits.ZERO, Credits.ZERO,
         Credits.ZERO, Meter.EMPTY, COSTS.costOf(Operation.SERVE_LIVE_APP).explain(1)));
     v.put("denied, all three ways out", new Decision.Denied(Operation.GENERATE_IMAGE, 3, Credits.of(6), c("2.5"),
-        Meter.LOW, Decision.Reason.INSUFFICIENT_CREDITS, c("3.5"), allThreeWaysOut(), images));
+        Meter.LOW, Decision.Reason.INSUFFICIENT_CREDITS, c("3.5"), allThreeWaysOutRecommended(), images));
+    Forecast none = new Forecast.NoSpend(TEAM, AT, Credits.ZERO, RENEWAL, Instant.parse("2026-02-17T00:00:00Z"));
     v.put("denied, on the top plan, no pack covers it", new Decision.Denied(Operation.AI_CHAT_MESSAGE, 5_000_000,
         c("500.1"), Credits.ZERO, Meter.EMPTY, Decision.Reason.INSUFFICIENT_CREDITS, c("500.1"),
         new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.of(Money.usd("50.01"))), Optional.empty(),
-            new WaysOut.RenewalOption(RENEWAL, "team", Credits.of(300))),
+            new WaysOut.RenewalOption(RENEWAL, "team", Credits.of(300)), Optional.of(new Advice.BuyPack(TEAM, AT, none,
+                c("500.1"), Optional.empty(), Optional.of(Money.usd("50.01"))))),
         COSTS.costOf(Operation.AI_CHAT_MESSAGE).explain(5_000_000)));
     v.put("denied, a member's cap", new Decision.Denied(Operation.GENERATE_IMAGE, 1, Credits.of(2), Credits.of(280),
         Meter.OK, Decision.Reason.MEMBER_CAP_REACHED, c("1.5"),
         new WaysOut(new WaysOut.TopUpOption(Optional.empty(), Optional.empty()), Optional.empty(),
-            new WaysOut.RenewalOption(RENEWAL, "team", Credits.of(300))),
+            new WaysOut.RenewalOption(RENEWAL, "team", Credits.of(300)), Optional.of(new Advice.WaitForRenewal(TEAM,
+                AT, new Forecast.NoSpend(TEAM, AT, Credits.of(280), RENEWAL, Instant.parse("2026-02-17T00:00:00Z")),
+                Advice.WaitForRenewal.Why.MEMBER_CAP_REACHED))),
         COSTS.costOf(Operation.GENERATE_IMAGE).explain(1)));
+    v.put("ways out", allThreeWaysOutRecommended());
     v.put("allowed, not itemized", decisions().get("allowed"));
+    v.put("ways out, none recommended (as read from 0.2's JSON)", allThreeWaysOut());
     v.put("cost breakdown, metered", chat);
     v.put("cost breakdown, metered, rounded up", COSTS.costOf(Operation.AI_CHAT_MESSAGE).explain(1_801));
     v.put("cost breakdown, fixed", images);
@@ -303,6 +324,32 @@ public final class JsonSamples {
         Instant.parse("2026-02-19T00:00:00Z")));
     v.put("forecast, not enough history", new Forecast.NotEnoughHistory(MAYA, march4, c("29.7"), renewal,
         Instant.parse("2026-03-03T09:30:00Z"), Instant.parse("2026-03-04T09:30:00Z")));
+    Instant jan1 = Instant.parse("2026-01-01T00:00:00Z");
+    Instant feb1 = Instant.parse("2026-02-01T00:00:00Z");
+    Instant mar1 = Instant.parse("2026-03-01T00:00:00Z");
+    Instant mar5 = Instant.parse("2026-03-05T00:00:00Z");
+    PeriodSummary february = new PeriodSummary(feb1, mar1, Credits.of(70), Credits.of(350),
+        Optional.of(Money.usd("35")), Optional.of(Instant.parse("2026-02-04T00:00:00Z")));
+    PeriodSummary march = new PeriodSummary(mar1, mar5, Credits.ZERO, Credits.ZERO, Optional.empty(), Optional.empty());
+    PeriodSummary january = new PeriodSummary(jan1, feb1, Credits.of(30), Credits.ZERO, Optional.empty(),
+        Optional.of(Instant.parse("2026-01-11T00:00:00Z")));
+    v.put("period summary, ran out and bought packs", february);
+    v.put("period summary, quiet", march);
+    Forecast quiet = new Forecast.NoSpend(MAYA, mar5, Credits.of(340), Instant.parse("2026-04-01T00:00:00Z"),
+        Instant.parse("2026-02-20T00:00:00Z"));
+    v.put("advice, upgrade: ran out in two of the last three months", new Advice.Upgrade(MAYA, mar5, quiet, "free",
+        PRO, Advice.Upgrade.Why.RAN_OUT_OR_BOUGHT_PACKS, List.of(march, february, january), Money.usd("20"),
+        Credits.of(120)));
+    v.put("advice, upgrade: the packs cost more than the plan", new Advice.Upgrade(MAYA, mar5, quiet, "free", PRO,
+        Advice.Upgrade.Why.PACKS_COST_MORE_THAN_THE_PLAN, List.of(march, february), Money.usd("20"), Credits.of(120)));
+    v.put("advice, buy the Small pack", new Advice.BuyPack(MAYA, march4, new Forecast.Projected(MAYA, march4,
+        Credits.of(120), renewal, mar1, Credits.of(30), Credits.of(10), Instant.parse("2026-03-16T00:00:00Z"), true,
+        Credits.of(30)), Credits.of(30), Optional.of(SMALL), Optional.of(Money.usd("5"))));
+    v.put("advice, wait for the renewal", new Advice.WaitForRenewal(MAYA, march4,
+        (Forecast) v.get("forecast, lasts until the renewal"), Advice.WaitForRenewal.Why.FORECAST_REACHES_RENEWAL));
+    v.put("why wait", Advice.WaitForRenewal.Why.NOT_ENOUGH_HISTORY);
+    v.put("why upgrade", Advice.Upgrade.Why.PACKS_COST_MORE_THAN_THE_PLAN);
+    v.put("way out", WaysOut.Way.TOP_UP);
     return v;
   }
 
