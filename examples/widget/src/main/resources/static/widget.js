@@ -1,6 +1,7 @@
 // The credit widget's page: plain JavaScript over the service's REST endpoints. Every amount is shown
 // as the exact decimal string the service sends (creditgate's JSON shapes); nothing here does
-// arithmetic on credits or money, but for the width of the meter bar.
+// arithmetic on credits or money, but for the width of the meter bar. Dates are the JSON's instants,
+// formatted here, in the browser's time zone.
 'use strict';
 
 (() => {
@@ -26,6 +27,76 @@
 
   function shortDate(instant) {
     return new Date(instant).toLocaleDateString('en-US', { month: 'short', day: 'numeric' });
+  }
+
+  // A date within the coming month or so (a run-out, a renewal): "March 14".
+  function dayOf(instant) {
+    return new Date(instant).toLocaleDateString('en-US', { month: 'long', day: 'numeric' });
+  }
+
+  // "March 5, 9:30 AM".
+  function dayAndTime(instant) {
+    return `${dayOf(instant)}, ${new Date(instant).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' })}`;
+  }
+
+  // Calendar days from the date of one instant to the date of another, in the browser's time zone.
+  function daysBetween(from, to) {
+    const midnight = (instant) => {
+      const d = new Date(instant);
+      return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+    };
+    return Math.round((midnight(to) - midnight(from)) / 86400000);
+  }
+
+  // A count as the article writes it, with a comma every three digits: 1,000.
+  function grouped(count) {
+    return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  }
+
+  // The exact decimal numerator / 10^scale, without trailing zeros ("1.801", "50", "0").
+  function decimal(numerator, scale) {
+    const digits = numerator.toString().padStart(scale + 1, '0');
+    const whole = digits.slice(0, digits.length - scale);
+    const fraction = digits.slice(digits.length - scale).replace(/0+$/, '');
+    return fraction ? `${whole}.${fraction}` : whole;
+  }
+
+  // units / blockSize as an exact decimal, or null if it does not terminate (a block of 3 units).
+  function quotient(units, blockSize) {
+    const divisor = BigInt(blockSize);
+    let numerator = BigInt(units);
+    for (let scale = 0; scale <= 64; scale += 1, numerator *= 10n) {
+      if (numerator % divisor === 0n) return decimal(numerator / divisor, scale);
+    }
+    return null;
+  }
+
+  const isZero = (credits) => /^-?0(\.0*)?$/.test(credits);
+
+  // How the meter got to a cost: creditgate's CostBreakdown.sentence(), word for word, from the
+  // breakdown's fields (docs/json.md, "CostBreakdown"): "0.1 base + 2 x 0.1 per 1,000 tokens = 0.3 credits".
+  function explain(b, unitName = 'tokens') {
+    const rounded = ' (rounded up to the credit unit, 0.001)';
+    let metered;
+    switch (b.kind) {
+      case 'FREE':
+        metered = 'free: 0 credits';
+        break;
+      case 'NOT_ITEMIZED':
+        metered = `${b.metered} credits (not itemized: recorded before creditgate explained costs)`;
+        break;
+      case 'FIXED':
+        metered = b.units === 1 ? `${b.rate} credits` : `${grouped(b.units)} x ${b.rate} credits = ${b.metered} credits`;
+        break;
+      default: {
+        const perBlock = `${b.rate} per ${grouped(b.blockSize)} ${unitName}`;
+        const blocks = quotient(b.units, b.blockSize);
+        const rate = blocks !== null ? `${blocks} x ${perBlock}` : `${grouped(b.units)} ${unitName} at ${perBlock}`;
+        metered = `${isZero(b.base) ? '' : `${b.base} base + `}${rate} = ${b.metered} credits${b.roundedUp ? rounded : ''}`;
+      }
+    }
+    if (b.share === 10000) return metered;
+    return `(${metered}) x ${decimal(BigInt(b.share), 2)}% = ${b.total} credits${b.shareRoundedUp ? rounded : ''}`;
   }
 
   function setDate(element, instant, format = longDate) {
@@ -65,8 +136,9 @@
     }
     status = answer.json;
     renderStatus();
-    const events = await call('GET', `${api}/events`);
+    const [events, forecast] = await Promise.all([call('GET', `${api}/events`), call('GET', `${api}/forecast`)]);
     if (events.status === 200) renderNotifications(events.json);
+    renderRunway(forecast.status === 200 ? forecast.json : null);
   }
 
   // ------------------------------------------------------------------------------------ rendering
@@ -148,6 +220,59 @@
       case 'member-removed': return `${event.member} left`;
       default: return event.type;
     }
+  }
+
+  // The runway line, in the article's words, for a creditgate Forecast; and a second line with the
+  // rate and what reaching the renewal takes, when the credits run out before it.
+  function runwayText(f) {
+    switch (f.forecast) {
+      case 'projected': {
+        if (!f.runsOutBeforeRenewal) {
+          return { line: `At this rate your credits last until your renewal on ${dayOf(f.nextRenewal)}`,
+            detail: `You spend about ${f.perDay} credits a day.` };
+        }
+        const days = daysBetween(f.runsOutAt, f.nextRenewal);
+        const before = days === 0 ? 'on the day of your renewal' : `${days} day${days === 1 ? '' : 's'} before your renewal`;
+        return {
+          line: f.runsOutAt === f.at ? `You\u2019ve run out, ${before}` : `At this rate you run out on ${dayOf(f.runsOutAt)}, ${before}`,
+          detail: `At about ${f.perDay} credits a day, ${f.neededToReachRenewal} more credits reach your renewal on ${dayOf(f.nextRenewal)}.`,
+          days,
+        };
+      }
+      case 'no-spend':
+        return { line: 'You haven\u2019t spent anything recently' };
+      case 'not-enough-history':
+        return { line: `Not enough history yet: a forecast from ${dayAndTime(f.enoughAt)}` };
+      default:
+        return { line: '' };
+    }
+  }
+
+  // In the popover and in Account -> Billing; the data attributes are the forecast's own instants and amounts.
+  function renderRunway(forecast) {
+    ['runway', 'billing-runway'].forEach((id) => {
+      const element = $(id);
+      Object.keys(element.dataset).forEach((name) => { if (name !== 'testid') delete element.dataset[name]; });
+      element.innerHTML = '';
+      element.hidden = !forecast;
+      if (!forecast) return;
+      const { line, detail, days } = runwayText(forecast);
+      const fields = ['forecast', 'at', 'nextRenewal', 'runsOutAt', 'neededToReachRenewal', 'perDay', 'enoughAt'];
+      fields.filter((name) => forecast[name] !== undefined).forEach((name) => { element.dataset[name] = String(forecast[name]); });
+      if (days !== undefined) element.dataset.daysBeforeRenewal = String(days);
+      element.className = `runway runway--${forecast.forecast}${id === 'billing-runway' ? ' runway--billing' : ''}`
+        + `${days !== undefined ? ' runway--short' : ''}`;
+      const first = document.createElement('span');
+      first.className = 'runway__line';
+      first.textContent = line;
+      element.append(first);
+      if (detail) {
+        const second = document.createElement('span');
+        second.className = 'runway__detail';
+        second.textContent = detail;
+        element.append(second);
+      }
+    });
   }
 
   function renderBilling(plan) {
@@ -232,6 +357,7 @@
     $('ways-out-cost').textContent = denied.cost;
     $('ways-out-available').textContent = denied.balanceBefore;
     $('ways-out-shortfall').textContent = denied.shortfall;
+    $('ways-out-cost-breakdown').textContent = explain(denied.costBreakdown);
 
     const smallest = ways.topUp.smallestPack;
     $('ways-out-smallest-pack').textContent = smallest ? `${smallest.name}, ${money(smallest.price)} for ${smallest.credits} credits` : 'none';
@@ -294,13 +420,25 @@
     summary.className = 'answer__summary';
     summary.textContent = summarize(answer);
     head.append(title, code, summary);
+    li.append(head);
+    // A decision (allowed or denied) or a settlement: how the meter got to its cost.
+    if (json.costBreakdown) {
+      const cost = document.createElement('p');
+      cost.className = 'answer__cost';
+      cost.append(json.decision === 'denied' ? 'Would have cost: ' : 'Cost: ');
+      const sentence = document.createElement('span');
+      sentence.className = 'answer__sentence';
+      sentence.textContent = explain(json.costBreakdown);
+      cost.append(sentence);
+      li.append(cost);
+    }
     const details = document.createElement('details');
     const label = document.createElement('summary');
     label.textContent = 'JSON';
     const pre = document.createElement('pre');
     pre.textContent = JSON.stringify(json, null, 2);
     details.append(label, pre);
-    li.append(head, details);
+    li.append(details);
     $('answers').prepend(li);
   }
 

@@ -2,6 +2,7 @@ package dev.creditgate.widget;
 
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
+import dev.creditgate.Forecast;
 import dev.creditgate.HoldSettlement;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.PlanChange;
@@ -23,12 +24,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What the builder's front end calls: a wallet's status, an AI change (reserve the estimate, then
+ * What the builder's front end calls: a wallet's status, its runway forecast, an AI change (reserve the estimate, then
  * capture the actual tokens with the outcome), any other operation (the free ones are allowed at
  * zero), a plan change, and the catalog. Bodies are creditgate's JSON shapes (docs/json.md). Every
  * change takes the caller's {@code Idempotency-Key} header, so a repeated request applies once.
  * A denial is HTTP 402 with the denied decision, its shortfall and three ways out, in the body;
- * errors are mapped by {@link CreditGateErrors}.
+ * every decision and settlement carries its {@code costBreakdown}, which the page turns into the
+ * article's sentence. Errors are mapped by {@link CreditGateErrors}.
  */
 @RestController
 @RequestMapping("/api")
@@ -58,6 +60,17 @@ class CreditController {
   @GetMapping("/accounts/{account}/status")
   WalletStatus status(@PathVariable String account) {
     return gate.status(AccountId.of(account));
+  }
+
+  /**
+   * The runway now: at the wallet's recent burn rate, when its credits run out and whether before
+   * the renewal ({@code "projected"}), or that it spent nothing recently ({@code "no-spend"}), or
+   * when its history will be long enough to tell ({@code "not-enough-history"}). The window and
+   * the minimum history are {@code creditgate.forecast.*}.
+   */
+  @GetMapping("/accounts/{account}/forecast")
+  Forecast forecast(@PathVariable String account) {
+    return gate.forecast(AccountId.of(account));
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
+import dev.creditgate.Forecast;
 import dev.creditgate.HoldSettlement;
 import dev.creditgate.PlanChange;
 import dev.creditgate.TopUp;
@@ -18,6 +19,7 @@ import dev.creditgate.model.Meter;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.spring.boot.CreditGateEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -123,6 +126,52 @@ class RestApiTest {
   }
 
   @Test
+  void theForecastOfAWalletThatSpentOnSeveralDaysIsTheGatesProjectionAtTheTimeOfTheCall() {
+    Instant now = Instant.now();
+    AccountId spender = Wallets.withHistory(gate, "runway", now);
+
+    Api.Answer answer = api.get("/api/accounts/" + spender.value() + "/forecast");
+    Instant after = Instant.now();
+
+    assertThat(answer.status()).isEqualTo(200);
+    JsonNode json = answer.json();
+    assertThat(json.get("forecast").asString()).isEqualTo("projected");
+    Forecast.Projected sent = (Forecast.Projected) answer.as(Forecast.class);
+    assertThat(sent.at()).isBetween(now, after);   // made at the server's now
+    Forecast.Projected gates = (Forecast.Projected) gate.forecast(spender, sent.at());
+    assertThat(sent).isEqualTo(gates);
+    assertThat(Instant.parse(json.get("runsOutAt").asString())).isEqualTo(gates.runsOutAt());
+    assertThat(json.get("neededToReachRenewal").asString()).isEqualTo(gates.neededToReachRenewal().toString());
+    // 21 credits over the 9 days since the first spend, 9 left: they run out before the renewal.
+    assertThat(sent.windowStart()).isEqualTo(now.minus(Wallets.FIRST_SPEND_BEFORE));
+    assertThat(sent.spent()).isEqualTo(Credits.of(21));
+    assertThat(sent.available()).isEqualTo(Credits.of(9)).isEqualTo(gate.status(spender, sent.at()).available());
+    assertThat(sent.nextRenewal()).isEqualTo(gate.status(spender, sent.at()).nextRenewal());
+    assertThat(sent.runsOutBeforeRenewal()).isTrue();
+    assertThat(Duration.between(sent.at(), sent.runsOutAt())).isBetween(Duration.ofDays(3), Duration.ofDays(4));
+    assertThat(sent.neededToReachRenewal().isPositive()).isTrue();
+  }
+
+  @Test
+  void aFreshWalletHasNoSpendThenNotEnoughHistoryAfterItsFirstChangeAsTheGateDecides() {
+    Api.Answer fresh = api.get(path("/forecast"));
+
+    assertThat(fresh.status()).isEqualTo(200);
+    assertThat(fresh.json().get("forecast").asString()).isEqualTo("no-spend");
+    Forecast none = fresh.as(Forecast.class);
+    assertThat(none).isInstanceOf(Forecast.NoSpend.class).isEqualTo(gate.forecast(account, none.at()));
+
+    api.post(path("/ai-changes"), key(), aiChange(2_500, 2_000, "SUCCEEDED"));
+    Api.Answer early = api.get(path("/forecast"));
+
+    assertThat(early.json().get("forecast").asString()).isEqualTo("not-enough-history");
+    Forecast.NotEnoughHistory history = (Forecast.NotEnoughHistory) early.as(Forecast.class);
+    assertThat(history).isEqualTo(gate.forecast(account, history.at()));
+    assertThat(history.enoughAt()).isEqualTo(history.since().plus(Duration.ofDays(1)));   // creditgate.forecast.minimum-history
+    assertThat(early.json().get("enoughAt").asString()).isEqualTo(history.enoughAt().toString());
+  }
+
+  @Test
   void freeActionsAreAllowedAtZeroAndAPaidOneIsDenied() {
     api.post(path("/ai-changes"), key(), aiChange(299_000, 299_000, "SUCCEEDED"));
     assertThat(gate.status(account).meter()).isEqualTo(Meter.EMPTY);
@@ -195,9 +244,10 @@ class RestApiTest {
     assertThat(status.subscription()).isEqualTo(Credits.of(150));
   }
 
-  @Test
-  void anUnknownAccountIs404NamingIt() {
-    Api.Answer answer = api.get("/api/accounts/nobody-" + key() + "/status");
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/status", "/forecast"})
+  void anUnknownAccountIs404NamingIt(String resource) {
+    Api.Answer answer = api.get("/api/accounts/nobody-" + key() + resource);
 
     assertThat(answer.status()).isEqualTo(404);
     assertThat(answer.contentType()).startsWith("application/problem+json");

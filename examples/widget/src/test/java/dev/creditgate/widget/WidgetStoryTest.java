@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
+import dev.creditgate.Forecast;
+import dev.creditgate.HoldSettlement;
 import dev.creditgate.WalletStatus;
 import dev.creditgate.WaysOut;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.CostBreakdown;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.Meter;
 import dev.creditgate.model.Operation;
@@ -15,7 +18,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,17 +33,21 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.Color;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The help article's story, in a real browser on the PostgreSQL-backed application: build until the
  * widget warns at 20%, then at 0%; an AI change is refused and the three ways out appear with the
  * gate's numbers, while publishing and exporting still work; a Medium pack is bought and building
- * goes on; an upgrade to Pro brings its credits at once. Each step's screenshot is saved under
- * {@code target/screenshots/}.
+ * goes on; an upgrade to Pro brings its credits at once. Along the way, the runway line (no spend
+ * yet, then not enough history) and each answer's cost sentence. A second test opens a wallet with
+ * nine days of history, written through the gate at past instants, whose runway says when it runs
+ * out before its renewal. Each step's screenshot is saved under {@code target/screenshots/}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WidgetStoryTest {
@@ -43,11 +55,16 @@ class WidgetStoryTest {
   /** The meter's colours (widget.css): amber at 20%, red at 0%. */
   private static final String LOW_COLOUR = "#e59a0b";
   private static final String EMPTY_COLOUR = "#d6453d";
+  /** The page's dates, as en-US writes them. */
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMMM d", Locale.US);
+  private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("MMMM d, h:mm a", Locale.US);
 
   @LocalServerPort
   int port;
   @Autowired
   CreditGate gate;
+  @Autowired
+  JsonMapper mapper;
 
   ChromeDriver browser;
   WebDriverWait wait;
@@ -55,11 +72,15 @@ class WidgetStoryTest {
   int answers;
 
   @BeforeEach
-  void openThePage() throws IOException {
+  void startTheBrowser() throws IOException {
     browser = Browser.start();
     wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-    account = Wallets.open(gate, "maya");
     Files.createDirectories(SCREENSHOTS);
+  }
+
+  /** Opens the page on the account's wallet ({@code ?account=}) and waits until it has read it. */
+  private void openThePage(AccountId wallet) {
+    account = wallet;
     browser.get("http://localhost:" + port + "/?account=" + account.value());
     wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
   }
@@ -73,6 +94,7 @@ class WidgetStoryTest {
 
   @Test
   void theArticlesStoryFromThirtyCreditsToZeroThroughTheWaysOutToPro() throws IOException {
+    openThePage(Wallets.open(gate, "maya"));
     // A new wallet: the Free plan's 30 credits, renewing in a month.
     WalletStatus start = gate.status(account);
     assertThat(text("balance")).isEqualTo("30");
@@ -82,9 +104,33 @@ class WidgetStoryTest {
     assertThat(attribute("renewal-date", "data-instant")).isEqualTo(start.nextRenewal().toString());
     shot("01-start");
 
+    // The runway: nothing spent yet, so nothing to project.
+    assertThat(gate.forecast(account)).isInstanceOf(Forecast.NoSpend.class);
+    click("credit-widget-button");
+    WebElement runway = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("runway")));
+    assertThat(runway.getAttribute("data-forecast")).isEqualTo("no-spend");
+    assertThat(runway.getText()).isEqualTo("You haven\u2019t spent anything recently");
+    click("ai-title");   // closes the popover
+
     // Four features of 50,000 tokens (5.1 credits each; 60,000 set aside first), then one of 35,000:
-    // 6 of 30 credits left, 20%, and the widget warns.
-    for (int i = 1; i <= 4; i++) {
+    // 6 of 30 credits left, 20%, and the widget warns. The first answer explains its cost, and the
+    // runway now waits for a day of history.
+    assertThat(sendAiChange(60_000, 50_000)).isEqualTo("200");
+    assertThat(meter()).isEqualTo("OK");
+    HoldSettlement first = answerJson(HoldSettlement.class);
+    assertThat(first.costBreakdown()).isEqualTo(gate.costTable().costOf(Operation.AI_CHAT_MESSAGE).explain(50_000));
+    assertThat(answerSentence()).isEqualTo(first.costBreakdown().sentence())
+        .isEqualTo("0.1 base + 50 x 0.1 per 1,000 tokens = 5.1 credits");
+    assertThat(answerCost()).startsWith("Cost: ");
+    Forecast.NotEnoughHistory early = (Forecast.NotEnoughHistory) gate.forecast(account);
+    click("credit-widget-button");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("runway")));
+    assertThat(attribute("runway", "data-forecast")).isEqualTo("not-enough-history");
+    assertThat(attribute("runway", "data-enough-at")).isEqualTo(early.enoughAt().toString());
+    assertThat(spaced(text("runway")))
+        .isEqualTo("Not enough history yet: a forecast from " + DAY_AND_TIME.format(early.enoughAt().atZone(browserZone())));
+    click("ai-title");
+    for (int i = 2; i <= 4; i++) {
       assertThat(sendAiChange(60_000, 50_000)).isEqualTo("200");
       assertThat(meter()).isEqualTo("OK");
     }
@@ -117,6 +163,10 @@ class WidgetStoryTest {
     assertThat(text("ways-out-cost")).isEqualTo(denied.cost().toString()).isEqualTo("0.35");
     assertThat(text("ways-out-available")).isEqualTo("0");
     assertThat(text("ways-out-shortfall")).isEqualTo(denied.shortfall().toString()).isEqualTo("0.35");
+    assertThat(text("ways-out-cost-breakdown")).isEqualTo(denied.costBreakdown().sentence())
+        .isEqualTo("0.1 base + 2.5 x 0.1 per 1,000 tokens = 0.35 credits");
+    assertThat(answerCost()).isEqualTo("Would have cost: " + denied.costBreakdown().sentence());
+    assertThat(answerJson(Decision.Denied.class).costBreakdown()).isEqualTo(denied.costBreakdown());
     Pack smallest = ways.topUp().smallestPack().orElseThrow();
     assertThat(attribute("ways-out-smallest-pack", "data-pack")).isEqualTo(smallest.id()).isEqualTo("small");
     assertThat(text("ways-out-smallest-pack")).isEqualTo("Small, $10 for 100 credits");
@@ -137,9 +187,12 @@ class WidgetStoryTest {
     click("action-publish-update");
     assertThat(awaitAnswer()).isEqualTo("200");
     assertThat(lastAnswer()).contains("Allowed: free");
+    assertThat(answerSentence()).isEqualTo(CostBreakdown.of(gate.costTable().costOf(Operation.of("publish-update")), 1).sentence())
+        .isEqualTo("free: 0 credits");
     click("action-export-data");
     assertThat(awaitAnswer()).isEqualTo("200");
     assertThat(lastAnswer()).contains("Allowed: free");
+    assertThat(answerSentence()).isEqualTo("free: 0 credits");
     assertThat(text("balance")).isEqualTo("0");
     shot("05-publish-and-export-at-zero");
 
@@ -170,6 +223,8 @@ class WidgetStoryTest {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-billing")));
     assertThat(attribute("billing-renewal-date", "data-instant")).isEqualTo(gate.status(account).nextRenewal().toString());
     assertThat(text("billing-plan")).isEqualTo("Free");
+    assertThat(attribute("billing-runway", "data-forecast")).isEqualTo("not-enough-history");
+    assertThat(attribute("billing-runway", "data-enough-at")).isEqualTo(early.enoughAt().toString());
     click("change-plan-pro");
     assertThat(awaitAnswer()).isEqualTo("200");
     WalletStatus pro = gate.status(account);
@@ -187,6 +242,57 @@ class WidgetStoryTest {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("subscription-credits")));
     assertThat(text("subscription-credits")).isEqualTo("150");
     assertThat(text("pack-credits")).isEqualTo("249.7");
+  }
+
+  @Test
+  void aWalletWithNineDaysOfHistorySeesWhenItRunsOutBeforeItsRenewalAndWhatReachesIt() throws IOException {
+    openThePage(Wallets.withHistory(gate, "runway", Instant.now()));
+    ZoneId zone = browserZone();
+
+    // The popover's runway line: the gate's projection at the time the page asked.
+    click("credit-widget-button");
+    WebElement runway = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("runway")));
+    assertThat(runway.getAttribute("data-forecast")).isEqualTo("projected");
+    Forecast.Projected shown = (Forecast.Projected) gate.forecast(account, Instant.parse(runway.getAttribute("data-at")));
+    assertThat(shown.runsOutBeforeRenewal()).isTrue();
+    assertThat(Instant.parse(runway.getAttribute("data-runs-out-at"))).isEqualTo(shown.runsOutAt());
+    assertThat(runway.getAttribute("data-needed-to-reach-renewal")).isEqualTo(shown.neededToReachRenewal().toString());
+    long days = ChronoUnit.DAYS.between(shown.runsOutAt().atZone(zone).toLocalDate(), shown.nextRenewal().atZone(zone).toLocalDate());
+    assertThat(days).isGreaterThan(1);
+    assertThat(runway.getAttribute("data-days-before-renewal")).isEqualTo(Long.toString(days));
+    String line = "At this rate you run out on " + DAY.format(shown.runsOutAt().atZone(zone)) + ", " + days
+        + " days before your renewal";
+    String detail = "At about " + shown.perDay() + " credits a day, " + shown.neededToReachRenewal()
+        + " more credits reach your renewal on " + DAY.format(shown.nextRenewal().atZone(zone)) + ".";
+    assertThat(runway.findElement(By.className("runway__line")).getText()).isEqualTo(line);
+    assertThat(runway.findElement(By.className("runway__detail")).getText()).isEqualTo(detail);
+    assertThat(runway.getAttribute("class")).contains("runway--short");
+    shot("09-runway");
+
+    // Account -> Billing says the same.
+    click("account-menu");
+    click("menu-billing");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("billing-runway")));
+    assertThat(element("billing-runway").findElement(By.className("runway__line")).getText()).isEqualTo(line);
+    assertThat(attribute("billing-runway", "data-runs-out-at")).isEqualTo(runway.getAttribute("data-runs-out-at"));
+
+    // An AI change that failed at the model: its answer explains both roundings and the outcome's
+    // share, and the runway is read again after it.
+    click("nav-build");
+    new Select(element("outcome")).selectByValue("FAILED_AT_MODEL");
+    assertThat(sendAiChange(2_000, 1_801)).isEqualTo("200");
+    HoldSettlement failed = answerJson(HoldSettlement.class);
+    assertThat(failed.costBreakdown())
+        .isEqualTo(gate.costTable().costOf(Operation.AI_CHAT_MESSAGE).explain(1_801).withShare(5_000));
+    assertThat(answerSentence()).isEqualTo(failed.costBreakdown().sentence())
+        .isEqualTo("(0.1 base + 1.801 x 0.1 per 1,000 tokens = 0.281 credits (rounded up to the credit unit, 0.001))"
+            + " x 50% = 0.141 credits (rounded up to the credit unit, 0.001)");
+    Instant askedAgain = Instant.parse(attribute("runway", "data-at"));
+    assertThat(askedAgain).isAfter(shown.at());
+    Forecast.Projected after = (Forecast.Projected) gate.forecast(account, askedAgain);
+    assertThat(after.spent()).isEqualTo(Credits.parse("21.141"));
+    assertThat(Instant.parse(attribute("runway", "data-runs-out-at"))).isEqualTo(after.runsOutAt());
+    assertThat(attribute("runway", "data-needed-to-reach-renewal")).isEqualTo(after.neededToReachRenewal().toString());
   }
 
   /** Sends an AI change from the panel; answers its HTTP status, once the page shows the answer. */
@@ -209,6 +315,31 @@ class WidgetStoryTest {
 
   private String lastAnswer() {
     return element("answer-" + answers).findElement(By.className("answer__summary")).getText();
+  }
+
+  /** The last answer's cost line: "Cost: " or "Would have cost: ", then the sentence. */
+  private String answerCost() {
+    return element("answer-" + answers).findElement(By.className("answer__cost")).getText();
+  }
+
+  /** The sentence of the last answer's cost line. */
+  private String answerSentence() {
+    return element("answer-" + answers).findElement(By.className("answer__sentence")).getText();
+  }
+
+  /** The JSON the service sent for the last answer (in its folded details), read as creditgate's type. */
+  private <T> T answerJson(Class<T> type) {
+    return mapper.readValue(element("answer-" + answers).findElement(By.tagName("pre")).getAttribute("textContent"), type);
+  }
+
+  /** The time zone the browser formats dates in. */
+  private ZoneId browserZone() {
+    return ZoneId.of((String) browser.executeScript("return Intl.DateTimeFormat().resolvedOptions().timeZone"));
+  }
+
+  /** Text with the narrow and no-break spaces browsers put into times ("9:30\u202fAM") as plain ones. */
+  private static String spaced(String text) {
+    return text.replace('\u202f', ' ').replace('\u00a0', ' ');
   }
 
   /** The notifications the page shows, newest first, as type:percent. */
