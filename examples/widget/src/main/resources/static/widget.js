@@ -396,6 +396,13 @@
     }
     $('ways-out-renewal-credits').textContent = ways.renewal.credits;
     setDate($('ways-out-renewal-date'), ways.renewal.renewsAt);
+    // The gate's advice marks one of the three: the upgrade when running out is a habit, the
+    // smallest pack that covers the gap, or waiting when the renewal comes first.
+    const recommended = { 'buy-pack': 'top-up', upgrade: 'upgrade', wait: 'wait' }[ways.recommended ? ways.recommended.advice : ''];
+    ['top-up', 'upgrade', 'wait'].forEach((way) => {
+      $(`recommended-${way}`).hidden = way !== recommended;
+      $(`way-${way}`).classList.toggle('option--recommended', way === recommended);
+    });
     $('ways-out').hidden = false;
     $('ways-out').scrollIntoView({ block: 'nearest' });
   }

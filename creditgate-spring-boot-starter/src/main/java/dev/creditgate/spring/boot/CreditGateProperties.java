@@ -51,6 +51,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param events the relay that hands over events a call could not
  * @param holds the sweep that expires holds left open
  * @param forecast the runway forecast's settings
+ * @param advice when the advice is to upgrade rather than buy a pack or wait
  */
 @ConfigurationProperties("creditgate")
 public record CreditGateProperties(
@@ -65,7 +66,8 @@ public record CreditGateProperties(
     @DefaultValue PostgreSqlProperties postgresql,
     @DefaultValue EventsProperties events,
     @DefaultValue HoldsProperties holds,
-    @DefaultValue ForecastProperties forecast) {
+    @DefaultValue ForecastProperties forecast,
+    @DefaultValue AdviceProperties advice) {
 
   /** Where wallets are kept. */
   public enum Store {
@@ -189,5 +191,20 @@ public record CreditGateProperties(
    *     than "not enough history"; 1 day when not set
    */
   public record ForecastProperties(@Nullable Duration window, @Nullable Duration minimumHistory) {
+  }
+
+  /**
+   * The advice's rule ({@code creditgate.advice.*}): upgrade when the wallet ran out or bought
+   * packs in at least periods-short of its last of-last-periods periods, or when its packs in one
+   * of them cost more than packs-exceed-percent of the price difference to the next plan.
+   *
+   * @param periodsShort in how many of the periods looked at the wallet ran out or bought packs; 2
+   *     when not set
+   * @param ofLastPeriods how many periods are looked at, the one in force counted; 3 when not set
+   * @param packsExceedPercent the share of the next plan's price difference, in percent, that a
+   *     period's pack purchases must exceed; 100 when not set
+   */
+  public record AdviceProperties(@Nullable Integer periodsShort, @Nullable Integer ofLastPeriods,
+      @Nullable Integer packsExceedPercent) {
   }
 }

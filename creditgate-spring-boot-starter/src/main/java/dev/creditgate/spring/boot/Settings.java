@@ -77,6 +77,17 @@ final class Settings {
     if (minimumHistory != null) {
       set("forecast.minimum-history", minimumHistory, () -> builder.forecastMinimumHistory(minimumHistory));
     }
+    CreditGateProperties.AdviceProperties advice = properties.advice();
+    if (advice.periodsShort() != null || advice.ofLastPeriods() != null) {
+      int periodsShort = Objects.requireNonNullElse(advice.periodsShort(), CreditGateBuilder.DEFAULT_UPGRADE_ADVICE_PERIODS_SHORT);
+      int ofLast = Objects.requireNonNullElse(advice.ofLastPeriods(), CreditGateBuilder.DEFAULT_UPGRADE_ADVICE_OF_LAST_PERIODS);
+      set(advice.periodsShort() != null ? "advice.periods-short" : "advice.of-last-periods",
+          advice.periodsShort() != null ? periodsShort : ofLast, () -> builder.upgradeAdvice(periodsShort, ofLast));
+    }
+    Integer percent = advice.packsExceedPercent();
+    if (percent != null) {
+      set("advice.packs-exceed-percent", percent, () -> builder.upgradeAdviceWhenPacksExceed(percent));
+    }
   }
 
   /** The PostgreSQL store the properties describe, on {@code dataSource}; not yet connected. */

@@ -59,6 +59,12 @@ class ConfigurationMetadataTest {
     assertThat(duration(properties, "creditgate.forecast.window")).isEqualTo(CreditGateBuilder.DEFAULT_FORECAST_WINDOW);
     assertThat(duration(properties, "creditgate.forecast.minimum-history"))
         .isEqualTo(CreditGateBuilder.DEFAULT_FORECAST_MINIMUM_HISTORY);
+    assertThat(properties.get("creditgate.advice.periods-short").get("defaultValue").asInt())
+        .isEqualTo(CreditGateBuilder.DEFAULT_UPGRADE_ADVICE_PERIODS_SHORT);
+    assertThat(properties.get("creditgate.advice.of-last-periods").get("defaultValue").asInt())
+        .isEqualTo(CreditGateBuilder.DEFAULT_UPGRADE_ADVICE_OF_LAST_PERIODS);
+    assertThat(properties.get("creditgate.advice.packs-exceed-percent").get("defaultValue").asInt())
+        .isEqualTo(CreditGateBuilder.DEFAULT_UPGRADE_ADVICE_PACKS_PERCENT);
     assertThat(duration(properties, "creditgate.events.relay-interval")).isEqualTo(Duration.ofSeconds(10));
     assertThat(duration(properties, "creditgate.holds.expiry-interval")).isEqualTo(Duration.ofMinutes(1));
   }

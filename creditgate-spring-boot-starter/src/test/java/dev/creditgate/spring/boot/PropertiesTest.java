@@ -2,6 +2,7 @@ package dev.creditgate.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.creditgate.Advice;
 import dev.creditgate.CreditGate;
 import dev.creditgate.Forecast;
 import dev.creditgate.model.AccountId;
@@ -126,6 +127,30 @@ class PropertiesTest {
       Forecast.Projected projected = (Forecast.Projected) gate.forecast(MAYA, NOW.plus(Duration.ofDays(10)));
       assertThat(projected.spent()).isEqualTo(Credits.of(2));
     });
+  }
+
+  @Test
+  void theAdvicesRuleIsApplied() {
+    // Maya ran out once, in the period in force: a habit only by a rule of 1 period in 1.
+    runner.run(context -> assertThat(ranOutOnce(context.getBean(CreditGate.class))).isNotInstanceOf(Advice.Upgrade.class));
+    runner.withPropertyValues("creditgate.advice.periods-short=1", "creditgate.advice.of-last-periods=1")
+        .run(context -> assertThat(ranOutOnce(context.getBean(CreditGate.class))).isInstanceOf(Advice.Upgrade.class));
+  }
+
+  private static Advice ranOutOnce(CreditGate gate) {
+    gate.openWallet(MAYA, ZoneOffset.UTC, NOW);
+    gate.charge(MAYA, Operation.GENERATE_IMAGE, 15, IdempotencyKey.of("images"), NOW.plus(Duration.ofDays(2)));
+    return gate.advice(MAYA, NOW.plus(Duration.ofDays(4)));
+  }
+
+  @Test
+  void anAdviceRuleOfMorePeriodsShortThanLookedAtStopsStartup() {
+    assertRefused("creditgate.advice.periods-short", "4", "creditgate.advice.periods-short=4");
+  }
+
+  @Test
+  void aPacksShareOfNothingStopsStartup() {
+    assertRefused("creditgate.advice.packs-exceed-percent", "0", "creditgate.advice.packs-exceed-percent=0");
   }
 
   @Test

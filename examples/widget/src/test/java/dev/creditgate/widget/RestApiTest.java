@@ -114,7 +114,9 @@ class RestApiTest {
     assertThat(answer.status()).isEqualTo(402);
     assertThat(answer.contentType()).startsWith("application/json");
     Decision.Denied denied = answer.as(Decision.Denied.class);
-    assertThat(denied).isEqualTo(gate.check(account, Operation.AI_CHAT_MESSAGE, 50_000));
+    // The denial's advice is dated: ask the gate at the same instant.
+    Instant decidedAt = denied.waysOut().recommended().orElseThrow().at();
+    assertThat(denied).isEqualTo(gate.check(account, Operation.AI_CHAT_MESSAGE, 50_000, decidedAt));
     assertThat(denied.shortfall()).isEqualTo(Credits.parse("4.8"));
     assertThat(denied.waysOut().topUp().smallestPack().orElseThrow().id()).isEqualTo("small");
     assertThat(denied.waysOut().upgrade().orElseThrow().plan().id()).isEqualTo("pro");

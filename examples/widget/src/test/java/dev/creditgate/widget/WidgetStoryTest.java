@@ -160,6 +160,10 @@ class WidgetStoryTest {
     Decision.Denied denied = (Decision.Denied) gate.check(account, Operation.AI_CHAT_MESSAGE, 2_500);
     WaysOut ways = denied.waysOut();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ways-out")));
+    // The gate recommends one way out (a fresh wallet: the pack that covers the gap); the page marks it alone.
+    assertThat(ways.recommended().orElseThrow().way()).isEqualTo(WaysOut.Way.TOP_UP);
+    assertThat(browser.findElements(By.cssSelector(".tag--recommended")).stream().filter(WebElement::isDisplayed)
+        .map(tag -> tag.getAttribute("id"))).containsExactly("recommended-top-up");
     assertThat(text("ways-out-cost")).isEqualTo(denied.cost().toString()).isEqualTo("0.35");
     assertThat(text("ways-out-available")).isEqualTo("0");
     assertThat(text("ways-out-shortfall")).isEqualTo(denied.shortfall().toString()).isEqualTo("0.35");
