@@ -111,7 +111,7 @@ final class Draft {
   }
 
   Transition done() {
-    Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs,
+    Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, Wallet.periodIndex(period), subscription, packs,
         holds, debt, reference, warningsRaised, refunded, members,
         // Each event gets the next number of the wallet's sequence: its id in the outbox.
         events == null ? eventsRecorded : Math.addExact(eventsRecorded, events.size()), usage, promotions);

@@ -31,7 +31,8 @@ import java.util.Optional;
  *
  * @param planId the plan in force
  * @param renewalPlanId the plan from the next renewal on (a scheduled downgrade), or {@code planId}
- * @param period the current period's index in {@code schedule}
+ * @param period the current period's index in {@code schedule} (an {@code int}: see
+ *     {@link #periodIndex})
  * @param subscription the subscription credits left this period
  * @param packs the pack grants with credits left, oldest purchase first
  * @param holds the open holds
@@ -51,7 +52,7 @@ import java.util.Optional;
  *     ({@link PromotionGrant#SPEND_ORDER}); empty (a shared empty list) for a wallet that has none
  */
 record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
-    long period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
+    int period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
     Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members,
     long eventsRecorded, UsageHistory usage, List<PromotionGrant> promotions) implements WalletState {
 
@@ -63,7 +64,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded,
       UsageHistory usage) {
-    this(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
+    this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
         warningsRaised, refunded, members, eventsRecorded, usage, List.of());
   }
 
@@ -71,8 +72,19 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
   Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule, long period,
       Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded) {
-    this(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
+    this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
         warningsRaised, refunded, members, eventsRecorded, UsageHistory.EMPTY, List.of());
+  }
+
+  /**
+   * A period's index as the wallet keeps it: an {@code int}, which covers 178 million years of
+   * monthly periods and keeps an idle wallet one field narrower (the heap per idle wallet).
+   */
+  static int periodIndex(long period) {
+    if (period < 0 || period > Integer.MAX_VALUE) {
+      throw new InvalidRequestException("period must be in 0.." + Integer.MAX_VALUE + " but was " + period);
+    }
+    return (int) period;
   }
 
   public Wallet {

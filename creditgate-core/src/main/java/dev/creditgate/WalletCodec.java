@@ -246,7 +246,7 @@ final class WalletCodec {
       String planId = in.next();
       String renewalPlanId = in.next();
       RenewalSchedule schedule = new RenewalSchedule(LocalDateTime.parse(in.next()), ZoneId.of(in.next()));
-      long period = in.nextLong();
+      int period = Wallet.periodIndex(in.nextLong());
       Credits subscription = in.nextCredits();
       int packCount = in.nextCount();
       List<PackGrant> packs = new ArrayList<>(packCount);
