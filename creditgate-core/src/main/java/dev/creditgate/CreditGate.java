@@ -1059,4 +1059,120 @@ public final class CreditGate {
     return limit(account, limit, clock.instant());
   }
 
+  /**
+   * Grants promotional credits: a welcome bonus, a referral reward, a support gesture. They expire
+   * on their own at {@code promotion.expiresAt()} (what is left of them then is recorded as an
+   * {@code EXPIRY} entry naming the grant, lazily, by the first call that sees the wallet at or
+   * after that time), pay only for the operations of their scope when it names some, and are spent
+   * after the subscription credits and before packs, by priority (0 first), then the soonest
+   * expiry (see {@link SpendOrder}). They never repay a debt. A hold never reserves scoped
+   * promotional credits, though its capture may spend them. Publishes
+   * {@link dev.creditgate.model.WalletEvent.PromotionGranted}.
+   *
+   * <pre>{@code
+   * gate.grantPromotion(maya, Promotion.of(Credits.of(20), signUp.plus(Duration.ofDays(14)), "welcome bonus"),
+   *     IdempotencyKey.of("welcome:" + maya), signUp);
+   * }</pre>
+   *
+   * @param account the wallet's account
+   * @param promotion the credits, their expiry, reason, scope and priority
+   * @param key the idempotency key of this call; the grant is named {@code "promo:<key>"}
+   * @param at the time of the call (years 1 to 9999), before the promotion's expiry; the overload
+   *     without it reads the gate's clock
+   * @return the grant added ({@code "promo:<key>"}), its credits and the available credits after it
+   * @throws InvalidRequestException if the promotion expires at or before {@code at}, or the wallet
+   *     already keeps 100 open promotional grants
+   */
+  public BalanceChange grantPromotion(AccountId account, dev.creditgate.model.Promotion promotion,
+      IdempotencyKey key, Instant at) {
+    return observers.timed(Call.PROMOTION, () -> purchases.grantPromotion(account, promotion, key, at));
+  }
+
+  /**
+   * {@link #grantPromotion(AccountId,dev.creditgate.model.Promotion,IdempotencyKey,Instant)} at
+   * the instant the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param promotion the credits, their expiry, reason, scope and priority
+   * @param key the idempotency key of this call; the grant is named {@code "promo:<key>"}
+   * @return the grant added ({@code "promo:<key>"}), its credits and the available credits after it
+   */
+  public BalanceChange grantPromotion(AccountId account, dev.creditgate.model.Promotion promotion,
+      IdempotencyKey key) {
+    return grantPromotion(account, promotion, key, clock.instant());
+  }
+
+  /**
+   * Grants promotional credits for every operation at the default priority:
+   * {@link #grantPromotion(AccountId,dev.creditgate.model.Promotion,IdempotencyKey,Instant)} of
+   * {@code Promotion.of(credits, expiresAt, reason)}.
+   *
+   * @param account the wallet's account
+   * @param credits the credits granted, positive
+   * @param expiresAt when what is left of them expires, after {@code at}
+   * @param reason why, for the ledger: not blank, at most 200 characters
+   * @param key the idempotency key of this call; the grant is named {@code "promo:<key>"}
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the grant added ({@code "promo:<key>"}), its credits and the available credits after it
+   * @throws InvalidRequestException if the credits are not positive, the reason is blank or too
+   *     long, or the promotion expires at or before {@code at}
+   */
+  public BalanceChange grantPromotion(AccountId account, Credits credits, Instant expiresAt, String reason,
+      IdempotencyKey key, Instant at) {
+    return grantPromotion(account, dev.creditgate.model.Promotion.of(credits, expiresAt, reason), key, at);
+  }
+
+  /**
+   * {@link #grantPromotion(AccountId,Credits,Instant,String,IdempotencyKey,Instant)} at the instant
+   * the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param credits the credits granted, positive
+   * @param expiresAt when what is left of them expires, after now
+   * @param reason why, for the ledger: not blank, at most 200 characters
+   * @param key the idempotency key of this call; the grant is named {@code "promo:<key>"}
+   * @return the grant added ({@code "promo:<key>"}), its credits and the available credits after it
+   */
+  public BalanceChange grantPromotion(AccountId account, Credits credits, Instant expiresAt, String reason,
+      IdempotencyKey key) {
+    return grantPromotion(account, credits, expiresAt, reason, key, clock.instant());
+  }
+
+  /**
+   * Takes back {@code credits} of the promotion granted with {@code promotionKey} (a
+   * {@code REFUND} entry naming {@code "promo:<promotionKey>"}), e.g. a referral found to be
+   * fraudulent: at most what remains of it, so nothing once it has expired or been spent.
+   *
+   * @param account the wallet's account
+   * @param promotionKey the key the promotion was granted with
+   * @param credits how much to take back: positive, at most what remains of the grant (and, for a
+   *     promotion of every operation, at most what open holds leave available)
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the grant touched, the amount taken (negative) and the available credits after it
+   * @throws InvalidRequestException if more than what remains of the grant is asked back, or the
+   *     amount is not positive
+   */
+  public BalanceChange revokePromotion(AccountId account, IdempotencyKey promotionKey, Credits credits,
+      IdempotencyKey key, Instant at) {
+    return observers.timed(Call.PROMOTION, () -> purchases.revokePromotion(account, promotionKey, credits, key, at));
+  }
+
+  /**
+   * {@link #revokePromotion(AccountId,IdempotencyKey,Credits,IdempotencyKey,Instant)} at the
+   * instant the gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param promotionKey the key the promotion was granted with
+   * @param credits how much to take back: positive, at most what remains of the grant
+   * @param key the idempotency key of this call
+   * @return the grant touched, the amount taken (negative) and the available credits after it
+   */
+  public BalanceChange revokePromotion(AccountId account, IdempotencyKey promotionKey, Credits credits,
+      IdempotencyKey key) {
+    return revokePromotion(account, promotionKey, credits, key, clock.instant());
+  }
+
 }

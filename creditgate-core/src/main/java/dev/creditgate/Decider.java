@@ -41,7 +41,8 @@ final class Decider {
    */
   Decision decide(Wallet wallet, Optional<AccountId> member, Operation operation, long quantity, Cost pricing,
       Credits cost, Instant at) {
-    Credits available = wallet.available();
+    // Only what the operation may spend: promotional credits scoped to other operations never count.
+    Credits available = wallet.availableFor(operation);
     Optional<Credits> room = wallet.memberRoom(member);
     if (cost.isPositive() && room.isPresent() && cost.compareTo(room.get()) > 0) {
       return new Decision.Denied(operation, quantity, cost, available, wallet.meter(rules),

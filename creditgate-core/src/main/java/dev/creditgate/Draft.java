@@ -45,6 +45,14 @@ final class Draft {
   private boolean membersCopied;
   private final long eventsRecorded;
   UsageHistory usage;
+  /** In their spend order; copied on first change, as most wallets have none. */
+  List<PromotionGrant> promotions;
+  private boolean promotionsCopied;
+  /**
+   * While a spend runs: what it must still take from scoped promotional grants so that the common
+   * credits keep backing the open holds (see {@link #spend}).
+   */
+  private long owedByScoped;
   final List<LedgerEntry> entries = new ArrayList<>(4);
   /** Created by the first event: most transitions (a charge that crosses no threshold) have none. */
   private List<WalletEvent> events;
@@ -67,6 +75,15 @@ final class Draft {
     this.members = wallet.members();
     this.eventsRecorded = wallet.eventsRecorded();
     this.usage = wallet.usage();
+    this.promotions = wallet.promotions();
+  }
+
+  List<PromotionGrant> promotionsToEdit() {
+    if (!promotionsCopied) {
+      promotions = new ArrayList<>(promotions);
+      promotionsCopied = true;
+    }
+    return promotions;
   }
 
   List<Hold> holdsToEdit() {
@@ -94,10 +111,10 @@ final class Draft {
   }
 
   Transition done() {
-    Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs,
+    Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, Wallet.periodIndex(period), subscription, packs,
         holds, debt, reference, warningsRaised, refunded, members,
         // Each event gets the next number of the wallet's sequence: its id in the outbox.
-        events == null ? eventsRecorded : Math.addExact(eventsRecorded, events.size()), usage);
+        events == null ? eventsRecorded : Math.addExact(eventsRecorded, events.size()), usage, promotions);
     return new Transition(wallet, entries, events == null ? List.of() : events);
   }
 
@@ -109,8 +126,13 @@ final class Draft {
   }
 
   Credits balance() {
-    return Credits.ofThousandths(Thousandths.add(Thousandths.add(subscription.thousandths(),
-        packs.total()), -debt.thousandths()));
+    return Credits.ofThousandths(Thousandths.add(Thousandths.add(Thousandths.add(subscription.thousandths(),
+        packs.total()), Wallet.promotionThousandths(promotions, null, false)), -debt.thousandths()));
+  }
+
+  /** The balance less every scoped promotional grant: what backs the open holds. */
+  private long commonBalance() {
+    return Thousandths.add(balance().thousandths(), -Wallet.promotionThousandths(promotions, null, true));
   }
 
   Credits available() {
@@ -187,13 +209,39 @@ final class Draft {
     throw new IllegalStateException("no grant " + grantId);
   }
 
-  /** Spends {@code cost} in the spend order; what no grant covers becomes debt. */
+  /**
+   * Spends {@code cost} for {@code operation} in the spend order; what no grant covers becomes debt.
+   * Only the promotional grants that cover the operation pay (see {@link #spendAny}).
+   */
   void spend(LedgerEntry.Kind kind, String operation, Credits cost, WalletRules rules) {
+    spendIn(kind, operation, operation, cost, rules);
+  }
+
+  /** Spends {@code cost} (an adjustment, for {@code reason}) from every grant, in the spend order. */
+  void spendAny(LedgerEntry.Kind kind, String reason, Credits cost, WalletRules rules) {
+    spendIn(kind, reason, null, cost, rules);
+  }
+
+  /**
+   * The spend order: subscription credits, then promotional grants (priority 0 first, then the
+   * soonest expiry, then the oldest), then packs oldest first; under {@link SpendOrder#PACKS_FIRST}
+   * promotional grants, then packs, then subscription credits. A scoped grant pays only for the
+   * operations it covers ({@code scope}; null: any). The open holds stay backed by the common
+   * credits: when taking from those would leave less than is held, the difference is taken from
+   * the scoped grants that may pay, wherever they come in the order.
+   */
+  private void spendIn(LedgerEntry.Kind kind, String operation, String scope, Credits cost, WalletRules rules) {
+    long scoped = Wallet.promotionThousandths(promotions, null, true)
+        - (scope == null ? 0 : Wallet.promotionThousandths(promotions, scope, true));
+    long common = Thousandths.add(commonBalance(), -Wallet.heldThousandths(holds));
+    owedByScoped = Math.min(scoped, Math.max(0, cost.thousandths() - Math.max(0, common)));
     Credits left = cost;
     if (rules.spendOrder() == SpendOrder.SUBSCRIPTION_FIRST) {
       left = spendSubscription(kind, operation, left);
+      left = spendPromotions(kind, operation, scope, left);
       left = spendPacks(kind, operation, left);
     } else {
+      left = spendPromotions(kind, operation, scope, left);
       left = spendPacks(kind, operation, left);
       left = spendSubscription(kind, operation, left);
     }
@@ -203,8 +251,13 @@ final class Draft {
     }
   }
 
+  /** What a common grant may give of {@code wanted}: all but what the scoped grants still owe. */
+  private Credits commonShare(Credits wanted) {
+    return Credits.ofThousandths(Math.max(0, wanted.thousandths() - owedByScoped));
+  }
+
   private Credits spendSubscription(LedgerEntry.Kind kind, String operation, Credits wanted) {
-    Credits taken = wanted.min(subscription);
+    Credits taken = commonShare(wanted).min(subscription);
     if (!taken.isPositive()) {
       return wanted;
     }
@@ -213,18 +266,120 @@ final class Draft {
     return wanted.minus(taken);
   }
 
+  private Credits spendPromotions(LedgerEntry.Kind kind, String operation, String scope, Credits wanted) {
+    Credits left = wanted;
+    for (int i = 0; i < promotions.size() && left.isPositive(); i++) {
+      PromotionGrant grant = promotions.get(i);
+      Credits taken;
+      if (!grant.isScoped()) {
+        taken = commonShare(left).min(grant.remaining());
+      } else if (scope == null || grant.covers(scope)) {
+        taken = left.min(grant.remaining());
+        owedByScoped = Math.max(0, owedByScoped - taken.thousandths());
+      } else {
+        continue;
+      }
+      if (!taken.isPositive()) {
+        continue;
+      }
+      left = left.minus(taken);
+      entry(kind, grant.id(), taken.negate(), operation);
+      if (taken.equals(grant.remaining())) {
+        promotionsToEdit().remove(i);
+        i--;
+      } else {
+        promotionsToEdit().set(i, grant.withRemaining(grant.remaining().minus(taken)));
+      }
+    }
+    return left;
+  }
+
   private Credits spendPacks(LedgerEntry.Kind kind, String operation, Credits wanted) {
     Credits left = wanted;
     // Oldest first, so only the head of the list changes: O(grants touched), not O(grants held).
     while (!packs.isEmpty() && left.isPositive()) {
       PackGrant grant = packs.get(0);
-      Credits taken = left.min(grant.remaining());
+      Credits taken = commonShare(left).min(grant.remaining());
+      if (!taken.isPositive()) {
+        break;
+      }
       left = left.minus(taken);
       entry(kind, grant.id(), taken.negate(), operation);
       packs = taken.equals(grant.remaining()) ? packs.withoutFirst()
           : packs.withFirst(grant.withRemaining(grant.remaining().minus(taken)));
     }
     return left;
+  }
+
+  /**
+   * Adds a promotional grant at its place in the spend order. It repays no debt: its credits pay
+   * only for what is done from now on, in its scope.
+   */
+  void grantPromotion(String grantId, dev.creditgate.model.Promotion promotion, WalletRules rules) {
+    List<String> scope = new ArrayList<>(promotion.scope().size());
+    for (dev.creditgate.model.Operation operation : promotion.scope()) {
+      scope.add(operation.id());
+    }
+    PromotionGrant grant = new PromotionGrant(grantId, promotion.reason(), promotion.credits(), promotion.credits(),
+        at, promotion.expiresAt(), promotion.priority(), scope, false);
+    List<PromotionGrant> list = promotionsToEdit();
+    int position = 0;
+    while (position < list.size() && PromotionGrant.SPEND_ORDER.compare(list.get(position), grant) < 0) {
+      position++;
+    }
+    list.add(position, grant);
+    entry(LedgerEntry.Kind.GRANT, grantId, promotion.credits(), promotion.reason());
+    reference = reference.plus(promotion.credits());
+    event(new WalletEvent.PromotionGranted(account, at, grantId, promotion.credits(), promotion.expiresAt(),
+        promotion.reason(), List.copyOf(promotion.scope()), promotion.priority()));
+    rearmWarnings(rules);
+  }
+
+  /** Takes {@code credits} back from the promotional grant {@code grantId} (a revocation). */
+  void takeFromPromotion(String grantId, Credits credits) {
+    for (int i = 0; i < promotions.size(); i++) {
+      PromotionGrant grant = promotions.get(i);
+      if (grant.id().equals(grantId)) {
+        Credits left = grant.remaining().minus(credits);
+        if (left.isZero()) {
+          promotionsToEdit().remove(i);
+        } else {
+          promotionsToEdit().set(i, grant.withRemaining(left));
+        }
+        entry(LedgerEntry.Kind.REFUND, grantId, credits.negate(), "");
+        return;
+      }
+    }
+    throw new IllegalStateException("no promotion " + grantId);
+  }
+
+  /**
+   * Expires every promotional grant due by {@code until}, in expiry order, each at its own time:
+   * the holds due by then are released first; then what is left of the grant expires whole (an
+   * {@code EXPIRY} entry naming it, and a {@code PromotionExpired} event), and if it was a common
+   * grant the holds its loss leaves uncovered are cut back, the latest first, as at a renewal.
+   */
+  void expirePromotions(Instant until) {
+    while (true) {
+      int due = -1;
+      for (int i = 0; i < promotions.size(); i++) {
+        PromotionGrant p = promotions.get(i);
+        if (!p.expiresAt().isAfter(until) && (due < 0 || p.expiresAt().isBefore(promotions.get(due).expiresAt()))) {
+          due = i;
+        }
+      }
+      if (due < 0) {
+        return;
+      }
+      PromotionGrant expired = promotionsToEdit().remove(due);
+      Instant when = expired.expiresAt();
+      expireHolds(when);
+      entryAt(when, LedgerEntry.Kind.EXPIRY, expired.id(), expired.remaining().negate(), "");
+      event(new WalletEvent.PromotionExpired(account, when, expired.id(), expired.remaining()));
+      if (!expired.isScoped()) {
+        trimHolds(when);
+      }
+    }
   }
 
   /**
@@ -282,7 +437,9 @@ final class Draft {
    * reserved twice or charged beyond the wallet. A trimmed hold's capture then charges less.
    */
   private void trimHolds(Instant when) {
-    Credits excess = Credits.ofThousandths(Wallet.heldThousandths(holds)).minus(balance().max(Credits.ZERO));
+    // Only the common credits back holds: a scoped promotional grant never does.
+    Credits excess = Credits.ofThousandths(Wallet.heldThousandths(holds))
+        .minus(Credits.ofThousandths(commonBalance()).max(Credits.ZERO));
     for (int i = holds.size() - 1; i >= 0 && excess.isPositive(); i--) {
       Hold hold = holds.get(i);
       Credits cut = excess.min(hold.amount());
@@ -306,6 +463,7 @@ final class Draft {
   void renew(long target, WalletRules rules) {
     long next = period + 1;
     Instant renewal = schedule.periodStart(next);
+    expirePromotions(renewal);
     usage = usage.closePeriod(schedule.periodStart(period), renewal);
     // The periods the wallet slept through, each with nothing done; only the last few are kept.
     for (long missed = Math.max(next, target - UsageHistory.PERIODS_KEPT); missed < target; missed++) {
@@ -325,6 +483,7 @@ final class Draft {
       expireSubscription(renewal);
     }
     Instant last = schedule.periodStart(target);
+    expirePromotions(last);
     period = target;
     startMemberPeriod(plan, last);
     grantSubscription(plan, last);

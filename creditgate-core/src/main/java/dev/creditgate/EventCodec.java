@@ -2,13 +2,17 @@ package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.WalletEvent;
+import dev.creditgate.model.Operation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The text of a {@link WalletEvent} in a store's outbox: the format tag {@value #FORMAT}, the
  * event's type and a semicolon, then its fields length-prefixed (see {@link Fields}); instants in
- * their ISO form (exact to the nanosecond), credits in thousandths. For example
+ * their ISO form (exact to the nanosecond), credits in thousandths; a list (a promotion's scope)
+ * as its count and then its elements, last. 0.4 added the types {@code promotion-granted} and
+ * {@code promotion-expired} to {@code e1}: the fields of the types before them are unchanged. For example
  * {@code e1;threshold-crossed;4:maya20:2026-03-02T08:00:00Z2:205:60006:30000}.
  *
  * <p>{@link #decode} reads an encoding back into an equal event and accepts nothing else: a text
@@ -44,6 +48,15 @@ final class EventCodec {
     }
     if (event instanceof WalletEvent.MemberRemoved m) {
       return text("member-removed", m.account().value(), m.at(), m.member().value());
+    }
+    if (event instanceof WalletEvent.PromotionGranted g) {
+      List<Object> fields = new ArrayList<>(List.of(g.account().value(), g.at(), g.grant(), g.credits(), g.expiresAt(),
+          g.reason(), g.priority(), g.scope().size()));
+      g.scope().forEach(operation -> fields.add(operation.id()));
+      return text("promotion-granted", fields.toArray());
+    }
+    if (event instanceof WalletEvent.PromotionExpired e) {
+      return text("promotion-expired", e.account().value(), e.at(), e.grant(), e.credits());
     }
     throw new AssertionError("no encoding for " + event);
   }
@@ -93,6 +106,20 @@ final class EventCodec {
         return new WalletEvent.MemberAdded(account, at, AccountId.of(f.get(2)));
       case "member-removed":
         return new WalletEvent.MemberRemoved(account, at, AccountId.of(f.get(2)));
+      case "promotion-granted": {
+        int count = Integer.parseInt(f.get(7));
+        if (count < 0 || f.size() != 8 + count) {
+          throw new IllegalArgumentException("a scope of " + count + " operations in " + f.size() + " fields");
+        }
+        List<Operation> scope = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          scope.add(Operation.of(f.get(8 + i)));
+        }
+        return new WalletEvent.PromotionGranted(account, at, f.get(2), Fields.credits(f.get(3)),
+            Instant.parse(f.get(4)), f.get(5), scope, Integer.parseInt(f.get(6)));
+      }
+      case "promotion-expired":
+        return new WalletEvent.PromotionExpired(account, at, f.get(2), Fields.credits(f.get(3)));
       default:
         throw new IllegalArgumentException("unknown event type '" + type + "'");
     }

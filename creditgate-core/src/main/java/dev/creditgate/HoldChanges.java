@@ -22,7 +22,8 @@ final class HoldChanges {
    */
   static Transition reserve(Wallet w, String id, Operation operation, Credits amount, Optional<AccountId> member,
       Instant expiresAt, Instant at, WalletRules rules) {
-    w.requireAffordable(amount, rules);
+    // A scoped promotional grant never backs a hold: the reserve is decided on the common credits.
+    w.forHolds().requireAffordable(operation, amount, rules);
     w.requireMemberRoom(member, amount);
     if (w.hold(id).isPresent()) {
       throw new HoldStateException(w.account(), id, HoldStateException.State.OPEN);
@@ -59,11 +60,12 @@ final class HoldChanges {
 
   /**
    * The most capturing {@code holdId} may take: the held amount plus what the overdraft policy
-   * allows from the available credits, and no more than the hold's member has left under their cap.
+   * allows from the credits available to the hold's operation (its scoped promotions included),
+   * and no more than the hold's member has left under their cap.
    */
   static Credits mostCapturable(Wallet w, String holdId, WalletRules rules) {
     Hold hold = openHold(w, holdId);
-    Credits extra = rules.overdraft().mostAllowed(w.available());
+    Credits extra = rules.overdraft().mostAllowed(w.availableFor(hold.operation()));
     Optional<Credits> room = w.memberRoom(hold.member().filter(w::hasMember));
     if (room.isPresent()) {
       extra = extra.min(room.get());

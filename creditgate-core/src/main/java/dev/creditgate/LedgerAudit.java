@@ -64,6 +64,9 @@ final class LedgerAudit {
     for (PackGrant grant : wallet.packs()) {
       expected.put(grant.id(), grant.remaining());
     }
+    for (PromotionGrant grant : wallet.promotions()) {
+      expected.put(grant.id(), grant.remaining());
+    }
     for (Hold hold : wallet.holds()) {
       expected.put("hold " + hold.id(), hold.amount());
     }

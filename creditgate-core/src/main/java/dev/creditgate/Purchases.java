@@ -10,12 +10,18 @@ import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
+import dev.creditgate.model.Promotion;
 import dev.creditgate.spi.IdempotencyRecord;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What changes a wallet's credits besides spending: top-ups, plan changes, refunds, adjustments. */
+/**
+ * What changes a wallet's credits besides spending: top-ups, plan changes, refunds, adjustments,
+ * promotional grants and their revocation.
+ */
 final class Purchases {
+  /** What a promotional grant's ledger name starts with, before the granting call's key. */
+  static final String PROMOTION = "promo:";
   private final MutationRunner runner;
   private final WalletRules rules;
 
@@ -127,6 +133,35 @@ final class Purchases {
       Transition t = Refunds.adjust(wallet, delta, reason, key.value(), at, rules);
       String grant = delta.isPositive() ? "adjustment:" + key.value() : "";
       return Step.commit(new BalanceChange(grant, delta, t.wallet().available(), t.wallet().meter(rules)), t);
+    });
+  }
+
+  BalanceChange grantPromotion(AccountId account, Promotion promotion, IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(promotion, "promotion");
+    require(key, "key");
+    requireTime(at, "at");
+    String grant = PROMOTION + key.value();
+    return runner.mutate(account, key, new Request.GrantPromotion(promotion), at, Receipts.BALANCE_CHANGE, wallet -> {
+      Transition t = wallet.grantPromotion(grant, promotion, key.value(), at, rules);
+      return Step.commit(new BalanceChange(grant, promotion.credits(), t.wallet().available(),
+          t.wallet().meter(rules)), t);
+    });
+  }
+
+  BalanceChange revokePromotion(AccountId account, IdempotencyKey promotionKey, Credits credits, IdempotencyKey key,
+      Instant at) {
+    require(account, "account");
+    require(promotionKey, "promotion key");
+    require(credits, "credits");
+    require(key, "key");
+    requireTime(at, "at");
+    String grant = PROMOTION + promotionKey.value();
+    Request request = new Request.RevokePromotion(promotionKey, credits);
+    return runner.mutate(account, key, request, at, Receipts.BALANCE_CHANGE, wallet -> {
+      Transition t = Refunds.revokePromotion(wallet, grant, credits, key.value(), at);
+      return Step.commit(new BalanceChange(grant, credits.negate(), t.wallet().available(),
+          t.wallet().meter(rules)), t);
     });
   }
 }

@@ -30,12 +30,37 @@ final class Refunds {
       throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
           + "' must be positive and at most what remains of it (" + remaining + ")");
     }
-    if (credits.compareTo(w.available()) > 0) {
+    // Only the common credits back holds: a scoped promotion's credits cannot stand in for them.
+    if (credits.compareTo(w.commonAvailable()) > 0) {
       throw new InvalidRequestException("refund of " + credits + " from grant '" + grantId
-          + "' would take credits open holds reserve: only " + w.available() + " are available");
+          + "' would take credits open holds reserve: only " + w.commonAvailable() + " are available");
     }
     Draft draft = new Draft(w, at, key);
     draft.takeFromPack(grantId, credits, LedgerEntry.Kind.REFUND, "");
+    return draft.done();
+  }
+
+  /**
+   * Takes back {@code credits} of the promotional grant {@code grantId} (a {@code REFUND} entry
+   * naming it): at most what remains of it, and for a grant of every operation never the credits
+   * open holds reserve.
+   *
+   * @throws InvalidRequestException if the amount is not positive or exceeds what remains of the
+   *     grant (nothing, once it expired or was spent) or, for a common grant, what is available
+   */
+  static Transition revokePromotion(Wallet w, String grantId, Credits credits, String key, Instant at) {
+    Credits remaining = w.promotion(grantId).map(PromotionGrant::remaining).orElse(Credits.ZERO);
+    if (!credits.isPositive() || credits.compareTo(remaining) > 0) {
+      throw new InvalidRequestException("revocation of " + credits + " from promotion '" + grantId
+          + "' must be positive and at most what remains of it (" + remaining + ")");
+    }
+    boolean scoped = w.promotion(grantId).get().isScoped();
+    if (!scoped && credits.compareTo(w.commonAvailable()) > 0) {
+      throw new InvalidRequestException("revocation of " + credits + " from promotion '" + grantId
+          + "' would take credits open holds reserve: only " + w.commonAvailable() + " are available");
+    }
+    Draft draft = new Draft(w, at, key);
+    draft.takeFromPromotion(grantId, credits);
     return draft.done();
   }
 
@@ -79,7 +104,7 @@ final class Refunds {
         throw new InvalidRequestException("adjustment of " + delta + " takes more than the "
             + w.available() + " credits available");
       }
-      draft.spend(LedgerEntry.Kind.ADJUSTMENT, reason, taken, rules);
+      draft.spendAny(LedgerEntry.Kind.ADJUSTMENT, reason, taken, rules);
       draft.raiseWarnings(rules);
     }
     return draft.done();

@@ -6,6 +6,7 @@ import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
+import dev.creditgate.model.Promotion;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -170,6 +171,31 @@ sealed interface Request {
     @Override
     public String legacyText() {
       return "cap member " + member.value() + " " + cap.map(c -> Long.toString(c.thousandths())).orElse("none");
+    }
+  }
+
+  /** A promotional grant; new in 0.4, so 0.1 never recorded it. */
+  record GrantPromotion(Promotion promotion) implements Request {
+    public GrantPromotion {
+      Objects.requireNonNull(promotion, "promotion");
+    }
+
+    @Override
+    public String legacyText() {
+      return RequestCodec.encode(this);
+    }
+  }
+
+  /** Credits taken back from a promotional grant; new in 0.4, so 0.1 never recorded it. */
+  record RevokePromotion(IdempotencyKey promotion, Credits credits) implements Request {
+    public RevokePromotion {
+      Objects.requireNonNull(promotion, "promotion");
+      Objects.requireNonNull(credits, "credits");
+    }
+
+    @Override
+    public String legacyText() {
+      return RequestCodec.encode(this);
     }
   }
 }

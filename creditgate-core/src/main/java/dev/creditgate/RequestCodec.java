@@ -5,8 +5,13 @@ import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
+import dev.creditgate.model.Promotion;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -14,7 +19,8 @@ import java.util.function.Function;
  * The one canonical text of a {@link Request}, kept in its key's idempotency record: the format tag
  * {@value #FORMAT}, the request's type and a semicolon, then its fields length-prefixed (see
  * {@link Fields}); an optional field is {@code -} when absent and {@code +} then its value when
- * present. For example {@code q1;charge;15:ai-chat-message4:18001:-}.
+ * present; a list (a promotion's scope, sorted by operation id) is its count and then its elements,
+ * last. For example {@code q1;charge;15:ai-chat-message4:18001:-}.
  *
  * <p>Two requests encode to equal text exactly when they are equal, and {@link #decode} reads an
  * encoding back into an equal request; it accepts nothing else. Releases after this one must read
@@ -80,6 +86,16 @@ final class RequestCodec {
     }
     if (request instanceof Request.SetMemberCap s) {
       return text("set-member-cap", s.member().value(), optional(s.cap(), c -> Long.toString(c.thousandths())));
+    }
+    if (request instanceof Request.GrantPromotion g) {
+      Promotion p = g.promotion();
+      List<Object> fields = new ArrayList<>(List.of(p.credits(), p.expiresAt().toString(), p.reason(), p.priority(),
+          p.scope().size()));
+      p.scope().forEach(operation -> fields.add(operation.id()));
+      return text("grant-promotion", fields.toArray());
+    }
+    if (request instanceof Request.RevokePromotion r) {
+      return text("revoke-promotion", r.promotion().value(), r.credits());
     }
     throw new AssertionError("no encoding for " + request);
   }
@@ -181,6 +197,20 @@ final class RequestCodec {
         return new Request.RemoveMember(AccountId.of(f.get(0)));
       case "set-member-cap":
         return new Request.SetMemberCap(AccountId.of(f.get(0)), optional(f.get(1), Fields::credits));
+      case "grant-promotion": {
+        int count = Integer.parseInt(f.get(4));
+        if (count < 0 || f.size() != 5 + count) {
+          throw new IllegalArgumentException("a scope of " + count + " operations in " + f.size() + " fields");
+        }
+        Set<Operation> scope = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+          scope.add(Operation.of(f.get(5 + i)));
+        }
+        return new Request.GrantPromotion(new Promotion(Fields.credits(f.get(0)), Instant.parse(f.get(1)), f.get(2),
+            scope, Integer.parseInt(f.get(3))));
+      }
+      case "revoke-promotion":
+        return new Request.RevokePromotion(IdempotencyKey.of(f.get(0)), Fields.credits(f.get(1)));
       default:
         throw new IllegalArgumentException("unknown request type '" + type + "'");
     }

@@ -64,7 +64,7 @@ final class Spending {
       return recorded.isPresent() ? Receipts.DECISION.replay(recorded.get(), request)
           : decider.decide(runner.current(account, at), member, operation, quantity, pricing, cost, at);
     }
-    return decideAndApply(account, member, operation, quantity, pricing, cost, key, request, at,
+    return decideAndApply(account, member, operation, quantity, pricing, cost, key, request, at, false,
         wallet -> wallet.debit(operation, cost, member, key.value(), at, runner.rules()));
   }
 
@@ -102,19 +102,22 @@ final class Spending {
           "operation '" + operation.id() + "' x" + quantity + " costs nothing; there is nothing to reserve"));
     }
     Instant expiresAt = at.plus(holdTimeToLive);
-    return decideAndApply(account, member, operation, quantity, pricing, cost, key, request, at,
+    return decideAndApply(account, member, operation, quantity, pricing, cost, key, request, at, true,
         wallet -> HoldChanges.reserve(wallet, key.value(), operation, cost, member, expiresAt, at, runner.rules()));
   }
 
   /**
    * The shape of {@code charge} and {@code reserve}: decide, and if allowed apply {@code change}
-   * and answer with the balances before and after it; a denial writes nothing.
+   * and answer with the balances before and after it; a denial writes nothing. A reserve
+   * ({@code hold}) is decided on the credits that may back a hold: scoped promotional grants never
+   * do.
    */
   private Decision decideAndApply(AccountId account, Optional<AccountId> member, Operation operation,
-      long quantity, Cost pricing, Credits cost, IdempotencyKey key, Request request, Instant at,
+      long quantity, Cost pricing, Credits cost, IdempotencyKey key, Request request, Instant at, boolean hold,
       Function<Wallet, Transition> change) {
     return runner.mutate(account, key, request, at, Receipts.DECISION, wallet -> {
-      Decision decision = decider.decide(wallet, member, operation, quantity, pricing, cost, at);
+      Decision decision = decider.decide(hold ? wallet.forHolds() : wallet, member, operation, quantity, pricing,
+          cost, at);
       if (!decision.isAllowed()) {
         return Step.answer(decision);
       }

@@ -8,6 +8,7 @@ import dev.creditgate.model.Meter;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Plan;
+import dev.creditgate.model.Promotion;
 import dev.creditgate.model.WalletEvent;
 
 
@@ -30,7 +31,8 @@ import java.util.Optional;
  *
  * @param planId the plan in force
  * @param renewalPlanId the plan from the next renewal on (a scheduled downgrade), or {@code planId}
- * @param period the current period's index in {@code schedule}
+ * @param period the current period's index in {@code schedule} (an {@code int}: see
+ *     {@link #periodIndex})
  * @param subscription the subscription credits left this period
  * @param packs the pack grants with credits left, oldest purchase first
  * @param holds the open holds
@@ -46,18 +48,43 @@ import java.util.Optional;
  *     {@code eventsRecorded + 1}
  * @param usage what the wallet spent on its last days and in its last periods, for the forecast
  *     and the advice; {@link UsageHistory#EMPTY} until it first spends or buys
+ * @param promotions the promotional grants with credits left, in their spend order
+ *     ({@link PromotionGrant#SPEND_ORDER}); empty (a shared empty list) for a wallet that has none
  */
 record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
-    long period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
+    int period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
     Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members,
-    long eventsRecorded, UsageHistory usage) implements WalletState {
+    long eventsRecorded, UsageHistory usage, List<PromotionGrant> promotions) implements WalletState {
+
+  /** The most promotional grants a wallet keeps open at once: a grant beyond them is refused. */
+  static final int MAX_PROMOTIONS = 100;
+
+  /** A wallet with no promotional grant: as 0.3 kept it (format {@code w3}). */
+  Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule, long period,
+      Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
+      int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded,
+      UsageHistory usage) {
+    this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
+        warningsRaised, refunded, members, eventsRecorded, usage, List.of());
+  }
 
   /** A wallet with no usage recorded: as 0.2 kept it (formats {@code w1} and {@code w2}). */
   Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule, long period,
       Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded) {
-    this(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, UsageHistory.EMPTY);
+    this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
+        warningsRaised, refunded, members, eventsRecorded, UsageHistory.EMPTY, List.of());
+  }
+
+  /**
+   * A period's index as the wallet keeps it: an {@code int}, which covers 178 million years of
+   * monthly periods and keeps an idle wallet one field narrower (the heap per idle wallet).
+   */
+  static int periodIndex(long period) {
+    if (period < 0 || period > Integer.MAX_VALUE) {
+      throw new InvalidRequestException("period must be in 0.." + Integer.MAX_VALUE + " but was " + period);
+    }
+    return (int) period;
   }
 
   public Wallet {
@@ -77,6 +104,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     Arguments.requireNonNegative(debt.thousandths(), "debt");
     Arguments.requireNonNegative(eventsRecorded, "events recorded");
     Arguments.require(usage, "usage");
+    promotions = promotions.isEmpty() ? List.of() : List.copyOf(promotions);
   }
 
   /** The wallet a store handed back: the object the gate committed, or its text decoded. */
@@ -117,7 +145,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     return draft.done();
   }
 
-  /** Subscription plus pack credits, less any debt; includes credits that are held. */
+  /** Subscription, pack and promotional credits, less any debt; includes credits that are held. */
   public Credits balance() {
     return Credits.ofThousandths(balanceThousandths());
   }
@@ -136,9 +164,81 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     return Credits.ofThousandths(packThousandths());
   }
 
+  /** The promotional credits left, of every scope. */
+  public Credits promotionCredits() {
+    return Credits.ofThousandths(promotionThousandths(promotions, null, false));
+  }
+
+  /**
+   * What a charge of {@code operation} may spend now: the available credits less the promotional
+   * credits scoped to other operations.
+   */
+  public Credits availableFor(Operation operation) {
+    return Credits.ofThousandths(Thousandths.add(available().thousandths(),
+        -promotionThousandths(promotions, operation.id(), true)));
+  }
+
+  /**
+   * What every operation may spend now: the available credits less every scoped promotional grant.
+   * Holds reserve only these credits (a scoped grant never backs a hold, though a capture may
+   * spend it).
+   */
+  public Credits commonAvailable() {
+    return Credits.ofThousandths(Thousandths.add(available().thousandths(),
+        -promotionThousandths(promotions, null, true)));
+  }
+
+  /**
+   * This wallet as a reserve sees it: without its scoped promotional grants, which never back a
+   * hold; itself (no copy) when it has none.
+   */
+  Wallet forHolds() {
+    boolean scoped = false;
+    for (int i = 0; i < promotions.size(); i++) {
+      scoped |= promotions.get(i).isScoped();
+    }
+    if (!scoped) {
+      return this;
+    }
+    List<PromotionGrant> common = new ArrayList<>();
+    for (PromotionGrant p : promotions) {
+      if (!p.isScoped()) {
+        common.add(p);
+      }
+    }
+    return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
+        warningsRaised, refunded, members, eventsRecorded, usage, common);
+  }
+
+  /**
+   * The credits left of {@code promotions}: all of them ({@code scopedOnly} false), or only the
+   * scoped ones that cannot pay for {@code operationId} (every scoped one when it is null).
+   */
+  static long promotionThousandths(List<PromotionGrant> promotions, String operationId, boolean scopedOnly) {
+    long total = 0;
+    for (int i = 0; i < promotions.size(); i++) {
+      PromotionGrant p = promotions.get(i);
+      if (!scopedOnly || p.isScoped() && (operationId == null || !p.covers(operationId))) {
+        total = Thousandths.add(total, p.remaining().thousandths());
+      }
+    }
+    return total;
+  }
+
+  /** The promotional grant {@code id}, if it has credits left. */
+  Optional<PromotionGrant> promotion(String id) {
+    for (PromotionGrant p : promotions) {
+      if (p.id().equals(id)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
   // Sums in thousandths: a wallet with many grants must not allocate a Credits per grant per call.
   private long balanceThousandths() {
-    return Thousandths.add(Thousandths.add(subscription.thousandths(), packThousandths()), -debt.thousandths());
+    return Thousandths.add(Thousandths.add(Thousandths.add(subscription.thousandths(), packThousandths()),
+        promotionThousandths(promotions, null, false)), -debt.thousandths());
   }
 
   // The constructor keeps packs as a PackList, which knows its total: O(1) with any number of grants.
@@ -186,7 +286,8 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
   }
 
   /**
-   * Applies every renewal due at {@code at} and expires the holds whose time is up, in time order.
+   * Applies every renewal due at {@code at} and expires the promotional grants and holds whose time
+   * is up, in time order.
    * A wallet untouched for several periods renews once: the unused subscription credits expire at
    * the first missed renewal and the allowance of the plan then in force is granted at the last.
    */
@@ -200,6 +301,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     if (renew) {
       draft.renew(target, rules);
     }
+    draft.expirePromotions(at);
     draft.expireHolds(at);
     return draft.done();
   }
@@ -223,12 +325,17 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
         return false;
       }
     }
+    for (int i = 0; i < promotions.size(); i++) {
+      if (!promotions.get(i).expiresAt().isAfter(at)) {
+        return false;
+      }
+    }
     return true;
   }
 
-  /** Whether a charge of {@code cost} is allowed now under the overdraft policy. */
-  public boolean canAfford(Credits cost, WalletRules rules) {
-    return rules.overdraft().allows(available(), cost);
+  /** Whether a charge of {@code cost} for {@code operation} is allowed now under the overdraft policy. */
+  public boolean canAfford(Operation operation, Credits cost, WalletRules rules) {
+    return rules.overdraft().allows(availableFor(operation), cost);
   }
 
   /**
@@ -240,7 +347,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    */
   public Transition debit(Operation operation, Credits cost, Optional<AccountId> member, String key,
       Instant at, WalletRules rules) {
-    requireAffordable(cost, rules);
+    requireAffordable(operation, cost, rules);
     requireMemberRoom(member, cost);
     Draft draft = new Draft(this, at, key);
     draft.spend(LedgerEntry.Kind.DEBIT, operation.id(), cost, rules);
@@ -318,10 +425,35 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     return beyond;
   }
 
-  void requireAffordable(Credits cost, WalletRules rules) {
-    if (cost.isNegative() || !canAfford(cost, rules)) {
-      throw new IllegalStateException("wallet " + account + " cannot afford " + cost);
+  void requireAffordable(Operation operation, Credits cost, WalletRules rules) {
+    if (cost.isNegative() || !canAfford(operation, cost, rules)) {
+      throw new IllegalStateException("wallet " + account + " cannot afford " + cost + " for " + operation);
     }
+  }
+
+  /**
+   * Adds the promotional grant {@code grantId}: never repaying debt (its credits pay only for
+   * what is done from now on, in its scope); raises the period's reference and re-arms the
+   * warnings the balance is above again.
+   *
+   * @throws InvalidRequestException if it expires at or before {@code at}, the grant exists, or
+   *     the wallet already keeps {@link #MAX_PROMOTIONS} open promotions
+   */
+  Transition grantPromotion(String grantId, Promotion promotion, String key, Instant at, WalletRules rules) {
+    if (!promotion.expiresAt().isAfter(at)) {
+      throw new InvalidRequestException("expiresAt", promotion.expiresAt().toString(), "promotion '" + grantId
+          + "' must expire after it is granted (" + at + ") but expires at " + promotion.expiresAt());
+    }
+    if (promotion(grantId).isPresent()) {
+      throw new InvalidRequestException("grant '" + grantId + "' already exists in " + account);
+    }
+    if (promotions.size() >= MAX_PROMOTIONS) {
+      throw new InvalidRequestException("wallet " + account + " already keeps " + MAX_PROMOTIONS
+          + " open promotional grants, the most it may");
+    }
+    Draft draft = new Draft(this, at, key);
+    draft.grantPromotion(grantId, promotion, rules);
+    return draft.done();
   }
 
   /**
@@ -388,6 +520,17 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     if (debt.isNegative()) {
       problems.add("negative debt " + debt);
     }
+    for (PromotionGrant grant : promotions) {
+      if (!grant.remaining().isPositive() || grant.remaining().compareTo(grant.granted()) > 0) {
+        problems.add("promotion " + grant.id() + " remaining " + grant.remaining() + " outside (0, granted]");
+      }
+    }
+    for (int i = 1; i < promotions.size(); i++) {
+      if (PromotionGrant.SPEND_ORDER.compare(promotions.get(i - 1), promotions.get(i)) >= 0) {
+        problems.add("promotions out of their spend order at " + promotions.get(i).id());
+      }
+    }
+    // Promotions never repay debt: they pay only for what is done after they are granted.
     if (debt.isPositive() && (subscription.isPositive() || !packs.isEmpty())) {
       problems.add("debt " + debt + " left unpaid beside spendable credits");
     }

@@ -29,10 +29,13 @@ import java.util.TreeMap;
  * {@code w2} (0.2) is {@code w1} (0.1) and then the count of events the wallet recorded; a
  * {@code w1} wallet reads as one that recorded none. {@code w3} (0.3) is {@code w2} and then the
  * wallet's usage history ({@link UsageHistory}): {@code 0} for none, or {@code 1} and its fields;
- * a {@code w1} or {@code w2} wallet reads as one with no usage recorded.
+ * a {@code w1} or {@code w2} wallet reads as one with no usage recorded. {@code w4} (0.4) is
+ * {@code w3} and then the promotional grants: their count (at most {@link Wallet#MAX_PROMOTIONS})
+ * and each one's fields; a wallet of an earlier format reads as one with none.
  */
 final class WalletCodec {
-  static final String FORMAT = "w3";
+  static final String FORMAT = "w4";
+  private static final String FORMAT_0_3 = "w3";
   private static final String FORMAT_0_2 = "w2";
   private static final String FORMAT_0_1 = "w1";
 
@@ -79,7 +82,69 @@ final class WalletCodec {
     }
     out.put(w.eventsRecorded());
     putUsage(out, w.usage());
+    putPromotions(out, w.promotions());
     return out.text.toString();
+  }
+
+  /**
+   * The count, then each grant in the spend order: its id, reason, credits granted and remaining
+   * (thousandths), when it was granted and when it expires, its priority, its scope (a count and
+   * the operation ids, sorted; 0 for every operation), and whether its expiry warning was published
+   * (1 or 0).
+   */
+  private static void putPromotions(Writer out, List<PromotionGrant> promotions) {
+    out.put(promotions.size());
+    for (PromotionGrant p : promotions) {
+      out.put(p.id());
+      out.put(p.reason());
+      out.put(p.granted().thousandths());
+      out.put(p.remaining().thousandths());
+      out.put(p.grantedAt().toString());
+      out.put(p.expiresAt().toString());
+      out.put(p.priority());
+      out.put(p.scope().size());
+      for (String operation : p.scope()) {
+        out.put(operation);
+      }
+      out.put(p.expiryWarned() ? 1 : 0);
+    }
+  }
+
+  private static List<PromotionGrant> nextPromotions(Reader in) {
+    int count = in.nextCount();
+    if (count > Wallet.MAX_PROMOTIONS) {
+      throw new IllegalArgumentException("malformed wallet: " + count + " promotions");
+    }
+    if (count == 0) {
+      return List.of();
+    }
+    List<PromotionGrant> promotions = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String id = in.next();
+      String reason = in.next();
+      Credits granted = in.nextCredits();
+      Credits remaining = in.nextCredits();
+      Instant grantedAt = Instant.parse(in.next());
+      Instant expiresAt = Instant.parse(in.next());
+      int priority = Math.toIntExact(in.nextLong());
+      int operations = in.nextCount();
+      List<String> scope = new ArrayList<>(operations);
+      for (int j = 0; j < operations; j++) {
+        scope.add(Operation.of(in.next()).id());
+      }
+      long warned = in.nextLong();
+      if (warned != 0 && warned != 1) {
+        throw new IllegalArgumentException("malformed wallet: expiry warned " + warned);
+      }
+      promotions.add(new PromotionGrant(id, reason, granted, remaining, grantedAt, expiresAt, priority, scope,
+          warned == 1));
+    }
+    for (int i = 1; i < count; i++) {
+      if (PromotionGrant.SPEND_ORDER.compare(promotions.get(i - 1), promotions.get(i)) >= 0) {
+        throw new IllegalArgumentException("malformed wallet: promotions out of their spend order");
+      }
+    }
+    return promotions;
   }
 
   /**
@@ -172,7 +237,8 @@ final class WalletCodec {
     String format = in.next();
     boolean v1 = FORMAT_0_1.equals(format);
     boolean v2 = FORMAT_0_2.equals(format);
-    if (!v1 && !v2 && !FORMAT.equals(format)) {
+    boolean v3 = FORMAT_0_3.equals(format);
+    if (!v1 && !v2 && !v3 && !FORMAT.equals(format)) {
       throw new IllegalArgumentException("unknown wallet format '" + format + "'");
     }
     try {
@@ -180,7 +246,7 @@ final class WalletCodec {
       String planId = in.next();
       String renewalPlanId = in.next();
       RenewalSchedule schedule = new RenewalSchedule(LocalDateTime.parse(in.next()), ZoneId.of(in.next()));
-      long period = in.nextLong();
+      int period = Wallet.periodIndex(in.nextLong());
       Credits subscription = in.nextCredits();
       int packCount = in.nextCount();
       List<PackGrant> packs = new ArrayList<>(packCount);
@@ -207,9 +273,10 @@ final class WalletCodec {
       }
       long eventsRecorded = v1 ? 0 : in.nextLong();
       UsageHistory usage = v1 || v2 ? UsageHistory.EMPTY : nextUsage(in);
+      List<PromotionGrant> promotions = v1 || v2 || v3 ? List.of() : nextPromotions(in);
       in.requireEnd();
       return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt,
-          reference, warnings, refunded, members, eventsRecorded, usage);
+          reference, warnings, refunded, members, eventsRecorded, usage, promotions);
     } catch (RuntimeException e) {
       if (e instanceof IllegalArgumentException) {
         throw e;

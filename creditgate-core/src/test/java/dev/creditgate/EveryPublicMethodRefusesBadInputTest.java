@@ -22,6 +22,7 @@ import dev.creditgate.model.OutcomePolicy;
 import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
+import dev.creditgate.model.Promotion;
 import dev.creditgate.model.SpendOrder;
 import dev.creditgate.model.UpgradePolicy;
 import dev.creditgate.spi.EventSink;
@@ -86,6 +87,7 @@ class EveryPublicMethodRefusesBadInputTest {
   private static final IdempotencyKey FRESH = IdempotencyKey.of("fresh-key");
   private static final IdempotencyKey CHARGED = IdempotencyKey.of("img-1");
   private static final IdempotencyKey PAID = IdempotencyKey.of("pay-1");
+  private static final IdempotencyKey PROMOTED = IdempotencyKey.of("promo-1");
   private static final IdempotencyKey OPEN_HOLD = IdempotencyKey.of("hold-open");
   private static final IdempotencyKey RELEASED_HOLD = IdempotencyKey.of("hold-released");
   private static final String MAX = String.valueOf(Long.MAX_VALUE);
@@ -353,6 +355,26 @@ class EveryPublicMethodRefusesBadInputTest {
             at(2, "x".repeat(201), InvalidRequestException.class, "at most 200", "x".repeat(201)),
             at(2, "good\u0000will", InvalidRequestException.class, "U+0000", "'good\\u0000will'"),
             at(2, "good\uD800will", InvalidRequestException.class, "U+D800", "'good\\uD800will'")));
+    timed("grantPromotion", call(ALICE, Promotion.of(Credits.of(5), NOW.plusSeconds(3_600), "welcome"), FRESH),
+        names("account", "promotion", "key"),
+        bad(ghost(), at(1, Promotion.of(Credits.of(5), NOW, "late"), InvalidRequestException.class,
+            "must expire after", NOW.toString())));
+    timed("grantPromotion", call(ALICE, Credits.of(5), NOW.plusSeconds(3_600), "welcome", FRESH),
+        names("account", "credits", "expiresAt", "reason", "key"),
+        bad(ghost(),
+            at(1, Credits.ZERO, InvalidRequestException.class, "must be positive", "0"),
+            at(1, Credits.of(-2), InvalidRequestException.class, "must be positive", "-2"),
+            at(2, NOW.minusSeconds(1), InvalidRequestException.class, "must expire after",
+                NOW.minusSeconds(1).toString()),
+            at(3, "", InvalidRequestException.class, "reason must not be blank"),
+            at(3, "x".repeat(201), InvalidRequestException.class, "at most 200", "x".repeat(201))));
+    timed("revokePromotion", call(ALICE, PROMOTED, Credits.of(1), FRESH),
+        names("account", "promotion key", "credits", "key"),
+        bad(ghost(),
+            at(1, IdempotencyKey.of("promo-unknown"), InvalidRequestException.class, "'promo:promo-unknown'"),
+            at(2, Credits.ZERO, InvalidRequestException.class, "revocation of 0 "),
+            at(2, Credits.of(-1), InvalidRequestException.class, "revocation of -1 "),
+            at(2, Credits.of(4), InvalidRequestException.class, "revocation of 4 ", "(3)")));
     gate("exportLedger", () -> new Object[] {ALICE, Instant.MIN, Instant.MAX, LedgerFormat.CSV, new StringBuilder()},
         names("account", "from", "to", "format", "out"), ghost());
     gate("ledger", call(ALICE, Instant.MIN, Instant.MAX), names("account", "from", "to"), ghost());
@@ -435,6 +457,8 @@ class EveryPublicMethodRefusesBadInputTest {
     assertTrue(gate.reserve(ALICE, Operation.GENERATE_IMAGE, 1, OPEN_HOLD, T0.plusSeconds(240)).isAllowed());
     assertTrue(gate.reserve(ALICE, Operation.GENERATE_IMAGE, 1, RELEASED_HOLD, T0.plusSeconds(300)).isAllowed());
     gate.release(ALICE, RELEASED_HOLD, IdempotencyKey.of("release-1"), T0.plusSeconds(360));
+    gate.grantPromotion(ALICE, Promotion.of(Credits.of(3), NOW.plusSeconds(86_400), "referral")
+        .scopedTo(Operation.GENERATE_IMAGE), PROMOTED, T0.plusSeconds(420));
     sink.clear();
     before = snapshot();
   }

@@ -12,6 +12,7 @@ import dev.creditgate.model.Meter;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
+import dev.creditgate.model.Promotion;
 import dev.creditgate.model.WalletEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,12 @@ class GoldenFormatsTest {
     r.put("remove member", new Request.RemoveMember(AccountId.of("carol")));
     r.put("set member cap", new Request.SetMemberCap(AccountId.of("carol"), Optional.of(Credits.of(40))));
     r.put("remove member cap", new Request.SetMemberCap(AccountId.of("carol"), Optional.empty()));
+    Instant expiry = Instant.parse("2026-03-16T00:00:00.000000001Z");
+    r.put("grant promotion", new Request.GrantPromotion(Promotion.of(Credits.of(20), expiry, "welcome bonus")));
+    r.put("grant promotion, scoped, prioritised", new Request.GrantPromotion(
+        Promotion.of(Credits.parse("7.5"), expiry, "referral; by bob ✓").scopedTo(Operation.GENERATE_IMAGE,
+            Operation.AI_CHAT_MESSAGE).withPriority(0)));
+    r.put("revoke promotion", new Request.RevokePromotion(key("welcome:maya"), Credits.parse("2.5")));
     return r;
   }
 
@@ -230,10 +237,49 @@ class GoldenFormatsTest {
   }
 
   @Test
-  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+  void everyWalletLineOfVersionThreeStillDecodesToItsWallet() throws IOException {
     Map<String, String> lines = read("wallets-v3.txt");
     Map<String, Wallet> expected = walletsV3();
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v3.txt");
+    expected.forEach((id, wallet) -> {
+      String text = lines.get(id);
+      assertEquals(wallet, WalletCodec.decode(text), id);
+      assertEquals(wallet, Wallet.of(dev.creditgate.spi.WalletState.ofEncoded(text)), id + ", as a store hands it back");
+    });
+  }
+
+  /**
+   * What wallets-v4.txt holds: the wallets of wallets-v3.txt (no promotions), and wallets with
+   * promotional grants: for every operation, scoped and prioritised, warned of their expiry.
+   */
+  static Map<String, Wallet> walletsV4() {
+    Map<String, Wallet> w = new LinkedHashMap<>(walletsV3());
+    Wallet opened = w.get("opened on Free");
+    Instant at = Instant.parse("2026-03-02T08:00:00Z");
+    Instant expiry = Instant.parse("2026-03-16T08:00:00.000000001Z");
+    w.put("a welcome promotion", withPromotions(opened, List.of(new PromotionGrant("promo:welcome", "welcome bonus",
+        Credits.of(20), Credits.parse("12.5"), at, expiry, 50, List.of(), false))));
+    w.put("promotions scoped and prioritised, one warned", withPromotions(opened, List.of(
+        new PromotionGrant("promo:img 1", "referral: bob ✓", Credits.of(10), Credits.of(10), at, expiry.plusSeconds(60), 0,
+            List.of("generate-image"), false),
+        new PromotionGrant("promo:support", "ticket 12; sorry", Credits.of(5), Credits.parse("0.001"), at.plusNanos(1),
+            expiry, 50, List.of("ai-chat-message", "plan-mode-message"), true),
+        new PromotionGrant("promo:welcome", "welcome bonus", Credits.of(20), Credits.of(20), at, expiry.plusSeconds(1),
+            50, List.of(), false))));
+    return w;
+  }
+
+  private static Wallet withPromotions(Wallet w, List<PromotionGrant> promotions) {
+    return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(),
+        w.eventsRecorded(), w.usage(), promotions);
+  }
+
+  @Test
+  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+    Map<String, String> lines = read("wallets-v4.txt");
+    Map<String, Wallet> expected = walletsV4();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v4.txt");
     expected.forEach((id, wallet) -> {
       String text = lines.get(id);
       assertEquals(wallet, WalletCodec.decode(text), id);
@@ -260,6 +306,12 @@ class GoldenFormatsTest {
         Instant.parse("2026-04-02T08:00:00Z")));
     e.put("member added", new WalletEvent.MemberAdded(team, at, AccountId.of("bob 1")));
     e.put("member removed", new WalletEvent.MemberRemoved(team, at, AccountId.of("carol")));
+    Instant expiry = Instant.parse("2026-03-16T00:00:00Z");
+    e.put("promotion granted", new WalletEvent.PromotionGranted(maya, at, "promo:welcome", Credits.of(20), expiry,
+        "welcome bonus", List.of(), 50));
+    e.put("promotion granted, scoped", new WalletEvent.PromotionGranted(maya, at, "promo:ref 1", Credits.parse("7.5"),
+        expiry, "referral: bob", List.of(Operation.AI_CHAT_MESSAGE, Operation.GENERATE_IMAGE), 0));
+    e.put("promotion expired", new WalletEvent.PromotionExpired(maya, expiry, "promo:welcome", Credits.parse("12.3")));
     return e;
   }
 
@@ -327,7 +379,7 @@ class GoldenFormatsTest {
   @Test
   void eachFileSaysThatLaterReleasesMustReadIt() throws IOException {
     for (String file : List.of("requests-v1.txt", "answers-v1.txt", "answers-v2.txt", "wallets-v1.txt",
-        "wallets-v2.txt", "wallets-v3.txt",
+        "wallets-v2.txt", "wallets-v3.txt", "wallets-v4.txt",
         "events-v1.txt")) {
       String header = Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8).stream()
           .filter(line -> line.startsWith("#")).collect(Collectors.joining("\n"));

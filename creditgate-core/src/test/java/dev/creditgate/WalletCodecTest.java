@@ -54,7 +54,7 @@ class WalletCodecTest {
   Arbitrary<Wallet> wallets() {
     Arbitrary<RenewalSchedule> schedules = Combinators.combine(localTimes(), zones()).as(RenewalSchedule::new);
     Arbitrary<Header> headers = Combinators.combine(text(200).map(AccountId::of), text(40), text(40), schedules,
-        Arbitraries.longs().between(0, Long.MAX_VALUE), credits(0))
+        Arbitraries.longs().between(0, Integer.MAX_VALUE), credits(0))
         .as(Header::new);
     Arbitrary<List<PackGrant>> packs = Combinators.combine(text(60), text(30), credits(1), credits(1), instants())
         .as((id, pack, a, b, at) -> new PackGrant(id, pack, a.max(b), a.min(b), at))

@@ -125,7 +125,7 @@ class WalletTransitionPropertiesTest {
       if (act instanceof Debit debit) {
         Credits cost = Credits.ofThousandths(debit.thousandths());
         Wallet w = wallet;
-        if (wallet.canAfford(cost, rules)) {
+        if (wallet.canAfford(Operation.GENERATE_IMAGE, cost, rules)) {
           t = wallet.debit(Operation.GENERATE_IMAGE, cost, Optional.empty(), key, now, rules);
         } else {
           Instant at = now;
@@ -137,7 +137,7 @@ class WalletTransitionPropertiesTest {
             dev.creditgate.model.Money.usd("1"), key, now, rules);
       } else if (act instanceof Reserve reserve) {
         Credits amount = Credits.ofThousandths(reserve.thousandths());
-        if (wallet.canAfford(amount, rules)) {
+        if (wallet.canAfford(Operation.AI_CHAT_MESSAGE, amount, rules)) {
           t = HoldChanges.reserve(wallet, key, Operation.AI_CHAT_MESSAGE, amount, Optional.empty(), now.plus(reserve.ttl()), now, rules);
         }
       } else if (act instanceof Capture capture && !wallet.holds().isEmpty()) {

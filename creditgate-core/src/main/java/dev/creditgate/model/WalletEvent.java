@@ -1,6 +1,7 @@
 package dev.creditgate.model;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Something a host may want to tell its user, published through the event sink after the change
@@ -106,4 +107,49 @@ public sealed interface WalletEvent {
    * @param member the member's own account id
    */
   record MemberRemoved(AccountId account, Instant at, AccountId member) implements WalletEvent {}
+
+  /**
+   * Promotional credits were granted: a welcome bonus, a referral, a support gesture. They expire
+   * at {@code expiresAt}, pay only for {@code scope} when it names operations, and never repay a
+   * debt.
+   *
+   * @param account the wallet's account
+   * @param at the time of the grant
+   * @param grant the grant's ledger name: {@code "promo:"} and the granting call's key
+   * @param credits the credits granted (positive)
+   * @param expiresAt when what is left of them expires
+   * @param reason why they were granted, as the host gave it
+   * @param scope the operations they may pay for, sorted by id; empty for every operation
+   * @param priority their place in the spend order among promotions, 0 (first) to 100 (last)
+   */
+  record PromotionGranted(AccountId account, Instant at, String grant, Credits credits, Instant expiresAt,
+      String reason, List<Operation> scope, int priority) implements WalletEvent {
+    /**
+     * Copies {@code scope}, so the event stays immutable.
+     *
+     * @param account the wallet's account
+     * @param at the time of the grant
+     * @param grant the grant's ledger name
+     * @param credits the credits granted
+     * @param expiresAt when what is left of them expires
+     * @param reason why they were granted
+     * @param scope the operations they may pay for; empty for every operation
+     * @param priority their place in the spend order among promotions
+     * @throws dev.creditgate.InvalidRequestException naming a component that is null
+     */
+    public PromotionGranted {
+      scope = List.copyOf(Checks.nonNull(scope, "scope"));
+    }
+  }
+
+  /**
+   * What was left of a promotional grant expired at its time (recorded lazily, by the first call
+   * that saw the wallet at or after it, but dated at the expiry).
+   *
+   * @param account the wallet's account
+   * @param at the grant's expiry time
+   * @param grant the grant's ledger name: {@code "promo:"} and the granting call's key
+   * @param credits the credits that expired unused (positive)
+   */
+  record PromotionExpired(AccountId account, Instant at, String grant, Credits credits) implements WalletEvent {}
 }

@@ -123,7 +123,9 @@ public interface GateObserver {
     /** {@code setMemberCap}. */
     SET_MEMBER_CAP,
     /** {@code expireHolds}: the sweep as a whole. */
-    EXPIRE_HOLDS
+    EXPIRE_HOLDS,
+    /** {@code grantPromotion} and {@code revokePromotion}. */
+    PROMOTION
   }
 
   /** Why a call tried again. */

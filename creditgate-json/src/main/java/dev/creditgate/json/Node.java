@@ -169,6 +169,11 @@ final class Node {
   }
 
   /** The fields of this object in their order, each by its name. */
+  /** This array read as {@code shape}'s, or an empty list if it is null or absent (a field added later). */
+  <T> List<T> listOrEmpty(JsonShape<T> shape) {
+    return value == null || value == MISSING ? List.of() : list(shape);
+  }
+
   Map<String, Node> properties() {
     Map<String, Node> properties = new LinkedHashMap<>();
     for (Map.Entry<?, ?> field : object().entrySet()) {

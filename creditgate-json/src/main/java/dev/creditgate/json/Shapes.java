@@ -382,17 +382,29 @@ final class Shapes {
       n -> new WalletStatus.PackLot(n.field("grant").string(), n.field("pack").string(), n.field("granted").credits(),
           n.field("remaining").credits(), n.field("purchasedAt").instant()));
 
+  /** {@code scope}: operation ids, sorted; empty for every operation. */
+  static final JsonShape<WalletStatus.PromotionLot> PROMOTION_LOT = JsonShape.shape(WalletStatus.PromotionLot.class,
+      p -> object("grant", p.grant(), "reason", p.reason(), "granted", p.granted().toString(),
+          "remaining", p.remaining().toString(), "grantedAt", p.grantedAt().toString(),
+          "expiresAt", p.expiresAt().toString(), "scope", list(p.scope(), OPERATION), "priority", p.priority()),
+      n -> new WalletStatus.PromotionLot(n.field("grant").string(), n.field("reason").string(),
+          n.field("granted").credits(), n.field("remaining").credits(), n.field("grantedAt").instant(),
+          n.field("expiresAt").instant(), n.field("scope").list(OPERATION), n.field("priority").smallInteger()));
+
+  /** Shapes v2 (0.4) add {@code promotions} last; a status without it (v1, 0.3) reads as one with none. */
   static final JsonShape<WalletStatus> WALLET_STATUS = JsonShape.shape(WalletStatus.class,
       s -> object("account", s.account().value(), "plan", s.plan(), "renewalPlan", s.renewalPlan(),
           "balance", s.balance().toString(), "available", s.available().toString(), "held", s.held().toString(),
           "debt", s.debt().toString(), "subscription", s.subscription().toString(), "packs", s.packs().toString(),
           "packLots", list(s.packLots(), PACK_LOT), "reference", s.reference().toString(), "meter", s.meter().name(),
-          "periodStart", s.periodStart().toString(), "nextRenewal", s.nextRenewal().toString()),
+          "periodStart", s.periodStart().toString(), "nextRenewal", s.nextRenewal().toString(),
+          "promotions", list(s.promotions(), PROMOTION_LOT)),
       n -> new WalletStatus(n.field("account").as(ACCOUNT), n.field("plan").string(), n.field("renewalPlan").string(),
           n.field("balance").credits(), n.field("available").credits(), n.field("held").credits(),
           n.field("debt").credits(), n.field("subscription").credits(), n.field("packs").credits(),
           n.field("packLots").list(PACK_LOT), n.field("reference").credits(), n.field("meter").as(METER),
-          n.field("periodStart").instant(), n.field("nextRenewal").instant()));
+          n.field("periodStart").instant(), n.field("nextRenewal").instant(),
+          n.field("promotions").listOrEmpty(PROMOTION_LOT)));
 
   /** The fields and order of a line of the ledger's JSON Lines export. */
   static final JsonShape<LedgerEntry> LEDGER_ENTRY = JsonShape.shape(LedgerEntry.class,
@@ -427,7 +439,8 @@ final class Shapes {
           n.field("givenUp").integer()));
 
   private static final List<String> EVENT_TYPES = List.of("threshold-crossed", "credits-granted",
-      "subscription-renewed", "subscription-credits-expired", "plan-changed", "member-added", "member-removed");
+      "subscription-renewed", "subscription-credits-expired", "plan-changed", "member-added", "member-removed",
+      "promotion-granted", "promotion-expired");
 
   /** Every shape a module registers: each type, and each kind of a closed set by its own class. */
   static final List<JsonShape<?>> ALL = List.of(CREDITS, MONEY, ACCOUNT, KEY, OPERATION, EVENT_ID, METER, REASON,
@@ -447,6 +460,8 @@ final class Shapes {
       WALLET_EVENT.kind(WalletEvent.PlanChanged.class, "type", EVENT_TYPES.get(4)),
       WALLET_EVENT.kind(WalletEvent.MemberAdded.class, "type", EVENT_TYPES.get(5)),
       WALLET_EVENT.kind(WalletEvent.MemberRemoved.class, "type", EVENT_TYPES.get(6)),
+      WALLET_EVENT.kind(WalletEvent.PromotionGranted.class, "type", EVENT_TYPES.get(7)),
+      WALLET_EVENT.kind(WalletEvent.PromotionExpired.class, "type", EVENT_TYPES.get(8)), PROMOTION_LOT,
       RETRY_STATISTICS, FORECAST, FORECAST.kind(Forecast.Projected.class, "forecast", FORECASTS.get(0)),
       FORECAST.kind(Forecast.NoSpend.class, "forecast", FORECASTS.get(1)),
       FORECAST.kind(Forecast.NotEnoughHistory.class, "forecast", FORECASTS.get(2)),
@@ -483,6 +498,18 @@ final class Shapes {
     } else if (event instanceof WalletEvent.MemberAdded e) {
       json.put("type", EVENT_TYPES.get(5));
       json.put("member", e.member().value());
+    } else if (event instanceof WalletEvent.PromotionGranted e) {
+      json.put("type", EVENT_TYPES.get(7));
+      json.put("grant", e.grant());
+      json.put("credits", e.credits().toString());
+      json.put("expiresAt", e.expiresAt().toString());
+      json.put("reason", e.reason());
+      json.put("scope", list(e.scope(), OPERATION));
+      json.put("priority", e.priority());
+    } else if (event instanceof WalletEvent.PromotionExpired e) {
+      json.put("type", EVENT_TYPES.get(8));
+      json.put("grant", e.grant());
+      json.put("credits", e.credits().toString());
     } else {
       WalletEvent.MemberRemoved e = (WalletEvent.MemberRemoved) event;
       json.put("type", EVENT_TYPES.get(6));
@@ -511,6 +538,12 @@ final class Shapes {
             n.field("effectiveAt").instant());
       case 5:
         return new WalletEvent.MemberAdded(account, at, n.field("member").as(ACCOUNT));
+      case 7:
+        return new WalletEvent.PromotionGranted(account, at, n.field("grant").string(), n.field("credits").credits(),
+            n.field("expiresAt").instant(), n.field("reason").string(), n.field("scope").list(OPERATION),
+            n.field("priority").smallInteger());
+      case 8:
+        return new WalletEvent.PromotionExpired(account, at, n.field("grant").string(), n.field("credits").credits());
       default:
         return new WalletEvent.MemberRemoved(account, at, n.field("member").as(ACCOUNT));
     }

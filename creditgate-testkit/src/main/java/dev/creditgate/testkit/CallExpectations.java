@@ -66,34 +66,35 @@ final class CallExpectations {
       return recorded.get(key).equals(call) ? new Expectation.Replay() : new Expectation.Conflict();
     }
     billing.rollForward(wallet, at);
-    long before = wallet.available();
     if (call instanceof GateCall.Charge c) {
       long cost = Prices.cost(c.operation(), c.quantity());
-      if (!wallet.affords(cost)) {
-        return new Expectation.Denied(cost, before);
+      long beforeHere = wallet.availableFor(c.operation());
+      if (!wallet.affords(c.operation(), cost)) {
+        return new Expectation.Denied(cost, beforeHere);
       }
-      wallet.spend(cost);
+      wallet.spend(c.operation(), cost);
       recorded.put(key, call);
       charged.put(key, cost);
-      long after = wallet.available();
+      long after = wallet.availableFor(c.operation());
       return new Expectation.Done(result -> {
         Decision.Allowed d = assertInstanceOf(Decision.Allowed.class, result);
-        assertEquals(List.of(c.operation(), c.quantity(), cost, before, after),
+        assertEquals(List.of(c.operation(), c.quantity(), cost, beforeHere, after),
             List.of(d.operation().id(), d.quantity(), d.cost().thousandths(), d.balanceBefore().thousandths(),
                 d.balanceAfter().thousandths()), "charge: op, quantity, cost, before, after");
       });
     }
     if (call instanceof GateCall.Reserve r) {
       long cost = Prices.cost(r.operation(), r.quantity());
-      if (!wallet.affords(cost)) {
-        return new Expectation.Denied(cost, before);
+      long common = wallet.common();
+      if (!wallet.affordsHold(cost)) {
+        return new Expectation.Denied(cost, common);
       }
       wallet.holds.put(key, new GateModel.Hold(r.operation(), cost, at.plus(holdTimeToLive)));
       recorded.put(key, call);
-      long after = wallet.available();
+      long after = wallet.common();
       return new Expectation.Done(result -> {
         Decision.Allowed d = assertInstanceOf(Decision.Allowed.class, result);
-        assertEquals(List.of(r.operation(), r.quantity(), cost, before, after),
+        assertEquals(List.of(r.operation(), r.quantity(), cost, common, after),
             List.of(d.operation().id(), d.quantity(), d.cost().thousandths(), d.balanceBefore().thousandths(),
                 d.balanceAfter().thousandths()), "reserve: op, quantity, cost, before, after");
       });
@@ -110,9 +111,9 @@ final class CallExpectations {
         return new Expectation.Fails(InvalidRequestException.class);
       }
       long due = Prices.policyCharge(c.outcome(), metered);
-      long take = Math.min(due, hold.amount() + Math.max(0, wallet.available()));
+      long take = Math.min(due, hold.amount() + Math.max(0, wallet.availableFor(hold.operation())));
       wallet.holds.remove(c.hold());
-      wallet.spend(take);
+      wallet.spend(hold.operation(), take);
       recorded.put(key, call);
       charged.put(key, take);
       long after = wallet.available();
@@ -177,7 +178,7 @@ final class CallExpectations {
     if (call instanceof GateCall.RefundPack r) {
       String grant = "pack:" + r.payment();
       long remaining = wallet.packs.getOrDefault(grant, 0L);
-      if (r.thousandths() <= 0 || r.thousandths() > remaining || r.thousandths() > wallet.available()) {
+      if (r.thousandths() <= 0 || r.thousandths() > remaining || r.thousandths() > wallet.common()) {
         return new Expectation.Fails(InvalidRequestException.class); // never the credits open holds reserve
       }
       wallet.takeBack(grant, r.thousandths());
@@ -205,6 +206,21 @@ final class CallExpectations {
         assertEquals(List.of(grant, r.thousandths(), after),
             List.of(c.grant(), c.amount().thousandths(), c.balanceAfter().thousandths()),
             "charge refund: grant, amount, available after");
+      });
+    }
+    if (call instanceof GateCall.GrantPromotion g) {
+      if (!g.expiresAt().isAfter(at)) {
+        return new Expectation.Fails(InvalidRequestException.class); // it must expire after it is granted
+      }
+      String grant = "promo:" + key;
+      wallet.promos.put(grant, new GateModel.Promo(g.thousandths(), at, g.expiresAt(), g.scope(), g.priority()));
+      recorded.put(key, call);
+      long after = wallet.available();
+      return new Expectation.Done(result -> {
+        BalanceChange c = assertInstanceOf(BalanceChange.class, result);
+        assertEquals(List.of(grant, g.thousandths(), after),
+            List.of(c.grant(), c.amount().thousandths(), c.balanceAfter().thousandths()),
+            "promotion: grant, credits, available after");
       });
     }
     throw new IllegalArgumentException("not a call the model knows: " + call);

@@ -154,6 +154,17 @@ final class ChainActions {
         })));
   }
 
+  /** See {@link GateArbitraries#grantPromotion()}. */
+  static Action.Dependent<InFlightWork> grantPromotion() {
+    return new Action.Dependent<>() {
+      @Override
+      public Arbitrary<Transformer<InFlightWork>> transformer(InFlightWork s) {
+        Instant now = s.now;
+        return GateArbitraries.promotions(now).map(ChainActions::call);
+      }
+    };
+  }
+
   /** See {@link GateArbitraries#changePlan()}. */
   static Action.Independent<InFlightWork> changePlan() {
     return independent(GateArbitraries.planChanges().map(ChainActions::call));

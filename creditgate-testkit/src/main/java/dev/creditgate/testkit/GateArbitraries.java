@@ -1,7 +1,9 @@
 package dev.creditgate.testkit;
 
 import dev.creditgate.model.Outcome;
+import java.time.Instant;
 import java.util.List;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
@@ -99,6 +101,28 @@ public final class GateArbitraries {
    */
   public static Arbitrary<GateCall.ChangePlan> planChanges() {
     return Arbitraries.of("free", "pro", "team").map(GateCall.ChangePlan::new);
+  }
+
+  /**
+   * Promotional grants made at {@code now}: 0.001 to 40 credits, expiring from a minute to 45 days
+   * later (within a hold's time-to-live now and then, and now and then at {@code now} itself, which
+   * the gate refuses), for every operation or scoped to images or to AI chat messages, at priority
+   * 0, 50 or 100.
+   *
+   * @param now the time of the grant
+   * @return promotional grants
+   */
+  public static Arbitrary<GateCall.GrantPromotion> promotions(Instant now) {
+    Arbitrary<Long> seconds = Arbitraries.frequencyOf(
+        Tuple.of(4, Arbitraries.longs().between(60, 45L * 86_400)),
+        Tuple.of(2, Arbitraries.longs().between(1, 900)),
+        Tuple.of(1, Arbitraries.just(0L)));
+    Arbitrary<Long> credits = Arbitraries.frequencyOf(
+        Tuple.of(4, Arbitraries.longs().between(1_000, 40_000)),
+        Tuple.of(1, Arbitraries.longs().between(1, 999)));
+    return Combinators.combine(credits, seconds, Arbitraries.of("", GateCall.GENERATE_IMAGE, GateCall.AI_CHAT_MESSAGE),
+        Arbitraries.of(0, 50, 100)).as((c, sec, scope, priority) ->
+            new GateCall.GrantPromotion(c, now.plusSeconds(sec), scope, priority));
   }
 
   /**
@@ -228,6 +252,15 @@ public final class GateArbitraries {
    */
   public static Action.Independent<InFlightWork> justBeforeRenewal() {
     return ChainActions.justBeforeRenewal();
+  }
+
+  /**
+   * A promotional grant with a fresh key, made at the chain's time (see {@link #promotions}).
+   *
+   * @return the action, for {@code ActionChainArbitrary.withAction}
+   */
+  public static Action.Dependent<InFlightWork> grantPromotion() {
+    return ChainActions.grantPromotion();
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
+import dev.creditgate.model.Promotion;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -161,6 +162,26 @@ public sealed interface GateCall {
     @Override
     public Object invoke(CreditGate gate, AccountId account, IdempotencyKey key, Instant at) {
       return gate.refundCharge(account, IdempotencyKey.of(charge), Credits.ofThousandths(thousandths), key, at);
+    }
+  }
+
+  /**
+   * {@code grantPromotion(promotion)}: the key names the grant {@code "promo:<key>"}.
+   *
+   * @param thousandths the credits granted, in thousandths
+   * @param expiresAt when what is left of them expires
+   * @param scope the one operation they may pay for, or {@code ""} for every operation
+   * @param priority their place among promotions in the spend order, 0 (first) to 100 (last)
+   */
+  record GrantPromotion(long thousandths, Instant expiresAt, String scope, int priority) implements GateCall {
+    /** The reason every promotion of a chain is granted for. */
+    public static final String REASON = "chain promotion";
+
+    @Override
+    public Object invoke(CreditGate gate, AccountId account, IdempotencyKey key, Instant at) {
+      Promotion promotion = Promotion.of(Credits.ofThousandths(thousandths), expiresAt, REASON).withPriority(priority);
+      return gate.grantPromotion(account, scope.isEmpty() ? promotion : promotion.scopedTo(Operation.of(scope)), key,
+          at);
     }
   }
 }

@@ -12,12 +12,13 @@ import net.jqwik.api.statistics.Statistics;
  * The stateful property of the gate's in-flight work, ready to run against any store: random
  * sequences of up to 40 charges, reserves, captures (every outcome, retries naming an earlier hold),
  * releases, hold expiries (time moved past the time-to-live, and the {@code expireHolds} sweep),
- * pack and custom top-ups, renewals (time jumps across renewal dates, and to just before them),
+ * pack and custom top-ups, promotional grants (scoped, prioritised, expiring, some within a hold's
+ * time-to-live), renewals (time jumps across renewal dates, and to just before them),
  * upgrades and downgrades, refunds of packs and of charges, with repeated keys (equal arguments),
  * conflicting keys (other arguments) and retries of denied keys, each made on a real gate over the
  * store and on the {@link GateModel}. After every call the gate's result must be the model's; a
  * call that does not commit must leave the stored wallet, the ledger, the key's record and the
- * events untouched; and after every step the four invariants of {@link #run} must hold.
+ * events untouched; and after every step the five invariants of {@link #run} must hold.
  *
  * <p>A store author (or a host with a store of its own) runs it in a few lines:
  *
@@ -56,7 +57,8 @@ public final class GateChains {
   static final List<String> REACHED = List.of("Charge -> Denied", "Reserve -> Denied", "Charge -> Replay",
       "Capture -> Replay", "Reserve -> Conflict", "Capture -> Done", "Capture -> Fails", "Release -> Done",
       "RefundPack -> Done", "RefundCharge -> Done", "RefundCharge -> Fails", "sweep changed 1",
-      "renewal with open holds, same plan");
+      "renewal with open holds, same plan", "GrantPromotion -> Done", "GrantPromotion -> Fails",
+      "promotion expired");
 
   private GateChains() {}
 
@@ -95,6 +97,7 @@ public final class GateChains {
         .withAction(2, GateArbitraries.changePlan())
         .withAction(2, GateArbitraries.refundPack())
         .withAction(2, GateArbitraries.refundCharge())
+        .withAction(2, GateArbitraries.grantPromotion())
         .withAction(4, GateArbitraries.repeatKey())
         .withAction(3, GateArbitraries.conflictingKey())
         .withAction(2, GateArbitraries.retryDenied())
@@ -109,7 +112,9 @@ public final class GateChains {
    *   <li>held credits are never spent twice ({@link InFlightWork#heldCreditsNeverSpentTwice()}),
    *   <li>the stored wallet keeps its invariants ({@link InFlightWork#walletKeepsItsInvariants()});
    *   <li>the forecast and the advice agree with the model
-   *       ({@link InFlightWork#forecastAndAdviceAgreeWithTheModel()}).
+   *       ({@link InFlightWork#forecastAndAdviceAgreeWithTheModel()});
+   *   <li>a promotion is never spent after its expiry or outside its scope
+   *       ({@link InFlightWork#promotionsNeverSpentAfterExpiryOrOutsideScope()}).
    * </ul>
    *
    * @param chain the chain jqwik generated (from {@link #inFlightWork} or a chain of your own)
@@ -123,6 +128,8 @@ public final class GateChains {
         .withInvariant("held credits are never spent twice", InFlightWork::heldCreditsNeverSpentTwice)
         .withInvariant("stored wallet keeps its invariants", InFlightWork::walletKeepsItsInvariants)
         .withInvariant("forecast and advice agree with the model", InFlightWork::forecastAndAdviceAgreeWithTheModel)
+        .withInvariant("a promotion is never spent after its expiry or outside its scope",
+            InFlightWork::promotionsNeverSpentAfterExpiryOrOutsideScope)
         .run();
   }
 

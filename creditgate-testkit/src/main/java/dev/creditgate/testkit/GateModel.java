@@ -18,6 +18,8 @@ import java.util.Objects;
  *
  * <p>What it tracks: the subscription credits left this period, the pack grants with credits left
  * (oldest purchase first, by ledger name {@code "pack:<payment key>"} or {@code "refund:<key>"}),
+ * the promotional grants with credits left (by ledger name {@code "promo:<key>"}, with their
+ * expiry, scope and priority),
  * the open holds (by reserve key, in reserve order), the debt, the plan in force and the plan from
  * the next renewal on, the billing period (monthly from an anchor, in UTC), and the idempotency keys
  * recorded with the call each was first used for, what each charge or capture took and how much of
@@ -25,9 +27,16 @@ import java.util.Objects;
  *
  * <p>The rules it states, in the gate's default configuration:
  * <ul>
- *   <li>Spending takes subscription credits first, then pack grants oldest first; with no overdraft
- *       a charge or reserve is allowed exactly when its cost is at most the available credits
- *       (balance less held), and is otherwise denied with nothing written and the key not recorded.
+ *   <li>Spending takes subscription credits first, then promotional grants (priority 0 first, then
+ *       the soonest expiry), then pack grants oldest first; a promotion scoped to an operation pays
+ *       for that operation only. With no overdraft a charge is allowed exactly when its cost is at
+ *       most the credits available to its operation (balance less held, less the promotions scoped
+ *       to others), and a reserve when it is at most the common credits (available less every
+ *       scoped promotion: those never back a hold); otherwise the call is denied with nothing
+ *       written and the key not recorded. The common credits a spend takes never eat into what the
+ *       holds reserve while a scoped promotion of its operation has credits.
+ *   <li>A promotion expires at its time: from then on none of it is spent; if it paid for every
+ *       operation, the holds the common credits no longer cover are cut back, the latest first.
  *   <li>A reserve holds its cost for the hold time-to-live; a capture charges the outcome policy's
  *       share of the metered cost of the actual quantity ({@link #policyCharge}), capped at the hold
  *       plus the credits available beside it, and closes the hold; a release closes it for nothing.
@@ -64,6 +73,21 @@ public final class GateModel {
    * @param expiresAt when it stops being open: reserve time plus the hold time-to-live
    */
   public record Hold(String operation, long amount, Instant expiresAt) {
+  }
+
+  /**
+   * A promotional grant with credits left.
+   *
+   * @param remaining the thousandths left of it (positive)
+   * @param grantedAt when it was granted
+   * @param expiresAt when what is left of it expires: from then on it is never spent
+   * @param scope the one operation it may pay for, or {@code ""} for every operation
+   * @param priority its place among promotions in the spend order, 0 (first) to 100 (last)
+   */
+  public record Promo(long remaining, Instant grantedAt, Instant expiresAt, String scope, int priority) {
+    Promo withRemaining(long left) {
+      return new Promo(left, grantedAt, expiresAt, scope, priority);
+    }
   }
 
   // The credits, the plan and period, and the keys with what each call expects (see each class).
@@ -206,6 +230,30 @@ public final class GateModel {
    */
   public Map<String, Long> packs() {
     return Collections.unmodifiableMap(wallet.packs);
+  }
+
+  /**
+   * The promotional grants with credits left, in their spend order: ledger name to what is left.
+   *
+   * @return the promotions, a copy
+   */
+  public Map<String, Promo> promotions() {
+    Map<String, Promo> ordered = new java.util.LinkedHashMap<>();
+    for (String id : wallet.promoOrder()) {
+      ordered.put(id, wallet.promos.get(id));
+    }
+    return Collections.unmodifiableMap(ordered);
+  }
+
+  /**
+   * What a charge of {@code operation} may spend: the available credits but the promotions scoped
+   * to another operation.
+   *
+   * @param operation the operation's id
+   * @return thousandths
+   */
+  public long availableFor(String operation) {
+    return wallet.availableFor(operation);
   }
 
   /**

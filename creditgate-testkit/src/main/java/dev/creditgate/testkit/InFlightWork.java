@@ -13,6 +13,7 @@ import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Operation;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletStore;
@@ -80,6 +81,8 @@ public final class InFlightWork {
   final Map<String, String> holdOps = new LinkedHashMap<>();
   /** Every hold ever reserved, by id, with its expiry. */
   private final Map<String, Instant> holdExpiries = new HashMap<>();
+  /** Every promotion ever granted, by ledger name, with its terms. */
+  private final Map<String, GateCall.GrantPromotion> promotions = new HashMap<>();
   private int keys;
 
   /**
@@ -145,6 +148,9 @@ public final class InFlightWork {
 
   /** Rolls the model forward to {@link #now}, counting the renewals it applies. */
   void roll() {
+    if (model.promotions().values().stream().anyMatch(p -> !p.expiresAt().isAfter(now))) {
+      Statistics.label(GateChains.STATISTICS).collect("promotion expired");
+    }
     Instant renewal = model.nextRenewal();
     if (!renewal.isAfter(now)) {
       boolean withHolds = model.holds().values().stream().anyMatch(h -> h.expiresAt().isAfter(renewal));
@@ -210,6 +216,9 @@ public final class InFlightWork {
         holdOps.put(key, r.operation());
         holdExpiries.put(key, now.plus(HOLD_TIME_TO_LIVE));
       }
+      if (call instanceof GateCall.GrantPromotion g) {
+        promotions.put("promo:" + key, g);
+      }
       committed = model.copy();
       committedAt = now;
       assertTrue(isRecorded(key), "key not recorded: " + what);
@@ -237,6 +246,12 @@ public final class InFlightWork {
             : GateModel.customPackCredits(((GateCall.CustomTopUp) call).cents());
         assertTrue(published.contains(new WalletEvent.CreditsGranted(ACCOUNT, now, "pack:" + key,
             Credits.ofThousandths(credits))), "no CreditsGranted event for " + what + ": " + published);
+      }
+      if (call instanceof GateCall.GrantPromotion g) {
+        assertTrue(published.contains(new WalletEvent.PromotionGranted(ACCOUNT, now, "promo:" + key,
+            Credits.ofThousandths(g.thousandths()), g.expiresAt(), GateCall.GrantPromotion.REASON,
+            g.scope().isEmpty() ? List.of() : List.of(Operation.of(g.scope())), g.priority())),
+            "no PromotionGranted event for " + what + ": " + published);
       }
       return;
     }
@@ -334,6 +349,32 @@ public final class InFlightWork {
    */
   public void forecastAndAdviceAgreeWithTheModel() {
     WalletInvariants.forecastAndAdviceAgreeWithTheModel(this);
+  }
+
+  /**
+   * A promotion is never spent after its expiry or outside its scope: every ledger entry that
+   * takes from a promotional grant for an operation (a debit or a capture) is dated before its
+   * expiry and, for a scoped grant, names its operation; and what its entries sum to (granted, less
+   * spent, expired and revoked) is never negative.
+   */
+  public void promotionsNeverSpentAfterExpiryOrOutsideScope() {
+    Map<String, Long> sums = new HashMap<>();
+    for (LedgerEntry e : ledger()) {
+      GateCall.GrantPromotion terms = promotions.get(e.grant());
+      if (terms == null) {
+        continue;
+      }
+      sums.merge(e.grant(), e.amount().thousandths(), Long::sum);
+      if (e.kind() == LedgerEntry.Kind.DEBIT || e.kind() == LedgerEntry.Kind.CAPTURE) {
+        assertTrue(e.at().isBefore(terms.expiresAt()), "spent after its expiry " + terms.expiresAt() + ": " + e);
+        assertTrue(terms.scope().isEmpty() || terms.scope().equals(e.operation()),
+            "spent outside its scope " + terms.scope() + ": " + e);
+      }
+      if (e.kind() == LedgerEntry.Kind.EXPIRY) {
+        assertEquals(terms.expiresAt(), e.at(), "a promotion expires at its time: " + e);
+      }
+    }
+    sums.forEach((grant, sum) -> assertTrue(sum >= 0, grant + " sums to " + sum + " thousandths"));
   }
 
   /**

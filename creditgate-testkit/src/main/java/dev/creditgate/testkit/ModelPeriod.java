@@ -54,18 +54,26 @@ final class ModelPeriod {
   }
 
   /**
-   * Applies each renewal due by {@code at} to {@code wallet} in turn, after expiring the holds due
-   * by it: the renewal plan comes into force and a new period starts with its allowance. Then
-   * expires the holds due by {@code at}.
+   * Applies each renewal due by {@code at} to {@code wallet} in turn, after expiring the
+   * promotions and holds due by it: the renewal plan comes into force and a new period starts, with
+   * its allowance only for the last one (a period the wallet slept through grants nothing, as the
+   * gate renews once). Then expires the promotions and holds due by {@code at}.
    */
   void rollForward(ModelBalances wallet, Instant at) {
     while (!periodStart(period + 1).isAfter(at)) {
       Instant renewal = periodStart(period + 1);
+      wallet.expirePromos(renewal);
       wallet.expireHolds(renewal);
       plan = renewalPlan;
       period++;
-      wallet.startPeriod(Prices.allowance(plan)); // unused subscription credits expire
+      if (periodStart(period + 1).isAfter(at)) {
+        wallet.startPeriod(Prices.allowance(plan)); // unused subscription credits expire
+      } else {
+        // A period the wallet slept through: the gate renews once, granting only the last allowance.
+        wallet.subscription = 0;
+      }
     }
+    wallet.expirePromos(at);
     wallet.expireHolds(at);
   }
 

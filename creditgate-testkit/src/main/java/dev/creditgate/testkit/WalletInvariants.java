@@ -44,6 +44,24 @@ final class WalletInvariants {
             + " next renewal (thousandths)");
     assertEquals(new ArrayList<>(model.packs().entrySet()), lots(status),
         "status at " + s.now + ": pack lots, oldest first");
+    assertEquals(promotions(model), promotions(status), "status at " + s.now + ": promotions, in the spend order");
+  }
+
+  /** Each promotion as its grant, remaining thousandths, expiry, scope and priority, in the spend order. */
+  private static List<List<Object>> promotions(GateModel model) {
+    List<List<Object>> promotions = new ArrayList<>();
+    model.promotions().forEach((grant, p) -> promotions.add(List.of(grant, p.remaining(), p.expiresAt(),
+        p.scope(), p.priority())));
+    return promotions;
+  }
+
+  private static List<List<Object>> promotions(WalletStatus s) {
+    List<List<Object>> promotions = new ArrayList<>();
+    for (WalletStatus.PromotionLot lot : s.promotions()) {
+      promotions.add(List.of(lot.grant(), lot.remaining().thousandths(), lot.expiresAt(),
+          lot.scope().isEmpty() ? "" : lot.scope().get(0).id(), lot.priority()));
+    }
+    return promotions;
   }
 
   private static List<Map.Entry<String, Long>> lots(WalletStatus s) {
@@ -87,6 +105,7 @@ final class WalletInvariants {
     GateModel committed = s.committed;
     List<LedgerEntry> ledger = s.ledger();
     Map<String, Long> expectedBalance = new HashMap<>(committed.packs());
+    committed.promotions().forEach((grant, p) -> expectedBalance.put(grant, p.remaining()));
     expectedBalance.put(LedgerEntry.SUBSCRIPTION, committed.subscription());
     expectedBalance.put(LedgerEntry.OVERDRAFT, -committed.debt());
     Map<String, Long> expectedHeld = new HashMap<>();
@@ -113,6 +132,7 @@ final class WalletInvariants {
             stored.debt().thousandths()), "stored wallet (status at " + s.committedAt + "): subscription, packs,"
             + " held, debt");
     assertEquals(new ArrayList<>(committed.packs().entrySet()), lots(stored), "stored wallet: pack lots");
+    assertEquals(promotions(committed), promotions(stored), "stored wallet: promotions");
   }
 
   /** See {@link InFlightWork#heldCreditsNeverSpentTwice()}. */
@@ -163,8 +183,14 @@ final class WalletInvariants {
     if (lots != s.packs().thousandths()) {
       problems.add(which + ": pack lots sum to " + lots + " thousandths, packs say " + s.packs());
     }
-    if (!s.balance().equals(s.subscription().plus(s.packs()).minus(s.debt()))) {
-      problems.add(which + ": balance " + s.balance() + " is not subscription + packs - debt");
+    for (WalletStatus.PromotionLot lot : s.promotions()) {
+      if (!lot.remaining().isPositive() || lot.remaining().compareTo(lot.granted()) > 0) {
+        problems.add(which + ": promotion " + lot.grant() + " remaining " + lot.remaining() + " outside (0, granted "
+            + lot.granted() + "]");
+      }
+    }
+    if (!s.balance().equals(s.subscription().plus(s.packs()).plus(s.promotionCredits()).minus(s.debt()))) {
+      problems.add(which + ": balance " + s.balance() + " is not subscription + packs + promotions - debt");
     }
     if (!s.available().equals(s.balance().minus(s.held()))) {
       problems.add(which + ": available " + s.available() + " is not balance - held");

@@ -41,6 +41,20 @@ class ExamplesTest {
   }
 
   @Test
+  void promotionsAreSpentInTheirOrderWithinTheirScopeAndExpireAtTheirTime() {
+    String out = run(() -> Promotions.main(new String[0]));
+    assertContains(out, "available 60 (subscription 30, promotions 30)");
+    assertContains(out, "  promo:referral:bob:maya: 10 until 2026-04-01T08:00:00Z for [generate-image], priority 0");
+    assertContains(out, "  promo:welcome:maya: 20 until 2026-03-16T08:00:00Z, priority 50");
+    assertContains(out, "a 250k-token feature (25.1): denied, 13.7 available to chat, short by 11.4");
+    assertContains(out, "event: 13.7 credits of promo:welcome:maya expired at 2026-03-16T08:00:00Z");
+    assertContains(out, "  ledger: 2026-03-02T08:02:02Z DEBIT promo:welcome:maya -6.3");
+    assertContains(out, "  ledger: 2026-03-16T08:00:00Z EXPIRY promo:welcome:maya -13.7");
+    assertContains(out, "  ledger: 2026-03-16T09:00:00Z DEBIT promo:referral:bob:maya -2");
+    assertContains(out, "available 8; replay consistent: true");
+  }
+
+  @Test
   void runwayForecastSaysWhenMayaRunsOutBeforeHerRenewal() {
     String out = run(() -> RunwayForecast.main(new String[0]));
     assertContains(out, "spent 50 over 5 days: 10 a day; 100 left");

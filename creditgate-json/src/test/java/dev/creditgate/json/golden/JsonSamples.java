@@ -87,6 +87,10 @@ public final class JsonSamples {
         return events();
       case "advice-v1.txt":
         return advice();
+      case "wallets-v2.txt":
+        return walletsV2();
+      case "promotions-v1.txt":
+        return promotions();
       default:
         throw new IllegalArgumentException("no samples for " + file);
     }
@@ -281,6 +285,40 @@ public final class JsonSamples {
         Credits.of(650), Meter.OK, PERIOD_START, RENEWAL));
     v.put("wallet, in debt", new WalletStatus(MAYA, "free", "free", c("-1.5"), c("-1.5"), Credits.ZERO, c("1.5"),
         Credits.ZERO, Credits.ZERO, List.of(), Credits.of(30), Meter.EMPTY, PERIOD_START, RENEWAL));
+    return v;
+  }
+
+  /** wallets-v2.txt: the statuses of wallets-v1.txt, now with their promotions (none), and promotions. */
+  static Map<String, Object> walletsV2() {
+    Map<String, Object> v = new LinkedHashMap<>(wallets());
+    WalletStatus.PromotionLot welcome = new WalletStatus.PromotionLot("promo:welcome", "welcome bonus", Credits.of(20),
+        c("12.5"), AT, Instant.parse("2026-03-16T08:00:00Z"), List.of(), 50);
+    WalletStatus.PromotionLot images = new WalletStatus.PromotionLot("promo:img 1", "referral: \"bob\" ✓",
+        Credits.of(10), Credits.of(10), PERIOD_START, Instant.parse("2026-03-31T23:59:59.999999999Z"),
+        List.of(Operation.AI_CHAT_MESSAGE, Operation.GENERATE_IMAGE), 0);
+    v.put("promotion lot", welcome);
+    v.put("promotion lot, scoped and prioritised", images);
+    v.put("wallet with promotions", new WalletStatus(MAYA, "free", "free", c("52.5"), c("52.5"), Credits.ZERO,
+        Credits.ZERO, Credits.of(30), Credits.ZERO, List.of(), c("60"), Meter.OK, PERIOD_START, RENEWAL,
+        List.of(images, welcome)));
+    return v;
+  }
+
+  /** promotions-v1.txt: the events and ledger entries of promotional grants. */
+  static Map<String, Object> promotions() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    Instant expiry = Instant.parse("2026-03-16T08:00:00Z");
+    v.put("promotion granted", new WalletEvent.PromotionGranted(MAYA, AT, "promo:welcome", Credits.of(20), expiry,
+        "welcome bonus", List.of(), 50));
+    v.put("promotion granted, scoped", new WalletEvent.PromotionGranted(MAYA, AT, "promo:img 1", c("7.5"), expiry,
+        "referral: \"bob\"", List.of(Operation.GENERATE_IMAGE), 0));
+    v.put("promotion expired", new WalletEvent.PromotionExpired(MAYA, expiry, "promo:welcome", c("12.5")));
+    v.put("grant", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.GRANT, "promo:welcome", Credits.of(20), "welcome bonus",
+        "welcome"));
+    v.put("debit", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.DEBIT, "promo:welcome", c("-7.5"), "generate-image",
+        "img-1"));
+    v.put("expiry", new LedgerEntry(MAYA, expiry, LedgerEntry.Kind.EXPIRY, "promo:welcome", c("-12.5"), "", ""));
+    v.put("revocation", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.REFUND, "promo:img 1", c("-2"), "", "revoke-1"));
     return v;
   }
 
