@@ -41,9 +41,12 @@ import org.jspecify.annotations.Nullable;
  *       ({@code capture}, {@code release}) and {@code operation}.
  *   <li>{@value #CREDITS_SPENT} (counter, in credits): what charges and captures took, tagged
  *       {@code operation}.
- *   <li>{@value #CREDITS_GRANTED} (counter, in credits): packs topped up ({@code source=pack}) and
- *       subscription allowances renewed ({@code source=subscription}).
- *   <li>{@value #CREDITS_EXPIRED} (counter, in credits): unused subscription credits that lapsed.
+ *   <li>{@value #CREDITS_GRANTED} (counter, in credits): packs topped up ({@code source=pack}),
+ *       subscription allowances renewed ({@code source=subscription}) and promotional grants
+ *       ({@code source=promotion}).
+ *   <li>{@value #CREDITS_EXPIRED} (counter, in credits): unused credits that lapsed, subscription
+ *       credits at a renewal ({@code source=subscription}) and promotional ones at their expiry
+ *       ({@code source=promotion}).
  *   <li>{@value #THRESHOLDS_CROSSED} (counter): balance warnings, tagged {@code percent}.
  *   <li>{@value #HOLDS_OPENED} and {@value #HOLDS_CLOSED} (counters), and {@value #HOLDS_OPEN}
  *       (gauge): the holds this instance opened less those it closed (captured, released or
@@ -175,8 +178,12 @@ public final class CreditGateMetrics implements GateObserver {
       counter(CREDITS_GRANTED, "source", "pack").increment(amount(granted.credits()));
     } else if (event instanceof WalletEvent.SubscriptionRenewed renewed) {
       counter(CREDITS_GRANTED, "source", "subscription").increment(amount(renewed.credits()));
+    } else if (event instanceof WalletEvent.PromotionGranted promotion) {
+      counter(CREDITS_GRANTED, "source", "promotion").increment(amount(promotion.credits()));
     } else if (event instanceof WalletEvent.SubscriptionCreditsExpired expired) {
-      counter(CREDITS_EXPIRED).increment(amount(expired.credits()));
+      counter(CREDITS_EXPIRED, "source", "subscription").increment(amount(expired.credits()));
+    } else if (event instanceof WalletEvent.PromotionExpired expired) {
+      counter(CREDITS_EXPIRED, "source", "promotion").increment(amount(expired.credits()));
     } else if (event instanceof WalletEvent.ThresholdCrossed crossed) {
       counter(THRESHOLDS_CROSSED, "percent", Integer.toString(crossed.percent())).increment();
     }

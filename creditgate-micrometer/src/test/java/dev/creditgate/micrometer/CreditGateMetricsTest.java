@@ -62,6 +62,20 @@ class CreditGateMetricsTest {
   }
 
   @Test
+  void aPromotionIsCountedWhenGrantedAndWhatIsLeftWhenItExpires() {
+    CreditGate gate = CreditGate.builder(InMemoryWalletStore.create()).observer(new CreditGateMetrics(registry)).build();
+    gate.openWallet(MAYA, ZoneOffset.UTC, T0);
+    gate.grantPromotion(MAYA, Credits.of(20), T0.plus(Duration.ofDays(3)), "welcome bonus", key("welcome"), T0);
+    // 30 subscription credits go first, then 6 of the promotion's 20.
+    gate.charge(MAYA, IMAGE, 18, key("images"), T0);
+    gate.status(MAYA, T0.plus(Duration.ofDays(4)));                               // a read records no expiry
+    assertTrue(registry.find(CreditGateMetrics.CREDITS_EXPIRED).counters().isEmpty());
+    gate.topUp(MAYA, "small", key("pay-1"), T0.plus(Duration.ofDays(4)));         // the next write records it
+    assertEquals(20, count(CreditGateMetrics.CREDITS_GRANTED, "source", "promotion"));
+    assertEquals(14, count(CreditGateMetrics.CREDITS_EXPIRED, "source", "promotion"));
+  }
+
+  @Test
   void afterAScriptedSequenceEachMeterHoldsTheExactCountOrAmount() {
     CreditGate gate = CreditGate.builder(InMemoryWalletStore.create())
         .observer(new CreditGateMetrics(registry, Tags.of("service", "test"))).build();
@@ -100,7 +114,7 @@ class CreditGateMetricsTest {
     assertEquals(0.3, count(CreditGateMetrics.CREDITS_SPENT, "operation", "ai-chat-message"), 1e-9);
     assertEquals(100, count(CreditGateMetrics.CREDITS_GRANTED, "source", "pack"));
     assertEquals(30, count(CreditGateMetrics.CREDITS_GRANTED, "source", "subscription"));
-    assertEquals(5.7, count(CreditGateMetrics.CREDITS_EXPIRED), 1e-9);
+    assertEquals(5.7, count(CreditGateMetrics.CREDITS_EXPIRED, "source", "subscription"), 1e-9);
     assertEquals(1, count(CreditGateMetrics.THRESHOLDS_CROSSED, "percent", "20"));
     assertTrue(registry.find(CreditGateMetrics.THRESHOLDS_CROSSED).tags("percent", "0").counters().isEmpty());
 
