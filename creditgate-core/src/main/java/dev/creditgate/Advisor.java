@@ -56,8 +56,9 @@ final class Advisor {
     if (forecast instanceof Forecast.Projected p && p.runsOutBeforeRenewal()) {
       return buy(wallet, at, forecast, p.neededToReachRenewal().max(missing));
     }
+    // A denial is never told to wait: what it misses now is what a pack must cover, at least.
     boolean out = !available.isPositive();
-    if (out || shortfall.isPresent() && !(forecast instanceof Forecast.Projected)) {
+    if (out || shortfall.isPresent()) {
       return buy(wallet, at, forecast, missing.max(available.negate()));
     }
     return new Advice.WaitForRenewal(wallet.account(), at, forecast,

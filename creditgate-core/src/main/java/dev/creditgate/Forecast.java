@@ -13,7 +13,8 @@ import java.time.Instant;
  *
  * <p><b>The rate</b> is what the wallet spent (charges and captures) over the window, divided by
  * the window's length. The window is the last {@code forecastWindow} UTC days (14 by default), the
- * day of the forecast included up to its time: from the start of the earliest of those days, or
+ * day of the forecast included up to its time (a one-day window at midnight exactly, which would be
+ * empty, is the day before): from the start of the earliest of those days, or
  * from the wallet's first recorded spend if that is later, to the forecast's time. All arithmetic
  * is exact, on whole thousandths and nanoseconds: the run-out time is rounded down to the
  * nanosecond, the credits needed up to the credit unit.

@@ -35,6 +35,10 @@ final class Runway {
     Instant renewal = wallet.nextRenewal();
     long lastDay = UsageHistory.dayOf(at);
     long firstDay = lastDay - windowDays + 1;
+    if (UsageHistory.startOfDay(firstDay).equals(at)) {
+      // A one-day window at midnight exactly would be empty: it is the day before.
+      firstDay--;
+    }
     Instant dayStart = UsageHistory.startOfDay(firstDay);
     Optional<Instant> first = usage.since();
     if (first.isEmpty()) {

@@ -1,0 +1,55 @@
+package dev.creditgate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.Operation;
+import dev.creditgate.store.memory.InMemoryWalletStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** The runway and the advice where a cold review found them wrong. */
+class AdviceAtTheEdgesTest {
+  private static final AccountId MAYA = AccountId.of("maya");
+  private static final Instant JAN_1 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void aOneDayWindowAtMidnightMeasuresTheDayBeforeAndADeniedChargeThenStillAnswers() {
+    CreditGate gate = CreditGate.builder(InMemoryWalletStore.create()).forecastWindow(Duration.ofDays(1)).build();
+    gate.openWallet(MAYA, ZoneOffset.UTC, JAN_1);
+    Instant midnight = JAN_1.plus(Duration.ofDays(3));
+    gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("first"), midnight.minus(Duration.ofHours(36)));
+    gate.charge(MAYA, Operation.GENERATE_IMAGE, 2, IdempotencyKey.of("day-before"), midnight.minus(Duration.ofHours(12)));
+    gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("at-midnight"), midnight);
+
+    Forecast.Projected p = assertInstanceOf(Forecast.Projected.class, gate.forecast(MAYA, midnight));
+    assertEquals(midnight.minus(Duration.ofDays(1)), p.windowStart());
+    assertEquals(Credits.of(6), p.spent());
+    // 22 credits left at 6 a day: 88 hours.
+    assertEquals(midnight.plus(Duration.ofHours(88)), p.runsOutAt());
+    Decision denied = gate.charge(MAYA, Operation.GENERATE_IMAGE, 100, IdempotencyKey.of("too-many"), midnight);
+    assertFalse(denied.isAllowed());
+  }
+
+  @Test
+  void aDenialIsNeverAdvisedToWaitEvenWhenTheRunwayReachesTheRenewal() {
+    CreditGate gate = CreditGate.inMemory();
+    gate.openWallet(MAYA, ZoneOffset.UTC, JAN_1);
+    gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("one"), JAN_1.plus(Duration.ofDays(1)));
+    Instant at = JAN_1.plus(Duration.ofDays(3));
+    // 2 credits in 3 days: 28 left last until the renewal, yet 40 credits of images cannot be had now.
+    assertFalse(assertInstanceOf(Forecast.Projected.class, gate.forecast(MAYA, at)).runsOutBeforeRenewal());
+    Decision.Denied denied = assertInstanceOf(Decision.Denied.class,
+        gate.charge(MAYA, Operation.GENERATE_IMAGE, 20, IdempotencyKey.of("twenty"), at));
+    Advice.BuyPack buy = assertInstanceOf(Advice.BuyPack.class, denied.waysOut().recommended().orElseThrow());
+    assertTrue(buy.gap().compareTo(denied.shortfall()) >= 0, () -> buy.gap() + " < " + denied.shortfall());
+    assertEquals("small", buy.pack().orElseThrow().id());
+  }
+}
