@@ -52,4 +52,17 @@ class AdviceAtTheEdgesTest {
     assertTrue(buy.gap().compareTo(denied.shortfall()) >= 0, () -> buy.gap() + " < " + denied.shortfall());
     assertEquals("small", buy.pack().orElseThrow().id());
   }
+
+  @Test
+  void theRunwayIsExactToTheNanosecond() {
+    CreditGate gate = CreditGate.inMemory();
+    gate.openWallet(MAYA, ZoneOffset.UTC, JAN_1);
+    Instant first = JAN_1.plus(Duration.ofHours(10)).plusNanos(123_456_789);
+    gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("first"), first);
+    Instant at = first.plus(Duration.ofDays(2)).plusNanos(500);
+    Forecast.Projected p = assertInstanceOf(Forecast.Projected.class, gate.forecast(MAYA, at));
+    assertEquals(first, p.windowStart());
+    // 2 credits over 2 days and 500 ns; 28 left last 14 times as long.
+    assertEquals(at.plus(Duration.ofDays(28)).plusNanos(7_000), p.runsOutAt());
+  }
 }
