@@ -498,8 +498,8 @@ final class Draft {
     expireSubscription(at);
     planId = target.id();
     renewalPlanId = target.id();
+    usage = usage.upgraded();
     if (rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD) {
-      usage = usage.closePeriod(schedule.periodStart(period), at);
       schedule = RenewalSchedule.startingAt(at, schedule.zone());
       period = 0;
       startMemberPeriod(target, at);

@@ -215,6 +215,18 @@ final class UsageHistory {
     return new UsageHistory(since, day, today, earlier, 0, 0, null, null, closed);
   }
 
+  /**
+   * This history after an upgrade: the days spent stay (the runway's rate does not change with the
+   * plan), but the periods' summaries and what the period in force bought or ran out of are
+   * forgotten, so the advice judges the habit of running out under the plan in force only.
+   */
+  UsageHistory upgraded() {
+    if (isEmpty()) {
+      return this;
+    }
+    return new UsageHistory(since, day, today, earlier, 0, 0, null, null, List.of());
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof UsageHistory h && Objects.equals(since, h.since) && day == h.day && today == h.today

@@ -9,6 +9,7 @@ import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Operation;
+import dev.creditgate.model.UpgradePolicy;
 import dev.creditgate.store.memory.InMemoryWalletStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,5 +65,23 @@ class AdviceAtTheEdgesTest {
     assertEquals(first, p.windowStart());
     // 2 credits over 2 days and 500 ns; 28 left last 14 times as long.
     assertEquals(at.plus(Duration.ofDays(28)).plusNanos(7_000), p.runsOutAt());
+  }
+
+  @Test
+  void anUpgradeStartsTheHabitAfreshSoTheNextPlanUpIsNotAdvisedAtOnce() {
+    for (UpgradePolicy policy : UpgradePolicy.values()) {
+      CreditGate gate = CreditGate.builder(InMemoryWalletStore.create()).upgradePolicy(policy).build();
+      Instant feb1 = Instant.parse("2026-02-01T00:00:00Z");
+      Instant mar1 = Instant.parse("2026-03-01T00:00:00Z");
+      gate.openWallet(MAYA, ZoneOffset.UTC, JAN_1);
+      gate.charge(MAYA, Operation.GENERATE_IMAGE, 15, IdempotencyKey.of("jan"), JAN_1.plus(Duration.ofDays(9)));
+      gate.charge(MAYA, Operation.GENERATE_IMAGE, 15, IdempotencyKey.of("feb"), feb1.plus(Duration.ofDays(9)));
+      gate.charge(MAYA, Operation.GENERATE_IMAGE, 15, IdempotencyKey.of("mar"), mar1.plus(Duration.ofDays(2)));
+      Instant upgrade = mar1.plus(Duration.ofDays(4));
+      assertInstanceOf(Advice.Upgrade.class, gate.advice(MAYA, upgrade), policy + ": ran out three months running");
+      gate.changePlan(MAYA, "pro", IdempotencyKey.of("to-pro"), upgrade);
+      Advice after = gate.advice(MAYA, upgrade.plusSeconds(60));
+      assertFalse(after instanceof Advice.Upgrade, () -> policy + ": advised to upgrade again at once: " + after);
+    }
   }
 }
