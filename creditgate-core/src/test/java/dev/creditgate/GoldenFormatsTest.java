@@ -312,6 +312,10 @@ class GoldenFormatsTest {
     e.put("promotion granted, scoped", new WalletEvent.PromotionGranted(maya, at, "promo:ref 1", Credits.parse("7.5"),
         expiry, "referral: bob", List.of(Operation.AI_CHAT_MESSAGE, Operation.GENERATE_IMAGE), 0));
     e.put("promotion expired", new WalletEvent.PromotionExpired(maya, expiry, "promo:welcome", Credits.parse("12.3")));
+    e.put("balance below", new WalletEvent.BalanceBelow(maya, at, Credits.of(5), Credits.parse("4.999")));
+    e.put("credits depleted, in debt", new WalletEvent.CreditsDepleted(maya, at, Credits.parse("-1.5")));
+    e.put("promotion expiring", new WalletEvent.PromotionExpiring(maya, at, "promo:welcome", Credits.parse("12.3"),
+        expiry));
     return e;
   }
 
