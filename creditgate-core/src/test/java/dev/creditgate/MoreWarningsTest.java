@@ -131,6 +131,52 @@ class MoreWarningsTest {
   }
 
   @Test
+  void aCaptureThatLeavesADepletedWalletDepletedPublishesNothingMore() {
+    CreditGate gate = builder().warnWhenDepleted(true).build();
+    gate.openWallet(ALICE, ZoneOffset.UTC, T0);
+    gate.reserve(ALICE, UNIT, 2_000, IdempotencyKey.of("hold"), T0); // 2 held, 28 available
+    assertTrue(spend(gate, "28", T0));
+    assertEquals(1, sink.of(WalletEvent.CreditsDepleted.class).size(), "nothing available: depleted");
+    gate.capture(ALICE, IdempotencyKey.of("hold"), 2_000, dev.creditgate.model.Outcome.succeeded(), key(), T0);
+    assertEquals(Credits.ZERO, gate.status(ALICE, T0).available());
+    assertEquals(1, sink.of(WalletEvent.CreditsDepleted.class).size(), "not again while at or under zero");
+  }
+
+  @Test
+  void manyThreadsCallingWithinTheLeadTimeAtOnceMakeOneExpiryWarning() throws Exception {
+    CreditGate gate = builder().warnBeforeExpiry(Duration.ofDays(3)).build();
+    gate.openWallet(ALICE, ZoneOffset.UTC, T0);
+    Instant expiry = T0.plus(Duration.ofDays(10));
+    gate.grantPromotion(ALICE, Credits.of(20), expiry, "welcome", IdempotencyKey.of("welcome"), T0);
+    Instant within = expiry.minus(Duration.ofDays(2));
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch ready = new CountDownLatch(threads);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String k = "thread-" + t;
+        results.add(pool.submit(() -> {
+          ready.countDown();
+          go.await();
+          return gate.charge(ALICE, UNIT, 1_000, IdempotencyKey.of(k), within).isAllowed();
+        }));
+      }
+      assertTrue(ready.await(10, TimeUnit.SECONDS));
+      go.countDown();
+      for (Future<Boolean> f : results) {
+        assertTrue(f.get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+    assertEquals(List.of(new WalletEvent.PromotionExpiring(ALICE, within, "promo:welcome", Credits.of(20), expiry)),
+        expiring());
+  }
+
+  @Test
   void theRaisedWarningsWithTheDepletionBitSurviveTheWalletFormat() {
     Wallet open = Wallet.open(ALICE, dev.creditgate.model.Catalog.defaults().startingPlan(), ZoneOffset.UTC, T0)
         .wallet();
