@@ -80,7 +80,8 @@ public final class CreditGate {
   private final Advisor advisor;
 
   CreditGate(CreditGateBuilder b) {
-    this.rules = new WalletRules(b.catalog, b.spendOrder, b.overdraft, b.upgradePolicy, b.warningPercents);
+    this.rules = new WalletRules(b.catalog, b.spendOrder, b.overdraft, b.upgradePolicy, b.warningPercents,
+        b.warningCredits, b.warnWhenDepleted, b.expiryWarningLead);
     this.costs = b.costs;
     this.clock = b.clock;
     this.observers = new Observers(b.observer);

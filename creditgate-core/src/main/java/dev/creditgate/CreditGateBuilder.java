@@ -2,6 +2,7 @@ package dev.creditgate;
 
 import dev.creditgate.model.Catalog;
 import dev.creditgate.model.CostTable;
+import dev.creditgate.model.Credits;
 import dev.creditgate.model.OutcomePolicy;
 import dev.creditgate.model.OverdraftPolicy;
 import dev.creditgate.model.SpendOrder;
@@ -29,8 +30,13 @@ public final class CreditGateBuilder {
   public static final Duration DEFAULT_HOLD_TIME_TO_LIVE = Duration.ofMinutes(15);
   /** The longest a hold may stay open: 365 days. Work in flight for longer is not in flight. */
   public static final Duration MAX_HOLD_TIME_TO_LIVE = Duration.ofDays(365);
-  /** The most balance warnings a gate keeps. */
-  public static final int MAX_WARNINGS = 31;
+  /**
+   * The most balance warnings a gate keeps: thresholds in percent ({@link #warnAt}) and in credits
+   * ({@link #warnBelow}) together.
+   */
+  public static final int MAX_WARNINGS = WalletRules.MAX_THRESHOLDS;
+  /** The longest lead time of a promotional grant's expiry warning: 365 days. */
+  public static final Duration MAX_EXPIRY_WARNING_LEAD = Duration.ofDays(365);
   /** The window a forecast measures the burn rate over by default: the last 14 days. */
   public static final Duration DEFAULT_FORECAST_WINDOW = Duration.ofDays(14);
   /** The longest forecast window, and the most days a wallet keeps its spend of: 31 days. */
@@ -55,6 +61,9 @@ public final class CreditGateBuilder {
   OverdraftPolicy overdraft = OverdraftPolicy.NONE;
   UpgradePolicy upgradePolicy = UpgradePolicy.RESTART_PERIOD;
   List<Integer> warningPercents = WalletRules.DEFAULT_WARNING_PERCENTS;
+  List<Credits> warningCredits = List.of();
+  boolean warnWhenDepleted;
+  Duration expiryWarningLead = Duration.ZERO;
   OutcomePolicy outcomes = OutcomePolicy.defaults();
   Duration holdTimeToLive = DEFAULT_HOLD_TIME_TO_LIVE;
   Clock clock = Clock.systemUTC();
@@ -145,18 +154,19 @@ public final class CreditGateBuilder {
    * The balance warnings, in percent of the period's reference amount: {@code 20, 0} by default;
    * none for an empty list.
    *
-   * @param percents the thresholds, each 0 to 100, distinct, at most {@link #MAX_WARNINGS}; a
-   *     warning is published the first time in a period the available credits fall to or under
-   *     one
+   * @param percents the thresholds, each 0 to 100, distinct, at most {@link #MAX_WARNINGS} with
+   *     the {@link #warnBelow} amounts; a {@link dev.creditgate.model.WalletEvent.ThresholdCrossed}
+   *     is published the first time in a period the available credits fall to or under one
    * @return this builder
    * @throws InvalidRequestException naming the value if a percent is outside 0..100, appears
-   *     twice, or there are more than {@link #MAX_WARNINGS}
+   *     twice, or there are more than {@link #MAX_WARNINGS} with the {@link #warnBelow} amounts
    */
   public CreditGateBuilder warnAt(int... percents) {
     Arguments.require(percents, "percents");
-    if (percents.length > MAX_WARNINGS) {
+    if (percents.length + warningCredits.size() > MAX_WARNINGS) {
       throw new InvalidRequestException("percents", Integer.toString(percents.length),
-          "at most " + MAX_WARNINGS + " warning percents, got " + percents.length);
+          "at most " + MAX_WARNINGS + " warnings, got " + percents.length + " percents and "
+              + warningCredits.size() + " amounts");
     }
     List<Integer> list = new ArrayList<>();
     for (int percent : percents) {
@@ -171,6 +181,80 @@ public final class CreditGateBuilder {
       list.add(percent);
     }
     this.warningPercents = List.copyOf(list);
+    return this;
+  }
+
+  /**
+   * Balance warnings in credits ("under 5 credits"), besides those in percent: none by default;
+   * none again for no amounts.
+   *
+   * @param amounts the thresholds, each zero or more, distinct, at most {@link #MAX_WARNINGS} with
+   *     the {@link #warnAt} percents; a {@link dev.creditgate.model.WalletEvent.BalanceBelow} is
+   *     published the first time in a period the available credits fall to or under one, and again
+   *     only after a grant lifted them above it
+   * @return this builder
+   * @throws InvalidRequestException naming the value if an amount is null or negative, appears
+   *     twice, or there are more than {@link #MAX_WARNINGS} with the {@link #warnAt} percents
+   */
+  public CreditGateBuilder warnBelow(Credits... amounts) {
+    Arguments.require(amounts, "amounts");
+    if (amounts.length + warningPercents.size() > MAX_WARNINGS) {
+      throw new InvalidRequestException("amounts", Integer.toString(amounts.length),
+          "at most " + MAX_WARNINGS + " warnings, got " + amounts.length + " amounts and "
+              + warningPercents.size() + " percents");
+    }
+    List<Credits> list = new ArrayList<>();
+    for (Credits amount : amounts) {
+      Arguments.require(amount, "amounts");
+      if (amount.isNegative()) {
+        throw new InvalidRequestException("amounts", amount.toString(),
+            "a warning amount must be zero or more but was " + amount);
+      }
+      if (list.contains(amount)) {
+        throw new InvalidRequestException("amounts", amount.toString(),
+            "warning amounts must be distinct but " + amount + " appears twice");
+      }
+      list.add(amount);
+    }
+    this.warningCredits = List.copyOf(list);
+    return this;
+  }
+
+  /**
+   * Whether a {@link dev.creditgate.model.WalletEvent.CreditsDepleted} is published the first time
+   * in a period a spend leaves nothing available (zero, or less after an overdraft); off by
+   * default, as the 0% threshold of the default warnings already marks it. Once per depletion: a
+   * grant that lifts the balance above zero re-arms it, so a later spend back to zero publishes it
+   * again.
+   *
+   * @param enabled whether to publish it
+   * @return this builder
+   */
+  public CreditGateBuilder warnWhenDepleted(boolean enabled) {
+    this.warnWhenDepleted = enabled;
+    return this;
+  }
+
+  /**
+   * How long before a promotional grant expires its
+   * {@link dev.creditgate.model.WalletEvent.PromotionExpiring} warning is due: none by default
+   * ({@link Duration#ZERO}). It is published once per grant, by the first call at or after the
+   * grant's expiry less {@code lead} that finds it unexpired with credits left (lazily, as the
+   * expiry itself: a wallet nothing touches is not warned), or by the grant itself when it already
+   * expires within {@code lead}; a call the gate refuses commits nothing, so publishes nothing.
+   *
+   * @param lead zero (no warning) or positive, at most {@link #MAX_EXPIRY_WARNING_LEAD}
+   * @return this builder
+   * @throws InvalidRequestException naming the value if it is negative or longer than
+   *     {@link #MAX_EXPIRY_WARNING_LEAD}
+   */
+  public CreditGateBuilder warnBeforeExpiry(Duration lead) {
+    Arguments.require(lead, "warnBeforeExpiry");
+    if (lead.isNegative() || lead.compareTo(MAX_EXPIRY_WARNING_LEAD) > 0) {
+      throw new InvalidRequestException("warnBeforeExpiry", lead.toString(),
+          "the expiry warning's lead time must be 0 to " + MAX_EXPIRY_WARNING_LEAD + " but was " + lead);
+    }
+    this.expiryWarningLead = lead;
     return this;
   }
 

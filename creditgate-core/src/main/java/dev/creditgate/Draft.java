@@ -333,6 +333,8 @@ final class Draft {
     event(new WalletEvent.PromotionGranted(account, at, grantId, promotion.credits(), promotion.expiresAt(),
         promotion.reason(), List.copyOf(promotion.scope()), promotion.priority()));
     rearmWarnings(rules);
+    // A grant that already expires within the lead time is warned about at once.
+    warnExpiringPromotions(rules.expiryWarningLead());
   }
 
   /** Takes {@code credits} back from the promotional grant {@code grantId} (a revocation). */
@@ -533,25 +535,41 @@ final class Draft {
     warningsRaised = 0;
   }
 
+  /**
+   * Re-arms each warning the available credits are now above again (after a grant), so that the
+   * next crossing publishes it again: a percent or absolute threshold once the balance is above
+   * it, the depletion once it is above zero.
+   */
   private void rearmWarnings(WalletRules rules) {
     if (warningsRaised == 0) {
       return;
     }
     List<Integer> percents = rules.warningPercents();
-    Credits available = available();
+    List<Credits> amounts = rules.warningCredits();
+    long available = available().thousandths();
     for (int i = 0; i < percents.size(); i++) {
-      if (available.thousandths() > WalletRules.percentOf(reference, percents.get(i))) {
+      if (available > WalletRules.percentOf(reference, percents.get(i))) {
         warningsRaised &= ~(1 << i);
       }
+    }
+    for (int i = 0; i < amounts.size(); i++) {
+      if (available > amounts.get(i).thousandths()) {
+        warningsRaised &= ~(1 << (percents.size() + i));
+      }
+    }
+    if (available > 0) {
+      warningsRaised &= ~WalletRules.DEPLETED_BIT;
     }
   }
 
   /**
-   * Publishes each threshold the available credits are now at or under: once per crossing, so
-   * not again until a grant lifts the balance back above it (or the period ends).
+   * Publishes each threshold the available credits are now at or under, in percent, then in
+   * credits, then the depletion: once per crossing, so not again until a grant lifts the balance
+   * back above it (or the period ends).
    */
   void raiseWarnings(WalletRules rules) {
     List<Integer> percents = rules.warningPercents();
+    List<Credits> amounts = rules.warningCredits();
     Credits available = null;
     for (int i = 0; i < percents.size(); i++) {
       int bit = 1 << i;
@@ -565,6 +583,46 @@ final class Draft {
       if (available.thousandths() <= WalletRules.percentOf(reference, percent)) {
         warningsRaised |= bit;
         event(new WalletEvent.ThresholdCrossed(account, at, percent, available, reference));
+      }
+    }
+    for (int i = 0; i < amounts.size(); i++) {
+      int bit = 1 << (percents.size() + i);
+      if ((warningsRaised & bit) != 0) {
+        continue;
+      }
+      if (available == null) {
+        available = available();
+      }
+      if (available.compareTo(amounts.get(i)) <= 0) {
+        warningsRaised |= bit;
+        event(new WalletEvent.BalanceBelow(account, at, amounts.get(i), available));
+      }
+    }
+    if (rules.warnWhenDepleted() && (warningsRaised & WalletRules.DEPLETED_BIT) == 0) {
+      if (available == null) {
+        available = available();
+      }
+      if (!available.isPositive()) {
+        warningsRaised |= WalletRules.DEPLETED_BIT;
+        event(new WalletEvent.CreditsDepleted(account, at, available));
+      }
+    }
+  }
+
+  /**
+   * Publishes the expiry warning of each promotional grant not yet warned whose expiry is within
+   * {@code lead} of this transition's time (it is unexpired: those due have expired first), once
+   * per grant; nothing when {@code lead} is zero.
+   */
+  void warnExpiringPromotions(java.time.Duration lead) {
+    if (lead.isZero()) {
+      return;
+    }
+    for (int i = 0; i < promotions.size(); i++) {
+      PromotionGrant grant = promotions.get(i);
+      if (Wallet.expiryWarningDue(grant, at, lead)) {
+        promotionsToEdit().set(i, grant.warned());
+        event(new WalletEvent.PromotionExpiring(account, at, grant.id(), grant.remaining(), grant.expiresAt()));
       }
     }
   }

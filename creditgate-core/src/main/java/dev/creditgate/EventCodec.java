@@ -11,8 +11,9 @@ import java.util.List;
  * The text of a {@link WalletEvent} in a store's outbox: the format tag {@value #FORMAT}, the
  * event's type and a semicolon, then its fields length-prefixed (see {@link Fields}); instants in
  * their ISO form (exact to the nanosecond), credits in thousandths; a list (a promotion's scope)
- * as its count and then its elements, last. 0.4 added the types {@code promotion-granted} and
- * {@code promotion-expired} to {@code e1}: the fields of the types before them are unchanged. For example
+ * as its count and then its elements, last. 0.4 added the types {@code promotion-granted},
+ * {@code promotion-expired}, {@code balance-below}, {@code credits-depleted} and
+ * {@code promotion-expiring} to {@code e1}: the fields of the types before them are unchanged. For example
  * {@code e1;threshold-crossed;4:maya20:2026-03-02T08:00:00Z2:205:60006:30000}.
  *
  * <p>{@link #decode} reads an encoding back into an equal event and accepts nothing else: a text
@@ -57,6 +58,15 @@ final class EventCodec {
     }
     if (event instanceof WalletEvent.PromotionExpired e) {
       return text("promotion-expired", e.account().value(), e.at(), e.grant(), e.credits());
+    }
+    if (event instanceof WalletEvent.BalanceBelow b) {
+      return text("balance-below", b.account().value(), b.at(), b.threshold(), b.available());
+    }
+    if (event instanceof WalletEvent.CreditsDepleted d) {
+      return text("credits-depleted", d.account().value(), d.at(), d.available());
+    }
+    if (event instanceof WalletEvent.PromotionExpiring e) {
+      return text("promotion-expiring", e.account().value(), e.at(), e.grant(), e.credits(), e.expiresAt());
     }
     throw new AssertionError("no encoding for " + event);
   }
@@ -120,6 +130,13 @@ final class EventCodec {
       }
       case "promotion-expired":
         return new WalletEvent.PromotionExpired(account, at, f.get(2), Fields.credits(f.get(3)));
+      case "balance-below":
+        return new WalletEvent.BalanceBelow(account, at, Fields.credits(f.get(2)), Fields.credits(f.get(3)));
+      case "credits-depleted":
+        return new WalletEvent.CreditsDepleted(account, at, Fields.credits(f.get(2)));
+      case "promotion-expiring":
+        return new WalletEvent.PromotionExpiring(account, at, f.get(2), Fields.credits(f.get(3)),
+            Instant.parse(f.get(4)));
       default:
         throw new IllegalArgumentException("unknown event type '" + type + "'");
     }

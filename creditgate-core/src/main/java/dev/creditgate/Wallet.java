@@ -292,7 +292,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * the first missed renewal and the allowance of the plan then in force is granted at the last.
    */
   public Transition rollForward(Instant at, WalletRules rules) {
-    if (isCurrentAt(at)) {
+    if (isCurrentAt(at, rules)) {
       return Transition.none(this);
     }
     boolean renew = schedule.hasStarted(period + 1, at);
@@ -303,6 +303,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     }
     draft.expirePromotions(at);
     draft.expireHolds(at);
+    draft.warnExpiringPromotions(rules.expiryWarningLead());
     return draft.done();
   }
 
@@ -311,10 +312,20 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * common case, which allocates nothing), else the wallet {@link #rollForward} computes.
    */
   public Wallet at(Instant at, WalletRules rules) {
-    return isCurrentAt(at) ? this : rollForward(at, rules).wallet();
+    return isCurrentAt(at, rules) ? this : rollForward(at, rules).wallet();
   }
 
-  private boolean isCurrentAt(Instant at) {
+  /**
+   * Whether {@code grant}'s expiry warning is due at {@code at} under the lead time {@code lead}:
+   * not yet published, and {@code at} is at or after its expiry less the lead (and before its
+   * expiry). A zero lead warns of nothing.
+   */
+  static boolean expiryWarningDue(PromotionGrant grant, Instant at, java.time.Duration lead) {
+    return !lead.isZero() && !grant.expiryWarned() && grant.expiresAt().isAfter(at)
+        && !at.plus(lead).isBefore(grant.expiresAt());
+  }
+
+  private boolean isCurrentAt(Instant at, WalletRules rules) {
     Arguments.require(at, "at");
     if (schedule.hasStarted(period + 1, at)) {
       return false;
@@ -325,8 +336,10 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
         return false;
       }
     }
+    java.time.Duration lead = rules.expiryWarningLead();
     for (int i = 0; i < promotions.size(); i++) {
-      if (!promotions.get(i).expiresAt().isAfter(at)) {
+      PromotionGrant p = promotions.get(i);
+      if (!p.expiresAt().isAfter(at) || expiryWarningDue(p, at, lead)) {
         return false;
       }
     }

@@ -7,16 +7,35 @@ import dev.creditgate.model.SpendOrder;
 import dev.creditgate.model.UpgradePolicy;
 
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The rules a wallet's transitions follow: the catalog, the spend order, the overdraft and upgrade
- * policies, and the warning thresholds in percent (highest first; the highest is the meter's LOW
- * line). Immutable; built by {@code CreditGate.builder()}.
+ * policies, and the warnings: the thresholds in percent (highest first; the highest is the meter's
+ * LOW line), the absolute thresholds (highest first), whether a depletion is published, and the
+ * lead time of a promotional grant's expiry warning ({@link Duration#ZERO}: none).
+ *
+ * <p>A wallet keeps which warnings it raised this period as one bit each in an {@code int}: the
+ * percent thresholds' indexes first, then the absolute thresholds' after them, and
+ * {@link #DEPLETED_BIT} for the depletion; so there are at most {@link #MAX_THRESHOLDS} thresholds
+ * of both kinds together. Immutable; built by {@code CreditGate.builder()}.
  */
 record WalletRules(Catalog catalog, SpendOrder spendOrder, OverdraftPolicy overdraft,
-    UpgradePolicy upgradePolicy, List<Integer> warningPercents) {
+    UpgradePolicy upgradePolicy, List<Integer> warningPercents, List<Credits> warningCredits,
+    boolean warnWhenDepleted, Duration expiryWarningLead) {
+
+  /** The most thresholds, in percent and absolute together: one bit each, below {@link #DEPLETED_BIT}. */
+  static final int MAX_THRESHOLDS = 31;
+  /** The bit of a wallet's raised warnings that records the depletion: the sign bit. */
+  static final int DEPLETED_BIT = 1 << 31;
+
+  /** Percent warnings only, no depletion or expiry warning: the rules before absolute thresholds. */
+  WalletRules(Catalog catalog, SpendOrder spendOrder, OverdraftPolicy overdraft, UpgradePolicy upgradePolicy,
+      List<Integer> warningPercents) {
+    this(catalog, spendOrder, overdraft, upgradePolicy, warningPercents, List.of(), false, Duration.ZERO);
+  }
 
   /** The article's thresholds: the balance widget warns at 20% and at 0%. */
   public static final List<Integer> DEFAULT_WARNING_PERCENTS = List.of(20, 0);
@@ -37,10 +56,27 @@ record WalletRules(Catalog catalog, SpendOrder spendOrder, OverdraftPolicy overd
     if (sorted.stream().distinct().count() != sorted.size()) {
       throw new InvalidRequestException("warning percents must be distinct but were " + warningPercents);
     }
-    if (sorted.size() > 31) {
-      throw new InvalidRequestException("at most 31 warning percents, got " + sorted.size());
+    List<Credits> amounts = new ArrayList<>(Arguments.require(warningCredits, "warningCredits"));
+    for (Credits amount : amounts) {
+      if (amount == null || amount.isNegative()) {
+        throw new InvalidRequestException("warning credits must be zero or more but were " + amount);
+      }
+    }
+    amounts.sort(java.util.Comparator.reverseOrder());
+    if (amounts.stream().distinct().count() != amounts.size()) {
+      throw new InvalidRequestException("warning credits must be distinct but were " + warningCredits);
+    }
+    if (sorted.size() + amounts.size() > MAX_THRESHOLDS) {
+      throw new InvalidRequestException("at most " + MAX_THRESHOLDS + " warning thresholds, got " + sorted.size()
+          + " in percent and " + amounts.size() + " in credits");
+    }
+    Arguments.require(expiryWarningLead, "expiryWarningLead");
+    if (expiryWarningLead.isNegative()) {
+      throw new InvalidRequestException("the expiry warning's lead time must not be negative but was "
+          + expiryWarningLead);
     }
     warningPercents = List.copyOf(sorted);
+    warningCredits = List.copyOf(amounts);
   }
 
   public static WalletRules defaults() {

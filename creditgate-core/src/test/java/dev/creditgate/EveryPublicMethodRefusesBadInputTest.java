@@ -405,6 +405,14 @@ class EveryPublicMethodRefusesBadInputTest {
             at(0, new int[] {-1}, InvalidRequestException.class, "-1", "0..100"),
             at(0, new int[] {20, 20}, InvalidRequestException.class, "20 appears twice"),
             at(0, IntStream.rangeClosed(0, 31).toArray(), InvalidRequestException.class, "32")));
+    builder("warnBelow", () -> new Object[] {new Credits[] {Credits.of(5), Credits.ZERO}}, names("amounts"),
+        bad(at(0, new Credits[] {Credits.of(5), Credits.of(-1)}, InvalidRequestException.class, "-1", "zero or more"),
+            at(0, new Credits[] {Credits.of(5), Credits.of(5)}, InvalidRequestException.class, "5 appears twice"),
+            at(0, new Credits[] {Credits.of(5), null}, InvalidRequestException.class, "amounts")));
+    builder("warnWhenDepleted", call(true), names((String) null), List.of());
+    builder("warnBeforeExpiry", call(Duration.ofDays(3)), names("warnBeforeExpiry"),
+        bad(at(0, Duration.ofSeconds(-1), InvalidRequestException.class, "PT-1S"),
+            at(0, Duration.ofDays(365).plusNanos(1), InvalidRequestException.class, "PT8760H0.000000001S")));
     builder("holdTimeToLive", call(Duration.ofHours(2)), names("holdTimeToLive"),
         bad(at(0, Duration.ZERO, InvalidRequestException.class, "PT0S"),
             at(0, Duration.ofSeconds(-1), InvalidRequestException.class, "PT-1S"),

@@ -250,7 +250,8 @@ class GoldenFormatsTest {
 
   /**
    * What wallets-v4.txt holds: the wallets of wallets-v3.txt (no promotions), and wallets with
-   * promotional grants: for every operation, scoped and prioritised, warned of their expiry.
+   * promotional grants: for every operation, scoped and prioritised, warned of their expiry; and a
+   * depleted wallet (its raised warnings with the depletion's bit, the sign bit, set).
    */
   static Map<String, Wallet> walletsV4() {
     Map<String, Wallet> w = new LinkedHashMap<>(walletsV3());
@@ -266,6 +267,11 @@ class GoldenFormatsTest {
             expiry, 50, List.of("ai-chat-message", "plan-mode-message"), true),
         new PromotionGrant("promo:welcome", "welcome bonus", Credits.of(20), Credits.of(20), at, expiry.plusSeconds(1),
             50, List.of(), false))));
+    Wallet debt = w.get("in debt after an overdraft");
+    w.put("depleted, under every threshold", new Wallet(debt.account(), debt.planId(), debt.renewalPlanId(),
+        debt.schedule(), debt.period(), debt.subscription(), debt.packs(), debt.holds(), debt.debt(), debt.reference(),
+        WalletRules.DEPLETED_BIT | 0b111, debt.refunded(), debt.members(), debt.eventsRecorded(), debt.usage(),
+        List.of()));
     return w;
   }
 
@@ -312,6 +318,10 @@ class GoldenFormatsTest {
     e.put("promotion granted, scoped", new WalletEvent.PromotionGranted(maya, at, "promo:ref 1", Credits.parse("7.5"),
         expiry, "referral: bob", List.of(Operation.AI_CHAT_MESSAGE, Operation.GENERATE_IMAGE), 0));
     e.put("promotion expired", new WalletEvent.PromotionExpired(maya, expiry, "promo:welcome", Credits.parse("12.3")));
+    e.put("balance below", new WalletEvent.BalanceBelow(maya, at, Credits.of(5), Credits.parse("4.999")));
+    e.put("credits depleted, in debt", new WalletEvent.CreditsDepleted(maya, at, Credits.parse("-1.5")));
+    e.put("promotion expiring", new WalletEvent.PromotionExpiring(maya, at, "promo:welcome", Credits.parse("12.3"),
+        expiry));
     return e;
   }
 

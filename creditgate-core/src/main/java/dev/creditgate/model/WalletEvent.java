@@ -152,4 +152,43 @@ public sealed interface WalletEvent {
    * @param credits the credits that expired unused (positive)
    */
   record PromotionExpired(AccountId account, Instant at, String grant, Credits credits) implements WalletEvent {}
+
+  /**
+   * The available balance fell to or under an absolute threshold, one of the gate's
+   * {@code warnBelow} amounts ("under 5 credits"), by a spend. Published once per crossing, as
+   * {@link ThresholdCrossed}: not again while the balance stays at or under it, again after a grant
+   * lifted it back above, and afresh each period.
+   *
+   * @param account the wallet's account
+   * @param at the time of the spend
+   * @param threshold the threshold crossed (zero or more)
+   * @param available the credits available after the spend (at most {@code threshold})
+   */
+  record BalanceBelow(AccountId account, Instant at, Credits threshold, Credits available) implements WalletEvent {}
+
+  /**
+   * Nothing is left: a spend took the available balance to zero or below (an overdraft). Published
+   * when the gate was built with {@code warnWhenDepleted}, once per depletion: not again while the
+   * balance stays at or under zero, again after a grant lifted it above zero and a later spend took
+   * it back down, and afresh each period.
+   *
+   * @param account the wallet's account
+   * @param at the time of the spend
+   * @param available the credits available after the spend: zero, or negative after an overdraft
+   */
+  record CreditsDepleted(AccountId account, Instant at, Credits available) implements WalletEvent {}
+
+  /**
+   * A promotional grant expires soon: the first call at or after its expiry less the gate's
+   * {@code warnBeforeExpiry} lead time found it unexpired with credits left (recorded lazily, as
+   * its expiry is). Published once per grant.
+   *
+   * @param account the wallet's account
+   * @param at the time of the call that found it
+   * @param grant the grant's ledger name: {@code "promo:"} and the granting call's key
+   * @param credits the credits left of it then (positive)
+   * @param expiresAt when what is left of it expires (after {@code at})
+   */
+  record PromotionExpiring(AccountId account, Instant at, String grant, Credits credits, Instant expiresAt)
+      implements WalletEvent {}
 }

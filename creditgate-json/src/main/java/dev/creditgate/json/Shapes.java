@@ -440,7 +440,7 @@ final class Shapes {
 
   private static final List<String> EVENT_TYPES = List.of("threshold-crossed", "credits-granted",
       "subscription-renewed", "subscription-credits-expired", "plan-changed", "member-added", "member-removed",
-      "promotion-granted", "promotion-expired");
+      "promotion-granted", "promotion-expired", "balance-below", "credits-depleted", "promotion-expiring");
 
   /** Every shape a module registers: each type, and each kind of a closed set by its own class. */
   static final List<JsonShape<?>> ALL = List.of(CREDITS, MONEY, ACCOUNT, KEY, OPERATION, EVENT_ID, METER, REASON,
@@ -461,7 +461,10 @@ final class Shapes {
       WALLET_EVENT.kind(WalletEvent.MemberAdded.class, "type", EVENT_TYPES.get(5)),
       WALLET_EVENT.kind(WalletEvent.MemberRemoved.class, "type", EVENT_TYPES.get(6)),
       WALLET_EVENT.kind(WalletEvent.PromotionGranted.class, "type", EVENT_TYPES.get(7)),
-      WALLET_EVENT.kind(WalletEvent.PromotionExpired.class, "type", EVENT_TYPES.get(8)), PROMOTION_LOT,
+      WALLET_EVENT.kind(WalletEvent.PromotionExpired.class, "type", EVENT_TYPES.get(8)),
+      WALLET_EVENT.kind(WalletEvent.BalanceBelow.class, "type", EVENT_TYPES.get(9)),
+      WALLET_EVENT.kind(WalletEvent.CreditsDepleted.class, "type", EVENT_TYPES.get(10)),
+      WALLET_EVENT.kind(WalletEvent.PromotionExpiring.class, "type", EVENT_TYPES.get(11)), PROMOTION_LOT,
       RETRY_STATISTICS, FORECAST, FORECAST.kind(Forecast.Projected.class, "forecast", FORECASTS.get(0)),
       FORECAST.kind(Forecast.NoSpend.class, "forecast", FORECASTS.get(1)),
       FORECAST.kind(Forecast.NotEnoughHistory.class, "forecast", FORECASTS.get(2)),
@@ -510,6 +513,18 @@ final class Shapes {
       json.put("type", EVENT_TYPES.get(8));
       json.put("grant", e.grant());
       json.put("credits", e.credits().toString());
+    } else if (event instanceof WalletEvent.BalanceBelow e) {
+      json.put("type", EVENT_TYPES.get(9));
+      json.put("threshold", e.threshold().toString());
+      json.put("available", e.available().toString());
+    } else if (event instanceof WalletEvent.CreditsDepleted e) {
+      json.put("type", EVENT_TYPES.get(10));
+      json.put("available", e.available().toString());
+    } else if (event instanceof WalletEvent.PromotionExpiring e) {
+      json.put("type", EVENT_TYPES.get(11));
+      json.put("grant", e.grant());
+      json.put("credits", e.credits().toString());
+      json.put("expiresAt", e.expiresAt().toString());
     } else {
       WalletEvent.MemberRemoved e = (WalletEvent.MemberRemoved) event;
       json.put("type", EVENT_TYPES.get(6));
@@ -544,6 +559,14 @@ final class Shapes {
             n.field("priority").smallInteger());
       case 8:
         return new WalletEvent.PromotionExpired(account, at, n.field("grant").string(), n.field("credits").credits());
+      case 9:
+        return new WalletEvent.BalanceBelow(account, at, n.field("threshold").credits(),
+            n.field("available").credits());
+      case 10:
+        return new WalletEvent.CreditsDepleted(account, at, n.field("available").credits());
+      case 11:
+        return new WalletEvent.PromotionExpiring(account, at, n.field("grant").string(), n.field("credits").credits(),
+            n.field("expiresAt").instant());
       default:
         return new WalletEvent.MemberRemoved(account, at, n.field("member").as(ACCOUNT));
     }

@@ -48,6 +48,10 @@ import org.jspecify.annotations.Nullable;
  *       credits at a renewal ({@code source=subscription}) and promotional ones at their expiry
  *       ({@code source=promotion}).
  *   <li>{@value #THRESHOLDS_CROSSED} (counter): balance warnings, tagged {@code percent}.
+ *   <li>{@value #BALANCE_BELOW} (counter): balance warnings in credits, tagged {@code threshold}
+ *       (the amount, as {@code Credits} writes it: {@code 5}, {@code 0.5}).
+ *   <li>{@value #DEPLETIONS} (counter): wallets left with nothing available.
+ *   <li>{@value #PROMOTIONS_EXPIRING} (counter): expiry warnings of promotional grants.
  *   <li>{@value #HOLDS_OPENED} and {@value #HOLDS_CLOSED} (counters), and {@value #HOLDS_OPEN}
  *       (gauge): the holds this instance opened less those it closed (captured, released or
  *       expired). With several instances, sum the gauge over them; a hold opened on one and closed
@@ -69,7 +73,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Bounded tags.</b> No tag names an account, a member, a key or a hold. The {@code operation}
  * tag takes the ids of the gate's cost table (only a listed operation is answered), and
- * {@code percent} the gate's warning percents: both as many as the host configured.
+ * {@code percent} and {@code threshold} the gate's warning percents and amounts: each as many as the host configured.
  *
  * <p>Thread-safe. It never breaks a call: whatever the registry throws is caught by the gate (see
  * {@link GateObserver}).
@@ -87,6 +91,12 @@ public final class CreditGateMetrics implements GateObserver {
   public static final String CREDITS_EXPIRED = "creditgate.credits.expired";
   /** Balance warnings published. */
   public static final String THRESHOLDS_CROSSED = "creditgate.thresholds.crossed";
+  /** Balance warnings in credits published. */
+  public static final String BALANCE_BELOW = "creditgate.balance.below";
+  /** Depletions published. */
+  public static final String DEPLETIONS = "creditgate.depletions";
+  /** Expiry warnings of promotional grants published. */
+  public static final String PROMOTIONS_EXPIRING = "creditgate.promotions.expiring";
   /** Holds opened by reserves. */
   public static final String HOLDS_OPENED = "creditgate.holds.opened";
   /** Holds closed by captures, releases and expiries. */
@@ -186,6 +196,12 @@ public final class CreditGateMetrics implements GateObserver {
       counter(CREDITS_EXPIRED, "source", "promotion").increment(amount(expired.credits()));
     } else if (event instanceof WalletEvent.ThresholdCrossed crossed) {
       counter(THRESHOLDS_CROSSED, "percent", Integer.toString(crossed.percent())).increment();
+    } else if (event instanceof WalletEvent.BalanceBelow below) {
+      counter(BALANCE_BELOW, "threshold", below.threshold().toString()).increment();
+    } else if (event instanceof WalletEvent.CreditsDepleted) {
+      counter(DEPLETIONS).increment();
+    } else if (event instanceof WalletEvent.PromotionExpiring) {
+      counter(PROMOTIONS_EXPIRING).increment();
     }
   }
 

@@ -146,6 +146,23 @@ class CreditGateMetricsTest {
   }
 
   @Test
+  void theWarningsInCreditsTheDepletionAndTheExpiryWarningAreEachCountedOnce() {
+    CreditGate gate = CreditGate.builder(InMemoryWalletStore.create()).warnAt().warnBelow(Credits.of(5))
+        .warnWhenDepleted(true).warnBeforeExpiry(Duration.ofDays(3))
+        .observer(new CreditGateMetrics(registry, Tags.of("service", "test"))).build();
+    gate.openWallet(MAYA, ZoneOffset.UTC, T0);
+    gate.grantPromotion(MAYA, Credits.of(2), T0.plus(Duration.ofDays(1)), "sorry", key("sorry"), T0); // warned
+    gate.charge(MAYA, IMAGE, 14, key("c1"), T0);                                  // 28 -> 4 left: under 5
+    gate.charge(MAYA, IMAGE, 1, key("c2"), T0);                                   // 2 -> 2 left: still under
+    gate.charge(MAYA, IMAGE, 1, key("c3"), T0);                                   // 2 -> 0: depleted
+    assertFalse(gate.charge(MAYA, IMAGE, 1, key("c4"), T0).isAllowed());
+    assertEquals(1, count(CreditGateMetrics.BALANCE_BELOW, "threshold", "5"));
+    assertEquals(1, count(CreditGateMetrics.DEPLETIONS));
+    assertEquals(1, count(CreditGateMetrics.PROMOTIONS_EXPIRING));
+    assertTrue(registry.find(CreditGateMetrics.THRESHOLDS_CROSSED).counters().isEmpty());
+  }
+
+  @Test
   void aLostRaceAndAStoreFailureAreCountedByKind() {
     AtomicInteger losses = new AtomicInteger();
     CreditGate gate = CreditGate.builder(new ForwardingWalletStore(InMemoryWalletStore.create()) {

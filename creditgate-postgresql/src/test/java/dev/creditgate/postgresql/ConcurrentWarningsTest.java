@@ -38,8 +38,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Many threads charge one wallet down across its 20% and 0% thresholds, in both lock modes: each
- * warning is published exactly once, by the call whose commit crossed it, however many attempts
+ * Many threads charge one wallet down across its 20% and 0% thresholds, its 10-credit threshold and
+ * its depletion, in both lock modes: each warning is published exactly once, by the call whose commit crossed it, however many attempts
  * lost races on the way (optimistic) or queued on the lock (row lock).
  */
 class ConcurrentWarningsTest {
@@ -67,12 +67,14 @@ class ConcurrentWarningsTest {
     TestDatabase.get().truncate(SCHEMA);
     List<WalletEvent> events = new CopyOnWriteArrayList<>();
     Watched store = new Watched(TestDatabase.store(pool, SCHEMA).locking(locking).build(), decided -> { });
-    CreditGate gate = CreditGate.builder(store).eventSink((id, event) -> events.add(event)).build();
+    CreditGate gate = CreditGate.builder(store).eventSink((id, event) -> events.add(event))
+        .warnBelow(Credits.of(10)).warnWhenDepleted(true).build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZONE, T0);
     events.clear();
 
-    // 30 credits, 2 per image: the 12th charge crosses 20% (6 left), the 15th 0%; 64 charges in all.
+    // 30 credits, 2 per image: the 10th charge crosses 10 credits, the 12th 20% (6 left), the 15th
+    // 0% and the depletion; 64 charges in all.
     CyclicBarrier start = new CyclicBarrier(THREADS);
     ExecutorService threads = Executors.newFixedThreadPool(THREADS);
     List<Callable<Integer>> work = new ArrayList<>();
@@ -102,6 +104,10 @@ class ConcurrentWarningsTest {
     List<Integer> warnings = events.stream().filter(WalletEvent.ThresholdCrossed.class::isInstance)
         .map(e -> ((WalletEvent.ThresholdCrossed) e).percent()).toList();
     assertEquals(List.of(20, 0), warnings, locking + ", every event: " + events);
+    assertEquals(List.of(new WalletEvent.BalanceBelow(maya, T0, Credits.of(10), Credits.of(10))),
+        events.stream().filter(WalletEvent.BalanceBelow.class::isInstance).toList(), locking + ": " + events);
+    assertEquals(List.of(new WalletEvent.CreditsDepleted(maya, T0, Credits.ZERO)),
+        events.stream().filter(WalletEvent.CreditsDepleted.class::isInstance).toList(), locking + ": " + events);
     // The races happened: optimistic attempts lost some (each decided again), row-locked ones
     // queued instead and lost none.
     if (locking == JdbcWalletStore.Locking.OPTIMISTIC) {

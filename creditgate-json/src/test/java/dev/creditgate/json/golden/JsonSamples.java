@@ -91,6 +91,8 @@ public final class JsonSamples {
         return walletsV2();
       case "promotions-v1.txt":
         return promotions();
+      case "warnings-v1.txt":
+        return warnings();
       default:
         throw new IllegalArgumentException("no samples for " + file);
     }
@@ -301,6 +303,18 @@ public final class JsonSamples {
     v.put("wallet with promotions", new WalletStatus(MAYA, "free", "free", c("52.5"), c("52.5"), Credits.ZERO,
         Credits.ZERO, Credits.of(30), Credits.ZERO, List.of(), c("60"), Meter.OK, PERIOD_START, RENEWAL,
         List.of(images, welcome)));
+    return v;
+  }
+
+  /** warnings-v1.txt: the warnings besides the percent thresholds. */
+  static Map<String, Object> warnings() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("balance below", new WalletEvent.BalanceBelow(MAYA, AT, Credits.of(5), c("4.999")));
+    v.put("balance below zero, in debt", new WalletEvent.BalanceBelow(MAYA, AT, Credits.ZERO, c("-1.5")));
+    v.put("credits depleted", new WalletEvent.CreditsDepleted(MAYA, AT, Credits.ZERO));
+    v.put("credits depleted, in debt", new WalletEvent.CreditsDepleted(MAYA, AT, c("-1.5")));
+    v.put("promotion expiring", new WalletEvent.PromotionExpiring(MAYA, AT, "promo:welcome", c("12.5"),
+        Instant.parse("2026-03-16T08:00:00Z")));
     return v;
   }
 

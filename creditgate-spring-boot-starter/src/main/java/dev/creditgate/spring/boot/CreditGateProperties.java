@@ -29,6 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * creditgate.cost-table.ai-chat-message=metered 0.1 + 0.1 per 1000
  * creditgate.cost-table.publish-update=free
  * creditgate.warn-at=20,0
+ * creditgate.warn-below=5
+ * creditgate.warn-when-depleted=true
+ * creditgate.warn-before-expiry=3d
  * </pre>
  *
  * @param store where wallets are kept: postgresql (the default when the service has a
@@ -40,6 +43,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     when empty
  * @param warnAt the balance warnings in percent of the period's allowance, each 0 to 100;
  *     20,0 when not set
+ * @param warnBelow the balance warnings in credits ("under 5 credits"), each zero or more; none
+ *     when not set
+ * @param warnWhenDepleted whether a depletion event is published when a spend leaves nothing
+ *     available; false when not set
+ * @param warnBeforeExpiry how long before a promotional grant expires its expiry warning is due,
+ *     at most 365 days; none (0) when not set
  * @param overdraft how far below zero the last operation may take the balance, in credits;
  *     0 (no overdraft) when not set
  * @param holdTimeToLive how long a hold stays open before it expires; 15 minutes when not set
@@ -59,6 +68,9 @@ public record CreditGateProperties(
     @DefaultValue CatalogProperties catalog,
     @DefaultValue Map<String, String> costTable,
     @Nullable List<Integer> warnAt,
+    @Nullable List<String> warnBelow,
+    @Nullable Boolean warnWhenDepleted,
+    @Nullable Duration warnBeforeExpiry,
     @Nullable String overdraft,
     @Nullable Duration holdTimeToLive,
     @Nullable SpendOrder spendOrder,

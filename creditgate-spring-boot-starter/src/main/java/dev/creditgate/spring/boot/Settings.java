@@ -56,6 +56,21 @@ final class Settings {
       set("warn-at", percents.stream().map(String::valueOf).collect(Collectors.joining(",")),
           () -> builder.warnAt(percents.stream().mapToInt(Integer::intValue).toArray()));
     }
+    List<String> below = properties.warnBelow();
+    if (below != null) {
+      Credits[] amounts = new Credits[below.size()];
+      for (int i = 0; i < amounts.length; i++) {
+        amounts[i] = credits("warn-below", below.get(i));
+      }
+      set("warn-below", String.join(",", below), () -> builder.warnBelow(amounts));
+    }
+    if (properties.warnWhenDepleted() != null) {
+      builder.warnWhenDepleted(properties.warnWhenDepleted());
+    }
+    Duration lead = properties.warnBeforeExpiry();
+    if (lead != null) {
+      set("warn-before-expiry", lead, () -> builder.warnBeforeExpiry(lead));
+    }
     if (properties.overdraft() != null) {
       Credits floor = credits("overdraft", properties.overdraft());
       set("overdraft", properties.overdraft(), () -> builder.overdraft(OverdraftPolicy.downTo(floor)));

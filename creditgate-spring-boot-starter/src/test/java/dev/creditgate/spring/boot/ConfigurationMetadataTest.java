@@ -38,6 +38,7 @@ class ConfigurationMetadataTest {
     Map<String, JsonNode> properties = properties();
     for (String property : new String[] {"creditgate.store", "creditgate.catalog.plans", "creditgate.catalog.packs",
         "creditgate.catalog.custom-pack.min-price", "creditgate.cost-table", "creditgate.warn-at",
+        "creditgate.warn-below", "creditgate.warn-when-depleted", "creditgate.warn-before-expiry",
         "creditgate.overdraft", "creditgate.hold-time-to-live", "creditgate.postgresql.create-schema",
         "creditgate.postgresql.schema", "creditgate.events.relay-interval", "creditgate.holds.expiry-interval"}) {
       assertThat(properties).containsKey(property);
@@ -65,6 +66,8 @@ class ConfigurationMetadataTest {
         .isEqualTo(CreditGateBuilder.DEFAULT_UPGRADE_ADVICE_OF_LAST_PERIODS);
     assertThat(properties.get("creditgate.advice.packs-exceed-percent").get("defaultValue").asInt())
         .isEqualTo(CreditGateBuilder.DEFAULT_UPGRADE_ADVICE_PACKS_PERCENT);
+    assertThat(duration(properties, "creditgate.warn-before-expiry")).isEqualTo(Duration.ZERO);
+    assertThat(properties.get("creditgate.warn-when-depleted").get("defaultValue").asBoolean()).isFalse();
     assertThat(duration(properties, "creditgate.events.relay-interval")).isEqualTo(Duration.ofSeconds(10));
     assertThat(duration(properties, "creditgate.holds.expiry-interval")).isEqualTo(Duration.ofMinutes(1));
   }

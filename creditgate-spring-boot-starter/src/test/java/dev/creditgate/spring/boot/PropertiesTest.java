@@ -20,6 +20,7 @@ import dev.creditgate.model.WalletEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -112,6 +113,39 @@ class PropertiesTest {
           assertThat(gate.expireHolds(NOW.plus(Duration.ofMinutes(2)).minusSeconds(1))).isZero();
           assertThat(gate.expireHolds(NOW.plus(Duration.ofMinutes(2)))).isEqualTo(1);
         });
+  }
+
+  @Test
+  void theWarningsInCreditsTheDepletionAndTheExpiryWarningAreApplied() {
+    runner.withPropertyValues("creditgate.warn-at=", "creditgate.warn-below=10,0.5", "creditgate.warn-when-depleted=true",
+        "creditgate.warn-before-expiry=3d")
+        .withBean(EventRecorder.class)
+        .run(context -> {
+          CreditGate gate = context.getBean(CreditGate.class);
+          gate.openWallet(MAYA, ZoneOffset.UTC, NOW);
+          gate.grantPromotion(MAYA, Credits.of(2), NOW.plus(Duration.ofDays(2)), "sorry", IdempotencyKey.of("sorry"),
+              NOW);
+          assertThat(gate.charge(MAYA, Operation.GENERATE_IMAGE, 16, IdempotencyKey.of("images"), NOW).isAllowed())
+              .isTrue();
+          List<WalletEvent> events = context.getBean(EventRecorder.class).all.stream()
+              .<WalletEvent>map(CreditGateEvent::event).toList();
+          assertThat(events).filteredOn(WalletEvent.BalanceBelow.class::isInstance)
+              .extracting(e -> ((WalletEvent.BalanceBelow) e).threshold())
+              .containsExactly(Credits.of(10), Credits.parse("0.5"));
+          assertThat(events).filteredOn(WalletEvent.CreditsDepleted.class::isInstance).hasSize(1);
+          assertThat(events).filteredOn(WalletEvent.PromotionExpiring.class::isInstance).hasSize(1);
+          assertThat(context.getBean(EventRecorder.class).warnings).isEmpty();
+        });
+  }
+
+  @Test
+  void aNegativeWarningAmountStopsStartup() {
+    assertRefused("creditgate.warn-below", "5,-1", "creditgate.warn-below=5,-1");
+  }
+
+  @Test
+  void anExpiryWarningLeadOverAYearStopsStartup() {
+    assertRefused("creditgate.warn-before-expiry", "PT8784H", "creditgate.warn-before-expiry=366d");
   }
 
   @Test
