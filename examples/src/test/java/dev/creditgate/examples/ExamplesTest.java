@@ -1,5 +1,6 @@
 package dev.creditgate.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,16 @@ class ExamplesTest {
     String out = run(() -> QuickStart.main(new String[0]));
     assertContains(out, "Charged 0.3, 29.7 left (OK)");
     assertContains(out, "How the meter got there: 0.1 base + 2 x 0.1 per 1,000 tokens = 0.3 credits");
+  }
+
+  @Test
+  void warningsInCreditsOnRunningOutAndBeforeAnExpiryComeOnceFromTheCommitThatCrossed() {
+    String out = run(() -> Warnings.main(new String[0]));
+    assertContains(out, "2026-03-07T08:00:00Z warning: 10 credits of promo:welcome:maya expire at 2026-03-09T08:00:00Z");
+    assertContains(out, "2026-03-07T08:00:00Z warning: under 5 credits, 4 available");
+    assertContains(out, "a denied call warns of nothing: false\n2026-03-07T08:00:00Z warning: at or under 0%");
+    assertContains(out, "2026-03-07T08:00:00Z warning: nothing left (0)");
+    assertEquals(1, out.split("under 5 credits", -1).length - 1, out);
   }
 
   @Test
