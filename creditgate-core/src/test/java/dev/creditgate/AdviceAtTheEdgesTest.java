@@ -84,4 +84,40 @@ class AdviceAtTheEdgesTest {
       assertFalse(after instanceof Advice.Upgrade, () -> policy + ": advised to upgrade again at once: " + after);
     }
   }
+
+  @Test
+  void packsThatCostExactlyTheUpgradeAreNotAdvisedItACentMoreAre() {
+    for (String price : new String[] {"20.00", "20.10"}) {
+      CreditGate gate = CreditGate.inMemory();
+      gate.openWallet(MAYA, ZoneOffset.UTC, JAN_1);
+      Instant feb1 = Instant.parse("2026-02-01T00:00:00Z");
+      gate.topUpCustom(MAYA, dev.creditgate.model.Money.usd(price), IdempotencyKey.of("pay-" + price),
+          feb1.plus(Duration.ofDays(2)));
+      Advice advice = gate.advice(MAYA, feb1.plus(Duration.ofDays(10)));
+      if (price.equals("20.00")) {
+        assertFalse(advice instanceof Advice.Upgrade, () -> "$20.00 of packs is the difference, not more: " + advice);
+      } else {
+        assertEquals(Advice.Upgrade.Why.PACKS_COST_MORE_THAN_THE_PLAN,
+            assertInstanceOf(Advice.Upgrade.class, advice).why());
+      }
+    }
+  }
+
+  @Test
+  void aGapOnlyTheCustomPackCoversIsAdvisedItAndOneNothingCoversIsAdvisedToWait() {
+    CreditGate gate = CreditGate.inMemory();
+    gate.openWallet(MAYA, ZoneOffset.UTC, JAN_1);
+    Instant at = JAN_1.plus(Duration.ofDays(1));
+    // 2,000 credits of chat: more than the Large pack (1,000), within a Custom one ($1,000 buys 10,000).
+    Decision.Denied custom = assertInstanceOf(Decision.Denied.class,
+        gate.charge(MAYA, Operation.AI_CHAT_MESSAGE, 20_000_000, IdempotencyKey.of("big"), at));
+    Advice.BuyPack buy = assertInstanceOf(Advice.BuyPack.class, custom.waysOut().recommended().orElseThrow());
+    assertTrue(buy.pack().isEmpty());
+    assertTrue(buy.customPrice().isPresent());
+    // 20,000 credits: nothing on sale covers it.
+    Decision.Denied none = assertInstanceOf(Decision.Denied.class,
+        gate.charge(MAYA, Operation.AI_CHAT_MESSAGE, 200_000_000, IdempotencyKey.of("huge"), at));
+    Advice.WaitForRenewal wait = assertInstanceOf(Advice.WaitForRenewal.class, none.waysOut().recommended().orElseThrow());
+    assertEquals(Advice.WaitForRenewal.Why.NOTHING_COVERS_THE_GAP, wait.why());
+  }
 }
