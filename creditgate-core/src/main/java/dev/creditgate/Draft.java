@@ -390,7 +390,9 @@ final class Draft {
    */
   void recordUse(Credits spent) {
     usage = usage.spent(at, spent);
-    if (!available().isPositive()) {
+    // Run out: nothing left that every operation may spend (credits scoped to some operations do
+    // not keep a wallet from running out of the rest).
+    if (Thousandths.add(commonBalance(), -Wallet.heldThousandths(holds)) <= 0) {
       usage = usage.ranOut(at);
     }
   }

@@ -120,4 +120,19 @@ class AdviceAtTheEdgesTest {
     Advice.WaitForRenewal wait = assertInstanceOf(Advice.WaitForRenewal.class, none.waysOut().recommended().orElseThrow());
     assertEquals(Advice.WaitForRenewal.Why.NOTHING_COVERS_THE_GAP, wait.why());
   }
+
+  @Test
+  void aWalletLeftWithOnlyImageCreditsHasRunOutOfChat() {
+    CreditGate gate = CreditGate.inMemory();
+    gate.openWallet(MAYA, ZoneOffset.UTC, JAN_1);
+    Instant feb1 = Instant.parse("2026-02-01T00:00:00Z");
+    gate.grantPromotion(MAYA, dev.creditgate.model.Promotion.of(Credits.of(10), JAN_1.plus(Duration.ofDays(90)),
+        "referral").scopedTo(Operation.GENERATE_IMAGE), IdempotencyKey.of("referral"), JAN_1);
+    // January and February: chat spends every common credit; the 10 image credits stay.
+    gate.charge(MAYA, Operation.AI_CHAT_MESSAGE, 299_000, IdempotencyKey.of("jan"), JAN_1.plus(Duration.ofDays(9)));
+    gate.charge(MAYA, Operation.AI_CHAT_MESSAGE, 299_000, IdempotencyKey.of("feb"), feb1.plus(Duration.ofDays(9)));
+    assertEquals(Credits.of(10), gate.status(MAYA, feb1.plus(Duration.ofDays(10))).available());
+    Advice.Upgrade up = assertInstanceOf(Advice.Upgrade.class, gate.advice(MAYA, feb1.plus(Duration.ofDays(10))));
+    assertEquals(Advice.Upgrade.Why.RAN_OUT_OR_BOUGHT_PACKS, up.why());
+  }
 }
