@@ -139,7 +139,7 @@ public sealed interface Advice permits Advice.WaitForRenewal, Advice.BuyPack, Ad
           .orElseGet(() -> "a Custom pack for " + customPrice.orElseThrow());
       String why = forecast instanceof Forecast.Projected p && p.runsOutBeforeRenewal()
           ? "at this rate you need " + gap + " more credits to reach your renewal"
-          : "you need " + gap + " more credits now";
+          : gap.isPositive() ? "you need " + gap + " more credits now" : "you are out of credits";
       return "Buy " + what + ": " + why + ".";
     }
   }

@@ -135,4 +135,14 @@ class AdviceAtTheEdgesTest {
     Advice.Upgrade up = assertInstanceOf(Advice.Upgrade.class, gate.advice(MAYA, feb1.plus(Duration.ofDays(10))));
     assertEquals(Advice.Upgrade.Why.RAN_OUT_OR_BOUGHT_PACKS, up.why());
   }
+
+  @Test
+  void aWalletOutOnItsFirstDayIsAdvisedAPackWithoutBeingToldItNeedsNothing() {
+    CreditGate gate = CreditGate.inMemory();
+    gate.openWallet(MAYA, ZoneOffset.UTC, JAN_1);
+    gate.charge(MAYA, Operation.GENERATE_IMAGE, 15, IdempotencyKey.of("all"), JAN_1.plusSeconds(60));
+    Advice.BuyPack buy = assertInstanceOf(Advice.BuyPack.class, gate.advice(MAYA, JAN_1.plusSeconds(120)));
+    assertEquals("small", buy.pack().orElseThrow().id());
+    assertEquals("Buy the Small pack ($10.00, 100 credits): you are out of credits.", buy.sentence());
+  }
 }
