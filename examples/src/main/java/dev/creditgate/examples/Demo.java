@@ -2,6 +2,7 @@ package dev.creditgate.examples;
 
 import dev.creditgate.store.memory.InMemoryWalletStore;
 
+import dev.creditgate.BalanceChange;
 import dev.creditgate.CreditGate;
 import dev.creditgate.Decision;
 import dev.creditgate.PlanChange;
@@ -9,6 +10,7 @@ import dev.creditgate.TopUp;
 import dev.creditgate.WalletStatus;
 import dev.creditgate.WaysOut;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.WalletEvent;
@@ -18,7 +20,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -34,11 +38,13 @@ public final class Demo {
   private final CreditGate gate;
   private Instant now = Instant.parse("2026-03-02T08:00:00Z");
   private final List<String> warnings = new ArrayList<>();
+  private final Map<String, String> promotions = new HashMap<>();
   private int keys;
 
   Demo(PrintStream out) {
     this.out = out;
-    this.gate = CreditGate.builder(InMemoryWalletStore.create()).eventSink((id, event) -> onEvent(event)).build();
+    this.gate = CreditGate.builder(InMemoryWalletStore.create()).warnBeforeExpiry(Duration.ofDays(2))
+        .eventSink((id, event) -> onEvent(event)).build();
   }
 
   public static void main(String[] args) {
@@ -49,7 +55,10 @@ public final class Demo {
     out.println("creditgate demo: \"Out of credits: what now?\"");
     out.println();
     gate.openWallet(account, ZONE, now);
-    step("Maya opens a Free account");
+    BalanceChange welcome = gate.grantPromotion(account, Credits.of(10), now.plus(Duration.ofDays(4)),
+        "welcome bonus", IdempotencyKey.of("welcome:maya"), now);
+    promotions.put(welcome.grant(), "welcome bonus");
+    step("Maya opens a Free account, with a welcome bonus of 10 credits for four days");
 
     chat("asks for a to-do app (a feature, ~100k tokens)", 100_000);
     chat("asks for a calendar view (a feature, ~100k tokens)", 100_000);
@@ -62,9 +71,6 @@ public final class Demo {
     out.println("She asks for one more AI change:");
     Decision denied = gate.charge(account, Operation.AI_CHAT_MESSAGE, 20_000, key(), now);
     show(denied);
-    if (denied instanceof Decision.Denied d) {
-      d.waysOut().recommended().ifPresent(advice -> out.println("  Recommended: " + advice.sentence()));
-    }
 
     out.println();
     out.println("What she can still do with zero credits:");
@@ -76,9 +82,9 @@ public final class Demo {
 
     out.println();
     now = now.plus(Duration.ofHours(1));
-    TopUp topUp = gate.topUp(account, "medium", IdempotencyKey.of("pay_1QX7"), now);
-    TopUp again = gate.topUp(account, "medium", IdempotencyKey.of("pay_1QX7"), now);
-    out.printf("Option 1: she buys a Medium pack: +%s credits (the payment webhook arrives twice; "
+    TopUp topUp = gate.topUp(account, "small", IdempotencyKey.of("pay_1QX7"), now);
+    TopUp again = gate.topUp(account, "small", IdempotencyKey.of("pay_1QX7"), now);
+    out.printf("Option 1: she tops up with a Small pack: +%s credits (the payment webhook arrives twice; "
         + "granted %s)%n", topUp.credits(), again.equals(topUp) ? "once" : "TWICE");
     step("after the top-up");
     chat("goes on: adds a login page (~80k tokens)", 80_000);
@@ -89,11 +95,36 @@ public final class Demo {
     out.println("  advice: " + gate.advice(account, now).sentence());
 
     out.println();
-    now = now.plus(Duration.ofDays(3));
+    out.println("A busy second month: she builds a booking flow, a feature (~100k tokens) a day:");
+    int built = 0;
+    Decision last;
+    do {
+      now = now.plus(Duration.ofDays(1));
+      last = gate.charge(account, Operation.AI_CHAT_MESSAGE, 100_000, key(), now);
+      built += last.isAllowed() ? 1 : 0;
+    } while (last.isAllowed());
+    out.printf("  %d features allowed, then the %s one is denied%n", built, ordinal(built + 1));
+    out.println("  " + bar(gate.status(account, now)));
+    warnings.forEach(out::println);
+    warnings.clear();
+    show(last);
+    chat("spends her last credits on a small tweak (~6k tokens)", 6_000);
+    out.println("  advice: " + gate.advice(account, now).sentence());
+
+    out.println();
     PlanChange upgrade = gate.changePlan(account, "pro", key(), now);
     out.printf("Option 2: she upgrades from %s to %s; effective %s%n", upgrade.from(), upgrade.to(),
         upgrade.immediate() ? "immediately" : "at renewal");
     step("after the upgrade: the Pro bundle is there at once");
+  }
+
+  private static String ordinal(int n) {
+    return n + (n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+      case 1 -> "st";
+      case 2 -> "nd";
+      case 3 -> "rd";
+      default -> "th";
+    });
   }
 
   private void chat(String what, long tokens) {
@@ -122,6 +153,7 @@ public final class Demo {
           u.plan().name(), u.price(), u.monthlyCredits()));
       out.printf("  3. Wait: %s credits arrive on %s%n", ways.renewal().credits(),
           DATE.format(ways.renewal().renewsAt()));
+      ways.recommended().ifPresent(advice -> out.println("  Recommended: " + advice.sentence()));
     } else {
       out.println("  allowed");
     }
@@ -136,7 +168,18 @@ public final class Demo {
     if (event instanceof WalletEvent.ThresholdCrossed crossed) {
       warnings.add(String.format("  ! warning: the balance (%s) is at or under %d%% of %s",
           crossed.available(), crossed.percent(), crossed.reference()));
+    } else if (event instanceof WalletEvent.PromotionExpiring expiring) {
+      warnings.add(String.format("  ! warning: %s credits of her %s expire on %s", expiring.credits(),
+          reason(expiring.grant()), DATE.format(expiring.expiresAt())));
+    } else if (event instanceof WalletEvent.PromotionExpired expired) {
+      warnings.add(String.format("  ! %s unused credits of her %s expired", expired.credits(),
+          reason(expired.grant())));
     }
+  }
+
+  /** What Maya calls a grant: the promotions the demo granted, by their grant name. */
+  private String reason(String grant) {
+    return promotions.getOrDefault(grant, grant);
   }
 
   /** A text meter: {@code [#######.............] 9.8 of 30  subscription 9.8 + packs 0  OK}. */

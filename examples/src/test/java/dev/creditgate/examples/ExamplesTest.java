@@ -161,20 +161,28 @@ class ExamplesTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
     String out = bytes.toString(StandardCharsets.UTF_8);
-    assertContains(out, "! warning: the balance (2.7) is at or under 20% of 30");
-    assertContains(out, "! warning: the balance (0) is at or under 0% of 30");
+    // a welcome promotion expiring: told before, then told it went
+    assertContains(out, "! warning: 10 credits of her welcome bonus expire on 6 March 2026");
+    assertContains(out, "! 10 unused credits of her welcome bonus expired");
+    assertTrue(out.indexOf("expire on 6 March") < out.indexOf("unused credits of her welcome bonus expired"), out);
+    // the forecast before running out
+    assertContains(out, "forecast: At this rate you run out on 6 March, 27 days before your renewal");
+    assertTrue(out.indexOf("forecast: At this rate") < out.indexOf("DENIED"), out);
+    assertContains(out, "! warning: the balance (2.7) is at or under 20% of 40");
+    assertContains(out, "! warning: the balance (0) is at or under 0% of 40");
     assertContains(out, "DENIED: it costs 2.1, she has 0 (short by 2.1)");
     assertContains(out, "1. Top up: the Small pack, $10.00 for 100 credits");
     assertContains(out, "2. Upgrade: Pro at $20.00/month with 150 credits a month");
     assertContains(out, "3. Wait: 30 credits arrive on 2 April 2026");
-    assertContains(out, "forecast: At this rate you run out on 6 March, 27 days before your renewal");
     assertContains(out, "Recommended: Buy the Medium pack ($25.00, 250 credits): at this rate you need 194.688 more"
         + " credits to reach your renewal.");
-    assertContains(out, "advice: Upgrade to Pro: last month $25.00 in packs; Pro costs $20.00 a month more and brings"
-        + " 120 more credits a month.");
     assertContains(out, "publish-update   allowed (cost 0)");
     assertContains(out, "granted once");
-    assertContains(out, "(free: subscription 30 + packs 241.9)");
-    assertContains(out, "(pro: subscription 150 + packs 241.9)");
+    assertContains(out, "(free: subscription 30 + packs 91.9)");
+    // the advice after two months of running out, with the break-even numbers
+    assertContains(out, "12 features allowed, then the 13th one is denied");
+    assertContains(out, "advice: Upgrade to Pro: you ran out or bought packs in 2 of your last 2 months (last month"
+        + " $10.00 in packs); Pro costs $20.00 a month more and brings 120 more credits a month.");
+    assertContains(out, "Option 2: she upgrades from free to pro; effective immediately");
   }
 }
