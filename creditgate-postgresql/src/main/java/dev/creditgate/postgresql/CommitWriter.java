@@ -39,9 +39,12 @@ final class CommitWriter {
     Instant nextExpiry = commit.nextHoldExpiry().orElse(null);
     String account = commit.account().value();
     boolean events = !commit.events().isEmpty();
+    boolean oneEntry = commit.expectedVersion() != 0 && !events && commit.entries().size() == 1
+        && commit.records().size() == 1;
     String statement = commit.expectedVersion() == 0
         ? (events ? sql.insertWalletWithEventsAndCommit : sql.insertWalletAndCommit)
-        : (events ? sql.updateWalletWithEventsAndCommit : sql.updateWalletAndCommit);
+        : oneEntry ? sql.updateWalletWithOneEntryAndCommit
+            : (events ? sql.updateWalletWithEventsAndCommit : sql.updateWalletAndCommit);
     try (PreparedStatement ps = c.prepareStatement(statement)) {
       int next;
       if (commit.expectedVersion() == 0) {
@@ -57,8 +60,13 @@ final class CommitWriter {
         ps.setLong(6, commit.expectedVersion());
         next = 7;
       }
-      bindEntries(c, ps, next, commit.entries());
-      bindRecords(c, ps, next + 7, commit.records());
+      if (oneEntry) {
+        bindEntry(ps, next, commit.entries().get(0));
+        bindRecord(ps, next + 7, commit.records().get(0));
+      } else {
+        bindEntries(c, ps, next, commit.entries());
+        bindRecords(c, ps, next + 7, commit.records());
+      }
       if (events) {
         bindEvents(c, ps, next + 12, commit.events());
       }
@@ -83,6 +91,24 @@ final class CommitWriter {
         return rs.getLong(1) == 1;
       }
     }
+  }
+
+  /** Binds one entry, column by column, to 7 parameters from {@code index}. */
+  private static void bindEntry(PreparedStatement ps, int index, LedgerEntry e) throws SQLException {
+    Instants.bind(ps, index, e.at());
+    ps.setString(index + 2, e.kind().name());
+    ps.setString(index + 3, e.grant());
+    ps.setLong(index + 4, e.amount().thousandths());
+    ps.setString(index + 5, e.operation());
+    ps.setString(index + 6, e.key());
+  }
+
+  /** Binds one record, column by column, to 5 parameters from {@code index}. */
+  private static void bindRecord(PreparedStatement ps, int index, IdempotencyRecord r) throws SQLException {
+    ps.setString(index, r.key().value());
+    ps.setString(index + 1, r.request());
+    ps.setString(index + 2, r.result());
+    Instants.bind(ps, index + 3, r.at());
   }
 
   /** Binds the entries, as one array per column in commit order, to 7 parameters from {@code index}. */
