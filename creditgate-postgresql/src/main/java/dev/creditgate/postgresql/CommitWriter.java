@@ -112,7 +112,7 @@ final class CommitWriter {
   }
 
   /** Binds the entries, as one array per column in commit order, to 7 parameters from {@code index}. */
-  private static void bindEntries(Connection c, PreparedStatement ps, int index, List<LedgerEntry> entries)
+  static void bindEntries(Connection c, PreparedStatement ps, int index, List<LedgerEntry> entries)
       throws SQLException {
     int n = entries.size();
     List<Instant> at = new ArrayList<>(n);
@@ -139,7 +139,7 @@ final class CommitWriter {
   }
 
   /** Binds the records, as one array per column, to 5 parameters from {@code index}. */
-  private static void bindRecords(Connection c, PreparedStatement ps, int index, List<IdempotencyRecord> records)
+  static void bindRecords(Connection c, PreparedStatement ps, int index, List<IdempotencyRecord> records)
       throws SQLException {
     int n = records.size();
     String[] key = new String[n];
@@ -174,8 +174,11 @@ final class CommitWriter {
     ps.setArray(index + 1, c.createArrayOf("text", text));
   }
 
-  /** PostgreSQL's text cannot hold U+0000: refuse such a commit before writing anything. */
-  private static void requireStorable(Commit commit, String state) {
+  /**
+   * PostgreSQL's text cannot hold U+0000: refuse such a commit before writing anything. A group
+   * commit checks the wallet's text apart, once, and passes an empty {@code state}.
+   */
+  static void requireStorable(Commit commit, String state) {
     List<String> texts = new ArrayList<>(List.of(state));
     for (LedgerEntry e : commit.entries()) {
       texts.addAll(List.of(e.grant(), e.operation(), e.key()));

@@ -68,12 +68,21 @@ final class Instants {
     Integer[] nanos = new Integer[instants.size()];
     for (int i = 0; i < micros.length; i++) {
       Instant at = instants.get(i);
-      Instant truncated = truncate(at);
-      micros[i] = ELEMENT.format(OffsetDateTime.ofInstant(truncated, ZoneOffset.UTC));
-      nanos[i] = at.getNano() - truncated.getNano();
+      micros[i] = element(at);
+      nanos[i] = nanosBelowMicros(at);
     }
     ps.setArray(index, c.createArrayOf("timestamptz", micros));
     ps.setArray(index + 1, c.createArrayOf("int4", nanos));
+  }
+
+  /** {@code at}, truncated to the microsecond, as an element of a {@code timestamptz[]} parameter. */
+  static String element(Instant at) {
+    return ELEMENT.format(OffsetDateTime.ofInstant(truncate(at), ZoneOffset.UTC));
+  }
+
+  /** The nanoseconds of {@code at} below its microsecond: what the second column keeps. */
+  static int nanosBelowMicros(Instant at) {
+    return at.getNano() - truncate(at).getNano();
   }
 
   /**

@@ -34,7 +34,9 @@ import javax.sql.DataSource;
  * {@link WalletTransaction#attempt attempt} runs one read-decide-write of a mutation in one
  * database transaction, in both {@linkplain Locking lock modes}, and the conditional
  * {@link #commit}. It holds no business rule: the gate's mutation decides, and the gate owns the
- * loop and every retry in it.
+ * loop and every retry in it. With {@link Builder#groupCommit(Duration) group commit} on, its
+ * transaction gathers the calls this instance's threads make at the same time into one database
+ * transaction and one commit, with the same guarantees per call.
  *
  * <p><b>Guarantees.</b> Each attempt and each commit is one database transaction: the wallet, its
  * ledger entries, its idempotency records and its events (into the outbox) commit together or not
@@ -132,6 +134,11 @@ public final class JdbcWalletStore implements WalletStore {
   /** The most such statements a relay run sends: {@value}. */
   static final int PRUNE_BATCHES = 50;
 
+  /** The most calls one group commit gathers: {@value}. */
+  public static final int GROUP_COMMIT_MAX_CALLS = 64;
+  /** The longest window a group commit may wait for more calls: 100 ms. */
+  public static final Duration MAX_GROUP_COMMIT_WINDOW = Duration.ofMillis(100);
+
   /** How the store keeps concurrent mutations of one wallet apart. */
   public enum Locking {
     /**
@@ -157,6 +164,7 @@ public final class JdbcWalletStore implements WalletStore {
   private final CommitWriter writer;
   private final Outbox outbox;
   private final Optional<WalletTransaction> transaction;
+  private final Optional<Duration> groupCommit;
 
   private JdbcWalletStore(Builder b) {
     this.locking = b.locking;
@@ -167,7 +175,11 @@ public final class JdbcWalletStore implements WalletStore {
     this.reads = new Reads(sql, transactions, schema, b.fetchSize);
     this.writer = new CommitWriter(sql);
     this.outbox = new Outbox(sql, transactions, schema, b.eventRetention, PRUNE_BATCH, PRUNE_BATCHES);
-    this.transaction = Optional.of(new JdbcWalletTransaction(locking, sql, transactions, schema, reads, writer));
+    JdbcWalletTransaction alone = new JdbcWalletTransaction(locking, sql, transactions, schema, reads, writer);
+    this.groupCommit = b.groupCommitWindow == null ? Optional.empty()
+        : Optional.of(b.groupCommitWindow);
+    this.transaction = Optional.of(b.groupCommitWindow == null ? alone
+        : new GroupCommit(sql, transactions, schema, alone, b.groupCommitWindow.toNanos(), b.groupCommitMaxCalls));
   }
 
   /**
@@ -189,6 +201,15 @@ public final class JdbcWalletStore implements WalletStore {
    */
   public Locking locking() {
     return locking;
+  }
+
+  /**
+   * The window of group commit, if it is on (see {@link Builder#groupCommit(Duration)}).
+   *
+   * @return how long a batch waits for more calls; empty when every call commits alone (the default)
+   */
+  public Optional<Duration> groupCommit() {
+    return groupCommit;
   }
 
   // ------------------------------------------------------------------------------------ schema
@@ -351,6 +372,8 @@ public final class JdbcWalletStore implements WalletStore {
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private Duration eventRetention = DEFAULT_DELIVERED_EVENT_RETENTION;
     private int fetchSize = DEFAULT_LEDGER_FETCH_SIZE;
+    private Duration groupCommitWindow;
+    private int groupCommitMaxCalls;
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -443,11 +466,59 @@ public final class JdbcWalletStore implements WalletStore {
     }
 
     /**
+     * Turns group commit on: the calls that this instance's threads make at the same time are
+     * gathered, up to {@value JdbcWalletStore#GROUP_COMMIT_MAX_CALLS} at once, into one database
+     * transaction, with one write statement and one commit, instead of one commit per call. Each
+     * call is still decided on its own wallet's fresh state (under the row's lock, after the
+     * batch's earlier calls on that wallet), answered with its own decision, idempotent by its own
+     * key, and fails alone when its own input is bad; every guarantee of the store holds as
+     * without it. What it buys is fewer commits: at a server's durable settings each commit waits
+     * for its WAL flush, and a batch waits for one. What it costs: a call waits for the batch
+     * before it (and for the window, if one is set), and a batch's transaction holds every row it
+     * locked until its commit, so two calls on one wallet in one batch are one after the other in
+     * one transaction, not two. A batch names several accounts, so it is not routed to one shard
+     * on a distributed PostgreSQL such as Citus (see the README's "Beyond one PostgreSQL"). Calls
+     * are gathered per store instance, never across service instances.
+     *
+     * <p>A batch is written once the batch before it is: the calls that came meanwhile are the next
+     * batch, so under load batches form without any wait, and a lone call waits for nothing.
+     * {@code window} adds a wait, after the first call of a batch, for more to come (never once the
+     * batch is full): it trades latency for fewer commits when calls arrive spread out.
+     *
+     * @param window how long a batch waits for more calls after its first, zero or more, at most
+     *     {@link JdbcWalletStore#MAX_GROUP_COMMIT_WINDOW}; {@link Duration#ZERO} waits for nothing
+     *     beyond the batch being written
+     * @return this builder
+     * @throws InvalidRequestException naming the value if {@code window} is null, negative or
+     *     longer than the maximum
+     */
+    public Builder groupCommit(Duration window) {
+      Failures.requireNonNull(window, "groupCommit");
+      if (window.isNegative() || window.compareTo(MAX_GROUP_COMMIT_WINDOW) > 0) {
+        throw new InvalidRequestException("groupCommit", String.valueOf(window),
+            "the group commit window must be zero or more and at most " + MAX_GROUP_COMMIT_WINDOW + " but was "
+                + window);
+      }
+      return groupCommit(window, GROUP_COMMIT_MAX_CALLS);
+    }
+
+    /** Group commit with any window, in batches of at most {@code maxCalls}: for tests that need a batch exact. */
+    Builder groupCommit(Duration window, int maxCalls) {
+      this.groupCommitWindow = window;
+      this.groupCommitMaxCalls = maxCalls;
+      return this;
+    }
+
+    /**
      * The store; does not connect to the database.
      *
      * @return a new store on the builder's DataSource with its current settings
      */
     public JdbcWalletStore build() {
+      if (groupCommitWindow != null && locking == Locking.OPTIMISTIC) {
+        throw new InvalidRequestException("groupCommit", String.valueOf(groupCommitWindow),
+            "group commit locks the rows of the wallets it decides on; it cannot be combined with Locking.OPTIMISTIC");
+      }
       return new JdbcWalletStore(this);
     }
   }

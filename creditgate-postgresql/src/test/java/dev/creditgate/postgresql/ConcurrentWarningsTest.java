@@ -62,11 +62,11 @@ class ConcurrentWarningsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void eachThresholdIsPublishedExactlyOnceWhateverTheRacesLost(JdbcWalletStore.Locking locking) throws Exception {
+  @EnumSource(Shape.class)
+  void eachThresholdIsPublishedExactlyOnceWhateverTheRacesLost(Shape shape) throws Exception {
     TestDatabase.get().truncate(SCHEMA);
     List<WalletEvent> events = new CopyOnWriteArrayList<>();
-    Watched store = new Watched(TestDatabase.store(pool, SCHEMA).locking(locking).build(), decided -> { });
+    Watched store = new Watched(shape.configure(TestDatabase.store(pool, SCHEMA)).build(), decided -> { });
     CreditGate gate = CreditGate.builder(store).eventSink((id, event) -> events.add(event))
         .warnBelow(Credits.of(10)).warnWhenDepleted(true).build();
     AccountId maya = AccountId.of("maya");
@@ -103,14 +103,14 @@ class ConcurrentWarningsTest {
     assertEquals(Credits.ZERO, gate.status(maya, T0).available());
     List<Integer> warnings = events.stream().filter(WalletEvent.ThresholdCrossed.class::isInstance)
         .map(e -> ((WalletEvent.ThresholdCrossed) e).percent()).toList();
-    assertEquals(List.of(20, 0), warnings, locking + ", every event: " + events);
+    assertEquals(List.of(20, 0), warnings, shape + ", every event: " + events);
     assertEquals(List.of(new WalletEvent.BalanceBelow(maya, T0, Credits.of(10), Credits.of(10))),
-        events.stream().filter(WalletEvent.BalanceBelow.class::isInstance).toList(), locking + ": " + events);
+        events.stream().filter(WalletEvent.BalanceBelow.class::isInstance).toList(), shape + ": " + events);
     assertEquals(List.of(new WalletEvent.CreditsDepleted(maya, T0, Credits.ZERO)),
-        events.stream().filter(WalletEvent.CreditsDepleted.class::isInstance).toList(), locking + ": " + events);
+        events.stream().filter(WalletEvent.CreditsDepleted.class::isInstance).toList(), shape + ": " + events);
     // The races happened: optimistic attempts lost some (each decided again), row-locked ones
-    // queued instead and lost none.
-    if (locking == JdbcWalletStore.Locking.OPTIMISTIC) {
+    // queued instead (alone, or in a batch) and lost none.
+    if (shape == Shape.OPTIMISTIC) {
       assertTrue(store.lost.get() > 0, "no optimistic attempt lost a race: the test raced nothing");
     } else {
       assertEquals(0, store.lost.get());

@@ -67,12 +67,6 @@ class FaultInjectionTest {
   private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
   private static final AccountId MAYA = AccountId.of("maya");
   /**
-   * A charge runs 2 statements in either mode, each one round trip: read the wallet and the key's
-   * record (locking the wallet, or not); write the wallet, its ledger entries and the key in one
-   * statement sent together with the COMMIT (so the last statement is the commit).
-   */
-  private static final int STATEMENTS = 2;
-  /**
    * After a call whose commit may have landed, the gate delivers the account's events, if any: a
    * transaction of 2 statements (the lock with the read; its commit, when there is nothing to
    * mark), then a look for events committed while the lock was held (1 more, on a connection of
@@ -113,14 +107,14 @@ class FaultInjectionTest {
     setup.topUp(MAYA, "small", IdempotencyKey.of("pay-1"), T0);
   }
 
-  private JdbcWalletStore store(JdbcWalletStore.Locking locking) {
-    JdbcWalletStore store = TestDatabase.store(faulty, SCHEMA).locking(locking).retryPolicy(BUDGET).build();
+  private JdbcWalletStore store(Shape shape) {
+    JdbcWalletStore store = shape.configure(TestDatabase.store(faulty, SCHEMA)).retryPolicy(BUDGET).build();
     store.verifySchema();
     return store;
   }
 
-  private CreditGate gate(JdbcWalletStore.Locking locking) {
-    return CreditGate.builder(store(locking)).build();
+  private CreditGate gate(Shape shape) {
+    return CreditGate.builder(store(shape)).build();
   }
 
   /** The statements the faulty DataSource saw since its calls were last cleared. */
@@ -131,24 +125,26 @@ class FaultInjectionTest {
 
   /** The tests below inject a fault at each statement in turn: a charge must have no others. */
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void aChargeRunsExactlyTheStatementsThatGetFaults(JdbcWalletStore.Locking locking) {
-    CreditGate gate = gate(locking);
+  @EnumSource(Shape.class)
+  void aChargeRunsExactlyTheStatementsThatGetFaults(Shape shape) {
+    CreditGate gate = gate(shape);
+    int statements = shape.statementsPerCharge();
     faulty.calls().clear();
 
     assertTrue(gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
 
-    assertEquals(STATEMENTS, statements().size(), faulty.calls().toString());
+    assertEquals(statements, statements().size(), faulty.calls().toString());
   }
 
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void aFaultThatPersistsFailsTheCallAndLeavesEverythingAsItWas(JdbcWalletStore.Locking locking) {
-    CreditGate gate = gate(locking);
+  @EnumSource(Shape.class)
+  void aFaultThatPersistsFailsTheCallAndLeavesEverythingAsItWas(Shape shape) {
+    CreditGate gate = gate(shape);
+    int statements = shape.statementsPerCharge();
     int round = 0;
     for (Fault fault : List.of(Fault.BREAK_CONNECTION, Fault.SERIALIZATION_FAILURE, Fault.INTERNAL_ERROR)) {
-      for (int nth = 1; nth <= STATEMENTS; nth++) {
-        String where = fault + " at statement " + nth + " (" + locking + ")";
+      for (int nth = 1; nth <= statements; nth++) {
+        String where = fault + " at statement " + nth + " (" + shape + ")";
         IdempotencyKey key = IdempotencyKey.of("img-" + round++);
         State before = state(key);
         int injectedBefore = faulty.injectedCount();
@@ -159,7 +155,7 @@ class FaultInjectionTest {
         int attempts = faulty.injectedCount() - injectedBefore;
         switch (fault) {
           case BREAK_CONNECTION -> {
-            if (nth == STATEMENTS) {
+            if (nth == statements) {
               // The write and its COMMIT were under way: it may have landed, as far as anyone knows.
               assertInstanceOf(CommitOutcomeUnknownException.class, e, where);
               assertFalse(e.getMessage().contains("nothing was written"), e.getMessage());
@@ -189,13 +185,14 @@ class FaultInjectionTest {
   }
 
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void aTransientFaultIsRetriedWithinTheCall(JdbcWalletStore.Locking locking) {
-    CreditGate gate = gate(locking);
+  @EnumSource(Shape.class)
+  void aTransientFaultIsRetriedWithinTheCall(Shape shape) {
+    CreditGate gate = gate(shape);
+    int statements = shape.statementsPerCharge();
     int round = 0;
     for (Fault fault : List.of(Fault.BREAK_CONNECTION, Fault.SERIALIZATION_FAILURE)) {
-      for (int nth = 1; nth <= STATEMENTS; nth++) {
-        String where = fault + " once at statement " + nth + " (" + locking + ")";
+      for (int nth = 1; nth <= statements; nth++) {
+        String where = fault + " once at statement " + nth + " (" + shape + ")";
         IdempotencyKey key = IdempotencyKey.of("img-" + round++);
         State before = state(key);
         faulty.calls().clear();
@@ -207,28 +204,29 @@ class FaultInjectionTest {
         assertEquals(1, faulty.injectedCount() - injectedBefore, where);
         // The failed attempt ran up to its nth statement, once; the gate's second attempt all of
         // them, after reading the key's record if the first broke in its commit.
-        int resolved = fault == Fault.BREAK_CONNECTION && nth == STATEMENTS ? 1 + DELIVERY : 0;
-        assertEquals(nth + resolved + STATEMENTS, statements().size(), where + ": " + faulty.calls());
+        int resolved = fault == Fault.BREAK_CONNECTION && nth == statements ? 1 + DELIVERY : 0;
+        assertEquals(nth + resolved + statements, statements().size(), where + ": " + faulty.calls());
         assertChargedOnce(key, before, where);
       }
     }
   }
 
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void aConnectionLostJustAfterTheCommitLandedReplaysTheFirstAnswer(JdbcWalletStore.Locking locking) {
-    CreditGate gate = gate(locking);
+  @EnumSource(Shape.class)
+  void aConnectionLostJustAfterTheCommitLandedReplaysTheFirstAnswer(Shape shape) {
+    CreditGate gate = gate(shape);
+    int statements = shape.statementsPerCharge();
     IdempotencyKey key = IdempotencyKey.of("img-1");
     State before = state(key);
     faulty.calls().clear();
-    faulty.arm(STATEMENTS, Fault.BREAK_AFTER_COMMIT, 1); // the commit is the last statement
+    faulty.arm(statements, Fault.BREAK_AFTER_COMMIT, 1); // the commit is the last statement
 
     Decision d = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
 
     assertEquals(1, faulty.injectedCount());
     // The store threw CommitOutcomeUnknownException once the write landed; the gate read the key's
     // record (one statement), answered from it and delivered the account's events (none).
-    assertEquals(STATEMENTS + 1 + DELIVERY, statements().size(), faulty.calls().toString());
+    assertEquals(statements + 1 + DELIVERY, statements().size(), faulty.calls().toString());
     assertTrue(d.isAllowed());
     assertEquals(before.available().minus(Credits.of(2)), d.balanceAfter());
     assertChargedOnce(key, before, "commit landed, connection lost");
@@ -243,7 +241,7 @@ class FaultInjectionTest {
    */
   @Test
   void aConnectionLostJustAfterAConditionalCommitLandedReplaysTheFirstAnswer() {
-    JdbcWalletStore jdbc = store(JdbcWalletStore.Locking.ROW_LOCK);
+    JdbcWalletStore jdbc = store(Shape.ROW_LOCK);
     AtomicBoolean armed = new AtomicBoolean();
     WalletStore commitOnly = new ForwardingWalletStore(jdbc) {
       @Override
@@ -340,10 +338,10 @@ class FaultInjectionTest {
         new Case("replay", opened(charged), (gate, account, key) -> gate.replay(account), false, false));
     List<Arguments> all = new ArrayList<>();
     for (Case c : cases) {
-      // Opening (a conditional commit) and the replay (a read) take no lock: one mode is enough.
-      for (JdbcWalletStore.Locking locking : JdbcWalletStore.Locking.values()) {
-        if (c.locks() || locking == JdbcWalletStore.Locking.ROW_LOCK) {
-          all.add(Arguments.of(c, locking));
+      // Opening (a conditional commit) and the replay (a read) take no lock: one shape is enough.
+      for (Shape shape : Shape.values()) {
+        if (c.locks() || shape == Shape.ROW_LOCK) {
+          all.add(Arguments.of(c, shape));
         }
       }
     }
@@ -360,9 +358,8 @@ class FaultInjectionTest {
    */
   @ParameterizedTest(name = "{0} ({1})")
   @MethodSource("everyCall")
-  void everyCallWithAFaultAtAnyStatementLeavesAllOrNothingAndAppliesOnceOnRetry(Case c,
-      JdbcWalletStore.Locking locking) {
-    CreditGate gate = gate(locking);
+  void everyCallWithAFaultAtAnyStatementLeavesAllOrNothingAndAppliesOnceOnRetry(Case c, Shape shape) {
+    CreditGate gate = gate(shape);
     RecordingSink events = new RecordingSink();
     CreditGate twin = CreditGate.builder(healthy).eventSink(events).build();
     IdempotencyKey key = IdempotencyKey.of("call-1");

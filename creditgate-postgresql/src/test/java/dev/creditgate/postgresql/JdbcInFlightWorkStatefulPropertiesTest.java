@@ -27,12 +27,14 @@ import net.jqwik.api.state.ActionChain;
 class JdbcInFlightWorkStatefulPropertiesTest {
   private static final String ROW_LOCK_SCHEMA = "creditgate_inflight_row_lock";
   private static final String OPTIMISTIC_SCHEMA = "creditgate_inflight_optimistic";
+  private static final String GROUP_COMMIT_SCHEMA = "creditgate_inflight_group_commit";
   private static TestPool pool;
 
   @BeforeContainer
   static void startPool() {
     TestDatabase.get().recreate(ROW_LOCK_SCHEMA);
     TestDatabase.get().recreate(OPTIMISTIC_SCHEMA);
+    TestDatabase.get().recreate(GROUP_COMMIT_SCHEMA);
     pool = TestDatabase.get().pool(4);
   }
 
@@ -41,6 +43,7 @@ class JdbcInFlightWorkStatefulPropertiesTest {
     pool.close();
     TestDatabase.get().drop(ROW_LOCK_SCHEMA);
     TestDatabase.get().drop(OPTIMISTIC_SCHEMA);
+    TestDatabase.get().drop(GROUP_COMMIT_SCHEMA);
   }
 
   @AfterTry
@@ -60,20 +63,31 @@ class JdbcInFlightWorkStatefulPropertiesTest {
     GateChains.run(chain);
   }
 
+  @Property(tries = 30, shrinking = ShrinkingMode.BOUNDED)
+  void inFlightWorkWithGroupCommitConservesCreditsMatchesTheModelAndRepeatedKeysChangeNothing(
+      @ForAll("groupCommit") ActionChain<InFlightWork> chain) {
+    GateChains.run(chain);
+  }
+
   @Provide
   Arbitrary<ActionChain<InFlightWork>> rowLocked() {
-    return chains(ROW_LOCK_SCHEMA, JdbcWalletStore.Locking.ROW_LOCK);
+    return chains(ROW_LOCK_SCHEMA, Shape.ROW_LOCK);
   }
 
   @Provide
   Arbitrary<ActionChain<InFlightWork>> optimistic() {
-    return chains(OPTIMISTIC_SCHEMA, JdbcWalletStore.Locking.OPTIMISTIC);
+    return chains(OPTIMISTIC_SCHEMA, Shape.OPTIMISTIC);
   }
 
-  private static Arbitrary<ActionChain<InFlightWork>> chains(String schema, JdbcWalletStore.Locking locking) {
+  @Provide
+  Arbitrary<ActionChain<InFlightWork>> groupCommit() {
+    return chains(GROUP_COMMIT_SCHEMA, Shape.GROUP_COMMIT);
+  }
+
+  private static Arbitrary<ActionChain<InFlightWork>> chains(String schema, Shape shape) {
     return GateChains.inFlightWork(() -> {
       TestDatabase.get().truncate(schema);
-      return TestDatabase.store(pool, schema).locking(locking).build();
+      return shape.configure(TestDatabase.store(pool, schema)).build();
     });
   }
 }

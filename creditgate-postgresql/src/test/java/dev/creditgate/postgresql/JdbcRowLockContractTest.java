@@ -33,6 +33,10 @@ class JdbcRowLockContractTest extends WalletStoreContract {
     assertEquals(0, pool.borrowedCount(), "connections not handed back to the pool");
   }
 
+  static TestPool pool() {
+    return pool;
+  }
+
   protected JdbcWalletStore.Locking locking() {
     return JdbcWalletStore.Locking.ROW_LOCK;
   }

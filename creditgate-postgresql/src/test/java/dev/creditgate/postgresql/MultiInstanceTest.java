@@ -52,8 +52,8 @@ class MultiInstanceTest {
   private record Applied(AccountId wallet, String key, String kind, boolean allowed, Credits spent) {}
 
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void creditsAreConservedAndEveryKeyAppliedOnce(JdbcWalletStore.Locking locking) throws Exception {
+  @EnumSource(Shape.class)
+  void creditsAreConservedAndEveryKeyAppliedOnce(Shape shape) throws Exception {
     TestDatabase db = TestDatabase.get();
     db.recreate(SCHEMA);
     List<TestPool> pools = new ArrayList<>();
@@ -61,7 +61,7 @@ class MultiInstanceTest {
     for (int i = 0; i < INSTANCES; i++) {
       TestPool pool = db.pool(THREADS_PER_INSTANCE);
       pools.add(pool);
-      gates.add(CreditGate.builder(TestDatabase.store(pool, SCHEMA).locking(locking).build())
+      gates.add(CreditGate.builder(shape.configure(TestDatabase.store(pool, SCHEMA)).build())
           .build());
     }
     List<AccountId> wallets = new ArrayList<>();

@@ -29,4 +29,22 @@ class PostgresQuickStartTest {
       assertTrue(out.contains(expected), () -> "expected <" + expected + "> in:\n" + out);
     }
   }
+
+  @Test
+  void groupCommitDecidesEachOfSixteenMembersChargesOnTheSharedWallet() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      GroupCommitOnPostgres.main(new String[0]);
+    } finally {
+      System.setOut(original);
+    }
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    for (String expected : new String[] {
+        "80 images asked by 16 members at once: 65 allowed, 0 credits left",
+        "ledger: 67 entries, consistent with the wallet: true"}) {
+      assertTrue(out.contains(expected), () -> "expected <" + expected + "> in:\n" + out);
+    }
+  }
 }

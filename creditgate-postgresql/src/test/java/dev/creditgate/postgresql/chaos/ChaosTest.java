@@ -16,6 +16,7 @@ import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.postgresql.JdbcWalletStore;
+import dev.creditgate.postgresql.Shape;
 import dev.creditgate.postgresql.TestDatabase;
 import dev.creditgate.postgresql.chaos.ChaosMonkey.Fault;
 import dev.creditgate.spi.StoreException;
@@ -133,8 +134,9 @@ class ChaosTest {
             THREADS_PER_INSTANCE + 1);
         opened.add(pool);
         pools.add(pool);
-        JdbcWalletStore.Locking locking = JdbcWalletStore.Locking.values()[i % 2];
-        gates.add(gate(new TrackedStore(TestDatabase.store(pool, SCHEMA).locking(locking).build())));
+        // One instance per write shape: row locks, optimistic versions, group commit.
+        Shape shape = Shape.values()[i % Shape.values().length];
+        gates.add(gate(new TrackedStore(shape.configure(TestDatabase.store(pool, SCHEMA)).build())));
       }
       CreditGate setup = gate(TestDatabase.store(setupPool, SCHEMA).build());
       List<AccountId> wallets = new ArrayList<>();

@@ -1,0 +1,528 @@
+package dev.creditgate.postgresql;
+
+import dev.creditgate.InvalidRequestException;
+import dev.creditgate.UnknownAccountException;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.CommitOutcomeUnknownException;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.OutboxEvent;
+import dev.creditgate.spi.StoreException;
+import dev.creditgate.spi.StoredWallet;
+import dev.creditgate.spi.WalletState;
+import dev.creditgate.spi.WalletTransaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's {@link WalletTransaction} under group commit: the attempts that the threads of this
+ * instance make at the same time are gathered into one database transaction and one commit.
+ *
+ * <p>The first caller to find no batch being written leads: it waits up to the window for more
+ * calls (never once the batch is full), takes the queue, and writes it; the callers that queued
+ * meanwhile wait for their answers, and the next batch gathers while this one is written. A batch
+ * locks its wallets' rows in account order (so two batches, from any instances, cannot deadlock,
+ * and a single attempt locks one row), reads every call's record, and lets each call's mutation
+ * decide in arrival order on its wallet as it stands: after the earlier calls of the batch on the
+ * same wallet, whose records it sees. Each wallet is then written once, at its last state, with
+ * every ledger entry, record and event of the batch in order, in one statement; a second round
+ * trip commits it. Each call is answered with its own decision; a call whose own input is bad (its
+ * mutation throws, its text cannot be stored, its account has no wallet) fails alone and writes
+ * nothing.
+ *
+ * <p>Failures: one that certainly wrote nothing reaches every call of the batch as what it is
+ * (retry-safe, or a lost race after a serialization failure or deadlock); one the database
+ * reports as not retry-safe, in a batch of more than one call, is answered as a lost race and
+ * each of those calls goes alone on its next attempt, so that only a call whose own data causes it
+ * fails with it. A connection that breaks during the {@code COMMIT} makes every call that wrote a
+ * {@link CommitOutcomeUnknownException} (the gate reads each key's record to learn the outcome),
+ * and every call that only answered a lost race, since its answer may rest on the batch's
+ * commits.
+ */
+final class GroupCommit implements WalletTransaction {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+  private final Statements sql;
+  private final Transactions transactions;
+  private final SchemaInstaller schema;
+  private final WalletTransaction alone;
+  private final long windowNanos;
+  private final int maxCalls;
+
+  private final Object lock = new Object();
+  /** The calls waiting for a batch, in arrival order; guarded by {@link #lock}. */
+  private ArrayList<Pending<?>> queue = new ArrayList<>();
+  /** Whether a caller is gathering or writing a batch; guarded by {@link #lock}. */
+  private boolean leading;
+  /** Calls of a batch that failed as a whole on a fault: each goes alone on its next attempt. */
+  private final Set<Solo> solo = ConcurrentHashMap.newKeySet();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong calls = new AtomicLong();
+
+  GroupCommit(Statements sql, Transactions transactions, SchemaInstaller schema, WalletTransaction alone,
+      long windowNanos, int maxCalls) {
+    this.sql = sql;
+    this.transactions = transactions;
+    this.schema = schema;
+    this.alone = alone;
+    this.windowNanos = windowNanos;
+    this.maxCalls = maxCalls;
+  }
+
+  /** How many batches were written, and how many calls they held: the mean batch size. */
+  long[] statistics() {
+    return new long[] {batches.get(), calls.get()};
+  }
+
+  @Override
+  public <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+    Failures.requireNonNull(account, "account");
+    Failures.requireNonNull(key, "key");
+    Failures.requireNonNull(mutation, "mutation");
+    Storable.requireStorable(key.value(), "idempotency key");
+    schema.ensureSchema();
+    if (!solo.isEmpty() && solo.remove(new Solo(account, key))) {
+      return alone.attempt(account, key, mutation);
+    }
+    Pending<R> call = new Pending<>(account, key, mutation);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        List<Pending<?>> batch = null;
+        synchronized (lock) {
+          if (!call.queued) {
+            call.queued = true;
+            queue.add(call);
+            if (queue.size() >= maxCalls) {
+              lock.notifyAll();
+            }
+          }
+          while (!call.done && batch == null) {
+            if (!leading) {
+              leading = true;
+              batch = gather();
+            } else {
+              try {
+                lock.wait();
+              } catch (InterruptedException e) {
+                // The call may be in a batch being written: it waits for its answer all the same.
+                interrupted = true;
+              }
+            }
+          }
+        }
+        if (batch != null) {
+          try {
+            write(batch);
+          } finally {
+            synchronized (lock) {
+              for (Pending<?> p : batch) {
+                p.done = true;
+              }
+              leading = false;
+              lock.notifyAll();
+            }
+          }
+        }
+        synchronized (lock) {
+          if (call.done) {
+            break;
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return call.outcome();
+  }
+
+  /**
+   * The next batch, taken from the front of the queue: after waiting up to the window for more
+   * calls while it is not full. Called by the leader, holding {@link #lock}.
+   */
+  private List<Pending<?>> gather() {
+    long deadline = System.nanoTime() + windowNanos;
+    long left;
+    while (queue.size() < maxCalls && (left = deadline - System.nanoTime()) > 0) {
+      try {
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    ArrayList<Pending<?>> batch;
+    if (queue.size() <= maxCalls) {
+      batch = queue;
+      queue = new ArrayList<>();
+    } else {
+      batch = new ArrayList<>(queue.subList(0, maxCalls));
+      queue = new ArrayList<>(queue.subList(maxCalls, queue.size()));
+    }
+    return batch;
+  }
+
+  // ------------------------------------------------------------------------------------ a batch
+
+  /** Decides and writes {@code batch} in one transaction; answers every call of it, whatever happens. */
+  private void write(List<Pending<?>> batch) {
+    batches.incrementAndGet();
+    calls.addAndGet(batch.size());
+    boolean committing = false;
+    Connection c = null;
+    try {
+      c = transactions.connection();
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        Map<String, Wallet> wallets = lockWallets(c, batch);
+        Map<Solo, IdempotencyRecord> records = readRecords(c, batch);
+        for (Pending<?> p : batch) {
+          decide(p, wallets, records);
+        }
+        List<Wallet> changed = new ArrayList<>();
+        for (Wallet w : wallets.values()) {
+          if (!w.commits.isEmpty()) {
+            changed.add(w);
+          }
+        }
+        if (changed.isEmpty()) {
+          c.rollback();
+        } else if (!writeChanged(c, changed)) {
+          // Cannot happen under the rows' locks: nothing is committed, and every call decides again.
+          c.rollback();
+          log.warn("a group commit of {} wallets matched fewer rows than it locked; nothing was written", changed.size());
+          for (Pending<?> p : batch) {
+            p.lost();
+          }
+        } else {
+          committing = true;
+          c.commit();
+        }
+      } finally {
+        Transactions.endQuietly(c, autoCommit);
+      }
+    } catch (SQLException e) {
+      failed(batch, e, committing);
+    } catch (RuntimeException | Error e) {
+      for (Pending<?> p : batch) {
+        p.failed(e);
+      }
+      if (e instanceof Error error) {
+        throw error;
+      }
+    } finally {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException | RuntimeException e) {
+          log.debug("could not hand the connection back; it is broken and the pool should drop it", e);
+        }
+      }
+    }
+  }
+
+  /** A wallet of the batch: as locked, then after each commit of the batch's calls on it. */
+  private static final class Wallet {
+    final AccountId account;
+    final long lockedVersion;
+    long version;
+    WalletState state;
+    final List<Commit> commits = new ArrayList<>(2);
+
+    Wallet(AccountId account, long version, WalletState state) {
+      this.account = account;
+      this.lockedVersion = version;
+      this.version = version;
+      this.state = state;
+    }
+  }
+
+  /** Locks the rows of the batch's wallets, in account order, and reads them. */
+  private Map<String, Wallet> lockWallets(Connection c, List<Pending<?>> batch) throws SQLException {
+    TreeMap<String, AccountId> accounts = new TreeMap<>();
+    for (Pending<?> p : batch) {
+      accounts.put(p.account.value(), p.account);
+    }
+    Map<String, Wallet> wallets = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.lockWallets)) {
+      ps.setArray(1, c.createArrayOf("varchar", accounts.keySet().toArray(new String[0])));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String account = rs.getString(1);
+          wallets.put(account, new Wallet(accounts.get(account), rs.getLong(2),
+              Reads.storedWallet(rs.getLong(2), rs.getString(3)).state()));
+        }
+      }
+    }
+    return wallets;
+  }
+
+  /** Reads the records of the batch's keys, after the locks: in READ COMMITTED, as committed by then. */
+  private Map<Solo, IdempotencyRecord> readRecords(Connection c, List<Pending<?>> batch) throws SQLException {
+    String[] accounts = new String[batch.size()];
+    String[] keys = new String[batch.size()];
+    for (int i = 0; i < accounts.length; i++) {
+      accounts[i] = batch.get(i).account.value();
+      keys[i] = batch.get(i).key.value();
+    }
+    Map<Solo, IdempotencyRecord> records = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.batchRecords)) {
+      ps.setArray(1, c.createArrayOf("varchar", accounts));
+      ps.setArray(2, c.createArrayOf("varchar", keys));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          IdempotencyKey key = IdempotencyKey.of(rs.getString(2));
+          records.put(new Solo(AccountId.of(rs.getString(1)), key),
+              new IdempotencyRecord(key, rs.getString(3), rs.getString(4), Instants.read(rs, 5)));
+        }
+      }
+    }
+    return records;
+  }
+
+  /** Lets {@code p}'s mutation decide on its wallet as the batch has it, and keeps its commit. */
+  private static void decide(Pending<?> p, Map<String, Wallet> wallets, Map<Solo, IdempotencyRecord> records) {
+    Wallet w = wallets.get(p.account.value());
+    if (w == null) {
+      p.failed(new UnknownAccountException(p.account));
+      return;
+    }
+    Solo id = new Solo(p.account, p.key);
+    Mutation.Outcome<?> outcome;
+    try {
+      outcome = p.mutation.decide(new StoredWallet(w.state, w.version), Optional.ofNullable(records.get(id)));
+    } catch (RuntimeException e) {
+      p.failed(e);
+      return;
+    }
+    Commit commit = outcome.commit();
+    if (commit == null) {
+      p.answered(outcome.result(), false);
+      return;
+    }
+    if (!commit.account().equals(p.account)) {
+      p.failed(new InvalidRequestException("commit", commit.account().value(), "a mutation of '" + p.account
+          + "' tried to commit to '" + commit.account() + "'; nothing was written"));
+      return;
+    }
+    if (commit.expectedVersion() != w.version) {
+      p.lost();
+      return;
+    }
+    for (IdempotencyRecord r : commit.records()) {
+      if (records.containsKey(new Solo(p.account, r.key()))) {
+        p.lost();
+        return;
+      }
+    }
+    try {
+      CommitWriter.requireStorable(commit, "");
+    } catch (InvalidRequestException e) {
+      p.failed(e);
+      return;
+    }
+    for (IdempotencyRecord r : commit.records()) {
+      records.put(new Solo(p.account, r.key()), r);
+    }
+    w.commits.add(commit);
+    w.version++;
+    w.state = commit.state();
+    p.answered(outcome.result(), true);
+  }
+
+  /** Writes every changed wallet at its last state, with the batch's entries, records and events. */
+  private boolean writeChanged(Connection c, List<Wallet> changed) throws SQLException {
+    int n = changed.size();
+    String[] account = new String[n];
+    Long[] expected = new Long[n];
+    Long[] version = new Long[n];
+    String[] state = new String[n];
+    String[] expiry = new String[n];
+    Integer[] expiryNanos = new Integer[n];
+    List<String> entryAccounts = new ArrayList<>();
+    List<LedgerEntry> entries = new ArrayList<>();
+    List<String> recordAccounts = new ArrayList<>();
+    List<IdempotencyRecord> records = new ArrayList<>();
+    List<String> eventAccounts = new ArrayList<>();
+    List<OutboxEvent> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Wallet w = changed.get(i);
+      Commit last = w.commits.get(w.commits.size() - 1);
+      account[i] = w.account.value();
+      expected[i] = w.lockedVersion;
+      version[i] = w.version;
+      state[i] = last.state().encoded();
+      Storable.requireStorable(state[i], "text in a commit to '" + w.account + "'");
+      Instant next = last.nextHoldExpiry().orElse(null);
+      expiry[i] = next == null ? null : Instants.element(next);
+      expiryNanos[i] = next == null ? 0 : Instants.nanosBelowMicros(next);
+      for (Commit commit : w.commits) {
+        for (LedgerEntry e : commit.entries()) {
+          entryAccounts.add(account[i]);
+          entries.add(e);
+        }
+        for (IdempotencyRecord r : commit.records()) {
+          recordAccounts.add(account[i]);
+          records.add(r);
+        }
+        for (OutboxEvent e : commit.events()) {
+          eventAccounts.add(account[i]);
+          events.add(e);
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.batchWrite)) {
+      ps.setArray(1, c.createArrayOf("varchar", account));
+      ps.setArray(2, c.createArrayOf("int8", expected));
+      ps.setArray(3, c.createArrayOf("int8", version));
+      ps.setArray(4, c.createArrayOf("text", state));
+      ps.setArray(5, c.createArrayOf("timestamptz", expiry));
+      ps.setArray(6, c.createArrayOf("int4", expiryNanos));
+      ps.setArray(7, c.createArrayOf("varchar", entryAccounts.toArray(new String[0])));
+      CommitWriter.bindEntries(c, ps, 8, entries);
+      ps.setArray(15, c.createArrayOf("varchar", recordAccounts.toArray(new String[0])));
+      CommitWriter.bindRecords(c, ps, 16, records);
+      int m = events.size();
+      Long[] sequence = new Long[m];
+      String[] text = new String[m];
+      for (int i = 0; i < m; i++) {
+        sequence[i] = events.get(i).id().sequence();
+        text[i] = events.get(i).encoded();
+      }
+      ps.setArray(21, c.createArrayOf("varchar", eventAccounts.toArray(new String[0])));
+      ps.setArray(22, c.createArrayOf("int8", sequence));
+      ps.setArray(23, c.createArrayOf("text", text));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) == n;
+      }
+    }
+  }
+
+  /**
+   * Answers every call of a batch that failed on {@code e}: a call's own failure stands; a call
+   * that decided without writing decides again (its answer may rest on the batch's commits, and
+   * its next attempt meets the failure itself if it lasts); the others get the batch's failure.
+   */
+  private void failed(List<Pending<?>> batch, SQLException e, boolean committing) {
+    Failures.Kind kind = Failures.classify(e);
+    boolean unknown = committing && Transactions.mayHaveCommitted(e);
+    if (kind == Failures.Kind.CONFLICT && !unknown) {
+      log.debug("a group commit of {} calls lost to a concurrent transaction (SQLState {}); nothing was written",
+          batch.size(), e.getSQLState(), e);
+    }
+    // A fault of the write itself may be one call's data: which one is not known, so each goes
+    // alone next, and only the call whose data it is fails.
+    boolean split = !committing && batch.size() > 1 && !kind.retrySafe && kind != Failures.Kind.SCHEMA_MISSING
+        && kind != Failures.Kind.SCHEMA_MISMATCH;
+    for (Pending<?> p : batch) {
+      if (p.isFailed()) {
+        continue;
+      }
+      if (p.decided && !p.wrote) {
+        p.lost();
+      } else if (unknown) {
+        p.failed(new CommitOutcomeUnknownException(p.account, "changing wallet '" + p.account + "' (key '" + p.key
+            + "') in a group commit: the connection failed while PostgreSQL committed, so the change may have been"
+            + " applied (wholly: the wallet, its ledger entries, its events and its key's record) or not at all;"
+            + " repeating the call with the same key is safe: it returns the first answer if the change landed, and"
+            + " applies it once if not [SQLState " + Failures.sqlState(e) + ": " + e.getMessage() + "]", e));
+      } else if (kind == Failures.Kind.CONFLICT) {
+        p.lost();
+      } else if (split && p.wrote) {
+        solo.add(new Solo(p.account, p.key));
+        p.lost();
+      } else {
+        p.failed(Failures.giveUp("changing wallet '" + p.account + "' (key '" + p.key + "') in a group commit", e,
+            SchemaInstaller.MIGRATION_SCRIPTS));
+      }
+    }
+  }
+
+  /** An account and a key: a record's identity, and a call that goes alone. */
+  private record Solo(AccountId account, IdempotencyKey key) {}
+
+  /** A call waiting in, or answered by, a batch. Its fields are written by the leader under the batch's hand-over. */
+  private static final class Pending<R> {
+    final AccountId account;
+    final IdempotencyKey key;
+    final Mutation<R> mutation;
+    /** Guarded by the lock. */
+    boolean queued;
+    /** Guarded by the lock. */
+    boolean done;
+    private boolean lost;
+    /** Whether its mutation decided in the batch, and whether what it decided is to be written. */
+    private boolean decided;
+    private boolean wrote;
+    private Object result;
+    private Throwable failure;
+
+    Pending(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+      this.account = account;
+      this.key = key;
+      this.mutation = mutation;
+    }
+
+    void answered(Object result, boolean wrote) {
+      this.decided = true;
+      this.result = result;
+      this.wrote = wrote;
+    }
+
+    void lost() {
+      this.decided = true;
+      this.lost = true;
+      this.wrote = false;
+      this.result = null;
+    }
+
+    void failed(Throwable failure) {
+      this.failure = failure;
+    }
+
+    boolean isFailed() {
+      return failure != null;
+    }
+
+    @SuppressWarnings("unchecked")
+    Optional<R> outcome() {
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      if (failure != null) {
+        throw new StoreException("a group commit failed: " + failure, failure);
+      }
+      if (lost || result == null) {
+        return Optional.empty();
+      }
+      return Optional.of((R) result);
+    }
+  }
+}

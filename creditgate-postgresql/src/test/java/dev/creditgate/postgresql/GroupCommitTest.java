@@ -1,0 +1,325 @@
+package dev.creditgate.postgresql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.CreditGate;
+import dev.creditgate.Decision;
+import dev.creditgate.InvalidRequestException;
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Operation;
+import dev.creditgate.spi.Commit;
+import dev.creditgate.spi.IdempotencyRecord;
+import dev.creditgate.spi.Mutation;
+import dev.creditgate.spi.StoreFaultException;
+import dev.creditgate.spi.WalletTransaction;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Group commit on a real PostgreSQL: concurrent calls gathered into one transaction, each decided
+ * on its own wallet's fresh state, answered with its own decision, idempotent by its own key, and
+ * failing alone when its own input is bad. The store's contract, the fault injection at every
+ * statement, the multi-instance test and the chaos suite run with it on as well.
+ */
+class GroupCommitTest {
+  private static final String SCHEMA = "creditgate_group";
+  private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+  /** Long enough for every call of a test to join one batch, which closes once it holds them all. */
+  private static final Duration GATHER = Duration.ofSeconds(20);
+  private static TestPool pool;
+  private final ExecutorService threads = Executors.newFixedThreadPool(16);
+
+  @BeforeAll
+  static void schema() {
+    TestDatabase.get().recreate(SCHEMA);
+    pool = TestDatabase.get().pool(20);
+  }
+
+  @AfterAll
+  static void closePool() {
+    pool.close();
+  }
+
+  @BeforeEach
+  void emptyTables() {
+    TestDatabase.get().truncate(SCHEMA);
+  }
+
+  @AfterEach
+  void stopThreads() throws InterruptedException {
+    threads.shutdownNow();
+    assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS));
+    assertEquals(0, pool.borrowedCount(), "connections not handed back to the pool");
+  }
+
+  private static JdbcWalletStore store(Duration window) {
+    return TestDatabase.store(pool, SCHEMA).groupCommit(window).build();
+  }
+
+  /** A store whose first batch holds exactly the next {@code calls} calls, however slowly they come. */
+  private static JdbcWalletStore batchesOf(int calls) {
+    return TestDatabase.store(pool, SCHEMA).groupCommit(GATHER, calls).build();
+  }
+
+  private static GroupCommit groupCommit(JdbcWalletStore store) {
+    return (GroupCommit) store.transaction().orElseThrow();
+  }
+
+  private static AccountId open(CreditGate gate, String name) {
+    AccountId account = AccountId.of(name);
+    gate.openWallet(account, ZoneOffset.UTC, T0); // Free: 30 credits, 15 images
+    return account;
+  }
+
+  private <T> List<T> allAtOnce(List<Callable<T>> calls) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<T>> futures = new ArrayList<>();
+    for (Callable<T> call : calls) {
+      futures.add(threads.submit(() -> {
+        start.await();
+        return call.call();
+      }));
+    }
+    start.countDown();
+    List<T> results = new ArrayList<>();
+    for (Future<T> f : futures) {
+      results.add(f.get(60, TimeUnit.SECONDS));
+    }
+    return results;
+  }
+
+  private static Credits ledgerSum(JdbcWalletStore store, AccountId account) {
+    try (Stream<LedgerEntry> entries = store.readLedger(account, Instant.EPOCH, Instant.MAX)) {
+      return entries.map(LedgerEntry::amount).reduce(Credits.ZERO, Credits::plus);
+    }
+  }
+
+  @Test
+  void concurrentChargesOnManyWalletsAreGatheredAndEachDecidedOnItsOwnWallet() throws Exception {
+    JdbcWalletStore store = store(Duration.ofMillis(2));
+    CreditGate gate = CreditGate.builder(store).build();
+    List<AccountId> accounts = List.of(open(gate, "ana"), open(gate, "ben"), open(gate, "cleo"), open(gate, "dev"));
+    long[] before = groupCommit(store).statistics();
+    List<Callable<Decision>> calls = new ArrayList<>();
+    for (int i = 0; i < 160; i++) {
+      AccountId account = accounts.get(i % accounts.size());
+      IdempotencyKey key = IdempotencyKey.of("img-" + i);
+      calls.add(() -> gate.charge(account, Operation.GENERATE_IMAGE, 1, key, T0));
+    }
+
+    List<Decision> decisions = allAtOnce(calls);
+
+    // 15 images of 2 credits fit in each Free wallet's 30 credits: exactly 60 allowed, no more.
+    assertEquals(60, decisions.stream().filter(Decision::isAllowed).count());
+    for (AccountId account : accounts) {
+      assertEquals(Credits.ZERO, gate.status(account, T0).available(), account.value());
+      assertEquals(Credits.ZERO, ledgerSum(store, account), "the ledger sums to the balance: " + account);
+    }
+    long[] after = groupCommit(store).statistics();
+    long batches = after[0] - before[0];
+    long gathered = after[1] - before[1];
+    assertEquals(160, gathered, "every call went through a batch");
+    assertTrue(batches < gathered, "calls were gathered: " + gathered + " calls in " + batches + " batches");
+  }
+
+  @Test
+  void callsOnOneHotWalletAreDecidedOneAfterAnotherInOneTransaction() throws Exception {
+    JdbcWalletStore store = batchesOf(16);
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId team = open(gate, "team");
+    long[] before = groupCommit(store).statistics();
+    List<Callable<Decision>> calls = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      IdempotencyKey key = IdempotencyKey.of("img-" + i);
+      calls.add(() -> gate.charge(team, Operation.GENERATE_IMAGE, 1, key, T0));
+    }
+
+    List<Decision> decisions = allAtOnce(calls);
+
+    assertEquals(15, decisions.stream().filter(Decision::isAllowed).count());
+    assertEquals(1, decisions.stream().filter(d -> d instanceof Decision.Denied).count());
+    // Each allowed charge saw the one before it: the balances after them are 28, 26, ..., 0.
+    assertEquals(List.of(0L, 2L, 4L, 6L, 8L, 10L, 12L, 14L, 16L, 18L, 20L, 22L, 24L, 26L, 28L),
+        decisions.stream().filter(Decision::isAllowed).map(d -> d.balanceAfter().thousandths() / 1000)
+            .sorted().toList());
+    long[] after = groupCommit(store).statistics();
+    assertEquals(1, after[0] - before[0], "one batch, one transaction");
+    assertEquals(16, store.load(team).orElseThrow().version(), "its opening, then 15 commits");
+    assertEquals(Credits.ZERO, ledgerSum(store, team));
+  }
+
+  @Test
+  void theSameKeyTwiceInOneBatchAppliesOnceAndAnswersBothAlike() throws Exception {
+    JdbcWalletStore store = batchesOf(3);
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId maya = open(gate, "maya");
+    IdempotencyKey key = IdempotencyKey.of("img-1");
+    Callable<Decision> charge = () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, key, T0);
+
+    List<Decision> decisions = allAtOnce(List.of(charge, charge, charge));
+
+    assertEquals(decisions.get(0), decisions.get(1));
+    assertEquals(decisions.get(0), decisions.get(2));
+    assertEquals(Credits.of(28), gate.status(maya, T0).available());
+    assertEquals(2, store.load(maya).orElseThrow().version(), "applied once");
+  }
+
+  @Test
+  void aCallWhoseMutationThrowsFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
+    JdbcWalletStore store = batchesOf(3);
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId maya = open(gate, "maya");
+    AccountId noah = open(gate, "noah");
+    WalletTransaction tx = store.transaction().orElseThrow();
+    IllegalStateException bad = new IllegalStateException("this call's own bad input");
+    long[] before = groupCommit(store).statistics();
+
+    List<Object> results = allAtOnce(List.of(
+        () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0),
+        () -> {
+          try {
+            return tx.attempt(maya, IdempotencyKey.of("bad"), (wallet, record) -> {
+              throw bad;
+            });
+          } catch (IllegalStateException e) {
+            return e;
+          }
+        },
+        () -> gate.charge(noah, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), T0)));
+
+    assertTrue(((Decision) results.get(0)).isAllowed());
+    assertEquals(bad, results.get(1), "the mutation's exception reaches its caller unchanged");
+    assertTrue(((Decision) results.get(2)).isAllowed());
+    assertEquals(1, groupCommit(store).statistics()[0] - before[0], "the three were one batch");
+    assertEquals(Credits.of(28), gate.status(maya, T0).available());
+    assertEquals(Credits.of(28), gate.status(noah, T0).available());
+    assertEquals(Optional.empty(), store.findRecord(maya, IdempotencyKey.of("bad")));
+  }
+
+  @Test
+  void aCallWhoseTextCannotBeStoredIsRefusedAloneAndTheRestOfItsBatchCommits() throws Exception {
+    JdbcWalletStore store = batchesOf(2);
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId maya = open(gate, "maya");
+    WalletTransaction tx = store.transaction().orElseThrow();
+    IdempotencyKey key = IdempotencyKey.of("nul");
+    Mutation<String> unstorable = (wallet, record) -> Mutation.Outcome.commit("written",
+        new Commit(maya, wallet.version(), wallet.state(), List.of(),
+            List.of(new IdempotencyRecord(key, "a request with \0 in it", "r", T0)), List.of(), Optional.empty()));
+
+    List<Object> results = allAtOnce(List.of(
+        () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0),
+        () -> {
+          try {
+            return tx.attempt(maya, key, unstorable);
+          } catch (InvalidRequestException e) {
+            return e;
+          }
+        }));
+
+    assertTrue(((Decision) results.get(0)).isAllowed());
+    InvalidRequestException refused = assertInstanceOf(InvalidRequestException.class, results.get(1));
+    assertTrue(refused.getMessage().contains("U+0000"), refused.getMessage());
+    assertEquals(Optional.empty(), store.findRecord(maya, key));
+    assertEquals(Credits.of(28), gate.status(maya, T0).available());
+  }
+
+  /**
+   * A batch the database refuses on one call's data: which call is not known, so the batch's calls
+   * decide again each alone, and only the call whose data it is fails.
+   */
+  @Test
+  void aBatchTheDatabaseRefusesOnOneCallsDataFailsOnlyThatCall() throws Exception {
+    TestDatabase db = TestDatabase.get();
+    db.execute("CREATE FUNCTION " + SCHEMA + ".poison() RETURNS trigger AS $$ BEGIN"
+        + " IF NEW.operation = 'poison' THEN RAISE EXCEPTION 'a poisoned entry' USING ERRCODE = '23514'; END IF;"
+        + " RETURN NEW; END $$ LANGUAGE plpgsql");
+    db.execute("CREATE TRIGGER poison BEFORE INSERT ON " + SCHEMA + ".creditgate_ledger FOR EACH ROW"
+        + " EXECUTE FUNCTION " + SCHEMA + ".poison()");
+    try {
+      JdbcWalletStore store = batchesOf(3);
+      CreditGate gate = CreditGate.builder(store).build();
+      AccountId maya = open(gate, "maya");
+      AccountId noah = open(gate, "noah");
+      WalletTransaction tx = store.transaction().orElseThrow();
+      IdempotencyKey key = IdempotencyKey.of("poison-1");
+      Mutation<String> poisoned = (wallet, record) -> Mutation.Outcome.commit("written",
+          new Commit(maya, wallet.version(), wallet.state(),
+              List.of(new LedgerEntry(maya, T0, LedgerEntry.Kind.DEBIT, "free", Credits.ZERO, "poison", "poison-1")),
+              List.of(new IdempotencyRecord(key, "q", "r", T0)), List.of(), Optional.empty()));
+
+      List<Object> results = allAtOnce(List.of(
+          () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0),
+          () -> tx.attempt(maya, key, poisoned),
+          () -> gate.charge(noah, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), T0)));
+
+      assertTrue(((Decision) results.get(0)).isAllowed(), "decided again, alone, and committed");
+      assertEquals(Optional.empty(), results.get(1), "the batch wrote nothing: a lost race, decided again alone");
+      assertTrue(((Decision) results.get(2)).isAllowed(), "decided again, alone, and committed");
+      StoreFaultException fault = assertThrows(StoreFaultException.class, () -> tx.attempt(maya, key, poisoned));
+      assertTrue(fault.getMessage().contains("poisoned"), fault.getMessage());
+      assertEquals(Credits.of(28), gate.status(maya, T0).available());
+      assertEquals(Credits.of(28), gate.status(noah, T0).available());
+      assertEquals(Optional.empty(), store.findRecord(maya, key));
+    } finally {
+      db.execute("DROP TRIGGER poison ON " + SCHEMA + ".creditgate_ledger");
+      db.execute("DROP FUNCTION " + SCHEMA + ".poison()");
+    }
+  }
+
+  @Test
+  void aLoneCallWaitsForNoWindowWhenTheWindowIsZero() {
+    JdbcWalletStore store = store(Duration.ZERO);
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId maya = open(gate, "maya");
+    long[] before = groupCommit(store).statistics();
+
+    for (int i = 0; i < 5; i++) {
+      assertTrue(gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-" + i), T0).isAllowed());
+    }
+
+    long[] after = groupCommit(store).statistics();
+    assertEquals(5, after[0] - before[0], "each call alone is a batch of its own");
+    assertEquals(Credits.of(20), gate.status(maya, T0).available());
+  }
+
+  @Test
+  void theBuilderRefusesAWindowOutOfRangeAndTheOptimisticMode() {
+    JdbcWalletStore.Builder builder = TestDatabase.store(pool, SCHEMA);
+    InvalidRequestException negative = assertThrows(InvalidRequestException.class,
+        () -> builder.groupCommit(Duration.ofNanos(-1)));
+    assertTrue(negative.getMessage().contains("PT-0.000000001S"), negative.getMessage());
+    InvalidRequestException tooLong = assertThrows(InvalidRequestException.class,
+        () -> builder.groupCommit(Duration.ofMillis(100).plusNanos(1)));
+    assertTrue(tooLong.getMessage().contains("PT0.100000001S"), tooLong.getMessage());
+    assertThrows(InvalidRequestException.class, () -> builder.groupCommit(null));
+    assertEquals(Optional.of(Duration.ofMillis(100)), builder.groupCommit(Duration.ofMillis(100)).build().groupCommit());
+    assertEquals(Optional.empty(), TestDatabase.store(pool, SCHEMA).build().groupCommit());
+    InvalidRequestException optimistic = assertThrows(InvalidRequestException.class,
+        () -> TestDatabase.store(pool, SCHEMA).groupCommit(Duration.ZERO).locking(JdbcWalletStore.Locking.OPTIMISTIC)
+            .build());
+    assertTrue(optimistic.getMessage().contains("OPTIMISTIC"), optimistic.getMessage());
+  }
+}

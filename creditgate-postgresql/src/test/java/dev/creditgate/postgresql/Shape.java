@@ -1,0 +1,31 @@
+package dev.creditgate.postgresql;
+
+import java.time.Duration;
+
+/**
+ * The store's write shapes the tests run on: its two lock modes, one call per transaction, and
+ * group commit (which locks rows, gathering concurrent calls into one transaction).
+ */
+public enum Shape {
+  ROW_LOCK,
+  OPTIMISTIC,
+  GROUP_COMMIT;
+
+  /** {@code builder} set to this shape. */
+  public JdbcWalletStore.Builder configure(JdbcWalletStore.Builder builder) {
+    return switch (this) {
+      case ROW_LOCK -> builder.locking(JdbcWalletStore.Locking.ROW_LOCK);
+      case OPTIMISTIC -> builder.locking(JdbcWalletStore.Locking.OPTIMISTIC);
+      case GROUP_COMMIT -> builder.groupCommit(Duration.ZERO);
+    };
+  }
+
+  /**
+   * The statements a charge runs, each one round trip: one call alone reads (locking the wallet,
+   * or not) and then writes with the COMMIT in the same statement; a group commit locks its
+   * wallets, reads its records, writes, and commits.
+   */
+  public int statementsPerCharge() {
+    return this == GROUP_COMMIT ? 4 : 2;
+  }
+}
