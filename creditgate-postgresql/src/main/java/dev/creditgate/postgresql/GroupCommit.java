@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * and a single attempt locks one row), reads every call's record, and lets each call's mutation
  * decide in arrival order on its wallet as it stands: after the earlier calls of the batch on the
  * same wallet, whose records it sees. Each wallet is then written once, at its last state, with
- * every ledger entry, record and event of the batch in order, in one statement; a second round
- * trip commits it. Each call is answered with its own decision; a call whose own input is bad (its
+ * every ledger entry, record and event of the batch in order, in one statement sent together with
+ * the {@code COMMIT}: two round trips per batch, as for one call alone. Each call is answered with its own decision; a call whose own input is bad (its
  * mutation throws, its text cannot be stored, its account has no wallet) fails alone and writes
  * nothing.
  *
@@ -190,15 +191,17 @@ final class GroupCommit implements WalletTransaction {
   private void write(List<Pending<?>> batch) {
     batches.incrementAndGet();
     calls.addAndGet(batch.size());
-    boolean committing = false;
     Connection c = null;
+    Transaction tx = null;
     try {
       c = transactions.connection();
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
+      tx = new Transaction(c);
       try {
-        Map<String, Wallet> wallets = lockWallets(c, batch);
-        Map<Solo, IdempotencyRecord> records = readRecords(c, batch);
+        Map<String, Wallet> wallets = new HashMap<>();
+        Map<Solo, IdempotencyRecord> records = new HashMap<>();
+        lockAndRead(c, batch, wallets, records);
         for (Pending<?> p : batch) {
           decide(p, wallets, records);
         }
@@ -209,23 +212,34 @@ final class GroupCommit implements WalletTransaction {
           }
         }
         if (changed.isEmpty()) {
+          // Only answers (denials, replays): a rollback, whose reply no one waits for, ends it.
           c.rollback();
-        } else if (!writeChanged(c, changed)) {
-          // Cannot happen under the rows' locks: nothing is committed, and every call decides again.
-          c.rollback();
-          log.warn("a group commit of {} wallets matched fewer rows than it locked; nothing was written", changed.size());
-          for (Pending<?> p : batch) {
-            p.lost();
-          }
+          tx.ended = true;
         } else {
-          committing = true;
-          c.commit();
+          Set<String> written = writeAndCommit(tx, changed);
+          if (written.size() != changed.size()) {
+            // Cannot happen under the rows' locks; a wallet that did not match wrote nothing at all.
+            log.warn("a group commit wrote {} of the {} wallets it locked; the others' calls decide again",
+                written.size(), changed.size());
+            for (Pending<?> p : batch) {
+              if (p.wrote && !written.contains(p.account.value())) {
+                p.lost();
+              }
+            }
+          }
         }
       } finally {
+        if (!tx.ended) {
+          try {
+            c.rollback();
+          } catch (SQLException | RuntimeException e) {
+            log.debug("rollback failed; the connection is broken and the database rolls back on its own", e);
+          }
+        }
         Transactions.endQuietly(c, autoCommit);
       }
     } catch (SQLException e) {
-      failed(batch, e, committing);
+      failed(batch, e, tx != null && tx.committing);
     } catch (RuntimeException | Error e) {
       for (Pending<?> p : batch) {
         p.failed(e);
@@ -260,39 +274,38 @@ final class GroupCommit implements WalletTransaction {
     }
   }
 
-  /** Locks the rows of the batch's wallets, in account order, and reads them. */
-  private Map<String, Wallet> lockWallets(Connection c, List<Pending<?>> batch) throws SQLException {
+  /**
+   * Locks the rows of the batch's wallets, in account order, and reads them; then, in a statement
+   * that starts once the locks are held (in READ COMMITTED: as committed by then), the records of
+   * the batch's keys. One round trip.
+   */
+  private void lockAndRead(Connection c, List<Pending<?>> batch, Map<String, Wallet> wallets,
+      Map<Solo, IdempotencyRecord> records) throws SQLException {
     TreeMap<String, AccountId> accounts = new TreeMap<>();
-    for (Pending<?> p : batch) {
+    String[] callAccounts = new String[batch.size()];
+    String[] keys = new String[batch.size()];
+    for (int i = 0; i < keys.length; i++) {
+      Pending<?> p = batch.get(i);
       accounts.put(p.account.value(), p.account);
+      callAccounts[i] = p.account.value();
+      keys[i] = p.key.value();
     }
-    Map<String, Wallet> wallets = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.lockWallets)) {
+    try (PreparedStatement ps = c.prepareStatement(sql.lockAndReadRecords)) {
       ps.setArray(1, c.createArrayOf("varchar", accounts.keySet().toArray(new String[0])));
-      try (ResultSet rs = ps.executeQuery()) {
+      ps.setArray(2, c.createArrayOf("varchar", callAccounts));
+      ps.setArray(3, c.createArrayOf("varchar", keys));
+      ps.execute();
+      try (ResultSet rs = ps.getResultSet()) {
         while (rs.next()) {
           String account = rs.getString(1);
           wallets.put(account, new Wallet(accounts.get(account), rs.getLong(2),
               Reads.storedWallet(rs.getLong(2), rs.getString(3)).state()));
         }
       }
-    }
-    return wallets;
-  }
-
-  /** Reads the records of the batch's keys, after the locks: in READ COMMITTED, as committed by then. */
-  private Map<Solo, IdempotencyRecord> readRecords(Connection c, List<Pending<?>> batch) throws SQLException {
-    String[] accounts = new String[batch.size()];
-    String[] keys = new String[batch.size()];
-    for (int i = 0; i < accounts.length; i++) {
-      accounts[i] = batch.get(i).account.value();
-      keys[i] = batch.get(i).key.value();
-    }
-    Map<Solo, IdempotencyRecord> records = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.batchRecords)) {
-      ps.setArray(1, c.createArrayOf("varchar", accounts));
-      ps.setArray(2, c.createArrayOf("varchar", keys));
-      try (ResultSet rs = ps.executeQuery()) {
+      if (!ps.getMoreResults()) {
+        throw new SQLException("the read of a group commit's records returned no result");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
         while (rs.next()) {
           IdempotencyKey key = IdempotencyKey.of(rs.getString(2));
           records.put(new Solo(AccountId.of(rs.getString(1)), key),
@@ -300,7 +313,6 @@ final class GroupCommit implements WalletTransaction {
         }
       }
     }
-    return records;
   }
 
   /** Lets {@code p}'s mutation decide on its wallet as the batch has it, and keeps its commit. */
@@ -353,8 +365,13 @@ final class GroupCommit implements WalletTransaction {
     p.answered(outcome.result(), true);
   }
 
-  /** Writes every changed wallet at its last state, with the batch's entries, records and events. */
-  private boolean writeChanged(Connection c, List<Wallet> changed) throws SQLException {
+  /**
+   * Writes every changed wallet at its last state, with the batch's entries, records and events,
+   * and commits, in one round trip; answers the accounts whose wallets matched (all of them, under
+   * the locks). From the moment the statement is sent, {@link Transaction#committing} is set.
+   */
+  private Set<String> writeAndCommit(Transaction tx, List<Wallet> changed) throws SQLException {
+    Connection c = tx.connection;
     int n = changed.size();
     String[] account = new String[n];
     Long[] expected = new Long[n];
@@ -394,7 +411,7 @@ final class GroupCommit implements WalletTransaction {
         }
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(sql.batchWrite)) {
+    try (PreparedStatement ps = c.prepareStatement(sql.batchWriteAndCommit)) {
       ps.setArray(1, c.createArrayOf("varchar", account));
       ps.setArray(2, c.createArrayOf("int8", expected));
       ps.setArray(3, c.createArrayOf("int8", version));
@@ -415,10 +432,18 @@ final class GroupCommit implements WalletTransaction {
       ps.setArray(21, c.createArrayOf("varchar", eventAccounts.toArray(new String[0])));
       ps.setArray(22, c.createArrayOf("int8", sequence));
       ps.setArray(23, c.createArrayOf("text", text));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) == n;
+      tx.committing = true;
+      // Two statements, one round trip: PostgreSQL's driver sends both with a single Sync. A
+      // failure of the write skips the COMMIT, and the transaction is rolled back.
+      ps.execute();
+      tx.ended = true;
+      Set<String> written = new HashSet<>();
+      try (ResultSet rs = ps.getResultSet()) {
+        while (rs.next()) {
+          written.add(rs.getString(1));
+        }
       }
+      return written;
     }
   }
 
@@ -436,7 +461,7 @@ final class GroupCommit implements WalletTransaction {
     }
     // A fault of the write itself may be one call's data: which one is not known, so each goes
     // alone next, and only the call whose data it is fails.
-    boolean split = !committing && batch.size() > 1 && !kind.retrySafe && kind != Failures.Kind.SCHEMA_MISSING
+    boolean split = !unknown && batch.size() > 1 && !kind.retrySafe && kind != Failures.Kind.SCHEMA_MISSING
         && kind != Failures.Kind.SCHEMA_MISMATCH;
     for (Pending<?> p : batch) {
       if (p.isFailed()) {

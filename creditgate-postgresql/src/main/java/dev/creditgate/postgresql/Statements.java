@@ -12,9 +12,8 @@ final class Statements {
   final String insertWalletWithEventsAndCommit;
   final String updateWalletWithEventsAndCommit;
   final String updateWalletWithOneEntryAndCommit;
-  final String lockWallets;
-  final String batchRecords;
-  final String batchWrite;
+  final String lockAndReadRecords;
+  final String batchWriteAndCommit;
   final String lockAndReadEvents;
   final String markAndReadEvents;
   final String markAndCommit;
@@ -85,17 +84,19 @@ final class Statements {
     updateWalletWithOneEntryAndCommit = updateWallet + oneEntry + end;
     insertWalletAndCommit = insertWallet + writes + end;
 
-    // A group commit's statements: its wallets locked in account order (rows are locked as the
-    // sort hands them out, so two batches cannot deadlock), the records of its keys, and one write
-    // of every wallet it changed, each at its last state, with every entry (in the batch's order),
-    // record and event. Its COMMIT is a round trip of its own, sent once the write matched every
-    // wallet.
-    lockWallets = "SELECT account_id, version, state FROM " + wallet
-        + " WHERE account_id = ANY (?::varchar[]) ORDER BY account_id FOR UPDATE";
-    batchRecords = "SELECT r.account_id, r.idempotency_key, r.request, r.result, r.at, r.at_nanos FROM " + records
+    // A group commit's two round trips. The first locks its wallets in account order (rows are
+    // locked as the sort hands them out, so two batches cannot deadlock) and then, as a statement
+    // of its own that starts once the locks are held, reads the records of its keys. The second
+    // writes every wallet the batch changed, each once at its last state, and, for each wallet
+    // whose row matched its version, its entries (in the batch's order), records and events, then
+    // names the wallets written; it travels with the COMMIT. So each wallet's part is all or
+    // nothing by itself, as a single call's write is.
+    lockAndReadRecords = "SELECT account_id, version, state FROM " + wallet
+        + " WHERE account_id = ANY (?::varchar[]) ORDER BY account_id FOR UPDATE; "
+        + "SELECT r.account_id, r.idempotency_key, r.request, r.result, r.at, r.at_nanos FROM " + records
         + " r JOIN unnest(?::varchar[], ?::varchar[]) AS k(account_id, idempotency_key)"
         + " ON r.account_id = k.account_id AND r.idempotency_key = k.idempotency_key";
-    batchWrite = "WITH w AS (UPDATE " + wallet + " t SET version = u.version, state = u.state,"
+    batchWriteAndCommit = "WITH w AS (UPDATE " + wallet + " t SET version = u.version, state = u.state,"
         + " next_hold_expiry = u.next_hold_expiry, next_hold_expiry_nanos = u.next_hold_expiry_nanos"
         + " FROM unnest(?::varchar[], ?::int8[], ?::int8[], ?::text[], ?::timestamptz[], ?::int4[])"
         + " AS u(account_id, expected, version, state, next_hold_expiry, next_hold_expiry_nanos)"
@@ -105,12 +106,15 @@ final class Statements {
         + " SELECT e.account_id, e.at, e.at_nanos, e.kind, e.grant_name, e.amount, e.operation, e.idempotency_key"
         + " FROM unnest(?::varchar[], ?::timestamptz[], ?::int4[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[])"
         + " WITH ORDINALITY AS e(account_id, at, at_nanos, kind, grant_name, amount, operation, idempotency_key, n)"
-        + " ORDER BY e.n)"
+        + " WHERE e.account_id IN (SELECT account_id FROM w) ORDER BY e.n)"
         + ", record_rows AS (INSERT INTO " + records + " (account_id, idempotency_key, request, result, at, at_nanos)"
-        + " SELECT * FROM unnest(?::varchar[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::int4[]))"
+        + " SELECT r.* FROM unnest(?::varchar[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::int4[])"
+        + " AS r(account_id, idempotency_key, request, result, at, at_nanos)"
+        + " WHERE r.account_id IN (SELECT account_id FROM w))"
         + ", event_rows AS (INSERT INTO " + events + " (account_id, sequence, event)"
-        + " SELECT * FROM unnest(?::varchar[], ?::int8[], ?::text[]))"
-        + " SELECT count(*) FROM w";
+        + " SELECT v.* FROM unnest(?::varchar[], ?::int8[], ?::text[]) AS v(account_id, sequence, event)"
+        + " WHERE v.account_id IN (SELECT account_id FROM w))"
+        + " SELECT account_id FROM w; COMMIT";
     updateWalletAndCommit = updateWallet + writes + end;
     insertWalletWithEventsAndCommit = insertWallet + writes + eventWrites + end;
     updateWalletWithEventsAndCommit = updateWallet + writes + eventWrites + end;

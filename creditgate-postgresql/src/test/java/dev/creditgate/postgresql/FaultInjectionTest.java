@@ -73,6 +73,13 @@ class FaultInjectionTest {
    * its own).
    */
   private static final int DELIVERY = 3;
+  /**
+   * A charge runs 2 statements in every shape, each one round trip: read the wallet and the key's
+   * record (locking the wallet, or not; a group commit locks its wallets and reads its records in
+   * two statements sent together); write the wallet, its ledger entries and the key in one
+   * statement sent together with the COMMIT (so the last statement is the commit).
+   */
+  private static final int STATEMENTS = 2;
   /** The store's budget for the gate: 5 attempts, whatever failed, with a deadline never reached. */
   private static final int GATE_TRIES = 5;
   private static final RetryPolicy BUDGET = new RetryPolicy(GATE_TRIES, Duration.ofSeconds(60));
@@ -128,22 +135,20 @@ class FaultInjectionTest {
   @EnumSource(Shape.class)
   void aChargeRunsExactlyTheStatementsThatGetFaults(Shape shape) {
     CreditGate gate = gate(shape);
-    int statements = shape.statementsPerCharge();
     faulty.calls().clear();
 
     assertTrue(gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
 
-    assertEquals(statements, statements().size(), faulty.calls().toString());
+    assertEquals(STATEMENTS, statements().size(), faulty.calls().toString());
   }
 
   @ParameterizedTest
   @EnumSource(Shape.class)
   void aFaultThatPersistsFailsTheCallAndLeavesEverythingAsItWas(Shape shape) {
     CreditGate gate = gate(shape);
-    int statements = shape.statementsPerCharge();
     int round = 0;
     for (Fault fault : List.of(Fault.BREAK_CONNECTION, Fault.SERIALIZATION_FAILURE, Fault.INTERNAL_ERROR)) {
-      for (int nth = 1; nth <= statements; nth++) {
+      for (int nth = 1; nth <= STATEMENTS; nth++) {
         String where = fault + " at statement " + nth + " (" + shape + ")";
         IdempotencyKey key = IdempotencyKey.of("img-" + round++);
         State before = state(key);
@@ -155,7 +160,7 @@ class FaultInjectionTest {
         int attempts = faulty.injectedCount() - injectedBefore;
         switch (fault) {
           case BREAK_CONNECTION -> {
-            if (nth == statements) {
+            if (nth == STATEMENTS) {
               // The write and its COMMIT were under way: it may have landed, as far as anyone knows.
               assertInstanceOf(CommitOutcomeUnknownException.class, e, where);
               assertFalse(e.getMessage().contains("nothing was written"), e.getMessage());
@@ -188,10 +193,9 @@ class FaultInjectionTest {
   @EnumSource(Shape.class)
   void aTransientFaultIsRetriedWithinTheCall(Shape shape) {
     CreditGate gate = gate(shape);
-    int statements = shape.statementsPerCharge();
     int round = 0;
     for (Fault fault : List.of(Fault.BREAK_CONNECTION, Fault.SERIALIZATION_FAILURE)) {
-      for (int nth = 1; nth <= statements; nth++) {
+      for (int nth = 1; nth <= STATEMENTS; nth++) {
         String where = fault + " once at statement " + nth + " (" + shape + ")";
         IdempotencyKey key = IdempotencyKey.of("img-" + round++);
         State before = state(key);
@@ -204,8 +208,8 @@ class FaultInjectionTest {
         assertEquals(1, faulty.injectedCount() - injectedBefore, where);
         // The failed attempt ran up to its nth statement, once; the gate's second attempt all of
         // them, after reading the key's record if the first broke in its commit.
-        int resolved = fault == Fault.BREAK_CONNECTION && nth == statements ? 1 + DELIVERY : 0;
-        assertEquals(nth + resolved + statements, statements().size(), where + ": " + faulty.calls());
+        int resolved = fault == Fault.BREAK_CONNECTION && nth == STATEMENTS ? 1 + DELIVERY : 0;
+        assertEquals(nth + resolved + STATEMENTS, statements().size(), where + ": " + faulty.calls());
         assertChargedOnce(key, before, where);
       }
     }
@@ -215,18 +219,17 @@ class FaultInjectionTest {
   @EnumSource(Shape.class)
   void aConnectionLostJustAfterTheCommitLandedReplaysTheFirstAnswer(Shape shape) {
     CreditGate gate = gate(shape);
-    int statements = shape.statementsPerCharge();
     IdempotencyKey key = IdempotencyKey.of("img-1");
     State before = state(key);
     faulty.calls().clear();
-    faulty.arm(statements, Fault.BREAK_AFTER_COMMIT, 1); // the commit is the last statement
+    faulty.arm(STATEMENTS, Fault.BREAK_AFTER_COMMIT, 1); // the commit is the last statement
 
     Decision d = gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, key, T0);
 
     assertEquals(1, faulty.injectedCount());
     // The store threw CommitOutcomeUnknownException once the write landed; the gate read the key's
     // record (one statement), answered from it and delivered the account's events (none).
-    assertEquals(statements + 1 + DELIVERY, statements().size(), faulty.calls().toString());
+    assertEquals(STATEMENTS + 1 + DELIVERY, statements().size(), faulty.calls().toString());
     assertTrue(d.isAllowed());
     assertEquals(before.available().minus(Credits.of(2)), d.balanceAfter());
     assertChargedOnce(key, before, "commit landed, connection lost");

@@ -19,13 +19,4 @@ public enum Shape {
       case GROUP_COMMIT -> builder.groupCommit(Duration.ZERO);
     };
   }
-
-  /**
-   * The statements a charge runs, each one round trip: one call alone reads (locking the wallet,
-   * or not) and then writes with the COMMIT in the same statement; a group commit locks its
-   * wallets, reads its records, writes, and commits.
-   */
-  public int statementsPerCharge() {
-    return this == GROUP_COMMIT ? 4 : 2;
-  }
 }
