@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -35,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
+// Two forks: the threads-on-one-wallet figures move between JVMs more than within one.
+@Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 public class ChargeBenchmark {
 
   @State(Scope.Benchmark)
@@ -48,6 +50,12 @@ public class ChargeBenchmark {
     public void setUp() {
       gate = Fixtures.gate(Fixtures.boundedStore());
       Fixtures.openRich(gate, account);
+    }
+
+    /** How many charges lost a race (and decided again under the wallet's lock), in the fork's output. */
+    @TearDown(Level.Trial)
+    public void report() {
+      System.out.println("charges " + sequence.get() + ", " + gate.retryStatistics());
     }
   }
 

@@ -77,6 +77,15 @@ final class Fixtures {
         IdempotencyKey.of("c" + n), at(n)));
   }
 
+  /** The {@code n}-th charge of a run made by {@code member} of a team wallet, like {@link #charge}. */
+  static dev.creditgate.Decision chargeAs(CreditGate gate, AccountId account, AccountId member, long n) {
+    if (n > latest) {
+      latest = n;
+    }
+    return allowed(gate.charge(account, member, dev.creditgate.model.Operation.AI_CHAT_MESSAGE, 2_000,
+        IdempotencyKey.of("c" + n), at(n)));
+  }
+
   /** Opens a wallet with enough credits for any run: one large adjustment on top of the Free plan. */
   static void openRich(CreditGate gate, AccountId account) {
     gate.openWallet(account, ZoneOffset.UTC, T0);

@@ -12,12 +12,16 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,24 +41,33 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code charge} and {@code reserve} + {@code capture} on PostgreSQL ({@link JdbcWalletStore}, its
- * default row locking) at 1, 4 and 16 client threads, beside a baseline measured in the same run:
- * the plain SQL any correct design must pay for a charge, one transaction with one conditional
- * {@code UPDATE} of a balance row and one {@code INSERT} of a ledger row. The library's overhead is
- * the ratio of a gate figure to the baseline's at the same thread count.
+ * {@code charge} on PostgreSQL ({@link JdbcWalletStore}, its default row locking) beside a baseline
+ * measured in the same run: the plain SQL any correct design must pay for a charge, one transaction
+ * with one conditional {@code UPDATE} of a balance row and one {@code INSERT} of a ledger row. The
+ * library's overhead is the ratio of its figure to the baseline's at the same thread count and
+ * durability; and {@code reserve} + {@code capture}, without a baseline.
  *
- * <p>Each fork starts one embedded PostgreSQL 16 with the tests' settings (fsync, synchronous
- * commit and full page writes off, so the figures measure round trips and CPU, not the disk), on
- * the same machine as the clients. Every operation picks a random wallet among {@link
- * Database#wallets} and uses a fresh idempotency key; the gate and the baseline share one pool of
- * {@value #POOL_SIZE} connections, at least one per client thread. Methods are named by thread
- * count first so that each baseline prints beside the gate's figures it is compared with.
+ * <p>{@link Implementation#impl} says which of the two {@link #charge} runs ({@code baseline} or
+ * {@code library}), so that {@link RunAll} can interleave them: one fork of each in turn, at each
+ * thread count and durability, round after round, so that both meet the same machine. Run alone
+ * (plain JMH), the two run one after the other.
+ *
+ * <p>{@link Database#durability} sets the server: {@code durable} is PostgreSQL's own defaults
+ * ({@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on: each commit waits
+ * for its WAL flush), {@code test} the tests' settings (all three off: the figures measure round
+ * trips and CPU, not the disk). The set-up checks the settings on every pooled connection, so a
+ * figure can never carry the wrong label. Each fork starts one embedded PostgreSQL 16 on the same
+ * machine as the clients, with its data directory under {@code java.io.tmpdir} (on a disk, for the
+ * durable figures to mean anything; {@code RunAll} records its file system). Every operation picks
+ * a random wallet among {@link Database#wallets} and uses a fresh idempotency key; the gate and the
+ * baseline share one pool of {@value #POOL_SIZE} connections, at least one per client thread.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 3, time = 5)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 10, time = 5)
 @Fork(1)
+@Threads(4)
 public class PostgresBenchmark {
   /** Connections in the pool: at least the most client threads below. */
   static final int POOL_SIZE = 16;
@@ -76,10 +89,37 @@ public class PostgresBenchmark {
       + " (account_id, at, at_nanos, kind, grant_name, amount, operation, idempotency_key)"
       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /** Which charge a fork measures: the plain-SQL baseline or the library's. */
+  @State(Scope.Benchmark)
+  public static class Implementation {
+    @Param({"baseline", "library"})
+    String impl;
+
+    boolean library;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      if (!impl.equals("baseline") && !impl.equals("library")) {
+        throw new IllegalArgumentException("impl must be baseline or library, not " + impl);
+      }
+      library = impl.equals("library");
+    }
+  }
+
+  /** The server settings of each durability: PostgreSQL's defaults, or the tests' (all off). */
+  static final Map<String, String> DURABLE = Map.of(
+      "fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
+  static final Map<String, String> TEST = Map.of(
+      "fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
+
   @State(Scope.Benchmark)
   public static class Database {
     @Param({"1000"})
     int wallets;
+
+    /** {@code durable}: fsync, synchronous_commit and full_page_writes on; {@code test}: all off. */
+    @Param({"durable", "test"})
+    String durability;
 
     EmbeddedPostgres postgres;
     BenchmarkPool pool;
@@ -91,13 +131,17 @@ public class PostgresBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, SQLException {
-      postgres = EmbeddedPostgres.builder()
-          .setServerConfig("max_connections", "300")
-          .setServerConfig("fsync", "off")
-          .setServerConfig("synchronous_commit", "off")
-          .setServerConfig("full_page_writes", "off")
-          .start();
+      Map<String, String> settings = switch (durability) {
+        case "durable" -> DURABLE;
+        case "test" -> TEST;
+        default -> throw new IllegalArgumentException("durability must be durable or test, not " + durability);
+      };
+      EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
+      settings.forEach(server::setServerConfig);
+      postgres = server.start();
       pool = new BenchmarkPool(postgres.getPostgresDatabase(), POOL_SIZE);
+      // The set-up's own writes need no flush each: commits wait for none until the measurement.
+      setSynchronousCommit("off");
       JdbcWalletStore store = JdbcWalletStore.builder(pool).build();
       store.createSchema();
       gate = CreditGate.builder(store).build();
@@ -124,6 +168,50 @@ public class PostgresBenchmark {
         }
         s.execute("VACUUM ANALYZE");
       }
+      setSynchronousCommit(settings.get("synchronous_commit"));
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        s.execute("CHECKPOINT");
+      }
+      requireSettings(settings);
+    }
+
+    /** Sets the server's synchronous_commit for every session, the pool's open ones included. */
+    private void setSynchronousCommit(String value) throws SQLException {
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        s.execute("ALTER SYSTEM SET synchronous_commit = " + value);
+        s.execute("SELECT pg_reload_conf()");
+      }
+    }
+
+    /** Fails the run unless every pooled connection works at {@code settings}: the figure's label. */
+    private void requireSettings(Map<String, String> settings) throws SQLException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      List<Connection> all = new ArrayList<>();
+      try {
+        for (int i = 0; i < POOL_SIZE; i++) {
+          all.add(pool.getConnection());
+        }
+        for (Connection c : all) {
+          for (Map.Entry<String, String> setting : settings.entrySet()) {
+            String actual;
+            // A reload reaches each session when it next reads a command: ask until it has.
+            do {
+              try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SHOW " + setting.getKey())) {
+                r.next();
+                actual = r.getString(1);
+              }
+            } while (!actual.equals(setting.getValue()) && System.nanoTime() < deadline);
+            if (!actual.equals(setting.getValue())) {
+              throw new IllegalStateException(setting.getKey() + " is " + actual + ", not " + setting.getValue()
+                  + " as the durability '" + durability + "' says");
+            }
+          }
+        }
+      } finally {
+        for (Connection c : all) {
+          c.close();
+        }
+      }
     }
 
     @TearDown(Level.Trial)
@@ -144,7 +232,7 @@ public class PostgresBenchmark {
 
   // ------------------------------------------------------------------------------- operations
 
-  private static Decision charge(Database db) {
+  private static Decision libraryCharge(Database db) {
     long n = db.sequence.incrementAndGet();
     Decision d = db.gate.charge(db.anyAccount(), Operation.AI_CHAT_MESSAGE, QUANTITY,
         IdempotencyKey.of("c" + n), Database.at(n));
@@ -154,7 +242,7 @@ public class PostgresBenchmark {
     return d;
   }
 
-  private static HoldSettlement reserveCapture(Database db) {
+  private static HoldSettlement reserveAndCapture(Database db) {
     long n = db.sequence.incrementAndGet();
     AccountId account = db.anyAccount();
     Instant at = Database.at(n);
@@ -210,57 +298,14 @@ public class PostgresBenchmark {
 
   // ------------------------------------------------------------------------------- benchmarks
 
+  /** One charge: the plain-SQL baseline's, or the library's, as {@link Implementation#impl} says. */
   @Benchmark
-  @Threads(1)
-  public int t01_baseline(Database db) throws SQLException {
-    return baseline(db);
+  public Object charge(Database db, Implementation implementation) throws SQLException {
+    return implementation.library ? libraryCharge(db) : (Object) baseline(db);
   }
 
   @Benchmark
-  @Threads(1)
-  public Decision t01_charge(Database db) {
-    return charge(db);
-  }
-
-  @Benchmark
-  @Threads(1)
-  public HoldSettlement t01_reserveCapture(Database db) {
-    return reserveCapture(db);
-  }
-
-  @Benchmark
-  @Threads(4)
-  public int t04_baseline(Database db) throws SQLException {
-    return baseline(db);
-  }
-
-  @Benchmark
-  @Threads(4)
-  public Decision t04_charge(Database db) {
-    return charge(db);
-  }
-
-  @Benchmark
-  @Threads(4)
-  public HoldSettlement t04_reserveCapture(Database db) {
-    return reserveCapture(db);
-  }
-
-  @Benchmark
-  @Threads(16)
-  public int t16_baseline(Database db) throws SQLException {
-    return baseline(db);
-  }
-
-  @Benchmark
-  @Threads(16)
-  public Decision t16_charge(Database db) {
-    return charge(db);
-  }
-
-  @Benchmark
-  @Threads(16)
-  public HoldSettlement t16_reserveCapture(Database db) {
-    return reserveCapture(db);
+  public HoldSettlement reserveCapture(Database db) {
+    return reserveAndCapture(db);
   }
 }

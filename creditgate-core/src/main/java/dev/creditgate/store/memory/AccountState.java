@@ -13,12 +13,17 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** One account's state; its monitor guards the ledger, the records and the swap of current. */
+/**
+ * One account's state. Its monitor guards every change: the swap of {@link #current} and, with it,
+ * the ledger, the records, the outbox and the hold index. A decision reads {@link #current} and
+ * {@link #records} without it: each commit stores its records before it publishes its wallet, so a
+ * reader that sees a version also sees the keys of every commit up to it.
+ */
 final class AccountState {
   volatile StoredWallet current;
   /** The earliest expiry of an open hold of the current wallet, or null; its key in the index. */
@@ -29,13 +34,13 @@ final class AccountState {
    */
   LedgerEntry[] ledger = InMemoryWalletStore.NO_ENTRIES;
   int ledgerSize;
-  /** Created by the first record, so a wallet that never had a keyed call costs nothing here. */
-  LinkedHashMap<IdempotencyKey, IdempotencyRecord> records;
   /**
-   * With a retention only: when each record was stored, by the store's clock, in the order of
-   * {@link #records} (records are only added, and pruned from the oldest).
+   * Created by the first record, so a wallet that never had a keyed call costs nothing here; a
+   * concurrent map, since a decision looks its key up without the lock.
    */
-  ArrayDeque<Instant> storedAt;
+  volatile ConcurrentHashMap<IdempotencyKey, IdempotencyRecord> records;
+  /** With a retention only: the stored keys, oldest first, and when each was stored. */
+  Retained retained;
   /** The outbox's undelivered events, in sequence order; created by the first event. */
   ArrayDeque<OutboxEvent> undelivered;
   /** With a retention of delivered events only: those delivered, oldest first, and when. */
@@ -46,8 +51,19 @@ final class AccountState {
   /** An event the sink took, kept for the store's retention. */
   record Delivered(OutboxEvent event, Instant at) {}
 
+  /**
+   * The stored keys in the order they were stored, and when, by the store's clock: records are
+   * only added, and pruned from the oldest.
+   */
+  static final class Retained {
+    final ArrayDeque<IdempotencyKey> keys = new ArrayDeque<>();
+    final ArrayDeque<Instant> storedAt = new ArrayDeque<>();
+  }
+
+  /** The record of {@code key}, or null; safe without the lock. */
   IdempotencyRecord record(IdempotencyKey key) {
-    return records == null ? null : records.get(key);
+    ConcurrentHashMap<IdempotencyKey, IdempotencyRecord> stored = records;
+    return stored == null ? null : stored.get(key);
   }
 
   AccountState(StoredWallet current) {
@@ -73,29 +89,30 @@ final class AccountState {
       undelivered.addAll(commit.events());
     }
     if (!commit.records().isEmpty()) {
-      if (records == null) {
-        records = new LinkedHashMap<>();
+      ConcurrentHashMap<IdempotencyKey, IdempotencyRecord> stored = records;
+      if (stored == null) {
+        stored = new ConcurrentHashMap<>();
+        records = stored;
       }
       // Retention is measured by the store's clock, from when a record was stored, never by the
       // time the caller stamped its call: a queued job's call dated two days back keeps its key
       // for the whole retention, like any other.
       Instant now = keyRetention == null ? null : clock.instant();
+      if (now != null && retained == null) {
+        retained = new Retained();
+      }
       for (IdempotencyRecord record : commit.records()) {
-        records.put(record.key(), record);
+        stored.put(record.key(), record);
         if (now != null) {
-          if (storedAt == null) {
-            storedAt = new ArrayDeque<>();
-          }
-          storedAt.addLast(now);
+          retained.keys.addLast(record.key());
+          retained.storedAt.addLast(now);
         }
       }
       if (now != null) {
         Instant oldest = now.minus(keyRetention);
-        Iterator<IdempotencyRecord> it = records.values().iterator();
-        while (!storedAt.isEmpty() && storedAt.peekFirst().isBefore(oldest)) {
-          storedAt.pollFirst();
-          it.next();
-          it.remove();
+        while (!retained.storedAt.isEmpty() && retained.storedAt.peekFirst().isBefore(oldest)) {
+          retained.storedAt.pollFirst();
+          stored.remove(retained.keys.pollFirst());
         }
       }
     }

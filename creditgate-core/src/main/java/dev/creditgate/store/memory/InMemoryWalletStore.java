@@ -31,11 +31,14 @@ import java.util.stream.Stream;
  * The default {@link WalletStore}: wallets, ledgers and idempotency records in this JVM's heap.
  * For tests, demos and single-process hosts; state does not survive a restart.
  *
- * <p><b>Thread safety and atomicity.</b> Thread-safe. Each account has its own lock; a mutation
- * decides and commits under it (no retries, no starvation on a busy wallet), and a commit
- * checks the version and that no key of the commit is stored yet, swaps the wallet, appends the
- * ledger entries and stores the idempotency records under it, so a reader never sees half a
- * commit. Loads read a volatile snapshot and never lock. Commits on different accounts never contend.
+ * <p><b>Thread safety and atomicity.</b> Thread-safe. Each account has its own lock, held only
+ * for a swap: a commit checks under it that the wallet is still at the version it was decided on
+ * and that no key of the commit is stored yet, then stores the idempotency records, appends the
+ * ledger entries and the events and swaps the wallet, so a reader never sees half a commit. A
+ * mutation decides outside the lock, on the wallet and the key's record as read without it, and
+ * loses the race if another commit swapped first; its next attempt decides under the lock, so no
+ * caller starves on a busy wallet (see {@link #transaction()}). Loads and record reads never lock.
+ * Commits on different accounts never contend.
  *
  * <p><b>Outbox.</b> A commit's events join the account's undelivered events under its lock. A
  * delivery hands them over outside the lock (a slow sink never holds up the account's commits)
@@ -107,26 +110,30 @@ public final class InMemoryWalletStore implements WalletStore {
     return state == null ? Optional.empty() : Optional.of(state.current);
   }
 
+  /** Reads the record without the account's lock. */
   @Override
   public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
     AccountState state = accounts.get(account);
-    if (state == null) {
-      return Optional.empty();
-    }
-    synchronized (state) {
-      return Optional.ofNullable(state.record(key));
-    }
+    return state == null ? Optional.empty() : Optional.ofNullable(state.record(key));
   }
 
   /**
-   * Decides under the account's lock, so a mutation never loses a race and never retries: in one
-   * process a lock held for a pure decision (about a microsecond) beats optimistic retries, which
-   * can starve a thread on a busy wallet.
+   * Decides outside the account's lock and takes it only to swap: an attempt reads the wallet and
+   * the key's record without locking, lets the gate decide, and commits under the lock if the
+   * wallet is still at the version it decided on (a lost race otherwise, and the gate decides
+   * again). The next attempt of a call that lost decides under the lock, where no commit can come
+   * between its decision and its swap: a call loses at most one race, however busy its wallet.
    */
   @Override
   public Optional<WalletTransaction> transaction() {
     return transaction;
   }
+
+  /**
+   * The account whose swap this thread's latest attempt lost, so that the call's next attempt
+   * decides under its lock; the gate retries a call on the thread it runs on.
+   */
+  private final ThreadLocal<AccountState> lostOn = new ThreadLocal<>();
 
   private final Optional<WalletTransaction> transaction = Optional.of(new WalletTransaction() {
     @Override
@@ -135,21 +142,52 @@ public final class InMemoryWalletStore implements WalletStore {
       if (state == null) {
         throw new UnknownAccountException(account);
       }
-      synchronized (state) {
-        Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.record(key)));
-        Commit commit = outcome.commit();
-        if (commit != null && !commit.account().equals(account)) {
-          throw new InvalidRequestException("commit", commit.account().value(), "a mutation of '" + account
-              + "' tried to commit to '" + commit.account() + "'; nothing was written");
+      AccountState lost = lostOn.get();
+      if (lost != null) {
+        lostOn.remove();
+        if (lost == state) {
+          return decideLocked(state, account, key, mutation);
         }
-        if (commit != null && !commitLocked(state, commit)) {
+      }
+      Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.record(key)));
+      Commit commit = outcome.commit();
+      if (commit == null) {
+        return Optional.of(outcome.result());
+      }
+      requireSameAccount(account, commit);
+      synchronized (state) {
+        if (commitLocked(state, commit)) {
+          return Optional.of(outcome.result());
+        }
+      }
+      lostOn.set(state);
+      return Optional.empty();
+    }
+  });
+
+  /** An attempt that decides and commits under the account's lock: it cannot lose a race. */
+  private <R> Optional<R> decideLocked(AccountState state, AccountId account, IdempotencyKey key,
+      Mutation<R> mutation) {
+    synchronized (state) {
+      Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.record(key)));
+      Commit commit = outcome.commit();
+      if (commit != null) {
+        requireSameAccount(account, commit);
+        if (!commitLocked(state, commit)) {
           throw new StoreException("a mutation decided under the lock of " + account
               + " committed against version " + commit.expectedVersion() + " or a stored key; nothing was written");
         }
-        return Optional.of(outcome.result());
       }
+      return Optional.of(outcome.result());
     }
-  });
+  }
+
+  private static void requireSameAccount(AccountId account, Commit commit) {
+    if (!commit.account().equals(account)) {
+      throw new InvalidRequestException("commit", commit.account().value(), "a mutation of '" + account
+          + "' tried to commit to '" + commit.account() + "'; nothing was written");
+    }
+  }
 
   @Override
   public boolean commit(Commit commit) {
@@ -173,13 +211,19 @@ public final class InMemoryWalletStore implements WalletStore {
     }
   }
 
+  /**
+   * The swap: if the wallet is still at the commit's version and none of its keys is stored,
+   * stores the commit's records, entries and events, then publishes the new wallet (so a reader
+   * that sees it also finds its keys). Called under the account's monitor.
+   */
   private boolean commitLocked(AccountState state, Commit commit) {
     if (state.current.version() != commit.expectedVersion() || state.holdsAnyKeyOf(commit)) {
       return false;
     }
-    state.current = new StoredWallet(commit.state(), commit.expectedVersion() + 1);
+    StoredWallet next = new StoredWallet(commit.state(), commit.expectedVersion() + 1);
     indexHolds(commit.account(), state, commit.nextHoldExpiry().orElse(null));
     append(state, commit);
+    state.current = next;
     return true;
   }
 
