@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param requested what they cost together, in the rule's currency
  * @param made the requests ever made: the last request id's number, so ids never repeat
  * @param open the open request, or null
+ * @param openCounted whether the open request counts in {@code requests} and {@code requested}:
+ *     true from its making until a new period starts the counters afresh (a request made at the
+ *     instant an upgrade restarts the period belongs to the period before)
  * @param declines the declines since the last confirmed request
  * @param retryNotBefore the end of the back-off after the latest decline, or null
  * @param refusal the latest refusal, or null
@@ -25,7 +28,7 @@ import java.util.Optional;
  * @param switchedOff whether it switched itself off after the decline limit
  */
 record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int requests, Money requested, long made,
-    AutoTopUpStatus.OpenRequest open, int declines, Instant retryNotBefore, AutoTopUpStatus.Refusal refusal,
+    AutoTopUpStatus.OpenRequest open, boolean openCounted, int declines, Instant retryNotBefore, AutoTopUpStatus.Refusal refusal,
     boolean refusedThisCrossing, AutoTopUpStatus.Decline decline, boolean switchedOff) {
 
   /** The request ids' prefix, before the account and the request's number. */
@@ -43,6 +46,9 @@ record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int reque
     Arguments.requireNonNegative(requests, "requests");
     Arguments.requireNonNegative(made, "made");
     Arguments.requireNonNegative(declines, "declines");
+    if (openCounted && open == null) {
+      throw new IllegalArgumentException("no open auto top-up request to count");
+    }
     if (!requested.currency().equals(rule.monthlyLimit().currency())) {
       throw new IllegalArgumentException("auto top-up counted in " + requested.currency() + " under a rule in "
           + rule.monthlyLimit().currency());
@@ -51,8 +57,8 @@ record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int reque
 
   /** A first rule, set in the period starting at {@code periodStart}. */
   static AutoTopUpState first(AutoTopUp rule, Instant periodStart) {
-    return new AutoTopUpState(rule, true, periodStart, 0, new Money(0, rule.monthlyLimit().currency()), 0, null, 0,
-        null, null, false, null, false);
+    return new AutoTopUpState(rule, true, periodStart, 0, new Money(0, rule.monthlyLimit().currency()), 0, null, false,
+        0, null, null, false, null, false);
   }
 
   /** This state in the billing period starting at {@code start}: the counters start afresh in a new one. */
@@ -60,7 +66,7 @@ record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int reque
     if (start.equals(periodStart)) {
       return this;
     }
-    return new AutoTopUpState(rule, on, start, 0, new Money(0, requested.currency()), made, open, declines,
+    return new AutoTopUpState(rule, on, start, 0, new Money(0, requested.currency()), made, open, false, declines,
         retryNotBefore, refusal, false, decline, switchedOff);
   }
 
@@ -75,14 +81,14 @@ record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int reque
       }
       counted = new Money(0, next.monthlyLimit().currency());
     }
-    return new AutoTopUpState(next, true, periodStart, requests, counted, made, open, 0, retryNotBefore, refusal,
-        false, decline, false);
+    return new AutoTopUpState(next, true, periodStart, requests, counted, made, open, openCounted, 0, retryNotBefore,
+        refusal, false, decline, false);
   }
 
   /** Auto top-up turned off by the host; an open request stays open, to be confirmed or declined. */
   AutoTopUpState off() {
-    return new AutoTopUpState(rule, false, periodStart, requests, requested, made, open, declines, retryNotBefore,
-        refusal, refusedThisCrossing, decline, false);
+    return new AutoTopUpState(rule, false, periodStart, requests, requested, made, open, openCounted, declines,
+        retryNotBefore, refusal, refusedThisCrossing, decline, false);
   }
 
   /** The id of the next request of {@code account}'s wallet. */
@@ -92,39 +98,39 @@ record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int reque
 
   AutoTopUpState requested(AutoTopUpStatus.OpenRequest request) {
     return new AutoTopUpState(rule, on, periodStart, requests + 1, plus(requested, request.price()), made + 1, request,
-        declines, retryNotBefore, refusal, false, decline, switchedOff);
+        true, declines, retryNotBefore, refusal, false, decline, switchedOff);
   }
 
   AutoTopUpState refused(AutoTopUpStatus.Refusal r) {
-    return new AutoTopUpState(rule, on, periodStart, requests, requested, made, open, declines, retryNotBefore, r,
-        true, decline, switchedOff);
+    return new AutoTopUpState(rule, on, periodStart, requests, requested, made, open, openCounted, declines,
+        retryNotBefore, r, true, decline, switchedOff);
   }
 
   /** Ready to record a refusal again: the available credits went back above the threshold. */
   AutoTopUpState rearmed() {
-    return refusedThisCrossing ? new AutoTopUpState(rule, on, periodStart, requests, requested, made, open, declines,
-        retryNotBefore, refusal, false, decline, switchedOff) : this;
+    return refusedThisCrossing ? new AutoTopUpState(rule, on, periodStart, requests, requested, made, open,
+        openCounted, declines, retryNotBefore, refusal, false, decline, switchedOff) : this;
   }
 
   /** The open request was paid: it closes, and the decline streak and back-off end. */
   AutoTopUpState confirmed() {
-    return new AutoTopUpState(rule, on, periodStart, requests, requested, made, null, 0, null, refusal,
+    return new AutoTopUpState(rule, on, periodStart, requests, requested, made, null, false, 0, null, refusal,
         refusedThisCrossing, decline, switchedOff);
   }
 
   /**
    * The open request was declined at {@code at}: it closes and no longer counts against this
-   * period's limits (if it was made in this period); the back-off starts, and at the rule's
-   * decline limit auto top-up switches off.
+   * period's limits (if it still counts in them); the back-off starts, and at the rule's decline
+   * limit auto top-up switches off.
    */
   AutoTopUpState declined(AutoTopUpStatus.Decline d) {
-    boolean thisPeriod = !open.requestedAt().isBefore(periodStart);
+    boolean thisPeriod = openCounted;
     int count = thisPeriod ? requests - 1 : requests;
     Money cost = thisPeriod ? new Money(Math.subtractExact(requested.minorUnits(), open.price().minorUnits()),
         requested.currency()) : requested;
     int streak = declines + 1;
     boolean off = on && streak >= rule.declineLimit();
-    return new AutoTopUpState(rule, on && !off, periodStart, count, cost, made, null, streak,
+    return new AutoTopUpState(rule, on && !off, periodStart, count, cost, made, null, false, streak,
         d.at().plus(rule.backoff()), refusal, refusedThisCrossing, d, switchedOff || off);
   }
 

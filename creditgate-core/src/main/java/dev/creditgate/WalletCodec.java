@@ -158,7 +158,8 @@ final class WalletCodec {
    * balance optional, limit in minor units and its currency's code, count, decline limit, back-off
    * as an ISO duration), whether it is on (1 or 0), the counted period's start, its requests and
    * what they cost (minor units, in the limit's currency), the requests ever made, the open request
-   * ({@code 0}, or {@code 1} then id, pack, credits, price in minor units and currency, time), the
+   * ({@code 0}, or {@code 1} then id, pack, credits, price in minor units and currency, time, and
+   * whether it counts in this period's counters, 1 or 0), the
    * declines in a row, the back-off's end (optional), the latest refusal ({@code 0}, or {@code 1}
    * then time, limit, price in minor units and currency), whether it was refused this crossing,
    * the latest decline ({@code 0}, or {@code 1} then time, request id, reason), whether it switched
@@ -191,6 +192,7 @@ final class WalletCodec {
       out.put(o.credits().thousandths());
       putMoney(out, o.price());
       out.put(o.requestedAt().toString());
+      out.put(a.openCounted() ? 1 : 0);
     }
     out.put(a.declines());
     out.put(Optional.ofNullable(a.retryNotBefore()).map(Instant::toString));
@@ -235,6 +237,7 @@ final class WalletCodec {
     AutoTopUpStatus.OpenRequest open = nextFlag(in, "open request marker")
         ? new AutoTopUpStatus.OpenRequest(in.next(), in.next(), in.nextCredits(), nextMoneyValue(in),
             Instant.parse(in.next())) : null;
+    boolean openCounted = open != null && nextFlag(in, "open request counted");
     int declines = Math.toIntExact(in.nextLong());
     Instant notBefore = in.nextOptional().map(Instant::parse).orElse(null);
     AutoTopUpStatus.Refusal refusal = nextFlag(in, "refusal marker") ? new AutoTopUpStatus.Refusal(
@@ -243,8 +246,8 @@ final class WalletCodec {
     AutoTopUpStatus.Decline decline = nextFlag(in, "decline marker")
         ? new AutoTopUpStatus.Decline(Instant.parse(in.next()), in.next(), in.next()) : null;
     boolean switchedOff = nextFlag(in, "switched off");
-    return new AutoTopUpState(rule, on, periodStart, requests, requested, made, open, declines, notBefore, refusal,
-        refused, decline, switchedOff);
+    return new AutoTopUpState(rule, on, periodStart, requests, requested, made, open, openCounted, declines, notBefore,
+        refusal, refused, decline, switchedOff);
   }
 
   private static boolean nextFlag(Reader in, String what) {

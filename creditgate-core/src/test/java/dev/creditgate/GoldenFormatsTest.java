@@ -336,12 +336,12 @@ class GoldenFormatsTest {
     w.put("auto top-up on, nothing requested", withAutoTopUp(opened, AutoTopUpState.first(packRule(), start)));
     w.put("auto top-up with an open request, refused and declined before", withAutoTopUp(opened, new AutoTopUpState(
         packRule(), true, start, 2, Money.usd("50.00"), 7, new AutoTopUpStatus.OpenRequest("autotopup:maya:7", "medium",
-            Credits.of(150), Money.usd("25.00"), at), 1, at.plusSeconds(3_600), new AutoTopUpStatus.Refusal(
+            Credits.of(150), Money.usd("25.00"), at), true, 1, at.plusSeconds(3_600), new AutoTopUpStatus.Refusal(
                 at.minusSeconds(60), AutoTopUp.Limit.COUNT, Money.usd("25.00")), true, new AutoTopUpStatus.Decline(
                     at.minusSeconds(7_200), "autotopup:maya:6", "card_declined: ✓ 1"), false)));
     Wallet promoted = w.get("a welcome promotion");
     w.put("auto top-up to a balance, switched off after declines, with a promotion", withAutoTopUp(promoted,
-        new AutoTopUpState(targetRule(), false, start, 0, Money.of("0.00", "EUR"), 2, null, 2, at.plus(
+        new AutoTopUpState(targetRule(), false, start, 0, Money.of("0.00", "EUR"), 2, null, false, 2, at.plus(
             Duration.ofHours(36).plusNanos(1)), null, false, new AutoTopUpStatus.Decline(at, "autotopup:maya:2",
                 "do_not_honor"), true)));
     return w;
