@@ -14,6 +14,7 @@ import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
+import dev.creditgate.model.UpgradePolicy;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.spi.ForwardingWalletStore;
 import dev.creditgate.spi.WalletStore;
@@ -236,6 +237,27 @@ class AutoTopUpTest {
     gate.topUpCustom(ALICE, Money.usd("9.01"), IdempotencyKey.of(FIRST), T0.plusSeconds(2));
     assertEquals(Credits.parse("100.05"), gate.status(ALICE, T0.plusSeconds(2)).available());
     assertEquals(Optional.empty(), status(T0.plusSeconds(2)).open());
+  }
+
+  /**
+   * Found by the stateful model: a request made at the very instant an upgrade restarts the period
+   * counts in the period before, so declining it later takes nothing off the new period's counters
+   * (it used to take them below zero).
+   */
+  @Test
+  void aRequestMadeAtTheInstantAnUpgradeRestartsThePeriodCountsInThePeriodBefore() {
+    CreditGate restarting = CreditGate.builder(store).eventSink(sink).costTable(defaultCostsPlusUnit())
+        .upgradePolicy(UpgradePolicy.RESTART_PERIOD).build();
+    restarting.openWallet(ALICE, ZoneOffset.UTC, T0);
+    restarting.setAutoTopUp(ALICE, Optional.of(small()), key(), T0);
+    Instant at = T0.plusSeconds(60);
+    assertTrue(restarting.charge(ALICE, UNIT, 20_000, key(), at).isAllowed());
+    restarting.changePlan(ALICE, "pro", key(), at);
+    assertEquals(0, restarting.status(ALICE, at).autoTopUp().orElseThrow().requestsThisPeriod(), "a new period");
+    AutoTopUpStatus declined = restarting.declineAutoTopUp(ALICE, FIRST, "card_declined", key(), at.plusSeconds(1));
+    assertEquals(0, declined.requestsThisPeriod());
+    assertEquals(Optional.empty(), declined.requestedThisPeriod());
+    assertTrue(store.load(ALICE).isPresent());
   }
 
   @Test
