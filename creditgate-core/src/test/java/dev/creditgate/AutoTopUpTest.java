@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Credits;
+import dev.creditgate.model.EventId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
@@ -95,6 +96,36 @@ class AutoTopUpTest {
     assertEquals(1, s.requestsThisPeriod());
     assertEquals(Optional.of(Money.usd("10")), s.requestedThisPeriod());
     assertEquals(IdempotencyKey.of(FIRST), s.open().orElseThrow().paymentKey());
+  }
+
+  /**
+   * The request is an event of the spend's own commit, right after its warning in the wallet's
+   * sequence; a sink that fails leaves it in the outbox, and the relay delivers it.
+   */
+  @Test
+  void theRequestIsRecordedInTheSpendsCommitAndTheRelayDeliversWhatTheSinkRefused() {
+    List<EventId> ids = new ArrayList<>();
+    List<WalletEvent> delivered = new ArrayList<>();
+    boolean[] failing = {true};
+    CreditGate relayed = CreditGate.builder(store).costTable(defaultCostsPlusUnit()).eventSink((id, event) -> {
+      if (failing[0]) {
+        throw new IllegalStateException("the sink is down");
+      }
+      ids.add(id);
+      delivered.add(event);
+    }).build();
+    relayed.openWallet(ALICE, ZoneOffset.UTC, T0);
+    relayed.setAutoTopUp(ALICE, Optional.of(AutoTopUp.withPack("small", Credits.of(6), Money.usd("50"), 3)), key(), T0);
+    assertTrue(relayed.charge(ALICE, UNIT, 24_000, key(), T0.plusSeconds(1)).isAllowed(), "30 -> 6: 20% and 6");
+    assertEquals(List.of(), delivered);
+    failing[0] = false;
+    relayed.deliverPendingEvents(100);
+    assertEquals(List.of(new WalletEvent.ThresholdCrossed(ALICE, T0.plusSeconds(1), 20, Credits.of(6), Credits.of(30)),
+        new WalletEvent.AutoTopUpRequested(ALICE, T0.plusSeconds(1), FIRST, "small", Credits.of(100), Money.usd("10"))),
+        delivered.stream().filter(e -> !(e instanceof WalletEvent.ThresholdCrossed t) || t.percent() == 20).toList());
+    int warning = delivered.indexOf(delivered.stream().filter(WalletEvent.ThresholdCrossed.class::isInstance)
+        .findFirst().orElseThrow());
+    assertEquals(ids.get(warning).sequence() + 1, ids.get(warning + 1).sequence(), "one commit, in sequence: " + ids);
   }
 
   @Test
