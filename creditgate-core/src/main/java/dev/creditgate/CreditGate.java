@@ -1176,4 +1176,95 @@ public final class CreditGate {
     return revokePromotion(account, promotionKey, credits, key, clock.instant());
   }
 
+  /**
+   * Sets the account's auto top-up rule, or turns auto top-up off ({@code Optional.empty()}).
+   * While a rule is on, a spend (a charge, a capture, a negative adjustment) that leaves the
+   * available credits at or under its threshold records, in the same commit, one top-up request
+   * with an {@link dev.creditgate.model.WalletEvent.AutoTopUpRequested} event: never two open at
+   * once (concurrent spends crossing the threshold make one), none within the back-off after a
+   * decline, and none beyond the billing period's limits in money and in count (a refused one is
+   * recorded once per crossing, with an {@link dev.creditgate.model.WalletEvent.AutoTopUpRefused}
+   * event, and shows in {@link WalletStatus#autoTopUp()}). "Monthly" is the wallet's billing
+   * period: the limits count afresh at each renewal. The host charges the payment method with the
+   * request's id as the payment's idempotency key, then confirms with {@link #topUp} (or
+   * {@link #topUpCustom} for a target balance) under {@code IdempotencyKey.of(requestId)}, or
+   * reports a decline with {@link #declineAutoTopUp}.
+   *
+   * <p>A new rule starts the decline streak afresh but keeps the back-off of a recent decline; an
+   * open request stays open when the rule changes or is turned off, to be confirmed or declined.
+   * Setting a rule changes no credits: it is recorded in the wallet and the key's record, not in
+   * the ledger.
+   *
+   * <pre>{@code
+   * gate.setAutoTopUp(maya, Optional.of(AutoTopUp.withPack("medium", Credits.of(10), Money.usd("60.00"), 3)),
+   *     IdempotencyKey.of("auto-top-up:maya:1"), now);
+   * }</pre>
+   *
+   * @param account the wallet's account (an id of at most 170 characters, so that request ids fit
+   *     a key)
+   * @param rule the rule, or empty to turn auto top-up off
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the wallet's auto top-up after the call
+   * @throws dev.creditgate.UnknownCatalogItemException if the rule's pack is not in the catalog
+   * @throws InvalidRequestException if the catalog sells no custom packs for a target balance, the
+   *     limit is in another currency than what the rule buys, or the account id is too long
+   */
+  public AutoTopUpStatus setAutoTopUp(AccountId account, Optional<dev.creditgate.model.AutoTopUp> rule,
+      IdempotencyKey key, Instant at) {
+    return observers.timed(Call.AUTO_TOP_UP, () -> purchases.setAutoTopUp(account, rule, key, at));
+  }
+
+  /**
+   * {@link #setAutoTopUp(AccountId,Optional,IdempotencyKey,Instant)} at the instant the gate's
+   * clock reads now.
+   *
+   * @param account the wallet's account
+   * @param rule the rule, or empty to turn auto top-up off
+   * @param key the idempotency key of this call
+   * @return the wallet's auto top-up after the call
+   */
+  public AutoTopUpStatus setAutoTopUp(AccountId account, Optional<dev.creditgate.model.AutoTopUp> rule,
+      IdempotencyKey key) {
+    return setAutoTopUp(account, rule, key, clock.instant());
+  }
+
+  /**
+   * Reports that the payment provider declined the open auto top-up request {@code requestId}. The
+   * request closes (it no longer counts against the period's limits), the back-off starts (no
+   * request before {@code at} plus the rule's back-off), and at the rule's number of declines in a
+   * row auto top-up switches itself off, with an
+   * {@link dev.creditgate.model.WalletEvent.AutoTopUpDisabled} event. A confirmed request ends the
+   * streak. Changes no credits.
+   *
+   * @param account the wallet's account
+   * @param requestId the open request's id ({@code autotopup:<account>:<n>})
+   * @param reason why it was declined (the provider's decline code, say): not blank, at most 200
+   *     characters
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the wallet's auto top-up after the call
+   * @throws InvalidRequestException if {@code requestId} is not the open request's id, or the
+   *     reason is blank or too long
+   */
+  public AutoTopUpStatus declineAutoTopUp(AccountId account, String requestId, String reason, IdempotencyKey key,
+      Instant at) {
+    return observers.timed(Call.AUTO_TOP_UP, () -> purchases.declineAutoTopUp(account, requestId, reason, key, at));
+  }
+
+  /**
+   * {@link #declineAutoTopUp(AccountId,String,String,IdempotencyKey,Instant)} at the instant the
+   * gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param requestId the open request's id
+   * @param reason why it was declined: not blank, at most 200 characters
+   * @param key the idempotency key of this call
+   * @return the wallet's auto top-up after the call
+   */
+  public AutoTopUpStatus declineAutoTopUp(AccountId account, String requestId, String reason, IdempotencyKey key) {
+    return declineAutoTopUp(account, requestId, reason, key, clock.instant());
+  }
 }

@@ -1,7 +1,11 @@
 package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Credits;
+import dev.creditgate.model.CustomPackTerms;
+import dev.creditgate.model.Money;
+import dev.creditgate.model.Pack;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Plan;
 import dev.creditgate.model.SpendOrder;
@@ -23,6 +27,8 @@ import java.util.Optional;
  */
 final class Draft {
   private static final String REPAY = "repay-overdraft";
+  /** The pack id of a Custom pack, and of a target balance's auto top-up. */
+  static final String CUSTOM = "custom";
 
   private final AccountId account;
   private final Instant at;
@@ -48,6 +54,8 @@ final class Draft {
   /** In their spend order; copied on first change, as most wallets have none. */
   List<PromotionGrant> promotions;
   private boolean promotionsCopied;
+  /** Null for a wallet that never set an auto top-up rule. */
+  AutoTopUpState autoTopUp;
   /**
    * While a spend runs: what it must still take from scoped promotional grants so that the common
    * credits keep backing the open holds (see {@link #spend}).
@@ -76,6 +84,7 @@ final class Draft {
     this.eventsRecorded = wallet.eventsRecorded();
     this.usage = wallet.usage();
     this.promotions = wallet.promotions();
+    this.autoTopUp = wallet.autoTopUp();
   }
 
   List<PromotionGrant> promotionsToEdit() {
@@ -114,7 +123,7 @@ final class Draft {
     Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, Wallet.periodIndex(period), subscription, packs,
         holds, debt, reference, warningsRaised, refunded, members,
         // Each event gets the next number of the wallet's sequence: its id in the outbox.
-        events == null ? eventsRecorded : Math.addExact(eventsRecorded, events.size()), usage, promotions);
+        events == null ? eventsRecorded : Math.addExact(eventsRecorded, events.size()), usage, promotions, autoTopUp);
     return new Transition(wallet, entries, events == null ? List.of() : events);
   }
 
@@ -183,6 +192,7 @@ final class Draft {
       takeFromPack(grantId, repaid, null, REPAY);
     }
     rearmWarnings(rules);
+    rearmAutoTopUp();
   }
 
   private void recordRepayment(Instant when, String grant, Credits repaid) {
@@ -333,6 +343,7 @@ final class Draft {
     event(new WalletEvent.PromotionGranted(account, at, grantId, promotion.credits(), promotion.expiresAt(),
         promotion.reason(), List.copyOf(promotion.scope()), promotion.priority()));
     rearmWarnings(rules);
+    rearmAutoTopUp();
     // A grant that already expires within the lead time is warned about at once.
     warnExpiringPromotions(rules.expiryWarningLead());
   }
@@ -608,6 +619,91 @@ final class Draft {
         warningsRaised |= WalletRules.DEPLETED_BIT;
         event(new WalletEvent.CreditsDepleted(account, at, available));
       }
+    }
+    requestAutoTopUp(rules);
+  }
+
+  /**
+   * Records an auto top-up request when the spend that raises the warnings leaves the available
+   * credits at or under the rule's threshold, the rule is on, no request is open, the back-off
+   * after a decline is over (a request is made again from {@code retryNotBefore} on, exactly), and
+   * the billing period's limits leave room; a request the limits refuse is recorded once per
+   * crossing, with an event.
+   */
+  private void requestAutoTopUp(WalletRules rules) {
+    AutoTopUpState s = autoTopUp;
+    if (s == null || !s.on() || s.open() != null) {
+      return;
+    }
+    AutoTopUp rule = s.rule();
+    Credits available = available();
+    if (available.compareTo(rule.threshold()) > 0
+        || s.retryNotBefore() != null && at.isBefore(s.retryNotBefore())) {
+      return;
+    }
+    s = s.inPeriod(schedule.periodStart(period));
+    String pack;
+    Credits credits;
+    Money price;
+    if (rule.pack().isPresent()) {
+      Optional<Pack> found = rules.catalog().packs().stream().filter(p -> p.id().equals(rule.pack().get())).findFirst();
+      if (found.isEmpty()) {
+        return;
+      }
+      pack = found.get().id();
+      credits = found.get().credits();
+      price = found.get().price();
+    } else {
+      Optional<CustomPackTerms> terms = rules.catalog().customPacks();
+      if (terms.isEmpty()) {
+        return;
+      }
+      Credits wanted = rule.targetBalance().get().minus(available);
+      price = terms.get().cheapestPriceFor(wanted).orElse(terms.get().maxPrice());
+      pack = CUSTOM;
+      credits = terms.get().creditsFor(price);
+    }
+    AutoTopUp.Limit reached = s.requests() >= rule.monthlyCount() ? AutoTopUp.Limit.COUNT
+        : !price.currency().equals(s.requested().currency())
+            || AutoTopUpState.plus(s.requested(), price).compareTo(rule.monthlyLimit()) > 0
+            ? AutoTopUp.Limit.AMOUNT : null;
+    if (reached != null) {
+      if (!s.refusedThisCrossing()) {
+        autoTopUp = s.refused(new AutoTopUpStatus.Refusal(at, reached, price));
+        event(new WalletEvent.AutoTopUpRefused(account, at, reached, price, s.requests(), s.requested()));
+      }
+      return;
+    }
+    AutoTopUpStatus.OpenRequest request = new AutoTopUpStatus.OpenRequest(s.nextId(account.value()), pack, credits,
+        price, at);
+    autoTopUp = s.requested(request);
+    event(new WalletEvent.AutoTopUpRequested(account, at, request.id(), pack, credits, price));
+  }
+
+  /**
+   * Closes the open auto top-up request if {@code paymentId} is its id: the top-up of
+   * {@code packId} at {@code price} under it confirms it.
+   *
+   * @throws InvalidRequestException if it is the open request's id but buys another pack or price
+   */
+  void confirmAutoTopUp(String paymentId, String packId, Money price) {
+    AutoTopUpState s = autoTopUp;
+    if (s == null || s.open() == null || !s.open().id().equals(paymentId)) {
+      return;
+    }
+    AutoTopUpStatus.OpenRequest open = s.open();
+    if (!open.pack().equals(packId) || !open.price().equals(price)) {
+      throw new InvalidRequestException("pack", packId, "auto top-up request '" + open.id() + "' asks for pack '"
+          + open.pack() + "' at " + open.price() + ", not '" + packId + "' at " + price);
+    }
+    autoTopUp = s.confirmed();
+  }
+
+  /** Once the available credits are back above the threshold, a refusal is recorded again. */
+  private void rearmAutoTopUp() {
+    if (autoTopUp != null && autoTopUp.refusedThisCrossing()
+        && available().compareTo(autoTopUp.rule().threshold()) > 0) {
+      autoTopUp = autoTopUp.rearmed();
     }
   }
 

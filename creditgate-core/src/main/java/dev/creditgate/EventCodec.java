@@ -1,6 +1,9 @@
 package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
+import dev.creditgate.model.Money;
+import java.util.Currency;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.model.Operation;
 import java.time.Instant;
@@ -13,7 +16,9 @@ import java.util.List;
  * their ISO form (exact to the nanosecond), credits in thousandths; a list (a promotion's scope)
  * as its count and then its elements, last. 0.4 added the types {@code promotion-granted},
  * {@code promotion-expired}, {@code balance-below}, {@code credits-depleted} and
- * {@code promotion-expiring} to {@code e1}: the fields of the types before them are unchanged. For example
+ * {@code promotion-expiring} to {@code e1}, and then {@code auto-top-up-requested},
+ * {@code auto-top-up-refused} and {@code auto-top-up-disabled} (money as minor units and the
+ * currency's code): the fields of the types before them are unchanged. For example
  * {@code e1;threshold-crossed;4:maya20:2026-03-02T08:00:00Z2:205:60006:30000}.
  *
  * <p>{@link #decode} reads an encoding back into an equal event and accepts nothing else: a text
@@ -67,6 +72,18 @@ final class EventCodec {
     }
     if (event instanceof WalletEvent.PromotionExpiring e) {
       return text("promotion-expiring", e.account().value(), e.at(), e.grant(), e.credits(), e.expiresAt());
+    }
+    if (event instanceof WalletEvent.AutoTopUpRequested r) {
+      return text("auto-top-up-requested", r.account().value(), r.at(), r.request(), r.pack(), r.credits(),
+          r.price().minorUnits(), r.price().currency().getCurrencyCode());
+    }
+    if (event instanceof WalletEvent.AutoTopUpRefused r) {
+      return text("auto-top-up-refused", r.account().value(), r.at(), r.limit().name(), r.price().minorUnits(),
+          r.price().currency().getCurrencyCode(), r.requests(), r.requested().minorUnits(),
+          r.requested().currency().getCurrencyCode());
+    }
+    if (event instanceof WalletEvent.AutoTopUpDisabled d) {
+      return text("auto-top-up-disabled", d.account().value(), d.at(), d.declines(), d.reason());
     }
     throw new AssertionError("no encoding for " + event);
   }
@@ -137,11 +154,23 @@ final class EventCodec {
       case "promotion-expiring":
         return new WalletEvent.PromotionExpiring(account, at, f.get(2), Fields.credits(f.get(3)),
             Instant.parse(f.get(4)));
+      case "auto-top-up-requested":
+        return new WalletEvent.AutoTopUpRequested(account, at, f.get(2), f.get(3), Fields.credits(f.get(4)),
+            money(f.get(5), f.get(6)));
+      case "auto-top-up-refused":
+        return new WalletEvent.AutoTopUpRefused(account, at, AutoTopUp.Limit.valueOf(f.get(2)), money(f.get(3), f.get(4)),
+            Integer.parseInt(f.get(5)), money(f.get(6), f.get(7)));
+      case "auto-top-up-disabled":
+        return new WalletEvent.AutoTopUpDisabled(account, at, Integer.parseInt(f.get(2)), f.get(3));
       default:
         throw new IllegalArgumentException("unknown event type '" + type + "'");
     }
   }
 
+
+  private static Money money(String minorUnits, String currency) {
+    return new Money(Long.parseLong(minorUnits), Currency.getInstance(currency));
+  }
 
   private static String text(String type, Object... fields) {
     return FORMAT + type + ";" + Fields.join(fields);

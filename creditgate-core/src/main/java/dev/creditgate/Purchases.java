@@ -5,6 +5,7 @@ import static dev.creditgate.Arguments.requireTime;
 
 import dev.creditgate.MutationRunner.Step;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
@@ -163,5 +164,60 @@ final class Purchases {
       return Step.commit(new BalanceChange(grant, credits.negate(), t.wallet().available(),
           t.wallet().meter(rules)), t);
     });
+  }
+
+  AutoTopUpStatus setAutoTopUp(AccountId account, Optional<AutoTopUp> rule, IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(rule, "rule");
+    require(key, "key");
+    requireTime(at, "at");
+    rule.ifPresent(this::requireSellable);
+    return runner.mutate(account, key, new Request.SetAutoTopUp(rule), at, Receipts.AUTO_TOP_UP, wallet -> {
+      Transition t = wallet.setAutoTopUp(rule, key.value(), at);
+      return Step.commit(statusOf(t.wallet()), t);
+    });
+  }
+
+  AutoTopUpStatus declineAutoTopUp(AccountId account, String requestId, String reason, IdempotencyKey key,
+      Instant at) {
+    require(account, "account");
+    Arguments.requireText(requestId, "requestId", IdempotencyKey.MAX_LENGTH);
+    Arguments.requireText(reason, "reason", 200);
+    require(key, "key");
+    requireTime(at, "at");
+    Request request = new Request.DeclineAutoTopUp(requestId, reason);
+    return runner.mutate(account, key, request, at, Receipts.AUTO_TOP_UP, wallet -> {
+      Transition t = wallet.declineAutoTopUp(requestId, reason, key.value(), at);
+      return Step.commit(statusOf(t.wallet()), t);
+    });
+  }
+
+  /** The wallet's auto top-up status; a wallet that never set a rule answers one that is off. */
+  private static AutoTopUpStatus statusOf(Wallet w) {
+    return w.autoTopUpStatus().orElse(new AutoTopUpStatus(Optional.empty(), Optional.empty(), 0, Optional.empty(), 0,
+        Optional.empty(), Optional.empty(), Optional.empty(), false));
+  }
+
+  /**
+   * Checks that the catalog sells what {@code rule} buys, in the currency of its limit.
+   *
+   * @throws UnknownCatalogItemException if its pack is not in the catalog
+   * @throws InvalidRequestException if the catalog sells no custom packs for a target balance, or
+   *     in another currency than the limit's
+   */
+  private void requireSellable(AutoTopUp rule) {
+    Money price;
+    if (rule.pack().isPresent()) {
+      price = rules.catalog().pack(rule.pack().get()).price();
+    } else {
+      price = rules.catalog().customPacks().orElseThrow(() -> new InvalidRequestException("targetBalance",
+          rule.targetBalance().get().toString(), "a target balance is restored with a Custom pack, and the catalog"
+              + " sells none")).minPrice();
+    }
+    if (!price.currency().equals(rule.monthlyLimit().currency())) {
+      throw new InvalidRequestException("monthlyLimit", rule.monthlyLimit().toString(), "the auto top-up's monthly"
+          + " limit must be in " + price.currency() + ", the currency of what it buys, but was "
+          + rule.monthlyLimit());
+    }
   }
 }

@@ -5,6 +5,10 @@ import static dev.creditgate.Fields.join;
 import static dev.creditgate.Fields.split;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
+import dev.creditgate.model.Money;
+import java.time.Duration;
+import java.util.Currency;
 import dev.creditgate.model.Cost;
 import dev.creditgate.model.CostBreakdown;
 import dev.creditgate.model.Credits;
@@ -264,6 +268,56 @@ final class Receipts {
       return new MemberUsage(AccountId.of(f.get(0)), cap, credits(f.get(2)), byOperation);
     }
   };
+
+  /**
+   * An auto top-up status: each optional part as one field, empty when absent, else its own fields
+   * joined (the rule: threshold, pack, target balance, limit in minor units and currency, count,
+   * decline limit, back-off; the open request: id, pack, credits, price, time; the refusal: time,
+   * limit, price; the decline: time, request, reason), then the counts and the switch-off.
+   */
+  static final Codec<AutoTopUpStatus> AUTO_TOP_UP = new Codec<>() {
+    @Override
+    public String encodeFields(AutoTopUpStatus s) {
+      return join(s.rule().map(r -> join(r.threshold(), r.pack().orElse(""), r.targetBalance().map(c ->
+          Long.toString(c.thousandths())).orElse(""), r.monthlyLimit().minorUnits(),
+          r.monthlyLimit().currency().getCurrencyCode(), r.monthlyCount(), r.declineLimit(), r.backoff())).orElse(""),
+          s.open().map(o -> join(o.id(), o.pack(), o.credits(), o.price().minorUnits(),
+              o.price().currency().getCurrencyCode(), o.requestedAt())).orElse(""),
+          s.requestsThisPeriod(),
+          s.requestedThisPeriod().map(m -> join(m.minorUnits(), m.currency().getCurrencyCode())).orElse(""),
+          s.declinesInARow(), s.retryNotBefore().map(Instant::toString).orElse(""),
+          s.lastRefusal().map(r -> join(r.at(), r.limit().name(), r.price().minorUnits(),
+              r.price().currency().getCurrencyCode())).orElse(""),
+          s.lastDecline().map(d -> join(d.at(), d.request(), d.reason())).orElse(""), s.switchedOff());
+    }
+
+    @Override
+    public AutoTopUpStatus decodeFields(String text, boolean itemized) {
+      List<String> f = split(text);
+      Optional<AutoTopUp> rule = part(f.get(0)).map(r -> new AutoTopUp(credits(r.get(0)),
+          r.get(1).isEmpty() ? Optional.empty() : Optional.of(r.get(1)),
+          r.get(2).isEmpty() ? Optional.empty() : Optional.of(credits(r.get(2))), money(r.get(3), r.get(4)),
+          Integer.parseInt(r.get(5)), Integer.parseInt(r.get(6)), Duration.parse(r.get(7))));
+      Optional<AutoTopUpStatus.OpenRequest> open = part(f.get(1)).map(o -> new AutoTopUpStatus.OpenRequest(o.get(0),
+          o.get(1), credits(o.get(2)), money(o.get(3), o.get(4)), Instant.parse(o.get(5))));
+      Optional<Money> requested = part(f.get(3)).map(m -> money(m.get(0), m.get(1)));
+      Optional<Instant> notBefore = f.get(5).isEmpty() ? Optional.empty() : Optional.of(Instant.parse(f.get(5)));
+      Optional<AutoTopUpStatus.Refusal> refusal = part(f.get(6)).map(r -> new AutoTopUpStatus.Refusal(
+          Instant.parse(r.get(0)), AutoTopUp.Limit.valueOf(r.get(1)), money(r.get(2), r.get(3))));
+      Optional<AutoTopUpStatus.Decline> decline = part(f.get(7)).map(d -> new AutoTopUpStatus.Decline(
+          Instant.parse(d.get(0)), d.get(1), d.get(2)));
+      return new AutoTopUpStatus(rule, open, Integer.parseInt(f.get(2)), requested, Integer.parseInt(f.get(4)),
+          notBefore, refusal, decline, Boolean.parseBoolean(f.get(8)));
+    }
+  };
+
+  private static Optional<List<String>> part(String field) {
+    return field.isEmpty() ? Optional.empty() : Optional.of(split(field));
+  }
+
+  private static Money money(String minorUnits, String currency) {
+    return new Money(Long.parseLong(minorUnits), Currency.getInstance(currency));
+  }
 
   static final Codec<Integer> COUNT = new Codec<>() {
     @Override

@@ -1,6 +1,7 @@
 package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
@@ -191,6 +192,31 @@ sealed interface Request {
     public RevokePromotion {
       Objects.requireNonNull(promotion, "promotion");
       Objects.requireNonNull(credits, "credits");
+    }
+
+    @Override
+    public String legacyText() {
+      return RequestCodec.encode(this);
+    }
+  }
+
+  /** Auto top-up set (a rule) or turned off (empty); new in 0.4, so 0.1 never recorded it. */
+  record SetAutoTopUp(Optional<AutoTopUp> rule) implements Request {
+    public SetAutoTopUp {
+      Objects.requireNonNull(rule, "rule");
+    }
+
+    @Override
+    public String legacyText() {
+      return RequestCodec.encode(this);
+    }
+  }
+
+  /** An auto top-up request declined; new in 0.4, so 0.1 never recorded it. */
+  record DeclineAutoTopUp(String requestId, String reason) implements Request {
+    public DeclineAutoTopUp {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(reason, "reason");
     }
 
     @Override

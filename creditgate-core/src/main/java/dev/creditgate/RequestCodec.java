@@ -1,6 +1,7 @@
 package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
@@ -96,6 +97,18 @@ final class RequestCodec {
     }
     if (request instanceof Request.RevokePromotion r) {
       return text("revoke-promotion", r.promotion().value(), r.credits());
+    }
+    if (request instanceof Request.SetAutoTopUp a) {
+      if (a.rule().isEmpty()) {
+        return text("set-auto-top-up", ABSENT);
+      }
+      AutoTopUp r = a.rule().get();
+      return text("set-auto-top-up", PRESENT, r.threshold(), optional(r.pack(), p -> p),
+          optional(r.targetBalance(), c -> Long.toString(c.thousandths())), r.monthlyLimit().minorUnits(),
+          r.monthlyLimit().currency().getCurrencyCode(), r.monthlyCount(), r.declineLimit(), r.backoff().toString());
+    }
+    if (request instanceof Request.DeclineAutoTopUp d) {
+      return text("decline-auto-top-up", d.requestId(), d.reason());
     }
     throw new AssertionError("no encoding for " + request);
   }
@@ -211,6 +224,19 @@ final class RequestCodec {
       }
       case "revoke-promotion":
         return new Request.RevokePromotion(IdempotencyKey.of(f.get(0)), Fields.credits(f.get(1)));
+      case "set-auto-top-up": {
+        if (f.get(0).equals(ABSENT)) {
+          return new Request.SetAutoTopUp(Optional.empty());
+        }
+        if (!f.get(0).equals(PRESENT)) {
+          throw new IllegalArgumentException("auto top-up rule marker '" + f.get(0) + "'");
+        }
+        return new Request.SetAutoTopUp(Optional.of(new AutoTopUp(Fields.credits(f.get(1)), optional(f.get(2), p -> p),
+            optional(f.get(3), Fields::credits), new Money(Long.parseLong(f.get(4)), Currency.getInstance(f.get(5))),
+            Integer.parseInt(f.get(6)), Integer.parseInt(f.get(7)), java.time.Duration.parse(f.get(8)))));
+      }
+      case "decline-auto-top-up":
+        return new Request.DeclineAutoTopUp(f.get(0), f.get(1));
       default:
         throw new IllegalArgumentException("unknown request type '" + type + "'");
     }

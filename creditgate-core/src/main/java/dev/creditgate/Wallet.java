@@ -1,6 +1,7 @@
 package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.LedgerEntry;
@@ -48,16 +49,59 @@ import java.util.Optional;
  *     {@code eventsRecorded + 1}
  * @param usage what the wallet spent on its last days and in its last periods, for the forecast
  *     and the advice; {@link UsageHistory#EMPTY} until it first spends or buys
- * @param promotions the promotional grants with credits left, in their spend order
- *     ({@link PromotionGrant#SPEND_ORDER}); empty (a shared empty list) for a wallet that has none
+ * @param extras what few wallets have: the promotional grants and the auto top-up
+ *     ({@link Extras}); {@link Extras#NONE}, shared, for the rest, so an idle wallet's heap stays as
+ *     it was before either
  */
 record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     int period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
     Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members,
-    long eventsRecorded, UsageHistory usage, List<PromotionGrant> promotions) implements WalletState {
+    long eventsRecorded, UsageHistory usage, Extras extras) implements WalletState {
+
+  /**
+   * The sections of a wallet that few wallets have, kept out of the wallet itself: one shared
+   * {@link #NONE} for every wallet without them, so that adding a section never grows an idle
+   * wallet (the wallet record stays at 80 bytes).
+   *
+   * @param promotions the promotional grants with credits left, in their spend order
+   *     ({@link PromotionGrant#SPEND_ORDER}); empty (a shared empty list) for a wallet that has none
+   * @param autoTopUp the auto top-up rule, its open request and counters; null for a wallet that
+   *     never set a rule
+   */
+  record Extras(List<PromotionGrant> promotions, AutoTopUpState autoTopUp) {
+    /** No promotional grant, no auto top-up. */
+    static final Extras NONE = new Extras(List.of(), null);
+
+    Extras {
+      promotions = promotions.isEmpty() ? List.of() : List.copyOf(promotions);
+    }
+
+    /** {@link #NONE} when there is nothing to keep, else new extras. */
+    static Extras of(List<PromotionGrant> promotions, AutoTopUpState autoTopUp) {
+      return promotions.isEmpty() && autoTopUp == null ? NONE : new Extras(promotions, autoTopUp);
+    }
+  }
+
+  /** A wallet from its promotional grants and its auto top-up (null for none), as 0.4 keeps it. */
+  Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule, int period,
+      Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
+      int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded,
+      UsageHistory usage, List<PromotionGrant> promotions, AutoTopUpState autoTopUp) {
+    this(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
+        warningsRaised, refunded, members, eventsRecorded, usage, Extras.of(promotions, autoTopUp));
+  }
 
   /** The most promotional grants a wallet keeps open at once: a grant beyond them is refused. */
   static final int MAX_PROMOTIONS = 100;
+
+  /** A wallet without auto top-up: as 0.4 kept it (format {@code w4}). */
+  Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule, int period,
+      Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
+      int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded,
+      UsageHistory usage, List<PromotionGrant> promotions) {
+    this(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
+        warningsRaised, refunded, members, eventsRecorded, usage, promotions, null);
+  }
 
   /** A wallet with no promotional grant: as 0.3 kept it (format {@code w3}). */
   Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule, long period,
@@ -65,7 +109,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded,
       UsageHistory usage) {
     this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, usage, List.of());
+        warningsRaised, refunded, members, eventsRecorded, usage, List.of(), null);
   }
 
   /** A wallet with no usage recorded: as 0.2 kept it (formats {@code w1} and {@code w2}). */
@@ -73,7 +117,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded) {
     this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, UsageHistory.EMPTY, List.of());
+        warningsRaised, refunded, members, eventsRecorded, UsageHistory.EMPTY, List.of(), null);
   }
 
   /**
@@ -104,7 +148,17 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     Arguments.requireNonNegative(debt.thousandths(), "debt");
     Arguments.requireNonNegative(eventsRecorded, "events recorded");
     Arguments.require(usage, "usage");
-    promotions = promotions.isEmpty() ? List.of() : List.copyOf(promotions);
+    Arguments.require(extras, "extras");
+  }
+
+  /** The promotional grants with credits left, in their spend order; empty for most wallets. */
+  List<PromotionGrant> promotions() {
+    return extras.promotions();
+  }
+
+  /** The auto top-up; null for a wallet that never set a rule. */
+  AutoTopUpState autoTopUp() {
+    return extras.autoTopUp();
   }
 
   /** The wallet a store handed back: the object the gate committed, or its text decoded. */
@@ -166,7 +220,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
 
   /** The promotional credits left, of every scope. */
   public Credits promotionCredits() {
-    return Credits.ofThousandths(promotionThousandths(promotions, null, false));
+    return Credits.ofThousandths(promotionThousandths(promotions(), null, false));
   }
 
   /**
@@ -175,7 +229,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    */
   public Credits availableFor(Operation operation) {
     return Credits.ofThousandths(Thousandths.add(available().thousandths(),
-        -promotionThousandths(promotions, operation.id(), true)));
+        -promotionThousandths(promotions(), operation.id(), true)));
   }
 
   /**
@@ -185,7 +239,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    */
   public Credits commonAvailable() {
     return Credits.ofThousandths(Thousandths.add(available().thousandths(),
-        -promotionThousandths(promotions, null, true)));
+        -promotionThousandths(promotions(), null, true)));
   }
 
   /**
@@ -194,20 +248,20 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    */
   Wallet forHolds() {
     boolean scoped = false;
-    for (int i = 0; i < promotions.size(); i++) {
-      scoped |= promotions.get(i).isScoped();
+    for (int i = 0; i < promotions().size(); i++) {
+      scoped |= promotions().get(i).isScoped();
     }
     if (!scoped) {
       return this;
     }
     List<PromotionGrant> common = new ArrayList<>();
-    for (PromotionGrant p : promotions) {
+    for (PromotionGrant p : promotions()) {
       if (!p.isScoped()) {
         common.add(p);
       }
     }
     return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, usage, common);
+        warningsRaised, refunded, members, eventsRecorded, usage, common, autoTopUp());
   }
 
   /**
@@ -227,7 +281,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
 
   /** The promotional grant {@code id}, if it has credits left. */
   Optional<PromotionGrant> promotion(String id) {
-    for (PromotionGrant p : promotions) {
+    for (PromotionGrant p : promotions()) {
       if (p.id().equals(id)) {
         return Optional.of(p);
       }
@@ -238,7 +292,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
   // Sums in thousandths: a wallet with many grants must not allocate a Credits per grant per call.
   private long balanceThousandths() {
     return Thousandths.add(Thousandths.add(Thousandths.add(subscription.thousandths(), packThousandths()),
-        promotionThousandths(promotions, null, false)), -debt.thousandths());
+        promotionThousandths(promotions(), null, false)), -debt.thousandths());
   }
 
   // The constructor keeps packs as a PackList, which knows its total: O(1) with any number of grants.
@@ -337,8 +391,8 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       }
     }
     java.time.Duration lead = rules.expiryWarningLead();
-    for (int i = 0; i < promotions.size(); i++) {
-      PromotionGrant p = promotions.get(i);
+    for (int i = 0; i < promotions().size(); i++) {
+      PromotionGrant p = promotions().get(i);
       if (!p.expiresAt().isAfter(at) || expiryWarningDue(p, at, lead)) {
         return false;
       }
@@ -460,7 +514,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     if (promotion(grantId).isPresent()) {
       throw new InvalidRequestException("grant '" + grantId + "' already exists in " + account);
     }
-    if (promotions.size() >= MAX_PROMOTIONS) {
+    if (promotions().size() >= MAX_PROMOTIONS) {
       throw new InvalidRequestException("wallet " + account + " already keeps " + MAX_PROMOTIONS
           + " open promotional grants, the most it may");
     }
@@ -484,9 +538,64 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       }
     }
     Draft draft = new Draft(this, at, key);
+    draft.confirmAutoTopUp(key, packId, price);
     draft.grantPack(grantId, packId, credits, rules);
     draft.usage = draft.usage.bought(credits, price);
     return draft.done();
+  }
+
+  /**
+   * Sets the auto top-up rule ({@code rule} present) or turns auto top-up off (empty). A new rule
+   * starts the decline streak afresh but keeps the back-off of a recent decline; an open request
+   * stays open either way, to be confirmed or declined. Turning off a wallet that never set a
+   * rule changes nothing.
+   *
+   * @throws InvalidRequestException if the account id is too long for request ids, or the rule's
+   *     currency differs from what this period's requests were counted in
+   */
+  Transition setAutoTopUp(Optional<AutoTopUp> rule, String key, Instant at) {
+    Draft draft = new Draft(this, at, key);
+    if (rule.isPresent()) {
+      if (account.value().length() > AutoTopUpState.MAX_ACCOUNT_LENGTH) {
+        throw new InvalidRequestException("account", account.value(), "auto top-up needs an account id of at most "
+            + AutoTopUpState.MAX_ACCOUNT_LENGTH + " characters (its request ids must fit a key) but it has "
+            + account.value().length());
+      }
+      Instant start = schedule.periodStart(period);
+      draft.autoTopUp = autoTopUp() == null ? AutoTopUpState.first(rule.get(), start)
+          : autoTopUp().inPeriod(start).withRule(rule.get());
+    } else if (autoTopUp() != null) {
+      draft.autoTopUp = autoTopUp().off();
+    }
+    return draft.done();
+  }
+
+  /**
+   * Closes the open auto top-up request {@code requestId}, which the payment provider declined:
+   * see {@link AutoTopUpState#declined}; at the rule's decline limit auto top-up switches off,
+   * with an {@code AutoTopUpDisabled} event.
+   *
+   * @throws InvalidRequestException if {@code requestId} is not the open request's id
+   */
+  Transition declineAutoTopUp(String requestId, String reason, String key, Instant at) {
+    if (autoTopUp() == null || autoTopUp().open() == null || !autoTopUp().open().id().equals(requestId)) {
+      throw new InvalidRequestException("requestId", requestId, "'" + requestId + "' is not the open auto top-up"
+          + " request of " + account + (autoTopUp() != null && autoTopUp().open() != null
+              ? " ('" + autoTopUp().open().id() + "' is)" : " (none is open)"));
+    }
+    Draft draft = new Draft(this, at, key);
+    AutoTopUpState after = autoTopUp().inPeriod(schedule.periodStart(period))
+        .declined(new AutoTopUpStatus.Decline(at, requestId, reason));
+    draft.autoTopUp = after;
+    if (after.switchedOff() && !autoTopUp().switchedOff()) {
+      draft.event(new WalletEvent.AutoTopUpDisabled(account, at, after.declines(), reason));
+    }
+    return draft.done();
+  }
+
+  /** The auto top-up section of the status: empty for a wallet that never set a rule. */
+  Optional<AutoTopUpStatus> autoTopUpStatus() {
+    return autoTopUp() == null ? Optional.empty() : Optional.of(autoTopUp().status(schedule.periodStart(period)));
   }
 
   /**
@@ -533,14 +642,14 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     if (debt.isNegative()) {
       problems.add("negative debt " + debt);
     }
-    for (PromotionGrant grant : promotions) {
+    for (PromotionGrant grant : promotions()) {
       if (!grant.remaining().isPositive() || grant.remaining().compareTo(grant.granted()) > 0) {
         problems.add("promotion " + grant.id() + " remaining " + grant.remaining() + " outside (0, granted]");
       }
     }
-    for (int i = 1; i < promotions.size(); i++) {
-      if (PromotionGrant.SPEND_ORDER.compare(promotions.get(i - 1), promotions.get(i)) >= 0) {
-        problems.add("promotions out of their spend order at " + promotions.get(i).id());
+    for (int i = 1; i < promotions().size(); i++) {
+      if (PromotionGrant.SPEND_ORDER.compare(promotions().get(i - 1), promotions().get(i)) >= 0) {
+        problems.add("promotions out of their spend order at " + promotions().get(i).id());
       }
     }
     // Promotions never repay debt: they pay only for what is done after they are granted.
@@ -550,6 +659,11 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     for (Hold hold : holds) {
       if (!hold.amount().isPositive()) {
         problems.add("hold " + hold.id() + " is not positive");
+      }
+    }
+    if (autoTopUp() != null) {
+      if (autoTopUp().open() != null && !autoTopUp().open().id().startsWith(AutoTopUpState.ID_PREFIX + account + ":")) {
+        problems.add("auto top-up request " + autoTopUp().open().id() + " is not this wallet's");
       }
     }
     return problems;

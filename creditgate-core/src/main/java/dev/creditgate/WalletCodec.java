@@ -1,6 +1,7 @@
 package dev.creditgate;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.Money;
 import dev.creditgate.Hold;
@@ -31,10 +32,14 @@ import java.util.TreeMap;
  * wallet's usage history ({@link UsageHistory}): {@code 0} for none, or {@code 1} and its fields;
  * a {@code w1} or {@code w2} wallet reads as one with no usage recorded. {@code w4} (0.4) is
  * {@code w3} and then the promotional grants: their count (at most {@link Wallet#MAX_PROMOTIONS})
- * and each one's fields; a wallet of an earlier format reads as one with none.
+ * and each one's fields; a wallet of an earlier format reads as one with none. {@code w5} is
+ * {@code w4} and then one self-contained trailing group, the auto top-up ({@link AutoTopUpState}):
+ * {@code 0} for a wallet that never set a rule, or {@code 1} and its fields; a wallet of an
+ * earlier format reads as one that never set a rule.
  */
 final class WalletCodec {
-  static final String FORMAT = "w4";
+  static final String FORMAT = "w5";
+  private static final String FORMAT_0_4 = "w4";
   private static final String FORMAT_0_3 = "w3";
   private static final String FORMAT_0_2 = "w2";
   private static final String FORMAT_0_1 = "w1";
@@ -83,6 +88,7 @@ final class WalletCodec {
     out.put(w.eventsRecorded());
     putUsage(out, w.usage());
     putPromotions(out, w.promotions());
+    putAutoTopUp(out, w.autoTopUp());
     return out.text.toString();
   }
 
@@ -145,6 +151,115 @@ final class WalletCodec {
       }
     }
     return promotions;
+  }
+
+  /**
+   * {@code 0}, or {@code 1} then: the rule (threshold in thousandths, pack id optional, target
+   * balance optional, limit in minor units and its currency's code, count, decline limit, back-off
+   * as an ISO duration), whether it is on (1 or 0), the counted period's start, its requests and
+   * what they cost (minor units, in the limit's currency), the requests ever made, the open request
+   * ({@code 0}, or {@code 1} then id, pack, credits, price in minor units and currency, time, and
+   * whether it counts in this period's counters, 1 or 0), the
+   * declines in a row, the back-off's end (optional), the latest refusal ({@code 0}, or {@code 1}
+   * then time, limit, price in minor units and currency), whether it was refused this crossing,
+   * the latest decline ({@code 0}, or {@code 1} then time, request id, reason), whether it switched
+   * itself off.
+   */
+  private static void putAutoTopUp(Writer out, AutoTopUpState a) {
+    if (a == null) {
+      out.put(0);
+      return;
+    }
+    out.put(1);
+    AutoTopUp r = a.rule();
+    out.put(r.threshold().thousandths());
+    out.put(r.pack());
+    out.put(r.targetBalance().map(c -> Long.toString(c.thousandths())));
+    putMoney(out, r.monthlyLimit());
+    out.put(r.monthlyCount());
+    out.put(r.declineLimit());
+    out.put(r.backoff().toString());
+    out.put(a.on() ? 1 : 0);
+    out.put(a.periodStart().toString());
+    out.put(a.requests());
+    out.put(a.requested().minorUnits());
+    out.put(a.made());
+    AutoTopUpStatus.OpenRequest o = a.open();
+    out.put(o == null ? 0 : 1);
+    if (o != null) {
+      out.put(o.id());
+      out.put(o.pack());
+      out.put(o.credits().thousandths());
+      putMoney(out, o.price());
+      out.put(o.requestedAt().toString());
+      out.put(a.openCounted() ? 1 : 0);
+    }
+    out.put(a.declines());
+    out.put(Optional.ofNullable(a.retryNotBefore()).map(Instant::toString));
+    AutoTopUpStatus.Refusal f = a.refusal();
+    out.put(f == null ? 0 : 1);
+    if (f != null) {
+      out.put(f.at().toString());
+      out.put(f.limit().name());
+      putMoney(out, f.price());
+    }
+    out.put(a.refusedThisCrossing() ? 1 : 0);
+    AutoTopUpStatus.Decline d = a.decline();
+    out.put(d == null ? 0 : 1);
+    if (d != null) {
+      out.put(d.at().toString());
+      out.put(d.request());
+      out.put(d.reason());
+    }
+    out.put(a.switchedOff() ? 1 : 0);
+  }
+
+  private static void putMoney(Writer out, Money m) {
+    out.put(m.minorUnits());
+    out.put(m.currency().getCurrencyCode());
+  }
+
+  private static AutoTopUpState nextAutoTopUp(Reader in) {
+    if (!nextFlag(in, "auto top-up marker")) {
+      return null;
+    }
+    Credits threshold = in.nextCredits();
+    Optional<String> pack = in.nextOptional();
+    Optional<Credits> target = in.nextOptional().map(c -> Credits.ofThousandths(Long.parseLong(c)));
+    Money limit = nextMoneyValue(in);
+    AutoTopUp rule = new AutoTopUp(threshold, pack, target, limit, Math.toIntExact(in.nextLong()),
+        Math.toIntExact(in.nextLong()), java.time.Duration.parse(in.next()));
+    boolean on = nextFlag(in, "auto top-up on");
+    Instant periodStart = Instant.parse(in.next());
+    int requests = Math.toIntExact(in.nextLong());
+    Money requested = new Money(in.nextLong(), limit.currency());
+    long made = in.nextLong();
+    AutoTopUpStatus.OpenRequest open = nextFlag(in, "open request marker")
+        ? new AutoTopUpStatus.OpenRequest(in.next(), in.next(), in.nextCredits(), nextMoneyValue(in),
+            Instant.parse(in.next())) : null;
+    boolean openCounted = open != null && nextFlag(in, "open request counted");
+    int declines = Math.toIntExact(in.nextLong());
+    Instant notBefore = in.nextOptional().map(Instant::parse).orElse(null);
+    AutoTopUpStatus.Refusal refusal = nextFlag(in, "refusal marker") ? new AutoTopUpStatus.Refusal(
+        Instant.parse(in.next()), AutoTopUp.Limit.valueOf(in.next()), nextMoneyValue(in)) : null;
+    boolean refused = nextFlag(in, "refused this crossing");
+    AutoTopUpStatus.Decline decline = nextFlag(in, "decline marker")
+        ? new AutoTopUpStatus.Decline(Instant.parse(in.next()), in.next(), in.next()) : null;
+    boolean switchedOff = nextFlag(in, "switched off");
+    return new AutoTopUpState(rule, on, periodStart, requests, requested, made, open, openCounted, declines, notBefore,
+        refusal, refused, decline, switchedOff);
+  }
+
+  private static boolean nextFlag(Reader in, String what) {
+    long flag = in.nextLong();
+    if (flag != 0 && flag != 1) {
+      throw new IllegalArgumentException("malformed wallet: " + what + " " + flag);
+    }
+    return flag == 1;
+  }
+
+  private static Money nextMoneyValue(Reader in) {
+    return new Money(in.nextLong(), Currency.getInstance(in.next()));
   }
 
   /**
@@ -238,7 +353,8 @@ final class WalletCodec {
     boolean v1 = FORMAT_0_1.equals(format);
     boolean v2 = FORMAT_0_2.equals(format);
     boolean v3 = FORMAT_0_3.equals(format);
-    if (!v1 && !v2 && !v3 && !FORMAT.equals(format)) {
+    boolean v4 = FORMAT_0_4.equals(format);
+    if (!v1 && !v2 && !v3 && !v4 && !FORMAT.equals(format)) {
       throw new IllegalArgumentException("unknown wallet format '" + format + "'");
     }
     try {
@@ -274,9 +390,10 @@ final class WalletCodec {
       long eventsRecorded = v1 ? 0 : in.nextLong();
       UsageHistory usage = v1 || v2 ? UsageHistory.EMPTY : nextUsage(in);
       List<PromotionGrant> promotions = v1 || v2 || v3 ? List.of() : nextPromotions(in);
+      AutoTopUpState autoTopUp = v1 || v2 || v3 || v4 ? null : nextAutoTopUp(in);
       in.requireEnd();
       return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt,
-          reference, warnings, refunded, members, eventsRecorded, usage, promotions);
+          reference, warnings, refunded, members, eventsRecorded, usage, promotions, autoTopUp);
     } catch (RuntimeException e) {
       if (e instanceof IllegalArgumentException) {
         throw e;

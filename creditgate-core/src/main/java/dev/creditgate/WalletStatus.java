@@ -7,6 +7,7 @@ import dev.creditgate.model.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the credit balance widget and Account, Billing show: a read-only snapshot of a wallet at a
@@ -32,11 +33,39 @@ import java.util.List;
  * @param nextRenewal when it ends: the subscription credits refresh then
  * @param promotions each promotional grant with credits left, in the spend order (empty for a
  *     wallet without any)
+ * @param autoTopUp the wallet's auto top-up (its rule, open request, this period's counts, the
+ *     latest refusal and decline); empty for a wallet that never set a rule
  */
 public record WalletStatus(AccountId account, String plan, String renewalPlan, Credits balance,
     Credits available, Credits held, Credits debt, Credits subscription, Credits packs,
     List<PackLot> packLots, Credits reference, Meter meter, Instant periodStart, Instant nextRenewal,
-    List<PromotionLot> promotions) {
+    List<PromotionLot> promotions, Optional<AutoTopUpStatus> autoTopUp) {
+
+  /**
+   * A status without auto top-up, as creditgate 0.4's promotions made them.
+   *
+   * @param account the wallet's account
+   * @param plan the plan in force
+   * @param renewalPlan the plan from the next renewal on
+   * @param balance subscription plus packs plus promotional credits, less debt
+   * @param available the balance less what is held
+   * @param held credits reserved by open holds
+   * @param debt credits owed after an overdraft
+   * @param subscription the subscription credits left this period
+   * @param packs the pack credits left, all lots together
+   * @param packLots each pack grant with credits left, oldest purchase first
+   * @param reference the period's reference amount
+   * @param meter what the balance widget shows
+   * @param periodStart when the current billing period began
+   * @param nextRenewal when it ends
+   * @param promotions each promotional grant with credits left, in the spend order
+   */
+  public WalletStatus(AccountId account, String plan, String renewalPlan, Credits balance, Credits available,
+      Credits held, Credits debt, Credits subscription, Credits packs, List<PackLot> packLots, Credits reference,
+      Meter meter, Instant periodStart, Instant nextRenewal, List<PromotionLot> promotions) {
+    this(account, plan, renewalPlan, balance, available, held, debt, subscription, packs, packLots, reference, meter,
+        periodStart, nextRenewal, promotions, Optional.empty());
+  }
 
   /**
    * A status without promotional grants, as creditgate 0.3 made them.
@@ -60,7 +89,7 @@ public record WalletStatus(AccountId account, String plan, String renewalPlan, C
       Credits held, Credits debt, Credits subscription, Credits packs, List<PackLot> packLots, Credits reference,
       Meter meter, Instant periodStart, Instant nextRenewal) {
     this(account, plan, renewalPlan, balance, available, held, debt, subscription, packs, packLots, reference, meter,
-        periodStart, nextRenewal, List.of());
+        periodStart, nextRenewal, List.of(), Optional.empty());
   }
 
   /**
@@ -81,10 +110,12 @@ public record WalletStatus(AccountId account, String plan, String renewalPlan, C
    * @param periodStart when the current billing period began
    * @param nextRenewal when it ends
    * @param promotions each promotional grant with credits left, in the spend order
+   * @param autoTopUp the wallet's auto top-up, or empty
    */
   public WalletStatus {
     packLots = List.copyOf(Arguments.require(packLots, "packLots"));
     promotions = List.copyOf(Arguments.require(promotions, "promotions"));
+    Arguments.require(autoTopUp, "autoTopUp");
   }
 
   /**
@@ -159,6 +190,6 @@ public record WalletStatus(AccountId account, String plan, String renewalPlan, C
     }
     return new WalletStatus(w.account(), w.planId(), w.renewalPlanId(), w.balance(), w.available(), w.held(),
         w.debt(), w.subscription(), w.packCredits(), lots, w.reference(), w.meter(rules),
-        w.schedule().periodStart(w.period()), w.nextRenewal(), promotions);
+        w.schedule().periodStart(w.period()), w.nextRenewal(), promotions, w.autoTopUpStatus());
   }
 }

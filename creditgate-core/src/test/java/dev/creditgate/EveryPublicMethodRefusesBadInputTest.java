@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.creditgate.GateTestKit.RecordingSink;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Catalog;
 import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
@@ -375,6 +376,20 @@ class EveryPublicMethodRefusesBadInputTest {
             at(2, Credits.ZERO, InvalidRequestException.class, "revocation of 0 "),
             at(2, Credits.of(-1), InvalidRequestException.class, "revocation of -1 "),
             at(2, Credits.of(4), InvalidRequestException.class, "revocation of 4 ", "(3)")));
+    timed("setAutoTopUp", call(ALICE, Optional.of(AutoTopUp.withPack("small", Credits.of(5), Money.usd("50"), 2)),
+        FRESH), names("account", "rule", "key"),
+        bad(ghost(),
+            at(1, Optional.of(AutoTopUp.withPack("nope", Credits.of(5), Money.usd("50"), 2)),
+                UnknownCatalogItemException.class, "nope"),
+            at(1, Optional.of(AutoTopUp.withPack("small", Credits.of(5), Money.of("50", "EUR"), 2)),
+                InvalidRequestException.class, "EUR 50", "USD")));
+    timed("declineAutoTopUp", call(ALICE, "autotopup:alice:1", "card_declined", FRESH),
+        names("account", "requestId", "reason", "key"),
+        bad(ghost(),
+            at(1, "autotopup:alice:2", InvalidRequestException.class, "'autotopup:alice:2'", "'autotopup:alice:1' is"),
+            at(1, "", InvalidRequestException.class, "requestId must not be blank"),
+            at(2, "", InvalidRequestException.class, "reason must not be blank"),
+            at(2, "x".repeat(201), InvalidRequestException.class, "at most 200", "x".repeat(201))));
     gate("exportLedger", () -> new Object[] {ALICE, Instant.MIN, Instant.MAX, LedgerFormat.CSV, new StringBuilder()},
         names("account", "from", "to", "format", "out"), ghost());
     gate("ledger", call(ALICE, Instant.MIN, Instant.MAX), names("account", "from", "to"), ghost());
@@ -467,6 +482,11 @@ class EveryPublicMethodRefusesBadInputTest {
     gate.release(ALICE, RELEASED_HOLD, IdempotencyKey.of("release-1"), T0.plusSeconds(360));
     gate.grantPromotion(ALICE, Promotion.of(Credits.of(3), NOW.plusSeconds(86_400), "referral")
         .scopedTo(Operation.GENERATE_IMAGE), PROMOTED, T0.plusSeconds(420));
+    // Auto top-up under a threshold alice is already under: her next charge opens autotopup:alice:1.
+    gate.setAutoTopUp(ALICE, Optional.of(AutoTopUp.withPack("small", Credits.of(1_000), Money.usd("100"), 5)),
+        IdempotencyKey.of("auto-1"), T0.plusSeconds(480));
+    assertTrue(gate.charge(ALICE, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), T0.plusSeconds(540))
+        .isAllowed());
     sink.clear();
     before = snapshot();
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Cost;
 import dev.creditgate.model.CostTable;
 import dev.creditgate.model.Credits;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,6 +77,10 @@ class GoldenFormatsTest {
         Promotion.of(Credits.parse("7.5"), expiry, "referral; by bob ✓").scopedTo(Operation.GENERATE_IMAGE,
             Operation.AI_CHAT_MESSAGE).withPriority(0)));
     r.put("revoke promotion", new Request.RevokePromotion(key("welcome:maya"), Credits.parse("2.5")));
+    r.put("set auto top-up, a pack", new Request.SetAutoTopUp(Optional.of(packRule())));
+    r.put("set auto top-up, a target balance", new Request.SetAutoTopUp(Optional.of(targetRule())));
+    r.put("turn auto top-up off", new Request.SetAutoTopUp(Optional.empty()));
+    r.put("decline auto top-up", new Request.DeclineAutoTopUp("autotopup:maya:1", "card_declined; insufficient ✓"));
     return r;
   }
 
@@ -114,6 +120,20 @@ class GoldenFormatsTest {
         table.costOf(Operation.GENERATE_IMAGE).explain(0).withShare(2_500)));
     a.put("release, itemized", new HoldSettlement("h-3", Operation.CONNECT_INTEGRATION, null, Credits.of(5),
         Credits.ZERO, Credits.ZERO, Credits.ZERO, Credits.of(30), Meter.OK, Cost.free().explain(0)));
+    Instant at = Instant.parse("2026-03-02T08:00:00.000000001Z");
+    a.put("auto top-up, off", new AutoTopUpStatus(Optional.empty(), Optional.empty(), 0, Optional.empty(), 0,
+        Optional.empty(), Optional.empty(), Optional.empty(), false));
+    a.put("auto top-up, an open request after a refusal and a decline", new AutoTopUpStatus(Optional.of(packRule()),
+        Optional.of(new AutoTopUpStatus.OpenRequest("autotopup:maya:7", "medium", Credits.of(150), Money.usd("25.00"),
+            at)), 2, Optional.of(Money.usd("50.00")), 1, Optional.of(at.plusSeconds(3_600)),
+        Optional.of(new AutoTopUpStatus.Refusal(at.minusSeconds(60), AutoTopUp.Limit.COUNT, Money.usd("25.00"))),
+        Optional.of(new AutoTopUpStatus.Decline(at.minusSeconds(7_200), "autotopup:maya:6", "card_declined: ✓ 1")),
+        false));
+    a.put("auto top-up to a balance, switched off", new AutoTopUpStatus(Optional.empty(), Optional.empty(), 0,
+        Optional.empty(), 2, Optional.of(at), Optional.empty(), Optional.of(new AutoTopUpStatus.Decline(at,
+            "autotopup:maya:2", "do_not_honor")), true));
+    a.put("auto top-up to a balance, on", new AutoTopUpStatus(Optional.of(targetRule()), Optional.empty(), 1,
+        Optional.of(Money.of("9.10", "EUR")), 0, Optional.empty(), Optional.empty(), Optional.empty(), false));
     return a;
   }
 
@@ -282,10 +302,62 @@ class GoldenFormatsTest {
   }
 
   @Test
-  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+  void everyWalletLineOfVersionFourStillDecodesToItsWallet() throws IOException {
     Map<String, String> lines = read("wallets-v4.txt");
     Map<String, Wallet> expected = walletsV4();
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v4.txt");
+    expected.forEach((id, wallet) -> {
+      String text = lines.get(id);
+      assertEquals(wallet, WalletCodec.decode(text), id);
+      assertEquals(wallet, Wallet.of(dev.creditgate.spi.WalletState.ofEncoded(text)), id + ", as a store hands it back");
+    });
+  }
+
+  /** The rules the golden lines of auto top-up hold: a pack, and a target balance in euros. */
+  static AutoTopUp packRule() {
+    return AutoTopUp.withPack("medium", Credits.parse("10.5"), Money.usd("75.00"), 3);
+  }
+
+  static AutoTopUp targetRule() {
+    return AutoTopUp.toBalance(Credits.of(100), Credits.ZERO, Money.of("40.00", "EUR"), 5).withDeclineLimit(2)
+        .withBackoff(Duration.ofHours(36).plusNanos(1));
+  }
+
+  /**
+   * What wallets-v5.txt holds: the wallets of wallets-v4.txt (no auto top-up), and wallets with
+   * auto top-up: on with nothing asked yet; with an open request after a refusal and a decline, in
+   * back-off; switched off after its declines, with promotions too.
+   */
+  static Map<String, Wallet> walletsV5() {
+    Map<String, Wallet> w = new LinkedHashMap<>(walletsV4());
+    Wallet opened = w.get("opened on Free");
+    Instant start = opened.schedule().periodStart(opened.period());
+    Instant at = Instant.parse("2026-03-02T08:00:00.000000001Z");
+    w.put("auto top-up on, nothing requested", withAutoTopUp(opened, AutoTopUpState.first(packRule(), start)));
+    w.put("auto top-up with an open request, refused and declined before", withAutoTopUp(opened, new AutoTopUpState(
+        packRule(), true, start, 2, Money.usd("50.00"), 7, new AutoTopUpStatus.OpenRequest("autotopup:maya:7", "medium",
+            Credits.of(150), Money.usd("25.00"), at), true, 1, at.plusSeconds(3_600), new AutoTopUpStatus.Refusal(
+                at.minusSeconds(60), AutoTopUp.Limit.COUNT, Money.usd("25.00")), true, new AutoTopUpStatus.Decline(
+                    at.minusSeconds(7_200), "autotopup:maya:6", "card_declined: ✓ 1"), false)));
+    Wallet promoted = w.get("a welcome promotion");
+    w.put("auto top-up to a balance, switched off after declines, with a promotion", withAutoTopUp(promoted,
+        new AutoTopUpState(targetRule(), false, start, 0, Money.of("0.00", "EUR"), 2, null, false, 2, at.plus(
+            Duration.ofHours(36).plusNanos(1)), null, false, new AutoTopUpStatus.Decline(at, "autotopup:maya:2",
+                "do_not_honor"), true)));
+    return w;
+  }
+
+  private static Wallet withAutoTopUp(Wallet w, AutoTopUpState autoTopUp) {
+    return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(),
+        w.eventsRecorded(), w.usage(), w.promotions(), autoTopUp);
+  }
+
+  @Test
+  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+    Map<String, String> lines = read("wallets-v5.txt");
+    Map<String, Wallet> expected = walletsV5();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v5.txt");
     expected.forEach((id, wallet) -> {
       String text = lines.get(id);
       assertEquals(wallet, WalletCodec.decode(text), id);
@@ -322,6 +394,13 @@ class GoldenFormatsTest {
     e.put("credits depleted, in debt", new WalletEvent.CreditsDepleted(maya, at, Credits.parse("-1.5")));
     e.put("promotion expiring", new WalletEvent.PromotionExpiring(maya, at, "promo:welcome", Credits.parse("12.3"),
         expiry));
+    e.put("auto top-up requested", new WalletEvent.AutoTopUpRequested(maya, at, "autotopup:maya:1", "medium",
+        Credits.of(150), Money.usd("25.00")));
+    e.put("auto top-up requested, a target balance", new WalletEvent.AutoTopUpRequested(team, at,
+        "autotopup:team:ä ✓/1:12", "custom", Credits.parse("45.5"), Money.of("9.10", "EUR")));
+    e.put("auto top-up refused", new WalletEvent.AutoTopUpRefused(maya, at, AutoTopUp.Limit.AMOUNT, Money.usd("25.00"),
+        2, Money.usd("50.00")));
+    e.put("auto top-up switched off", new WalletEvent.AutoTopUpDisabled(maya, at, 3, "card_declined; do not honor"));
     return e;
   }
 
@@ -389,7 +468,7 @@ class GoldenFormatsTest {
   @Test
   void eachFileSaysThatLaterReleasesMustReadIt() throws IOException {
     for (String file : List.of("requests-v1.txt", "answers-v1.txt", "answers-v2.txt", "wallets-v1.txt",
-        "wallets-v2.txt", "wallets-v3.txt", "wallets-v4.txt",
+        "wallets-v2.txt", "wallets-v3.txt", "wallets-v4.txt", "wallets-v5.txt",
         "events-v1.txt")) {
       String header = Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8).stream()
           .filter(line -> line.startsWith("#")).collect(Collectors.joining("\n"));

@@ -63,6 +63,7 @@ class ReceiptsPropertiesTest {
         : answer instanceof BalanceChange ? Receipts.BALANCE_CHANGE
         : answer instanceof SeatDecision ? Receipts.SEAT
         : answer instanceof MemberUsage ? Receipts.MEMBER
+        : answer instanceof AutoTopUpStatus ? Receipts.AUTO_TOP_UP
         : Receipts.COUNT;
     return (Receipts.Codec<Object>) codec;
   }

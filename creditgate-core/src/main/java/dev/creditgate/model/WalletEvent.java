@@ -191,4 +191,47 @@ public sealed interface WalletEvent {
    */
   record PromotionExpiring(AccountId account, Instant at, String grant, Credits credits, Instant expiresAt)
       implements WalletEvent {}
+
+  /**
+   * A spend left the available credits at or under the auto top-up threshold: the host is to
+   * charge the customer's payment method with {@code request} as the payment's idempotency key,
+   * then confirm with {@code topUp} ({@code topUpCustom} for {@code "custom"}) under that key, or
+   * report a decline with {@code declineAutoTopUp}. Recorded in the same commit as the spend; never
+   * two requests open at once.
+   *
+   * @param account the wallet's account
+   * @param at the time of the spend
+   * @param request the request's id, {@code autotopup:<account>:<n>}
+   * @param pack the pack to buy, or {@code "custom"} to restore a target balance
+   * @param credits the credits it buys
+   * @param price what it costs
+   */
+  record AutoTopUpRequested(AccountId account, Instant at, String request, String pack, Credits credits,
+      Money price) implements WalletEvent {}
+
+  /**
+   * A spend left the available credits at or under the auto top-up threshold but the billing
+   * period's limit refused the request. Published once per crossing: not again until a grant lifts
+   * the available credits back above the threshold, or the next period.
+   *
+   * @param account the wallet's account
+   * @param at the time of the spend
+   * @param limit the limit reached
+   * @param price what the refused request would have cost
+   * @param requests the requests already made this period (declined ones not counted)
+   * @param requested what they cost together
+   */
+  record AutoTopUpRefused(AccountId account, Instant at, AutoTopUp.Limit limit, Money price, int requests,
+      Money requested) implements WalletEvent {}
+
+  /**
+   * Auto top-up switched itself off after the rule's number of declines in a row; it stays off
+   * until the host sets a rule again.
+   *
+   * @param account the wallet's account
+   * @param at the time of the decline that switched it off
+   * @param declines the declines in a row
+   * @param reason the last decline's reason, as the host gave it
+   */
+  record AutoTopUpDisabled(AccountId account, Instant at, int declines, String reason) implements WalletEvent {}
 }

@@ -125,7 +125,9 @@ public interface GateObserver {
     /** {@code expireHolds}: the sweep as a whole. */
     EXPIRE_HOLDS,
     /** {@code grantPromotion} and {@code revokePromotion}. */
-    PROMOTION
+    PROMOTION,
+    /** {@code setAutoTopUp} and {@code declineAutoTopUp}. */
+    AUTO_TOP_UP
   }
 
   /** Why a call tried again. */

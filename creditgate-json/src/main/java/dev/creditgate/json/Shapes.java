@@ -1,5 +1,6 @@
 package dev.creditgate.json;
 
+import dev.creditgate.AutoTopUpStatus;
 import dev.creditgate.BalanceChange;
 import dev.creditgate.Advice;
 import dev.creditgate.Decision;
@@ -17,6 +18,7 @@ import dev.creditgate.UsageReport;
 import dev.creditgate.WalletStatus;
 import dev.creditgate.WaysOut;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Catalog;
 import dev.creditgate.model.CostBreakdown;
 import dev.creditgate.model.Credits;
@@ -31,7 +33,9 @@ import dev.creditgate.model.Outcome;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
 import dev.creditgate.model.WalletEvent;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -391,20 +395,78 @@ final class Shapes {
           n.field("granted").credits(), n.field("remaining").credits(), n.field("grantedAt").instant(),
           n.field("expiresAt").instant(), n.field("scope").list(OPERATION), n.field("priority").smallInteger()));
 
-  /** Shapes v2 (0.4) add {@code promotions} last; a status without it (v1, 0.3) reads as one with none. */
+  static final JsonShape<AutoTopUp.Limit> AUTO_TOP_UP_LIMIT = constant(AutoTopUp.Limit.class);
+
+  private static final JsonShape<String> STRING = JsonShape.shape(String.class, text -> text, Node::string);
+
+  private static final JsonShape<Duration> DURATION = JsonShape.shape(Duration.class, Duration::toString, n -> {
+    String text = n.string();
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      throw n.refused("\"" + text + "\" is not an ISO-8601 duration such as \"PT48H\"", text);
+    }
+  });
+
+  /** {@code pack} or {@code targetBalance}, the other {@code null}; {@code backoff} an ISO-8601 duration. */
+  static final JsonShape<AutoTopUp> AUTO_TOP_UP = JsonShape.shape(AutoTopUp.class,
+      r -> object("threshold", r.threshold().toString(), "pack", r.pack().orElse(null),
+          "targetBalance", r.targetBalance().map(Credits::toString).orElse(null),
+          "monthlyLimit", MONEY.tree(r.monthlyLimit()), "monthlyCount", r.monthlyCount(),
+          "declineLimit", r.declineLimit(), "backoff", r.backoff().toString()),
+      n -> new AutoTopUp(n.field("threshold").credits(), n.field("pack").optional(STRING),
+          n.field("targetBalance").optional(CREDITS), n.field("monthlyLimit").as(MONEY),
+          n.field("monthlyCount").smallInteger(), n.field("declineLimit").smallInteger(),
+          n.field("backoff").as(DURATION)));
+
+  static final JsonShape<AutoTopUpStatus.OpenRequest> AUTO_TOP_UP_REQUEST = JsonShape.shape(
+      AutoTopUpStatus.OpenRequest.class,
+      o -> object("id", o.id(), "pack", o.pack(), "credits", o.credits().toString(), "price", MONEY.tree(o.price()),
+          "requestedAt", o.requestedAt().toString()),
+      n -> new AutoTopUpStatus.OpenRequest(n.field("id").string(), n.field("pack").string(),
+          n.field("credits").credits(), n.field("price").as(MONEY), n.field("requestedAt").instant()));
+
+  static final JsonShape<AutoTopUpStatus.Refusal> AUTO_TOP_UP_REFUSAL = JsonShape.shape(AutoTopUpStatus.Refusal.class,
+      r -> object("at", r.at().toString(), "limit", r.limit().name(), "price", MONEY.tree(r.price())),
+      n -> new AutoTopUpStatus.Refusal(n.field("at").instant(), n.field("limit").as(AUTO_TOP_UP_LIMIT),
+          n.field("price").as(MONEY)));
+
+  static final JsonShape<AutoTopUpStatus.Decline> AUTO_TOP_UP_DECLINE = JsonShape.shape(AutoTopUpStatus.Decline.class,
+      d -> object("at", d.at().toString(), "request", d.request(), "reason", d.reason()),
+      n -> new AutoTopUpStatus.Decline(n.field("at").instant(), n.field("request").string(),
+          n.field("reason").string()));
+
+  /** Every optional part {@code null} when absent. */
+  static final JsonShape<AutoTopUpStatus> AUTO_TOP_UP_STATUS = JsonShape.shape(AutoTopUpStatus.class,
+      s -> object("rule", optional(s.rule(), AUTO_TOP_UP), "open", optional(s.open(), AUTO_TOP_UP_REQUEST),
+          "requestsThisPeriod", s.requestsThisPeriod(),
+          "requestedThisPeriod", optional(s.requestedThisPeriod(), MONEY), "declinesInARow", s.declinesInARow(),
+          "retryNotBefore", optional(s.retryNotBefore(), INSTANT),
+          "lastRefusal", optional(s.lastRefusal(), AUTO_TOP_UP_REFUSAL),
+          "lastDecline", optional(s.lastDecline(), AUTO_TOP_UP_DECLINE), "switchedOff", s.switchedOff()),
+      n -> new AutoTopUpStatus(n.field("rule").optional(AUTO_TOP_UP), n.field("open").optional(AUTO_TOP_UP_REQUEST),
+          n.field("requestsThisPeriod").smallInteger(), n.field("requestedThisPeriod").optional(MONEY),
+          n.field("declinesInARow").smallInteger(), n.field("retryNotBefore").optional(INSTANT),
+          n.field("lastRefusal").optional(AUTO_TOP_UP_REFUSAL), n.field("lastDecline").optional(AUTO_TOP_UP_DECLINE),
+          n.field("switchedOff").bool()));
+
+  /**
+   * Shapes v2 (0.4) add {@code promotions} last; v3 (0.4, auto top-up) then {@code autoTopUp}, an
+   * auto top-up status or {@code null}. A status without them (v1, 0.3; v2) reads as one with none.
+   */
   static final JsonShape<WalletStatus> WALLET_STATUS = JsonShape.shape(WalletStatus.class,
       s -> object("account", s.account().value(), "plan", s.plan(), "renewalPlan", s.renewalPlan(),
           "balance", s.balance().toString(), "available", s.available().toString(), "held", s.held().toString(),
           "debt", s.debt().toString(), "subscription", s.subscription().toString(), "packs", s.packs().toString(),
           "packLots", list(s.packLots(), PACK_LOT), "reference", s.reference().toString(), "meter", s.meter().name(),
           "periodStart", s.periodStart().toString(), "nextRenewal", s.nextRenewal().toString(),
-          "promotions", list(s.promotions(), PROMOTION_LOT)),
+          "promotions", list(s.promotions(), PROMOTION_LOT), "autoTopUp", optional(s.autoTopUp(), AUTO_TOP_UP_STATUS)),
       n -> new WalletStatus(n.field("account").as(ACCOUNT), n.field("plan").string(), n.field("renewalPlan").string(),
           n.field("balance").credits(), n.field("available").credits(), n.field("held").credits(),
           n.field("debt").credits(), n.field("subscription").credits(), n.field("packs").credits(),
           n.field("packLots").list(PACK_LOT), n.field("reference").credits(), n.field("meter").as(METER),
           n.field("periodStart").instant(), n.field("nextRenewal").instant(),
-          n.field("promotions").listOrEmpty(PROMOTION_LOT)));
+          n.field("promotions").listOrEmpty(PROMOTION_LOT), n.field("autoTopUp").optional(AUTO_TOP_UP_STATUS)));
 
   /** The fields and order of a line of the ledger's JSON Lines export. */
   static final JsonShape<LedgerEntry> LEDGER_ENTRY = JsonShape.shape(LedgerEntry.class,
@@ -440,7 +502,8 @@ final class Shapes {
 
   private static final List<String> EVENT_TYPES = List.of("threshold-crossed", "credits-granted",
       "subscription-renewed", "subscription-credits-expired", "plan-changed", "member-added", "member-removed",
-      "promotion-granted", "promotion-expired", "balance-below", "credits-depleted", "promotion-expiring");
+      "promotion-granted", "promotion-expired", "balance-below", "credits-depleted", "promotion-expiring",
+      "auto-top-up-requested", "auto-top-up-refused", "auto-top-up-disabled");
 
   /** Every shape a module registers: each type, and each kind of a closed set by its own class. */
   static final List<JsonShape<?>> ALL = List.of(CREDITS, MONEY, ACCOUNT, KEY, OPERATION, EVENT_ID, METER, REASON,
@@ -464,7 +527,11 @@ final class Shapes {
       WALLET_EVENT.kind(WalletEvent.PromotionExpired.class, "type", EVENT_TYPES.get(8)),
       WALLET_EVENT.kind(WalletEvent.BalanceBelow.class, "type", EVENT_TYPES.get(9)),
       WALLET_EVENT.kind(WalletEvent.CreditsDepleted.class, "type", EVENT_TYPES.get(10)),
-      WALLET_EVENT.kind(WalletEvent.PromotionExpiring.class, "type", EVENT_TYPES.get(11)), PROMOTION_LOT,
+      WALLET_EVENT.kind(WalletEvent.PromotionExpiring.class, "type", EVENT_TYPES.get(11)),
+      WALLET_EVENT.kind(WalletEvent.AutoTopUpRequested.class, "type", EVENT_TYPES.get(12)),
+      WALLET_EVENT.kind(WalletEvent.AutoTopUpRefused.class, "type", EVENT_TYPES.get(13)),
+      WALLET_EVENT.kind(WalletEvent.AutoTopUpDisabled.class, "type", EVENT_TYPES.get(14)), PROMOTION_LOT,
+      AUTO_TOP_UP_LIMIT, AUTO_TOP_UP, AUTO_TOP_UP_REQUEST, AUTO_TOP_UP_REFUSAL, AUTO_TOP_UP_DECLINE, AUTO_TOP_UP_STATUS,
       RETRY_STATISTICS, FORECAST, FORECAST.kind(Forecast.Projected.class, "forecast", FORECASTS.get(0)),
       FORECAST.kind(Forecast.NoSpend.class, "forecast", FORECASTS.get(1)),
       FORECAST.kind(Forecast.NotEnoughHistory.class, "forecast", FORECASTS.get(2)),
@@ -525,6 +592,22 @@ final class Shapes {
       json.put("grant", e.grant());
       json.put("credits", e.credits().toString());
       json.put("expiresAt", e.expiresAt().toString());
+    } else if (event instanceof WalletEvent.AutoTopUpRequested e) {
+      json.put("type", EVENT_TYPES.get(12));
+      json.put("request", e.request());
+      json.put("pack", e.pack());
+      json.put("credits", e.credits().toString());
+      json.put("price", MONEY.tree(e.price()));
+    } else if (event instanceof WalletEvent.AutoTopUpRefused e) {
+      json.put("type", EVENT_TYPES.get(13));
+      json.put("limit", e.limit().name());
+      json.put("price", MONEY.tree(e.price()));
+      json.put("requests", e.requests());
+      json.put("requested", MONEY.tree(e.requested()));
+    } else if (event instanceof WalletEvent.AutoTopUpDisabled e) {
+      json.put("type", EVENT_TYPES.get(14));
+      json.put("declines", e.declines());
+      json.put("reason", e.reason());
     } else {
       WalletEvent.MemberRemoved e = (WalletEvent.MemberRemoved) event;
       json.put("type", EVENT_TYPES.get(6));
@@ -567,6 +650,15 @@ final class Shapes {
       case 11:
         return new WalletEvent.PromotionExpiring(account, at, n.field("grant").string(), n.field("credits").credits(),
             n.field("expiresAt").instant());
+      case 12:
+        return new WalletEvent.AutoTopUpRequested(account, at, n.field("request").string(), n.field("pack").string(),
+            n.field("credits").credits(), n.field("price").as(MONEY));
+      case 13:
+        return new WalletEvent.AutoTopUpRefused(account, at, n.field("limit").as(AUTO_TOP_UP_LIMIT),
+            n.field("price").as(MONEY), n.field("requests").smallInteger(), n.field("requested").as(MONEY));
+      case 14:
+        return new WalletEvent.AutoTopUpDisabled(account, at, n.field("declines").smallInteger(),
+            n.field("reason").string());
       default:
         return new WalletEvent.MemberRemoved(account, at, n.field("member").as(ACCOUNT));
     }

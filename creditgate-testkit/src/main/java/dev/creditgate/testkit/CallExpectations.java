@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.creditgate.AutoTopUpStatus;
 import dev.creditgate.BalanceChange;
 import dev.creditgate.Decision;
 import dev.creditgate.HoldSettlement;
@@ -33,6 +34,7 @@ final class CallExpectations {
   final Map<String, GateCall> recorded = new LinkedHashMap<>();
   final Map<String, Long> charged = new LinkedHashMap<>();
   final Map<String, Long> refunded = new HashMap<>();
+  ModelAutoTopUp autoTopUp = new ModelAutoTopUp();
 
   /** No key recorded yet; calls change {@code wallet} and {@code billing}. */
   CallExpectations(Duration holdTimeToLive, ModelBalances wallet, ModelPeriod billing) {
@@ -47,6 +49,7 @@ final class CallExpectations {
     copy.recorded.putAll(recorded);
     copy.charged.putAll(charged);
     copy.refunded.putAll(refunded);
+    copy.autoTopUp = autoTopUp.copy();
     return copy;
   }
 
@@ -73,6 +76,7 @@ final class CallExpectations {
         return new Expectation.Denied(cost, beforeHere);
       }
       wallet.spend(c.operation(), cost);
+      autoTopUp.afterSpend(wallet.available(), currentPeriodStart(), at);
       recorded.put(key, call);
       charged.put(key, cost);
       long after = wallet.availableFor(c.operation());
@@ -114,6 +118,7 @@ final class CallExpectations {
       long take = Math.min(due, hold.amount() + Math.max(0, wallet.availableFor(hold.operation())));
       wallet.holds.remove(c.hold());
       wallet.spend(hold.operation(), take);
+      autoTopUp.afterSpend(wallet.available(), currentPeriodStart(), at);
       recorded.put(key, call);
       charged.put(key, take);
       long after = wallet.available();
@@ -147,7 +152,14 @@ final class CallExpectations {
       long credits = call instanceof GateCall.TopUp t ? Prices.packCredits(t.pack())
           : Prices.customPackCredits(((GateCall.CustomTopUp) call).cents());
       String grant = "pack:" + key;
+      if (autoTopUp.openNumber != 0 && key.equals(requestId(autoTopUp.openNumber))) {
+        if (!ModelAutoTopUp.PACK.equals(pack)) {
+          return new Expectation.Fails(InvalidRequestException.class); // it buys what the request asks
+        }
+        autoTopUp.confirm();
+      }
       wallet.credit(grant, credits);
+      autoTopUp.afterGrant(wallet.available());
       recorded.put(key, call);
       long after = wallet.available();
       return new Expectation.Done(result -> {
@@ -198,6 +210,7 @@ final class CallExpectations {
       }
       String grant = "refund:" + key;
       wallet.credit(grant, r.thousandths());
+      autoTopUp.afterGrant(wallet.available());
       refunded.merge(r.charge(), r.thousandths(), Long::sum);
       recorded.put(key, call);
       long after = wallet.available();
@@ -214,6 +227,7 @@ final class CallExpectations {
       }
       String grant = "promo:" + key;
       wallet.promos.put(grant, new GateModel.Promo(g.thousandths(), at, g.expiresAt(), g.scope(), g.priority()));
+      autoTopUp.afterGrant(wallet.available());
       recorded.put(key, call);
       long after = wallet.available();
       return new Expectation.Done(result -> {
@@ -223,6 +237,47 @@ final class CallExpectations {
             "promotion: grant, credits, available after");
       });
     }
+    if (call instanceof GateCall.SetAutoTopUp a) {
+      autoTopUp.set(ModelAutoTopUp.Choice.valueOf(a.rule()), currentPeriodStart());
+      recorded.put(key, call);
+      return autoTopUpDone();
+    }
+    if (call instanceof GateCall.DeclineAutoTopUp d) {
+      if (autoTopUp.openNumber == 0 || !d.request().equals(requestId(autoTopUp.openNumber))) {
+        return new Expectation.Fails(InvalidRequestException.class);
+      }
+      autoTopUp.decline(currentPeriodStart(), at);
+      recorded.put(key, call);
+      return autoTopUpDone();
+    }
     throw new IllegalArgumentException("not a call the model knows: " + call);
+  }
+
+  /** The id of the wallet's request number {@code n}. */
+  static String requestId(long n) {
+    return "autotopup:" + InFlightWork.ACCOUNT.value() + ":" + n;
+  }
+
+  private Instant currentPeriodStart() {
+    return billing.periodStart(billing.period());
+  }
+
+  /** A call that answers the auto top-up status: the model's, field by field. */
+  private Expectation autoTopUpDone() {
+    List<Object> expected = autoTopUp.status(currentPeriodStart());
+    return new Expectation.Done(result -> assertEquals(expected,
+        autoTopUpFields(assertInstanceOf(AutoTopUpStatus.class, result)), "auto top-up answered"));
+  }
+
+  /** A status's fields as {@link ModelAutoTopUp#status} lists them. */
+  static List<Object> autoTopUpFields(AutoTopUpStatus s) {
+    return List.of(s.rule().isPresent(), s.open().map(o -> number(o.id())).orElse(0L), s.requestsThisPeriod(),
+        s.requestedThisPeriod().map(m -> m.minorUnits()).orElse(0L), s.declinesInARow(),
+        s.retryNotBefore().<Object>map(t -> t).orElse(""), s.lastRefusal().isPresent(),
+        s.lastDecline().map(d -> number(d.request())).orElse(0L), s.switchedOff());
+  }
+
+  private static long number(String requestId) {
+    return Long.parseLong(requestId.substring(requestId.lastIndexOf(':') + 1));
   }
 }

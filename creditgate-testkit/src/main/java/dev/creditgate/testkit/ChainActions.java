@@ -287,4 +287,48 @@ final class ChainActions {
       }
     };
   }
+
+  /** See {@link GateArbitraries#setAutoTopUp()}. */
+  static Action.Independent<InFlightWork> setAutoTopUp() {
+    return independent(Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just("AMOUNT")),
+        Tuple.of(3, Arbitraries.just("COUNT")), Tuple.of(1, Arbitraries.just("OFF")))
+        .map(rule -> call(new GateCall.SetAutoTopUp(rule))));
+  }
+
+  /** See {@link GateArbitraries#confirmAutoTopUp()}. */
+  static Action.Dependent<InFlightWork> confirmAutoTopUp() {
+    return new Action.Dependent<>() {
+      @Override
+      public boolean precondition(InFlightWork s) {
+        return s.model.autoTopUp().openNumber != 0;
+      }
+
+      @Override
+      public Arbitrary<Transformer<InFlightWork>> transformer(InFlightWork s) {
+        String request = CallExpectations.requestId(s.model.autoTopUp().openNumber);
+        return Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(ModelAutoTopUp.PACK)),
+            Tuple.of(1, Arbitraries.just("medium"))) // another pack than the request's: refused
+            .map(pack -> Transformer.mutate("top-up " + pack + " under " + request,
+                st -> st.perform(new GateCall.TopUp(pack), request)));
+      }
+    };
+  }
+
+  /** See {@link GateArbitraries#declineAutoTopUp()}. */
+  static Action.Dependent<InFlightWork> declineAutoTopUp() {
+    return new Action.Dependent<>() {
+      @Override
+      public boolean precondition(InFlightWork s) {
+        return s.model.autoTopUp().openNumber != 0;
+      }
+
+      @Override
+      public Arbitrary<Transformer<InFlightWork>> transformer(InFlightWork s) {
+        long open = s.model.autoTopUp().openNumber;
+        return Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(open)),
+            Tuple.of(1, Arbitraries.just(open + 1))) // not the open request: refused
+            .map(n -> call(new GateCall.DeclineAutoTopUp(CallExpectations.requestId(n))));
+      }
+    };
+  }
 }

@@ -319,4 +319,34 @@ public final class GateArbitraries {
   public static Action.Dependent<InFlightWork> retryDenied() {
     return ChainActions.retryDenied();
   }
+
+  /**
+   * Sets one of the chains' two auto top-up rules ({@link GateCall.SetAutoTopUp}), or turns auto
+   * top-up off, with a fresh key.
+   *
+   * @return the action, for {@code ActionChainArbitrary.withAction}
+   */
+  public static Action.Independent<InFlightWork> setAutoTopUp() {
+    return ChainActions.setAutoTopUp();
+  }
+
+  /**
+   * The host confirms the open auto top-up request: a top-up of the Small pack under the request's
+   * id, or now and then of another pack (refused). Only while a request is open.
+   *
+   * @return the action, for {@code ActionChainArbitrary.withAction}
+   */
+  public static Action.Dependent<InFlightWork> confirmAutoTopUp() {
+    return ChainActions.confirmAutoTopUp();
+  }
+
+  /**
+   * The host reports a decline of the open auto top-up request, or now and then of a request that
+   * is not open (refused). Only while a request is open.
+   *
+   * @return the action, for {@code ActionChainArbitrary.withAction}
+   */
+  public static Action.Dependent<InFlightWork> declineAutoTopUp() {
+    return ChainActions.declineAutoTopUp();
+  }
 }

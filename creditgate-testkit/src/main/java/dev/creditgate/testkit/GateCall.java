@@ -10,6 +10,7 @@ import dev.creditgate.model.Outcome;
 import dev.creditgate.model.Promotion;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A mutating call of the gate, as data: what {@link GateModel} predicts and {@link InFlightWork}
@@ -182,6 +183,41 @@ public sealed interface GateCall {
       Promotion promotion = Promotion.of(Credits.ofThousandths(thousandths), expiresAt, REASON).withPriority(priority);
       return gate.grantPromotion(account, scope.isEmpty() ? promotion : promotion.scopedTo(Operation.of(scope)), key,
           at);
+    }
+  }
+
+  /**
+   * {@code setAutoTopUp}: one of the chains' two rules, or off. Both buy the Small pack at 25
+   * credits or less, switch off after 2 declines in a row and wait an hour after a decline.
+   *
+   * @param rule {@code "AMOUNT"} (at most 3 requests and $15 a period), {@code "COUNT"} (at most 1
+   *     request and $50 a period) or {@code "OFF"}
+   */
+  record SetAutoTopUp(String rule) implements GateCall {
+    @Override
+    public Object invoke(CreditGate gate, AccountId account, IdempotencyKey key, Instant at) {
+      ModelAutoTopUp.Choice choice = ModelAutoTopUp.Choice.valueOf(rule);
+      Optional<dev.creditgate.model.AutoTopUp> set = choice == ModelAutoTopUp.Choice.OFF ? Optional.empty()
+          : Optional.of(dev.creditgate.model.AutoTopUp.withPack(ModelAutoTopUp.PACK,
+              Credits.ofThousandths(ModelAutoTopUp.THRESHOLD), Money.usd(BigDecimal.valueOf(choice.cents, 2)
+                  .toPlainString()), choice.count).withDeclineLimit(ModelAutoTopUp.DECLINE_LIMIT)
+              .withBackoff(ModelAutoTopUp.BACKOFF));
+      return gate.setAutoTopUp(account, set, key, at);
+    }
+  }
+
+  /**
+   * {@code declineAutoTopUp(request)}, for the reason {@value #DECLINED}.
+   *
+   * @param request the request's id
+   */
+  record DeclineAutoTopUp(String request) implements GateCall {
+    /** The reason every decline of a chain gives. */
+    public static final String DECLINED = "card_declined";
+
+    @Override
+    public Object invoke(CreditGate gate, AccountId account, IdempotencyKey key, Instant at) {
+      return gate.declineAutoTopUp(account, request, DECLINED, key, at);
     }
   }
 }

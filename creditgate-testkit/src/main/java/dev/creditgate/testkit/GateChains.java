@@ -58,7 +58,7 @@ public final class GateChains {
       "Capture -> Replay", "Reserve -> Conflict", "Capture -> Done", "Capture -> Fails", "Release -> Done",
       "RefundPack -> Done", "RefundCharge -> Done", "RefundCharge -> Fails", "sweep changed 1",
       "renewal with open holds, same plan", "GrantPromotion -> Done", "GrantPromotion -> Fails",
-      "promotion expired");
+      "promotion expired", "SetAutoTopUp -> Done", "DeclineAutoTopUp -> Done", "auto top-up requested");
 
   private GateChains() {}
 
@@ -98,6 +98,9 @@ public final class GateChains {
         .withAction(2, GateArbitraries.refundPack())
         .withAction(2, GateArbitraries.refundCharge())
         .withAction(2, GateArbitraries.grantPromotion())
+        .withAction(5, GateArbitraries.setAutoTopUp())
+        .withAction(8, GateArbitraries.confirmAutoTopUp())
+        .withAction(8, GateArbitraries.declineAutoTopUp())
         .withAction(4, GateArbitraries.repeatKey())
         .withAction(3, GateArbitraries.conflictingKey())
         .withAction(2, GateArbitraries.retryDenied())
@@ -114,7 +117,11 @@ public final class GateChains {
    *   <li>the forecast and the advice agree with the model
    *       ({@link InFlightWork#forecastAndAdviceAgreeWithTheModel()});
    *   <li>a promotion is never spent after its expiry or outside its scope
-   *       ({@link InFlightWork#promotionsNeverSpentAfterExpiryOrOutsideScope()}).
+   *       ({@link InFlightWork#promotionsNeverSpentAfterExpiryOrOutsideScope()});
+   *   <li>no two auto top-up requests are ever open at once
+   *       ({@link InFlightWork#noTwoOpenAutoTopUpRequests()});
+   *   <li>the auto top-up's monthly limit is never exceeded
+   *       ({@link InFlightWork#autoTopUpMonthlyLimitNeverExceeded()}).
    * </ul>
    *
    * @param chain the chain jqwik generated (from {@link #inFlightWork} or a chain of your own)
@@ -130,6 +137,9 @@ public final class GateChains {
         .withInvariant("forecast and advice agree with the model", InFlightWork::forecastAndAdviceAgreeWithTheModel)
         .withInvariant("a promotion is never spent after its expiry or outside its scope",
             InFlightWork::promotionsNeverSpentAfterExpiryOrOutsideScope)
+        .withInvariant("no two open auto top-up requests", InFlightWork::noTwoOpenAutoTopUpRequests)
+        .withInvariant("the auto top-up's monthly limit is never exceeded",
+            InFlightWork::autoTopUpMonthlyLimitNeverExceeded)
         .run();
   }
 

@@ -232,6 +232,11 @@ public final class GateModel {
     return Collections.unmodifiableMap(wallet.packs);
   }
 
+  /** The model's auto top-up (live, not a copy). */
+  ModelAutoTopUp autoTopUp() {
+    return calls.autoTopUp;
+  }
+
   /**
    * The promotional grants with credits left, in their spend order: ledger name to what is left.
    *

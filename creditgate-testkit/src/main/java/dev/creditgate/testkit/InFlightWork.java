@@ -13,6 +13,7 @@ import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
+import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.spi.StoredWallet;
@@ -322,6 +323,52 @@ public final class InFlightWork {
   }
 
   // Invariants, checked after every step (see WalletInvariants) --------------------------------
+
+  /**
+   * No two auto top-up requests are ever open at once: the requests published are exactly the
+   * model's, in order, at most one of them is neither confirmed nor declined, and the status shows
+   * an open request exactly then.
+   */
+  public void noTwoOpenAutoTopUpRequests() {
+    ModelAutoTopUp auto = model.autoTopUp();
+    java.util.Set<String> requested = new java.util.LinkedHashSet<>();
+    for (WalletEvent.AutoTopUpRequested r : events.events(WalletEvent.AutoTopUpRequested.class)) {
+      requested.add(r.request());
+    }
+    List<String> made = auto.madeNumbers.stream().map(CallExpectations::requestId).toList();
+    assertEquals(made, List.copyOf(requested), "the auto top-up requests published are the model's, in order");
+    int open = requested.size() - auto.closedNumbers.size();
+    assertTrue(open == 0 || open == 1, open + " auto top-up requests open: " + requested + ", closed "
+        + auto.closedNumbers);
+    roll();
+    assertEquals(open == 1, gate().status(ACCOUNT, now).autoTopUp().flatMap(a -> a.open()).isPresent(),
+        "an open request in the status exactly when one is open");
+    if (!requested.isEmpty()) {
+      Statistics.label(GateChains.STATISTICS).collect("auto top-up requested");
+    }
+  }
+
+  /**
+   * The auto top-up's monthly limit is never exceeded: the billing period's requests (declined ones
+   * not counted) and what they cost stay within the limits of the rule in force when the latest of
+   * them was made; every request costs the Small pack's price.
+   */
+  public void autoTopUpMonthlyLimitNeverExceeded() {
+    ModelAutoTopUp auto = model.autoTopUp();
+    for (WalletEvent.AutoTopUpRequested r : events.events(WalletEvent.AutoTopUpRequested.class)) {
+      assertEquals(List.of("small", Money.usd("10")), List.of(r.pack(), r.price()), "request " + r);
+    }
+    if (auto.ruleAtLastRequest == null) {
+      return;
+    }
+    roll();
+    dev.creditgate.AutoTopUpStatus status = gate().status(ACCOUNT, now).autoTopUp().orElseThrow();
+    assertTrue(status.requestsThisPeriod() <= auto.ruleAtLastRequest.count, "requests this period "
+        + status.requestsThisPeriod() + " beyond " + auto.ruleAtLastRequest.count);
+    assertTrue(status.requestedThisPeriod().map(m -> m.minorUnits()).orElse(0L) <= auto.ruleAtLastRequest.cents,
+        "requested this period " + status.requestedThisPeriod() + " beyond " + auto.ruleAtLastRequest.cents
+            + " cents");
+  }
 
   /**
    * The gate's status now equals the model's: plan, renewal plan, balance, subscription, packs (in

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The invariants of an {@link InFlightWork} chain, checked after every step; each public method of
@@ -45,6 +46,11 @@ final class WalletInvariants {
     assertEquals(new ArrayList<>(model.packs().entrySet()), lots(status),
         "status at " + s.now + ": pack lots, oldest first");
     assertEquals(promotions(model), promotions(status), "status at " + s.now + ": promotions, in the spend order");
+    ModelAutoTopUp auto = model.autoTopUp();
+    assertEquals(auto.rule == null ? Optional.empty() : Optional.of(auto.status(model.periodStart(model.period()))),
+        status.autoTopUp().map(CallExpectations::autoTopUpFields), "status at " + s.now + ": auto top-up (on, open"
+            + " request, requests and cents this period, declines in a row, back-off end, refused ever, last"
+            + " declined, switched off)");
   }
 
   /** Each promotion as its grant, remaining thousandths, expiry, scope and priority, in the spend order. */

@@ -52,6 +52,19 @@ class ExamplesTest {
   }
 
   @Test
+  void autoTopUpRequestsOnceAtTheThreshold_theFakeProviderApprovesThenDeclines_andItSwitchesItselfOff() {
+    String out = run(() -> AutoTopUp.main(new String[0]));
+    assertContains(out, "2026-03-02T08:01:00Z requested autotopup:maya:1: small, 100 credits for $10.00\n"
+        + "2026-03-02T08:01:30Z charged $10.00: 104 available");
+    assertContains(out, "2026-03-02T08:02:30Z declined autotopup:maya:2");
+    assertContains(out, "in back-off: no request before 2026-03-03T08:02:30Z, open: false");
+    assertContains(out, "2026-03-03T08:02:30Z requested autotopup:maya:3");
+    assertContains(out, "2026-03-03T08:03:00Z auto top-up switched off after 2 declines (card_declined)");
+    assertContains(out, "auto top-up on: false, switched off: true, requests this period: 1 ($10.00)");
+    assertEquals(3, out.split(" requested autotopup:", -1).length - 1, out);
+  }
+
+  @Test
   void promotionsAreSpentInTheirOrderWithinTheirScopeAndExpireAtTheirTime() {
     String out = run(() -> Promotions.main(new String[0]));
     assertContains(out, "available 60 (subscription 30, promotions 30)");

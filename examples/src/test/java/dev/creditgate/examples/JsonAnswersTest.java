@@ -53,7 +53,7 @@ class JsonAnswersTest {
         "response: {\"requestId\":\"req-7\",\"decision\":" + DENIAL + ",\"wallet\":{\"account\":\"maya\",\"plan\":\"free\","
             + "\"renewalPlan\":\"free\",\"balance\":\"0.72\",\"available\":\"0.72\",\"held\":\"0\",\"debt\":\"0\","
             + "\"subscription\":\"0.72\",\"packs\":\"0\",\"packLots\":[],\"reference\":\"30\",\"meter\":\"LOW\","
-            + "\"periodStart\":\"2026-03-01T09:00:00Z\",\"nextRenewal\":\"2026-04-01T09:00:00Z\",\"promotions\":[]}}",
+            + "\"periodStart\":\"2026-03-01T09:00:00Z\",\"nextRenewal\":\"2026-04-01T09:00:00Z\",\"promotions\":[],\"autoTopUp\":null}}",
         "denial read back equal: true, response read back equal: true",
         "top up with: Small, or wait until 2026-04-01T09:00:00Z",
         "webhook: {\"id\":\"maya#1\",\"event\":{\"type\":\"threshold-crossed\",\"account\":\"maya\","

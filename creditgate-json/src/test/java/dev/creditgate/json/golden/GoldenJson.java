@@ -50,16 +50,17 @@ public final class GoldenJson {
    * shows them: each line is written byte for byte and read back.
    */
   public static final List<String> FILES = List.of("values-v1.txt", "catalog-v1.txt", "decisions-v2.txt",
-      "answers-v2.txt", "wallets-v2.txt", "ledger-v1.txt", "events-v1.txt", "advice-v1.txt", "promotions-v1.txt",
-      "warnings-v1.txt");
+      "answers-v2.txt", "wallets-v3.txt", "ledger-v1.txt", "events-v1.txt", "advice-v1.txt", "promotions-v1.txt",
+      "warnings-v1.txt", "autotopup-v1.txt");
 
   /**
    * The files of an earlier release, replaced by a later version of theirs: this release no longer
    * writes them, but reads every line back (0.2's decisions and settlements, which had no cost
    * breakdown, read as not itemized; 0.3's wallet statuses, which had no promotions, read as ones
-   * with none).
+   * with none; 0.4's first statuses, which had no auto top-up, read as ones without it).
    */
-  public static final List<String> READ_ONLY = List.of("decisions-v1.txt", "answers-v1.txt", "wallets-v1.txt");
+  public static final List<String> READ_ONLY = List.of("decisions-v1.txt", "answers-v1.txt", "wallets-v1.txt",
+      "wallets-v2.txt");
 
   private static List<String> allFiles() {
     List<String> all = new ArrayList<>(FILES);

@@ -1,5 +1,6 @@
 package dev.creditgate.json.golden;
 
+import dev.creditgate.AutoTopUpStatus;
 import dev.creditgate.BalanceChange;
 import dev.creditgate.Advice;
 import dev.creditgate.Decision;
@@ -16,6 +17,7 @@ import dev.creditgate.UsageReport;
 import dev.creditgate.WalletStatus;
 import dev.creditgate.WaysOut;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Catalog;
 import dev.creditgate.model.CostBreakdown;
 import dev.creditgate.model.CostTable;
@@ -31,6 +33,7 @@ import dev.creditgate.model.Outcome;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
 import dev.creditgate.model.WalletEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +96,10 @@ public final class JsonSamples {
         return promotions();
       case "warnings-v1.txt":
         return warnings();
+      case "wallets-v3.txt":
+        return walletsV3();
+      case "autotopup-v1.txt":
+        return autoTopUp();
       default:
         throw new IllegalArgumentException("no samples for " + file);
     }
@@ -303,6 +310,50 @@ public final class JsonSamples {
     v.put("wallet with promotions", new WalletStatus(MAYA, "free", "free", c("52.5"), c("52.5"), Credits.ZERO,
         Credits.ZERO, Credits.of(30), Credits.ZERO, List.of(), c("60"), Meter.OK, PERIOD_START, RENEWAL,
         List.of(images, welcome)));
+    return v;
+  }
+
+  private static final AutoTopUp PACK_RULE = AutoTopUp.withPack("small", c("10.5"), Money.usd("30"), 3);
+  private static final AutoTopUp TARGET_RULE = AutoTopUp.toBalance(Credits.of(100), Credits.ZERO,
+      Money.of("40.00", "EUR"), 5).withDeclineLimit(2).withBackoff(Duration.ofHours(36).plusNanos(1));
+  private static final AutoTopUpStatus.OpenRequest OPEN = new AutoTopUpStatus.OpenRequest("autotopup:maya:7", "small",
+      Credits.of(100), Money.usd("10"), AT);
+  private static final AutoTopUpStatus BUSY = new AutoTopUpStatus(Optional.of(PACK_RULE), Optional.of(OPEN), 2,
+      Optional.of(Money.usd("20")), 1, Optional.of(AT.plusSeconds(3_600)),
+      Optional.of(new AutoTopUpStatus.Refusal(AT.minusSeconds(60), AutoTopUp.Limit.COUNT, Money.usd("10"))),
+      Optional.of(new AutoTopUpStatus.Decline(AT.minusSeconds(7_200), "autotopup:maya:6", "card_declined: \"✓\"")),
+      false);
+
+  /** wallets-v3.txt: the statuses of wallets-v2.txt, now with their auto top-up (none), and one with it. */
+  static Map<String, Object> walletsV3() {
+    Map<String, Object> v = new LinkedHashMap<>(walletsV2());
+    v.put("wallet with auto top-up", new WalletStatus(MAYA, "free", "free", c("4"), c("4"), Credits.ZERO, Credits.ZERO,
+        c("4"), Credits.ZERO, List.of(), c("30"), Meter.LOW, PERIOD_START, RENEWAL, List.of(), Optional.of(BUSY)));
+    return v;
+  }
+
+  /** autotopup-v1.txt: auto top-up's rules, status and its parts, and events. */
+  static Map<String, Object> autoTopUp() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("rule, a pack", PACK_RULE);
+    v.put("rule, a target balance", TARGET_RULE);
+    v.put("open request", OPEN);
+    v.put("refusal", new AutoTopUpStatus.Refusal(AT, AutoTopUp.Limit.AMOUNT, Money.usd("10")));
+    v.put("decline", new AutoTopUpStatus.Decline(AT, "autotopup:maya:1", "insufficient_funds"));
+    v.put("limit", AutoTopUp.Limit.COUNT);
+    v.put("status, off", new AutoTopUpStatus(Optional.empty(), Optional.empty(), 0, Optional.empty(), 0,
+        Optional.empty(), Optional.empty(), Optional.empty(), false));
+    v.put("status, an open request after a refusal and a decline", BUSY);
+    v.put("status, switched off after declines", new AutoTopUpStatus(Optional.empty(), Optional.empty(), 0,
+        Optional.empty(), 2, Optional.of(AT), Optional.empty(), Optional.of(new AutoTopUpStatus.Decline(AT,
+            "autotopup:maya:2", "do_not_honor")), true));
+    v.put("auto top-up requested", new WalletEvent.AutoTopUpRequested(MAYA, AT, "autotopup:maya:1", "small",
+        Credits.of(100), Money.usd("10")));
+    v.put("auto top-up requested, a target balance", new WalletEvent.AutoTopUpRequested(MAYA, AT, "autotopup:maya:2",
+        "custom", c("90.1"), Money.usd("9.01")));
+    v.put("auto top-up refused", new WalletEvent.AutoTopUpRefused(MAYA, AT, AutoTopUp.Limit.AMOUNT, Money.usd("10"), 2,
+        Money.usd("25")));
+    v.put("auto top-up switched off", new WalletEvent.AutoTopUpDisabled(MAYA, AT, 3, "card_declined"));
     return v;
   }
 

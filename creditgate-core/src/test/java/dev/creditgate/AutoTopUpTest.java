@@ -1,0 +1,400 @@
+package dev.creditgate;
+
+import static dev.creditgate.GateTestKit.T0;
+import static dev.creditgate.GateTestKit.UNIT;
+import static dev.creditgate.GateTestKit.defaultCostsPlusUnit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.creditgate.model.AccountId;
+import dev.creditgate.model.AutoTopUp;
+import dev.creditgate.model.Credits;
+import dev.creditgate.model.EventId;
+import dev.creditgate.model.IdempotencyKey;
+import dev.creditgate.model.Money;
+import dev.creditgate.model.Operation;
+import dev.creditgate.model.UpgradePolicy;
+import dev.creditgate.model.WalletEvent;
+import dev.creditgate.spi.ForwardingWalletStore;
+import dev.creditgate.spi.WalletStore;
+import dev.creditgate.spi.WalletTransaction;
+import dev.creditgate.store.memory.InMemoryWalletStore;
+import dev.creditgate.GateTestKit.RecordingSink;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Auto top-up (docs/gate.md, "Auto top-up"): a spend at or under the threshold records one request
+ * in its own commit; never two open; the billing period's limits in count and money; confirmation
+ * by a top-up under the request's id; declines, their back-off and the switch-off; status; bad
+ * input refused with nothing changed.
+ */
+class AutoTopUpTest {
+  private static final AccountId ALICE = AccountId.of("alice");
+  private static final String FIRST = "autotopup:alice:1";
+
+  private final InMemoryWalletStore store = InMemoryWalletStore.create();
+  private final RecordingSink sink = new RecordingSink();
+  private final CreditGate gate = CreditGate.builder(store).eventSink(sink).costTable(defaultCostsPlusUnit()).build();
+  private int keys;
+
+  private IdempotencyKey key() {
+    return IdempotencyKey.of("k" + ++keys);
+  }
+
+  /** Charges exactly {@code credits} (the test-only unit costs 0.001 each); true if allowed. */
+  private boolean spend(String credits, Instant at) {
+    return gate.charge(ALICE, UNIT, Credits.parse(credits).thousandths(), key(), at).isAllowed();
+  }
+
+  /** Free (30 credits) with auto top-up: the Small pack ($10, 100 credits) at 10 credits or less. */
+  private AutoTopUpStatus openWith(AutoTopUp rule) {
+    gate.openWallet(ALICE, ZoneOffset.UTC, T0);
+    AutoTopUpStatus set = gate.setAutoTopUp(ALICE, Optional.of(rule), key(), T0);
+    sink.clear();
+    return set;
+  }
+
+  private static AutoTopUp small() {
+    return AutoTopUp.withPack("small", Credits.of(10), Money.usd("50"), 3);
+  }
+
+  private List<WalletEvent.AutoTopUpRequested> requested() {
+    return sink.of(WalletEvent.AutoTopUpRequested.class);
+  }
+
+  private AutoTopUpStatus status(Instant at) {
+    return gate.status(ALICE, at).autoTopUp().orElseThrow();
+  }
+
+  @Test
+  void aSpendToExactlyTheThresholdRequestsOnce_oneThousandthAboveItDoesNot() {
+    AutoTopUpStatus set = openWith(small());
+    assertEquals(Optional.of(small()), set.rule());
+    assertTrue(spend("19.999", T0.plusSeconds(1)));
+    assertEquals(List.of(), requested(), "10.001 available is above the threshold");
+    assertTrue(spend("0.001", T0.plusSeconds(2)));
+    assertEquals(List.of(new WalletEvent.AutoTopUpRequested(ALICE, T0.plusSeconds(2), FIRST, "small", Credits.of(100),
+        Money.usd("10"))), requested());
+    AutoTopUpStatus s = status(T0.plusSeconds(2));
+    assertEquals(Optional.of(new AutoTopUpStatus.OpenRequest(FIRST, "small", Credits.of(100), Money.usd("10"),
+        T0.plusSeconds(2))), s.open());
+    assertEquals(1, s.requestsThisPeriod());
+    assertEquals(Optional.of(Money.usd("10")), s.requestedThisPeriod());
+    assertEquals(IdempotencyKey.of(FIRST), s.open().orElseThrow().paymentKey());
+  }
+
+  /**
+   * The request is an event of the spend's own commit, right after its warning in the wallet's
+   * sequence; a sink that fails leaves it in the outbox, and the relay delivers it.
+   */
+  @Test
+  void theRequestIsRecordedInTheSpendsCommitAndTheRelayDeliversWhatTheSinkRefused() {
+    List<EventId> ids = new ArrayList<>();
+    List<WalletEvent> delivered = new ArrayList<>();
+    boolean[] failing = {true};
+    CreditGate relayed = CreditGate.builder(store).costTable(defaultCostsPlusUnit()).eventSink((id, event) -> {
+      if (failing[0]) {
+        throw new IllegalStateException("the sink is down");
+      }
+      ids.add(id);
+      delivered.add(event);
+    }).build();
+    relayed.openWallet(ALICE, ZoneOffset.UTC, T0);
+    relayed.setAutoTopUp(ALICE, Optional.of(AutoTopUp.withPack("small", Credits.of(6), Money.usd("50"), 3)), key(), T0);
+    assertTrue(relayed.charge(ALICE, UNIT, 24_000, key(), T0.plusSeconds(1)).isAllowed(), "30 -> 6: 20% and 6");
+    assertEquals(List.of(), delivered);
+    failing[0] = false;
+    relayed.deliverPendingEvents(100);
+    assertEquals(List.of(new WalletEvent.ThresholdCrossed(ALICE, T0.plusSeconds(1), 20, Credits.of(6), Credits.of(30)),
+        new WalletEvent.AutoTopUpRequested(ALICE, T0.plusSeconds(1), FIRST, "small", Credits.of(100), Money.usd("10"))),
+        delivered.stream().filter(e -> !(e instanceof WalletEvent.ThresholdCrossed t) || t.percent() == 20).toList());
+    int warning = delivered.indexOf(delivered.stream().filter(WalletEvent.ThresholdCrossed.class::isInstance)
+        .findFirst().orElseThrow());
+    assertEquals(ids.get(warning).sequence() + 1, ids.get(warning + 1).sequence(), "one commit, in sequence: " + ids);
+  }
+
+  @Test
+  void neverTwoRequestsOpen_furtherSpendsUnderTheThresholdAddNone() {
+    openWith(small());
+    assertTrue(spend("25", T0.plusSeconds(1)));
+    assertTrue(spend("1", T0.plusSeconds(2)));
+    assertTrue(spend("4", T0.plusSeconds(3)));
+    assertEquals(1, requested().size());
+    assertEquals(1, status(T0.plusSeconds(3)).requestsThisPeriod());
+  }
+
+  @Test
+  void aDeniedChargeRequestsNothing_noRuleRequestsNothing() {
+    gate.openWallet(ALICE, ZoneOffset.UTC, T0);
+    assertTrue(spend("25", T0.plusSeconds(1)));
+    assertEquals(Optional.empty(), gate.status(ALICE, T0.plusSeconds(1)).autoTopUp());
+    gate.setAutoTopUp(ALICE, Optional.of(AutoTopUp.withPack("small", Credits.of(1), Money.usd("50"), 3)), key(), T0);
+    assertFalse(spend("6", T0.plusSeconds(2)), "5 available: denied");
+    assertEquals(List.of(), requested());
+  }
+
+  @Test
+  void aTopUpUnderTheRequestsIdConfirmsIt_itsGrantNamesTheRequest_theNextCrossingRequestsAgain() {
+    openWith(small());
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    TopUp t = gate.topUp(ALICE, "small", IdempotencyKey.of(FIRST), T0.plusSeconds(2));
+    assertEquals("pack:" + FIRST, t.grant());
+    AutoTopUpStatus after = status(T0.plusSeconds(2));
+    assertEquals(Optional.empty(), after.open());
+    assertEquals(1, after.requestsThisPeriod(), "a confirmation counts the request it closes, once");
+    assertTrue(gate.replay(ALICE).isConsistent());
+    assertTrue(spend("100", T0.plusSeconds(3)), "110 -> 10: the threshold again");
+    assertEquals(List.of(FIRST, "autotopup:alice:2"), requested().stream().map(WalletEvent.AutoTopUpRequested::request)
+        .toList());
+    // A repeated webhook grants once and confirms nothing else.
+    assertEquals(t, gate.topUp(ALICE, "small", IdempotencyKey.of(FIRST), T0.plusSeconds(4)));
+    assertEquals(Credits.of(10), gate.status(ALICE, T0.plusSeconds(4)).available());
+    assertTrue(status(T0.plusSeconds(4)).open().isPresent());
+  }
+
+  @Test
+  void aTopUpUnderTheRequestsIdBuyingAnotherPackIsRefusedAndChangesNothing() {
+    openWith(small());
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    WalletStatus before = gate.status(ALICE, T0.plusSeconds(2));
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> gate.topUp(ALICE, "large", IdempotencyKey.of(FIRST), T0.plusSeconds(2)));
+    assertTrue(e.getMessage().contains("'large'") && e.getMessage().contains("'small'"), e.getMessage());
+    assertEquals(before, gate.status(ALICE, T0.plusSeconds(2)));
+  }
+
+  @Test
+  void theMonthlyCountRefusesOncePerCrossing_visibleInStatus_andTheNextPeriodRequestsAgain() {
+    openWith(AutoTopUp.withPack("small", Credits.of(10), Money.usd("50"), 1));
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    gate.topUp(ALICE, "small", IdempotencyKey.of(FIRST), T0.plusSeconds(2));
+    assertTrue(spend("100", T0.plusSeconds(3)));
+    assertTrue(spend("1", T0.plusSeconds(4)));
+    assertEquals(1, requested().size());
+    assertEquals(List.of(new WalletEvent.AutoTopUpRefused(ALICE, T0.plusSeconds(3), AutoTopUp.Limit.COUNT,
+        Money.usd("10"), 1, Money.usd("10"))), sink.of(WalletEvent.AutoTopUpRefused.class), "once per crossing");
+    assertEquals(Optional.of(new AutoTopUpStatus.Refusal(T0.plusSeconds(3), AutoTopUp.Limit.COUNT, Money.usd("10"))),
+        status(T0.plusSeconds(4)).lastRefusal());
+    // A grant lifts it above the threshold: the next crossing is refused (and told) again.
+    gate.adjust(ALICE, Credits.of(5), "goodwill", key(), T0.plusSeconds(5));
+    assertTrue(spend("6", T0.plusSeconds(6)));
+    assertEquals(2, sink.of(WalletEvent.AutoTopUpRefused.class).size());
+    // The next billing period counts afresh.
+    Instant renewal = gate.status(ALICE, T0).nextRenewal();
+    assertTrue(spend("28", renewal.plusSeconds(1)), "8 packs + 30 renewed -> 10");
+    assertEquals(2, requested().size());
+    assertEquals(1, status(renewal.plusSeconds(1)).requestsThisPeriod());
+  }
+
+  @Test
+  void theMonthlyAmountRefusesTheRequestThatWouldExceedIt_exactlyAtTheLimitIsAllowed() {
+    openWith(AutoTopUp.withPack("small", Credits.of(10), Money.usd("20"), 5));
+    for (int i = 1; i <= 2; i++) {
+      assertTrue(spend(i == 1 ? "20" : "100", T0.plusSeconds(10L * i)));
+      gate.topUp(ALICE, "small", IdempotencyKey.of("autotopup:alice:" + i), T0.plusSeconds(10L * i + 1));
+    }
+    assertEquals(Optional.of(Money.usd("20")), status(T0.plusSeconds(30)).requestedThisPeriod(), "$20 of $20");
+    assertTrue(spend("100", T0.plusSeconds(40)));
+    assertEquals(2, requested().size());
+    assertEquals(AutoTopUp.Limit.AMOUNT, sink.of(WalletEvent.AutoTopUpRefused.class).get(0).limit());
+  }
+
+  @Test
+  void aDeclineArmsTheBackoff_oneNanosecondBeforeItsEndNoRequest_atItsEndOne() {
+    Duration backoff = Duration.ofHours(6);
+    openWith(small().withBackoff(backoff));
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    Instant declined = T0.plusSeconds(60);
+    AutoTopUpStatus s = gate.declineAutoTopUp(ALICE, FIRST, "card_declined", key(), declined);
+    assertEquals(Optional.empty(), s.open());
+    assertEquals(0, s.requestsThisPeriod(), "a declined request does not count against the limits");
+    assertEquals(1, s.declinesInARow());
+    assertEquals(Optional.of(declined.plus(backoff)), s.retryNotBefore());
+    assertEquals(Optional.of(new AutoTopUpStatus.Decline(declined, FIRST, "card_declined")), s.lastDecline());
+    assertTrue(spend("1", declined.plus(backoff).minusNanos(1)));
+    assertEquals(1, requested().size(), "within the back-off");
+    assertTrue(spend("1", declined.plus(backoff)));
+    assertEquals("autotopup:alice:2", requested().get(1).request());
+  }
+
+  @Test
+  void declinesInARowSwitchItOffWithAnEvent_aConfirmationBetweenResetsTheStreak() {
+    Duration backoff = Duration.ofMinutes(1);
+    openWith(small().withBackoff(backoff).withDeclineLimit(2));
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    gate.declineAutoTopUp(ALICE, FIRST, "insufficient_funds", key(), T0.plusSeconds(10));
+    assertTrue(spend("1", T0.plusSeconds(100)));
+    gate.topUp(ALICE, "small", IdempotencyKey.of("autotopup:alice:2"), T0.plusSeconds(110));
+    assertEquals(0, status(T0.plusSeconds(110)).declinesInARow(), "a confirmation ends the streak");
+    assertTrue(spend("100", T0.plusSeconds(200)));
+    gate.declineAutoTopUp(ALICE, "autotopup:alice:3", "do_not_honor", key(), T0.plusSeconds(210));
+    assertTrue(spend("1", T0.plusSeconds(300)));
+    AutoTopUpStatus off = gate.declineAutoTopUp(ALICE, "autotopup:alice:4", "do_not_honor", key(), T0.plusSeconds(310));
+    assertEquals(Optional.empty(), off.rule());
+    assertTrue(off.switchedOff());
+    assertEquals(List.of(new WalletEvent.AutoTopUpDisabled(ALICE, T0.plusSeconds(310), 2, "do_not_honor")),
+        sink.of(WalletEvent.AutoTopUpDisabled.class));
+    assertTrue(spend("1", T0.plusSeconds(1_000)));
+    assertEquals(4, requested().size(), "off: no more requests");
+    // Set again by the host: on, the streak afresh, ids never reused.
+    gate.setAutoTopUp(ALICE, Optional.of(small().withBackoff(backoff)), key(), T0.plusSeconds(1_100));
+    assertTrue(spend("1", T0.plusSeconds(1_200)));
+    assertEquals("autotopup:alice:5", requested().get(4).request());
+  }
+
+  @Test
+  void aTargetBalanceIsRestoredWithTheCheapestCustomPack_confirmedByTopUpCustom() {
+    openWith(AutoTopUp.toBalance(Credits.of(100), Credits.of(10), Money.usd("50"), 3));
+    assertTrue(spend("20.05", T0.plusSeconds(1)), "9.95 left: 90.05 to restore");
+    // Custom: $5 to $1000 at 10 credits a dollar; 90.05 credits cost $9.01 (90.1 credits).
+    WalletEvent.AutoTopUpRequested r = requested().get(0);
+    assertEquals(new WalletEvent.AutoTopUpRequested(ALICE, T0.plusSeconds(1), FIRST, "custom", Credits.parse("90.1"),
+        Money.usd("9.01")), r);
+    gate.topUpCustom(ALICE, Money.usd("9.01"), IdempotencyKey.of(FIRST), T0.plusSeconds(2));
+    assertEquals(Credits.parse("100.05"), gate.status(ALICE, T0.plusSeconds(2)).available());
+    assertEquals(Optional.empty(), status(T0.plusSeconds(2)).open());
+  }
+
+  /**
+   * Found by the stateful model: a request made at the very instant an upgrade restarts the period
+   * counts in the period before, so declining it later takes nothing off the new period's counters
+   * (it used to take them below zero).
+   */
+  @Test
+  void aRequestMadeAtTheInstantAnUpgradeRestartsThePeriodCountsInThePeriodBefore() {
+    CreditGate restarting = CreditGate.builder(store).eventSink(sink).costTable(defaultCostsPlusUnit())
+        .upgradePolicy(UpgradePolicy.RESTART_PERIOD).build();
+    restarting.openWallet(ALICE, ZoneOffset.UTC, T0);
+    restarting.setAutoTopUp(ALICE, Optional.of(small()), key(), T0);
+    Instant at = T0.plusSeconds(60);
+    assertTrue(restarting.charge(ALICE, UNIT, 20_000, key(), at).isAllowed());
+    restarting.changePlan(ALICE, "pro", key(), at);
+    assertEquals(0, restarting.status(ALICE, at).autoTopUp().orElseThrow().requestsThisPeriod(), "a new period");
+    AutoTopUpStatus declined = restarting.declineAutoTopUp(ALICE, FIRST, "card_declined", key(), at.plusSeconds(1));
+    assertEquals(0, declined.requestsThisPeriod());
+    assertEquals(Optional.empty(), declined.requestedThisPeriod());
+    assertTrue(store.load(ALICE).isPresent());
+  }
+
+  @Test
+  void turningItOffKeepsTheOpenRequest_whichItsTopUpStillConfirms() {
+    openWith(small());
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    AutoTopUpStatus off = gate.setAutoTopUp(ALICE, Optional.empty(), key(), T0.plusSeconds(2));
+    assertEquals(Optional.empty(), off.rule());
+    assertFalse(off.switchedOff());
+    assertTrue(off.open().isPresent());
+    gate.topUp(ALICE, "small", IdempotencyKey.of(FIRST), T0.plusSeconds(3));
+    assertEquals(Optional.empty(), status(T0.plusSeconds(3)).open());
+    assertTrue(spend("100", T0.plusSeconds(4)));
+    assertEquals(1, requested().size());
+  }
+
+  @Test
+  void repeatsWithTheSameKeyAnswerTheFirstAndChangeNothing() {
+    gate.openWallet(ALICE, ZoneOffset.UTC, T0);
+    IdempotencyKey set = IdempotencyKey.of("set-1");
+    AutoTopUpStatus first = gate.setAutoTopUp(ALICE, Optional.of(small()), set, T0);
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    assertEquals(first, gate.setAutoTopUp(ALICE, Optional.of(small()), set, T0.plusSeconds(2)));
+    assertThrows(IdempotencyConflictException.class,
+        () -> gate.setAutoTopUp(ALICE, Optional.empty(), set, T0.plusSeconds(2)));
+    IdempotencyKey decline = IdempotencyKey.of("decline-1");
+    AutoTopUpStatus declined = gate.declineAutoTopUp(ALICE, FIRST, "card_declined", decline, T0.plusSeconds(3));
+    assertEquals(declined, gate.declineAutoTopUp(ALICE, FIRST, "card_declined", decline, T0.plusSeconds(4)));
+    assertEquals(1, status(T0.plusSeconds(4)).declinesInARow());
+  }
+
+  @Test
+  void badRulesAreRefusedNamingTheValue() {
+    InvalidRequestException negative = assertThrows(InvalidRequestException.class,
+        () -> AutoTopUp.withPack("small", Credits.of(-1), Money.usd("50"), 3));
+    assertEquals("threshold", negative.argument().orElseThrow());
+    assertTrue(negative.getMessage().contains("-1"), negative.getMessage());
+    assertThrows(InvalidRequestException.class, () -> AutoTopUp.toBalance(Credits.of(10), Credits.of(10),
+        Money.usd("50"), 3), "a target at the threshold");
+    assertThrows(InvalidRequestException.class, () -> AutoTopUp.withPack("small", Credits.ZERO, Money.usd("50"), 0));
+    assertThrows(InvalidRequestException.class, () -> small().withDeclineLimit(0));
+    assertThrows(InvalidRequestException.class, () -> small().withBackoff(Duration.ZERO));
+    assertThrows(InvalidRequestException.class, () -> new AutoTopUp(Credits.ZERO, Optional.of("small"),
+        Optional.of(Credits.of(5)), Money.usd("50"), 3, 3, Duration.ofDays(1)), "both a pack and a target");
+  }
+
+  @Test
+  void badCallsChangeNothing() {
+    openWith(small());
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    String storedBefore = store.load(ALICE).orElseThrow().state().encoded();
+    assertThrows(UnknownCatalogItemException.class, () -> gate.setAutoTopUp(ALICE,
+        Optional.of(AutoTopUp.withPack("huge", Credits.of(1), Money.usd("50"), 3)), key(), T0.plusSeconds(2)));
+    InvalidRequestException wrong = assertThrows(InvalidRequestException.class,
+        () -> gate.declineAutoTopUp(ALICE, "autotopup:alice:9", "x", key(), T0.plusSeconds(2)));
+    assertEquals("autotopup:alice:9", wrong.value().orElseThrow());
+    AccountId longId = AccountId.of("a".repeat(171));
+    gate.openWallet(longId, ZoneOffset.UTC, T0);
+    assertThrows(InvalidRequestException.class,
+        () -> gate.setAutoTopUp(longId, Optional.of(small()), key(), T0.plusSeconds(2)));
+    assertEquals(storedBefore, store.load(ALICE).orElseThrow().state().encoded());
+    assertEquals(Optional.empty(), gate.status(longId, T0.plusSeconds(2)).autoTopUp());
+  }
+
+  /**
+   * Sixteen threads cross the threshold at once, on the in-memory store's lock and on its
+   * conditional commit: exactly one request.
+   */
+  @ParameterizedTest(name = "conditional commit: {0}")
+  @ValueSource(booleans = {false, true})
+  void sixteenThreadsCrossingTheThresholdAtOnceMakeExactlyOneRequest(boolean conditionalCommit) throws Exception {
+    WalletStore shape = conditionalCommit ? new ForwardingWalletStore(store) {
+      @Override
+      public Optional<WalletTransaction> transaction() {
+        return Optional.empty();
+      }
+    } : store;
+    CreditGate shared = CreditGate.builder(shape).eventSink(sink).costTable(defaultCostsPlusUnit()).build();
+    shared.openWallet(ALICE, ZoneOffset.UTC, T0);
+    shared.setAutoTopUp(ALICE, Optional.of(AutoTopUp.withPack("small", Credits.of(20), Money.usd("50"), 3)), key(), T0);
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch ready = new CountDownLatch(threads);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        IdempotencyKey k = IdempotencyKey.of("thread-" + t);
+        results.add(pool.submit(() -> {
+          ready.countDown();
+          go.await();
+          // 30 credits, 1 each: the 10th charge reaches 20, every one after stays under it.
+          return shared.charge(ALICE, Operation.of("test-unit"), 1_000, k, T0.plusSeconds(1)).isAllowed();
+        }));
+      }
+      assertTrue(ready.await(10, TimeUnit.SECONDS));
+      go.countDown();
+      for (Future<Boolean> f : results) {
+        assertTrue(f.get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+    assertEquals(List.of(FIRST), requested().stream().map(WalletEvent.AutoTopUpRequested::request).toList());
+    assertEquals(Credits.of(14), shared.status(ALICE, T0.plusSeconds(1)).available());
+    assertEquals(1, shared.status(ALICE, T0.plusSeconds(1)).autoTopUp().orElseThrow().requestsThisPeriod());
+  }
+}
