@@ -89,20 +89,25 @@ public class PostgresBenchmark {
       + " (account_id, at, at_nanos, kind, grant_name, amount, operation, idempotency_key)"
       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-  /** Which charge a fork measures: the plain-SQL baseline or the library's. */
+  /**
+   * Which charge a fork measures: the plain-SQL baseline, the library's (each call its own
+   * transaction), or the library's with group commit ({@code JdbcWalletStore.groupCommit(ZERO)}).
+   */
   @State(Scope.Benchmark)
   public static class Implementation {
-    @Param({"baseline", "library"})
+    @Param({"baseline", "library", "groupCommit"})
     String impl;
 
-    boolean library;
+    boolean baseline;
+    boolean groupCommit;
 
     @Setup(Level.Trial)
     public void setUp() {
-      if (!impl.equals("baseline") && !impl.equals("library")) {
-        throw new IllegalArgumentException("impl must be baseline or library, not " + impl);
+      if (!impl.equals("baseline") && !impl.equals("library") && !impl.equals("groupCommit")) {
+        throw new IllegalArgumentException("impl must be baseline, library or groupCommit, not " + impl);
       }
-      library = impl.equals("library");
+      baseline = impl.equals("baseline");
+      groupCommit = impl.equals("groupCommit");
     }
   }
 
@@ -124,6 +129,8 @@ public class PostgresBenchmark {
     EmbeddedPostgres postgres;
     BenchmarkPool pool;
     CreditGate gate;
+    /** The same wallets through a store with group commit on, sharing the pool. */
+    CreditGate groupCommitGate;
     AccountId[] accounts;
     /** What the baseline takes per charge: the gate's cost of the same charge, in thousandths. */
     long cost;
@@ -145,6 +152,7 @@ public class PostgresBenchmark {
       JdbcWalletStore store = JdbcWalletStore.builder(pool).build();
       store.createSchema();
       gate = CreditGate.builder(store).build();
+      groupCommitGate = CreditGate.builder(JdbcWalletStore.builder(pool).groupCommit(Duration.ZERO).build()).build();
       cost = gate.costTable().costOf(Operation.AI_CHAT_MESSAGE).of(QUANTITY).thousandths();
 
       accounts = new AccountId[wallets];
@@ -232,9 +240,9 @@ public class PostgresBenchmark {
 
   // ------------------------------------------------------------------------------- operations
 
-  private static Decision libraryCharge(Database db) {
+  private static Decision libraryCharge(Database db, CreditGate gate) {
     long n = db.sequence.incrementAndGet();
-    Decision d = db.gate.charge(db.anyAccount(), Operation.AI_CHAT_MESSAGE, QUANTITY,
+    Decision d = gate.charge(db.anyAccount(), Operation.AI_CHAT_MESSAGE, QUANTITY,
         IdempotencyKey.of("c" + n), Database.at(n));
     if (!d.isAllowed()) {
       throw new IllegalStateException("a benchmark charge was denied: " + d);
@@ -298,10 +306,11 @@ public class PostgresBenchmark {
 
   // ------------------------------------------------------------------------------- benchmarks
 
-  /** One charge: the plain-SQL baseline's, or the library's, as {@link Implementation#impl} says. */
+  /** One charge: the plain-SQL baseline's, or the library's alone or group-committed, as {@link Implementation#impl} says. */
   @Benchmark
   public Object charge(Database db, Implementation implementation) throws SQLException {
-    return implementation.library ? libraryCharge(db) : (Object) baseline(db);
+    return implementation.baseline ? (Object) baseline(db)
+        : libraryCharge(db, implementation.groupCommit ? db.groupCommitGate : db.gate);
   }
 
   @Benchmark

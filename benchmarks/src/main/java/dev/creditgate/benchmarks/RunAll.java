@@ -96,20 +96,30 @@ public final class RunAll {
       Path json = results.resolve("postgres.json");
       List<RunResult> all = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
-        List<String> order = round % 2 == 1 ? List.of("baseline", "library") : List.of("library", "baseline");
+        List<String> order = round % 2 == 1 ? List.of("baseline", "library", "groupCommit")
+            : List.of("groupCommit", "library", "baseline");
         for (String durability : durabilities) {
           for (String t : threads) {
             for (String impl : order) {
               System.out.printf("%n# round %d of %d: charge, %s, %s, %s threads%n", round, rounds, impl, durability, t);
-              all.addAll(postgres("charge", durability, Integer.parseInt(t), impl, warmups, iterations, seconds));
+              all.addAll(postgres("charge", durability, Integer.parseInt(t), impl, 1000, warmups, iterations,
+                  seconds));
               write(json, all);
             }
             if (round <= reserveRounds) {
               System.out.printf("%n# round %d of %d: reserveCapture, %s, %s threads%n", round, rounds, durability, t);
-              all.addAll(postgres("reserveCapture", durability, Integer.parseInt(t), null, warmups, iterations,
-                  seconds));
+              all.addAll(postgres("reserveCapture", durability, Integer.parseInt(t), null, 1000, warmups,
+                  iterations, seconds));
               write(json, all);
             }
+          }
+          // One hot wallet (a team's, every member charging at once): alone against group commit.
+          for (String impl : hotOrder(round)) {
+            int t = Integer.parseInt(threads.get(threads.size() - 1));
+            System.out.printf("%n# round %d of %d: charge on one hot wallet, %s, %s, %d threads%n", round, rounds,
+                impl, durability, t);
+            all.addAll(postgres("charge", durability, t, impl, 1, warmups, iterations, seconds));
+            write(json, all);
           }
         }
       }
@@ -137,12 +147,17 @@ public final class RunAll {
     }
   }
 
-  /** One fork of one PostgreSQL benchmark. */
+  private static List<String> hotOrder(int round) {
+    return round % 2 == 1 ? List.of("library", "groupCommit") : List.of("groupCommit", "library");
+  }
+
+  /** One fork of one PostgreSQL benchmark, over {@code wallets} wallets. */
   private static Collection<RunResult> postgres(String method, String durability, int threads, String impl,
-      int warmups, int iterations, int seconds) throws Exception {
+      int wallets, int warmups, int iterations, int seconds) throws Exception {
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include("dev\\.creditgate\\.benchmarks\\.PostgresBenchmark\\." + method + "$")
         .param("durability", durability)
+        .param("wallets", Integer.toString(wallets))
         .threads(threads)
         .forks(1)
         .warmupIterations(warmups)

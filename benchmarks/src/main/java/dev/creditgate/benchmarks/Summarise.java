@@ -100,17 +100,20 @@ public final class Summarise {
     StringBuilder history = new StringBuilder();
     StringBuilder threads = new StringBuilder();
     for (Figure f : figures.values()) {
-      if (f.method().equals("PostgresBenchmark.charge") && "library".equals(f.params().get("impl"))) {
-        Map<String, String> base = new TreeMap<>(f.params());
-        base.put("impl", "baseline");
-        Figure b = figures.get(key(f.benchmark(), f.threads(), base));
-        if (b != null) {
-          double[] r = ratio(f, b);
-          double width = (r[2] - r[1]) * 100;
-          postgres.append(String.format(Locale.ROOT, "  threads=%-3d durability=%-8s library/baseline %s%%  [%s%%, %s%%]"
-                  + "  width %s points: %s%n", f.threads(), f.params().get("durability"), fixed(r[0] * 100, 1),
-              fixed(r[1] * 100, 1), fixed(r[2] * 100, 1), fixed(width, 1), width < SETTLED_POINTS
-                  ? "settled (< " + (int) SETTLED_POINTS + ")" : "not settled: more rounds"));
+      String impl = f.params().get("impl");
+      if (f.method().equals("PostgresBenchmark.charge") && ("library".equals(impl) || "groupCommit".equals(impl))) {
+        for (String over : "library".equals(impl) ? List.of("baseline") : List.of("baseline", "library")) {
+          Map<String, String> base = new TreeMap<>(f.params());
+          base.put("impl", over);
+          Figure b = figures.get(key(f.benchmark(), f.threads(), base));
+          if (b != null) {
+            double[] r = ratio(f, b);
+            double width = (r[2] - r[1]) * 100;
+            postgres.append(String.format(Locale.ROOT, "  threads=%-3d durability=%-8s wallets=%-5s %s/%s %s%%  [%s%%, %s%%]"
+                    + "  width %s points: %s%n", f.threads(), f.params().get("durability"), f.params().get("wallets"),
+                impl, over, fixed(r[0] * 100, 1), fixed(r[1] * 100, 1), fixed(r[2] * 100, 1), fixed(width, 1),
+                width < SETTLED_POINTS ? "settled (< " + (int) SETTLED_POINTS + ")" : "not settled: more rounds"));
+          }
         }
       }
       if (f.method().startsWith("HistoryBenchmark.") && f.params().size() == 1) {
@@ -135,7 +138,8 @@ public final class Summarise {
       }
     }
     if (postgres.length() > 0) {
-      out.append("\nPostgreSQL charge, library over the plain-SQL baseline measured interleaved with it\n"
+      out.append("\nPostgreSQL charge, the library (alone, and with group commit) over the plain-SQL baseline and"
+          + " over each other, measured interleaved\n"
           + "(durable: fsync, synchronous_commit, full_page_writes on; test: all off)\n").append(postgres);
     }
     if (history.length() > 0) {

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * instance make at the same time are gathered into one database transaction and one commit.
  *
  * <p>The first caller to find no batch being written leads: it waits up to the window for more
- * calls (never once the batch is full), takes the queue, and writes it; the callers that queued
+ * calls (never once the batch is full), takes the queue, and writes it (a batch of one call as
+ * the single call's transaction, {@link JdbcWalletTransaction}); the callers that queued
  * meanwhile wait for their answers, and the next batch gathers while this one is written. A batch
  * locks its wallets' rows in account order (so two batches, from any instances, cannot deadlock,
  * and a single attempt locks one row), reads every call's record, and lets each call's mutation
@@ -69,6 +70,7 @@ final class GroupCommit implements WalletTransaction {
   private final WalletTransaction alone;
   private final long windowNanos;
   private final int maxCalls;
+  private final boolean loneCallsAlone;
 
   private final Object lock = new Object();
   /** The calls waiting for a batch, in arrival order; guarded by {@link #lock}. */
@@ -81,13 +83,14 @@ final class GroupCommit implements WalletTransaction {
   private final AtomicLong calls = new AtomicLong();
 
   GroupCommit(Statements sql, Transactions transactions, SchemaInstaller schema, WalletTransaction alone,
-      long windowNanos, int maxCalls) {
+      long windowNanos, int maxCalls, boolean loneCallsAlone) {
     this.sql = sql;
     this.transactions = transactions;
     this.schema = schema;
     this.alone = alone;
     this.windowNanos = windowNanos;
     this.maxCalls = maxCalls;
+    this.loneCallsAlone = loneCallsAlone;
   }
 
   /** How many batches were written, and how many calls they held: the mean batch size. */
@@ -191,6 +194,12 @@ final class GroupCommit implements WalletTransaction {
   private void write(List<Pending<?>> batch) {
     batches.incrementAndGet();
     calls.addAndGet(batch.size());
+    if (batch.size() == 1 && loneCallsAlone) {
+      // A batch of one is a call alone: the single call's transaction, which reads and writes in
+      // narrower statements, with the same outcomes.
+      alone(batch.get(0));
+      return;
+    }
     Connection c = null;
     Transaction tx = null;
     try {
@@ -255,6 +264,19 @@ final class GroupCommit implements WalletTransaction {
           log.debug("could not hand the connection back; it is broken and the pool should drop it", e);
         }
       }
+    }
+  }
+
+  private <R> void alone(Pending<R> p) {
+    try {
+      Optional<R> result = this.alone.attempt(p.account, p.key, p.mutation);
+      if (result.isPresent()) {
+        p.answered(result.get(), false);
+      } else {
+        p.lost();
+      }
+    } catch (RuntimeException e) {
+      p.failed(e);
     }
   }
 

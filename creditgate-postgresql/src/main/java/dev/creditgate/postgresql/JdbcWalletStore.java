@@ -179,7 +179,8 @@ public final class JdbcWalletStore implements WalletStore {
     this.groupCommit = b.groupCommitWindow == null ? Optional.empty()
         : Optional.of(b.groupCommitWindow);
     this.transaction = Optional.of(b.groupCommitWindow == null ? alone
-        : new GroupCommit(sql, transactions, schema, alone, b.groupCommitWindow.toNanos(), b.groupCommitMaxCalls));
+        : new GroupCommit(sql, transactions, schema, alone, b.groupCommitWindow.toNanos(), b.groupCommitMaxCalls,
+            b.loneCallsAlone));
   }
 
   /**
@@ -374,6 +375,7 @@ public final class JdbcWalletStore implements WalletStore {
     private int fetchSize = DEFAULT_LEDGER_FETCH_SIZE;
     private Duration groupCommitWindow;
     private int groupCommitMaxCalls;
+    private boolean loneCallsAlone;
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -499,13 +501,18 @@ public final class JdbcWalletStore implements WalletStore {
             "the group commit window must be zero or more and at most " + MAX_GROUP_COMMIT_WINDOW + " but was "
                 + window);
       }
-      return groupCommit(window, GROUP_COMMIT_MAX_CALLS);
+      return groupCommit(window, GROUP_COMMIT_MAX_CALLS, true);
     }
 
-    /** Group commit with any window, in batches of at most {@code maxCalls}: for tests that need a batch exact. */
-    Builder groupCommit(Duration window, int maxCalls) {
+    /**
+     * Group commit with any window, in batches of at most {@code maxCalls}, and a batch of one call
+     * written as one (the single call's transaction) or, for tests of the batch's own statements,
+     * as a batch.
+     */
+    Builder groupCommit(Duration window, int maxCalls, boolean loneCallsAlone) {
       this.groupCommitWindow = window;
       this.groupCommitMaxCalls = maxCalls;
+      this.loneCallsAlone = loneCallsAlone;
       return this;
     }
 

@@ -80,7 +80,7 @@ class GroupCommitTest {
 
   /** A store whose first batch holds exactly the next {@code calls} calls, however slowly they come. */
   private static JdbcWalletStore batchesOf(int calls) {
-    return TestDatabase.store(pool, SCHEMA).groupCommit(GATHER, calls).build();
+    return TestDatabase.store(pool, SCHEMA).groupCommit(GATHER, calls, true).build();
   }
 
   private static GroupCommit groupCommit(JdbcWalletStore store) {
@@ -290,11 +290,13 @@ class GroupCommitTest {
   }
 
   @Test
-  void aLoneCallWaitsForNoWindowWhenTheWindowIsZero() {
-    JdbcWalletStore store = store(Duration.ZERO);
+  void aLoneCallWaitsForNoWindowAndRunsTheSingleCallsStatements() {
+    StatementLog log = new StatementLog(pool);
+    JdbcWalletStore store = TestDatabase.store(log, SCHEMA).groupCommit(Duration.ZERO).build();
     CreditGate gate = CreditGate.builder(store).build();
     AccountId maya = open(gate, "maya");
     long[] before = groupCommit(store).statistics();
+    log.clear();
 
     for (int i = 0; i < 5; i++) {
       assertTrue(gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-" + i), T0).isAllowed());
@@ -303,6 +305,10 @@ class GroupCommitTest {
     long[] after = groupCommit(store).statistics();
     assertEquals(5, after[0] - before[0], "each call alone is a batch of its own");
     assertEquals(Credits.of(20), gate.status(maya, T0).available());
+    // A batch of one is written as a call alone: its locking read, then its one-entry write.
+    List<String> sent = log.sent().stream().map(StatementLog.Sent::sql).toList();
+    assertTrue(sent.stream().noneMatch(sql -> sql.contains("ANY (")), sent.toString());
+    assertEquals(5, sent.stream().filter(sql -> sql.contains("FOR UPDATE OF w")).count(), sent.toString());
   }
 
   @Test

@@ -1,12 +1,11 @@
 package dev.creditgate.postgresql;
 
 import dev.creditgate.spi.WalletStore;
-import java.time.Duration;
 
-/** The store port's contract, on PostgreSQL, with group commit on. */
+/** The store port's contract, on PostgreSQL, with group commit on, every call through a batch. */
 class JdbcGroupCommitContractTest extends JdbcRowLockContractTest {
   @Override
   protected WalletStore store() {
-    return TestDatabase.store(pool(), TestDatabase.SCHEMA).groupCommit(Duration.ZERO).build();
+    return Shape.GROUP_COMMIT.configure(TestDatabase.store(pool(), TestDatabase.SCHEMA)).build();
   }
 }
