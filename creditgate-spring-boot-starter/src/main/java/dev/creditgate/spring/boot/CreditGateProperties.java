@@ -164,6 +164,9 @@ public record CreditGateProperties(
    *     when not set
    * @param retryDeadline how long after its first attempt a call may start another; 2 seconds
    *     when not set
+   * @param groupCommit group commit's window (0ms to 100ms; 0ms waits for nothing beyond the
+   *     batch being written): concurrent calls of this instance share one transaction and one
+   *     commit; off when not set (row-lock only)
    */
   public record PostgreSqlProperties(
       @Nullable String schema,
@@ -171,7 +174,8 @@ public record CreditGateProperties(
       @Nullable Locking locking,
       @Nullable Duration deliveredEventRetention,
       @Nullable Integer maxAttempts,
-      @Nullable Duration retryDeadline) {
+      @Nullable Duration retryDeadline,
+      @Nullable Duration groupCommit) {
   }
 
   /**

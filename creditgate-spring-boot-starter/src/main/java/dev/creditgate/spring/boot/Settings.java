@@ -125,6 +125,11 @@ final class Settings {
       value(prefix + "max-attempts", attempts, () -> new RetryPolicy(attempts, RetryPolicy.DEFAULT.deadline()));
       builder.retryPolicy(value(prefix + "retry-deadline", deadline, () -> new RetryPolicy(attempts, deadline)));
     }
+    if (properties.groupCommit() != null) {
+      set(prefix + "group-commit", properties.groupCommit(), () -> builder.groupCommit(properties.groupCommit()));
+      // Refused with optimistic locking: the refusal names the property that turned it on.
+      return value(prefix + "group-commit", properties.groupCommit(), builder::build);
+    }
     return builder.build();
   }
 

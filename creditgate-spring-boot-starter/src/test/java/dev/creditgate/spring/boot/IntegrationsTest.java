@@ -233,6 +233,23 @@ class IntegrationsTest {
   }
 
   @Test
+  void groupCommitIsTurnedOnByItsPropertyAndTheGateChargesThroughIt() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(CreditGateAutoConfiguration.class))
+        .withBean(DataSource.class, EmbeddedDatabase::dataSource)
+        .withPropertyValues("creditgate.postgresql.schema=" + EmbeddedDatabase.newSchema(),
+            "creditgate.postgresql.create-schema=true", "creditgate.postgresql.group-commit=2ms")
+        .run(context -> {
+          assertThat(context.getBean(JdbcWalletStore.class).groupCommit()).contains(java.time.Duration.ofMillis(2));
+          dev.creditgate.CreditGate gate = context.getBean(dev.creditgate.CreditGate.class);
+          dev.creditgate.model.AccountId maya = dev.creditgate.model.AccountId.of("maya");
+          gate.openWallet(maya, java.time.ZoneOffset.UTC);
+          assertThat(gate.charge(maya, dev.creditgate.model.Operation.GENERATE_IMAGE, 1,
+              dev.creditgate.model.IdempotencyKey.of("img-1")).isAllowed()).isTrue();
+        });
+  }
+
+  @Test
   void healthIsDownWithTheStoresErrorWhenTheDatabaseIsUnreachable() {
     PGSimpleDataSource nowhere = new PGSimpleDataSource();
     nowhere.setURL("jdbc:postgresql://127.0.0.1:1/creditgate?connectTimeout=1");

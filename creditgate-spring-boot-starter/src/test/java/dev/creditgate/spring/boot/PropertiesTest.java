@@ -271,6 +271,22 @@ class PropertiesTest {
         .run(context -> assertRefusal(context.getStartupFailure(), "creditgate.postgresql.max-attempts", "0"));
   }
 
+  @Test
+  void aGroupCommitWindowOverTheMaximumStopsStartup() {
+    runner.withPropertyValues("creditgate.store=postgresql", "creditgate.postgresql.group-commit=101ms",
+            "creditgate.postgresql.schema=" + EmbeddedDatabase.newSchema())
+        .withBean(javax.sql.DataSource.class, EmbeddedDatabase::dataSource)
+        .run(context -> assertRefusal(context.getStartupFailure(), "creditgate.postgresql.group-commit", "PT0.101S"));
+  }
+
+  @Test
+  void groupCommitWithOptimisticLockingStopsStartup() {
+    runner.withPropertyValues("creditgate.store=postgresql", "creditgate.postgresql.group-commit=0ms",
+            "creditgate.postgresql.locking=optimistic", "creditgate.postgresql.schema=" + EmbeddedDatabase.newSchema())
+        .withBean(javax.sql.DataSource.class, EmbeddedDatabase::dataSource)
+        .run(context -> assertRefusal(context.getStartupFailure(), "creditgate.postgresql.group-commit", "PT0S"));
+  }
+
   private void assertRefused(String property, String value, String... properties) {
     runner.withPropertyValues(properties).run(context -> assertRefusal(context.getStartupFailure(), property, value));
   }
