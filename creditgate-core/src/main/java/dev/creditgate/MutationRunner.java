@@ -210,7 +210,8 @@ final class MutationRunner {
    */
   boolean rollForward(AccountId account, Instant at, IdempotencyKey sweepKey) {
     Call call = new Call(account);
-    boolean committed = call.run(() -> attempt(account, sweepKey, (stored, recorded) -> {
+    // One mutation for every attempt of the call: a store may recognise the call's next attempt by it.
+    Mutation<Boolean> mutation = (stored, recorded) -> {
       Wallet before = wallet(account, stored);
       Transition rolled = before.rollForward(at, rules);
       call.eventsCommitted = !rolled.events().isEmpty();
@@ -220,7 +221,8 @@ final class MutationRunner {
       }
       call.landed(before, rolled);
       return Mutation.Outcome.commit(true, commit(account, stored.version(), rolled, List.of()));
-    }), null, null, System.nanoTime());
+    };
+    boolean committed = call.run(() -> attempt(account, sweepKey, mutation), null, null, System.nanoTime());
     if (!committed) {
       call.eventsCommitted = false;
     } else {

@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One account's state. Its monitor guards every change: the swap of {@link #current} and, with it,
  * the ledger, the records, the outbox and the hold index. A decision reads {@link #current} and
- * {@link #records} without it: each commit stores its records before it publishes its wallet, so a
- * reader that sees a version also sees the keys of every commit up to it.
+ * {@link #records} without it: each commit publishes its wallet before it stores its records, so a
+ * record found without the lock is always of a published wallet; a reader that sees a wallet
+ * before its records decides as if its key were new, and loses its swap to the stored key.
  */
 final class AccountState {
   volatile StoredWallet current;
@@ -80,7 +81,19 @@ final class AccountState {
     return false;
   }
 
-  void append(Commit commit, int ledgerLimit, Duration keyRetention, Clock clock) {
+  /**
+   * When the commit's records are stored, by the store's clock, if a retention needs it (else
+   * null). Read before the swap changes anything, since the host's clock may throw.
+   */
+  Instant storesRecordsAt(Commit commit, Duration keyRetention, Clock clock) {
+    // Retention is measured by the store's clock, from when a record was stored, never by the
+    // time the caller stamped its call: a queued job's call dated two days back keeps its key
+    // for the whole retention, like any other.
+    return keyRetention == null || commit.records().isEmpty() ? null : clock.instant();
+  }
+
+  /** Appends the commit's ledger entries and its events to the outbox; under the monitor. */
+  void appendEntriesAndEvents(Commit commit) {
     appendEntries(commit.entries());
     if (!commit.events().isEmpty()) {
       if (undelivered == null) {
@@ -88,39 +101,43 @@ final class AccountState {
       }
       undelivered.addAll(commit.events());
     }
-    if (!commit.records().isEmpty()) {
-      ConcurrentHashMap<IdempotencyKey, IdempotencyRecord> stored = records;
-      if (stored == null) {
-        stored = new ConcurrentHashMap<>();
-        records = stored;
-      }
-      // Retention is measured by the store's clock, from when a record was stored, never by the
-      // time the caller stamped its call: a queued job's call dated two days back keeps its key
-      // for the whole retention, like any other.
-      Instant now = keyRetention == null ? null : clock.instant();
-      if (now != null && retained == null) {
-        retained = new Retained();
-      }
-      for (IdempotencyRecord record : commit.records()) {
-        stored.put(record.key(), record);
-        if (now != null) {
-          retained.keys.addLast(record.key());
-          retained.storedAt.addLast(now);
-        }
-      }
+  }
+
+  /** Stores the commit's records, stored at {@code now}, and prunes those past the retention; under the monitor. */
+  void storeRecords(Commit commit, Instant now, Duration keyRetention) {
+    if (commit.records().isEmpty()) {
+      return;
+    }
+    ConcurrentHashMap<IdempotencyKey, IdempotencyRecord> stored = records;
+    if (stored == null) {
+      stored = new ConcurrentHashMap<>();
+      records = stored;
+    }
+    if (now != null && retained == null) {
+      retained = new Retained();
+    }
+    for (IdempotencyRecord record : commit.records()) {
+      stored.put(record.key(), record);
       if (now != null) {
-        Instant oldest = now.minus(keyRetention);
-        while (!retained.storedAt.isEmpty() && retained.storedAt.peekFirst().isBefore(oldest)) {
-          retained.storedAt.pollFirst();
-          stored.remove(retained.keys.pollFirst());
-        }
+        retained.keys.addLast(record.key());
+        retained.storedAt.addLast(now);
       }
     }
+    if (now != null) {
+      Instant oldest = now.minus(keyRetention);
+      while (!retained.storedAt.isEmpty() && retained.storedAt.peekFirst().isBefore(oldest)) {
+        retained.storedAt.pollFirst();
+        stored.remove(retained.keys.pollFirst());
+      }
+    }
+  }
+
+  /** Folds the oldest entries into a carried-forward balance once the ledger passes its limit. */
+  void foldLedger(int ledgerLimit) {
     if (ledgerSize > ledgerLimit) {
       carryForward(ledgerLimit);
     }
   }
-
 
   /** Up to {@code limit} undelivered events, oldest first. */
   List<OutboxEvent> undelivered(int limit) {

@@ -33,8 +33,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Thread safety and atomicity.</b> Thread-safe. Each account has its own lock, held only
  * for a swap: a commit checks under it that the wallet is still at the version it was decided on
- * and that no key of the commit is stored yet, then stores the idempotency records, appends the
- * ledger entries and the events and swaps the wallet, so a reader never sees half a commit. A
+ * and that no key of the commit is stored yet, then appends the ledger entries and the events,
+ * swaps the wallet and stores the idempotency records: no record is found before its wallet is
+ * published, and a reader that finds the wallet before its records loses its own swap to them. A
  * mutation decides outside the lock, on the wallet and the key's record as read without it, and
  * loses the race if another commit swapped first; its next attempt decides under the lock, so no
  * caller starves on a busy wallet (see {@link #transaction()}). Loads and record reads never lock.
@@ -130,10 +131,16 @@ public final class InMemoryWalletStore implements WalletStore {
   }
 
   /**
-   * The account whose swap this thread's latest attempt lost, so that the call's next attempt
-   * decides under its lock; the gate retries a call on the thread it runs on.
+   * The call whose swap this thread's latest attempt lost, by its account and key (the gate tries
+   * a call again on the thread it runs on, with the same key), so that the call's next attempt
+   * decides under the lock. A marker of another call is dropped unused: a call that gave up leaves
+   * nothing that the next call on the thread, with another key, could take for its own. A store
+   * wrapped so that attempts hop threads keeps every guarantee but this bound on lost races.
    */
-  private final ThreadLocal<AccountState> lostOn = new ThreadLocal<>();
+  private final ThreadLocal<Lost> lostBy = new ThreadLocal<>();
+
+  /** A lost swap: the account's state and the call's key. */
+  private record Lost(AccountState state, IdempotencyKey key) {}
 
   private final Optional<WalletTransaction> transaction = Optional.of(new WalletTransaction() {
     @Override
@@ -142,10 +149,10 @@ public final class InMemoryWalletStore implements WalletStore {
       if (state == null) {
         throw new UnknownAccountException(account);
       }
-      AccountState lost = lostOn.get();
+      Lost lost = lostBy.get();
       if (lost != null) {
-        lostOn.remove();
-        if (lost == state) {
+        lostBy.remove();
+        if (lost.state() == state && lost.key().equals(key)) {
           return decideLocked(state, account, key, mutation);
         }
       }
@@ -160,7 +167,7 @@ public final class InMemoryWalletStore implements WalletStore {
           return Optional.of(outcome.result());
         }
       }
-      lostOn.set(state);
+      lostBy.set(new Lost(state, key));
       return Optional.empty();
     }
   });
@@ -192,13 +199,19 @@ public final class InMemoryWalletStore implements WalletStore {
   @Override
   public boolean commit(Commit commit) {
     if (commit.expectedVersion() == 0) {
+      // Filled before it is published: whoever finds the new wallet finds its ledger, records and events.
       AccountState created = new AccountState(new StoredWallet(commit.state(), 1));
       synchronized (created) {
+        Instant now = created.storesRecordsAt(commit, keyRetention, clock);
+        created.appendEntriesAndEvents(commit);
+        created.storeRecords(commit, now, keyRetention);
         if (accounts.putIfAbsent(commit.account(), created) != null) {
           return false;
         }
         indexHolds(commit.account(), created, commit.nextHoldExpiry().orElse(null));
-        append(created, commit);
+        if (!commit.events().isEmpty()) {
+          outboxes.add(commit.account());
+        }
       }
       return true;
     }
@@ -213,26 +226,27 @@ public final class InMemoryWalletStore implements WalletStore {
 
   /**
    * The swap: if the wallet is still at the commit's version and none of its keys is stored,
-   * stores the commit's records, entries and events, then publishes the new wallet (so a reader
-   * that sees it also finds its keys). Called under the account's monitor.
+   * appends the commit's entries and events, publishes the new wallet, then stores its records.
+   * What can fail (the store's clock) is read before anything changes. A lock-free reader that
+   * sees the new wallet before its records decides again as if the key were new, and its swap
+   * then finds the key stored and loses: no answer is ever given from a record whose wallet is
+   * not yet published. Called under the account's monitor.
    */
   private boolean commitLocked(AccountState state, Commit commit) {
     if (state.current.version() != commit.expectedVersion() || state.holdsAnyKeyOf(commit)) {
       return false;
     }
+    Instant now = state.storesRecordsAt(commit, keyRetention, clock);
     StoredWallet next = new StoredWallet(commit.state(), commit.expectedVersion() + 1);
     indexHolds(commit.account(), state, commit.nextHoldExpiry().orElse(null));
-    append(state, commit);
-    state.current = next;
-    return true;
-  }
-
-  /** Appends the commit's entries, records and events; called under the account's monitor. */
-  private void append(AccountState state, Commit commit) {
-    state.append(commit, ledgerLimit, keyRetention, clock);
+    state.appendEntriesAndEvents(commit);
     if (!commit.events().isEmpty()) {
       outboxes.add(commit.account());
     }
+    state.current = next;
+    state.storeRecords(commit, now, keyRetention);
+    state.foldLedger(ledgerLimit);
+    return true;
   }
 
   /**

@@ -127,6 +127,32 @@ class InMemorySwapTest {
     assertEquals(Credits.of(30 - calls), gate.status(TEAM, NOW).available(), "every call charged once");
   }
 
+  /**
+   * The lock after a lost swap belongs to the call that lost it (its account and key): a call
+   * that lost and gave up leaves a marker that the thread's next call, with another key, does not
+   * take for its own; the call itself, tried again, decides under the lock.
+   */
+  @Test
+  void aLostSwapSendsOnlyTheSameCallsNextAttemptUnderTheLock() {
+    RivalBeforeEverySwap rivalled = new RivalBeforeEverySwap(InMemoryWalletStore.create());
+    WalletStore oneAttempt = new ForwardingWalletStore(rivalled) {
+      @Override
+      public dev.creditgate.spi.RetryPolicy retryPolicy() {
+        return new dev.creditgate.spi.RetryPolicy(1, java.time.Duration.ofSeconds(10));
+      }
+    };
+    CreditGate gate = CreditGate.builder(oneAttempt).costTable(COSTS).build();
+    gate.openWallet(TEAM, ZoneOffset.UTC, T0);
+
+    // One attempt each: a call that loses its swap gives up, and leaves its marker behind.
+    assertThrows(StoreException.class, () -> gate.charge(TEAM, CENT, 100, IdempotencyKey.of("a"), NOW));
+    // Another call on this thread decides outside the lock as any first attempt does, and loses too.
+    assertThrows(StoreException.class, () -> gate.charge(TEAM, CENT, 100, IdempotencyKey.of("b"), NOW));
+    // The same call again: its one attempt decides under the lock, where the rival cannot come first.
+    assertTrue(gate.charge(TEAM, CENT, 100, IdempotencyKey.of("b"), NOW).isAllowed());
+    assertEquals(Credits.of(29), gate.status(TEAM, NOW).available(), "charged once, by the call that completed");
+  }
+
   @Test
   void theSameAdversaryStarvesACallThatOnlyEverSwapsOptimistically() {
     // The contrast that shows the adversary is real: with the conditional commit alone (no
