@@ -54,15 +54,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures: one that certainly wrote nothing reaches every call of the batch as what it is
  * (retry-safe, or a lost race after a serialization failure or deadlock); one the database
- * reports as not retry-safe, in a batch of more than one call, is answered as a lost race and
- * each of those calls goes alone on its next attempt, so that only a call whose own data causes it
- * fails with it. A connection that breaks during the {@code COMMIT} makes every call that wrote a
+ * reports as not retry-safe, or a wallet's lock not had within {@value #LOCK_TIMEOUT_MILLIS} ms,
+ * in a batch of more than one call, is answered as a lost race and each of those calls goes alone
+ * on its next attempt, so that only a call whose own data or wallet causes it meets it. A call's
+ * answer or failure decided on its batch's uncommitted change of its wallet holds only if the
+ * batch commits; otherwise the call decides again. A connection that breaks during the {@code COMMIT} makes every call that wrote a
  * {@link CommitOutcomeUnknownException} (the gate reads each key's record to learn the outcome),
  * and every call that only answered a lost race, since its answer may rest on the batch's
  * commits.
  */
 final class GroupCommit implements WalletTransaction {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+  /** How long a batch waits for a wallet's lock before its calls go alone: {@value} ms. */
+  static final int LOCK_TIMEOUT_MILLIS = 1_000;
 
   private final Statements sql;
   private final Transactions transactions;
@@ -110,82 +114,83 @@ final class GroupCommit implements WalletTransaction {
     }
     Pending<R> call = new Pending<>(account, key, mutation);
     boolean interrupted = false;
-    try {
-      while (true) {
-        List<Pending<?>> batch = null;
-        synchronized (lock) {
-          if (!call.queued) {
-            call.queued = true;
-            queue.add(call);
-            if (queue.size() >= maxCalls) {
-              lock.notifyAll();
-            }
-          }
-          while (!call.done && batch == null) {
-            if (!leading) {
-              leading = true;
-              batch = gather();
-            } else {
-              try {
-                lock.wait();
-              } catch (InterruptedException e) {
-                // The call may be in a batch being written: it waits for its answer all the same.
-                interrupted = true;
-              }
-            }
+    while (true) {
+      List<Pending<?>> batch = null;
+      synchronized (lock) {
+        if (!call.queued) {
+          call.queued = true;
+          queue.add(call);
+          if (queue.size() >= maxCalls) {
+            lock.notifyAll();
           }
         }
-        if (batch != null) {
-          try {
-            write(batch);
-          } finally {
-            synchronized (lock) {
-              for (Pending<?> p : batch) {
-                p.done = true;
-              }
-              leading = false;
-              lock.notifyAll();
+        while (!call.done && batch == null) {
+          if (!leading) {
+            leading = true;
+            batch = new ArrayList<>();
+            interrupted |= gather(batch);
+          } else {
+            try {
+              lock.wait();
+            } catch (InterruptedException e) {
+              // The call may be in a batch being written: it waits for its answer all the same.
+              interrupted = true;
             }
-          }
-        }
-        synchronized (lock) {
-          if (call.done) {
-            break;
           }
         }
       }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+      if (batch != null) {
+        try {
+          write(batch); // answers every call of the batch, and never throws
+        } finally {
+          synchronized (lock) {
+            for (Pending<?> p : batch) {
+              p.done = true;
+            }
+            leading = false;
+            lock.notifyAll();
+          }
+        }
       }
+      synchronized (lock) {
+        if (call.done) {
+          break;
+        }
+      }
+      // Still queued: the batch this thread wrote was full before its own call (or it was none).
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     return call.outcome();
   }
 
   /**
-   * The next batch, taken from the front of the queue: after waiting up to the window for more
-   * calls while it is not full. Called by the leader, holding {@link #lock}.
+   * Takes the next batch from the front of the queue into {@code batch}, after waiting up to the
+   * window for more calls while it is not full. Called by the leader, holding {@link #lock}; an
+   * interrupt ends the wait and is answered (true) for the caller to restore once the batch is
+   * written, so that it never fails the batch's connection.
    */
-  private List<Pending<?>> gather() {
+  private boolean gather(List<Pending<?>> batch) {
+    boolean interrupted = false;
     long deadline = System.nanoTime() + windowNanos;
     long left;
     while (queue.size() < maxCalls && (left = deadline - System.nanoTime()) > 0) {
       try {
         TimeUnit.NANOSECONDS.timedWait(lock, left);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        interrupted = true;
         break;
       }
     }
-    ArrayList<Pending<?>> batch;
     if (queue.size() <= maxCalls) {
-      batch = queue;
+      batch.addAll(queue);
       queue = new ArrayList<>();
     } else {
-      batch = new ArrayList<>(queue.subList(0, maxCalls));
+      batch.addAll(queue.subList(0, maxCalls));
       queue = new ArrayList<>(queue.subList(maxCalls, queue.size()));
     }
-    return batch;
+    return interrupted;
   }
 
   // ------------------------------------------------------------------------------------ a batch
@@ -227,11 +232,13 @@ final class GroupCommit implements WalletTransaction {
         } else {
           Set<String> written = writeAndCommit(tx, changed);
           if (written.size() != changed.size()) {
-            // Cannot happen under the rows' locks; a wallet that did not match wrote nothing at all.
+            // Cannot happen under the rows' locks (a trigger or a row security policy could make
+            // it): a wallet that did not match wrote nothing, and every call that decided on it
+            // after one of its batch's commits decides again.
             log.warn("a group commit wrote {} of the {} wallets it locked; the others' calls decide again",
                 written.size(), changed.size());
             for (Pending<?> p : batch) {
-              if (p.wrote && !written.contains(p.account.value())) {
+              if ((p.wrote || p.afterBatchCommit) && !written.contains(p.account.value())) {
                 p.lost();
               }
             }
@@ -250,12 +257,8 @@ final class GroupCommit implements WalletTransaction {
     } catch (SQLException e) {
       failed(batch, e, tx != null && tx.committing);
     } catch (RuntimeException | Error e) {
-      for (Pending<?> p : batch) {
-        p.failed(e);
-      }
-      if (e instanceof Error error) {
-        throw error;
-      }
+      // Not a call's own failure (each is caught where it decides): the driver's, or the pool's.
+      failed(batch, e, tx != null && tx.committing);
     } finally {
       if (c != null) {
         try {
@@ -275,8 +278,8 @@ final class GroupCommit implements WalletTransaction {
       } else {
         p.lost();
       }
-    } catch (RuntimeException e) {
-      p.failed(e);
+    } catch (RuntimeException | Error e) {
+      p.failed(e); // its own: rethrown, unchanged, in its own thread
     }
   }
 
@@ -286,6 +289,8 @@ final class GroupCommit implements WalletTransaction {
     final long lockedVersion;
     long version;
     WalletState state;
+    /** The text of {@link #state} once a commit of the batch changed it: what is written. */
+    String encoded;
     final List<Commit> commits = new ArrayList<>(2);
 
     Wallet(AccountId account, long version, WalletState state) {
@@ -316,7 +321,10 @@ final class GroupCommit implements WalletTransaction {
       ps.setArray(1, c.createArrayOf("varchar", accounts.keySet().toArray(new String[0])));
       ps.setArray(2, c.createArrayOf("varchar", callAccounts));
       ps.setArray(3, c.createArrayOf("varchar", keys));
-      ps.execute();
+      ps.execute(); // the lock time-out's setting, then the wallets, then the records
+      if (!ps.getMoreResults()) {
+        throw new SQLException("the lock of a group commit's wallets returned no result");
+      }
       try (ResultSet rs = ps.getResultSet()) {
         while (rs.next()) {
           String account = rs.getString(1);
@@ -337,44 +345,55 @@ final class GroupCommit implements WalletTransaction {
     }
   }
 
-  /** Lets {@code p}'s mutation decide on its wallet as the batch has it, and keeps its commit. */
+  /**
+   * Lets {@code p}'s mutation decide on its wallet as the batch has it, and keeps its commit.
+   * Whatever comes of this call alone (its mutation throws anything, or answers nothing; its
+   * commit is another account's, or holds text PostgreSQL cannot store, or cannot be encoded) is
+   * its own answer: the batch's other calls never see it.
+   */
   private static void decide(Pending<?> p, Map<String, Wallet> wallets, Map<Solo, IdempotencyRecord> records) {
     Wallet w = wallets.get(p.account.value());
     if (w == null) {
       p.failed(new UnknownAccountException(p.account));
       return;
     }
+    // An answer, or a failure, decided on the batch's own uncommitted change of the wallet holds
+    // only if the batch commits: if it does not, the call decides again.
+    p.afterBatchCommit = !w.commits.isEmpty();
     Solo id = new Solo(p.account, p.key);
-    Mutation.Outcome<?> outcome;
+    Commit commit;
+    String encoded;
+    Object result;
     try {
-      outcome = p.mutation.decide(new StoredWallet(w.state, w.version), Optional.ofNullable(records.get(id)));
-    } catch (RuntimeException e) {
-      p.failed(e);
-      return;
-    }
-    Commit commit = outcome.commit();
-    if (commit == null) {
-      p.answered(outcome.result(), false);
-      return;
-    }
-    if (!commit.account().equals(p.account)) {
-      p.failed(new InvalidRequestException("commit", commit.account().value(), "a mutation of '" + p.account
-          + "' tried to commit to '" + commit.account() + "'; nothing was written"));
-      return;
-    }
-    if (commit.expectedVersion() != w.version) {
-      p.lost();
-      return;
-    }
-    for (IdempotencyRecord r : commit.records()) {
-      if (records.containsKey(new Solo(p.account, r.key()))) {
+      Mutation.Outcome<?> outcome = p.mutation.decide(new StoredWallet(w.state, w.version),
+          Optional.ofNullable(records.get(id)));
+      if (outcome == null) {
+        throw new InvalidRequestException("outcome", null, "the mutation of '" + p.account + "' (key '" + p.key
+            + "') answered no outcome; nothing was written");
+      }
+      commit = outcome.commit();
+      result = outcome.result();
+      if (commit == null) {
+        p.answered(result, false);
+        return;
+      }
+      if (!commit.account().equals(p.account)) {
+        throw new InvalidRequestException("commit", commit.account().value(), "a mutation of '" + p.account
+            + "' tried to commit to '" + commit.account() + "'; nothing was written");
+      }
+      if (commit.expectedVersion() != w.version) {
         p.lost();
         return;
       }
-    }
-    try {
-      CommitWriter.requireStorable(commit, "");
-    } catch (InvalidRequestException e) {
+      for (IdempotencyRecord r : commit.records()) {
+        if (records.containsKey(new Solo(p.account, r.key()))) {
+          p.lost();
+          return;
+        }
+      }
+      encoded = commit.state().encoded();
+      CommitWriter.requireStorable(commit, encoded);
+    } catch (RuntimeException | Error e) {
       p.failed(e);
       return;
     }
@@ -384,7 +403,8 @@ final class GroupCommit implements WalletTransaction {
     w.commits.add(commit);
     w.version++;
     w.state = commit.state();
-    p.answered(outcome.result(), true);
+    w.encoded = encoded;
+    p.answered(result, true);
   }
 
   /**
@@ -413,8 +433,7 @@ final class GroupCommit implements WalletTransaction {
       account[i] = w.account.value();
       expected[i] = w.lockedVersion;
       version[i] = w.version;
-      state[i] = last.state().encoded();
-      Storable.requireStorable(state[i], "text in a commit to '" + w.account + "'");
+      state[i] = w.encoded;
       Instant next = last.nextHoldExpiry().orElse(null);
       expiry[i] = next == null ? null : Instants.element(next);
       expiryNanos[i] = next == null ? 0 : Instants.nanosBelowMicros(next);
@@ -470,41 +489,54 @@ final class GroupCommit implements WalletTransaction {
   }
 
   /**
-   * Answers every call of a batch that failed on {@code e}: a call's own failure stands; a call
+   * Answers every call of a batch that failed on {@code e}, which is no call's own: a call's own
+   * failure stands, unless it was decided on the batch's uncommitted change of its wallet; a call
    * that decided without writing decides again (its answer may rest on the batch's commits, and
-   * its next attempt meets the failure itself if it lasts); the others get the batch's failure.
+   * its next attempt meets the failure itself if it lasts); the others get the batch's failure,
+   * each its own instance of it.
    */
-  private void failed(List<Pending<?>> batch, SQLException e, boolean committing) {
-    Failures.Kind kind = Failures.classify(e);
-    boolean unknown = committing && Transactions.mayHaveCommitted(e);
+  private void failed(List<Pending<?>> batch, Throwable e, boolean committing) {
+    SQLException sql = e instanceof SQLException x ? x : null;
+    Failures.Kind kind = sql != null ? Failures.classify(sql) : Failures.Kind.FAULT;
+    boolean unknown = committing && (sql == null || Transactions.mayHaveCommitted(sql));
     if (kind == Failures.Kind.CONFLICT && !unknown) {
       log.debug("a group commit of {} calls lost to a concurrent transaction (SQLState {}); nothing was written",
-          batch.size(), e.getSQLState(), e);
+          batch.size(), sql.getSQLState(), e);
+    } else if (sql == null) {
+      log.warn("a group commit of {} calls failed; each call is answered as if alone", batch.size(), e);
     }
-    // A fault of the write itself may be one call's data: which one is not known, so each goes
-    // alone next, and only the call whose data it is fails.
-    boolean split = !unknown && batch.size() > 1 && !kind.retrySafe && kind != Failures.Kind.SCHEMA_MISSING
+    // A fault of the write may be one call's data, and a lock the batch could not get within its
+    // time-out holds up every call behind one wallet: which call is not known, so each goes
+    // alone next, where only the call whose data or wallet it is meets it.
+    boolean split = !unknown && batch.size() > 1 && (sql == null || !kind.retrySafe
+        || "55P03".equals(sql.getSQLState())) && kind != Failures.Kind.SCHEMA_MISSING
         && kind != Failures.Kind.SCHEMA_MISMATCH;
     for (Pending<?> p : batch) {
-      if (p.isFailed()) {
-        continue;
+      if (p.isFailed() && !p.afterBatchCommit) {
+        continue; // its own failure, decided on the wallet as committed: it stands
       }
       if (p.decided && !p.wrote) {
-        p.lost();
+        p.lost(); // an answer, a lost race or a failure that may rest on the batch's commits
       } else if (unknown) {
         p.failed(new CommitOutcomeUnknownException(p.account, "changing wallet '" + p.account + "' (key '" + p.key
             + "') in a group commit: the connection failed while PostgreSQL committed, so the change may have been"
             + " applied (wholly: the wallet, its ledger entries, its events and its key's record) or not at all;"
             + " repeating the call with the same key is safe: it returns the first answer if the change landed, and"
-            + " applies it once if not [SQLState " + Failures.sqlState(e) + ": " + e.getMessage() + "]", e));
+            + " applies it once if not [" + (sql == null ? e.toString() : "SQLState " + Failures.sqlState(sql) + ": "
+                + e.getMessage()) + "]", e));
       } else if (kind == Failures.Kind.CONFLICT) {
         p.lost();
-      } else if (split && p.wrote) {
+      } else if (split) {
         solo.add(new Solo(p.account, p.key));
         p.lost();
-      } else {
-        p.failed(Failures.giveUp("changing wallet '" + p.account + "' (key '" + p.key + "') in a group commit", e,
+      } else if (sql != null) {
+        p.failed(Failures.giveUp("changing wallet '" + p.account + "' (key '" + p.key + "') in a group commit", sql,
             SchemaInstaller.MIGRATION_SCRIPTS));
+      } else if (e instanceof VirtualMachineError vm) {
+        p.failed(vm);
+      } else {
+        p.failed(new StoreException("changing wallet '" + p.account + "' (key '" + p.key + "') in a group commit"
+            + " failed: " + e + "; nothing was written, retry the call with the same idempotency key", e));
       }
     }
   }
@@ -525,6 +557,8 @@ final class GroupCommit implements WalletTransaction {
     /** Whether its mutation decided in the batch, and whether what it decided is to be written. */
     private boolean decided;
     private boolean wrote;
+    /** Whether it decided on its wallet after a commit of the same batch on it. */
+    boolean afterBatchCommit;
     private Object result;
     private Throwable failure;
 
@@ -542,12 +576,15 @@ final class GroupCommit implements WalletTransaction {
 
     void lost() {
       this.decided = true;
+      this.failure = null;
       this.lost = true;
       this.wrote = false;
       this.result = null;
     }
 
     void failed(Throwable failure) {
+      this.decided = true;
+      this.wrote = false;
       this.failure = failure;
     }
 

@@ -44,8 +44,9 @@ import javax.sql.DataSource;
  * ({@code SELECT ... FOR UPDATE}), reads the idempotency record, lets the mutation decide and
  * writes before it commits, so that concurrent attempts on one wallet, from any number of threads
  * and processes, run one after the other and never lose a race: no lost update, no double spend,
- * no key applied twice. An attempt locks exactly one wallet row, always before anything else, so
- * two attempts cannot deadlock each other. With {@link Locking#OPTIMISTIC} an attempt reads
+ * no key applied twice. An attempt locks exactly one wallet row, always before anything else (a
+ * group commit's batch locks its wallets in account order), so two attempts cannot deadlock each
+ * other. With {@link Locking#OPTIMISTIC} an attempt reads
  * without locks and writes conditionally on the version it read; when another commit came first
  * it writes nothing and reports the lost race, and the gate decides again. {@link #commit} is
  * conditional on the wallet's version and returns {@code false} (writing nothing) when the version
@@ -308,8 +309,9 @@ public final class JdbcWalletStore implements WalletStore {
    *
    * <p>Both modes answer one: with {@link Locking#ROW_LOCK}, an attempt locks the wallet's row and
    * reads the record of {@code key} as of after the lock was granted (so it sees every commit that
-   * came before), lets the mutation decide and writes its commit; it never loses a race. With
-   * {@link Locking#OPTIMISTIC}, it reads the wallet and the record in one statement without locking,
+   * came before), lets the mutation decide and writes its commit; it never loses a race (under
+   * group commit, an attempt whose batch the database refused may report one: it then goes alone).
+   * With {@link Locking#OPTIMISTIC}, it reads the wallet and the record in one statement without locking,
    * lets the mutation decide and writes conditionally on the version read; a lost race writes
    * nothing and the attempt reports it, for the gate to decide again. Either way on one
    * connection, in one transaction, run once: the mutation decides at most once, and the store
@@ -510,6 +512,7 @@ public final class JdbcWalletStore implements WalletStore {
      * as a batch.
      */
     Builder groupCommit(Duration window, int maxCalls, boolean loneCallsAlone) {
+      Failures.requirePositive(maxCalls, "maxCalls");
       this.groupCommitWindow = window;
       this.groupCommitMaxCalls = maxCalls;
       this.loneCallsAlone = loneCallsAlone;

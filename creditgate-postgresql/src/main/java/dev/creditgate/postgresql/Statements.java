@@ -91,7 +91,11 @@ final class Statements {
     // whose row matched its version, its entries (in the batch's order), records and events, then
     // names the wallets written; it travels with the COMMIT. So each wallet's part is all or
     // nothing by itself, as a single call's write is.
-    lockAndReadRecords = "SELECT account_id, version, state FROM " + wallet
+    // A batch waits at most a second for a wallet's lock (held by another instance's call, or by
+    // a session someone left open): past it, its calls go alone, so that one locked wallet does
+    // not hold up every call of the instance.
+    lockAndReadRecords = "SELECT set_config('lock_timeout', '" + GroupCommit.LOCK_TIMEOUT_MILLIS + "ms', true); "
+        + "SELECT account_id, version, state FROM " + wallet
         + " WHERE account_id = ANY (?::varchar[]) ORDER BY account_id FOR UPDATE; "
         + "SELECT r.account_id, r.idempotency_key, r.request, r.result, r.at, r.at_nanos FROM " + records
         + " r JOIN unnest(?::varchar[], ?::varchar[]) AS k(account_id, idempotency_key)"

@@ -80,7 +80,7 @@ class GroupCommitTest {
 
   /** A store whose first batch holds exactly the next {@code calls} calls, however slowly they come. */
   private static JdbcWalletStore batchesOf(int calls) {
-    return TestDatabase.store(pool, SCHEMA).groupCommit(GATHER, calls, true).build();
+    return TestDatabase.store(pool, SCHEMA).groupCommit(GATHER, calls, false).build();
   }
 
   private static GroupCommit groupCommit(JdbcWalletStore store) {
@@ -156,8 +156,10 @@ class GroupCommitTest {
       calls.add(() -> gate.charge(team, Operation.GENERATE_IMAGE, 1, key, T0));
     }
 
+    long started = System.nanoTime();
     List<Decision> decisions = allAtOnce(calls);
 
+    assertTrue(System.nanoTime() - started < GATHER.toNanos() / 2, "a full batch is written at once");
     assertEquals(15, decisions.stream().filter(Decision::isAllowed).count());
     assertEquals(1, decisions.stream().filter(d -> d instanceof Decision.Denied).count());
     // Each allowed charge saw the one before it: the balances after them are 28, 26, ..., 0.
@@ -178,8 +180,12 @@ class GroupCommitTest {
     IdempotencyKey key = IdempotencyKey.of("img-1");
     Callable<Decision> charge = () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, key, T0);
 
+    long[] before = groupCommit(store).statistics();
+    long started = System.nanoTime();
     List<Decision> decisions = allAtOnce(List.of(charge, charge, charge));
 
+    assertTrue(System.nanoTime() - started < GATHER.toNanos() / 2, "one batch, decided in it, nothing gone alone");
+    assertEquals(1, groupCommit(store).statistics()[0] - before[0]);
     assertEquals(decisions.get(0), decisions.get(1));
     assertEquals(decisions.get(0), decisions.get(2));
     assertEquals(Credits.of(28), gate.status(maya, T0).available());
@@ -287,6 +293,144 @@ class GroupCommitTest {
       db.execute("DROP TRIGGER poison ON " + SCHEMA + ".creditgate_ledger");
       db.execute("DROP FUNCTION " + SCHEMA + ".poison()");
     }
+  }
+
+  @Test
+  void anyFailureOfOneCallsOwnIsThatCallsAloneAndTheRestOfItsBatchCommits() throws Exception {
+    JdbcWalletStore store = batchesOf(4);
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId maya = open(gate, "maya");
+    AccountId noah = open(gate, "noah");
+    WalletTransaction tx = store.transaction().orElseThrow();
+    AssertionError bug = new AssertionError("noah's own bug");
+    Mutation<String> unencodable = (wallet, record) -> Mutation.Outcome.commit("written",
+        new Commit(noah, wallet.version(), () -> "a state with \0 in it", List.of(), List.of(), List.of(),
+            Optional.empty()));
+    long[] before = groupCommit(store).statistics();
+    long started = System.nanoTime();
+
+    List<Object> results = allAtOnce(List.of(
+        () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0),
+        () -> caught(() -> tx.attempt(noah, IdempotencyKey.of("error"), (wallet, record) -> {
+          throw bug;
+        })),
+        () -> caught(() -> tx.attempt(noah, IdempotencyKey.of("nothing"), (wallet, record) -> null)),
+        () -> caught(() -> tx.attempt(noah, IdempotencyKey.of("nul"), unencodable))));
+
+    assertTrue(((Decision) results.get(0)).isAllowed(), results.toString());
+    assertEquals(bug, results.get(1), "an Error reaches its own caller, unchanged");
+    assertInstanceOf(InvalidRequestException.class, results.get(2), "no outcome: refused");
+    InvalidRequestException nul = assertInstanceOf(InvalidRequestException.class, results.get(3));
+    assertTrue(nul.getMessage().contains("U+0000"), nul.getMessage());
+    assertEquals(1, groupCommit(store).statistics()[0] - before[0], "the four were one batch");
+    assertTrue(System.nanoTime() - started < GATHER.toNanos() / 2, "a full batch is written at once, not at the window's end");
+    assertEquals(Credits.of(28), gate.status(maya, T0).available());
+    assertEquals(Credits.of(30), gate.status(noah, T0).available());
+  }
+
+  private static Object caught(Callable<Object> call) {
+    try {
+      return call.call();
+    } catch (Throwable e) {
+      return e;
+    }
+  }
+
+  /**
+   * What a call decided on its batch's uncommitted change of its wallet (here a denial after the
+   * batch's charge took the last credits) holds only if the batch commits: when the database
+   * refuses the batch's write, the call decides again and answers what is true.
+   */
+  @Test
+  void anAnswerOrAFailureThatRestsOnABatchThatFailedIsDecidedAgain() throws Exception {
+    TestDatabase db = TestDatabase.get();
+    db.execute("CREATE FUNCTION " + SCHEMA + ".poison() RETURNS trigger AS $$ BEGIN"
+        + " IF NEW.idempotency_key = 'img-1' THEN RAISE EXCEPTION 'a poisoned entry' USING ERRCODE = '23514'; END IF;"
+        + " RETURN NEW; END $$ LANGUAGE plpgsql");
+    db.execute("CREATE TRIGGER poison BEFORE INSERT ON " + SCHEMA + ".creditgate_ledger FOR EACH ROW"
+        + " EXECUTE FUNCTION " + SCHEMA + ".poison()");
+    try {
+      // A batch closes with its second call, or 300 ms after its first.
+      JdbcWalletStore store = TestDatabase.store(pool, SCHEMA).groupCommit(Duration.ofMillis(300), 2, false).build();
+      CreditGate gate = CreditGate.builder(store).build();
+      AccountId maya = open(gate, "maya");
+      assertTrue(gate.charge(maya, Operation.GENERATE_IMAGE, 14, IdempotencyKey.of("setup"), T0).isAllowed());
+      // 2 credits left: one image. img-1 comes first and takes them in the batch; img-2 follows
+      // into the same batch and is denied on that uncommitted state; the database refuses img-1.
+      Future<Object> first = threads.submit(() -> caught(
+          () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0)));
+      Thread.sleep(50);
+      Object second = gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), T0);
+
+      assertInstanceOf(StoreFaultException.class, first.get(60, TimeUnit.SECONDS), "img-1's own refusal");
+      assertTrue(((Decision) second).isAllowed(), "img-2 decided again on what was committed: " + second);
+      assertEquals(Credits.ZERO, gate.status(maya, T0).available());
+      assertEquals(Optional.empty(), store.findRecord(maya, IdempotencyKey.of("img-1")));
+
+      // The same for a failure: a release decided after the batch's capture of its hold is
+      // refused (the hold is no longer open); the capture is refused by the database, so the
+      // release decides again, and releases the hold that is still open.
+      IdempotencyKey hold = IdempotencyKey.of("hold-1");
+      AccountId noah = open(gate, "noah");
+      assertTrue(gate.reserve(noah, Operation.GENERATE_IMAGE, 1, hold, T0).isAllowed());
+      Future<Object> capture = threads.submit(() -> caught(() -> gate.capture(noah, hold, 1,
+          dev.creditgate.model.Outcome.succeeded(), IdempotencyKey.of("img-1"), T0)));
+      Thread.sleep(50);
+      Object release = caught(() -> gate.release(noah, hold, IdempotencyKey.of("release-1"), T0));
+
+      assertInstanceOf(StoreFaultException.class, capture.get(60, TimeUnit.SECONDS), "the capture's own refusal");
+      assertInstanceOf(dev.creditgate.HoldSettlement.class, release, "released, not refused: " + release);
+      assertEquals(Credits.of(30), gate.status(noah, T0).available());
+    } finally {
+      db.execute("DROP TRIGGER poison ON " + SCHEMA + ".creditgate_ledger");
+      db.execute("DROP FUNCTION " + SCHEMA + ".poison()");
+    }
+  }
+
+  @Test
+  void batchesNeverHoldMoreThanTheirMostAndEveryCallIsAnswered() throws Exception {
+    JdbcWalletStore store = TestDatabase.store(pool, SCHEMA).groupCommit(Duration.ofMillis(5), 2, false).build();
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId maya = open(gate, "maya");
+    long[] before = groupCommit(store).statistics();
+    List<Callable<Decision>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      IdempotencyKey key = IdempotencyKey.of("img-" + i);
+      calls.add(() -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, key, T0));
+    }
+
+    List<Decision> decisions = allAtOnce(calls);
+
+    assertTrue(decisions.stream().allMatch(Decision::isAllowed), decisions.toString());
+    long[] after = groupCommit(store).statistics();
+    assertEquals(8, after[1] - before[1]);
+    assertTrue(after[0] - before[0] >= 4, "8 calls in batches of at most 2: " + (after[0] - before[0]));
+    assertEquals(Credits.of(14), gate.status(maya, T0).available());
+  }
+
+  @Test
+  void aReserveAndItsCaptureInOneBatchLeaveTheWalletWithNoHoldToSweep() throws Exception {
+    JdbcWalletStore store = batchesOf(2);
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId maya = open(gate, "maya");
+    IdempotencyKey hold = IdempotencyKey.of("hold-1");
+    CountDownLatch reserved = new CountDownLatch(1);
+    List<Object> results = allAtOnce(List.of(
+        () -> {
+          Decision d = gate.reserve(maya, Operation.GENERATE_IMAGE, 1, hold, T0);
+          reserved.countDown();
+          return d;
+        },
+        () -> gate.reserve(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("hold-2"), T0)));
+    assertTrue(results.stream().allMatch(r -> ((Decision) r).isAllowed()));
+    // Both holds open: the row names the earliest expiry; then both settled in one batch of two.
+    assertTrue(store.accountsWithHoldsExpiredBy(Instant.MAX.minusSeconds(1), 10).contains(maya));
+    allAtOnce(List.of(
+        () -> gate.capture(maya, hold, 1, dev.creditgate.model.Outcome.succeeded(), IdempotencyKey.of("c-1"), T0),
+        () -> gate.release(maya, IdempotencyKey.of("hold-2"), IdempotencyKey.of("r-2"), T0)));
+    assertEquals(List.of(), store.accountsWithHoldsExpiredBy(Instant.MAX.minusSeconds(1), 10),
+        "the wallet's last state has no hold: nothing to sweep");
+    assertEquals(Credits.of(28), gate.status(maya, T0).available());
   }
 
   @Test
