@@ -433,6 +433,52 @@ class GroupCommitTest {
     assertEquals(Credits.of(28), gate.status(maya, T0).available());
   }
 
+  /**
+   * The reply to a batch's COMMIT is lost after the commit landed: every call of the batch that
+   * wrote hears that its outcome is unknown (never that nothing was written), and the gate, reading
+   * each key's record, answers each call with its applied change, applied once.
+   */
+  @Test
+  void aLostCommitReplyOfABatchLeavesEachWriterUnknownAndTheGateAnswersEachOnce() throws Exception {
+    FaultyDataSource faulty = new FaultyDataSource(pool);
+    JdbcWalletStore jdbc = TestDatabase.store(faulty, SCHEMA).groupCommit(Duration.ofMillis(500), 3, false).build();
+    List<Throwable> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.creditgate.spi.WalletStore listening = new dev.creditgate.spi.ForwardingWalletStore(jdbc) {
+      @Override
+      public Optional<WalletTransaction> transaction() {
+        WalletTransaction inner = jdbc.transaction().orElseThrow();
+        return Optional.of(new WalletTransaction() {
+          @Override
+          public <R> Optional<R> attempt(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
+            try {
+              return inner.attempt(account, key, mutation);
+            } catch (RuntimeException e) {
+              heard.add(e);
+              throw e;
+            }
+          }
+        });
+      }
+    };
+    CreditGate gate = CreditGate.builder(listening).build();
+    AccountId maya = open(gate, "maya");
+    AccountId noah = open(gate, "noah");
+    faulty.arm(2, FaultyDataSource.Fault.BREAK_AFTER_COMMIT, 1); // the batch's write, sent with its COMMIT
+
+    List<Decision> decisions = allAtOnce(List.of(
+        () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0),
+        () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), T0),
+        () -> gate.charge(noah, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-3"), T0)));
+
+    assertEquals(1, faulty.injectedCount());
+    assertEquals(3, heard.size(), "each writer of the batch heard it: " + heard);
+    assertTrue(heard.stream().allMatch(dev.creditgate.spi.CommitOutcomeUnknownException.class::isInstance), heard.toString());
+    assertTrue(decisions.stream().allMatch(Decision::isAllowed), decisions.toString());
+    assertEquals(Credits.of(26), gate.status(maya, T0).available(), "two charges, each once");
+    assertEquals(Credits.of(28), gate.status(noah, T0).available());
+    assertEquals(decisions.get(0), gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0));
+  }
+
   @Test
   void aLoneCallWaitsForNoWindowAndRunsTheSingleCallsStatements() {
     StatementLog log = new StatementLog(pool);
