@@ -52,6 +52,7 @@ import org.openjdk.jmh.util.Version;
  * {@code bench.rounds} (PostgreSQL rounds, default 6), {@code bench.threads} (default
  * {@code 1,4,16}), {@code bench.durability} (default {@code durable,test}),
  * {@code bench.reserveRounds} (rounds that also measure reserve + capture, default 2),
+ * {@code bench.memory} (a regular expression of the in-memory benchmarks to run, all by default),
  * {@code bench.warmups}, {@code bench.iterations} and {@code bench.seconds} (per PostgreSQL fork,
  * default 3, 10 and 5), and {@code bench.smoke=true}, which makes every part as short as JMH allows
  * (one fork, no warm-up, one one-second iteration, one round at one thread) to prove the harness
@@ -82,7 +83,7 @@ public final class RunAll {
     if (parts.contains("memory")) {
       Path json = results.resolve("results.json");
       ChainedOptionsBuilder memory = new OptionsBuilder()
-          .include("dev\\.creditgate\\.benchmarks\\.(Check|Charge|History)Benchmark\\.")
+          .include(System.getProperty("bench.memory", "dev\\.creditgate\\.benchmarks\\.(Check|Charge|History)Benchmark\\."))
           .addProfiler(GCProfiler.class)
           .resultFormat(ResultFormatType.JSON)
           .result(json.toString());
