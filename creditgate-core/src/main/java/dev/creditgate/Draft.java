@@ -23,6 +23,8 @@ import java.util.Optional;
  */
 final class Draft {
   private static final String REPAY = "repay-overdraft";
+  /** The operation named by a payment reversal's ledger entries. */
+  static final String REVERSAL = "reversal";
 
   private final AccountId account;
   private final Instant at;
@@ -39,8 +41,7 @@ final class Draft {
   Credits debt;
   Credits reference;
   int warningsRaised;
-  Map<String, Credits> refunded;
-  private boolean refundedCopied;
+  Returns refunded;
   List<Member> members;
   private boolean membersCopied;
   private final long eventsRecorded;
@@ -100,14 +101,6 @@ final class Draft {
       membersCopied = true;
     }
     return members;
-  }
-
-  Map<String, Credits> refundedToEdit() {
-    if (!refundedCopied) {
-      refunded = new HashMap<>(refunded);
-      refundedCopied = true;
-    }
-    return refunded;
   }
 
   Transition done() {
@@ -207,6 +200,48 @@ final class Draft {
       }
     }
     throw new IllegalStateException("no grant " + grantId);
+  }
+
+  /**
+   * Reverses the pack grant {@code grantId}: what remains of it ({@code remaining}) is taken back,
+   * and {@code spent} (what was spent from it) becomes debt, repaid at once from the subscription
+   * and pack credits in the spend order (debt never stands beside them); promotional credits never
+   * repay it. The holds its loss leaves uncovered are then cut back, the latest first.
+   */
+  void reversePack(String grantId, Credits remaining, Credits spent, WalletRules rules) {
+    if (remaining.isPositive()) {
+      takeFromPack(grantId, remaining, LedgerEntry.Kind.REVERSAL, REVERSAL);
+    }
+    if (spent.isPositive()) {
+      debt = debt.plus(spent);
+      entry(LedgerEntry.Kind.REVERSAL, LedgerEntry.OVERDRAFT, spent.negate(), REVERSAL);
+      if (rules.spendOrder() == SpendOrder.SUBSCRIPTION_FIRST) {
+        repayFromSubscription();
+        repayFromPacks();
+      } else {
+        repayFromPacks();
+        repayFromSubscription();
+      }
+    }
+    trimHolds(at);
+    refunded = refunded.withReversal(grantId, remaining.plus(spent));
+    event(new WalletEvent.PackReversed(account, at, grantId, remaining, spent));
+    raiseWarnings(rules);
+  }
+
+  private void repayFromSubscription() {
+    if (debt.isPositive() && subscription.isPositive()) {
+      Credits repaid = debt.min(subscription);
+      subscription = subscription.minus(repaid);
+      recordRepayment(at, LedgerEntry.SUBSCRIPTION, repaid);
+    }
+  }
+
+  private void repayFromPacks() {
+    while (debt.isPositive() && !packs.isEmpty()) {
+      PackGrant oldest = packs.get(0);
+      takeFromPack(oldest.id(), debt.min(oldest.remaining()), null, REPAY);
+    }
   }
 
   /**

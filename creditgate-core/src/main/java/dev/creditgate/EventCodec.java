@@ -13,7 +13,8 @@ import java.util.List;
  * their ISO form (exact to the nanosecond), credits in thousandths; a list (a promotion's scope)
  * as its count and then its elements, last. 0.4 added the types {@code promotion-granted},
  * {@code promotion-expired}, {@code balance-below}, {@code credits-depleted} and
- * {@code promotion-expiring} to {@code e1}: the fields of the types before them are unchanged. For example
+ * {@code promotion-expiring} to {@code e1}, and 0.5 {@code pack-reversed}: the fields of the types
+ * before them are unchanged. For example
  * {@code e1;threshold-crossed;4:maya20:2026-03-02T08:00:00Z2:205:60006:30000}.
  *
  * <p>{@link #decode} reads an encoding back into an equal event and accepts nothing else: a text
@@ -67,6 +68,9 @@ final class EventCodec {
     }
     if (event instanceof WalletEvent.PromotionExpiring e) {
       return text("promotion-expiring", e.account().value(), e.at(), e.grant(), e.credits(), e.expiresAt());
+    }
+    if (event instanceof WalletEvent.PackReversed r) {
+      return text("pack-reversed", r.account().value(), r.at(), r.grant(), r.takenBack(), r.owed());
     }
     throw new AssertionError("no encoding for " + event);
   }
@@ -137,6 +141,8 @@ final class EventCodec {
       case "promotion-expiring":
         return new WalletEvent.PromotionExpiring(account, at, f.get(2), Fields.credits(f.get(3)),
             Instant.parse(f.get(4)));
+      case "pack-reversed":
+        return new WalletEvent.PackReversed(account, at, f.get(2), Fields.credits(f.get(3)), Fields.credits(f.get(4)));
       default:
         throw new IllegalArgumentException("unknown event type '" + type + "'");
     }

@@ -97,6 +97,9 @@ final class RequestCodec {
     if (request instanceof Request.RevokePromotion r) {
       return text("revoke-promotion", r.promotion().value(), r.credits());
     }
+    if (request instanceof Request.ReversePack r) {
+      return text("reverse-pack", r.paymentId().value());
+    }
     throw new AssertionError("no encoding for " + request);
   }
 
@@ -211,6 +214,8 @@ final class RequestCodec {
       }
       case "revoke-promotion":
         return new Request.RevokePromotion(IdempotencyKey.of(f.get(0)), Fields.credits(f.get(1)));
+      case "reverse-pack":
+        return new Request.ReversePack(IdempotencyKey.of(f.get(0)));
       default:
         throw new IllegalArgumentException("unknown request type '" + type + "'");
     }

@@ -39,8 +39,9 @@ import java.util.Optional;
  * @param debt credits owed after an overdraft, repaid first from the next grant
  * @param reference the period's reference amount for the warning thresholds
  * @param warningsRaised the thresholds already crossed this period, one bit per threshold index
- * @param refunded credits refunded so far per charge (by the charge's idempotency key); refunds
- *     are rare, so this stays small
+ * @param refunded what was given back or taken back so far: refunds per charge (by the charge's
+ *     idempotency key) and per pack grant, and the reversed pack grants; rare, so this stays small
+ *     ({@link Returns#NONE} for a wallet that had none)
  * @param members the members sharing the wallet (a team's), in the order they joined; at most the
  *     plan's seats
  * @param eventsRecorded how many events the wallet's commits have recorded so far: the sequence
@@ -53,7 +54,7 @@ import java.util.Optional;
  */
 record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     int period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
-    Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members,
+    Credits reference, int warningsRaised, Returns refunded, List<Member> members,
     long eventsRecorded, UsageHistory usage, List<PromotionGrant> promotions) implements WalletState {
 
   /** The most promotional grants a wallet keeps open at once: a grant beyond them is refused. */
@@ -65,7 +66,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded,
       UsageHistory usage) {
     this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, usage, List.of());
+        warningsRaised, Returns.ofCharges(refunded), members, eventsRecorded, usage, List.of());
   }
 
   /** A wallet with no usage recorded: as 0.2 kept it (formats {@code w1} and {@code w2}). */
@@ -73,7 +74,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded) {
     this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, UsageHistory.EMPTY, List.of());
+        warningsRaised, Returns.ofCharges(refunded), members, eventsRecorded, UsageHistory.EMPTY, List.of());
   }
 
   /**
@@ -97,7 +98,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     Arguments.require(reference, "reference");
     packs = PackList.of(Arguments.require(packs, "packs"));
     holds = List.copyOf(holds);
-    refunded = Map.copyOf(refunded);
+    Arguments.require(refunded, "refunded");
     members = List.copyOf(members);
     Arguments.requireNonNegative(period, "period");
     Arguments.requireNonNegative(subscription.thousandths(), "subscription credits");

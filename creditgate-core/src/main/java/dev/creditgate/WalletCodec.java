@@ -31,10 +31,14 @@ import java.util.TreeMap;
  * wallet's usage history ({@link UsageHistory}): {@code 0} for none, or {@code 1} and its fields;
  * a {@code w1} or {@code w2} wallet reads as one with no usage recorded. {@code w4} (0.4) is
  * {@code w3} and then the promotional grants: their count (at most {@link Wallet#MAX_PROMOTIONS})
- * and each one's fields; a wallet of an earlier format reads as one with none.
+ * and each one's fields; a wallet of an earlier format reads as one with none. {@code w5} (0.5)
+ * is {@code w4} and then its own sections, each self-contained, in this order: <em>returns</em>
+ * ({@link #putReturns}: the pack refunds and the reversed packs; a wallet of an earlier format
+ * reads as one with none).
  */
 final class WalletCodec {
-  static final String FORMAT = "w4";
+  static final String FORMAT = "w5";
+  private static final String FORMAT_0_4 = "w4";
   private static final String FORMAT_0_3 = "w3";
   private static final String FORMAT_0_2 = "w2";
   private static final String FORMAT_0_1 = "w1";
@@ -71,7 +75,7 @@ final class WalletCodec {
     out.put(w.debt().thousandths());
     out.put(w.reference().thousandths());
     out.put(w.warningsRaised());
-    out.put(w.refunded());
+    out.put(w.refunded().charges());
     out.put(w.members().size());
     for (Member m : w.members()) {
       out.put(m.id().value());
@@ -83,7 +87,37 @@ final class WalletCodec {
     out.put(w.eventsRecorded());
     putUsage(out, w.usage());
     putPromotions(out, w.promotions());
+    // w5: each section below is self-contained (a later section never reads an earlier one).
+    putReturns(out, w.refunded());
     return out.text.toString();
+  }
+
+  /**
+   * The returns section of {@code w5}: the credits refunded per pack grant (a map: its count, then
+   * each grant's ledger name and thousandths, sorted by name), then the reversed pack grants (a
+   * map of the same shape: each one's ledger name and what its reversal took back in all). The
+   * refunds per charge stay where {@code w1} put them.
+   */
+  private static void putReturns(Writer out, Returns returns) {
+    out.put(returns.packs());
+    out.put(returns.reversed());
+  }
+
+  private static Returns nextReturns(Reader in, Map<String, Credits> charges) {
+    Map<String, Credits> packs = in.nextCreditsMap();
+    Map<String, Credits> reversed = in.nextCreditsMap();
+    for (Credits c : packs.values()) {
+      if (!c.isPositive()) {
+        throw new IllegalArgumentException("malformed wallet: a pack refund of " + c);
+      }
+    }
+    for (Credits c : reversed.values()) {
+      if (c.isNegative()) {
+        throw new IllegalArgumentException("malformed wallet: a reversal of " + c);
+      }
+    }
+    return charges.isEmpty() && packs.isEmpty() && reversed.isEmpty() ? Returns.NONE
+        : new Returns(charges, packs, reversed);
   }
 
   /**
@@ -238,7 +272,8 @@ final class WalletCodec {
     boolean v1 = FORMAT_0_1.equals(format);
     boolean v2 = FORMAT_0_2.equals(format);
     boolean v3 = FORMAT_0_3.equals(format);
-    if (!v1 && !v2 && !v3 && !FORMAT.equals(format)) {
+    boolean v4 = FORMAT_0_4.equals(format);
+    if (!v1 && !v2 && !v3 && !v4 && !FORMAT.equals(format)) {
       throw new IllegalArgumentException("unknown wallet format '" + format + "'");
     }
     try {
@@ -274,9 +309,10 @@ final class WalletCodec {
       long eventsRecorded = v1 ? 0 : in.nextLong();
       UsageHistory usage = v1 || v2 ? UsageHistory.EMPTY : nextUsage(in);
       List<PromotionGrant> promotions = v1 || v2 || v3 ? List.of() : nextPromotions(in);
+      Returns returns = v1 || v2 || v3 || v4 ? Returns.ofCharges(refunded) : nextReturns(in, refunded);
       in.requireEnd();
       return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt,
-          reference, warnings, refunded, members, eventsRecorded, usage, promotions);
+          reference, warnings, returns, members, eventsRecorded, usage, promotions);
     } catch (RuntimeException e) {
       if (e instanceof IllegalArgumentException) {
         throw e;

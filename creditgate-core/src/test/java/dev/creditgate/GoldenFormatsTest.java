@@ -75,6 +75,7 @@ class GoldenFormatsTest {
         Promotion.of(Credits.parse("7.5"), expiry, "referral; by bob ✓").scopedTo(Operation.GENERATE_IMAGE,
             Operation.AI_CHAT_MESSAGE).withPriority(0)));
     r.put("revoke promotion", new Request.RevokePromotion(key("welcome:maya"), Credits.parse("2.5")));
+    r.put("reverse pack", new Request.ReversePack(key("pi_3:chargeback ✓")));
     return r;
   }
 
@@ -232,7 +233,7 @@ class GoldenFormatsTest {
 
   private static Wallet withUsage(Wallet w, UsageHistory usage) {
     return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
-        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(),
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded().charges(), w.members(),
         w.eventsRecorded(), usage);
   }
 
@@ -282,10 +283,40 @@ class GoldenFormatsTest {
   }
 
   @Test
-  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+  void everyWalletLineOfVersionFourStillDecodesToItsWallet() throws IOException {
     Map<String, String> lines = read("wallets-v4.txt");
     Map<String, Wallet> expected = walletsV4();
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v4.txt");
+    expected.forEach((id, wallet) -> {
+      String text = lines.get(id);
+      assertEquals(wallet, WalletCodec.decode(text), id);
+      assertEquals(wallet, Wallet.of(dev.creditgate.spi.WalletState.ofEncoded(text)), id + ", as a store hands it back");
+    });
+  }
+
+  /**
+   * What wallets-v5.txt holds: the wallets of wallets-v4.txt (nothing in w5's sections), and a
+   * wallet with the returns section: a pack partly refunded, a pack reversed, a charge refunded.
+   */
+  static Map<String, Wallet> walletsV5() {
+    Map<String, Wallet> w = new LinkedHashMap<>(walletsV4());
+    Wallet opened = w.get("opened on Free");
+    Instant at = Instant.parse("2026-03-02T08:00:00Z");
+    w.put("a pack partly refunded, one reversed, a charge refunded", new Wallet(opened.account(), opened.planId(),
+        opened.renewalPlanId(), opened.schedule(), opened.period(), Credits.ZERO,
+        List.of(new PackGrant("pack:pi_1", "small", Credits.of(100), Credits.parse("60.5"), at)), List.of(),
+        Credits.ZERO, opened.reference(), 0, new Returns(Map.of("msg 1", Credits.parse("0.5")),
+            Map.of("pack:pi_1", Credits.of(10), "pack:pi_2;x", Credits.of(25)),
+            Map.of("pack:pi_2;x", Credits.parse("237.25"), "pack:pi_0", Credits.ZERO)),
+        opened.members(), opened.eventsRecorded(), opened.usage(), List.of()));
+    return w;
+  }
+
+  @Test
+  void everyWalletLineDecodesToItsWalletAndEncodesBackToTheSameText() throws IOException {
+    Map<String, String> lines = read("wallets-v5.txt");
+    Map<String, Wallet> expected = walletsV5();
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(lines.keySet()), "the lines of wallets-v5.txt");
     expected.forEach((id, wallet) -> {
       String text = lines.get(id);
       assertEquals(wallet, WalletCodec.decode(text), id);
@@ -322,6 +353,8 @@ class GoldenFormatsTest {
     e.put("credits depleted, in debt", new WalletEvent.CreditsDepleted(maya, at, Credits.parse("-1.5")));
     e.put("promotion expiring", new WalletEvent.PromotionExpiring(maya, at, "promo:welcome", Credits.parse("12.3"),
         expiry));
+    e.put("pack reversed", new WalletEvent.PackReversed(maya, at, "pack:pi_2;x", Credits.parse("62.75"),
+        Credits.parse("37.25")));
     return e;
   }
 
@@ -389,7 +422,7 @@ class GoldenFormatsTest {
   @Test
   void eachFileSaysThatLaterReleasesMustReadIt() throws IOException {
     for (String file : List.of("requests-v1.txt", "answers-v1.txt", "answers-v2.txt", "wallets-v1.txt",
-        "wallets-v2.txt", "wallets-v3.txt", "wallets-v4.txt",
+        "wallets-v2.txt", "wallets-v3.txt", "wallets-v4.txt", "wallets-v5.txt",
         "events-v1.txt")) {
       String header = Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8).stream()
           .filter(line -> line.startsWith("#")).collect(Collectors.joining("\n"));

@@ -440,7 +440,8 @@ final class Shapes {
 
   private static final List<String> EVENT_TYPES = List.of("threshold-crossed", "credits-granted",
       "subscription-renewed", "subscription-credits-expired", "plan-changed", "member-added", "member-removed",
-      "promotion-granted", "promotion-expired", "balance-below", "credits-depleted", "promotion-expiring");
+      "promotion-granted", "promotion-expired", "balance-below", "credits-depleted", "promotion-expiring",
+      "pack-reversed");
 
   /** Every shape a module registers: each type, and each kind of a closed set by its own class. */
   static final List<JsonShape<?>> ALL = List.of(CREDITS, MONEY, ACCOUNT, KEY, OPERATION, EVENT_ID, METER, REASON,
@@ -464,7 +465,8 @@ final class Shapes {
       WALLET_EVENT.kind(WalletEvent.PromotionExpired.class, "type", EVENT_TYPES.get(8)),
       WALLET_EVENT.kind(WalletEvent.BalanceBelow.class, "type", EVENT_TYPES.get(9)),
       WALLET_EVENT.kind(WalletEvent.CreditsDepleted.class, "type", EVENT_TYPES.get(10)),
-      WALLET_EVENT.kind(WalletEvent.PromotionExpiring.class, "type", EVENT_TYPES.get(11)), PROMOTION_LOT,
+      WALLET_EVENT.kind(WalletEvent.PromotionExpiring.class, "type", EVENT_TYPES.get(11)),
+      WALLET_EVENT.kind(WalletEvent.PackReversed.class, "type", EVENT_TYPES.get(12)), PROMOTION_LOT,
       RETRY_STATISTICS, FORECAST, FORECAST.kind(Forecast.Projected.class, "forecast", FORECASTS.get(0)),
       FORECAST.kind(Forecast.NoSpend.class, "forecast", FORECASTS.get(1)),
       FORECAST.kind(Forecast.NotEnoughHistory.class, "forecast", FORECASTS.get(2)),
@@ -525,6 +527,11 @@ final class Shapes {
       json.put("grant", e.grant());
       json.put("credits", e.credits().toString());
       json.put("expiresAt", e.expiresAt().toString());
+    } else if (event instanceof WalletEvent.PackReversed e) {
+      json.put("type", EVENT_TYPES.get(12));
+      json.put("grant", e.grant());
+      json.put("takenBack", e.takenBack().toString());
+      json.put("owed", e.owed().toString());
     } else {
       WalletEvent.MemberRemoved e = (WalletEvent.MemberRemoved) event;
       json.put("type", EVENT_TYPES.get(6));
@@ -567,6 +574,9 @@ final class Shapes {
       case 11:
         return new WalletEvent.PromotionExpiring(account, at, n.field("grant").string(), n.field("credits").credits(),
             n.field("expiresAt").instant());
+      case 12:
+        return new WalletEvent.PackReversed(account, at, n.field("grant").string(), n.field("takenBack").credits(),
+            n.field("owed").credits());
       default:
         return new WalletEvent.MemberRemoved(account, at, n.field("member").as(ACCOUNT));
     }

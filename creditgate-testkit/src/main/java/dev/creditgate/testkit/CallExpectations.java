@@ -148,6 +148,7 @@ final class CallExpectations {
           : Prices.customPackCredits(((GateCall.CustomTopUp) call).cents());
       String grant = "pack:" + key;
       wallet.credit(grant, credits);
+      wallet.packGranted.put(grant, credits);
       recorded.put(key, call);
       long after = wallet.available();
       return new Expectation.Done(result -> {
@@ -189,6 +190,23 @@ final class CallExpectations {
         assertEquals(List.of(grant, -r.thousandths(), after),
             List.of(c.grant(), c.amount().thousandths(), c.balanceAfter().thousandths()),
             "pack refund: grant, amount, available after");
+      });
+    }
+    if (call instanceof GateCall.ReversePack r) {
+      String grant = "pack:" + r.payment();
+      GateCall bought = recorded.get(r.payment());
+      if (!(bought instanceof GateCall.TopUp || bought instanceof GateCall.CustomTopUp)
+          || wallet.reversedOwed.containsKey(grant)) {
+        return new Expectation.Fails(InvalidRequestException.class); // unknown, or reversed already
+      }
+      long taken = wallet.reverse(grant);
+      recorded.put(key, call);
+      long after = wallet.available();
+      return new Expectation.Done(result -> {
+        BalanceChange c = assertInstanceOf(BalanceChange.class, result);
+        assertEquals(List.of(grant, -taken, after),
+            List.of(c.grant(), c.amount().thousandths(), c.balanceAfter().thousandths()),
+            "pack reversal: grant, amount, available after");
       });
     }
     if (call instanceof GateCall.RefundCharge r) {

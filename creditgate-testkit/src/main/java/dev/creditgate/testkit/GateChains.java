@@ -58,7 +58,7 @@ public final class GateChains {
       "Capture -> Replay", "Reserve -> Conflict", "Capture -> Done", "Capture -> Fails", "Release -> Done",
       "RefundPack -> Done", "RefundCharge -> Done", "RefundCharge -> Fails", "sweep changed 1",
       "renewal with open holds, same plan", "GrantPromotion -> Done", "GrantPromotion -> Fails",
-      "promotion expired");
+      "promotion expired", "ReversePack -> Done", "ReversePack -> Fails");
 
   private GateChains() {}
 
@@ -97,6 +97,7 @@ public final class GateChains {
         .withAction(2, GateArbitraries.changePlan())
         .withAction(2, GateArbitraries.refundPack())
         .withAction(2, GateArbitraries.refundCharge())
+        .withAction(1, GateArbitraries.reversePack())
         .withAction(2, GateArbitraries.grantPromotion())
         .withAction(4, GateArbitraries.repeatKey())
         .withAction(3, GateArbitraries.conflictingKey())
@@ -114,7 +115,8 @@ public final class GateChains {
    *   <li>the forecast and the advice agree with the model
    *       ({@link InFlightWork#forecastAndAdviceAgreeWithTheModel()});
    *   <li>a promotion is never spent after its expiry or outside its scope
-   *       ({@link InFlightWork#promotionsNeverSpentAfterExpiryOrOutsideScope()}).
+   *       ({@link InFlightWork#promotionsNeverSpentAfterExpiryOrOutsideScope()});
+   *   <li>a reversal never leaves free credits ({@link InFlightWork#reversalsNeverLeaveFreeCredits()}).
    * </ul>
    *
    * @param chain the chain jqwik generated (from {@link #inFlightWork} or a chain of your own)
@@ -130,6 +132,7 @@ public final class GateChains {
         .withInvariant("forecast and advice agree with the model", InFlightWork::forecastAndAdviceAgreeWithTheModel)
         .withInvariant("a promotion is never spent after its expiry or outside its scope",
             InFlightWork::promotionsNeverSpentAfterExpiryOrOutsideScope)
+        .withInvariant("a reversal never leaves free credits", InFlightWork::reversalsNeverLeaveFreeCredits)
         .run();
   }
 

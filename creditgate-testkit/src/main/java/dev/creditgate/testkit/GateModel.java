@@ -215,7 +215,35 @@ public final class GateModel {
   }
 
   /**
-   * The credits owed, in thousandths (zero without an overdraft).
+   * Each reversed pack, by ledger name, with what its reversal owed: what had been spent of it.
+   * Read-only view.
+   *
+   * @return thousandths owed, by grant
+   */
+  public Map<String, Long> reversedOwed() {
+    return Collections.unmodifiableMap(wallet.reversedOwed);
+  }
+
+  /**
+   * The credits each pack topped up granted, by ledger name (reversed ones included). Read-only view.
+   *
+   * @return thousandths granted, by grant
+   */
+  public Map<String, Long> packGranted() {
+    return Collections.unmodifiableMap(wallet.packGranted);
+  }
+
+  /**
+   * The credits refunded of each pack, by ledger name. Read-only view.
+   *
+   * @return thousandths refunded, by grant
+   */
+  public Map<String, Long> packRefunded() {
+    return Collections.unmodifiableMap(wallet.packRefunded);
+  }
+
+  /**
+   * The credits owed, in thousandths (without an overdraft, only what reversals owe).
    *
    * @return thousandths
    */

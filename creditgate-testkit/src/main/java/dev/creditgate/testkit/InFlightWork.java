@@ -378,8 +378,36 @@ public final class InFlightWork {
   }
 
   /**
-   * Holds are never spent twice: held is the sum of the open holds, available never negative, and
-   * a wallet without overdraft never in debt.
+   * A reversal never leaves free credits: for every reversed pack, the ledger's entries of its
+   * reversal take back all that the pack granted but what was refunded of it (what remained, and
+   * what was spent of it as debt), its grant entry is what it granted, and its refunds what the
+   * model refunded; so what was spent from it is owed or was repaid from other credits.
+   */
+  public void reversalsNeverLeaveFreeCredits() {
+    Map<String, String> reversalKeys = new HashMap<>();
+    model.recorded().forEach((k, c) -> {
+      if (c instanceof GateCall.ReversePack r) {
+        reversalKeys.put("pack:" + r.payment(), k);
+      }
+    });
+    assertEquals(model.reversedOwed().keySet(), reversalKeys.keySet(), "the reversed packs");
+    List<LedgerEntry> ledger = ledger();
+    reversalKeys.forEach((grant, key) -> {
+      long granted = model.packGranted().get(grant);
+      long refunded = model.packRefunded().getOrDefault(grant, 0L);
+      long taken = ledger.stream().filter(e -> e.kind() == LedgerEntry.Kind.REVERSAL && e.key().equals(key))
+          .mapToLong(e -> e.amount().thousandths()).sum();
+      assertEquals(-(granted - refunded), taken, "the reversal of " + grant + " takes back all it gave");
+      assertEquals(granted, ledger.stream().filter(e -> e.kind() == LedgerEntry.Kind.GRANT && e.grant().equals(grant))
+          .mapToLong(e -> e.amount().thousandths()).sum(), "what " + grant + " granted");
+      assertEquals(-refunded, ledger.stream().filter(e -> e.kind() == LedgerEntry.Kind.REFUND
+          && e.grant().equals(grant)).mapToLong(e -> e.amount().thousandths()).sum(), "what " + grant + " refunded");
+    });
+  }
+
+  /**
+   * Holds are never spent twice: held is the sum of the open holds, available never below minus
+   * the debt, and a wallet without overdraft in debt only for what reversals owe.
    */
   public void heldCreditsNeverSpentTwice() {
     WalletInvariants.heldCreditsNeverSpentTwice(this);

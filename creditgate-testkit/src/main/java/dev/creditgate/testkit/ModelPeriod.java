@@ -68,6 +68,11 @@ final class ModelPeriod {
       period++;
       if (periodStart(period + 1).isAfter(at)) {
         wallet.startPeriod(Prices.allowance(plan)); // unused subscription credits expire
+      } else if (wallet.debt > 0) {
+        // While a debt (a reversal's) is owed the gate walks the periods one by one: each
+        // allowance repays it first, and what is left of it expires at the next renewal.
+        wallet.subscription = 0;
+        wallet.grantSubscription(Prices.allowance(plan));
       } else {
         // A period the wallet slept through: the gate renews once, granting only the last allowance.
         wallet.subscription = 0;

@@ -93,6 +93,8 @@ public final class JsonSamples {
         return promotions();
       case "warnings-v1.txt":
         return warnings();
+      case "reversals-v1.txt":
+        return reversals();
       default:
         throw new IllegalArgumentException("no samples for " + file);
     }
@@ -315,6 +317,20 @@ public final class JsonSamples {
     v.put("credits depleted, in debt", new WalletEvent.CreditsDepleted(MAYA, AT, c("-1.5")));
     v.put("promotion expiring", new WalletEvent.PromotionExpiring(MAYA, AT, "promo:welcome", c("12.5"),
         Instant.parse("2026-03-16T08:00:00Z")));
+    return v;
+  }
+
+  /** reversals-v1.txt: the event and the ledger entries of a payment reversal. */
+  static Map<String, Object> reversals() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("pack reversed", new WalletEvent.PackReversed(MAYA, AT, "pack:pi_1", c("62.75"), c("37.25")));
+    v.put("pack reversed, spent out", new WalletEvent.PackReversed(MAYA, AT, "pack:pi_2", Credits.ZERO,
+        Credits.of(100)));
+    v.put("ledger entry kind", LedgerEntry.Kind.REVERSAL);
+    v.put("what remained, taken back", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.REVERSAL, "pack:pi_1", c("-62.75"),
+        "reversal", "cb-1"));
+    v.put("what was spent, owed", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.REVERSAL, LedgerEntry.OVERDRAFT,
+        c("-37.25"), "reversal", "cb-1"));
     return v;
   }
 
