@@ -484,9 +484,11 @@ public final class CreditGate {
   }
 
   /**
-   * Changes the plan. An upgrade takes effect at once: the new plan's full allowance replaces the
-   * old plan's remaining subscription credits (pack credits are untouched), and the period follows
-   * the configured {@link UpgradePolicy}. A downgrade, or a cancellation (a change to the starting
+   * Changes the plan. An upgrade takes effect at once, as the configured {@link UpgradePolicy}
+   * says (pack and promotional credits are untouched): by default the new plan's full allowance
+   * replaces the old plan's remaining subscription credits and a new period starts; with
+   * {@link UpgradePolicy#KEEP_RENEWAL_DATE} the credits left stay and the allowance difference is
+   * granted prorated to the part of the period left, rounded down to the thousandth. A downgrade, or a cancellation (a change to the starting
    * plan), takes effect at the next renewal; choosing the current plan cancels a scheduled change.
    *
    * @param account the wallet's account

@@ -141,9 +141,30 @@ final class Draft {
   }
 
   void grantSubscription(Plan plan, Instant when) {
-    subscription = subscription.plus(plan.monthlyCredits());
-    if (plan.monthlyCredits().isPositive()) {
-      entryAt(when, LedgerEntry.Kind.GRANT, LedgerEntry.SUBSCRIPTION, plan.monthlyCredits(), "");
+    grantSubscription(plan.monthlyCredits(), when);
+  }
+
+  /**
+   * {@code credits} of the period's allowance, in exact thousandths: {@code credits} times the
+   * time left of the period ({@code at} to {@code end}) over the period's length ({@code start}
+   * to {@code end}), to the nanosecond, rounded down to the thousandth (in the house's favour: the
+   * share is never more than exact, and at most 0.001 less). A time before {@code start} (a clock
+   * slightly behind) counts as the whole period.
+   */
+  static Credits prorated(Credits credits, Instant at, Instant start, Instant end) {
+    long length = java.time.Duration.between(start, end).toNanos();
+    long left = Math.min(length, java.time.Duration.between(at, end).toNanos());
+    if (left <= 0 || !credits.isPositive()) {
+      return Credits.ZERO;
+    }
+    return Credits.ofThousandths(java.math.BigInteger.valueOf(credits.thousandths())
+        .multiply(java.math.BigInteger.valueOf(left)).divide(java.math.BigInteger.valueOf(length)).longValueExact());
+  }
+
+  private void grantSubscription(Credits credits, Instant when) {
+    subscription = subscription.plus(credits);
+    if (credits.isPositive()) {
+      entryAt(when, LedgerEntry.Kind.GRANT, LedgerEntry.SUBSCRIPTION, credits, "");
     }
     if (debt.isPositive() && subscription.isPositive()) {
       Credits repaid = debt.min(subscription);
@@ -532,20 +553,33 @@ final class Draft {
         schedule.periodStart(target + 1)));
   }
 
+  /**
+   * An upgrade to {@code target}, at once. {@link UpgradePolicy#RESTART_PERIOD}: the old plan's
+   * subscription credits expire, a new period starts now and the new allowance is granted whole.
+   * {@link UpgradePolicy#KEEP_RENEWAL_DATE}: the subscription credits left stay, and the
+   * difference between the two allowances is granted prorated to the part of the period left
+   * ({@link #prorated}).
+   */
   void upgrade(Plan target, WalletRules rules) {
     String from = planId;
-    expireSubscription(at);
+    Plan old = rules.catalog().plan(planId);
+    boolean restart = rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD;
+    if (restart) {
+      expireSubscription(at);
+    }
     planId = target.id();
     renewalPlanId = target.id();
     usage = usage.upgraded();
-    if (rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD) {
+    if (restart) {
       schedule = RenewalSchedule.startingAt(at, schedule.zone());
       period = 0;
       startMemberPeriod(target, at);
+      grantSubscription(target, at);
     } else {
       trimMembers(target, at);
+      Credits difference = target.monthlyCredits().minus(old.monthlyCredits()).max(Credits.ZERO);
+      grantSubscription(prorated(difference, at, schedule.periodStart(period), schedule.periodStart(period + 1)), at);
     }
-    grantSubscription(target, at);
     trimHolds(at);
     startReferencePeriod();
     event(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
