@@ -44,6 +44,10 @@ final class Draft {
   Returns refunded;
   List<Member> members;
   private boolean membersCopied;
+  /** The former members of this period (see {@link Team}); copied on first change. */
+  private List<Member> former;
+  private boolean formerCopied;
+  private final Team team;
   private final long eventsRecorded;
   UsageHistory usage;
   /** In their spend order; copied on first change, as most wallets have none. */
@@ -73,7 +77,9 @@ final class Draft {
     this.reference = wallet.reference();
     this.warningsRaised = wallet.warningsRaised();
     this.refunded = wallet.refunded();
-    this.members = wallet.members();
+    this.team = wallet.team();
+    this.members = team.members();
+    this.former = team.former();
     this.eventsRecorded = wallet.eventsRecorded();
     this.usage = wallet.usage();
     this.promotions = wallet.promotions();
@@ -103,9 +109,62 @@ final class Draft {
     return members;
   }
 
+  private List<Member> formerToEdit() {
+    if (!formerCopied) {
+      former = new ArrayList<>(former);
+      formerCopied = true;
+    }
+    return former;
+  }
+
+  /** The team as it stands: the wallet's own when no member changed (no allocation). */
+  private Team team() {
+    if (!membersCopied && !formerCopied) {
+      return team;
+    }
+    return members.isEmpty() && former.isEmpty() ? Team.NONE : new Team(members, former);
+  }
+
+  /**
+   * {@code m} leaves the wallet. Their cap and what they spent this period are remembered (if
+   * they had either), so that rejoining within the period restores them; beyond
+   * {@link Team#MAX_FORMER} former members the earliest to leave is forgotten.
+   */
+  void leave(Member m) {
+    membersToEdit().remove(m);
+    remember(m);
+  }
+
+  private void remember(Member m) {
+    if (!m.spent().isPositive() && m.cap().isEmpty()) {
+      return;
+    }
+    List<Member> list = formerToEdit();
+    list.removeIf(f -> f.id().equals(m.id()));
+    list.add(m);
+    if (list.size() > Team.MAX_FORMER) {
+      list.remove(0);
+    }
+  }
+
+  /**
+   * {@code id} joins the wallet at this transition's time: as a new member, or, if they left it
+   * earlier this period, with the cap and the spending they left with.
+   */
+  void join(AccountId id) {
+    for (Member f : former) {
+      if (f.id().equals(id)) {
+        formerToEdit().remove(f);
+        membersToEdit().add(new Member(id, at, f.cap(), f.spent(), f.spentByOperation()));
+        return;
+      }
+    }
+    membersToEdit().add(Member.joined(id, at));
+  }
+
   Transition done() {
     Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, Wallet.periodIndex(period), subscription, packs,
-        holds, debt, reference, warningsRaised, refunded, members,
+        holds, debt, reference, warningsRaised, refunded, team(),
         // Each event gets the next number of the wallet's sequence: its id in the outbox.
         events == null ? eventsRecorded : Math.addExact(eventsRecorded, events.size()), usage, promotions);
     return new Transition(wallet, entries, events == null ? List.of() : events);
@@ -465,6 +524,15 @@ final class Draft {
         return;
       }
     }
+    // A former member's hold, captured after they left: it still counts against them this period.
+    for (int i = 0; i < former.size(); i++) {
+      Member m = former.get(i);
+      if (m.id().equals(member.get())) {
+        formerToEdit().set(i, m.withSpending(operation, credits));
+        return;
+      }
+    }
+    remember(Member.joined(member.get(), at).withSpending(operation, credits));
   }
 
   void closeHold(Hold hold) {
@@ -585,9 +653,15 @@ final class Draft {
     event(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
   }
 
-  /** A new period: members' spending resets, and those beyond the plan's seats leave. */
+  /**
+   * A new period: members' spending resets, those beyond the plan's seats leave, and the former
+   * members of the period ending are forgotten.
+   */
   private void startMemberPeriod(Plan plan, Instant when) {
     trimMembers(plan, when);
+    if (!former.isEmpty()) {
+      formerToEdit().clear();
+    }
     if (!members.isEmpty()) {
       membersToEdit().replaceAll(Member::resetForNewPeriod);
     }
@@ -597,6 +671,7 @@ final class Draft {
   private void trimMembers(Plan plan, Instant when) {
     while (members.size() > plan.seats()) {
       Member leaving = membersToEdit().remove(members.size() - 1);
+      remember(leaving);
       event(new WalletEvent.MemberRemoved(account, when, leaving.id()));
     }
   }

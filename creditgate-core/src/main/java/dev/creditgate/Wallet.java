@@ -42,8 +42,8 @@ import java.util.Optional;
  * @param refunded what was given back or taken back so far: refunds per charge (by the charge's
  *     idempotency key) and per pack grant, and the reversed pack grants; rare, so this stays small
  *     ({@link Returns#NONE} for a wallet that had none)
- * @param members the members sharing the wallet (a team's), in the order they joined; at most the
- *     plan's seats
+ * @param team the members sharing the wallet (a team's), in the order they joined (at most the
+ *     plan's seats), and those who left it this period ({@link Team#NONE} for a wallet with none)
  * @param eventsRecorded how many events the wallet's commits have recorded so far: the sequence
  *     number of its latest event (0 before the first), so the next event is number
  *     {@code eventsRecorded + 1}
@@ -54,7 +54,7 @@ import java.util.Optional;
  */
 record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     int period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
-    Credits reference, int warningsRaised, Returns refunded, List<Member> members,
+    Credits reference, int warningsRaised, Returns refunded, Team team,
     long eventsRecorded, UsageHistory usage, List<PromotionGrant> promotions) implements WalletState {
 
   /** The most promotional grants a wallet keeps open at once: a grant beyond them is refused. */
@@ -66,7 +66,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded,
       UsageHistory usage) {
     this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
-        warningsRaised, Returns.ofCharges(refunded), members, eventsRecorded, usage, List.of());
+        warningsRaised, Returns.ofCharges(refunded), Team.of(members), eventsRecorded, usage, List.of());
   }
 
   /** A wallet with no usage recorded: as 0.2 kept it (formats {@code w1} and {@code w2}). */
@@ -74,7 +74,8 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded) {
     this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
-        warningsRaised, Returns.ofCharges(refunded), members, eventsRecorded, UsageHistory.EMPTY, List.of());
+        warningsRaised, Returns.ofCharges(refunded), Team.of(members), eventsRecorded, UsageHistory.EMPTY,
+        List.of());
   }
 
   /**
@@ -99,7 +100,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     packs = PackList.of(Arguments.require(packs, "packs"));
     holds = List.copyOf(holds);
     Arguments.require(refunded, "refunded");
-    members = List.copyOf(members);
+    Arguments.require(team, "team");
     Arguments.requireNonNegative(period, "period");
     Arguments.requireNonNegative(subscription.thousandths(), "subscription credits");
     Arguments.requireNonNegative(debt.thousandths(), "debt");
@@ -116,6 +117,11 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
   @Override
   public String encoded() {
     return WalletCodec.encode(this);
+  }
+
+  /** The members sharing the wallet, in the order they joined: {@code team().members()}. */
+  List<Member> members() {
+    return team.members();
   }
 
   /** The earliest expiry of an open hold, if there is one: what a store indexes for the sweep. */
@@ -208,7 +214,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       }
     }
     return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, usage, common);
+        warningsRaised, refunded, team, eventsRecorded, usage, common);
   }
 
   /**
@@ -407,7 +413,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * @throws UnknownMemberException if there is none
    */
   public Member member(AccountId id) {
-    for (Member m : members) {
+    for (Member m : team.members()) {
       if (m.id().equals(id)) {
         return m;
       }
@@ -416,7 +422,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
   }
 
   public boolean hasMember(AccountId id) {
-    for (Member m : members) {
+    for (Member m : team.members()) {
       if (m.id().equals(id)) {
         return true;
       }
@@ -433,8 +439,8 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    */
   public List<AccountId> membersBeyondSeats(Plan plan) {
     List<AccountId> beyond = new ArrayList<>();
-    for (int i = members.size() - 1; i >= plan.seats(); i--) {
-      beyond.add(members.get(i).id());
+    for (int i = team.members().size() - 1; i >= plan.seats(); i--) {
+      beyond.add(team.members().get(i).id());
     }
     return beyond;
   }
@@ -533,6 +539,11 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     }
     if (debt.isNegative()) {
       problems.add("negative debt " + debt);
+    }
+    for (Member m : team.former()) {
+      if (hasMember(m.id())) {
+        problems.add("former member " + m.id() + " is a member");
+      }
     }
     for (PromotionGrant grant : promotions) {
       if (!grant.remaining().isPositive() || grant.remaining().compareTo(grant.granted()) > 0) {

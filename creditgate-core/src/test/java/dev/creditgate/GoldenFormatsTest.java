@@ -271,14 +271,14 @@ class GoldenFormatsTest {
     Wallet debt = w.get("in debt after an overdraft");
     w.put("depleted, under every threshold", new Wallet(debt.account(), debt.planId(), debt.renewalPlanId(),
         debt.schedule(), debt.period(), debt.subscription(), debt.packs(), debt.holds(), debt.debt(), debt.reference(),
-        WalletRules.DEPLETED_BIT | 0b111, debt.refunded(), debt.members(), debt.eventsRecorded(), debt.usage(),
+        WalletRules.DEPLETED_BIT | 0b111, debt.refunded(), debt.team(), debt.eventsRecorded(), debt.usage(),
         List.of()));
     return w;
   }
 
   private static Wallet withPromotions(Wallet w, List<PromotionGrant> promotions) {
     return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
-        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(),
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.team(),
         w.eventsRecorded(), w.usage(), promotions);
   }
 
@@ -295,8 +295,9 @@ class GoldenFormatsTest {
   }
 
   /**
-   * What wallets-v5.txt holds: the wallets of wallets-v4.txt (nothing in w5's sections), and a
-   * wallet with the returns section: a pack partly refunded, a pack reversed, a charge refunded.
+   * What wallets-v5.txt holds: the wallets of wallets-v4.txt (nothing in w5's sections), a wallet
+   * with the returns section (a pack partly refunded, a pack reversed, a charge refunded) and one
+   * with the team section (two former members of the period, one with spending).
    */
   static Map<String, Wallet> walletsV5() {
     Map<String, Wallet> w = new LinkedHashMap<>(walletsV4());
@@ -308,7 +309,16 @@ class GoldenFormatsTest {
         Credits.ZERO, opened.reference(), 0, new Returns(Map.of("msg 1", Credits.parse("0.5")),
             Map.of("pack:pi_1", Credits.of(10), "pack:pi_2;x", Credits.of(25)),
             Map.of("pack:pi_2;x", Credits.parse("237.25"), "pack:pi_0", Credits.ZERO)),
-        opened.members(), opened.eventsRecorded(), opened.usage(), List.of()));
+        opened.team(), opened.eventsRecorded(), opened.usage(), List.of()));
+    Wallet team = w.get("a team with packs, holds, members, refunds and a downgrade");
+    w.put("a team with two former members of the period", new Wallet(team.account(), team.planId(),
+        team.renewalPlanId(), team.schedule(), team.period(), team.subscription(), team.packs(), team.holds(),
+        team.debt(), team.reference(), team.warningsRaised(), team.refunded(), new Team(team.members(), List.of(
+            new Member(AccountId.of("carol ✓"), Instant.parse("2026-03-01T00:00:00.5Z"), Optional.of(Credits.of(10)),
+                Credits.parse("2.5"), Map.of("generate-image", Credits.parse("2.5"))),
+            new Member(AccountId.of("dan"), Instant.parse("2026-03-02T00:00:00Z"), Optional.of(Credits.ZERO),
+                Credits.ZERO, Map.of()))),
+        team.eventsRecorded(), team.usage(), team.promotions()));
     return w;
   }
 
