@@ -598,9 +598,17 @@ final class Draft {
       usage = usage.closePeriod(schedule.periodStart(missed), schedule.periodStart(missed + 1));
     }
     expireHolds(renewal);
+    // What the period ending at `last` left unused, and its plan: the rollover's source.
+    Plan ending = rules.catalog().plan(planId);
+    Credits unused = subscription;
     expireSubscription(renewal);
     planId = renewalPlanId;
     Plan plan = rules.catalog().plan(planId);
+    if (next < target) {
+      // A period slept through left its whole allowance unused (unless a debt took it, below).
+      ending = plan;
+      unused = plan.monthlyCredits();
+    }
     while (next < target && debt.isPositive() && plan.monthlyCredits().isPositive()) {
       grantSubscription(plan, renewal);
       event(new WalletEvent.SubscriptionRenewed(account, renewal, planId, plan.monthlyCredits(),
@@ -608,6 +616,9 @@ final class Draft {
       next++;
       renewal = schedule.periodStart(next);
       expireHolds(renewal);
+      if (next == target) {
+        unused = subscription;
+      }
       expireSubscription(renewal);
     }
     Instant last = schedule.periodStart(target);
@@ -615,10 +626,40 @@ final class Draft {
     period = target;
     startMemberPeriod(plan, last);
     grantSubscription(plan, last);
+    rollOver(ending, unused, last, schedule.periodStart(target + 1), rules);
     trimHolds(last);
     startReferencePeriod();
     event(new WalletEvent.SubscriptionRenewed(account, last, planId, plan.monthlyCredits(),
         schedule.periodStart(target + 1)));
+  }
+
+  /** What a rollover grant's ledger name starts with, before the start of the period it is for. */
+  static final String ROLLOVER = "rollover:";
+
+  /**
+   * The rollover of {@code ending}'s period: {@code unused} credits, up to the plan's cap, come
+   * back as a promotional grant {@code "rollover:<start>"} of every operation, with priority 0,
+   * expiring at {@code end} (the new period's end). It repays no debt, as no promotion does. A
+   * wallet already keeping {@link Wallet#MAX_PROMOTIONS} promotional grants gets none.
+   */
+  private void rollOver(Plan ending, Credits unused, Instant start, Instant end, WalletRules rules) {
+    if (!ending.rollover().isEnabled() || !unused.isPositive() || promotions.size() >= Wallet.MAX_PROMOTIONS) {
+      return;
+    }
+    Credits credits = unused.min(ending.rollover().capFor(ending.monthlyCredits()));
+    if (!credits.isPositive()) {
+      return;
+    }
+    String id = ROLLOVER + start;
+    PromotionGrant grant = new PromotionGrant(id, "rollover", credits, credits, start, end, 0, List.of(), false);
+    List<PromotionGrant> list = promotionsToEdit();
+    int position = 0;
+    while (position < list.size() && PromotionGrant.SPEND_ORDER.compare(list.get(position), grant) < 0) {
+      position++;
+    }
+    list.add(position, grant);
+    entryAt(start, LedgerEntry.Kind.GRANT, id, credits, "rollover");
+    event(new WalletEvent.PromotionGranted(account, start, id, credits, end, "rollover", List.of(), 0));
   }
 
   /**

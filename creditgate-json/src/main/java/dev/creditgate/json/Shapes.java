@@ -30,6 +30,7 @@ import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
+import dev.creditgate.model.Rollover;
 import dev.creditgate.model.WalletEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,10 +107,32 @@ final class Shapes {
       n -> new Pack(n.field("id").string(), n.field("name").string(), n.field("price").as(MONEY),
           n.field("credits").credits()));
 
+  /** {@code {"maxCredits":"50"}} or {@code {"maxPercent":25}}; {@code {}} for none. */
+  static final JsonShape<Rollover> ROLLOVER = JsonShape.shape(Rollover.class,
+      r -> r.maxPercent() > 0 ? object("maxPercent", r.maxPercent())
+          : r.isEnabled() ? object("maxCredits", r.maxCredits().toString()) : object(),
+      n -> {
+        Optional<Integer> percent = n.field("maxPercent").optional(JsonShape.shape(Integer.class, x -> x,
+            Node::smallInteger));
+        Optional<Credits> credits = n.field("maxCredits").optional(CREDITS);
+        if (percent.isPresent() && credits.isPresent()) {
+          return new Rollover(credits.get(), percent.get()); // refused: both set
+        }
+        return percent.map(Rollover::upToPercent).or(() -> credits.map(Rollover::upTo)).orElse(Rollover.NONE);
+      });
+
+  /** A plan; {@code "rollover"} only when it has one ({@code {"maxCredits":"50"}} or {@code {"maxPercent":25}}). */
   static final JsonShape<Plan> PLAN = JsonShape.shape(Plan.class,
-      p -> object("id", p.id(), "name", p.name(), "monthlyPrice", MONEY.tree(p.monthlyPrice()),
-          "monthlyCredits", p.monthlyCredits().toString(), "features", new ArrayList<Object>(p.features()),
-          "limits", new LinkedHashMap<String, Object>(p.limits())),
+      p -> {
+        Map<String, @Nullable Object> json = object("id", p.id(), "name", p.name(),
+            "monthlyPrice", MONEY.tree(p.monthlyPrice()), "monthlyCredits", p.monthlyCredits().toString(),
+            "features", new ArrayList<Object>(p.features()), "limits", new LinkedHashMap<String, Object>(p.limits()));
+        Rollover r = p.rollover();
+        if (r.isEnabled()) {
+          json.put("rollover", ROLLOVER.tree(r));
+        }
+        return json;
+      },
       n -> {
         Set<String> features = new LinkedHashSet<>();
         for (Node feature : n.field("features").elements()) {
@@ -117,8 +140,9 @@ final class Shapes {
         }
         Map<String, Long> limits = new LinkedHashMap<>();
         n.field("limits").properties().forEach((name, limit) -> limits.put(name, limit.integer()));
-        return new Plan(n.field("id").string(), n.field("name").string(), n.field("monthlyPrice").as(MONEY),
+        Plan plan = new Plan(n.field("id").string(), n.field("name").string(), n.field("monthlyPrice").as(MONEY),
             n.field("monthlyCredits").credits(), features, limits);
+        return n.field("rollover").optional(ROLLOVER).map(plan::withRollover).orElse(plan);
       });
 
   static final JsonShape<CustomPackTerms> CUSTOM_PACK_TERMS = JsonShape.shape(CustomPackTerms.class,
@@ -446,7 +470,7 @@ final class Shapes {
   /** Every shape a module registers: each type, and each kind of a closed set by its own class. */
   static final List<JsonShape<?>> ALL = List.of(CREDITS, MONEY, ACCOUNT, KEY, OPERATION, EVENT_ID, METER, REASON,
       COST_KIND, COST_BREAKDOWN,
-      LEDGER_KIND, OUTCOME_KIND, OUTCOME, PACK, PLAN, CUSTOM_PACK_TERMS, CATALOG, TOP_UP_OPTION, UPGRADE_OPTION,
+      LEDGER_KIND, OUTCOME_KIND, OUTCOME, PACK, ROLLOVER, PLAN, CUSTOM_PACK_TERMS, CATALOG, TOP_UP_OPTION, UPGRADE_OPTION,
       RENEWAL_OPTION, WAYS_OUT,
       DECISION, DECISION.kind(Decision.Allowed.class, "decision", "allowed"),
       DECISION.kind(Decision.Denied.class, "decision", "denied"),

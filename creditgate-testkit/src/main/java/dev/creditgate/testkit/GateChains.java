@@ -58,7 +58,8 @@ public final class GateChains {
       "Capture -> Replay", "Reserve -> Conflict", "Capture -> Done", "Capture -> Fails", "Release -> Done",
       "RefundPack -> Done", "RefundCharge -> Done", "RefundCharge -> Fails", "sweep changed 1",
       "renewal with open holds, same plan", "GrantPromotion -> Done", "GrantPromotion -> Fails",
-      "promotion expired", "ReversePack -> Done", "ReversePack -> Fails");
+      "promotion expired", "ReversePack -> Done", "ReversePack -> Fails",
+      "renewal with a rollover");
 
   private GateChains() {}
 

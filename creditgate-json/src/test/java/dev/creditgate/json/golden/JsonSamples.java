@@ -30,6 +30,7 @@ import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
+import dev.creditgate.model.Rollover;
 import dev.creditgate.model.WalletEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -95,6 +96,8 @@ public final class JsonSamples {
         return warnings();
       case "reversals-v1.txt":
         return reversals();
+      case "rollover-v1.txt":
+        return rollover();
       default:
         throw new IllegalArgumentException("no samples for " + file);
     }
@@ -317,6 +320,20 @@ public final class JsonSamples {
     v.put("credits depleted, in debt", new WalletEvent.CreditsDepleted(MAYA, AT, c("-1.5")));
     v.put("promotion expiring", new WalletEvent.PromotionExpiring(MAYA, AT, "promo:welcome", c("12.5"),
         Instant.parse("2026-03-16T08:00:00Z")));
+    return v;
+  }
+
+  /** rollover-v1.txt: plans that roll unused credits over, and the rollover values. */
+  static Map<String, Object> rollover() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    Plan free = new Plan("free", "Free", Money.usd("0"), Credits.of(30), 1, java.util.Set.of());
+    v.put("plan, rollover up to 20 credits", free.withRollover(Rollover.upTo(Credits.of(20))));
+    v.put("plan, rollover up to 25% of the allowance", free.withRollover(Rollover.upToPercent(25)));
+    v.put("rollover in credits", Rollover.upTo(c("12.5")));
+    v.put("rollover in percent", Rollover.upToPercent(100));
+    v.put("no rollover", Rollover.NONE);
+    v.put("rollover granted", new WalletEvent.PromotionGranted(MAYA, AT, "rollover:2026-03-02T08:00:00Z", c("20"),
+        Instant.parse("2026-04-02T08:00:00Z"), "rollover", List.of(), 0));
     return v;
   }
 
