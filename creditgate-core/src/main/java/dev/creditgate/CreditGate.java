@@ -86,7 +86,7 @@ public final class CreditGate {
     this.clock = b.clock;
     this.observers = new Observers(b.observer);
     this.runner = new MutationRunner(b.store, b.events, rules, observers);
-    this.advisor = new Advisor(rules.catalog(), new Runway((int) b.forecastWindow.toDays(), b.forecastMinimumHistory),
+    this.advisor = new Advisor(rules.catalog(), new Runway((int) b.forecastWindow.toDays(), b.forecastMinimumHistory, b.spendOrder),
         b.upgradeAdvicePeriodsShort, b.upgradeAdviceOfLastPeriods, b.upgradeAdvicePacksPercent);
     this.spending = new Spending(runner, new Decider(rules, costs, advisor), b.outcomes, b.holdTimeToLive);
     this.purchases = new Purchases(runner);

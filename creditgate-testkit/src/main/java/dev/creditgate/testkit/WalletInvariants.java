@@ -77,9 +77,25 @@ final class WalletInvariants {
     s.roll();
     GateModel model = s.model;
     Forecast forecast = s.gate().forecast(ACCOUNT, s.now);
-    assertEquals(List.of(model.available(), model.nextRenewal()),
+    // The runway counts neither scoped credits nor the promotional credits the rate cannot reach
+    // before their expiry (the subscription credits go first, then promotions in their order).
+    long counted = model.available();
+    long before = model.subscription();
+    for (GateModel.Promo p : model.promotions().values()) {
+      if (!p.scope().isEmpty()) {
+        counted -= p.remaining();
+      } else if (forecast instanceof Forecast.Projected f) {
+        long reach = java.math.BigInteger.valueOf(f.spent().thousandths())
+            .multiply(java.math.BigInteger.valueOf(java.time.Duration.between(s.now, p.expiresAt()).toNanos()))
+            .divide(java.math.BigInteger.valueOf(f.window().toNanos())).longValueExact() - before;
+        reach = Math.max(0, Math.min(reach, p.remaining()));
+        counted -= p.remaining() - reach;
+        before += reach;
+      }
+    }
+    assertEquals(List.of(counted, model.nextRenewal()),
         List.of(forecast.available().thousandths(), forecast.nextRenewal()),
-        "forecast at " + s.now + ": available, next renewal");
+        "forecast at " + s.now + ": credits counted, next renewal");
     long charged = model.charged().values().stream().mapToLong(Long::longValue).sum();
     if (forecast instanceof Forecast.Projected p) {
       assertTrue(p.spent().isPositive() && p.spent().thousandths() <= charged,
