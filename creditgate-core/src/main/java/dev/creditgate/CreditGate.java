@@ -86,7 +86,7 @@ public final class CreditGate {
     this.clock = b.clock;
     this.observers = new Observers(b.observer);
     this.runner = new MutationRunner(b.store, b.events, rules, observers);
-    this.advisor = new Advisor(rules.catalog(), new Runway((int) b.forecastWindow.toDays(), b.forecastMinimumHistory),
+    this.advisor = new Advisor(rules.catalog(), new Runway((int) b.forecastWindow.toDays(), b.forecastMinimumHistory, b.spendOrder),
         b.upgradeAdvicePeriodsShort, b.upgradeAdviceOfLastPeriods, b.upgradeAdvicePacksPercent);
     this.spending = new Spending(runner, new Decider(rules, costs, advisor), b.outcomes, b.holdTimeToLive);
     this.purchases = new Purchases(runner);
@@ -484,9 +484,11 @@ public final class CreditGate {
   }
 
   /**
-   * Changes the plan. An upgrade takes effect at once: the new plan's full allowance replaces the
-   * old plan's remaining subscription credits (pack credits are untouched), and the period follows
-   * the configured {@link UpgradePolicy}. A downgrade, or a cancellation (a change to the starting
+   * Changes the plan. An upgrade takes effect at once, as the configured {@link UpgradePolicy}
+   * says (pack and promotional credits are untouched): by default the new plan's full allowance
+   * replaces the old plan's remaining subscription credits and a new period starts; with
+   * {@link UpgradePolicy#KEEP_RENEWAL_DATE} the credits left stay and the allowance difference is
+   * granted prorated to the part of the period left, rounded down to the thousandth. A downgrade, or a cancellation (a change to the starting
    * plan), takes effect at the next renewal; choosing the current plan cancels a scheduled change.
    *
    * @param account the wallet's account
@@ -724,6 +726,49 @@ public final class CreditGate {
    */
   public RetryStatistics retryStatistics() {
     return runner.retryStatistics();
+  }
+
+  /**
+   * Reverses the pack bought with {@code paymentId} whole, after its payment was reversed (a
+   * chargeback, a payment that failed after it was settled): what remains of its grant is taken
+   * back, and what was already spent from it becomes debt, repaid at once from the wallet's
+   * subscription and pack credits and otherwise first from the next grant (promotional credits
+   * never repay it). So buying a pack, spending it and charging the payment back never leaves
+   * free credits. Credits open holds reserve are taken too: the holds are then cut back, the
+   * latest first, so a later capture charges what the wallet holds (within the overdraft policy)
+   * and never creates credits. Credits refunded from the pack earlier ({@link #refundPack}) are
+   * not owed again. The ledger records it as {@code REVERSAL} entries naming the grant (and
+   * {@code "overdraft"} for what is owed), and a {@link dev.creditgate.model.WalletEvent.PackReversed}
+   * event is published. A pack can be reversed once: a repeat with the same key answers the first
+   * result; with another key it is refused.
+   *
+   * @param account the wallet's account
+   * @param paymentId the payment id the pack was topped up with
+   * @param key the idempotency key of this call
+   * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
+   *     clock
+   * @return the grant reversed ({@code "pack:<payment id>"}), the credits taken from the balance
+   *     (negative: what remained plus what is owed) and the available credits after it
+   * @throws InvalidRequestException naming the payment id if that pack was already reversed, or if
+   *     the wallet does not know it (never topped up, or spent out and its top-up's record no
+   *     longer kept by the store)
+   */
+  public BalanceChange reversePack(AccountId account, IdempotencyKey paymentId, IdempotencyKey key, Instant at) {
+    return observers.timed(Call.REFUND, () -> purchases.reversePack(account, paymentId, key, at));
+  }
+
+  /**
+   * {@link #reversePack(AccountId,IdempotencyKey,IdempotencyKey,Instant)} at the instant the
+   * gate's clock reads now.
+   *
+   * @param account the wallet's account
+   * @param paymentId the payment id the pack was topped up with
+   * @param key the idempotency key of this call
+   * @return the grant reversed ({@code "pack:<payment id>"}), the credits taken from the balance
+   *     (negative) and the available credits after it
+   */
+  public BalanceChange reversePack(AccountId account, IdempotencyKey paymentId, IdempotencyKey key) {
+    return reversePack(account, paymentId, key, clock.instant());
   }
 
   /**

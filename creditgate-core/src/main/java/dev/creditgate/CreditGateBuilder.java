@@ -140,7 +140,10 @@ public final class CreditGateBuilder {
   }
 
   /**
-   * What an upgrade does to the period: {@link UpgradePolicy#RESTART_PERIOD} by default.
+   * What an upgrade does to the period and the subscription credits:
+   * {@link UpgradePolicy#RESTART_PERIOD} by default (a new period with the full allowance);
+   * {@link UpgradePolicy#KEEP_RENEWAL_DATE} grants the allowance difference prorated to the part
+   * of the period left.
    *
    * @param policy whether an upgrade starts a new billing period or keeps the renewal date
    * @return this builder

@@ -29,6 +29,8 @@ final class Draft {
   private static final String REPAY = "repay-overdraft";
   /** The pack id of a Custom pack, and of a target balance's auto top-up. */
   static final String CUSTOM = "custom";
+  /** The operation named by a payment reversal's ledger entries. */
+  static final String REVERSAL = "reversal";
 
   private final AccountId account;
   private final Instant at;
@@ -45,10 +47,13 @@ final class Draft {
   Credits debt;
   Credits reference;
   int warningsRaised;
-  Map<String, Credits> refunded;
-  private boolean refundedCopied;
+  Returns refunded;
   List<Member> members;
   private boolean membersCopied;
+  /** The former members of this period (see {@link Team}); copied on first change. */
+  private List<Member> former;
+  private boolean formerCopied;
+  private final Team team;
   private final long eventsRecorded;
   UsageHistory usage;
   /** In their spend order; copied on first change, as most wallets have none. */
@@ -80,7 +85,9 @@ final class Draft {
     this.reference = wallet.reference();
     this.warningsRaised = wallet.warningsRaised();
     this.refunded = wallet.refunded();
-    this.members = wallet.members();
+    this.team = wallet.team();
+    this.members = team.members();
+    this.former = team.former();
     this.eventsRecorded = wallet.eventsRecorded();
     this.usage = wallet.usage();
     this.promotions = wallet.promotions();
@@ -111,17 +118,62 @@ final class Draft {
     return members;
   }
 
-  Map<String, Credits> refundedToEdit() {
-    if (!refundedCopied) {
-      refunded = new HashMap<>(refunded);
-      refundedCopied = true;
+  private List<Member> formerToEdit() {
+    if (!formerCopied) {
+      former = new ArrayList<>(former);
+      formerCopied = true;
     }
-    return refunded;
+    return former;
+  }
+
+  /** The team as it stands: the wallet's own when no member changed (no allocation). */
+  private Team team() {
+    if (!membersCopied && !formerCopied) {
+      return team;
+    }
+    return members.isEmpty() && former.isEmpty() ? Team.NONE : new Team(members, former);
+  }
+
+  /**
+   * {@code m} leaves the wallet. Their cap and what they spent this period are remembered (if
+   * they had either), so that rejoining within the period restores them; beyond
+   * {@link Team#MAX_FORMER} former members the earliest to leave is forgotten.
+   */
+  void leave(Member m) {
+    membersToEdit().remove(m);
+    remember(m);
+  }
+
+  private void remember(Member m) {
+    if (!m.spent().isPositive() && m.cap().isEmpty()) {
+      return;
+    }
+    List<Member> list = formerToEdit();
+    list.removeIf(f -> f.id().equals(m.id()));
+    list.add(m);
+    if (list.size() > Team.MAX_FORMER) {
+      list.remove(0);
+    }
+  }
+
+  /**
+   * {@code id} joins the wallet at this transition's time: as a new member, or, if they left it
+   * earlier this period, with the cap and the spending they left with.
+   */
+  void join(AccountId id) {
+    for (Member f : former) {
+      if (f.id().equals(id)) {
+        formerToEdit().remove(f);
+        membersToEdit().add(new Member(id, at, f.cap(), f.spent(), f.spentByOperation()));
+        return;
+      }
+    }
+    membersToEdit().add(Member.joined(id, at));
   }
 
   Transition done() {
     Wallet wallet = new Wallet(account, planId, renewalPlanId, schedule, Wallet.periodIndex(period), subscription, packs,
-        holds, debt, reference, warningsRaised, refunded, members,
+        holds, debt, reference, warningsRaised, refunded, team(),
         // Each event gets the next number of the wallet's sequence: its id in the outbox.
         events == null ? eventsRecorded : Math.addExact(eventsRecorded, events.size()), usage, promotions, autoTopUp);
     return new Transition(wallet, entries, events == null ? List.of() : events);
@@ -157,9 +209,30 @@ final class Draft {
   }
 
   void grantSubscription(Plan plan, Instant when) {
-    subscription = subscription.plus(plan.monthlyCredits());
-    if (plan.monthlyCredits().isPositive()) {
-      entryAt(when, LedgerEntry.Kind.GRANT, LedgerEntry.SUBSCRIPTION, plan.monthlyCredits(), "");
+    grantSubscription(plan.monthlyCredits(), when);
+  }
+
+  /**
+   * {@code credits} of the period's allowance, in exact thousandths: {@code credits} times the
+   * time left of the period ({@code at} to {@code end}) over the period's length ({@code start}
+   * to {@code end}), to the nanosecond, rounded down to the thousandth (in the house's favour: the
+   * share is never more than exact, and at most 0.001 less). A time before {@code start} (a clock
+   * slightly behind) counts as the whole period.
+   */
+  static Credits prorated(Credits credits, Instant at, Instant start, Instant end) {
+    long length = java.time.Duration.between(start, end).toNanos();
+    long left = Math.min(length, java.time.Duration.between(at, end).toNanos());
+    if (left <= 0 || !credits.isPositive()) {
+      return Credits.ZERO;
+    }
+    return Credits.ofThousandths(java.math.BigInteger.valueOf(credits.thousandths())
+        .multiply(java.math.BigInteger.valueOf(left)).divide(java.math.BigInteger.valueOf(length)).longValueExact());
+  }
+
+  private void grantSubscription(Credits credits, Instant when) {
+    subscription = subscription.plus(credits);
+    if (credits.isPositive()) {
+      entryAt(when, LedgerEntry.Kind.GRANT, LedgerEntry.SUBSCRIPTION, credits, "");
     }
     if (debt.isPositive() && subscription.isPositive()) {
       Credits repaid = debt.min(subscription);
@@ -217,6 +290,48 @@ final class Draft {
       }
     }
     throw new IllegalStateException("no grant " + grantId);
+  }
+
+  /**
+   * Reverses the pack grant {@code grantId}: what remains of it ({@code remaining}) is taken back,
+   * and {@code spent} (what was spent from it) becomes debt, repaid at once from the subscription
+   * and pack credits in the spend order (debt never stands beside them); promotional credits never
+   * repay it. The holds its loss leaves uncovered are then cut back, the latest first.
+   */
+  void reversePack(String grantId, Credits remaining, Credits spent, WalletRules rules) {
+    if (remaining.isPositive()) {
+      takeFromPack(grantId, remaining, LedgerEntry.Kind.REVERSAL, REVERSAL);
+    }
+    if (spent.isPositive()) {
+      debt = debt.plus(spent);
+      entry(LedgerEntry.Kind.REVERSAL, LedgerEntry.OVERDRAFT, spent.negate(), REVERSAL);
+      if (rules.spendOrder() == SpendOrder.SUBSCRIPTION_FIRST) {
+        repayFromSubscription();
+        repayFromPacks();
+      } else {
+        repayFromPacks();
+        repayFromSubscription();
+      }
+    }
+    trimHolds(at);
+    refunded = refunded.withReversal(grantId, remaining.plus(spent));
+    event(new WalletEvent.PackReversed(account, at, grantId, remaining, spent));
+    raiseWarnings(rules);
+  }
+
+  private void repayFromSubscription() {
+    if (debt.isPositive() && subscription.isPositive()) {
+      Credits repaid = debt.min(subscription);
+      subscription = subscription.minus(repaid);
+      recordRepayment(at, LedgerEntry.SUBSCRIPTION, repaid);
+    }
+  }
+
+  private void repayFromPacks() {
+    while (debt.isPositive() && !packs.isEmpty()) {
+      PackGrant oldest = packs.get(0);
+      takeFromPack(oldest.id(), debt.min(oldest.remaining()), null, REPAY);
+    }
   }
 
   /**
@@ -420,6 +535,15 @@ final class Draft {
         return;
       }
     }
+    // A former member's hold, captured after they left: it still counts against them this period.
+    for (int i = 0; i < former.size(); i++) {
+      Member m = former.get(i);
+      if (m.id().equals(member.get())) {
+        formerToEdit().set(i, m.withSpending(operation, credits));
+        return;
+      }
+    }
+    remember(Member.joined(member.get(), at).withSpending(operation, credits));
   }
 
   void closeHold(Hold hold) {
@@ -485,9 +609,17 @@ final class Draft {
       usage = usage.closePeriod(schedule.periodStart(missed), schedule.periodStart(missed + 1));
     }
     expireHolds(renewal);
+    // What the period ending at `last` left unused, and its plan: the rollover's source.
+    Plan ending = rules.catalog().plan(planId);
+    Credits unused = subscription;
     expireSubscription(renewal);
     planId = renewalPlanId;
     Plan plan = rules.catalog().plan(planId);
+    if (next < target) {
+      // A period slept through left its whole allowance unused (unless a debt took it, below).
+      ending = plan;
+      unused = plan.monthlyCredits();
+    }
     while (next < target && debt.isPositive() && plan.monthlyCredits().isPositive()) {
       grantSubscription(plan, renewal);
       event(new WalletEvent.SubscriptionRenewed(account, renewal, planId, plan.monthlyCredits(),
@@ -495,6 +627,9 @@ final class Draft {
       next++;
       renewal = schedule.periodStart(next);
       expireHolds(renewal);
+      if (next == target) {
+        unused = subscription;
+      }
       expireSubscription(renewal);
     }
     Instant last = schedule.periodStart(target);
@@ -502,34 +637,83 @@ final class Draft {
     period = target;
     startMemberPeriod(plan, last);
     grantSubscription(plan, last);
+    rollOver(ending, unused, last, schedule.periodStart(target + 1), rules);
     trimHolds(last);
     startReferencePeriod();
     event(new WalletEvent.SubscriptionRenewed(account, last, planId, plan.monthlyCredits(),
         schedule.periodStart(target + 1)));
   }
 
+  /** What a rollover grant's ledger name starts with, before the start of the period it is for. */
+  static final String ROLLOVER = "rollover:";
+
+  /**
+   * The rollover of {@code ending}'s period: {@code unused} credits, up to the plan's cap, come
+   * back as a promotional grant {@code "rollover:<start>"} of every operation, with priority 0,
+   * expiring at {@code end} (the new period's end). It repays no debt, as no promotion does. A
+   * wallet already keeping {@link Wallet#MAX_PROMOTIONS} promotional grants gets none.
+   */
+  private void rollOver(Plan ending, Credits unused, Instant start, Instant end, WalletRules rules) {
+    if (!ending.rollover().isEnabled() || !unused.isPositive() || promotions.size() >= Wallet.MAX_PROMOTIONS) {
+      return;
+    }
+    Credits credits = unused.min(ending.rollover().capFor(ending.monthlyCredits()));
+    if (!credits.isPositive()) {
+      return;
+    }
+    String id = ROLLOVER + start;
+    PromotionGrant grant = new PromotionGrant(id, "rollover", credits, credits, start, end, 0, List.of(), false);
+    List<PromotionGrant> list = promotionsToEdit();
+    int position = 0;
+    while (position < list.size() && PromotionGrant.SPEND_ORDER.compare(list.get(position), grant) < 0) {
+      position++;
+    }
+    list.add(position, grant);
+    entryAt(start, LedgerEntry.Kind.GRANT, id, credits, "rollover");
+    event(new WalletEvent.PromotionGranted(account, start, id, credits, end, "rollover", List.of(), 0));
+  }
+
+  /**
+   * An upgrade to {@code target}, at once. {@link UpgradePolicy#RESTART_PERIOD}: the old plan's
+   * subscription credits expire, a new period starts now and the new allowance is granted whole.
+   * {@link UpgradePolicy#KEEP_RENEWAL_DATE}: the subscription credits left stay, and the
+   * difference between the two allowances is granted prorated to the part of the period left
+   * ({@link #prorated}).
+   */
   void upgrade(Plan target, WalletRules rules) {
     String from = planId;
-    expireSubscription(at);
+    Plan old = rules.catalog().plan(planId);
+    boolean restart = rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD;
+    if (restart) {
+      expireSubscription(at);
+    }
     planId = target.id();
     renewalPlanId = target.id();
     usage = usage.upgraded();
-    if (rules.upgradePolicy() == UpgradePolicy.RESTART_PERIOD) {
+    if (restart) {
       schedule = RenewalSchedule.startingAt(at, schedule.zone());
       period = 0;
       startMemberPeriod(target, at);
+      grantSubscription(target, at);
     } else {
       trimMembers(target, at);
+      Credits difference = target.monthlyCredits().minus(old.monthlyCredits()).max(Credits.ZERO);
+      grantSubscription(prorated(difference, at, schedule.periodStart(period), schedule.periodStart(period + 1)), at);
     }
-    grantSubscription(target, at);
     trimHolds(at);
     startReferencePeriod();
     event(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
   }
 
-  /** A new period: members' spending resets, and those beyond the plan's seats leave. */
+  /**
+   * A new period: members' spending resets, those beyond the plan's seats leave, and the former
+   * members of the period ending are forgotten.
+   */
   private void startMemberPeriod(Plan plan, Instant when) {
     trimMembers(plan, when);
+    if (!former.isEmpty()) {
+      formerToEdit().clear();
+    }
     if (!members.isEmpty()) {
       membersToEdit().replaceAll(Member::resetForNewPeriod);
     }
@@ -539,6 +723,7 @@ final class Draft {
   private void trimMembers(Plan plan, Instant when) {
     while (members.size() > plan.seats()) {
       Member leaving = membersToEdit().remove(members.size() - 1);
+      remember(leaving);
       event(new WalletEvent.MemberRemoved(account, when, leaving.id()));
     }
   }

@@ -18,7 +18,8 @@ import java.util.List;
  * {@code promotion-expired}, {@code balance-below}, {@code credits-depleted} and
  * {@code promotion-expiring} to {@code e1}, and then {@code auto-top-up-requested},
  * {@code auto-top-up-refused} and {@code auto-top-up-disabled} (money as minor units and the
- * currency's code): the fields of the types before them are unchanged. For example
+ * currency's code) and {@code pack-reversed}: the fields of the types before them are unchanged.
+ * For example
  * {@code e1;threshold-crossed;4:maya20:2026-03-02T08:00:00Z2:205:60006:30000}.
  *
  * <p>{@link #decode} reads an encoding back into an equal event and accepts nothing else: a text
@@ -84,6 +85,9 @@ final class EventCodec {
     }
     if (event instanceof WalletEvent.AutoTopUpDisabled d) {
       return text("auto-top-up-disabled", d.account().value(), d.at(), d.declines(), d.reason());
+    }
+    if (event instanceof WalletEvent.PackReversed r) {
+      return text("pack-reversed", r.account().value(), r.at(), r.grant(), r.takenBack(), r.owed());
     }
     throw new AssertionError("no encoding for " + event);
   }
@@ -162,6 +166,8 @@ final class EventCodec {
             Integer.parseInt(f.get(5)), money(f.get(6), f.get(7)));
       case "auto-top-up-disabled":
         return new WalletEvent.AutoTopUpDisabled(account, at, Integer.parseInt(f.get(2)), f.get(3));
+      case "pack-reversed":
+        return new WalletEvent.PackReversed(account, at, f.get(2), Fields.credits(f.get(3)), Fields.credits(f.get(4)));
       default:
         throw new IllegalArgumentException("unknown event type '" + type + "'");
     }

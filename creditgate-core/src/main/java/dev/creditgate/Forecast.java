@@ -36,9 +36,11 @@ public sealed interface Forecast permits Forecast.Projected, Forecast.NoSpend, F
   Instant at();
 
   /**
-   * The credits the wallet had available then.
+   * The credits the runway counts: those the wallet had available then, less the credits scoped
+   * to some operations, and (for a {@link Projected} forecast) less the promotional credits the
+   * rate cannot reach before they expire, taken in the wallet's spend order, rounded down.
    *
-   * @return the balance less what open holds reserve
+   * @return the balance less what open holds reserve, less what the runway cannot spend
    */
   Credits available();
 
@@ -54,7 +56,7 @@ public sealed interface Forecast permits Forecast.Projected, Forecast.NoSpend, F
    *
    * @param account the wallet's account
    * @param at when the forecast was made
-   * @param available the credits available then
+   * @param available the credits the runway counts then (see {@link Forecast#available()})
    * @param nextRenewal the next renewal
    * @param windowStart where the window began: the start of its first day, or the wallet's first
    *     recorded spend if later

@@ -36,7 +36,8 @@ final class HoldChanges {
   }
 
   /**
-   * Closes the hold and spends {@code cost} in the spend order, counted against the hold's member.
+   * Closes the hold and spends {@code cost} in the spend order, counted against the hold's member
+   * (a former member's too: it counts if they rejoin this period).
    * Use {@link #mostCapturable} for the most a capture may take.
    *
    * @throws HoldStateException if no such hold is open
@@ -51,7 +52,7 @@ final class HoldChanges {
     draft.closeHold(hold);
     if (cost.isPositive()) {
       draft.spend(LedgerEntry.Kind.CAPTURE, hold.operation().id(), cost, rules);
-      draft.countSpending(hold.member().filter(w::hasMember), hold.operation().id(), cost);
+      draft.countSpending(hold.member(), hold.operation().id(), cost);
       draft.recordUse(cost);
     }
     draft.raiseWarnings(rules);

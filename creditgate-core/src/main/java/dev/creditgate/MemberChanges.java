@@ -15,7 +15,8 @@ final class MemberChanges {
   private MemberChanges() {}
 
   /**
-   * Adds a member. The gate checks the seats first and answers a full wallet with a denial.
+   * Adds a member. The gate checks the seats first and answers a full wallet with a denial. A
+   * member who left earlier this period rejoins with the cap and the spending they left with.
    *
    * @throws InvalidRequestException if {@code id} is already a member
    * @throws IllegalStateException if every seat of {@code plan} is taken
@@ -28,20 +29,22 @@ final class MemberChanges {
       throw new IllegalStateException("all " + plan.seats() + " seats of " + plan.id() + " are taken");
     }
     Draft draft = new Draft(w, at, key);
-    draft.membersToEdit().add(Member.joined(id, at));
+    draft.join(id);
     draft.event(new WalletEvent.MemberAdded(w.account(), at, id));
     return draft.done();
   }
 
   /**
-   * Removes a member; their open holds stay and are charged to the wallet when captured.
+   * Removes a member; their open holds stay and are charged to the wallet when captured (and
+   * counted against them). Their cap and this period's spending are remembered until the period
+   * ends, for a rejoin.
    *
    * @throws UnknownMemberException if {@code id} is not a member
    */
   static Transition removeMember(Wallet w, AccountId id, String key, Instant at) {
     Member m = w.member(id);
     Draft draft = new Draft(w, at, key);
-    draft.membersToEdit().remove(m);
+    draft.leave(m);
     draft.event(new WalletEvent.MemberRemoved(w.account(), at, id));
     return draft.done();
   }

@@ -87,6 +87,26 @@ final class Purchases {
     });
   }
 
+  BalanceChange reversePack(AccountId account, IdempotencyKey paymentId, IdempotencyKey key, Instant at) {
+    require(account, "account");
+    require(paymentId, "payment id");
+    require(key, "key");
+    requireTime(at, "at");
+    String grant = "pack:" + paymentId.value();
+    // The top-up's record tells what a pack spent out (its grant gone from the wallet) had granted;
+    // it is read first, and only needed then.
+    Optional<IdempotencyRecord> topUp = runner.read(account, () -> runner.store().findRecord(account, paymentId));
+    Optional<Credits> bought = topUp.filter(r -> {
+      Class<? extends Request> type = RequestCodec.typeOf(r.request()).orElse(null);
+      return type == Request.TopUpPack.class || type == Request.TopUpCustom.class;
+    }).map(r -> Receipts.TOP_UP.resultOf(r).credits());
+    return runner.mutate(account, key, new Request.ReversePack(paymentId), at, Receipts.BALANCE_CHANGE, wallet -> {
+      Transition t = Refunds.reversePack(wallet, grant, paymentId.value(), bought, key.value(), at, rules);
+      Credits taken = t.wallet().refunded().reversed().get(grant);
+      return Step.commit(new BalanceChange(grant, taken.negate(), t.wallet().available(), t.wallet().meter(rules)), t);
+    });
+  }
+
   BalanceChange refundCharge(AccountId account, IdempotencyKey chargeKey, Credits credits, IdempotencyKey key,
       Instant at) {
     require(account, "account");

@@ -4,6 +4,7 @@ import dev.creditgate.model.Credits;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Operation;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Credits given back or corrected by hand: pack and charge refunds, adjustments. Pure: each
@@ -37,6 +38,40 @@ final class Refunds {
     }
     Draft draft = new Draft(w, at, key);
     draft.takeFromPack(grantId, credits, LedgerEntry.Kind.REFUND, "");
+    draft.refunded = draft.refunded.withPackRefund(grantId, credits);
+    return draft.done();
+  }
+
+  /**
+   * Reverses the pack grant {@code grantId}, bought for {@code bought} credits (the top-up's
+   * recorded credits, when its record is still kept): what remains of it is taken back, even the
+   * credits open holds reserve (the holds are then cut back), and what was spent from it (granted
+   * less refunded less remaining) becomes debt (see {@link Draft#reversePack}).
+   *
+   * @throws InvalidRequestException naming the payment id if the grant was reversed already, or
+   *     if the wallet neither holds it nor is its top-up's record kept
+   */
+  static Transition reversePack(Wallet w, String grantId, String paymentId, Optional<Credits> bought, String key,
+      Instant at, WalletRules rules) {
+    if (w.refunded().reversed().containsKey(grantId)) {
+      throw new InvalidRequestException("paymentId", paymentId, "the pack bought with payment '" + paymentId
+          + "' was already reversed in " + w.account());
+    }
+    PackGrant grant = null;
+    for (PackGrant p : w.packs()) {
+      if (p.id().equals(grantId)) {
+        grant = p;
+      }
+    }
+    Credits remaining = grant == null ? Credits.ZERO : grant.remaining();
+    Credits granted = grant != null ? grant.granted() : bought.orElseThrow(() -> new InvalidRequestException(
+        "paymentId", paymentId, "no pack bought with payment '" + paymentId + "' is known to " + w.account()
+            + " (never topped up, or spent out and its top-up's record no longer kept)"));
+    Credits refundedSoFar = w.refunded().packs().getOrDefault(grantId, Credits.ZERO);
+    // A pack refunded before 0.5 counted no refunds: what it owes is then never less than spent.
+    Credits spent = granted.minus(refundedSoFar).minus(remaining).max(Credits.ZERO);
+    Draft draft = new Draft(w, at, key);
+    draft.reversePack(grantId, remaining, spent, rules);
     return draft.done();
   }
 
@@ -73,14 +108,14 @@ final class Refunds {
    */
   static Transition refundCharge(Wallet w, String chargeKey, Credits charged, Operation operation, Credits credits,
       String key, Instant at, WalletRules rules) {
-    Credits left = charged.minus(w.refunded().getOrDefault(chargeKey, Credits.ZERO));
+    Credits left = charged.minus(w.refunded().charges().getOrDefault(chargeKey, Credits.ZERO));
     if (!credits.isPositive() || credits.compareTo(left) > 0) {
       throw new InvalidRequestException("refund of " + credits + " for charge '" + chargeKey
           + "' must be positive and at most what is left of it (" + left + " of " + charged + ")");
     }
     Draft draft = new Draft(w, at, key);
     draft.credit("refund:" + key, "refund", credits, LedgerEntry.Kind.REFUND, operation.id(), rules);
-    draft.refundedToEdit().merge(chargeKey, credits, Credits::plus);
+    draft.refunded = draft.refunded.withChargeRefund(chargeKey, credits);
     return draft.done();
   }
 

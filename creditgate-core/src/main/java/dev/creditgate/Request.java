@@ -117,6 +117,17 @@ sealed interface Request {
     }
   }
 
+  record ReversePack(IdempotencyKey paymentId) implements Request {
+    public ReversePack {
+      Objects.requireNonNull(paymentId, "paymentId");
+    }
+
+    @Override
+    public String legacyText() {
+      return RequestCodec.encode(this);
+    }
+  }
+
   record RefundCharge(IdempotencyKey chargeKey, Credits credits) implements Request {
     public RefundCharge {
       Objects.requireNonNull(chargeKey, "chargeKey");

@@ -110,6 +110,9 @@ final class RequestCodec {
     if (request instanceof Request.DeclineAutoTopUp d) {
       return text("decline-auto-top-up", d.requestId(), d.reason());
     }
+    if (request instanceof Request.ReversePack r) {
+      return text("reverse-pack", r.paymentId().value());
+    }
     throw new AssertionError("no encoding for " + request);
   }
 
@@ -237,6 +240,8 @@ final class RequestCodec {
       }
       case "decline-auto-top-up":
         return new Request.DeclineAutoTopUp(f.get(0), f.get(1));
+      case "reverse-pack":
+        return new Request.ReversePack(IdempotencyKey.of(f.get(0)));
       default:
         throw new IllegalArgumentException("unknown request type '" + type + "'");
     }

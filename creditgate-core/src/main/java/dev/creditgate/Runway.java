@@ -18,20 +18,24 @@ final class Runway {
 
   private final int windowDays;
   private final Duration minimumHistory;
+  private final dev.creditgate.model.SpendOrder spendOrder;
 
   /**
    * @param windowDays the UTC days the rate is measured over, 1..{@value UsageHistory#DAYS_KEPT}
    * @param minimumHistory how long before a forecast the first recorded spend must be, positive
+   * @param spendOrder the order the wallet's credits are spent in
    */
-  Runway(int windowDays, Duration minimumHistory) {
+  Runway(int windowDays, Duration minimumHistory, dev.creditgate.model.SpendOrder spendOrder) {
     this.windowDays = windowDays;
     this.minimumHistory = minimumHistory;
+    this.spendOrder = spendOrder;
   }
 
   /** The forecast of {@code wallet}, as it stands at {@code at} (renewals due by then applied). */
   Forecast forecast(Wallet wallet, Instant at) {
     UsageHistory usage = wallet.usage();
-    Credits available = wallet.available();
+    // Credits scoped to some operations never count: the rate is of every operation's spending.
+    Credits available = wallet.commonAvailable();
     Instant renewal = wallet.nextRenewal();
     long lastDay = UsageHistory.dayOf(at);
     long firstDay = lastDay - windowDays + 1;
@@ -55,6 +59,7 @@ final class Runway {
     }
     BigInteger elapsed = nanosBetween(windowStart, at);
     BigInteger rate = BigInteger.valueOf(spent);
+    available = available.minus(expiringUnspent(wallet, at, rate, elapsed));
     Instant runsOutAt = available.isPositive()
         ? plusNanos(at, BigInteger.valueOf(available.thousandths()).multiply(elapsed).divide(rate))
         : at;
@@ -66,6 +71,34 @@ final class Runway {
     BigInteger perDay = rate.multiply(NANOS_PER_DAY).shiftLeft(1).add(elapsed).divide(twice);
     return new Forecast.Projected(wallet.account(), at, available, renewal, windowStart, Credits.ofThousandths(spent),
         credits(perDay), runsOutAt, runsOutAt.isBefore(renewal), credits(neededUnits));
+  }
+
+  /**
+   * The promotional credits of every operation that would expire before they are spent at the rate
+   * {@code spent / elapsed}: the wallet's credits are spent in its spend order (subscription, then
+   * promotions, then packs; under {@link dev.creditgate.model.SpendOrder#PACKS_FIRST} promotions,
+   * packs, subscription), and a promotion can pay at most what the rate spends up to its expiry,
+   * less what the credits before it in the order take (rounded down: the runway never counts a
+   * credit it cannot reach). Open holds are not placed on the time line.
+   */
+  private Credits expiringUnspent(Wallet wallet, Instant at, BigInteger spent, BigInteger elapsed) {
+    if (wallet.promotions().isEmpty()) {
+      return Credits.ZERO;
+    }
+    long before = spendOrder == dev.creditgate.model.SpendOrder.SUBSCRIPTION_FIRST
+        ? wallet.subscription().thousandths() : 0;
+    long wasted = 0;
+    for (PromotionGrant p : wallet.promotions()) {
+      if (p.isScoped()) {
+        continue;
+      }
+      long reach = spent.multiply(nanosBetween(at, p.expiresAt())).divide(elapsed)
+          .subtract(BigInteger.valueOf(before)).max(BigInteger.ZERO)
+          .min(BigInteger.valueOf(p.remaining().thousandths())).longValueExact();
+      wasted = Math.addExact(wasted, p.remaining().thousandths() - reach);
+      before = Math.addExact(before, reach);
+    }
+    return Credits.ofThousandths(wasted);
   }
 
   /** Thousandths as credits, at most the largest amount (a rate over a nanosecond of history could exceed it). */

@@ -40,10 +40,11 @@ import java.util.Optional;
  * @param debt credits owed after an overdraft, repaid first from the next grant
  * @param reference the period's reference amount for the warning thresholds
  * @param warningsRaised the thresholds already crossed this period, one bit per threshold index
- * @param refunded credits refunded so far per charge (by the charge's idempotency key); refunds
- *     are rare, so this stays small
- * @param members the members sharing the wallet (a team's), in the order they joined; at most the
- *     plan's seats
+ * @param refunded what was given back or taken back so far: refunds per charge (by the charge's
+ *     idempotency key) and per pack grant, and the reversed pack grants; rare, so this stays small
+ *     ({@link Returns#NONE} for a wallet that had none)
+ * @param team the members sharing the wallet (a team's), in the order they joined (at most the
+ *     plan's seats), and those who left it this period ({@link Team#NONE} for a wallet with none)
  * @param eventsRecorded how many events the wallet's commits have recorded so far: the sequence
  *     number of its latest event (0 before the first), so the next event is number
  *     {@code eventsRecorded + 1}
@@ -55,7 +56,7 @@ import java.util.Optional;
  */
 record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     int period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
-    Credits reference, int warningsRaised, Map<String, Credits> refunded, List<Member> members,
+    Credits reference, int warningsRaised, Returns refunded, Team team,
     long eventsRecorded, UsageHistory usage, Extras extras) implements WalletState {
 
   /**
@@ -82,13 +83,16 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     }
   }
 
-  /** A wallet from its promotional grants and its auto top-up (null for none), as 0.4 keeps it. */
+  /**
+   * A wallet from its returns, its team, its promotional grants and its auto top-up (null for none),
+   * as format {@code w5} keeps it.
+   */
   Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule, int period,
       Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
-      int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded,
+      int warningsRaised, Returns refunded, Team team, long eventsRecorded,
       UsageHistory usage, List<PromotionGrant> promotions, AutoTopUpState autoTopUp) {
     this(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, usage, Extras.of(promotions, autoTopUp));
+        warningsRaised, refunded, team, eventsRecorded, usage, Extras.of(promotions, autoTopUp));
   }
 
   /** The most promotional grants a wallet keeps open at once: a grant beyond them is refused. */
@@ -100,7 +104,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded,
       UsageHistory usage, List<PromotionGrant> promotions) {
     this(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, usage, promotions, null);
+        warningsRaised, Returns.ofCharges(refunded), Team.of(members), eventsRecorded, usage, promotions, null);
   }
 
   /** A wallet with no promotional grant: as 0.3 kept it (format {@code w3}). */
@@ -109,7 +113,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded,
       UsageHistory usage) {
     this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, usage, List.of(), null);
+        warningsRaised, refunded, members, eventsRecorded, usage, List.of());
   }
 
   /** A wallet with no usage recorded: as 0.2 kept it (formats {@code w1} and {@code w2}). */
@@ -117,7 +121,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt, Credits reference,
       int warningsRaised, Map<String, Credits> refunded, List<Member> members, long eventsRecorded) {
     this(account, planId, renewalPlanId, schedule, periodIndex(period), subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, UsageHistory.EMPTY, List.of(), null);
+        warningsRaised, refunded, members, eventsRecorded, UsageHistory.EMPTY, List.of());
   }
 
   /**
@@ -141,8 +145,8 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     Arguments.require(reference, "reference");
     packs = PackList.of(Arguments.require(packs, "packs"));
     holds = List.copyOf(holds);
-    refunded = Map.copyOf(refunded);
-    members = List.copyOf(members);
+    Arguments.require(refunded, "refunded");
+    Arguments.require(team, "team");
     Arguments.requireNonNegative(period, "period");
     Arguments.requireNonNegative(subscription.thousandths(), "subscription credits");
     Arguments.requireNonNegative(debt.thousandths(), "debt");
@@ -169,6 +173,11 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
   @Override
   public String encoded() {
     return WalletCodec.encode(this);
+  }
+
+  /** The members sharing the wallet, in the order they joined: {@code team().members()}. */
+  List<Member> members() {
+    return team.members();
   }
 
   /** The earliest expiry of an open hold, if there is one: what a store indexes for the sweep. */
@@ -261,7 +270,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       }
     }
     return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, members, eventsRecorded, usage, common, autoTopUp());
+        warningsRaised, refunded, team, eventsRecorded, usage, common, autoTopUp());
   }
 
   /**
@@ -460,7 +469,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * @throws UnknownMemberException if there is none
    */
   public Member member(AccountId id) {
-    for (Member m : members) {
+    for (Member m : team.members()) {
       if (m.id().equals(id)) {
         return m;
       }
@@ -469,7 +478,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
   }
 
   public boolean hasMember(AccountId id) {
-    for (Member m : members) {
+    for (Member m : team.members()) {
       if (m.id().equals(id)) {
         return true;
       }
@@ -486,8 +495,8 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    */
   public List<AccountId> membersBeyondSeats(Plan plan) {
     List<AccountId> beyond = new ArrayList<>();
-    for (int i = members.size() - 1; i >= plan.seats(); i--) {
-      beyond.add(members.get(i).id());
+    for (int i = team.members().size() - 1; i >= plan.seats(); i--) {
+      beyond.add(team.members().get(i).id());
     }
     return beyond;
   }
@@ -641,6 +650,11 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     }
     if (debt.isNegative()) {
       problems.add("negative debt " + debt);
+    }
+    for (Member m : team.former()) {
+      if (hasMember(m.id())) {
+        problems.add("former member " + m.id() + " is a member");
+      }
     }
     for (PromotionGrant grant : promotions()) {
       if (!grant.remaining().isPositive() || grant.remaining().compareTo(grant.granted()) > 0) {

@@ -32,10 +32,13 @@ import java.util.TreeMap;
  * wallet's usage history ({@link UsageHistory}): {@code 0} for none, or {@code 1} and its fields;
  * a {@code w1} or {@code w2} wallet reads as one with no usage recorded. {@code w4} (0.4) is
  * {@code w3} and then the promotional grants: their count (at most {@link Wallet#MAX_PROMOTIONS})
- * and each one's fields; a wallet of an earlier format reads as one with none. {@code w5} is
- * {@code w4} and then one self-contained trailing group, the auto top-up ({@link AutoTopUpState}):
- * {@code 0} for a wallet that never set a rule, or {@code 1} and its fields; a wallet of an
- * earlier format reads as one that never set a rule.
+ * and each one's fields; a wallet of an earlier format reads as one with none. {@code w5} (0.5)
+ * is {@code w4} and then its own sections, each self-contained (a later section never reads an
+ * earlier one), in this fixed order: <em>auto top-up</em> ({@link AutoTopUpState}: {@code 0} for
+ * a wallet that never set a rule, or {@code 1} and its fields), then <em>returns</em>
+ * ({@link #putReturns}: the pack refunds and the reversed packs), then <em>team</em>
+ * ({@link #putFormerMembers}: the members who left this period); a wallet of an earlier format
+ * reads as one that never set an auto top-up rule and has none of the others.
  */
 final class WalletCodec {
   static final String FORMAT = "w5";
@@ -76,20 +79,85 @@ final class WalletCodec {
     out.put(w.debt().thousandths());
     out.put(w.reference().thousandths());
     out.put(w.warningsRaised());
-    out.put(w.refunded());
+    out.put(w.refunded().charges());
     out.put(w.members().size());
     for (Member m : w.members()) {
-      out.put(m.id().value());
-      out.put(m.joinedAt().toString());
-      out.put(m.cap().map(c -> Long.toString(c.thousandths())));
-      out.put(m.spent().thousandths());
-      out.put(m.spentByOperation());
+      putMember(out, m);
     }
     out.put(w.eventsRecorded());
     putUsage(out, w.usage());
     putPromotions(out, w.promotions());
+    // w5: each section below is self-contained (a later section never reads an earlier one).
     putAutoTopUp(out, w.autoTopUp());
+    putReturns(out, w.refunded());
+    putFormerMembers(out, w.team().former());
     return out.text.toString();
+  }
+
+  /**
+   * The returns section of {@code w5}: the credits refunded per pack grant (a map: its count, then
+   * each grant's ledger name and thousandths, sorted by name), then the reversed pack grants (a
+   * map of the same shape: each one's ledger name and what its reversal took back in all). The
+   * refunds per charge stay where {@code w1} put them.
+   */
+  private static void putReturns(Writer out, Returns returns) {
+    out.put(returns.packs());
+    out.put(returns.reversed());
+  }
+
+  /**
+   * The team section of {@code w5}: the former members of this period (see {@link Team}), the
+   * earliest to leave first: their count (at most {@link Team#MAX_FORMER}), then each one's fields
+   * as {@code w1} writes a member's (id, when they joined, the optional cap, what they spent, and
+   * per operation).
+   */
+  private static void putFormerMembers(Writer out, List<Member> former) {
+    out.put(former.size());
+    for (Member m : former) {
+      putMember(out, m);
+    }
+  }
+
+  private static void putMember(Writer out, Member m) {
+    out.put(m.id().value());
+    out.put(m.joinedAt().toString());
+    out.put(m.cap().map(c -> Long.toString(c.thousandths())));
+    out.put(m.spent().thousandths());
+    out.put(m.spentByOperation());
+  }
+
+  private static Member nextMember(Reader in) {
+    return new Member(AccountId.of(in.next()), Instant.parse(in.next()),
+        in.nextOptional().map(c -> Credits.ofThousandths(Long.parseLong(c))), in.nextCredits(), in.nextCreditsMap());
+  }
+
+  private static List<Member> nextFormerMembers(Reader in) {
+    int count = in.nextCount();
+    if (count > Team.MAX_FORMER) {
+      throw new IllegalArgumentException("malformed wallet: " + count + " former members");
+    }
+    List<Member> former = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      former.add(nextMember(in));
+    }
+    return former;
+  }
+
+  private static Returns nextReturns(Reader in, Map<String, Credits> charges) {
+    Map<String, Credits> packs = in.nextCreditsMap();
+    Map<String, Credits> reversed = in.nextCreditsMap();
+    for (Credits c : packs.values()) {
+      if (!c.isPositive()) {
+        throw new IllegalArgumentException("malformed wallet: a pack refund of " + c);
+      }
+    }
+    for (Credits c : reversed.values()) {
+      if (c.isNegative()) {
+        throw new IllegalArgumentException("malformed wallet: a reversal of " + c);
+      }
+    }
+    return charges.isEmpty() && packs.isEmpty() && reversed.isEmpty() ? Returns.NONE
+        : new Returns(charges, packs, reversed);
   }
 
   /**
@@ -383,17 +451,18 @@ final class WalletCodec {
       int memberCount = in.nextCount();
       List<Member> members = new ArrayList<>(memberCount);
       for (int i = 0; i < memberCount; i++) {
-        members.add(new Member(AccountId.of(in.next()), Instant.parse(in.next()),
-            in.nextOptional().map(c -> Credits.ofThousandths(Long.parseLong(c))), in.nextCredits(),
-            in.nextCreditsMap()));
+        members.add(nextMember(in));
       }
       long eventsRecorded = v1 ? 0 : in.nextLong();
       UsageHistory usage = v1 || v2 ? UsageHistory.EMPTY : nextUsage(in);
       List<PromotionGrant> promotions = v1 || v2 || v3 ? List.of() : nextPromotions(in);
       AutoTopUpState autoTopUp = v1 || v2 || v3 || v4 ? null : nextAutoTopUp(in);
+      Returns returns = v1 || v2 || v3 || v4 ? Returns.ofCharges(refunded) : nextReturns(in, refunded);
+      List<Member> former = v1 || v2 || v3 || v4 ? List.of() : nextFormerMembers(in);
+      Team team = members.isEmpty() && former.isEmpty() ? Team.NONE : new Team(members, former);
       in.requireEnd();
       return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt,
-          reference, warnings, refunded, members, eventsRecorded, usage, promotions, autoTopUp);
+          reference, warnings, returns, team, eventsRecorded, usage, promotions, autoTopUp);
     } catch (RuntimeException e) {
       if (e instanceof IllegalArgumentException) {
         throw e;

@@ -338,6 +338,9 @@ class EveryPublicMethodRefusesBadInputTest {
             at(2, Credits.of(101), InvalidRequestException.class, "refund of 101 ", "(100)"),
             at(2, Credits.ofThousandths(Long.MAX_VALUE), InvalidRequestException.class,
                 "refund of " + Credits.ofThousandths(Long.MAX_VALUE))));
+    timed("reversePack", call(ALICE, PAID, FRESH), names("account", "payment id", "key"),
+        bad(ghost(),
+            at(1, IdempotencyKey.of("pay-unknown"), InvalidRequestException.class, "'pay-unknown'", "no pack")));
     timed("refundCharge", call(ALICE, CHARGED, Credits.of(1), FRESH), names("account", "charge key", "credits", "key"),
         bad(ghost(),
             at(1, IdempotencyKey.of("never-used"), InvalidRequestException.class, "'never-used'"),

@@ -27,7 +27,7 @@ class ForecastPropertiesTest {
   private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
   private static final Duration DAY = Duration.ofDays(1);
   private static final BigInteger NANOS_PER_DAY = BigInteger.valueOf(DAY.toNanos());
-  private static final Runway DEFAULTS = new Runway(14, DAY);
+  private static final Runway DEFAULTS = new Runway(14, DAY, dev.creditgate.model.SpendOrder.SUBSCRIPTION_FIRST);
 
   /** A wallet opened at {@link #T0} with {@code available} subscription credits and this usage. */
   private static Wallet wallet(long available, UsageHistory usage) {
@@ -141,7 +141,7 @@ class ForecastPropertiesTest {
     assertEquals(Duration.ofDays(13), p.window(), "from the start of the 13th day back, to the forecast at midnight");
     assertEquals(Credits.of(1), p.perDay());
     assertEquals(at.plus(DAY.multipliedBy(30)), p.runsOutAt(), "30 credits at 1 a day");
-    Forecast.Projected week = assertInstanceOf(Forecast.Projected.class, new Runway(7, DAY).forecast(wallet(30_000,
+    Forecast.Projected week = assertInstanceOf(Forecast.Projected.class, new Runway(7, DAY, dev.creditgate.model.SpendOrder.SUBSCRIPTION_FIRST).forecast(wallet(30_000,
         usage), at));
     assertEquals(Credits.of(6), week.spent());
     assertEquals(Duration.ofDays(6), week.window());

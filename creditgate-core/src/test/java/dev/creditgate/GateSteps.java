@@ -207,12 +207,22 @@ final class GateSteps {
       assertEquals(expected, result.credits().thousandths(), "custom pack credits for " + custom.price());
       books.granted = Math.addExact(books.granted, result.credits().thousandths());
     } else if (step instanceof ChangePlan change) {
-      String before = f.gate.status(GateFixture.ACCOUNT, f.now).plan();
+      dev.creditgate.WalletStatus was = f.gate.status(GateFixture.ACCOUNT, f.now);
+      String before = was.plan();
       PlanChange result = f.gate.changePlan(GateFixture.ACCOUNT, change.planId(), f.nextKey(), f.now);
       boolean upgrade = catalog.rank(change.planId()) > catalog.rank(before);
       assertEquals(upgrade, result.immediate(), "only an upgrade is immediate: " + before + " -> " + change.planId());
       if (upgrade) {
-        books.granted = Math.addExact(books.granted, catalog.plan(change.planId()).monthlyCredits().thousandths());
+        long granted = catalog.plan(change.planId()).monthlyCredits().thousandths();
+        if (f.config.upgradePolicy() == UpgradePolicy.KEEP_RENEWAL_DATE) {
+          // The difference, times the nanoseconds left of the period over its length, rounded down.
+          long difference = Math.max(0, granted - catalog.plan(before).monthlyCredits().thousandths());
+          long length = java.time.Duration.between(was.periodStart(), was.nextRenewal()).toNanos();
+          long left = Math.min(length, java.time.Duration.between(f.now, was.nextRenewal()).toNanos());
+          granted = BigInteger.valueOf(difference).multiply(BigInteger.valueOf(left))
+              .divide(BigInteger.valueOf(length)).longValueExact();
+        }
+        books.granted = Math.addExact(books.granted, granted);
       }
     } else {
       throw new AssertionError("unknown step " + step);

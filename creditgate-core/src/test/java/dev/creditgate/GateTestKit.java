@@ -57,7 +57,7 @@ final class GateTestKit {
    */
   static Wallet withoutEventCount(Wallet w) {
     return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
-        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(), 0, w.usage());
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded().charges(), w.members(), 0, w.usage());
   }
 
   /** An event sink that keeps everything it is given; thread-safe. */

@@ -81,6 +81,7 @@ class GoldenFormatsTest {
     r.put("set auto top-up, a target balance", new Request.SetAutoTopUp(Optional.of(targetRule())));
     r.put("turn auto top-up off", new Request.SetAutoTopUp(Optional.empty()));
     r.put("decline auto top-up", new Request.DeclineAutoTopUp("autotopup:maya:1", "card_declined; insufficient ✓"));
+    r.put("reverse pack", new Request.ReversePack(key("pi_3:chargeback ✓")));
     return r;
   }
 
@@ -252,7 +253,7 @@ class GoldenFormatsTest {
 
   private static Wallet withUsage(Wallet w, UsageHistory usage) {
     return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
-        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(),
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded().charges(), w.members(),
         w.eventsRecorded(), usage);
   }
 
@@ -290,15 +291,15 @@ class GoldenFormatsTest {
     Wallet debt = w.get("in debt after an overdraft");
     w.put("depleted, under every threshold", new Wallet(debt.account(), debt.planId(), debt.renewalPlanId(),
         debt.schedule(), debt.period(), debt.subscription(), debt.packs(), debt.holds(), debt.debt(), debt.reference(),
-        WalletRules.DEPLETED_BIT | 0b111, debt.refunded(), debt.members(), debt.eventsRecorded(), debt.usage(),
-        List.of()));
+        WalletRules.DEPLETED_BIT | 0b111, debt.refunded(), debt.team(), debt.eventsRecorded(), debt.usage(),
+        List.of(), null));
     return w;
   }
 
   private static Wallet withPromotions(Wallet w, List<PromotionGrant> promotions) {
     return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
-        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(),
-        w.eventsRecorded(), w.usage(), promotions);
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.team(),
+        w.eventsRecorded(), w.usage(), promotions, w.autoTopUp());
   }
 
   @Test
@@ -324,9 +325,12 @@ class GoldenFormatsTest {
   }
 
   /**
-   * What wallets-v5.txt holds: the wallets of wallets-v4.txt (no auto top-up), and wallets with
-   * auto top-up: on with nothing asked yet; with an open request after a refusal and a decline, in
-   * back-off; switched off after its declines, with promotions too.
+   * What wallets-v5.txt holds: the wallets of wallets-v4.txt (nothing in w5's sections); wallets
+   * with the auto top-up section: on with nothing asked yet; with an open request after a refusal
+   * and a decline, in back-off; switched off after its declines, with promotions too; a wallet with
+   * the returns section (a pack partly refunded, a pack reversed, a charge refunded) and one with
+   * the team section (two former members of the period, one with spending); and one with all three
+   * sections, which pins their order.
    */
   static Map<String, Wallet> walletsV5() {
     Map<String, Wallet> w = new LinkedHashMap<>(walletsV4());
@@ -344,12 +348,35 @@ class GoldenFormatsTest {
         new AutoTopUpState(targetRule(), false, start, 0, Money.of("0.00", "EUR"), 2, null, false, 2, at.plus(
             Duration.ofHours(36).plusNanos(1)), null, false, new AutoTopUpStatus.Decline(at, "autotopup:maya:2",
                 "do_not_honor"), true)));
+    Instant returnedAt = Instant.parse("2026-03-02T08:00:00Z");
+    w.put("a pack partly refunded, one reversed, a charge refunded", new Wallet(opened.account(), opened.planId(),
+        opened.renewalPlanId(), opened.schedule(), opened.period(), Credits.ZERO,
+        List.of(new PackGrant("pack:pi_1", "small", Credits.of(100), Credits.parse("60.5"), returnedAt)), List.of(),
+        Credits.ZERO, opened.reference(), 0, new Returns(Map.of("msg 1", Credits.parse("0.5")),
+            Map.of("pack:pi_1", Credits.of(10), "pack:pi_2;x", Credits.of(25)),
+            Map.of("pack:pi_2;x", Credits.parse("237.25"), "pack:pi_0", Credits.ZERO)),
+        opened.team(), opened.eventsRecorded(), opened.usage(), List.of(), null));
+    Wallet team = w.get("a team with packs, holds, members, refunds and a downgrade");
+    w.put("a team with two former members of the period", new Wallet(team.account(), team.planId(),
+        team.renewalPlanId(), team.schedule(), team.period(), team.subscription(), team.packs(), team.holds(),
+        team.debt(), team.reference(), team.warningsRaised(), team.refunded(), new Team(team.members(), List.of(
+            new Member(AccountId.of("carol ✓"), Instant.parse("2026-03-01T00:00:00.5Z"), Optional.of(Credits.of(10)),
+                Credits.parse("2.5"), Map.of("generate-image", Credits.parse("2.5"))),
+            new Member(AccountId.of("dan"), Instant.parse("2026-03-02T00:00:00Z"), Optional.of(Credits.ZERO),
+                Credits.ZERO, Map.of()))),
+        team.eventsRecorded(), team.usage(), team.promotions(), team.autoTopUp()));
+    Wallet former = w.get("a team with two former members of the period");
+    w.put("every w5 section: auto top-up, returns and former members", new Wallet(former.account(),
+        former.planId(), former.renewalPlanId(), former.schedule(), former.period(), former.subscription(),
+        former.packs(), former.holds(), former.debt(), former.reference(), former.warningsRaised(),
+        w.get("a pack partly refunded, one reversed, a charge refunded").refunded(), former.team(),
+        former.eventsRecorded(), former.usage(), former.promotions(), AutoTopUpState.first(targetRule(), start)));
     return w;
   }
 
   private static Wallet withAutoTopUp(Wallet w, AutoTopUpState autoTopUp) {
     return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
-        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(),
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.team(),
         w.eventsRecorded(), w.usage(), w.promotions(), autoTopUp);
   }
 
@@ -401,6 +428,8 @@ class GoldenFormatsTest {
     e.put("auto top-up refused", new WalletEvent.AutoTopUpRefused(maya, at, AutoTopUp.Limit.AMOUNT, Money.usd("25.00"),
         2, Money.usd("50.00")));
     e.put("auto top-up switched off", new WalletEvent.AutoTopUpDisabled(maya, at, 3, "card_declined; do not honor"));
+    e.put("pack reversed", new WalletEvent.PackReversed(maya, at, "pack:pi_2;x", Credits.parse("62.75"),
+        Credits.parse("37.25")));
     return e;
   }
 

@@ -182,8 +182,8 @@ class MoreWarningsTest {
         .wallet();
     Wallet w = new Wallet(open.account(), open.planId(), open.renewalPlanId(), open.schedule(), open.period(),
         open.subscription(), open.packs(), open.holds(), open.debt(), open.reference(),
-        WalletRules.DEPLETED_BIT | 0b101, open.refunded(), open.members(), open.eventsRecorded(), open.usage(),
-        open.promotions());
+        WalletRules.DEPLETED_BIT | 0b101, open.refunded(), open.team(), open.eventsRecorded(), open.usage(),
+        open.promotions(), open.autoTopUp());
     assertEquals(w, WalletCodec.decode(WalletCodec.encode(w)));
   }
 

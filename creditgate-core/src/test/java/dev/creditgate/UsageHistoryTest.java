@@ -85,7 +85,7 @@ class UsageHistoryTest {
     Wallet w = Wallet.open(dev.creditgate.model.AccountId.of("maya"),
         dev.creditgate.model.Catalog.defaults().startingPlan(), java.time.ZoneOffset.UTC, T0).wallet();
     return new Wallet(w.account(), w.planId(), w.renewalPlanId(), w.schedule(), w.period(), w.subscription(),
-        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded(), w.members(),
+        w.packs(), w.holds(), w.debt(), w.reference(), w.warningsRaised(), w.refunded().charges(), w.members(),
         w.eventsRecorded(), u);
   }
 }

@@ -107,10 +107,12 @@ class WarningsTest {
     spend(gate, "110"); // 20 left of 130: 20% is 26
     assertEquals(List.of(20), sink.warnings(ALICE));
 
-    gate.changePlan(ALICE, "pro", key(), T0); // the 20 left are pack credits; 150 granted
+    // The 20 left are pack credits; at the period's start the whole difference, 120, is granted
+    // (0.5: before, the whole allowance of 150).
+    gate.changePlan(ALICE, "pro", key(), T0);
 
-    assertEquals(Credits.of(170), gate.status(ALICE, T0).reference());
-    spend(gate, "136"); // 34 = 20% of 170
+    assertEquals(Credits.of(140), gate.status(ALICE, T0).reference());
+    spend(gate, "112"); // 28 = 20% of 140
     assertEquals(List.of(20, 20), sink.warnings(ALICE));
   }
 

@@ -23,7 +23,8 @@ import java.time.Instant;
  *     call's key for credits given back or added by the host, or a hold's id (its reserve key)
  * @param amount signed: positive adds to the grant (or to the held total), negative takes away
  * @param operation the operation charged or reserved, or {@code ""}; for an adjustment the host's
- *     reason, for a debt repaid from a grant {@code "repay-overdraft"}, and for the entries an
+ *     reason, for a debt repaid from a grant {@code "repay-overdraft"}, for a reversal's entries
+ *     {@code "reversal"}, and for the entries an
  *     {@link dev.creditgate.store.memory.InMemoryWalletStore} folded
  *     {@link dev.creditgate.store.memory.InMemoryWalletStore#CARRIED_FORWARD}
  * @param key the idempotency key of the call that wrote the entry, or {@code ""}
@@ -75,7 +76,12 @@ public record LedgerEntry(AccountId account, Instant at, Kind kind, String grant
     /** Credits given back: a refunded charge (positive) or a refunded pack purchase (negative). */
     REFUND,
     /** A correction, or a debt repaid from a new grant (a pair that sums to zero). */
-    ADJUSTMENT;
+    ADJUSTMENT,
+    /**
+     * Credits taken back by a payment reversal (negative): what remained of the reversed pack
+     * grant, and on {@link #OVERDRAFT} what had been spent from it, now owed.
+     */
+    REVERSAL;
 
     /**
      * Whether entries of this kind change the balance (all but {@link #HOLD} and

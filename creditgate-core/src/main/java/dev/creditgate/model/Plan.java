@@ -31,9 +31,11 @@ import java.util.TreeSet;
  * @param features the feature flags the plan grants, sorted by name and unmodifiable
  * @param limits the numeric limits by name, zero or more each, sorted by name and unmodifiable;
  *     always includes {@link #SEATS}
+ * @param rollover how much of a period's unused subscription credits come back in the next period
+ *     ({@link Rollover#NONE}, off, unless set with {@link #withRollover})
  */
 public record Plan(String id, String name, Money monthlyPrice, Credits monthlyCredits, Set<String> features,
-    Map<String, Long> limits) {
+    Map<String, Long> limits, Rollover rollover) {
 
   /** The numeric limit every plan has: how many members may share its wallet (at least 1). */
   public static final String SEATS = "seats";
@@ -50,10 +52,13 @@ public record Plan(String id, String name, Money monthlyPrice, Credits monthlyCr
    * @param monthlyCredits the credits granted each period, zero or more
    * @param features the feature flags, each at most 100 characters; duplicates are dropped
    * @param limits the numeric limits by name, each zero or more; {@link #SEATS} is 1 if absent
+   * @param rollover the rollover of unused subscription credits, {@link Rollover#NONE} for none
    * @throws InvalidRequestException naming the value: a null or malformed id, name, feature or
-   *     limit name, negative credits, a negative or null limit, or seats outside 1..2147483647
+   *     limit name, negative credits, a negative or null limit, seats outside 1..2147483647, or a
+   *     null rollover
    */
   public Plan {
+    Checks.nonNull(rollover, "rollover");
     Checks.text(id, "plan id", MAX_LENGTH);
     Checks.text(name, "plan name", MAX_LENGTH);
     Checks.nonNull(monthlyPrice, "monthlyPrice");
@@ -83,6 +88,34 @@ public record Plan(String id, String name, Money monthlyPrice, Credits monthlyCr
     }
     features = Collections.unmodifiableSortedSet(sortedFeatures);
     limits = Collections.unmodifiableSortedMap(sortedLimits);
+  }
+
+  /**
+   * A plan without rollover: its unused subscription credits expire at each renewal.
+   *
+   * @param id the plan's id, at most 100 characters
+   * @param name the name to show, at most 100 characters
+   * @param monthlyPrice the price per period, in any currency
+   * @param monthlyCredits the credits granted each period, zero or more
+   * @param features the feature flags, each at most 100 characters; duplicates are dropped
+   * @param limits the numeric limits by name, each zero or more; {@link #SEATS} is 1 if absent
+   * @throws InvalidRequestException naming the value, as the canonical constructor does
+   */
+  public Plan(String id, String name, Money monthlyPrice, Credits monthlyCredits, Set<String> features,
+      Map<String, Long> limits) {
+    this(id, name, monthlyPrice, monthlyCredits, features, limits, Rollover.NONE);
+  }
+
+  /**
+   * This plan with {@code rollover}: at each renewal, the subscription credits the period left
+   * unused, up to its cap, come back as a grant that expires at the end of the new period.
+   *
+   * @param rollover the rollover, {@link Rollover#NONE} to turn it off
+   * @return the plan, otherwise equal to this one
+   * @throws InvalidRequestException if {@code rollover} is null
+   */
+  public Plan withRollover(Rollover rollover) {
+    return new Plan(id, name, monthlyPrice, monthlyCredits, features, limits, rollover);
   }
 
   /**

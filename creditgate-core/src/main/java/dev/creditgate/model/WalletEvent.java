@@ -234,4 +234,19 @@ public sealed interface WalletEvent {
    * @param reason the last decline's reason, as the host gave it
    */
   record AutoTopUpDisabled(AccountId account, Instant at, int declines, String reason) implements WalletEvent {}
+
+  /**
+   * The payment of a pack was reversed (a chargeback, a payment that failed late): what remained
+   * of its grant was taken back, and what had been spent from it became debt, repaid at once from
+   * the subscription and pack credits the wallet holds and otherwise first from the next grant.
+   *
+   * @param account the wallet's account
+   * @param at the time of the reversal
+   * @param grant the reversed grant's ledger name: {@code "pack:"} and the payment id
+   * @param takenBack what remained of the grant and was taken back (zero or more)
+   * @param owed what had been spent from the grant (debt repayments it made included) and became
+   *     debt (zero or more)
+   */
+  record PackReversed(AccountId account, Instant at, String grant, Credits takenBack, Credits owed)
+      implements WalletEvent {}
 }

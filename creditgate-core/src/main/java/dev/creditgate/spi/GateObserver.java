@@ -110,7 +110,7 @@ public interface GateObserver {
     TOP_UP,
     /** {@code changePlan}. */
     CHANGE_PLAN,
-    /** {@code refundPack} and {@code refundCharge}. */
+    /** {@code refundPack}, {@code refundCharge} and {@code reversePack}. */
     REFUND,
     /** {@code adjust}. */
     ADJUST,

@@ -32,6 +32,7 @@ import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
+import dev.creditgate.model.Rollover;
 import dev.creditgate.model.WalletEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,10 +111,32 @@ final class Shapes {
       n -> new Pack(n.field("id").string(), n.field("name").string(), n.field("price").as(MONEY),
           n.field("credits").credits()));
 
+  /** {@code {"maxCredits":"50"}} or {@code {"maxPercent":25}}; {@code {}} for none. */
+  static final JsonShape<Rollover> ROLLOVER = JsonShape.shape(Rollover.class,
+      r -> r.maxPercent() > 0 ? object("maxPercent", r.maxPercent())
+          : r.isEnabled() ? object("maxCredits", r.maxCredits().toString()) : object(),
+      n -> {
+        Optional<Integer> percent = n.field("maxPercent").optional(JsonShape.shape(Integer.class, x -> x,
+            Node::smallInteger));
+        Optional<Credits> credits = n.field("maxCredits").optional(CREDITS);
+        if (percent.isPresent() && credits.isPresent()) {
+          return new Rollover(credits.get(), percent.get()); // refused: both set
+        }
+        return percent.map(Rollover::upToPercent).or(() -> credits.map(Rollover::upTo)).orElse(Rollover.NONE);
+      });
+
+  /** A plan; {@code "rollover"} only when it has one ({@code {"maxCredits":"50"}} or {@code {"maxPercent":25}}). */
   static final JsonShape<Plan> PLAN = JsonShape.shape(Plan.class,
-      p -> object("id", p.id(), "name", p.name(), "monthlyPrice", MONEY.tree(p.monthlyPrice()),
-          "monthlyCredits", p.monthlyCredits().toString(), "features", new ArrayList<Object>(p.features()),
-          "limits", new LinkedHashMap<String, Object>(p.limits())),
+      p -> {
+        Map<String, @Nullable Object> json = object("id", p.id(), "name", p.name(),
+            "monthlyPrice", MONEY.tree(p.monthlyPrice()), "monthlyCredits", p.monthlyCredits().toString(),
+            "features", new ArrayList<Object>(p.features()), "limits", new LinkedHashMap<String, Object>(p.limits()));
+        Rollover r = p.rollover();
+        if (r.isEnabled()) {
+          json.put("rollover", ROLLOVER.tree(r));
+        }
+        return json;
+      },
       n -> {
         Set<String> features = new LinkedHashSet<>();
         for (Node feature : n.field("features").elements()) {
@@ -121,8 +144,9 @@ final class Shapes {
         }
         Map<String, Long> limits = new LinkedHashMap<>();
         n.field("limits").properties().forEach((name, limit) -> limits.put(name, limit.integer()));
-        return new Plan(n.field("id").string(), n.field("name").string(), n.field("monthlyPrice").as(MONEY),
+        Plan plan = new Plan(n.field("id").string(), n.field("name").string(), n.field("monthlyPrice").as(MONEY),
             n.field("monthlyCredits").credits(), features, limits);
+        return n.field("rollover").optional(ROLLOVER).map(plan::withRollover).orElse(plan);
       });
 
   static final JsonShape<CustomPackTerms> CUSTOM_PACK_TERMS = JsonShape.shape(CustomPackTerms.class,
@@ -503,12 +527,12 @@ final class Shapes {
   private static final List<String> EVENT_TYPES = List.of("threshold-crossed", "credits-granted",
       "subscription-renewed", "subscription-credits-expired", "plan-changed", "member-added", "member-removed",
       "promotion-granted", "promotion-expired", "balance-below", "credits-depleted", "promotion-expiring",
-      "auto-top-up-requested", "auto-top-up-refused", "auto-top-up-disabled");
+      "auto-top-up-requested", "auto-top-up-refused", "auto-top-up-disabled", "pack-reversed");
 
   /** Every shape a module registers: each type, and each kind of a closed set by its own class. */
   static final List<JsonShape<?>> ALL = List.of(CREDITS, MONEY, ACCOUNT, KEY, OPERATION, EVENT_ID, METER, REASON,
       COST_KIND, COST_BREAKDOWN,
-      LEDGER_KIND, OUTCOME_KIND, OUTCOME, PACK, PLAN, CUSTOM_PACK_TERMS, CATALOG, TOP_UP_OPTION, UPGRADE_OPTION,
+      LEDGER_KIND, OUTCOME_KIND, OUTCOME, PACK, ROLLOVER, PLAN, CUSTOM_PACK_TERMS, CATALOG, TOP_UP_OPTION, UPGRADE_OPTION,
       RENEWAL_OPTION, WAYS_OUT,
       DECISION, DECISION.kind(Decision.Allowed.class, "decision", "allowed"),
       DECISION.kind(Decision.Denied.class, "decision", "denied"),
@@ -530,7 +554,8 @@ final class Shapes {
       WALLET_EVENT.kind(WalletEvent.PromotionExpiring.class, "type", EVENT_TYPES.get(11)),
       WALLET_EVENT.kind(WalletEvent.AutoTopUpRequested.class, "type", EVENT_TYPES.get(12)),
       WALLET_EVENT.kind(WalletEvent.AutoTopUpRefused.class, "type", EVENT_TYPES.get(13)),
-      WALLET_EVENT.kind(WalletEvent.AutoTopUpDisabled.class, "type", EVENT_TYPES.get(14)), PROMOTION_LOT,
+      WALLET_EVENT.kind(WalletEvent.AutoTopUpDisabled.class, "type", EVENT_TYPES.get(14)),
+      WALLET_EVENT.kind(WalletEvent.PackReversed.class, "type", EVENT_TYPES.get(15)), PROMOTION_LOT,
       AUTO_TOP_UP_LIMIT, AUTO_TOP_UP, AUTO_TOP_UP_REQUEST, AUTO_TOP_UP_REFUSAL, AUTO_TOP_UP_DECLINE, AUTO_TOP_UP_STATUS,
       RETRY_STATISTICS, FORECAST, FORECAST.kind(Forecast.Projected.class, "forecast", FORECASTS.get(0)),
       FORECAST.kind(Forecast.NoSpend.class, "forecast", FORECASTS.get(1)),
@@ -608,6 +633,11 @@ final class Shapes {
       json.put("type", EVENT_TYPES.get(14));
       json.put("declines", e.declines());
       json.put("reason", e.reason());
+    } else if (event instanceof WalletEvent.PackReversed e) {
+      json.put("type", EVENT_TYPES.get(15));
+      json.put("grant", e.grant());
+      json.put("takenBack", e.takenBack().toString());
+      json.put("owed", e.owed().toString());
     } else {
       WalletEvent.MemberRemoved e = (WalletEvent.MemberRemoved) event;
       json.put("type", EVENT_TYPES.get(6));
@@ -659,6 +689,9 @@ final class Shapes {
       case 14:
         return new WalletEvent.AutoTopUpDisabled(account, at, n.field("declines").smallInteger(),
             n.field("reason").string());
+      case 15:
+        return new WalletEvent.PackReversed(account, at, n.field("grant").string(), n.field("takenBack").credits(),
+            n.field("owed").credits());
       default:
         return new WalletEvent.MemberRemoved(account, at, n.field("member").as(ACCOUNT));
     }

@@ -159,6 +159,7 @@ final class CallExpectations {
         autoTopUp.confirm();
       }
       wallet.credit(grant, credits);
+      wallet.packGranted.put(grant, credits);
       autoTopUp.afterGrant(wallet.available());
       recorded.put(key, call);
       long after = wallet.available();
@@ -201,6 +202,25 @@ final class CallExpectations {
         assertEquals(List.of(grant, -r.thousandths(), after),
             List.of(c.grant(), c.amount().thousandths(), c.balanceAfter().thousandths()),
             "pack refund: grant, amount, available after");
+      });
+    }
+    if (call instanceof GateCall.ReversePack r) {
+      String grant = "pack:" + r.payment();
+      GateCall bought = recorded.get(r.payment());
+      if (!(bought instanceof GateCall.TopUp || bought instanceof GateCall.CustomTopUp)
+          || wallet.reversedOwed.containsKey(grant)) {
+        return new Expectation.Fails(InvalidRequestException.class); // unknown, or reversed already
+      }
+      long taken = wallet.reverse(grant);
+      // A reversal raises the warnings as a spend does, and so may ask for an auto top-up.
+      autoTopUp.afterSpend(wallet.available(), currentPeriodStart(), at);
+      recorded.put(key, call);
+      long after = wallet.available();
+      return new Expectation.Done(result -> {
+        BalanceChange c = assertInstanceOf(BalanceChange.class, result);
+        assertEquals(List.of(grant, -taken, after),
+            List.of(c.grant(), c.amount().thousandths(), c.balanceAfter().thousandths()),
+            "pack reversal: grant, amount, available after");
       });
     }
     if (call instanceof GateCall.RefundCharge r) {

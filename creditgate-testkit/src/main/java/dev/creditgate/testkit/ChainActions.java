@@ -204,6 +204,42 @@ final class ChainActions {
     };
   }
 
+  /** See {@link GateArbitraries#reversePack()}. */
+  static Action.Dependent<InFlightWork> reversePack() {
+    return new Action.Dependent<>() {
+      @Override
+      public boolean precondition(InFlightWork s) {
+        return s.model.recorded().values().stream()
+            .anyMatch(c -> c instanceof GateCall.TopUp || c instanceof GateCall.CustomTopUp);
+      }
+
+      @Override
+      public Arbitrary<Transformer<InFlightWork>> transformer(InFlightWork s) {
+        List<String> fresh = new ArrayList<>();
+        List<String> reversed = new ArrayList<>();
+        s.model.recorded().forEach((k, c) -> {
+          if (c instanceof GateCall.TopUp || c instanceof GateCall.CustomTopUp) {
+            (s.model.reversedOwed().containsKey("pack:" + k) ? reversed : fresh).add(k);
+          }
+        });
+        List<Tuple.Tuple2<Integer, Arbitrary<String>>> choices = new ArrayList<>();
+        if (!fresh.isEmpty()) {
+          choices.add(Tuple.of(8, Arbitraries.of(fresh)));
+        }
+        if (!reversed.isEmpty()) {
+          choices.add(Tuple.of(2, Arbitraries.of(reversed))); // reversed already: refused
+        }
+        choices.add(Tuple.of(1, Arbitraries.just("no-such-payment")));
+        @SuppressWarnings("unchecked")
+        Arbitrary<String> payment = Arbitraries.frequencyOf(choices.toArray(new Tuple.Tuple2[0]));
+        return payment.map(p -> Transformer.mutate("reverse pack " + p, st -> {
+          st.roll();
+          st.perform(new GateCall.ReversePack(p), st.freshKey());
+        }));
+      }
+    };
+  }
+
   /** See {@link GateArbitraries#refundCharge()}. */
   static Action.Dependent<InFlightWork> refundCharge() {
     return new Action.Dependent<>() {

@@ -284,6 +284,16 @@ public final class GateArbitraries {
   }
 
   /**
+   * {@code reversePack} of a pack a recorded top-up bought (most often one not yet reversed), or
+   * of a payment that bought none: a reversal takes back what is left and owes what was spent.
+   *
+   * @return the action, for {@code ActionChainArbitrary.withAction}
+   */
+  public static Action.Dependent<InFlightWork> reversePack() {
+    return ChainActions.reversePack();
+  }
+
+  /**
    * Refunds part of a charge or capture: mostly within what is left of it, sometimes all of it or
    * beyond it (bad input), and sometimes of a key that is not a charge (bad input).
    *

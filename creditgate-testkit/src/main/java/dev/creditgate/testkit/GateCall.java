@@ -153,6 +153,19 @@ public sealed interface GateCall {
   }
 
   /**
+   * {@code reversePack(payment)}: reverses the pack bought with that payment whole.
+   *
+   * @param payment the payment id the pack was bought with
+   */
+  record ReversePack(String payment) implements GateCall {
+
+    @Override
+    public Object invoke(CreditGate gate, AccountId account, IdempotencyKey key, Instant at) {
+      return gate.reversePack(account, IdempotencyKey.of(payment), key, at);
+    }
+  }
+
+  /**
    * {@code refundCharge(charge, credits)}: gives back credits a charge or capture took.
    *
    * @param charge the key of the charge or capture

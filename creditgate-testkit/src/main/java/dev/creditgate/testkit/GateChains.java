@@ -58,7 +58,8 @@ public final class GateChains {
       "Capture -> Replay", "Reserve -> Conflict", "Capture -> Done", "Capture -> Fails", "Release -> Done",
       "RefundPack -> Done", "RefundCharge -> Done", "RefundCharge -> Fails", "sweep changed 1",
       "renewal with open holds, same plan", "GrantPromotion -> Done", "GrantPromotion -> Fails",
-      "promotion expired", "SetAutoTopUp -> Done", "DeclineAutoTopUp -> Done", "auto top-up requested");
+      "promotion expired", "SetAutoTopUp -> Done", "DeclineAutoTopUp -> Done", "auto top-up requested",
+      "ReversePack -> Done", "ReversePack -> Fails", "renewal with a rollover");
 
   private GateChains() {}
 
@@ -97,6 +98,7 @@ public final class GateChains {
         .withAction(2, GateArbitraries.changePlan())
         .withAction(2, GateArbitraries.refundPack())
         .withAction(2, GateArbitraries.refundCharge())
+        .withAction(1, GateArbitraries.reversePack())
         .withAction(2, GateArbitraries.grantPromotion())
         .withAction(5, GateArbitraries.setAutoTopUp())
         .withAction(8, GateArbitraries.confirmAutoTopUp())
@@ -121,7 +123,8 @@ public final class GateChains {
    *   <li>no two auto top-up requests are ever open at once
    *       ({@link InFlightWork#noTwoOpenAutoTopUpRequests()});
    *   <li>the auto top-up's monthly limit is never exceeded
-   *       ({@link InFlightWork#autoTopUpMonthlyLimitNeverExceeded()}).
+   *       ({@link InFlightWork#autoTopUpMonthlyLimitNeverExceeded()});
+   *   <li>a reversal never leaves free credits ({@link InFlightWork#reversalsNeverLeaveFreeCredits()}).
    * </ul>
    *
    * @param chain the chain jqwik generated (from {@link #inFlightWork} or a chain of your own)
@@ -140,6 +143,7 @@ public final class GateChains {
         .withInvariant("no two open auto top-up requests", InFlightWork::noTwoOpenAutoTopUpRequests)
         .withInvariant("the auto top-up's monthly limit is never exceeded",
             InFlightWork::autoTopUpMonthlyLimitNeverExceeded)
+        .withInvariant("a reversal never leaves free credits", InFlightWork::reversalsNeverLeaveFreeCredits)
         .run();
   }
 

@@ -43,7 +43,11 @@ import java.util.Objects;
  *   <li>A hold expires when its time is up: at or after its expiry instant it is no longer open.
  *   <li>At each monthly renewal the unused subscription credits expire, the allowance of the plan
  *       then in force is granted (repaying debt first), and holds the wallet no longer covers are cut
- *       back, the latest first. An upgrade is immediate and restarts the period with the new
+ *       back, the latest first. With the chains' catalog ({@link InFlightWork#CATALOG}) the unused
+ *       credits of the ending period, up to its plan's cap (free 20, pro 25% of 150, team none),
+ *       come back as a promotion {@code "rollover:<renewal>"} of every operation, priority 0,
+ *       expiring at the next renewal; when several renewals pass at once only the last period's
+ *       (its whole allowance) roll. An upgrade is immediate and restarts the period with the new
  *       allowance; a downgrade, or a change back to the current plan, takes effect at the next
  *       renewal.
  *   <li>A pack refund takes back at most what is left of the grant and never the credits open
@@ -215,7 +219,35 @@ public final class GateModel {
   }
 
   /**
-   * The credits owed, in thousandths (zero without an overdraft).
+   * Each reversed pack, by ledger name, with what its reversal owed: what had been spent of it.
+   * Read-only view.
+   *
+   * @return thousandths owed, by grant
+   */
+  public Map<String, Long> reversedOwed() {
+    return Collections.unmodifiableMap(wallet.reversedOwed);
+  }
+
+  /**
+   * The credits each pack topped up granted, by ledger name (reversed ones included). Read-only view.
+   *
+   * @return thousandths granted, by grant
+   */
+  public Map<String, Long> packGranted() {
+    return Collections.unmodifiableMap(wallet.packGranted);
+  }
+
+  /**
+   * The credits refunded of each pack, by ledger name. Read-only view.
+   *
+   * @return thousandths refunded, by grant
+   */
+  public Map<String, Long> packRefunded() {
+    return Collections.unmodifiableMap(wallet.packRefunded);
+  }
+
+  /**
+   * The credits owed, in thousandths (without an overdraft, only what reversals owe).
    *
    * @return thousandths
    */

@@ -10,6 +10,8 @@ import dev.creditgate.CreditGateException;
 import dev.creditgate.Decision;
 import dev.creditgate.IdempotencyConflictException;
 import dev.creditgate.model.AccountId;
+import dev.creditgate.model.Catalog;
+import dev.creditgate.model.Rollover;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
@@ -61,6 +63,23 @@ public final class InFlightWork {
   public static final Instant START = Instant.parse("2026-01-31T10:00:00Z");
   /** How long a hold stays open, on the gate and in the model. */
   public static final Duration HOLD_TIME_TO_LIVE = Duration.ofMinutes(10);
+  /**
+   * The chains' catalog: the default one, with rollover on Free (up to 20 credits) and Pro (up to
+   * 25% of its allowance), so that renewals roll unused credits over.
+   */
+  public static final Catalog CATALOG = catalog();
+
+  private static Catalog catalog() {
+    Catalog defaults = Catalog.defaults();
+    Catalog.Builder b = Catalog.builder()
+        .plan(defaults.plan("free").withRollover(Rollover.upTo(Credits.of(20))))
+        .plan(defaults.plan("pro").withRollover(Rollover.upToPercent(25)))
+        .plan(defaults.plan("team"));
+    defaults.packs().forEach(b::pack);
+    defaults.customPacks().ifPresent(b::customPacks);
+    return b.build();
+  }
+
   /** The one account of each chain. */
   public static final AccountId ACCOUNT = AccountId.of("ada");
 
@@ -93,7 +112,8 @@ public final class InFlightWork {
    */
   InFlightWork(WalletStore store) {
     this.store = Objects.requireNonNull(store, "store");
-    this.gate = CreditGate.builder(store).holdTimeToLive(HOLD_TIME_TO_LIVE).eventSink(events).build();
+    this.gate = CreditGate.builder(store).catalog(CATALOG).holdTimeToLive(HOLD_TIME_TO_LIVE).eventSink(events)
+        .build();
     gate.openWallet(ACCOUNT, ZoneOffset.UTC, START);
     events.clear();
     // Every sequence counts, so the statistics are never empty (jqwik cannot report an empty one).
@@ -160,6 +180,10 @@ public final class InFlightWork {
           + (lower ? "to a lower plan" : "same plan"));
     }
     model.rollForward(now);
+    if (!renewal.isAfter(now) && model.promotions().entrySet().stream().anyMatch(e -> e.getKey()
+        .startsWith("rollover:") && !e.getValue().grantedAt().isBefore(renewal))) {
+      Statistics.label(GateChains.STATISTICS).collect("renewal with a rollover");
+    }
   }
 
   private StoredWallet stored() {
@@ -425,8 +449,36 @@ public final class InFlightWork {
   }
 
   /**
-   * Holds are never spent twice: held is the sum of the open holds, available never negative, and
-   * a wallet without overdraft never in debt.
+   * A reversal never leaves free credits: for every reversed pack, the ledger's entries of its
+   * reversal take back all that the pack granted but what was refunded of it (what remained, and
+   * what was spent of it as debt), its grant entry is what it granted, and its refunds what the
+   * model refunded; so what was spent from it is owed or was repaid from other credits.
+   */
+  public void reversalsNeverLeaveFreeCredits() {
+    Map<String, String> reversalKeys = new HashMap<>();
+    model.recorded().forEach((k, c) -> {
+      if (c instanceof GateCall.ReversePack r) {
+        reversalKeys.put("pack:" + r.payment(), k);
+      }
+    });
+    assertEquals(model.reversedOwed().keySet(), reversalKeys.keySet(), "the reversed packs");
+    List<LedgerEntry> ledger = ledger();
+    reversalKeys.forEach((grant, key) -> {
+      long granted = model.packGranted().get(grant);
+      long refunded = model.packRefunded().getOrDefault(grant, 0L);
+      long taken = ledger.stream().filter(e -> e.kind() == LedgerEntry.Kind.REVERSAL && e.key().equals(key))
+          .mapToLong(e -> e.amount().thousandths()).sum();
+      assertEquals(-(granted - refunded), taken, "the reversal of " + grant + " takes back all it gave");
+      assertEquals(granted, ledger.stream().filter(e -> e.kind() == LedgerEntry.Kind.GRANT && e.grant().equals(grant))
+          .mapToLong(e -> e.amount().thousandths()).sum(), "what " + grant + " granted");
+      assertEquals(-refunded, ledger.stream().filter(e -> e.kind() == LedgerEntry.Kind.REFUND
+          && e.grant().equals(grant)).mapToLong(e -> e.amount().thousandths()).sum(), "what " + grant + " refunded");
+    });
+  }
+
+  /**
+   * Holds are never spent twice: held is the sum of the open holds, available never below minus
+   * the debt, and a wallet without overdraft in debt only for what reversals owe.
    */
   public void heldCreditsNeverSpentTwice() {
     WalletInvariants.heldCreditsNeverSpentTwice(this);

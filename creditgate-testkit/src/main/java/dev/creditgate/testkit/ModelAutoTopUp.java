@@ -112,7 +112,7 @@ final class ModelAutoTopUp {
     switchedOff = false;
   }
 
-  /** After a spend (a charge or a capture) left {@code available} thousandths at {@code at}. */
+  /** After a spend (a charge or a capture) or a pack reversal left {@code available} thousandths at {@code at}. */
   void afterSpend(long available, Instant currentPeriodStart, Instant at) {
     if (rule == null || !on || openNumber != 0 || available > THRESHOLD
         || retryNotBefore != null && at.isBefore(retryNotBefore)) {

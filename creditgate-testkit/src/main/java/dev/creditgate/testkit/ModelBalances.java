@@ -23,6 +23,12 @@ final class ModelBalances {
   final LinkedHashMap<String, GateModel.Hold> holds = new LinkedHashMap<>();
   /** The promotional grants with credits left, by ledger name, in the order they were granted. */
   final LinkedHashMap<String, GateModel.Promo> promos = new LinkedHashMap<>();
+  /** Every pack ever topped up, by ledger name, with the credits it granted. */
+  final LinkedHashMap<String, Long> packGranted = new LinkedHashMap<>();
+  /** The credits refunded of each pack, by ledger name. */
+  final LinkedHashMap<String, Long> packRefunded = new LinkedHashMap<>();
+  /** Each reversed pack, by ledger name, with what its reversal owed (what had been spent from it). */
+  final LinkedHashMap<String, Long> reversedOwed = new LinkedHashMap<>();
 
   ModelBalances() {}
 
@@ -32,6 +38,9 @@ final class ModelBalances {
     packs.putAll(b.packs);
     holds.putAll(b.holds);
     promos.putAll(b.promos);
+    packGranted.putAll(b.packGranted);
+    packRefunded.putAll(b.packRefunded);
+    reversedOwed.putAll(b.reversedOwed);
   }
 
   /** An independent copy. */
@@ -219,7 +228,38 @@ final class ModelBalances {
   }
 
   /** Takes {@code amount} back from {@code grant}, which has at least that much left. */
+  /**
+   * Reverses the pack {@code grant}: what remains of it goes, and what was spent of it (granted,
+   * less refunded, less remaining) becomes debt, repaid at once from the subscription credits and
+   * then the packs, oldest first (never from promotions); the holds left uncovered are cut back.
+   * Returns what the balance lost.
+   */
+  long reverse(String grant) {
+    long remaining = packs.getOrDefault(grant, 0L);
+    long owed = Math.max(0, packGranted.get(grant) - packRefunded.getOrDefault(grant, 0L) - remaining);
+    packs.remove(grant);
+    debt += owed;
+    long repaid = Math.min(debt, subscription);
+    subscription -= repaid;
+    debt -= repaid;
+    var it = packs.entrySet().iterator();
+    while (debt > 0 && it.hasNext()) {
+      var p = it.next();
+      long taken = Math.min(debt, p.getValue());
+      debt -= taken;
+      if (taken == p.getValue()) {
+        it.remove();
+      } else {
+        p.setValue(p.getValue() - taken);
+      }
+    }
+    trimHolds();
+    reversedOwed.put(grant, owed);
+    return remaining + owed;
+  }
+
   void takeBack(String grant, long amount) {
+    packRefunded.merge(grant, amount, Long::sum);
     long remaining = packs.getOrDefault(grant, 0L);
     if (remaining == amount) {
       packs.remove(grant);

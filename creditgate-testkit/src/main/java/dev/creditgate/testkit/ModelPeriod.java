@@ -64,13 +64,26 @@ final class ModelPeriod {
       Instant renewal = periodStart(period + 1);
       wallet.expirePromos(renewal);
       wallet.expireHolds(renewal);
+      String ending = plan;
+      long unused = wallet.subscription;
       plan = renewalPlan;
       period++;
       if (periodStart(period + 1).isAfter(at)) {
         wallet.startPeriod(Prices.allowance(plan)); // unused subscription credits expire
-      } else {
-        // A period the wallet slept through: the gate renews once, granting only the last allowance.
+        // The ending period's unused credits, up to its plan's cap, come back until the next renewal.
+        long rolled = Math.min(unused, Prices.rolloverCap(ending));
+        if (rolled > 0 && wallet.promos.size() < 100) {
+          wallet.promos.put("rollover:" + renewal, new GateModel.Promo(rolled, renewal, periodStart(period + 1), "", 0));
+        }
+      } else if (wallet.debt > 0) {
+        // While a debt (a reversal's) is owed the gate walks the periods one by one: each
+        // allowance repays it first, and what is left of it expires at the next renewal.
         wallet.subscription = 0;
+        wallet.grantSubscription(Prices.allowance(plan));
+      } else {
+        // A period the wallet slept through: the gate renews once, granting only the last allowance;
+        // the slept period's allowance counts as unused, for the last renewal's rollover.
+        wallet.subscription = Prices.allowance(plan);
       }
     }
     wallet.expirePromos(at);

@@ -25,6 +25,20 @@ final class Prices {
     }
   }
 
+  /**
+   * The most unused subscription credits of a period on {@code plan} that roll into the next, in
+   * thousandths (the chains' catalog, {@link InFlightWork#CATALOG}): free up to 20 credits, pro up
+   * to 25% of its allowance, team none.
+   */
+  static long rolloverCap(String plan) {
+    switch (plan) {
+      case "free": return 20_000;
+      case "pro": return allowance("pro") * 25 / 100;
+      case "team": return 0;
+      default: throw new IllegalArgumentException("no plan " + plan);
+    }
+  }
+
   /** See {@link GateModel#packCredits}. */
   static long packCredits(String pack) {
     switch (pack) {

@@ -53,7 +53,7 @@ public interface StateContract extends StoreFixture {
 
   /**
    * A history that writes every kind of ledger entry (pack and custom top-ups, holds, an adjustment,
-   * refunds, an upgrade, team members with a cap, a scheduled downgrade, a debt within an overdraft),
+   * refunds, a payment reversal, an upgrade, team members with a cap, a scheduled downgrade, a debt within an overdraft),
    * for an account id with non-ASCII characters, is committed step by step: after each commit the store
    * returns that state verbatim and a gate over the store reports the status of a gate that holds the
    * state itself; at the end the usage, the ledger and every record read back as written.
@@ -80,6 +80,7 @@ public interface StateContract extends StoreFixture {
       gate.adjust(alice, Credits.parse("0.125"), "goodwill ✓", key("adj-1"), at.plusSeconds(4));
       gate.refundPack(alice, key("p1"), Credits.parse("10.5"), key("refund-p1"), at.plusSeconds(4));
       withPacks.set(gate.status(alice, at.plusSeconds(4)));
+      gate.reversePack(alice, key("p2"), key("chargeback-p2"), at.plusSeconds(4).plusNanos(1));
 
       gate.changePlan(alice, "team", key("up"), at.plusSeconds(5));
       gate.addMember(alice, bob, key("add-bob"), at.plusSeconds(6));

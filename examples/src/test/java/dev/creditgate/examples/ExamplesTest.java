@@ -79,6 +79,31 @@ class ExamplesTest {
   }
 
   @Test
+  void aReversedPackTakesBackWhatRemainsAndOwesWhatWasSpentUntilTheNextAllowanceRepaysIt() {
+    String out = run(() -> Reversals.main(new String[0]));
+    assertContains(out, "event: pack:pi_1 reversed, 80 taken back, 20 owed");
+    assertContains(out, "reversed pack:pi_1: -100, balance -20, debt 20");
+    assertContains(out, "repeat answers the same: true");
+    assertContains(out, "refused: the pack bought with payment 'pi_1' was already reversed in maya");
+    assertContains(out, "after the renewal: available 10");
+    assertContains(out, "  ledger: 2026-03-07T08:00:00Z REVERSAL pack:pi_1 -80");
+    assertContains(out, "  ledger: 2026-03-07T08:00:00Z REVERSAL overdraft -20");
+    assertContains(out, "  ledger: 2026-04-02T08:00:00Z ADJUSTMENT subscription -20");
+    assertContains(out, "replay consistent: true");
+  }
+
+  @Test
+  void unusedProCreditsRollOverUpToAQuarterOfTheAllowanceUntilTheNextRenewal() {
+    String out = run(() -> Rollover.main(new String[0]));
+    assertContains(out, "May: subscription 150, rolled over 37.5 (rollover:2026-05-01T00:00:00Z until 2026-06-01T00:00:00Z)");
+    assertContains(out, "  ledger: 2026-05-01T00:00:00Z EXPIRY subscription -50");
+    assertContains(out, "  ledger: 2026-05-01T00:00:00Z GRANT rollover:2026-05-01T00:00:00Z 37.5");
+    assertContains(out, "  ledger: 2026-05-01T00:01:00Z DEBIT subscription -10");
+    assertContains(out, "warning: 37.5 credits of rollover:2026-05-01T00:00:00Z expire at 2026-06-01T00:00:00Z");
+    assertContains(out, "June: rolled over 37.5; replay consistent: true");
+  }
+
+  @Test
   void runwayForecastSaysWhenMayaRunsOutBeforeHerRenewal() {
     String out = run(() -> RunwayForecast.main(new String[0]));
     assertContains(out, "spent 50 over 5 days: 10 a day; 100 left");

@@ -51,7 +51,7 @@ public final class GoldenJson {
    */
   public static final List<String> FILES = List.of("values-v1.txt", "catalog-v1.txt", "decisions-v2.txt",
       "answers-v2.txt", "wallets-v3.txt", "ledger-v1.txt", "events-v1.txt", "advice-v1.txt", "promotions-v1.txt",
-      "warnings-v1.txt", "autotopup-v1.txt");
+      "warnings-v1.txt", "autotopup-v1.txt", "reversals-v1.txt", "rollover-v1.txt");
 
   /**
    * The files of an earlier release, replaced by a later version of theirs: this release no longer

@@ -32,6 +32,7 @@ import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
 import dev.creditgate.model.Pack;
 import dev.creditgate.model.Plan;
+import dev.creditgate.model.Rollover;
 import dev.creditgate.model.WalletEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +101,10 @@ public final class JsonSamples {
         return walletsV3();
       case "autotopup-v1.txt":
         return autoTopUp();
+      case "reversals-v1.txt":
+        return reversals();
+      case "rollover-v1.txt":
+        return rollover();
       default:
         throw new IllegalArgumentException("no samples for " + file);
     }
@@ -366,6 +371,34 @@ public final class JsonSamples {
     v.put("credits depleted, in debt", new WalletEvent.CreditsDepleted(MAYA, AT, c("-1.5")));
     v.put("promotion expiring", new WalletEvent.PromotionExpiring(MAYA, AT, "promo:welcome", c("12.5"),
         Instant.parse("2026-03-16T08:00:00Z")));
+    return v;
+  }
+
+  /** rollover-v1.txt: plans that roll unused credits over, and the rollover values. */
+  static Map<String, Object> rollover() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    Plan free = new Plan("free", "Free", Money.usd("0"), Credits.of(30), 1, java.util.Set.of());
+    v.put("plan, rollover up to 20 credits", free.withRollover(Rollover.upTo(Credits.of(20))));
+    v.put("plan, rollover up to 25% of the allowance", free.withRollover(Rollover.upToPercent(25)));
+    v.put("rollover in credits", Rollover.upTo(c("12.5")));
+    v.put("rollover in percent", Rollover.upToPercent(100));
+    v.put("no rollover", Rollover.NONE);
+    v.put("rollover granted", new WalletEvent.PromotionGranted(MAYA, AT, "rollover:2026-03-02T08:00:00Z", c("20"),
+        Instant.parse("2026-04-02T08:00:00Z"), "rollover", List.of(), 0));
+    return v;
+  }
+
+  /** reversals-v1.txt: the event and the ledger entries of a payment reversal. */
+  static Map<String, Object> reversals() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("pack reversed", new WalletEvent.PackReversed(MAYA, AT, "pack:pi_1", c("62.75"), c("37.25")));
+    v.put("pack reversed, spent out", new WalletEvent.PackReversed(MAYA, AT, "pack:pi_2", Credits.ZERO,
+        Credits.of(100)));
+    v.put("ledger entry kind", LedgerEntry.Kind.REVERSAL);
+    v.put("what remained, taken back", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.REVERSAL, "pack:pi_1", c("-62.75"),
+        "reversal", "cb-1"));
+    v.put("what was spent, owed", new LedgerEntry(MAYA, AT, LedgerEntry.Kind.REVERSAL, LedgerEntry.OVERDRAFT,
+        c("-37.25"), "reversal", "cb-1"));
     return v;
   }
 

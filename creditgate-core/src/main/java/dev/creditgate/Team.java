@@ -1,0 +1,58 @@
+package dev.creditgate;
+
+import dev.creditgate.model.AccountId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The members sharing a wallet, and those who left it this period: a member who leaves (or is
+ * removed for lack of seats) with spending or a cap this period is remembered as a former member,
+ * so that rejoining within the period restores their cap and what they spent against it. Former
+ * members are forgotten when a new period starts. A wallet with no team shares {@link #NONE} (an
+ * idle wallet costs no heap for it). Immutable.
+ *
+ * @param members the members, in the order they joined; at most the plan's seats
+ * @param former the former members of this period, the latest to leave last; at most
+ *     {@link #MAX_FORMER}, none of them a member
+ */
+record Team(List<Member> members, List<Member> former) {
+  /** The most former members a wallet remembers in a period: beyond them the earliest to leave is forgotten. */
+  static final int MAX_FORMER = 100;
+  /** No members, no former members. */
+  static final Team NONE = new Team(List.of(), List.of());
+
+  Team {
+    members = List.copyOf(Arguments.require(members, "members"));
+    former = List.copyOf(Arguments.require(former, "former members"));
+    if (former.size() > MAX_FORMER) {
+      throw new InvalidRequestException("a wallet remembers at most " + MAX_FORMER + " former members but got "
+          + former.size());
+    }
+    Set<AccountId> ids = new HashSet<>();
+    for (Member m : members) {
+      ids.add(m.id());
+    }
+    for (Member m : former) {
+      if (!ids.add(m.id())) {
+        throw new InvalidRequestException("former member '" + m.id() + "' is a member or appears twice");
+      }
+    }
+  }
+
+  /** The members only, as every format before {@code w5} kept them. */
+  static Team of(List<Member> members) {
+    return members.isEmpty() ? NONE : new Team(members, List.of());
+  }
+
+  /** The former member {@code id} of this period, if they are remembered. */
+  Optional<Member> formerMember(AccountId id) {
+    for (Member m : former) {
+      if (m.id().equals(id)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+}
