@@ -96,6 +96,41 @@ record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int reque
     return ID_PREFIX + account + ":" + (made + 1);
   }
 
+  /**
+   * The number of {@code id} if it is exactly one of {@code account}'s request ids made so far
+   * ({@code autotopup:<account>:<n>}, {@code n} from 1 to {@code made}, in decimal without a
+   * leading zero), else 0: another account's ids (even {@code a:1}'s for {@code a}) are not.
+   */
+  long numberOf(String account, String id) {
+    String prefix = ID_PREFIX + account + ":";
+    if (!id.startsWith(prefix)) {
+      return 0;
+    }
+    String digits = id.substring(prefix.length());
+    if (digits.isEmpty() || digits.length() > 19 || digits.charAt(0) == '0'
+        || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return 0;
+    }
+    try {
+      long n = Long.parseLong(digits);
+      return n <= made ? n : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * A top-up under one of this wallet's closed request ids (a late success: the provider retried
+   * a charge that was declined): the customer paid, so it counts in this period's limits (in
+   * money when in the counters' currency) even beyond them, and it ends the decline streak and
+   * the back-off, as a confirmation does. A switched-off rule stays off until the host sets one.
+   */
+  AutoTopUpState paidLate(Money price) {
+    Money cost = price.currency().equals(requested.currency()) ? plus(requested, price) : requested;
+    return new AutoTopUpState(rule, on, periodStart, requests + 1, cost, made, open, openCounted, 0, null, refusal,
+        refusedThisCrossing, decline, switchedOff);
+  }
+
   AutoTopUpState requested(AutoTopUpStatus.OpenRequest request) {
     return new AutoTopUpState(rule, on, periodStart, requests + 1, plus(requested, request.price()), made + 1, request,
         true, declines, retryNotBefore, refusal, false, decline, switchedOff);

@@ -682,13 +682,21 @@ final class Draft {
 
   /**
    * Closes the open auto top-up request if {@code paymentId} is its id: the top-up of
-   * {@code packId} at {@code price} under it confirms it.
+   * {@code packId} at {@code price} under it confirms it. A top-up under one of this wallet's
+   * closed request ids is granted too (the customer paid) and counted in this period's limits
+   * (see {@link AutoTopUpState#paidLate}).
    *
    * @throws InvalidRequestException if it is the open request's id but buys another pack or price
    */
   void confirmAutoTopUp(String paymentId, String packId, Money price) {
     AutoTopUpState s = autoTopUp;
-    if (s == null || s.open() == null || !s.open().id().equals(paymentId)) {
+    if (s == null) {
+      return;
+    }
+    if (s.open() == null || !s.open().id().equals(paymentId)) {
+      if (s.numberOf(account.value(), paymentId) > 0) {
+        autoTopUp = s.inPeriod(schedule.periodStart(period)).paidLate(price);
+      }
       return;
     }
     AutoTopUpStatus.OpenRequest open = s.open();

@@ -397,4 +397,50 @@ class AutoTopUpTest {
     assertEquals(Credits.of(14), shared.status(ALICE, T0.plusSeconds(1)).available());
     assertEquals(1, shared.status(ALICE, T0.plusSeconds(1)).autoTopUp().orElseThrow().requestsThisPeriod());
   }
+
+  /** The id of the {@code n}th request published. */
+  private String requestId(int n) {
+    return requested().get(n - 1).request();
+  }
+
+  /**
+   * A late success under a declined request's id (the provider retried the charge): the customer
+   * paid, so it is granted, counted in the period's limits (here beyond them) and ends the decline
+   * streak and the back-off; an id this wallet never made is an ordinary top-up.
+   */
+  @Test
+  void aLateTopUpUnderADeclinedRequestsIdIsGrantedAndCounted_andEndsTheStreak() {
+    openWith(AutoTopUp.withPack("small", Credits.of(10), Money.usd("10"), 1).withBackoff(Duration.ofMinutes(1)));
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    String first = requestId(1);
+    gate.declineAutoTopUp(ALICE, first, "card_declined", key(), T0.plusSeconds(2));
+    assertTrue(spend("1", T0.plusSeconds(100)));
+    gate.topUp(ALICE, "small", IdempotencyKey.of(requestId(2)), T0.plusSeconds(101));
+    assertEquals(1, status(T0.plusSeconds(101)).requestsThisPeriod());
+    TopUp late = gate.topUp(ALICE, "small", IdempotencyKey.of(first), T0.plusSeconds(102));
+    assertEquals("pack:" + first, late.grant());
+    AutoTopUpStatus s = status(T0.plusSeconds(102));
+    assertEquals(2, s.requestsThisPeriod(), "two packs bought: both counted");
+    assertEquals(Optional.of(Money.usd("20")), s.requestedThisPeriod());
+    assertEquals(Credits.of(209), gate.status(ALICE, T0.plusSeconds(102)).available());
+    gate.topUp(ALICE, "small", IdempotencyKey.of(ALICE.value() + ":9"), T0.plusSeconds(103));
+    gate.topUp(ALICE, "small", IdempotencyKey.of("autotopup:alice:3"), T0.plusSeconds(104));
+    assertEquals(2, status(T0.plusSeconds(104)).requestsThisPeriod(), "ids this wallet never made count nothing");
+  }
+
+  @Test
+  void aLateTopUpUnderTheOnlyDeclinedRequestEndsTheStreakAndTheBackoff() {
+    openWith(small().withDeclineLimit(2));
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    gate.declineAutoTopUp(ALICE, requestId(1), "card_declined", key(), T0.plusSeconds(2));
+    assertEquals(1, status(T0.plusSeconds(2)).declinesInARow());
+    gate.topUp(ALICE, "small", IdempotencyKey.of(requestId(1)), T0.plusSeconds(3));
+    AutoTopUpStatus s = status(T0.plusSeconds(3));
+    assertEquals(0, s.declinesInARow());
+    assertEquals(Optional.empty(), s.retryNotBefore());
+    assertEquals(1, s.requestsThisPeriod());
+    assertTrue(spend("100", T0.plusSeconds(4)), "110 -> 10: no back-off, a request at once");
+    assertEquals(2, requested().size());
+  }
+
 }
