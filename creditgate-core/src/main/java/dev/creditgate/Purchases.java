@@ -15,6 +15,7 @@ import dev.creditgate.model.Promotion;
 import dev.creditgate.spi.IdempotencyRecord;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What changes a wallet's credits besides spending: top-ups, plan changes, refunds, adjustments,
@@ -31,26 +32,48 @@ final class Purchases {
     this.rules = runner.rules();
   }
 
+  /** What a top-up grants and what it cost. */
+  private record Priced(Credits credits, Money price) {}
+
   TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId, Instant at) {
-    Pack pack = rules.catalog().pack(packId);
-    return grantPack(account, pack.id(), pack.credits(), pack.price(), paymentId, at, new Request.TopUpPack(pack.id()));
+    require(packId, "pack id");
+    Supplier<Priced> catalog = () -> {
+      Pack pack = rules.catalog().pack(packId);
+      return new Priced(pack.credits(), pack.price());
+    };
+    return grantPack(account, packId, null, catalog, paymentId, at, new Request.TopUpPack(packId));
   }
 
   TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId, Instant at) {
     require(price, "price");
-    Credits credits = rules.catalog().customPacks()
+    Supplier<Priced> catalog = () -> new Priced(rules.catalog().customPacks()
         .orElseThrow(() -> new InvalidRequestException("the catalog sells no custom packs"))
-        .creditsFor(price);
-    return grantPack(account, "custom", credits, price, paymentId, at, new Request.TopUpCustom(price));
+        .creditsFor(price), price);
+    return grantPack(account, "custom", price, catalog, paymentId, at, new Request.TopUpCustom(price));
   }
 
-  private TopUp grantPack(AccountId account, String packId, Credits credits, Money price, IdempotencyKey paymentId,
-      Instant at, Request request) {
+  /**
+   * Grants {@code packId} ({@code customPrice} for a Custom pack, else null). The top-up that
+   * confirms the open auto top-up request (its id, its pack and, for a Custom pack, its price)
+   * grants the credits at the price the request recorded, whatever the catalog sells now (a
+   * rolling deploy, a pack removed): the customer was charged that; any other top-up is priced
+   * by the catalog, at once unless its payment id may be a request's.
+   */
+  private TopUp grantPack(AccountId account, String packId, Money customPrice, Supplier<Priced> catalog,
+      IdempotencyKey paymentId, Instant at, Request request) {
+    Priced sold = paymentId != null && paymentId.value().startsWith(AutoTopUpState.ID_PREFIX) ? null : catalog.get();
     require(account, "account");
     require(paymentId, "payment id");
     requireTime(at, "at");
     String grant = "pack:" + paymentId.value();
     return runner.mutate(account, paymentId, request, at, Receipts.TOP_UP, wallet -> {
+      AutoTopUpStatus.OpenRequest open = wallet.autoTopUp() == null ? null : wallet.autoTopUp().open();
+      Priced priced = sold != null ? sold
+          : open != null && open.id().equals(paymentId.value()) && open.pack().equals(packId)
+              && (customPrice == null || open.price().equals(customPrice))
+              ? new Priced(open.credits(), open.price()) : catalog.get();
+      Credits credits = priced.credits();
+      Money price = priced.price();
       Transition t = wallet.topUp(grant, packId, credits, price, paymentId.value(), at, rules);
       return Step.commit(new TopUp(grant, packId, credits, t.wallet().available(), t.wallet().meter(rules)), t);
     });

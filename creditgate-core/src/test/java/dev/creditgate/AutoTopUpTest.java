@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.AutoTopUp;
+import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.EventId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Operation;
+import dev.creditgate.model.Pack;
+import dev.creditgate.model.Plan;
 import dev.creditgate.model.UpgradePolicy;
 import dev.creditgate.model.WalletEvent;
 import dev.creditgate.spi.ForwardingWalletStore;
@@ -443,4 +446,58 @@ class AutoTopUpTest {
     assertEquals(2, requested().size());
   }
 
+  /** A gate on the same store whose catalog sells the Free plan, Large, {@code small} (unless null) and no custom packs. */
+  private CreditGate redeployed(Pack small) {
+    Catalog.Builder catalog = Catalog.builder().plan(new Plan("free", "Free", Money.usd("0"), Credits.of(30), 1,
+        java.util.Set.of())).pack(new Pack("large", "Large", Money.usd("100"), Credits.of(1000)));
+    if (small != null) {
+      catalog.pack(small);
+    }
+    return CreditGate.builder(store).eventSink(sink).costTable(defaultCostsPlusUnit()).catalog(catalog.build()).build();
+  }
+
+  /**
+   * A rolling deploy reprices the pack, or removes it, between the request and its payment: the
+   * confirmation grants what the request recorded at its price (the customer paid that); another
+   * pack is still refused.
+   */
+  @ParameterizedTest(name = "small repriced: {0}")
+  @ValueSource(booleans = {true, false})
+  void anOpenRequestIsConfirmedWithWhatItRecorded_whateverTheCatalogSellsNow(boolean repriced) {
+    openWith(small());
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    CreditGate other = redeployed(repriced ? new Pack("small", "Small", Money.usd("12"), Credits.of(90)) : null);
+    WalletStatus before = gate.status(ALICE, T0.plusSeconds(2));
+    assertThrows(InvalidRequestException.class,
+        () -> other.topUp(ALICE, "large", IdempotencyKey.of(requestId(1)), T0.plusSeconds(2)));
+    assertEquals(before, gate.status(ALICE, T0.plusSeconds(2)));
+    TopUp t = other.topUp(ALICE, "small", IdempotencyKey.of(requestId(1)), T0.plusSeconds(2));
+    assertEquals(List.of("pack:" + requestId(1), Credits.of(100), Credits.of(110)),
+        List.of(t.grant(), t.credits(), t.balanceAfter()));
+    AutoTopUpStatus s = status(T0.plusSeconds(2));
+    assertEquals(Optional.empty(), s.open());
+    assertEquals(Optional.of(Money.usd("10")), s.requestedThisPeriod());
+    assertThrows(UnknownCatalogItemException.class,
+        () -> redeployed(null).topUp(ALICE, "small", IdempotencyKey.of("autotopup:alice:7"), T0.plusSeconds(3)),
+        "not the open request: priced by the catalog");
+  }
+
+  /**
+   * A target balance's request is confirmed by a Custom top-up at its price even once the catalog
+   * sells no custom packs; one at another price is refused and changes nothing.
+   */
+  @Test
+  void aTargetBalanceRequestIsConfirmedOnlyAtItsPrice_evenWithoutCustomTermsNow() {
+    openWith(AutoTopUp.toBalance(Credits.of(100), Credits.of(10), Money.usd("50"), 3));
+    assertTrue(spend("20.05", T0.plusSeconds(1)));
+    WalletStatus before = gate.status(ALICE, T0.plusSeconds(2));
+    InvalidRequestException other = assertThrows(InvalidRequestException.class,
+        () -> gate.topUpCustom(ALICE, Money.usd("9.02"), IdempotencyKey.of(requestId(1)), T0.plusSeconds(2)));
+    assertTrue(other.getMessage().contains("9.01") && other.getMessage().contains("9.02"), other.getMessage());
+    assertEquals(before, gate.status(ALICE, T0.plusSeconds(2)));
+    TopUp t = redeployed(null).topUpCustom(ALICE, Money.usd("9.01"), IdempotencyKey.of(requestId(1)),
+        T0.plusSeconds(2));
+    assertEquals(Credits.parse("90.1"), t.credits());
+    assertEquals(Optional.empty(), status(T0.plusSeconds(2)).open());
+  }
 }
