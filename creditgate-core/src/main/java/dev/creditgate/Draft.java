@@ -524,6 +524,7 @@ final class Draft {
     grantSubscription(target, at);
     trimHolds(at);
     startReferencePeriod();
+    rearmAutoTopUp();
     event(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
   }
 
@@ -624,8 +625,9 @@ final class Draft {
   }
 
   /**
-   * Records an auto top-up request when the spend that raises the warnings leaves the available
-   * credits at or under the rule's threshold, the rule is on, no request is open, the back-off
+   * Records an auto top-up request when the spend that raises the warnings leaves the credits
+   * every operation may spend (the available credits less scoped promotional grants) at or under
+   * the rule's threshold, the rule is on, no request is open, the back-off
    * after a decline is over (a request is made again from {@code retryNotBefore} on, exactly), and
    * the billing period's limits leave room; a request the limits refuse is recorded once per
    * crossing, with an event.
@@ -636,7 +638,7 @@ final class Draft {
       return;
     }
     AutoTopUp rule = s.rule();
-    Credits available = available();
+    Credits available = commonAvailable();
     if (available.compareTo(rule.threshold()) > 0
         || s.retryNotBefore() != null && at.isBefore(s.retryNotBefore())) {
       return;
@@ -710,9 +712,19 @@ final class Draft {
   /** Once the available credits are back above the threshold, a refusal is recorded again. */
   private void rearmAutoTopUp() {
     if (autoTopUp != null && autoTopUp.refusedThisCrossing()
-        && available().compareTo(autoTopUp.rule().threshold()) > 0) {
+        && commonAvailable().compareTo(autoTopUp.rule().threshold()) > 0) {
       autoTopUp = autoTopUp.rearmed();
     }
+  }
+
+  /**
+   * What every operation may spend: the available credits less every scoped promotional grant.
+   * Auto top-up compares these with its threshold and restores them to its target balance:
+   * credits only some operations may spend do not keep the others running.
+   */
+  private Credits commonAvailable() {
+    return Credits.ofThousandths(Thousandths.add(available().thousandths(),
+        -Wallet.promotionThousandths(promotions, null, true)));
   }
 
   /**

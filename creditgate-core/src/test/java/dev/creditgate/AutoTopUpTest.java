@@ -500,4 +500,42 @@ class AutoTopUpTest {
     assertEquals(Credits.parse("90.1"), t.credits());
     assertEquals(Optional.empty(), status(T0.plusSeconds(2)).open());
   }
+
+  /**
+   * 50 image-only promotional credits keep no chat running: the threshold, and a target balance's
+   * difference, count the credits every operation may spend.
+   */
+  @ParameterizedTest(name = "target balance: {0}")
+  @ValueSource(booleans = {false, true})
+  void promotionalCreditsScopedToOtherOperationsDoNotHoldOffTheRequest(boolean targetBalance) {
+    openWith(targetBalance ? AutoTopUp.toBalance(Credits.of(100), Credits.of(10), Money.usd("50"), 3) : small());
+    gate.grantPromotion(ALICE, dev.creditgate.model.Promotion.of(Credits.of(50), T0.plus(Duration.ofDays(10)), "images")
+        .scopedTo(Operation.GENERATE_IMAGE), key(), T0);
+    assertTrue(spend("20.05", T0.plusSeconds(1)), "9.95 common credits and 50 for images left");
+    assertEquals(Credits.parse("59.95"), gate.status(ALICE, T0.plusSeconds(1)).available());
+    WalletEvent.AutoTopUpRequested r = requested().get(0);
+    assertEquals(targetBalance ? List.of("custom", Credits.parse("90.1"), Money.usd("9.01"))
+        : List.of("small", Credits.of(100), Money.usd("10")), List.of(r.pack(), r.credits(), r.price()),
+        "90.05 common credits to restore");
+  }
+
+  /** An upgrade that keeps the renewal date lifts the credits above the threshold: the next refusal is told again. */
+  @Test
+  void anUpgradeKeepingTheRenewalDateReArmsTheRefusal() {
+    CreditGate keeping = CreditGate.builder(store).eventSink(sink).costTable(defaultCostsPlusUnit())
+        .upgradePolicy(UpgradePolicy.KEEP_RENEWAL_DATE).build();
+    keeping.openWallet(ALICE, ZoneOffset.UTC, T0);
+    keeping.setAutoTopUp(ALICE, Optional.of(AutoTopUp.withPack("small", Credits.of(10), Money.usd("50"), 1)), key(),
+        T0);
+    assertTrue(keeping.charge(ALICE, UNIT, 20_000, key(), T0.plusSeconds(1)).isAllowed());
+    keeping.topUp(ALICE, "small", IdempotencyKey.of(requestId(1)), T0.plusSeconds(2));
+    assertTrue(keeping.charge(ALICE, UNIT, 100_000, key(), T0.plusSeconds(3)).isAllowed(), "110 -> 10: refused");
+    assertEquals(1, sink.of(WalletEvent.AutoTopUpRefused.class).size());
+    keeping.changePlan(ALICE, "pro", key(), T0.plusSeconds(4));
+    Credits available = keeping.status(ALICE, T0.plusSeconds(4)).available();
+    assertTrue(available.compareTo(Credits.of(10)) > 0, "the upgrade's credits: " + available);
+    assertTrue(keeping.charge(ALICE, UNIT, available.minus(Credits.of(10)).thousandths(), key(), T0.plusSeconds(5))
+        .isAllowed());
+    assertEquals(2, sink.of(WalletEvent.AutoTopUpRefused.class).size(), "refused again, and told");
+  }
 }

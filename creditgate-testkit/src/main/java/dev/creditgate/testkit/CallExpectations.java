@@ -76,7 +76,7 @@ final class CallExpectations {
         return new Expectation.Denied(cost, beforeHere);
       }
       wallet.spend(c.operation(), cost);
-      autoTopUp.afterSpend(wallet.available(), currentPeriodStart(), at);
+      autoTopUp.afterSpend(wallet.common(), currentPeriodStart(), at);
       recorded.put(key, call);
       charged.put(key, cost);
       long after = wallet.availableFor(c.operation());
@@ -118,7 +118,7 @@ final class CallExpectations {
       long take = Math.min(due, hold.amount() + Math.max(0, wallet.availableFor(hold.operation())));
       wallet.holds.remove(c.hold());
       wallet.spend(hold.operation(), take);
-      autoTopUp.afterSpend(wallet.available(), currentPeriodStart(), at);
+      autoTopUp.afterSpend(wallet.common(), currentPeriodStart(), at);
       recorded.put(key, call);
       charged.put(key, take);
       long after = wallet.available();
@@ -159,7 +159,7 @@ final class CallExpectations {
         autoTopUp.confirm();
       }
       wallet.credit(grant, credits);
-      autoTopUp.afterGrant(wallet.available());
+      autoTopUp.afterGrant(wallet.common());
       recorded.put(key, call);
       long after = wallet.available();
       return new Expectation.Done(result -> {
@@ -175,6 +175,7 @@ final class CallExpectations {
       Instant effective = immediate ? at : billing.nextRenewal();
       if (immediate) { // upgrade: the new allowance replaces what is left; a new period starts
         billing.upgrade(p.plan(), at, wallet);
+        autoTopUp.afterGrant(wallet.common());
       } else { // downgrade, or back to the current plan: from the next renewal
         billing.scheduleRenewalPlan(p.plan());
       }
@@ -210,7 +211,7 @@ final class CallExpectations {
       }
       String grant = "refund:" + key;
       wallet.credit(grant, r.thousandths());
-      autoTopUp.afterGrant(wallet.available());
+      autoTopUp.afterGrant(wallet.common());
       refunded.merge(r.charge(), r.thousandths(), Long::sum);
       recorded.put(key, call);
       long after = wallet.available();
@@ -227,7 +228,7 @@ final class CallExpectations {
       }
       String grant = "promo:" + key;
       wallet.promos.put(grant, new GateModel.Promo(g.thousandths(), at, g.expiresAt(), g.scope(), g.priority()));
-      autoTopUp.afterGrant(wallet.available());
+      autoTopUp.afterGrant(wallet.common());
       recorded.put(key, call);
       long after = wallet.available();
       return new Expectation.Done(result -> {

@@ -112,7 +112,7 @@ final class ModelAutoTopUp {
     switchedOff = false;
   }
 
-  /** After a spend (a charge or a capture) left {@code available} thousandths at {@code at}. */
+  /** After a spend (a charge or a capture) left {@code available} thousandths every operation may spend, at {@code at}. */
   void afterSpend(long available, Instant currentPeriodStart, Instant at) {
     if (rule == null || !on || openNumber != 0 || available > THRESHOLD
         || retryNotBefore != null && at.isBefore(retryNotBefore)) {
@@ -136,7 +136,7 @@ final class ModelAutoTopUp {
     madeNumbers.add(made);
   }
 
-  /** After a grant left {@code available} thousandths: a refusal is recorded again above the threshold. */
+  /** After a grant (or an upgrade) left {@code available} common thousandths: a refusal is recorded again above the threshold. */
   void afterGrant(long available) {
     if (rule != null && refusedThisCrossing && available > THRESHOLD) {
       refusedThisCrossing = false;
