@@ -621,18 +621,18 @@ final class Draft {
         event(new WalletEvent.CreditsDepleted(account, at, available));
       }
     }
-    requestAutoTopUp(rules);
   }
 
   /**
-   * Records an auto top-up request when the spend that raises the warnings leaves the credits
+   * Records an auto top-up request, after the warnings of a customer's spend (a charge, a capture;
+   * not an adjustment, which is support's act), when the spend leaves the credits
    * every operation may spend (the available credits less scoped promotional grants) at or under
    * the rule's threshold, the rule is on, no request is open, the back-off
    * after a decline is over (a request is made again from {@code retryNotBefore} on, exactly), and
    * the billing period's limits leave room; a request the limits refuse is recorded once per
    * crossing, with an event.
    */
-  private void requestAutoTopUp(WalletRules rules) {
+  void requestAutoTopUp(WalletRules rules) {
     AutoTopUpState s = autoTopUp;
     if (s == null || !s.on() || s.open() != null) {
       return;
@@ -660,7 +660,14 @@ final class Draft {
       if (terms.isEmpty()) {
         return;
       }
-      Credits wanted = rule.targetBalance().get().minus(available);
+      // Saturated, never an overflow inside a charge: so far short that no price restores it.
+      long gap;
+      try {
+        gap = Math.subtractExact(rule.targetBalance().get().thousandths(), available.thousandths());
+      } catch (ArithmeticException e) {
+        gap = Long.MAX_VALUE;
+      }
+      Credits wanted = Credits.ofThousandths(gap);
       price = terms.get().cheapestPriceFor(wanted).orElse(terms.get().maxPrice());
       pack = CUSTOM;
       credits = terms.get().creditsFor(price);

@@ -7,6 +7,7 @@ import dev.creditgate.MutationRunner.Step;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Credits;
+import dev.creditgate.model.CustomPackTerms;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Pack;
@@ -226,7 +227,9 @@ final class Purchases {
    *
    * @throws UnknownCatalogItemException if its pack is not in the catalog
    * @throws InvalidRequestException if the catalog sells no custom packs for a target balance, or
-   *     in another currency than the limit's
+   *     in another currency than the limit's; if the limit is below one request's price (the pack's,
+   *     or the cheapest Custom pack's); if one Custom pack cannot restore the target balance from
+   *     the threshold
    */
   private void requireSellable(AutoTopUp rule) {
     Money price;
@@ -241,6 +244,21 @@ final class Purchases {
       throw new InvalidRequestException("monthlyLimit", rule.monthlyLimit().toString(), "the auto top-up's monthly"
           + " limit must be in " + price.currency() + ", the currency of what it buys, but was "
           + rule.monthlyLimit());
+    }
+    if (rule.monthlyLimit().compareTo(price) < 0) {
+      throw new InvalidRequestException("monthlyLimit", rule.monthlyLimit().toString(), "the auto top-up's monthly"
+          + " limit must cover at least one request, " + price + (rule.pack().isPresent() ? "" : " (the cheapest"
+          + " Custom pack)") + ", but was " + rule.monthlyLimit());
+    }
+    if (rule.targetBalance().isPresent()) {
+      CustomPackTerms terms = rules.catalog().customPacks().get();
+      Credits most = terms.creditsFor(terms.maxPrice());
+      Credits target = rule.targetBalance().get();
+      if (Math.subtractExact(target.thousandths(), rule.threshold().thousandths()) > most.thousandths()) {
+        throw new InvalidRequestException("targetBalance", target.toString(), "the auto top-up's target balance"
+            + " must be restorable from the threshold " + rule.threshold() + " by one Custom pack (at most " + most
+            + " credits) but was " + target);
+      }
     }
   }
 }

@@ -421,6 +421,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     draft.countSpending(member, operation.id(), cost);
     draft.recordUse(cost);
     draft.raiseWarnings(rules);
+    draft.requestAutoTopUp(rules);
     return draft.done();
   }
 

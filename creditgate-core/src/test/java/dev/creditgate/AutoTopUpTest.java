@@ -538,4 +538,48 @@ class AutoTopUpTest {
         .isAllowed());
     assertEquals(2, sink.of(WalletEvent.AutoTopUpRefused.class).size(), "refused again, and told");
   }
+
+  /**
+   * A rule that could never make a request is refused when set, naming the value: a monthly limit
+   * below the pack's price (or the cheapest Custom pack), a target balance one Custom pack cannot
+   * restore from the threshold ($1,000 buys 10,000 credits).
+   */
+  @Test
+  void aMonthlyLimitBelowOneRequestOrAnUnrestorableTargetIsRefusedWhenSet_namingTheValue() {
+    gate.openWallet(ALICE, ZoneOffset.UTC, T0);
+    for (String limit : List.of("0", "9.99")) {
+      InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> gate.setAutoTopUp(ALICE,
+          Optional.of(AutoTopUp.withPack("small", Credits.of(10), Money.usd(limit), 3)), key(), T0));
+      assertEquals(List.of("monthlyLimit", Money.usd(limit).toString()), List.of(e.argument().orElseThrow(),
+          e.value().orElseThrow()));
+      assertTrue(e.getMessage().contains(Money.usd("10").toString()), e.getMessage());
+    }
+    InvalidRequestException custom = assertThrows(InvalidRequestException.class, () -> gate.setAutoTopUp(ALICE,
+        Optional.of(AutoTopUp.toBalance(Credits.of(100), Credits.of(10), Money.usd("4.99"), 3)), key(), T0));
+    assertEquals("monthlyLimit", custom.argument().orElseThrow());
+    InvalidRequestException target = assertThrows(InvalidRequestException.class, () -> gate.setAutoTopUp(ALICE,
+        Optional.of(AutoTopUp.toBalance(Credits.parse("10010.001"), Credits.of(10), Money.usd("5000"), 3)), key(), T0));
+    assertEquals(List.of("targetBalance", "10010.001"), List.of(target.argument().orElseThrow(),
+        target.value().orElseThrow()));
+    assertEquals(Optional.empty(), gate.status(ALICE, T0).autoTopUp(), "nothing set");
+    gate.setAutoTopUp(ALICE, Optional.of(AutoTopUp.withPack("small", Credits.of(10), Money.usd("10"), 3)), key(), T0);
+    gate.setAutoTopUp(ALICE, Optional.of(AutoTopUp.toBalance(Credits.of(10_010), Credits.of(10), Money.usd("5"), 3)),
+        key(), T0);
+    assertTrue(gate.status(ALICE, T0).autoTopUp().orElseThrow().rule().isPresent());
+  }
+
+  /**
+   * A negative adjustment is support's act, not the customer's spend: it raises the warnings but
+   * asks for no card charge; the customer's next spend at or under the threshold does.
+   */
+  @Test
+  void aNegativeAdjustmentRaisesTheWarningsButRequestsNoTopUp() {
+    openWith(small());
+    gate.adjust(ALICE, Credits.of(-25), "chargeback", key(), T0.plusSeconds(1));
+    assertEquals(Credits.of(5), gate.status(ALICE, T0.plusSeconds(1)).available());
+    assertFalse(sink.of(WalletEvent.ThresholdCrossed.class).isEmpty(), "the warnings are raised");
+    assertEquals(List.of(), requested());
+    assertTrue(spend("1", T0.plusSeconds(2)));
+    assertEquals(1, requested().size());
+  }
 }
