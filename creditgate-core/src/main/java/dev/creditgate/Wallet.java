@@ -576,13 +576,18 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * see {@link AutoTopUpState#declined}; at the rule's decline limit auto top-up switches off,
    * with an {@code AutoTopUpDisabled} event.
    *
-   * @throws InvalidRequestException if {@code requestId} is not the open request's id
+   * @throws InvalidRequestException if {@code requestId} is not the open request's id, or
+   *     {@code at} is before the request was made
    */
   Transition declineAutoTopUp(String requestId, String reason, String key, Instant at) {
     if (autoTopUp() == null || autoTopUp().open() == null || !autoTopUp().open().id().equals(requestId)) {
       throw new InvalidRequestException("requestId", requestId, "'" + requestId + "' is not the open auto top-up"
           + " request of " + account + (autoTopUp() != null && autoTopUp().open() != null
               ? " ('" + autoTopUp().open().id() + "' is)" : " (none is open)"));
+    }
+    if (at.isBefore(autoTopUp().open().requestedAt())) {
+      throw new InvalidRequestException("at", at.toString(), "auto top-up request '" + requestId + "' was made at "
+          + autoTopUp().open().requestedAt() + ", so it cannot be declined before, at " + at);
     }
     Draft draft = new Draft(this, at, key);
     AutoTopUpState after = autoTopUp().inPeriod(schedule.periodStart(period))
@@ -663,7 +668,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       }
     }
     if (autoTopUp() != null) {
-      if (autoTopUp().open() != null && !autoTopUp().open().id().startsWith(AutoTopUpState.ID_PREFIX + account + ":")) {
+      if (autoTopUp().open() != null && autoTopUp().numberOf(account.value(), autoTopUp().open().id()) == 0) {
         problems.add("auto top-up request " + autoTopUp().open().id() + " is not this wallet's");
       }
     }

@@ -582,4 +582,35 @@ class AutoTopUpTest {
     assertTrue(spend("1", T0.plusSeconds(2)));
     assertEquals(1, requested().size());
   }
+
+  @Test
+  void aDeclineDatedBeforeItsRequestIsRefusedAndChangesNothing() {
+    openWith(small());
+    assertTrue(spend("20", T0.plusSeconds(10)));
+    String storedBefore = store.load(ALICE).orElseThrow().state().encoded();
+    InvalidRequestException early = assertThrows(InvalidRequestException.class,
+        () -> gate.declineAutoTopUp(ALICE, requestId(1), "card_declined", key(), T0.plusSeconds(9)));
+    assertEquals(List.of("at", T0.plusSeconds(9).toString()), List.of(early.argument().orElseThrow(),
+        early.value().orElseThrow()));
+    assertEquals(storedBefore, store.load(ALICE).orElseThrow().state().encoded());
+    assertEquals(1, gate.declineAutoTopUp(ALICE, requestId(1), "card_declined", key(), T0.plusSeconds(10))
+        .declinesInARow(), "at the request's own instant");
+  }
+
+  /** Request ids are parsed exactly: account {@code alice:1}'s are not {@code alice}'s. */
+  @Test
+  void onlyThisWalletsOwnRequestIdsAreRecognised() {
+    AutoTopUpState s = AutoTopUpState.first(small(), T0);
+    for (int i = 0; i < 12; i++) {
+      s = s.requested(new AutoTopUpStatus.OpenRequest(s.nextId("alice"), "small", Credits.of(100), Money.usd("10"),
+          T0)).confirmed();
+    }
+    assertEquals(List.of(1L, 12L), List.of(s.numberOf("alice", s.nextId("alice").replace(":13", ":1")),
+        s.numberOf("alice", s.nextId("alice").replace(":13", ":12"))));
+    for (String other : List.of(AutoTopUpState.first(small(), T0).nextId("alice:1"), "autotopup:alice:01",
+        "autotopup:alice:13", "autotopup:alice:", "autotopup:alice:1x", "autotopup:alice:-1", "autotopup:alicia:1",
+        "autotopup:alice:99999999999999999999")) {
+      assertEquals(0, s.numberOf("alice", other), other);
+    }
+  }
 }
