@@ -70,8 +70,15 @@ record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int reque
         retryNotBefore, refusal, false, decline, switchedOff);
   }
 
-  /** Auto top-up turned on with {@code next}: the decline streak starts afresh, the back-off stays. */
+  /**
+   * Auto top-up turned on with {@code next}: the decline streak starts afresh, the back-off stays.
+   * The rule in force set again changes nothing (the streak stays, so re-setting it to ask again
+   * never escapes the decline limit).
+   */
   AutoTopUpState withRule(AutoTopUp next) {
+    if (on && next.equals(rule)) {
+      return this;
+    }
     Money counted = requested;
     if (!counted.currency().equals(next.monthlyLimit().currency())) {
       if (!counted.isZero()) {

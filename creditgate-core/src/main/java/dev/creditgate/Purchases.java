@@ -197,7 +197,7 @@ final class Purchases {
     requireTime(at, "at");
     rule.ifPresent(this::requireSellable);
     return runner.mutate(account, key, new Request.SetAutoTopUp(rule), at, Receipts.AUTO_TOP_UP, wallet -> {
-      Transition t = wallet.setAutoTopUp(rule, key.value(), at);
+      Transition t = wallet.setAutoTopUp(rule, key.value(), at, rules);
       return Step.commit(statusOf(t.wallet()), t);
     });
   }

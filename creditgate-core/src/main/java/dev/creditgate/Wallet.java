@@ -547,14 +547,16 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
 
   /**
    * Sets the auto top-up rule ({@code rule} present) or turns auto top-up off (empty). A new rule
-   * starts the decline streak afresh but keeps the back-off of a recent decline; an open request
-   * stays open either way, to be confirmed or declined. Turning off a wallet that never set a
-   * rule changes nothing.
+   * starts the decline streak afresh but keeps the back-off of a recent decline; the rule in force
+   * set again changes nothing. Either way, with the credits already at or under the threshold, a
+   * request is made in this commit if one is due (see {@code Draft.requestAutoTopUp}). An open
+   * request stays open, to be confirmed or declined. Turning off a wallet that never set a rule
+   * changes nothing.
    *
    * @throws InvalidRequestException if the account id is too long for request ids, or the rule's
    *     currency differs from what this period's requests were counted in
    */
-  Transition setAutoTopUp(Optional<AutoTopUp> rule, String key, Instant at) {
+  Transition setAutoTopUp(Optional<AutoTopUp> rule, String key, Instant at, WalletRules rules) {
     Draft draft = new Draft(this, at, key);
     if (rule.isPresent()) {
       if (account.value().length() > AutoTopUpState.MAX_ACCOUNT_LENGTH) {
@@ -565,6 +567,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       Instant start = schedule.periodStart(period);
       draft.autoTopUp = autoTopUp() == null ? AutoTopUpState.first(rule.get(), start)
           : autoTopUp().inPeriod(start).withRule(rule.get());
+      draft.requestAutoTopUp(rules);
     } else if (autoTopUp() != null) {
       draft.autoTopUp = autoTopUp().off();
     }

@@ -448,10 +448,18 @@ class AutoTopUpTest {
 
   /** A gate on the same store whose catalog sells the Free plan, Large, {@code small} (unless null) and no custom packs. */
   private CreditGate redeployed(Pack small) {
+    return redeployed(small, null);
+  }
+
+  /** {@link #redeployed(Pack)} selling custom packs on {@code terms} (unless null). */
+  private CreditGate redeployed(Pack small, dev.creditgate.model.CustomPackTerms terms) {
     Catalog.Builder catalog = Catalog.builder().plan(new Plan("free", "Free", Money.usd("0"), Credits.of(30), 1,
         java.util.Set.of())).pack(new Pack("large", "Large", Money.usd("100"), Credits.of(1000)));
     if (small != null) {
       catalog.pack(small);
+    }
+    if (terms != null) {
+      catalog.customPacks(terms);
     }
     return CreditGate.builder(store).eventSink(sink).costTable(defaultCostsPlusUnit()).catalog(catalog.build()).build();
   }
@@ -612,5 +620,108 @@ class AutoTopUpTest {
         "autotopup:alice:99999999999999999999")) {
       assertEquals(0, s.numberOf("alice", other), other);
     }
+  }
+
+  @Test
+  void settingARuleWithTheCreditsAlreadyAtOrUnderTheThresholdRequestsInItsOwnCommit() {
+    gate.openWallet(ALICE, ZoneOffset.UTC, T0);
+    assertTrue(spend("30", T0.plusSeconds(1)));
+    AutoTopUpStatus set = gate.setAutoTopUp(ALICE, Optional.of(small()), key(), T0.plusSeconds(2));
+    assertEquals(Optional.of(new AutoTopUpStatus.OpenRequest(requestId(1), "small", Credits.of(100), Money.usd("10"),
+        T0.plusSeconds(2))), set.open());
+    assertEquals(List.of(T0.plusSeconds(2)), requested().stream().map(WalletEvent.AutoTopUpRequested::at).toList());
+  }
+
+  /**
+   * A wallet spent to zero whose request was declined: after the back-off every charge is denied
+   * and writes nothing. The host asks again by setting the rule in force again, which keeps the
+   * decline streak (so the decline limit still switches it off); a new rule set within the
+   * back-off requests nothing before its end.
+   */
+  @Test
+  void aWalletStuckAtZeroIsAskedAgainBySettingTheRuleInForce_theStreakStays_notWithinTheBackoff() {
+    Duration backoff = Duration.ofHours(1);
+    AutoTopUp rule = small().withBackoff(backoff).withDeclineLimit(2);
+    openWith(rule);
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    assertTrue(spend("10", T0.plusSeconds(2)));
+    gate.declineAutoTopUp(ALICE, requestId(1), "card_declined", key(), T0.plusSeconds(3));
+    Instant end = T0.plusSeconds(3).plus(backoff);
+    AutoTopUp another = AutoTopUp.withPack("small", Credits.of(10), Money.usd("40"), 3).withBackoff(backoff)
+        .withDeclineLimit(2);
+    AutoTopUpStatus within = gate.setAutoTopUp(ALICE, Optional.of(another), key(), end.minusNanos(1));
+    assertEquals(List.of(Optional.empty(), 0, Optional.of(end)), List.of(within.open(), within.declinesInARow(),
+        within.retryNotBefore()), "a new rule: the streak afresh, the back-off kept, no request");
+    gate.setAutoTopUp(ALICE, Optional.of(rule), key(), end.minusNanos(1));
+    assertFalse(spend("1", end));
+    assertEquals(1, requested().size(), "a denial writes nothing");
+    AutoTopUpStatus again = gate.setAutoTopUp(ALICE, Optional.of(rule), key(), end.plusSeconds(1));
+    assertTrue(again.open().isPresent());
+    assertEquals(2, requested().size());
+    gate.declineAutoTopUp(ALICE, requestId(2), "card_declined", key(), end.plusSeconds(2));
+    AutoTopUpStatus third = gate.setAutoTopUp(ALICE, Optional.of(rule), key(), end.plus(backoff).plusSeconds(2));
+    assertEquals(1, third.declinesInARow(), "the rule in force set again keeps the streak");
+    gate.declineAutoTopUp(ALICE, requestId(3), "card_declined", key(), end.plus(backoff).plusSeconds(3));
+    assertTrue(status(end.plus(backoff).plusSeconds(3)).switchedOff(), "the decline limit still holds");
+  }
+
+  /** Set again after switching itself off, a rule counts its declines afresh: one decline leaves it on. */
+  @Test
+  void reEnabledAfterASwitchOff_oneDeclineLeavesItOnWithAStreakOfOne() {
+    Duration backoff = Duration.ofMinutes(1);
+    openWith(small().withBackoff(backoff).withDeclineLimit(2));
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    gate.declineAutoTopUp(ALICE, requestId(1), "x", key(), T0.plusSeconds(2));
+    assertTrue(spend("1", T0.plusSeconds(100)));
+    assertTrue(gate.declineAutoTopUp(ALICE, requestId(2), "x", key(), T0.plusSeconds(101)).switchedOff());
+    gate.setAutoTopUp(ALICE, Optional.of(small().withBackoff(backoff).withDeclineLimit(2)), key(), T0.plusSeconds(200));
+    AutoTopUpStatus s = gate.declineAutoTopUp(ALICE, requestId(3), "x", key(), T0.plusSeconds(201));
+    assertEquals(List.of(true, 1, false), List.of(s.rule().isPresent(), s.declinesInARow(), s.switchedOff()));
+  }
+
+  /** A refusal is told once per crossing and again in the next period, though no grant re-armed it. */
+  @Test
+  void aRefusalIsToldAgainInTheNextPeriod() {
+    openWith(AutoTopUp.toBalance(Credits.of(200), Credits.of(10), Money.usd("5"), 3));
+    assertTrue(spend("20", T0.plusSeconds(1)), "190 to restore: $19, beyond $5");
+    assertEquals(1, sink.of(WalletEvent.AutoTopUpRefused.class).size());
+    Instant renewal = gate.status(ALICE, T0).nextRenewal();
+    assertTrue(spend("20", renewal.plusSeconds(1)), "30 renewed -> 10");
+    assertEquals(List.of(AutoTopUp.Limit.AMOUNT, AutoTopUp.Limit.AMOUNT), sink.of(WalletEvent.AutoTopUpRefused.class)
+        .stream().map(WalletEvent.AutoTopUpRefused::limit).toList());
+    assertEquals(List.of(), requested());
+  }
+
+  /**
+   * The catalog changed under a rule: a pack no longer sold, or no custom packs, makes no request
+   * and no refusal; custom terms whose largest pack falls short buy that one; terms in another
+   * currency than the limit's are refused on the money.
+   */
+  @Test
+  void underAChangedCatalogARequestIsSkipped_capped_orRefusedOnItsCurrency() {
+    openWith(small());
+    assertTrue(redeployed(null).charge(ALICE, UNIT, 20_000, key(), T0.plusSeconds(1)).isAllowed());
+    assertEquals(List.of(), requested());
+    assertEquals(List.of(), sink.of(WalletEvent.AutoTopUpRefused.class));
+    gate.setAutoTopUp(ALICE, Optional.of(AutoTopUp.toBalance(Credits.of(100), Credits.of(10), Money.usd("50"), 3)),
+        key(), T0.plusSeconds(2));
+    assertEquals(1, requested().size(), "10 left: asked at once");
+    WalletEvent.AutoTopUpRequested r = requested().get(0);
+    assertEquals(List.of("custom", Credits.of(90), Money.usd("9")), List.of(r.pack(), r.credits(), r.price()));
+    gate.declineAutoTopUp(ALICE, r.request(), "x", key(), T0.plusSeconds(3));
+    Instant later = T0.plusSeconds(3).plus(AutoTopUp.DEFAULT_BACKOFF);
+    CreditGate capped = redeployed(null, new dev.creditgate.model.CustomPackTerms(Money.usd("5"), Money.usd("8"),
+        Credits.of(10)));
+    assertTrue(capped.charge(ALICE, UNIT, 1_000, key(), later).isAllowed());
+    assertEquals(List.of("custom", Credits.of(80), Money.usd("8")), List.of(requested().get(1).pack(),
+        requested().get(1).credits(), requested().get(1).price()), "91 short: the largest, 80 for $8");
+    capped.declineAutoTopUp(ALICE, requested().get(1).request(), "x", key(), later.plusSeconds(1));
+    CreditGate euros = redeployed(null, new dev.creditgate.model.CustomPackTerms(Money.of("5", "EUR"),
+        Money.of("1000", "EUR"), Credits.of(10)));
+    assertTrue(euros.charge(ALICE, UNIT, 1_000, key(), later.plus(AutoTopUp.DEFAULT_BACKOFF).plusSeconds(1))
+        .isAllowed());
+    assertEquals(2, requested().size());
+    assertEquals(List.of(AutoTopUp.Limit.AMOUNT), sink.of(WalletEvent.AutoTopUpRefused.class).stream()
+        .map(WalletEvent.AutoTopUpRefused::limit).toList());
   }
 }

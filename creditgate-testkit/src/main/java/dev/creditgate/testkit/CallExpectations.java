@@ -240,6 +240,7 @@ final class CallExpectations {
     }
     if (call instanceof GateCall.SetAutoTopUp a) {
       autoTopUp.set(ModelAutoTopUp.Choice.valueOf(a.rule()), currentPeriodStart());
+      autoTopUp.afterSpend(wallet.common(), currentPeriodStart(), at); // already at or under: a request now
       recorded.put(key, call);
       return autoTopUpDone();
     }

@@ -105,6 +105,9 @@ final class ModelAutoTopUp {
     } else {
       inPeriod(currentPeriodStart);
     }
+    if (on && rule == choice) {
+      return; // the rule in force again: nothing changes (a request may follow, see afterSpend)
+    }
     rule = choice;
     on = true;
     declines = 0;
