@@ -1205,7 +1205,7 @@ public final class CreditGate {
    *     IdempotencyKey.of("auto-top-up:maya:1"), now);
    * }</pre>
    *
-   * @param account the wallet's account (an id of at most 170 characters, so that request ids fit
+   * @param account the wallet's account (an id of at most 154 characters, so that request ids fit
    *     a key)
    * @param rule the rule, or empty to turn auto top-up off
    * @param key the idempotency key of this call
@@ -1246,7 +1246,8 @@ public final class CreditGate {
    * streak. Changes no credits.
    *
    * @param account the wallet's account
-   * @param requestId the open request's id ({@code autotopup:<account>:<n>})
+   * @param requestId the open request's id ({@code autotopup:<account>:<n>:<t>}, {@code t} the
+   *     epoch milliseconds of its making)
    * @param reason why it was declined (the provider's decline code, say): not blank, at most 200
    *     characters
    * @param key the idempotency key of this call

@@ -683,8 +683,8 @@ final class Draft {
       }
       return;
     }
-    AutoTopUpStatus.OpenRequest request = new AutoTopUpStatus.OpenRequest(s.nextId(account.value()), pack, credits,
-        price, at);
+    AutoTopUpStatus.OpenRequest request = new AutoTopUpStatus.OpenRequest(s.nextId(account.value(), at), pack,
+        credits, price, at);
     autoTopUp = s.requested(request);
     event(new WalletEvent.AutoTopUpRequested(account, at, request.id(), pack, credits, price));
   }

@@ -48,7 +48,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AutoTopUpTest {
   private static final AccountId ALICE = AccountId.of("alice");
-  private static final String FIRST = "autotopup:alice:1";
+  /** Alice's request number {@code n}, made at {@code at}. */
+  private static String id(int n, Instant at) {
+    return "autotopup:alice:" + n + ":" + at.toEpochMilli();
+  }
 
   private final InMemoryWalletStore store = InMemoryWalletStore.create();
   private final RecordingSink sink = new RecordingSink();
@@ -91,14 +94,14 @@ class AutoTopUpTest {
     assertTrue(spend("19.999", T0.plusSeconds(1)));
     assertEquals(List.of(), requested(), "10.001 available is above the threshold");
     assertTrue(spend("0.001", T0.plusSeconds(2)));
-    assertEquals(List.of(new WalletEvent.AutoTopUpRequested(ALICE, T0.plusSeconds(2), FIRST, "small", Credits.of(100),
+    assertEquals(List.of(new WalletEvent.AutoTopUpRequested(ALICE, T0.plusSeconds(2), id(1, T0.plusSeconds(2)), "small", Credits.of(100),
         Money.usd("10"))), requested());
     AutoTopUpStatus s = status(T0.plusSeconds(2));
-    assertEquals(Optional.of(new AutoTopUpStatus.OpenRequest(FIRST, "small", Credits.of(100), Money.usd("10"),
+    assertEquals(Optional.of(new AutoTopUpStatus.OpenRequest(id(1, T0.plusSeconds(2)), "small", Credits.of(100), Money.usd("10"),
         T0.plusSeconds(2))), s.open());
     assertEquals(1, s.requestsThisPeriod());
     assertEquals(Optional.of(Money.usd("10")), s.requestedThisPeriod());
-    assertEquals(IdempotencyKey.of(FIRST), s.open().orElseThrow().paymentKey());
+    assertEquals(IdempotencyKey.of(id(1, T0.plusSeconds(2))), s.open().orElseThrow().paymentKey());
   }
 
   /**
@@ -124,7 +127,7 @@ class AutoTopUpTest {
     failing[0] = false;
     relayed.deliverPendingEvents(100);
     assertEquals(List.of(new WalletEvent.ThresholdCrossed(ALICE, T0.plusSeconds(1), 20, Credits.of(6), Credits.of(30)),
-        new WalletEvent.AutoTopUpRequested(ALICE, T0.plusSeconds(1), FIRST, "small", Credits.of(100), Money.usd("10"))),
+        new WalletEvent.AutoTopUpRequested(ALICE, T0.plusSeconds(1), id(1, T0.plusSeconds(1)), "small", Credits.of(100), Money.usd("10"))),
         delivered.stream().filter(e -> !(e instanceof WalletEvent.ThresholdCrossed t) || t.percent() == 20).toList());
     int warning = delivered.indexOf(delivered.stream().filter(WalletEvent.ThresholdCrossed.class::isInstance)
         .findFirst().orElseThrow());
@@ -155,17 +158,17 @@ class AutoTopUpTest {
   void aTopUpUnderTheRequestsIdConfirmsIt_itsGrantNamesTheRequest_theNextCrossingRequestsAgain() {
     openWith(small());
     assertTrue(spend("20", T0.plusSeconds(1)));
-    TopUp t = gate.topUp(ALICE, "small", IdempotencyKey.of(FIRST), T0.plusSeconds(2));
-    assertEquals("pack:" + FIRST, t.grant());
+    TopUp t = gate.topUp(ALICE, "small", IdempotencyKey.of(requestId(1)), T0.plusSeconds(2));
+    assertEquals("pack:" + requestId(1), t.grant());
     AutoTopUpStatus after = status(T0.plusSeconds(2));
     assertEquals(Optional.empty(), after.open());
     assertEquals(1, after.requestsThisPeriod(), "a confirmation counts the request it closes, once");
     assertTrue(gate.replay(ALICE).isConsistent());
     assertTrue(spend("100", T0.plusSeconds(3)), "110 -> 10: the threshold again");
-    assertEquals(List.of(FIRST, "autotopup:alice:2"), requested().stream().map(WalletEvent.AutoTopUpRequested::request)
+    assertEquals(List.of(id(1, T0.plusSeconds(1)), id(2, T0.plusSeconds(3))), requested().stream().map(WalletEvent.AutoTopUpRequested::request)
         .toList());
     // A repeated webhook grants once and confirms nothing else.
-    assertEquals(t, gate.topUp(ALICE, "small", IdempotencyKey.of(FIRST), T0.plusSeconds(4)));
+    assertEquals(t, gate.topUp(ALICE, "small", IdempotencyKey.of(requestId(1)), T0.plusSeconds(4)));
     assertEquals(Credits.of(10), gate.status(ALICE, T0.plusSeconds(4)).available());
     assertTrue(status(T0.plusSeconds(4)).open().isPresent());
   }
@@ -176,7 +179,7 @@ class AutoTopUpTest {
     assertTrue(spend("20", T0.plusSeconds(1)));
     WalletStatus before = gate.status(ALICE, T0.plusSeconds(2));
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
-        () -> gate.topUp(ALICE, "large", IdempotencyKey.of(FIRST), T0.plusSeconds(2)));
+        () -> gate.topUp(ALICE, "large", IdempotencyKey.of(requestId(1)), T0.plusSeconds(2)));
     assertTrue(e.getMessage().contains("'large'") && e.getMessage().contains("'small'"), e.getMessage());
     assertEquals(before, gate.status(ALICE, T0.plusSeconds(2)));
   }
@@ -185,7 +188,7 @@ class AutoTopUpTest {
   void theMonthlyCountRefusesOncePerCrossing_visibleInStatus_andTheNextPeriodRequestsAgain() {
     openWith(AutoTopUp.withPack("small", Credits.of(10), Money.usd("50"), 1));
     assertTrue(spend("20", T0.plusSeconds(1)));
-    gate.topUp(ALICE, "small", IdempotencyKey.of(FIRST), T0.plusSeconds(2));
+    gate.topUp(ALICE, "small", IdempotencyKey.of(requestId(1)), T0.plusSeconds(2));
     assertTrue(spend("100", T0.plusSeconds(3)));
     assertTrue(spend("1", T0.plusSeconds(4)));
     assertEquals(1, requested().size());
@@ -209,7 +212,7 @@ class AutoTopUpTest {
     openWith(AutoTopUp.withPack("small", Credits.of(10), Money.usd("20"), 5));
     for (int i = 1; i <= 2; i++) {
       assertTrue(spend(i == 1 ? "20" : "100", T0.plusSeconds(10L * i)));
-      gate.topUp(ALICE, "small", IdempotencyKey.of("autotopup:alice:" + i), T0.plusSeconds(10L * i + 1));
+      gate.topUp(ALICE, "small", IdempotencyKey.of(requestId(i)), T0.plusSeconds(10L * i + 1));
     }
     assertEquals(Optional.of(Money.usd("20")), status(T0.plusSeconds(30)).requestedThisPeriod(), "$20 of $20");
     assertTrue(spend("100", T0.plusSeconds(40)));
@@ -223,16 +226,16 @@ class AutoTopUpTest {
     openWith(small().withBackoff(backoff));
     assertTrue(spend("20", T0.plusSeconds(1)));
     Instant declined = T0.plusSeconds(60);
-    AutoTopUpStatus s = gate.declineAutoTopUp(ALICE, FIRST, "card_declined", key(), declined);
+    AutoTopUpStatus s = gate.declineAutoTopUp(ALICE, requestId(1), "card_declined", key(), declined);
     assertEquals(Optional.empty(), s.open());
     assertEquals(0, s.requestsThisPeriod(), "a declined request does not count against the limits");
     assertEquals(1, s.declinesInARow());
     assertEquals(Optional.of(declined.plus(backoff)), s.retryNotBefore());
-    assertEquals(Optional.of(new AutoTopUpStatus.Decline(declined, FIRST, "card_declined")), s.lastDecline());
+    assertEquals(Optional.of(new AutoTopUpStatus.Decline(declined, requestId(1), "card_declined")), s.lastDecline());
     assertTrue(spend("1", declined.plus(backoff).minusNanos(1)));
     assertEquals(1, requested().size(), "within the back-off");
     assertTrue(spend("1", declined.plus(backoff)));
-    assertEquals("autotopup:alice:2", requested().get(1).request());
+    assertEquals(id(2, declined.plus(backoff)), requested().get(1).request());
   }
 
   @Test
@@ -240,14 +243,14 @@ class AutoTopUpTest {
     Duration backoff = Duration.ofMinutes(1);
     openWith(small().withBackoff(backoff).withDeclineLimit(2));
     assertTrue(spend("20", T0.plusSeconds(1)));
-    gate.declineAutoTopUp(ALICE, FIRST, "insufficient_funds", key(), T0.plusSeconds(10));
+    gate.declineAutoTopUp(ALICE, requestId(1), "insufficient_funds", key(), T0.plusSeconds(10));
     assertTrue(spend("1", T0.plusSeconds(100)));
-    gate.topUp(ALICE, "small", IdempotencyKey.of("autotopup:alice:2"), T0.plusSeconds(110));
+    gate.topUp(ALICE, "small", IdempotencyKey.of(requestId(2)), T0.plusSeconds(110));
     assertEquals(0, status(T0.plusSeconds(110)).declinesInARow(), "a confirmation ends the streak");
     assertTrue(spend("100", T0.plusSeconds(200)));
-    gate.declineAutoTopUp(ALICE, "autotopup:alice:3", "do_not_honor", key(), T0.plusSeconds(210));
+    gate.declineAutoTopUp(ALICE, requestId(3), "do_not_honor", key(), T0.plusSeconds(210));
     assertTrue(spend("1", T0.plusSeconds(300)));
-    AutoTopUpStatus off = gate.declineAutoTopUp(ALICE, "autotopup:alice:4", "do_not_honor", key(), T0.plusSeconds(310));
+    AutoTopUpStatus off = gate.declineAutoTopUp(ALICE, requestId(4), "do_not_honor", key(), T0.plusSeconds(310));
     assertEquals(Optional.empty(), off.rule());
     assertTrue(off.switchedOff());
     assertEquals(List.of(new WalletEvent.AutoTopUpDisabled(ALICE, T0.plusSeconds(310), 2, "do_not_honor")),
@@ -257,7 +260,7 @@ class AutoTopUpTest {
     // Set again by the host: on, the streak afresh, ids never reused.
     gate.setAutoTopUp(ALICE, Optional.of(small().withBackoff(backoff)), key(), T0.plusSeconds(1_100));
     assertTrue(spend("1", T0.plusSeconds(1_200)));
-    assertEquals("autotopup:alice:5", requested().get(4).request());
+    assertEquals(id(5, T0.plusSeconds(1_100)), requested().get(4).request(), "ids never reused; made as it is set");
   }
 
   @Test
@@ -266,9 +269,9 @@ class AutoTopUpTest {
     assertTrue(spend("20.05", T0.plusSeconds(1)), "9.95 left: 90.05 to restore");
     // Custom: $5 to $1000 at 10 credits a dollar; 90.05 credits cost $9.01 (90.1 credits).
     WalletEvent.AutoTopUpRequested r = requested().get(0);
-    assertEquals(new WalletEvent.AutoTopUpRequested(ALICE, T0.plusSeconds(1), FIRST, "custom", Credits.parse("90.1"),
+    assertEquals(new WalletEvent.AutoTopUpRequested(ALICE, T0.plusSeconds(1), id(1, T0.plusSeconds(1)), "custom", Credits.parse("90.1"),
         Money.usd("9.01")), r);
-    gate.topUpCustom(ALICE, Money.usd("9.01"), IdempotencyKey.of(FIRST), T0.plusSeconds(2));
+    gate.topUpCustom(ALICE, Money.usd("9.01"), IdempotencyKey.of(requestId(1)), T0.plusSeconds(2));
     assertEquals(Credits.parse("100.05"), gate.status(ALICE, T0.plusSeconds(2)).available());
     assertEquals(Optional.empty(), status(T0.plusSeconds(2)).open());
   }
@@ -288,7 +291,7 @@ class AutoTopUpTest {
     assertTrue(restarting.charge(ALICE, UNIT, 20_000, key(), at).isAllowed());
     restarting.changePlan(ALICE, "pro", key(), at);
     assertEquals(0, restarting.status(ALICE, at).autoTopUp().orElseThrow().requestsThisPeriod(), "a new period");
-    AutoTopUpStatus declined = restarting.declineAutoTopUp(ALICE, FIRST, "card_declined", key(), at.plusSeconds(1));
+    AutoTopUpStatus declined = restarting.declineAutoTopUp(ALICE, requestId(1), "card_declined", key(), at.plusSeconds(1));
     assertEquals(0, declined.requestsThisPeriod());
     assertEquals(Optional.empty(), declined.requestedThisPeriod());
     assertTrue(store.load(ALICE).isPresent());
@@ -302,7 +305,7 @@ class AutoTopUpTest {
     assertEquals(Optional.empty(), off.rule());
     assertFalse(off.switchedOff());
     assertTrue(off.open().isPresent());
-    gate.topUp(ALICE, "small", IdempotencyKey.of(FIRST), T0.plusSeconds(3));
+    gate.topUp(ALICE, "small", IdempotencyKey.of(requestId(1)), T0.plusSeconds(3));
     assertEquals(Optional.empty(), status(T0.plusSeconds(3)).open());
     assertTrue(spend("100", T0.plusSeconds(4)));
     assertEquals(1, requested().size());
@@ -318,8 +321,8 @@ class AutoTopUpTest {
     assertThrows(IdempotencyConflictException.class,
         () -> gate.setAutoTopUp(ALICE, Optional.empty(), set, T0.plusSeconds(2)));
     IdempotencyKey decline = IdempotencyKey.of("decline-1");
-    AutoTopUpStatus declined = gate.declineAutoTopUp(ALICE, FIRST, "card_declined", decline, T0.plusSeconds(3));
-    assertEquals(declined, gate.declineAutoTopUp(ALICE, FIRST, "card_declined", decline, T0.plusSeconds(4)));
+    AutoTopUpStatus declined = gate.declineAutoTopUp(ALICE, requestId(1), "card_declined", decline, T0.plusSeconds(3));
+    assertEquals(declined, gate.declineAutoTopUp(ALICE, requestId(1), "card_declined", decline, T0.plusSeconds(4)));
     assertEquals(1, status(T0.plusSeconds(4)).declinesInARow());
   }
 
@@ -348,7 +351,7 @@ class AutoTopUpTest {
     InvalidRequestException wrong = assertThrows(InvalidRequestException.class,
         () -> gate.declineAutoTopUp(ALICE, "autotopup:alice:9", "x", key(), T0.plusSeconds(2)));
     assertEquals("autotopup:alice:9", wrong.value().orElseThrow());
-    AccountId longId = AccountId.of("a".repeat(171));
+    AccountId longId = AccountId.of("a".repeat(155));
     gate.openWallet(longId, ZoneOffset.UTC, T0);
     assertThrows(InvalidRequestException.class,
         () -> gate.setAutoTopUp(longId, Optional.of(small()), key(), T0.plusSeconds(2)));
@@ -396,7 +399,7 @@ class AutoTopUpTest {
       pool.shutdownNow();
       assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
     }
-    assertEquals(List.of(FIRST), requested().stream().map(WalletEvent.AutoTopUpRequested::request).toList());
+    assertEquals(List.of(id(1, T0.plusSeconds(1))), requested().stream().map(WalletEvent.AutoTopUpRequested::request).toList());
     assertEquals(Credits.of(14), shared.status(ALICE, T0.plusSeconds(1)).available());
     assertEquals(1, shared.status(ALICE, T0.plusSeconds(1)).autoTopUp().orElseThrow().requestsThisPeriod());
   }
@@ -427,7 +430,7 @@ class AutoTopUpTest {
     assertEquals(Optional.of(Money.usd("20")), s.requestedThisPeriod());
     assertEquals(Credits.of(209), gate.status(ALICE, T0.plusSeconds(102)).available());
     gate.topUp(ALICE, "small", IdempotencyKey.of(ALICE.value() + ":9"), T0.plusSeconds(103));
-    gate.topUp(ALICE, "small", IdempotencyKey.of("autotopup:alice:3"), T0.plusSeconds(104));
+    gate.topUp(ALICE, "small", IdempotencyKey.of(id(3, T0)), T0.plusSeconds(104));
     assertEquals(2, status(T0.plusSeconds(104)).requestsThisPeriod(), "ids this wallet never made count nothing");
   }
 
@@ -605,22 +608,46 @@ class AutoTopUpTest {
         .declinesInARow(), "at the request's own instant");
   }
 
-  /** Request ids are parsed exactly: account {@code alice:1}'s are not {@code alice}'s. */
+  /**
+   * Request ids are parsed exactly: number and time; account {@code alice:1}'s are not
+   * {@code alice}'s, nor numbers never made.
+   */
   @Test
   void onlyThisWalletsOwnRequestIdsAreRecognised() {
     AutoTopUpState s = AutoTopUpState.first(small(), T0);
     for (int i = 0; i < 12; i++) {
-      s = s.requested(new AutoTopUpStatus.OpenRequest(s.nextId("alice"), "small", Credits.of(100), Money.usd("10"),
-          T0)).confirmed();
+      s = s.requested(new AutoTopUpStatus.OpenRequest(s.nextId("alice", T0), "small", Credits.of(100),
+          Money.usd("10"), T0)).confirmed();
     }
-    assertEquals(List.of(1L, 12L), List.of(s.numberOf("alice", s.nextId("alice").replace(":13", ":1")),
-        s.numberOf("alice", s.nextId("alice").replace(":13", ":12"))));
-    for (String other : List.of(AutoTopUpState.first(small(), T0).nextId("alice:1"), "autotopup:alice:01",
-        "autotopup:alice:13", "autotopup:alice:", "autotopup:alice:1x", "autotopup:alice:-1", "autotopup:alicia:1",
-        "autotopup:alice:99999999999999999999")) {
+    long t = T0.toEpochMilli();
+    assertEquals(List.of(1L, 12L, 3L), List.of(s.numberOf("alice", "autotopup:alice:1:" + t),
+        s.numberOf("alice", "autotopup:alice:12:" + t), s.numberOf("alice", "autotopup:alice:3:-5")));
+    for (String other : List.of(AutoTopUpState.first(small(), T0).nextId("alice:1", T0), "autotopup:alice:1",
+        "autotopup:alice:01:" + t, "autotopup:alice:13:" + t, "autotopup:alice:1:0" + t, "autotopup:alice:",
+        "autotopup:alice:1:" + t + "x", "autotopup:alice:-1:" + t, "autotopup:alicia:1:" + t,
+        "autotopup:alice:99999999999999999999:" + t, "autotopup:alice:1:" + t + ":" + t)) {
       assertEquals(0, s.numberOf("alice", other), other);
     }
   }
+
+  /**
+   * A wallet lost and opened again starts counting at 1 again: its request ids still differ from
+   * the lost wallet's, so the provider cannot answer the new request with the old payment.
+   */
+  @Test
+  void aWalletOpenedAgainAfterItsStoreLostItNeverRepeatsARequestId() {
+    openWith(small());
+    assertTrue(spend("20", T0.plusSeconds(1)));
+    CreditGate fresh = CreditGate.builder(InMemoryWalletStore.create()).eventSink(sink)
+        .costTable(defaultCostsPlusUnit()).build();
+    Instant later = T0.plus(Duration.ofDays(1));
+    fresh.openWallet(ALICE, ZoneOffset.UTC, later);
+    fresh.setAutoTopUp(ALICE, Optional.of(small()), key(), later);
+    assertTrue(fresh.charge(ALICE, UNIT, 20_000, key(), later.plusSeconds(1)).isAllowed());
+    assertEquals(List.of(id(1, T0.plusSeconds(1)), id(1, later.plusSeconds(1))), requested().stream()
+        .map(WalletEvent.AutoTopUpRequested::request).toList());
+  }
+
 
   @Test
   void settingARuleWithTheCreditsAlreadyAtOrUnderTheThresholdRequestsInItsOwnCommit() {

@@ -152,7 +152,7 @@ final class CallExpectations {
       long credits = call instanceof GateCall.TopUp t ? Prices.packCredits(t.pack())
           : Prices.customPackCredits(((GateCall.CustomTopUp) call).cents());
       String grant = "pack:" + key;
-      if (autoTopUp.openNumber != 0 && key.equals(requestId(autoTopUp.openNumber))) {
+      if (autoTopUp.openNumber != 0 && key.equals(autoTopUp.requestId(autoTopUp.openNumber))) {
         if (!ModelAutoTopUp.PACK.equals(pack)) {
           return new Expectation.Fails(InvalidRequestException.class); // it buys what the request asks
         }
@@ -245,7 +245,7 @@ final class CallExpectations {
       return autoTopUpDone();
     }
     if (call instanceof GateCall.DeclineAutoTopUp d) {
-      if (autoTopUp.openNumber == 0 || !d.request().equals(requestId(autoTopUp.openNumber))) {
+      if (autoTopUp.openNumber == 0 || !d.request().equals(autoTopUp.requestId(autoTopUp.openNumber))) {
         return new Expectation.Fails(InvalidRequestException.class);
       }
       autoTopUp.decline(currentPeriodStart(), at);
@@ -253,11 +253,6 @@ final class CallExpectations {
       return autoTopUpDone();
     }
     throw new IllegalArgumentException("not a call the model knows: " + call);
-  }
-
-  /** The id of the wallet's request number {@code n}. */
-  static String requestId(long n) {
-    return "autotopup:" + InFlightWork.ACCOUNT.value() + ":" + n;
   }
 
   private Instant currentPeriodStart() {
@@ -279,7 +274,9 @@ final class CallExpectations {
         s.lastDecline().map(d -> number(d.request())).orElse(0L), s.switchedOff());
   }
 
+  /** The number of a request id {@code autotopup:<account>:<n>:<epoch millis>}. */
   private static long number(String requestId) {
-    return Long.parseLong(requestId.substring(requestId.lastIndexOf(':') + 1));
+    String numbered = requestId.substring(0, requestId.lastIndexOf(':'));
+    return Long.parseLong(numbered.substring(numbered.lastIndexOf(':') + 1));
   }
 }

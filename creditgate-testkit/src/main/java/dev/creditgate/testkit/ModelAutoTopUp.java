@@ -57,6 +57,8 @@ final class ModelAutoTopUp {
   /** Every request made and every one closed (confirmed or declined), by number. */
   final List<Long> madeNumbers = new ArrayList<>();
   final List<Long> closedNumbers = new ArrayList<>();
+  /** When each request was made, by number: its id tells it. */
+  final List<Instant> madeAt = new ArrayList<>();
 
   ModelAutoTopUp copy() {
     ModelAutoTopUp c = new ModelAutoTopUp();
@@ -78,7 +80,17 @@ final class ModelAutoTopUp {
     c.ruleAtLastRequest = ruleAtLastRequest;
     c.madeNumbers.addAll(madeNumbers);
     c.closedNumbers.addAll(closedNumbers);
+    c.madeAt.addAll(madeAt);
     return c;
+  }
+
+  /**
+   * The id of request number {@code n} ({@code autotopup:<account>:<n>:<epoch millis it was made
+   * at>}); for a number never made, an id of that number no request has.
+   */
+  String requestId(long n) {
+    long millis = n >= 1 && n <= madeAt.size() ? madeAt.get((int) n - 1).toEpochMilli() : 0;
+    return "autotopup:" + InFlightWork.ACCOUNT.value() + ":" + n + ":" + millis;
   }
 
   /** The counters start afresh in a new billing period. */
@@ -137,6 +149,7 @@ final class ModelAutoTopUp {
     requestedCents += PRICE_CENTS;
     ruleAtLastRequest = rule;
     madeNumbers.add(made);
+    madeAt.add(at);
   }
 
   /** After a grant (or an upgrade) left {@code available} common thousandths: a refusal is recorded again above the threshold. */
