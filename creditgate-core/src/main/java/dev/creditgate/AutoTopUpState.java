@@ -4,6 +4,8 @@ import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Money;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a wallet keeps of its auto top-up once a rule was first set (a wallet that never set one
@@ -31,13 +33,16 @@ record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int reque
     AutoTopUpStatus.OpenRequest open, boolean openCounted, int declines, Instant retryNotBefore, AutoTopUpStatus.Refusal refusal,
     boolean refusedThisCrossing, AutoTopUpStatus.Decline decline, boolean switchedOff) {
 
-  /** The request ids' prefix, before the account and the request's number. */
+  /** The request ids' prefix, before the account, the request's number and its time. */
   static final String ID_PREFIX = "autotopup:";
   /**
    * The longest account id whose wallet may set a rule: its request ids
-   * ({@code autotopup:<account>:<n>}) must fit an idempotency key.
+   * ({@code autotopup:<account>:<n>:<t>}, at most 46 characters besides the account) must fit an
+   * idempotency key.
    */
-  static final int MAX_ACCOUNT_LENGTH = 170;
+  static final int MAX_ACCOUNT_LENGTH = 154;
+  /** What follows the account in a request id: its number, and the epoch milliseconds it was made at. */
+  private static final Pattern NUMBER_AND_TIME = Pattern.compile("([1-9][0-9]{0,18}):-?(?:0|[1-9][0-9]{0,14})");
 
   AutoTopUpState {
     Arguments.require(rule, "rule");
@@ -70,8 +75,15 @@ record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int reque
         retryNotBefore, refusal, false, decline, switchedOff);
   }
 
-  /** Auto top-up turned on with {@code next}: the decline streak starts afresh, the back-off stays. */
+  /**
+   * Auto top-up turned on with {@code next}: the decline streak starts afresh, the back-off stays.
+   * The rule in force set again changes nothing (the streak stays, so re-setting it to ask again
+   * never escapes the decline limit).
+   */
   AutoTopUpState withRule(AutoTopUp next) {
+    if (on && next.equals(rule)) {
+      return this;
+    }
     Money counted = requested;
     if (!counted.currency().equals(next.monthlyLimit().currency())) {
       if (!counted.isZero()) {
@@ -91,9 +103,50 @@ record AutoTopUpState(AutoTopUp rule, boolean on, Instant periodStart, int reque
         retryNotBefore, refusal, refusedThisCrossing, decline, false);
   }
 
-  /** The id of the next request of {@code account}'s wallet. */
-  String nextId(String account) {
-    return ID_PREFIX + account + ":" + (made + 1);
+  /**
+   * The id of the next request of {@code account}'s wallet, made at {@code at}:
+   * {@code autotopup:<account>:<n>:<t>}, {@code t} the epoch milliseconds of {@code at}. The time
+   * keeps ids apart across a wallet's re-creation (a store that lost it, the account opened again
+   * elsewhere), where {@code n} starts at 1 again: the payment provider, which keeps idempotency
+   * keys for a while, must never answer a new request with an old payment's result.
+   */
+  String nextId(String account, Instant at) {
+    return ID_PREFIX + account + ":" + (made + 1) + ":" + at.toEpochMilli();
+  }
+
+  /**
+   * The number of {@code id} if it is exactly one of {@code account}'s request ids made so far
+   * ({@code autotopup:<account>:<n>:<t>}, {@code n} from 1 to {@code made} and {@code t} in
+   * decimal without a leading zero), else 0: another account's ids (even {@code a:1}'s for
+   * {@code a}) are not.
+   */
+  long numberOf(String account, String id) {
+    String prefix = ID_PREFIX + account + ":";
+    if (!id.startsWith(prefix)) {
+      return 0;
+    }
+    Matcher m = NUMBER_AND_TIME.matcher(id.substring(prefix.length()));
+    if (!m.matches()) {
+      return 0;
+    }
+    try {
+      long n = Long.parseLong(m.group(1));
+      return n <= made ? n : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * A top-up under one of this wallet's closed request ids (a late success: the provider retried
+   * a charge that was declined): the customer paid, so it counts in this period's limits (in
+   * money when in the counters' currency) even beyond them, and it ends the decline streak and
+   * the back-off, as a confirmation does. A switched-off rule stays off until the host sets one.
+   */
+  AutoTopUpState paidLate(Money price) {
+    Money cost = price.currency().equals(requested.currency()) ? plus(requested, price) : requested;
+    return new AutoTopUpState(rule, on, periodStart, requests + 1, cost, made, open, openCounted, 0, null, refusal,
+        refusedThisCrossing, decline, switchedOff);
   }
 
   AutoTopUpState requested(AutoTopUpStatus.OpenRequest request) {

@@ -59,7 +59,8 @@ public record AutoTopUpStatus(Optional<AutoTopUp> rule, Optional<OpenRequest> op
    * {@link CreditGate#topUp} (or {@link CreditGate#topUpCustom} for {@code "custom"}) under
    * {@link #paymentKey()}, or report with {@link CreditGate#declineAutoTopUp}.
    *
-   * @param id the request's id, {@code autotopup:<account>:<n>}: the payment's idempotency key
+   * @param id the request's id, {@code autotopup:<account>:<n>:<t>} ({@code t}: the epoch
+   *     milliseconds of its making): the payment's idempotency key
    * @param pack the pack to buy, or {@code "custom"} for a target balance
    * @param credits the credits it buys
    * @param price what it costs

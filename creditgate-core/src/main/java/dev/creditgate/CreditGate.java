@@ -1223,8 +1223,9 @@ public final class CreditGate {
 
   /**
    * Sets the account's auto top-up rule, or turns auto top-up off ({@code Optional.empty()}).
-   * While a rule is on, a spend (a charge, a capture, a negative adjustment) that leaves the
-   * available credits at or under its threshold records, in the same commit, one top-up request
+   * While a rule is on, a spend (a charge, a capture; not an adjustment, which is support's act)
+   * that leaves the credits every operation may spend (the available credits less scoped
+   * promotional grants) at or under its threshold records, in the same commit, one top-up request
    * with an {@link dev.creditgate.model.WalletEvent.AutoTopUpRequested} event: never two open at
    * once (concurrent spends crossing the threshold make one), none within the back-off after a
    * decline, and none beyond the billing period's limits in money and in count (a refused one is
@@ -1235,8 +1236,12 @@ public final class CreditGate {
    * {@link #topUpCustom} for a target balance) under {@code IdempotencyKey.of(requestId)}, or
    * reports a decline with {@link #declineAutoTopUp}.
    *
-   * <p>A new rule starts the decline streak afresh but keeps the back-off of a recent decline; an
-   * open request stays open when the rule changes or is turned off, to be confirmed or declined.
+   * <p>A new rule starts the decline streak afresh but keeps the back-off of a recent decline; the
+   * rule in force set again changes nothing. Either way, with the credits already at or under the
+   * threshold, this call makes the request itself if one is due: setting the rule in force again
+   * (after {@link AutoTopUpStatus#retryNotBefore()}, say) is how the host asks again for a wallet
+   * left at zero after a decline, whose denied charges write nothing. An open request stays open
+   * when the rule changes or is turned off, to be confirmed or declined.
    * Setting a rule changes no credits: it is recorded in the wallet and the key's record, not in
    * the ledger.
    *
@@ -1245,7 +1250,7 @@ public final class CreditGate {
    *     IdempotencyKey.of("auto-top-up:maya:1"), now);
    * }</pre>
    *
-   * @param account the wallet's account (an id of at most 170 characters, so that request ids fit
+   * @param account the wallet's account (an id of at most 154 characters, so that request ids fit
    *     a key)
    * @param rule the rule, or empty to turn auto top-up off
    * @param key the idempotency key of this call
@@ -1254,7 +1259,9 @@ public final class CreditGate {
    * @return the wallet's auto top-up after the call
    * @throws dev.creditgate.UnknownCatalogItemException if the rule's pack is not in the catalog
    * @throws InvalidRequestException if the catalog sells no custom packs for a target balance, the
-   *     limit is in another currency than what the rule buys, or the account id is too long
+   *     limit is in another currency than what the rule buys or below one request's price (the
+   *     pack's, or the cheapest Custom pack's), one Custom pack cannot restore the target balance
+   *     from the threshold, or the account id is too long
    */
   public AutoTopUpStatus setAutoTopUp(AccountId account, Optional<dev.creditgate.model.AutoTopUp> rule,
       IdempotencyKey key, Instant at) {
@@ -1284,15 +1291,16 @@ public final class CreditGate {
    * streak. Changes no credits.
    *
    * @param account the wallet's account
-   * @param requestId the open request's id ({@code autotopup:<account>:<n>})
+   * @param requestId the open request's id ({@code autotopup:<account>:<n>:<t>}, {@code t} the
+   *     epoch milliseconds of its making)
    * @param reason why it was declined (the provider's decline code, say): not blank, at most 200
    *     characters
    * @param key the idempotency key of this call
    * @param at the time of the call (years 1 to 9999); the overload without it reads the gate's
    *     clock
    * @return the wallet's auto top-up after the call
-   * @throws InvalidRequestException if {@code requestId} is not the open request's id, or the
-   *     reason is blank or too long
+   * @throws InvalidRequestException if {@code requestId} is not the open request's id, {@code at}
+   *     is before the request was made, or the reason is blank or too long
    */
   public AutoTopUpStatus declineAutoTopUp(AccountId account, String requestId, String reason, IdempotencyKey key,
       Instant at) {

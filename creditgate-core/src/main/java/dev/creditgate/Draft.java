@@ -702,6 +702,7 @@ final class Draft {
     }
     trimHolds(at);
     startReferencePeriod();
+    rearmAutoTopUp();
     event(new WalletEvent.PlanChanged(account, at, from, target.id(), at));
   }
 
@@ -805,23 +806,24 @@ final class Draft {
         event(new WalletEvent.CreditsDepleted(account, at, available));
       }
     }
-    requestAutoTopUp(rules);
   }
 
   /**
-   * Records an auto top-up request when the spend that raises the warnings leaves the available
-   * credits at or under the rule's threshold, the rule is on, no request is open, the back-off
+   * Records an auto top-up request, after the warnings of a customer's spend (a charge, a capture;
+   * not an adjustment, which is support's act), when the spend leaves the credits
+   * every operation may spend (the available credits less scoped promotional grants) at or under
+   * the rule's threshold, the rule is on, no request is open, the back-off
    * after a decline is over (a request is made again from {@code retryNotBefore} on, exactly), and
    * the billing period's limits leave room; a request the limits refuse is recorded once per
    * crossing, with an event.
    */
-  private void requestAutoTopUp(WalletRules rules) {
+  void requestAutoTopUp(WalletRules rules) {
     AutoTopUpState s = autoTopUp;
     if (s == null || !s.on() || s.open() != null) {
       return;
     }
     AutoTopUp rule = s.rule();
-    Credits available = available();
+    Credits available = commonAvailable();
     if (available.compareTo(rule.threshold()) > 0
         || s.retryNotBefore() != null && at.isBefore(s.retryNotBefore())) {
       return;
@@ -843,7 +845,14 @@ final class Draft {
       if (terms.isEmpty()) {
         return;
       }
-      Credits wanted = rule.targetBalance().get().minus(available);
+      // Saturated, never an overflow inside a charge: so far short that no price restores it.
+      long gap;
+      try {
+        gap = Math.subtractExact(rule.targetBalance().get().thousandths(), available.thousandths());
+      } catch (ArithmeticException e) {
+        gap = Long.MAX_VALUE;
+      }
+      Credits wanted = Credits.ofThousandths(gap);
       price = terms.get().cheapestPriceFor(wanted).orElse(terms.get().maxPrice());
       pack = CUSTOM;
       credits = terms.get().creditsFor(price);
@@ -859,21 +868,29 @@ final class Draft {
       }
       return;
     }
-    AutoTopUpStatus.OpenRequest request = new AutoTopUpStatus.OpenRequest(s.nextId(account.value()), pack, credits,
-        price, at);
+    AutoTopUpStatus.OpenRequest request = new AutoTopUpStatus.OpenRequest(s.nextId(account.value(), at), pack,
+        credits, price, at);
     autoTopUp = s.requested(request);
     event(new WalletEvent.AutoTopUpRequested(account, at, request.id(), pack, credits, price));
   }
 
   /**
    * Closes the open auto top-up request if {@code paymentId} is its id: the top-up of
-   * {@code packId} at {@code price} under it confirms it.
+   * {@code packId} at {@code price} under it confirms it. A top-up under one of this wallet's
+   * closed request ids is granted too (the customer paid) and counted in this period's limits
+   * (see {@link AutoTopUpState#paidLate}).
    *
    * @throws InvalidRequestException if it is the open request's id but buys another pack or price
    */
   void confirmAutoTopUp(String paymentId, String packId, Money price) {
     AutoTopUpState s = autoTopUp;
-    if (s == null || s.open() == null || !s.open().id().equals(paymentId)) {
+    if (s == null) {
+      return;
+    }
+    if (s.open() == null || !s.open().id().equals(paymentId)) {
+      if (s.numberOf(account.value(), paymentId) > 0) {
+        autoTopUp = s.inPeriod(schedule.periodStart(period)).paidLate(price);
+      }
       return;
     }
     AutoTopUpStatus.OpenRequest open = s.open();
@@ -887,9 +904,19 @@ final class Draft {
   /** Once the available credits are back above the threshold, a refusal is recorded again. */
   private void rearmAutoTopUp() {
     if (autoTopUp != null && autoTopUp.refusedThisCrossing()
-        && available().compareTo(autoTopUp.rule().threshold()) > 0) {
+        && commonAvailable().compareTo(autoTopUp.rule().threshold()) > 0) {
       autoTopUp = autoTopUp.rearmed();
     }
+  }
+
+  /**
+   * What every operation may spend: the available credits less every scoped promotional grant.
+   * Auto top-up compares these with its threshold and restores them to its target balance:
+   * credits only some operations may spend do not keep the others running.
+   */
+  private Credits commonAvailable() {
+    return Credits.ofThousandths(Thousandths.add(available().thousandths(),
+        -Wallet.promotionThousandths(promotions, null, true)));
   }
 
   /**

@@ -56,6 +56,7 @@ final class HoldChanges {
       draft.recordUse(cost);
     }
     draft.raiseWarnings(rules);
+    draft.requestAutoTopUp(rules);
     return draft.done();
   }
 

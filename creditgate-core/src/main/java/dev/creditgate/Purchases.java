@@ -7,6 +7,7 @@ import dev.creditgate.MutationRunner.Step;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.AutoTopUp;
 import dev.creditgate.model.Credits;
+import dev.creditgate.model.CustomPackTerms;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Money;
 import dev.creditgate.model.Pack;
@@ -15,6 +16,7 @@ import dev.creditgate.model.Promotion;
 import dev.creditgate.spi.IdempotencyRecord;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What changes a wallet's credits besides spending: top-ups, plan changes, refunds, adjustments,
@@ -31,26 +33,48 @@ final class Purchases {
     this.rules = runner.rules();
   }
 
+  /** What a top-up grants and what it cost. */
+  private record Priced(Credits credits, Money price) {}
+
   TopUp topUp(AccountId account, String packId, IdempotencyKey paymentId, Instant at) {
-    Pack pack = rules.catalog().pack(packId);
-    return grantPack(account, pack.id(), pack.credits(), pack.price(), paymentId, at, new Request.TopUpPack(pack.id()));
+    require(packId, "pack id");
+    Supplier<Priced> catalog = () -> {
+      Pack pack = rules.catalog().pack(packId);
+      return new Priced(pack.credits(), pack.price());
+    };
+    return grantPack(account, packId, null, catalog, paymentId, at, new Request.TopUpPack(packId));
   }
 
   TopUp topUpCustom(AccountId account, Money price, IdempotencyKey paymentId, Instant at) {
     require(price, "price");
-    Credits credits = rules.catalog().customPacks()
+    Supplier<Priced> catalog = () -> new Priced(rules.catalog().customPacks()
         .orElseThrow(() -> new InvalidRequestException("the catalog sells no custom packs"))
-        .creditsFor(price);
-    return grantPack(account, "custom", credits, price, paymentId, at, new Request.TopUpCustom(price));
+        .creditsFor(price), price);
+    return grantPack(account, "custom", price, catalog, paymentId, at, new Request.TopUpCustom(price));
   }
 
-  private TopUp grantPack(AccountId account, String packId, Credits credits, Money price, IdempotencyKey paymentId,
-      Instant at, Request request) {
+  /**
+   * Grants {@code packId} ({@code customPrice} for a Custom pack, else null). The top-up that
+   * confirms the open auto top-up request (its id, its pack and, for a Custom pack, its price)
+   * grants the credits at the price the request recorded, whatever the catalog sells now (a
+   * rolling deploy, a pack removed): the customer was charged that; any other top-up is priced
+   * by the catalog, at once unless its payment id may be a request's.
+   */
+  private TopUp grantPack(AccountId account, String packId, Money customPrice, Supplier<Priced> catalog,
+      IdempotencyKey paymentId, Instant at, Request request) {
+    Priced sold = paymentId != null && paymentId.value().startsWith(AutoTopUpState.ID_PREFIX) ? null : catalog.get();
     require(account, "account");
     require(paymentId, "payment id");
     requireTime(at, "at");
     String grant = "pack:" + paymentId.value();
     return runner.mutate(account, paymentId, request, at, Receipts.TOP_UP, wallet -> {
+      AutoTopUpStatus.OpenRequest open = wallet.autoTopUp() == null ? null : wallet.autoTopUp().open();
+      Priced priced = sold != null ? sold
+          : open != null && open.id().equals(paymentId.value()) && open.pack().equals(packId)
+              && (customPrice == null || open.price().equals(customPrice))
+              ? new Priced(open.credits(), open.price()) : catalog.get();
+      Credits credits = priced.credits();
+      Money price = priced.price();
       Transition t = wallet.topUp(grant, packId, credits, price, paymentId.value(), at, rules);
       return Step.commit(new TopUp(grant, packId, credits, t.wallet().available(), t.wallet().meter(rules)), t);
     });
@@ -193,7 +217,7 @@ final class Purchases {
     requireTime(at, "at");
     rule.ifPresent(this::requireSellable);
     return runner.mutate(account, key, new Request.SetAutoTopUp(rule), at, Receipts.AUTO_TOP_UP, wallet -> {
-      Transition t = wallet.setAutoTopUp(rule, key.value(), at);
+      Transition t = wallet.setAutoTopUp(rule, key.value(), at, rules);
       return Step.commit(statusOf(t.wallet()), t);
     });
   }
@@ -223,7 +247,9 @@ final class Purchases {
    *
    * @throws UnknownCatalogItemException if its pack is not in the catalog
    * @throws InvalidRequestException if the catalog sells no custom packs for a target balance, or
-   *     in another currency than the limit's
+   *     in another currency than the limit's; if the limit is below one request's price (the pack's,
+   *     or the cheapest Custom pack's); if one Custom pack cannot restore the target balance from
+   *     the threshold
    */
   private void requireSellable(AutoTopUp rule) {
     Money price;
@@ -238,6 +264,21 @@ final class Purchases {
       throw new InvalidRequestException("monthlyLimit", rule.monthlyLimit().toString(), "the auto top-up's monthly"
           + " limit must be in " + price.currency() + ", the currency of what it buys, but was "
           + rule.monthlyLimit());
+    }
+    if (rule.monthlyLimit().compareTo(price) < 0) {
+      throw new InvalidRequestException("monthlyLimit", rule.monthlyLimit().toString(), "the auto top-up's monthly"
+          + " limit must cover at least one request, " + price + (rule.pack().isPresent() ? "" : " (the cheapest"
+          + " Custom pack)") + ", but was " + rule.monthlyLimit());
+    }
+    if (rule.targetBalance().isPresent()) {
+      CustomPackTerms terms = rules.catalog().customPacks().get();
+      Credits most = terms.creditsFor(terms.maxPrice());
+      Credits target = rule.targetBalance().get();
+      if (Math.subtractExact(target.thousandths(), rule.threshold().thousandths()) > most.thousandths()) {
+        throw new InvalidRequestException("targetBalance", target.toString(), "the auto top-up's target balance"
+            + " must be restorable from the threshold " + rule.threshold() + " by one Custom pack (at most " + most
+            + " credits) but was " + target);
+      }
     }
   }
 }

@@ -430,6 +430,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     draft.countSpending(member, operation.id(), cost);
     draft.recordUse(cost);
     draft.raiseWarnings(rules);
+    draft.requestAutoTopUp(rules);
     return draft.done();
   }
 
@@ -555,14 +556,16 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
 
   /**
    * Sets the auto top-up rule ({@code rule} present) or turns auto top-up off (empty). A new rule
-   * starts the decline streak afresh but keeps the back-off of a recent decline; an open request
-   * stays open either way, to be confirmed or declined. Turning off a wallet that never set a
-   * rule changes nothing.
+   * starts the decline streak afresh but keeps the back-off of a recent decline; the rule in force
+   * set again changes nothing. Either way, with the credits already at or under the threshold, a
+   * request is made in this commit if one is due (see {@code Draft.requestAutoTopUp}). An open
+   * request stays open, to be confirmed or declined. Turning off a wallet that never set a rule
+   * changes nothing.
    *
    * @throws InvalidRequestException if the account id is too long for request ids, or the rule's
    *     currency differs from what this period's requests were counted in
    */
-  Transition setAutoTopUp(Optional<AutoTopUp> rule, String key, Instant at) {
+  Transition setAutoTopUp(Optional<AutoTopUp> rule, String key, Instant at, WalletRules rules) {
     Draft draft = new Draft(this, at, key);
     if (rule.isPresent()) {
       if (account.value().length() > AutoTopUpState.MAX_ACCOUNT_LENGTH) {
@@ -573,6 +576,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       Instant start = schedule.periodStart(period);
       draft.autoTopUp = autoTopUp() == null ? AutoTopUpState.first(rule.get(), start)
           : autoTopUp().inPeriod(start).withRule(rule.get());
+      draft.requestAutoTopUp(rules);
     } else if (autoTopUp() != null) {
       draft.autoTopUp = autoTopUp().off();
     }
@@ -584,13 +588,18 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * see {@link AutoTopUpState#declined}; at the rule's decline limit auto top-up switches off,
    * with an {@code AutoTopUpDisabled} event.
    *
-   * @throws InvalidRequestException if {@code requestId} is not the open request's id
+   * @throws InvalidRequestException if {@code requestId} is not the open request's id, or
+   *     {@code at} is before the request was made
    */
   Transition declineAutoTopUp(String requestId, String reason, String key, Instant at) {
     if (autoTopUp() == null || autoTopUp().open() == null || !autoTopUp().open().id().equals(requestId)) {
       throw new InvalidRequestException("requestId", requestId, "'" + requestId + "' is not the open auto top-up"
           + " request of " + account + (autoTopUp() != null && autoTopUp().open() != null
               ? " ('" + autoTopUp().open().id() + "' is)" : " (none is open)"));
+    }
+    if (at.isBefore(autoTopUp().open().requestedAt())) {
+      throw new InvalidRequestException("at", at.toString(), "auto top-up request '" + requestId + "' was made at "
+          + autoTopUp().open().requestedAt() + ", so it cannot be declined before, at " + at);
     }
     Draft draft = new Draft(this, at, key);
     AutoTopUpState after = autoTopUp().inPeriod(schedule.periodStart(period))
@@ -676,7 +685,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       }
     }
     if (autoTopUp() != null) {
-      if (autoTopUp().open() != null && !autoTopUp().open().id().startsWith(AutoTopUpState.ID_PREFIX + account + ":")) {
+      if (autoTopUp().open() != null && autoTopUp().numberOf(account.value(), autoTopUp().open().id()) == 0) {
         problems.add("auto top-up request " + autoTopUp().open().id() + " is not this wallet's");
       }
     }

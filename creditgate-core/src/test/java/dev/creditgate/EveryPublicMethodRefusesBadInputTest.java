@@ -386,10 +386,12 @@ class EveryPublicMethodRefusesBadInputTest {
                 UnknownCatalogItemException.class, "nope"),
             at(1, Optional.of(AutoTopUp.withPack("small", Credits.of(5), Money.of("50", "EUR"), 2)),
                 InvalidRequestException.class, "EUR 50", "USD")));
-    timed("declineAutoTopUp", call(ALICE, "autotopup:alice:1", "card_declined", FRESH),
+    // Alice's request opened when her rule was set (see the set-up), its id telling when.
+    String request = "autotopup:alice:1:" + T0.plusSeconds(480).toEpochMilli();
+    timed("declineAutoTopUp", call(ALICE, request, "card_declined", FRESH),
         names("account", "requestId", "reason", "key"),
         bad(ghost(),
-            at(1, "autotopup:alice:2", InvalidRequestException.class, "'autotopup:alice:2'", "'autotopup:alice:1' is"),
+            at(1, "autotopup:alice:2", InvalidRequestException.class, "'autotopup:alice:2'", "'" + request + "' is"),
             at(1, "", InvalidRequestException.class, "requestId must not be blank"),
             at(2, "", InvalidRequestException.class, "reason must not be blank"),
             at(2, "x".repeat(201), InvalidRequestException.class, "at most 200", "x".repeat(201))));
@@ -485,7 +487,7 @@ class EveryPublicMethodRefusesBadInputTest {
     gate.release(ALICE, RELEASED_HOLD, IdempotencyKey.of("release-1"), T0.plusSeconds(360));
     gate.grantPromotion(ALICE, Promotion.of(Credits.of(3), NOW.plusSeconds(86_400), "referral")
         .scopedTo(Operation.GENERATE_IMAGE), PROMOTED, T0.plusSeconds(420));
-    // Auto top-up under a threshold alice is already under: her next charge opens autotopup:alice:1.
+    // Auto top-up under a threshold alice is already under: setting it opens her request 1.
     gate.setAutoTopUp(ALICE, Optional.of(AutoTopUp.withPack("small", Credits.of(1_000), Money.usd("100"), 5)),
         IdempotencyKey.of("auto-1"), T0.plusSeconds(480));
     assertTrue(gate.charge(ALICE, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-2"), T0.plusSeconds(540))

@@ -201,7 +201,8 @@ public sealed interface WalletEvent {
    *
    * @param account the wallet's account
    * @param at the time of the spend
-   * @param request the request's id, {@code autotopup:<account>:<n>}
+   * @param request the request's id, {@code autotopup:<account>:<n>:<t>}, {@code t} the epoch
+   *     milliseconds it was made at
    * @param pack the pack to buy, or {@code "custom"} to restore a target balance
    * @param credits the credits it buys
    * @param price what it costs

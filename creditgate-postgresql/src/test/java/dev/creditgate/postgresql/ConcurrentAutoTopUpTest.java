@@ -93,13 +93,15 @@ class ConcurrentAutoTopUpTest {
     }
 
     assertEquals(15, allowed);
-    assertEquals(List.of(new WalletEvent.AutoTopUpRequested(maya, T0, "autotopup:maya:1", "small", Credits.of(100),
+    // The request's id tells when it was made: "autotopup:maya:1:<epoch millis>".
+    String request = "autotopup:maya:1:" + T0.toEpochMilli();
+    assertEquals(List.of(new WalletEvent.AutoTopUpRequested(maya, T0, request, "small", Credits.of(100),
         Money.usd("10"))), events.stream().filter(WalletEvent.AutoTopUpRequested.class::isInstance).toList(),
         locking + ", every event: " + events);
     // A fresh gate reads the wallet PostgreSQL keeps: one open request, counted once.
     CreditGate reader = CreditGate.builder(TestDatabase.store(pool, SCHEMA).locking(locking).build()).build();
     AutoTopUpStatus status = reader.status(maya, T0).autoTopUp().orElseThrow();
-    assertEquals("autotopup:maya:1", status.open().orElseThrow().id());
+    assertEquals(request, status.open().orElseThrow().id());
     assertEquals(1, status.requestsThisPeriod());
     if (locking == JdbcWalletStore.Locking.OPTIMISTIC) {
       assertTrue(gate.retryStatistics().lostRaces() > 0, "no optimistic attempt lost a race: the test raced nothing");

@@ -76,7 +76,7 @@ final class CallExpectations {
         return new Expectation.Denied(cost, beforeHere);
       }
       wallet.spend(c.operation(), cost);
-      autoTopUp.afterSpend(wallet.available(), currentPeriodStart(), at);
+      autoTopUp.afterSpend(wallet.common(), currentPeriodStart(), at);
       recorded.put(key, call);
       charged.put(key, cost);
       long after = wallet.availableFor(c.operation());
@@ -118,7 +118,7 @@ final class CallExpectations {
       long take = Math.min(due, hold.amount() + Math.max(0, wallet.availableFor(hold.operation())));
       wallet.holds.remove(c.hold());
       wallet.spend(hold.operation(), take);
-      autoTopUp.afterSpend(wallet.available(), currentPeriodStart(), at);
+      autoTopUp.afterSpend(wallet.common(), currentPeriodStart(), at);
       recorded.put(key, call);
       charged.put(key, take);
       long after = wallet.available();
@@ -152,7 +152,7 @@ final class CallExpectations {
       long credits = call instanceof GateCall.TopUp t ? Prices.packCredits(t.pack())
           : Prices.customPackCredits(((GateCall.CustomTopUp) call).cents());
       String grant = "pack:" + key;
-      if (autoTopUp.openNumber != 0 && key.equals(requestId(autoTopUp.openNumber))) {
+      if (autoTopUp.openNumber != 0 && key.equals(autoTopUp.requestId(autoTopUp.openNumber))) {
         if (!ModelAutoTopUp.PACK.equals(pack)) {
           return new Expectation.Fails(InvalidRequestException.class); // it buys what the request asks
         }
@@ -160,7 +160,7 @@ final class CallExpectations {
       }
       wallet.credit(grant, credits);
       wallet.packGranted.put(grant, credits);
-      autoTopUp.afterGrant(wallet.available());
+      autoTopUp.afterGrant(wallet.common());
       recorded.put(key, call);
       long after = wallet.available();
       return new Expectation.Done(result -> {
@@ -176,6 +176,7 @@ final class CallExpectations {
       Instant effective = immediate ? at : billing.nextRenewal();
       if (immediate) { // upgrade: the new allowance replaces what is left; a new period starts
         billing.upgrade(p.plan(), at, wallet);
+        autoTopUp.afterGrant(wallet.common());
       } else { // downgrade, or back to the current plan: from the next renewal
         billing.scheduleRenewalPlan(p.plan());
       }
@@ -212,8 +213,8 @@ final class CallExpectations {
         return new Expectation.Fails(InvalidRequestException.class); // unknown, or reversed already
       }
       long taken = wallet.reverse(grant);
-      // A reversal raises the warnings as a spend does, and so may ask for an auto top-up.
-      autoTopUp.afterSpend(wallet.available(), currentPeriodStart(), at);
+      // A reversal raises the warnings as a spend does, but asks for no auto top-up: its customer
+      // disputed a payment, and the card is not charged again on its own.
       recorded.put(key, call);
       long after = wallet.available();
       return new Expectation.Done(result -> {
@@ -230,7 +231,7 @@ final class CallExpectations {
       }
       String grant = "refund:" + key;
       wallet.credit(grant, r.thousandths());
-      autoTopUp.afterGrant(wallet.available());
+      autoTopUp.afterGrant(wallet.common());
       refunded.merge(r.charge(), r.thousandths(), Long::sum);
       recorded.put(key, call);
       long after = wallet.available();
@@ -247,7 +248,7 @@ final class CallExpectations {
       }
       String grant = "promo:" + key;
       wallet.promos.put(grant, new GateModel.Promo(g.thousandths(), at, g.expiresAt(), g.scope(), g.priority()));
-      autoTopUp.afterGrant(wallet.available());
+      autoTopUp.afterGrant(wallet.common());
       recorded.put(key, call);
       long after = wallet.available();
       return new Expectation.Done(result -> {
@@ -259,11 +260,12 @@ final class CallExpectations {
     }
     if (call instanceof GateCall.SetAutoTopUp a) {
       autoTopUp.set(ModelAutoTopUp.Choice.valueOf(a.rule()), currentPeriodStart());
+      autoTopUp.afterSpend(wallet.common(), currentPeriodStart(), at); // already at or under: a request now
       recorded.put(key, call);
       return autoTopUpDone();
     }
     if (call instanceof GateCall.DeclineAutoTopUp d) {
-      if (autoTopUp.openNumber == 0 || !d.request().equals(requestId(autoTopUp.openNumber))) {
+      if (autoTopUp.openNumber == 0 || !d.request().equals(autoTopUp.requestId(autoTopUp.openNumber))) {
         return new Expectation.Fails(InvalidRequestException.class);
       }
       autoTopUp.decline(currentPeriodStart(), at);
@@ -271,11 +273,6 @@ final class CallExpectations {
       return autoTopUpDone();
     }
     throw new IllegalArgumentException("not a call the model knows: " + call);
-  }
-
-  /** The id of the wallet's request number {@code n}. */
-  static String requestId(long n) {
-    return "autotopup:" + InFlightWork.ACCOUNT.value() + ":" + n;
   }
 
   private Instant currentPeriodStart() {
@@ -297,7 +294,9 @@ final class CallExpectations {
         s.lastDecline().map(d -> number(d.request())).orElse(0L), s.switchedOff());
   }
 
+  /** The number of a request id {@code autotopup:<account>:<n>:<epoch millis>}. */
   private static long number(String requestId) {
-    return Long.parseLong(requestId.substring(requestId.lastIndexOf(':') + 1));
+    String numbered = requestId.substring(0, requestId.lastIndexOf(':'));
+    return Long.parseLong(numbered.substring(numbered.lastIndexOf(':') + 1));
   }
 }

@@ -341,7 +341,7 @@ final class ChainActions {
 
       @Override
       public Arbitrary<Transformer<InFlightWork>> transformer(InFlightWork s) {
-        String request = CallExpectations.requestId(s.model.autoTopUp().openNumber);
+        String request = s.model.autoTopUp().requestId(s.model.autoTopUp().openNumber);
         return Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(ModelAutoTopUp.PACK)),
             Tuple.of(1, Arbitraries.just("medium"))) // another pack than the request's: refused
             .map(pack -> Transformer.mutate("top-up " + pack + " under " + request,
@@ -360,10 +360,11 @@ final class ChainActions {
 
       @Override
       public Arbitrary<Transformer<InFlightWork>> transformer(InFlightWork s) {
-        long open = s.model.autoTopUp().openNumber;
+        ModelAutoTopUp auto = s.model.autoTopUp();
+        long open = auto.openNumber;
         return Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(open)),
             Tuple.of(1, Arbitraries.just(open + 1))) // not the open request: refused
-            .map(n -> call(new GateCall.DeclineAutoTopUp(CallExpectations.requestId(n))));
+            .map(n -> call(new GateCall.DeclineAutoTopUp(auto.requestId(n))));
       }
     };
   }

@@ -359,7 +359,7 @@ public final class InFlightWork {
     for (WalletEvent.AutoTopUpRequested r : events.events(WalletEvent.AutoTopUpRequested.class)) {
       requested.add(r.request());
     }
-    List<String> made = auto.madeNumbers.stream().map(CallExpectations::requestId).toList();
+    List<String> made = auto.madeNumbers.stream().map(auto::requestId).toList();
     assertEquals(made, List.copyOf(requested), "the auto top-up requests published are the model's, in order");
     int open = requested.size() - auto.closedNumbers.size();
     assertTrue(open == 0 || open == 1, open + " auto top-up requests open: " + requested + ", closed "

@@ -57,6 +57,8 @@ final class ModelAutoTopUp {
   /** Every request made and every one closed (confirmed or declined), by number. */
   final List<Long> madeNumbers = new ArrayList<>();
   final List<Long> closedNumbers = new ArrayList<>();
+  /** When each request was made, by number: its id tells it. */
+  final List<Instant> madeAt = new ArrayList<>();
 
   ModelAutoTopUp copy() {
     ModelAutoTopUp c = new ModelAutoTopUp();
@@ -78,7 +80,17 @@ final class ModelAutoTopUp {
     c.ruleAtLastRequest = ruleAtLastRequest;
     c.madeNumbers.addAll(madeNumbers);
     c.closedNumbers.addAll(closedNumbers);
+    c.madeAt.addAll(madeAt);
     return c;
+  }
+
+  /**
+   * The id of request number {@code n} ({@code autotopup:<account>:<n>:<epoch millis it was made
+   * at>}); for a number never made, an id of that number no request has.
+   */
+  String requestId(long n) {
+    long millis = n >= 1 && n <= madeAt.size() ? madeAt.get((int) n - 1).toEpochMilli() : 0;
+    return "autotopup:" + InFlightWork.ACCOUNT.value() + ":" + n + ":" + millis;
   }
 
   /** The counters start afresh in a new billing period. */
@@ -105,6 +117,9 @@ final class ModelAutoTopUp {
     } else {
       inPeriod(currentPeriodStart);
     }
+    if (on && rule == choice) {
+      return; // the rule in force again: nothing changes (a request may follow, see afterSpend)
+    }
     rule = choice;
     on = true;
     declines = 0;
@@ -112,7 +127,7 @@ final class ModelAutoTopUp {
     switchedOff = false;
   }
 
-  /** After a spend (a charge or a capture) or a pack reversal left {@code available} thousandths at {@code at}. */
+  /** After a spend (a charge or a capture) left {@code available} thousandths every operation may spend, at {@code at}. */
   void afterSpend(long available, Instant currentPeriodStart, Instant at) {
     if (rule == null || !on || openNumber != 0 || available > THRESHOLD
         || retryNotBefore != null && at.isBefore(retryNotBefore)) {
@@ -134,9 +149,10 @@ final class ModelAutoTopUp {
     requestedCents += PRICE_CENTS;
     ruleAtLastRequest = rule;
     madeNumbers.add(made);
+    madeAt.add(at);
   }
 
-  /** After a grant left {@code available} thousandths: a refusal is recorded again above the threshold. */
+  /** After a grant (or an upgrade) left {@code available} common thousandths: a refusal is recorded again above the threshold. */
   void afterGrant(long available) {
     if (rule != null && refusedThisCrossing && available > THRESHOLD) {
       refusedThisCrossing = false;

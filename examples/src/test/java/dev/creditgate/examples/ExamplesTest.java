@@ -54,8 +54,9 @@ class ExamplesTest {
   @Test
   void autoTopUpRequestsOnceAtTheThreshold_theFakeProviderApprovesThenDeclines_andItSwitchesItselfOff() {
     String out = run(() -> AutoTopUp.main(new String[0]));
-    assertContains(out, "2026-03-02T08:01:00Z requested autotopup:maya:1: small, 100 credits for $10.00\n"
-        + "2026-03-02T08:01:30Z charged $10.00: 104 available");
+    // A request's id is its number, then the epoch milliseconds it was made at.
+    assertContains(out, "2026-03-02T08:01:00Z requested autotopup:maya:1:1772438460000: small, 100 credits for"
+        + " $10.00\n2026-03-02T08:01:30Z charged $10.00: 104 available");
     assertContains(out, "2026-03-02T08:02:30Z declined autotopup:maya:2");
     assertContains(out, "in back-off: no request before 2026-03-03T08:02:30Z, open: false");
     assertContains(out, "2026-03-03T08:02:30Z requested autotopup:maya:3");
