@@ -258,13 +258,7 @@ class GroupCommitTest {
    */
   @Test
   void aBatchTheDatabaseRefusesOnOneCallsDataFailsOnlyThatCall() throws Exception {
-    TestDatabase db = TestDatabase.get();
-    db.execute("CREATE FUNCTION " + SCHEMA + ".poison() RETURNS trigger AS $$ BEGIN"
-        + " IF NEW.operation = 'poison' THEN RAISE EXCEPTION 'a poisoned entry' USING ERRCODE = '23514'; END IF;"
-        + " RETURN NEW; END $$ LANGUAGE plpgsql");
-    db.execute("CREATE TRIGGER poison BEFORE INSERT ON " + SCHEMA + ".creditgate_ledger FOR EACH ROW"
-        + " EXECUTE FUNCTION " + SCHEMA + ".poison()");
-    try {
+    try (AutoCloseable trigger = ledgerRefuses("NEW.operation = 'poison'")) {
       JdbcWalletStore store = batchesOf(3);
       CreditGate gate = CreditGate.builder(store).build();
       AccountId maya = open(gate, "maya");
@@ -289,9 +283,6 @@ class GroupCommitTest {
       assertEquals(Credits.of(28), gate.status(maya, T0).available());
       assertEquals(Credits.of(28), gate.status(noah, T0).available());
       assertEquals(Optional.empty(), store.findRecord(maya, key));
-    } finally {
-      db.execute("DROP TRIGGER poison ON " + SCHEMA + ".creditgate_ledger");
-      db.execute("DROP FUNCTION " + SCHEMA + ".poison()");
     }
   }
 
@@ -328,6 +319,20 @@ class GroupCommitTest {
     assertEquals(Credits.of(30), gate.status(noah, T0).available());
   }
 
+  /** Makes the ledger refuse (a check violation, 23514) every entry that {@code condition} holds of, until closed. */
+  private static AutoCloseable ledgerRefuses(String condition) {
+    TestDatabase db = TestDatabase.get();
+    db.execute("CREATE FUNCTION " + SCHEMA + ".poison() RETURNS trigger AS $$ BEGIN"
+        + " IF " + condition + " THEN RAISE EXCEPTION 'a poisoned entry' USING ERRCODE = '23514'; END IF;"
+        + " RETURN NEW; END $$ LANGUAGE plpgsql");
+    db.execute("CREATE TRIGGER poison BEFORE INSERT ON " + SCHEMA + ".creditgate_ledger FOR EACH ROW"
+        + " EXECUTE FUNCTION " + SCHEMA + ".poison()");
+    return () -> {
+      db.execute("DROP TRIGGER poison ON " + SCHEMA + ".creditgate_ledger");
+      db.execute("DROP FUNCTION " + SCHEMA + ".poison()");
+    };
+  }
+
   private static Object caught(Callable<Object> call) {
     try {
       return call.call();
@@ -343,13 +348,7 @@ class GroupCommitTest {
    */
   @Test
   void anAnswerOrAFailureThatRestsOnABatchThatFailedIsDecidedAgain() throws Exception {
-    TestDatabase db = TestDatabase.get();
-    db.execute("CREATE FUNCTION " + SCHEMA + ".poison() RETURNS trigger AS $$ BEGIN"
-        + " IF NEW.idempotency_key = 'img-1' THEN RAISE EXCEPTION 'a poisoned entry' USING ERRCODE = '23514'; END IF;"
-        + " RETURN NEW; END $$ LANGUAGE plpgsql");
-    db.execute("CREATE TRIGGER poison BEFORE INSERT ON " + SCHEMA + ".creditgate_ledger FOR EACH ROW"
-        + " EXECUTE FUNCTION " + SCHEMA + ".poison()");
-    try {
+    try (AutoCloseable trigger = ledgerRefuses("NEW.idempotency_key = 'img-1'")) {
       // A batch closes with its second call, or 300 ms after its first.
       JdbcWalletStore store = TestDatabase.store(pool, SCHEMA).groupCommit(Duration.ofMillis(300), 2, false).build();
       CreditGate gate = CreditGate.builder(store).build();
@@ -381,9 +380,6 @@ class GroupCommitTest {
       assertInstanceOf(StoreFaultException.class, capture.get(60, TimeUnit.SECONDS), "the capture's own refusal");
       assertInstanceOf(dev.creditgate.HoldSettlement.class, release, "released, not refused: " + release);
       assertEquals(Credits.of(30), gate.status(noah, T0).available());
-    } finally {
-      db.execute("DROP TRIGGER poison ON " + SCHEMA + ".creditgate_ledger");
-      db.execute("DROP FUNCTION " + SCHEMA + ".poison()");
     }
   }
 
