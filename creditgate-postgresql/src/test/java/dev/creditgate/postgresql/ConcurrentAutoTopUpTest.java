@@ -30,9 +30,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Sixteen threads charge one wallet across its auto top-up threshold at once, in both lock modes:
+ * Sixteen threads charge one wallet across its auto top-up threshold at once, in every write shape:
  * exactly one request is recorded and published, whatever the races lost on the way (optimistic)
- * or the queue on the lock (row lock); the wallet read back from PostgreSQL shows it open.
+ * or the queue on the lock (row lock, alone or in a batch); the wallet read back from PostgreSQL shows it open.
  */
 class ConcurrentAutoTopUpTest {
   private static final String SCHEMA = "creditgate_auto_top_up";
@@ -54,12 +54,12 @@ class ConcurrentAutoTopUpTest {
   }
 
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void sixteenThreadsCrossingTheThresholdAtOnceMakeExactlyOneRequest(JdbcWalletStore.Locking locking)
+  @EnumSource(Shape.class)
+  void sixteenThreadsCrossingTheThresholdAtOnceMakeExactlyOneRequest(Shape shape)
       throws Exception {
     TestDatabase.get().truncate(SCHEMA);
     List<WalletEvent> events = new CopyOnWriteArrayList<>();
-    CreditGate gate = CreditGate.builder(TestDatabase.store(pool, SCHEMA).locking(locking).build())
+    CreditGate gate = CreditGate.builder(shape.configure(TestDatabase.store(pool, SCHEMA)).build())
         .eventSink((id, event) -> events.add(event)).build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZONE, T0);
@@ -97,13 +97,13 @@ class ConcurrentAutoTopUpTest {
     String request = "autotopup:maya:1:" + T0.toEpochMilli();
     assertEquals(List.of(new WalletEvent.AutoTopUpRequested(maya, T0, request, "small", Credits.of(100),
         Money.usd("10"))), events.stream().filter(WalletEvent.AutoTopUpRequested.class::isInstance).toList(),
-        locking + ", every event: " + events);
+        shape + ", every event: " + events);
     // A fresh gate reads the wallet PostgreSQL keeps: one open request, counted once.
-    CreditGate reader = CreditGate.builder(TestDatabase.store(pool, SCHEMA).locking(locking).build()).build();
+    CreditGate reader = CreditGate.builder(shape.configure(TestDatabase.store(pool, SCHEMA)).build()).build();
     AutoTopUpStatus status = reader.status(maya, T0).autoTopUp().orElseThrow();
     assertEquals(request, status.open().orElseThrow().id());
     assertEquals(1, status.requestsThisPeriod());
-    if (locking == JdbcWalletStore.Locking.OPTIMISTIC) {
+    if (shape == Shape.OPTIMISTIC) {
       assertTrue(gate.retryStatistics().lostRaces() > 0, "no optimistic attempt lost a race: the test raced nothing");
     }
     // The host confirms it: a top-up under the request's id closes it.
