@@ -69,12 +69,16 @@ final class ModelPeriod {
       plan = renewalPlan;
       period++;
       if (periodStart(period + 1).isAfter(at)) {
-        wallet.startPeriod(Prices.allowance(plan)); // unused subscription credits expire
+        wallet.subscription = 0; // unused subscription credits expire
+        wallet.grantSubscription(Prices.allowance(plan));
         // The ending period's unused credits, up to its plan's cap, come back until the next renewal.
         long rolled = Math.min(unused, Prices.rolloverCap(ending));
         if (rolled > 0 && wallet.promos.size() < 100) {
           wallet.promos.put("rollover:" + renewal, new GateModel.Promo(rolled, renewal, periodStart(period + 1), "", 0));
         }
+        // Then holds the common credits no longer cover are cut back: the rollover, a promotion of
+        // every operation, backs them too (found by the stateful property).
+        wallet.trimHolds();
       } else if (wallet.debt > 0) {
         // While a debt (a reversal's) is owed the gate walks the periods one by one: each
         // allowance repays it first, and what is left of it expires at the next renewal.
