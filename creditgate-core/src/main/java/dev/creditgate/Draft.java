@@ -48,8 +48,11 @@ final class Draft {
   Credits reference;
   int warningsRaised;
   Returns refunded;
+  /** A {@link MemberList} until a member joins or leaves, then an {@link ArrayList} copy. */
   List<Member> members;
   private boolean membersCopied;
+  /** Whether a member's record changed, joined or left: the team is then built anew. */
+  private boolean membersChanged;
   /** The former members of this period (see {@link Team}); copied on first change. */
   private List<Member> former;
   private boolean formerCopied;
@@ -114,8 +117,35 @@ final class Draft {
     if (!membersCopied) {
       members = new ArrayList<>(members);
       membersCopied = true;
+      membersChanged = true;
     }
     return members;
+  }
+
+  /**
+   * Replaces the member at {@code position} with their new record: in place in the member list
+   * (sharing all but one chunk with the wallet's, see {@link MemberList}) until the list is copied.
+   */
+  void replaceMember(int position, Member member) {
+    if (members instanceof MemberList list) {
+      members = list.replacing(position, member);
+      membersChanged = true;
+    } else {
+      membersToEdit().set(position, member);
+    }
+  }
+
+  /** The position of member {@code id} in {@link #members}, or -1: O(1) until the list is copied. */
+  int memberPosition(AccountId id) {
+    if (members instanceof MemberList list) {
+      return list.positionOf(id);
+    }
+    for (int i = 0; i < members.size(); i++) {
+      if (members.get(i).id().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private List<Member> formerToEdit() {
@@ -128,7 +158,7 @@ final class Draft {
 
   /** The team as it stands: the wallet's own when no member changed (no allocation). */
   private Team team() {
-    if (!membersCopied && !formerCopied) {
+    if (!membersChanged && !formerCopied) {
       return team;
     }
     return members.isEmpty() && former.isEmpty() ? Team.NONE : new Team(members, former);
@@ -528,12 +558,10 @@ final class Draft {
     if (member.isEmpty()) {
       return;
     }
-    for (int i = 0; i < members.size(); i++) {
-      Member m = members.get(i);
-      if (m.id().equals(member.get())) {
-        membersToEdit().set(i, m.withSpending(operation, credits));
-        return;
-      }
+    int position = memberPosition(member.get());
+    if (position >= 0) {
+      replaceMember(position, members.get(position).withSpending(operation, credits));
+      return;
     }
     // A former member's hold, captured after they left: it still counts against them this period.
     for (int i = 0; i < former.size(); i++) {

@@ -58,6 +58,6 @@ final class MemberChanges {
   static Transition setMemberCap(Wallet w, AccountId id, Optional<Credits> cap, String key, Instant at) {
     Member m = w.member(id);
     Draft draft = new Draft(w, at, key);
-    draft.membersToEdit().set(draft.members.indexOf(m), m.withCap(cap));
+    draft.replaceMember(draft.memberPosition(id), m.withCap(cap));
     return draft.done();
   }}

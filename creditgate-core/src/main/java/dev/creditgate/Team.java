@@ -24,21 +24,24 @@ record Team(List<Member> members, List<Member> former) {
   static final Team NONE = new Team(List.of(), List.of());
 
   Team {
-    members = List.copyOf(Arguments.require(members, "members"));
+    members = MemberList.of(Arguments.require(members, "members"));
     former = List.copyOf(Arguments.require(former, "former members"));
     if (former.size() > MAX_FORMER) {
       throw new InvalidRequestException("a wallet remembers at most " + MAX_FORMER + " former members but got "
           + former.size());
     }
-    Set<AccountId> ids = new HashSet<>();
-    for (Member m : members) {
-      ids.add(m.id());
-    }
+    // A team is built on every member's charge: the check costs nothing while no one has left.
+    Set<AccountId> formerIds = former.isEmpty() ? Set.of() : new HashSet<>();
     for (Member m : former) {
-      if (!ids.add(m.id())) {
+      if (((MemberList) members).positionOf(m.id()) >= 0 || !formerIds.add(m.id())) {
         throw new InvalidRequestException("former member '" + m.id() + "' is a member or appears twice");
       }
     }
+  }
+
+  /** The position of the member {@code id} among {@link #members}, or -1 when they are not one: O(1). */
+  int positionOf(AccountId id) {
+    return ((MemberList) members).positionOf(id);
   }
 
   /** The members only, as every format before {@code w5} kept them. */

@@ -144,7 +144,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     Arguments.require(debt, "debt");
     Arguments.require(reference, "reference");
     packs = PackList.of(Arguments.require(packs, "packs"));
-    holds = List.copyOf(holds);
+    holds = HoldList.of(holds);
     Arguments.require(refunded, "refunded");
     Arguments.require(team, "team");
     Arguments.requireNonNegative(period, "period");
@@ -182,13 +182,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
 
   /** The earliest expiry of an open hold, if there is one: what a store indexes for the sweep. */
   Optional<Instant> nextHoldExpiry() {
-    Instant next = null;
-    for (Hold hold : holds) {
-      if (next == null || hold.expiresAt().isBefore(next)) {
-        next = hold.expiresAt();
-      }
-    }
-    return Optional.ofNullable(next);
+    return ((HoldList) holds).earliestExpiry();
   }
 
   /**
@@ -309,7 +303,11 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     return ((PackList) packs).total();
   }
 
+  /** What {@code holds} reserve, in thousandths: O(1) for a wallet's own {@link HoldList}. */
   static long heldThousandths(List<Hold> holds) {
+    if (holds instanceof HoldList list) {
+      return list.total();
+    }
     long total = 0;
     for (int i = 0; i < holds.size(); i++) {
       total = Thousandths.add(total, holds.get(i).amount().thousandths());
@@ -393,12 +391,10 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     if (schedule.hasStarted(period + 1, at)) {
       return false;
     }
-    // Indexed loops on the hot path: no iterator to allocate.
-    for (int i = 0; i < holds.size(); i++) {
-      if (!holds.get(i).expiresAt().isAfter(at)) {
-        return false;
-      }
+    if (((HoldList) holds).anyExpiredAt(at)) {
+      return false;
     }
+    // An indexed loop on the hot path: no iterator to allocate.
     java.time.Duration lead = rules.expiryWarningLead();
     for (int i = 0; i < promotions().size(); i++) {
       PromotionGrant p = promotions().get(i);
@@ -448,12 +444,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     if (m.cap().isEmpty()) {
       return Optional.empty();
     }
-    Credits held = Credits.ZERO;
-    for (Hold hold : holds) {
-      if (hold.member().equals(member)) {
-        held = held.plus(hold.amount());
-      }
-    }
+    Credits held = Credits.ofThousandths(((HoldList) holds).heldBy(member.get()));
     return Optional.of(m.cap().get().minus(m.spent()).minus(held).max(Credits.ZERO));
   }
 
@@ -470,21 +461,15 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * @throws UnknownMemberException if there is none
    */
   public Member member(AccountId id) {
-    for (Member m : team.members()) {
-      if (m.id().equals(id)) {
-        return m;
-      }
+    int position = team.positionOf(id);
+    if (position < 0) {
+      throw new UnknownMemberException(account, id);
     }
-    throw new UnknownMemberException(account, id);
+    return team.members().get(position);
   }
 
   public boolean hasMember(AccountId id) {
-    for (Member m : team.members()) {
-      if (m.id().equals(id)) {
-        return true;
-      }
-    }
-    return false;
+    return team.positionOf(id) >= 0;
   }
 
 

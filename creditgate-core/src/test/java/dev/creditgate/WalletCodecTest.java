@@ -60,16 +60,18 @@ class WalletCodecTest {
         .as((id, pack, a, b, at) -> new PackGrant(id, pack, a.max(b), a.min(b), at))
         .list().ofMaxSize(4)
         // A wallet's pack credits must fit in a long: the constructor refuses a total that overflows.
-        .filter(WalletCodecTest::totalFits);
+        .filter(grants -> totalFits(grants, g -> g.remaining().thousandths()));
     Arbitrary<Optional<AccountId>> someone = text(200).map(AccountId::of).optional();
     Arbitrary<List<Hold>> holds = Combinators.combine(text(200), operations(), credits(1), instants(), instants(),
             someone)
         .as(Hold::new)
-        .list().ofMaxSize(3);
+        .list().ofMaxSize(3)
+        // What the holds reserve must fit in a long too.
+        .filter(list -> totalFits(list, h -> h.amount().thousandths()));
     Arbitrary<List<Member>> members = Combinators.combine(text(200).map(AccountId::of), instants(),
             credits(0).optional(), credits(0), creditsMap())
         .as(Member::new)
-        .list().ofMaxSize(3);
+        .list().uniqueElements(Member::id).ofMaxSize(3);
     Arbitrary<Tail> tails = Combinators.combine(credits(0), credits(0), Arbitraries.integers(), creditsMap(), members,
             Arbitraries.longs().between(0, Long.MAX_VALUE))
         .as(Tail::new);
@@ -101,10 +103,10 @@ class WalletCodecTest {
     return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(UsageHistory.EMPTY)), Tuple.of(3, some));
   }
 
-  private static boolean totalFits(List<PackGrant> grants) {
+  private static <T> boolean totalFits(List<T> items, java.util.function.ToLongFunction<T> thousandths) {
     long total = 0;
-    for (PackGrant grant : grants) {
-      long next = total + grant.remaining().thousandths();
+    for (T item : items) {
+      long next = total + thousandths.applyAsLong(item);
       if (next < total) {
         return false;
       }
