@@ -40,46 +40,49 @@ import java.util.Optional;
  * @param debt credits owed after an overdraft, repaid first from the next grant
  * @param reference the period's reference amount for the warning thresholds
  * @param warningsRaised the thresholds already crossed this period, one bit per threshold index
- * @param refunded what was given back or taken back so far: refunds per charge (by the charge's
- *     idempotency key) and per pack grant, and the reversed pack grants; rare, so this stays small
- *     ({@link Returns#NONE} for a wallet that had none)
- * @param team the members sharing the wallet (a team's), in the order they joined (at most the
- *     plan's seats), and those who left it this period ({@link Team#NONE} for a wallet with none)
  * @param eventsRecorded how many events the wallet's commits have recorded so far: the sequence
  *     number of its latest event (0 before the first), so the next event is number
  *     {@code eventsRecorded + 1}
  * @param usage what the wallet spent on its last days and in its last periods, for the forecast
  *     and the advice; {@link UsageHistory#EMPTY} until it first spends or buys
- * @param extras what few wallets have: the promotional grants and the auto top-up
- *     ({@link Extras}); {@link Extras#NONE}, shared, for the rest, so an idle wallet's heap stays as
- *     it was before either
+ * @param extras what few wallets have: the promotional grants, the auto top-up, the returns and
+ *     the team ({@link Extras}); {@link Extras#NONE}, shared, for the rest, so an idle wallet's
+ *     heap stays as it was before any of them
  */
 record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSchedule schedule,
     int period, Credits subscription, List<PackGrant> packs, List<Hold> holds, Credits debt,
-    Credits reference, int warningsRaised, Returns refunded, Team team,
-    long eventsRecorded, UsageHistory usage, Extras extras) implements WalletState {
+    Credits reference, int warningsRaised, long eventsRecorded, UsageHistory usage, Extras extras)
+    implements WalletState {
 
   /**
    * The sections of a wallet that few wallets have, kept out of the wallet itself: one shared
    * {@link #NONE} for every wallet without them, so that adding a section never grows an idle
-   * wallet (the wallet record stays at 80 bytes).
+   * wallet (the wallet record stays at 72 bytes).
    *
    * @param promotions the promotional grants with credits left, in their spend order
    *     ({@link PromotionGrant#SPEND_ORDER}); empty (a shared empty list) for a wallet that has none
    * @param autoTopUp the auto top-up rule, its open request and counters; null for a wallet that
    *     never set a rule
+   * @param refunded what was given back or taken back so far: refunds per charge (by the charge's
+   *     idempotency key) and per pack grant, and the reversed pack grants ({@link Returns#NONE}
+   *     for a wallet that had none)
+   * @param team the members sharing the wallet (a team's), in the order they joined (at most the
+   *     plan's seats), and those who left it this period ({@link Team#NONE} for a wallet with none)
    */
-  record Extras(List<PromotionGrant> promotions, AutoTopUpState autoTopUp) {
-    /** No promotional grant, no auto top-up. */
-    static final Extras NONE = new Extras(List.of(), null);
+  record Extras(List<PromotionGrant> promotions, AutoTopUpState autoTopUp, Returns refunded, Team team) {
+    /** No promotional grant, no auto top-up, no returns, no team. */
+    static final Extras NONE = new Extras(List.of(), null, Returns.NONE, Team.NONE);
 
     Extras {
       promotions = promotions.isEmpty() ? List.of() : List.copyOf(promotions);
+      Arguments.require(refunded, "refunded");
+      Arguments.require(team, "team");
     }
 
     /** {@link #NONE} when there is nothing to keep, else new extras. */
-    static Extras of(List<PromotionGrant> promotions, AutoTopUpState autoTopUp) {
-      return promotions.isEmpty() && autoTopUp == null ? NONE : new Extras(promotions, autoTopUp);
+    static Extras of(List<PromotionGrant> promotions, AutoTopUpState autoTopUp, Returns refunded, Team team) {
+      return promotions.isEmpty() && autoTopUp == null && refunded.equals(Returns.NONE) && team.equals(Team.NONE)
+          ? NONE : new Extras(promotions, autoTopUp, refunded, team);
     }
   }
 
@@ -92,7 +95,8 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       int warningsRaised, Returns refunded, Team team, long eventsRecorded,
       UsageHistory usage, List<PromotionGrant> promotions, AutoTopUpState autoTopUp) {
     this(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, team, eventsRecorded, usage, Extras.of(promotions, autoTopUp));
+        warningsRaised, eventsRecorded, usage,
+        Extras.of(promotions, autoTopUp, Arguments.require(refunded, "refunded"), Arguments.require(team, "team")));
   }
 
   /** The most promotional grants a wallet keeps open at once: a grant beyond them is refused. */
@@ -145,8 +149,6 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     Arguments.require(reference, "reference");
     packs = PackList.of(Arguments.require(packs, "packs"));
     holds = HoldList.of(holds);
-    Arguments.require(refunded, "refunded");
-    Arguments.require(team, "team");
     Arguments.requireNonNegative(period, "period");
     Arguments.requireNonNegative(subscription.thousandths(), "subscription credits");
     Arguments.requireNonNegative(debt.thousandths(), "debt");
@@ -165,6 +167,16 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     return extras.autoTopUp();
   }
 
+  /** What was refunded or reversed so far ({@link Returns#NONE} for most wallets). */
+  Returns refunded() {
+    return extras.refunded();
+  }
+
+  /** The members and this period's former members ({@link Team#NONE} for a wallet with none). */
+  Team team() {
+    return extras.team();
+  }
+
   /** The wallet a store handed back: the object the gate committed, or its text decoded. */
   static Wallet of(WalletState state) {
     return state instanceof Wallet wallet ? wallet : WalletCodec.decode(state.encoded());
@@ -177,7 +189,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
 
   /** The members sharing the wallet, in the order they joined: {@code team().members()}. */
   List<Member> members() {
-    return team.members();
+    return team().members();
   }
 
   /** The earliest expiry of an open hold, if there is one: what a store indexes for the sweep. */
@@ -264,7 +276,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       }
     }
     return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
-        warningsRaised, refunded, team, eventsRecorded, usage, common, autoTopUp());
+        warningsRaised, eventsRecorded, usage, new Extras(common, autoTopUp(), refunded(), team()));
   }
 
   /**
@@ -461,15 +473,15 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * @throws UnknownMemberException if there is none
    */
   public Member member(AccountId id) {
-    int position = team.positionOf(id);
+    int position = team().positionOf(id);
     if (position < 0) {
       throw new UnknownMemberException(account, id);
     }
-    return team.members().get(position);
+    return team().members().get(position);
   }
 
   public boolean hasMember(AccountId id) {
-    return team.positionOf(id) >= 0;
+    return team().positionOf(id) >= 0;
   }
 
 
@@ -481,8 +493,8 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    */
   public List<AccountId> membersBeyondSeats(Plan plan) {
     List<AccountId> beyond = new ArrayList<>();
-    for (int i = team.members().size() - 1; i >= plan.seats(); i--) {
-      beyond.add(team.members().get(i).id());
+    for (int i = team().members().size() - 1; i >= plan.seats(); i--) {
+      beyond.add(team().members().get(i).id());
     }
     return beyond;
   }
@@ -645,7 +657,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
     if (debt.isNegative()) {
       problems.add("negative debt " + debt);
     }
-    for (Member m : team.former()) {
+    for (Member m : team().former()) {
       if (hasMember(m.id())) {
         problems.add("former member " + m.id() + " is a member");
       }

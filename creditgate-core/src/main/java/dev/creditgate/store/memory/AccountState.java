@@ -30,11 +30,13 @@ final class AccountState {
   /** The earliest expiry of an open hold of the current wallet, or null; its key in the index. */
   Instant nextHoldExpiry;
   /**
-   * The ledger in commit order: {@code ledger[0 .. ledgerSize)}. A bare array rather than a
-   * collection, sized for an idle wallet's one entry: a million idle wallets are a million of these.
+   * The ledger in commit order, {@code ledgerSize} entries: null before the first, the one entry
+   * itself while there is one (an idle wallet's opening grant: a million idle wallets are a million
+   * of these, and an array of one would cost each 24 bytes more), then a bare array whose first
+   * {@code ledgerSize} slots hold them. Read through {@link #ledgerCopy}.
    */
-  LedgerEntry[] ledger = InMemoryWalletStore.NO_ENTRIES;
-  int ledgerSize;
+  private Object ledger;
+  private int ledgerSize;
   /**
    * Created by the first record, so a wallet that never had a keyed call costs nothing here; a
    * concurrent map, since a decision looks its key up without the lock.
@@ -185,15 +187,33 @@ final class AccountState {
     }
   }
 
+  /** The ledger's entries in commit order, as a new array; under the monitor. */
+  LedgerEntry[] ledgerCopy() {
+    if (ledger instanceof LedgerEntry one) {
+      return new LedgerEntry[] {one};
+    }
+    return ledger == null ? InMemoryWalletStore.NO_ENTRIES : Arrays.copyOf((LedgerEntry[]) ledger, ledgerSize);
+  }
+
   private void appendEntries(List<LedgerEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    if (ledger == null && entries.size() == 1) {
+      ledger = entries.get(0);
+      ledgerSize = 1;
+      return;
+    }
+    LedgerEntry[] array = ledger instanceof LedgerEntry[] a ? a : ledgerCopy();
     int needed = ledgerSize + entries.size();
-    if (needed > ledger.length) {
-      // Exact for the first entry (an idle wallet), then doubling: appends stay amortized O(1).
-      ledger = Arrays.copyOf(ledger, ledgerSize == 0 ? needed : Math.max(needed, 2 * ledger.length));
+    if (needed > array.length) {
+      // Doubling: appends stay amortized O(1).
+      array = Arrays.copyOf(array, Math.max(needed, 2 * array.length));
     }
     for (int i = 0; i < entries.size(); i++) {
-      ledger[ledgerSize++] = entries.get(i);
+      array[ledgerSize++] = entries.get(i);
     }
+    ledger = array;
   }
 
   /**
@@ -202,12 +222,13 @@ final class AccountState {
    * holds are carried forward too.
    */
   private void carryForward(int limit) {
+    LedgerEntry[] entries = ledgerCopy();
     int fold = ledgerSize - limit / 2;
     Map<String, Credits> balances = new LinkedHashMap<>();
     Map<String, Credits> held = new LinkedHashMap<>();
     LedgerEntry last = null;
     for (int i = 0; i < fold; i++) {
-      LedgerEntry entry = ledger[i];
+      LedgerEntry entry = entries[i];
       last = entry;
       Map<String, Credits> target = entry.kind().affectsBalance() ? balances : held;
       target.merge(entry.grant(), entry.amount(), Credits::plus);
@@ -225,11 +246,11 @@ final class AccountState {
             e.getKey(), e.getValue(), InMemoryWalletStore.CARRIED_FORWARD, ""));
       }
     }
-    LedgerEntry[] kept = new LedgerEntry[Math.max(ledger.length, carried.size() + ledgerSize - fold)];
+    LedgerEntry[] kept = new LedgerEntry[Math.max(limit, carried.size() + ledgerSize - fold)];
     for (int i = 0; i < carried.size(); i++) {
       kept[i] = carried.get(i);
     }
-    System.arraycopy(ledger, fold, kept, carried.size(), ledgerSize - fold);
+    System.arraycopy(entries, fold, kept, carried.size(), ledgerSize - fold);
     ledger = kept;
     ledgerSize = carried.size() + ledgerSize - fold;
   }

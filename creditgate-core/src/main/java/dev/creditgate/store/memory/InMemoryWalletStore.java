@@ -360,7 +360,7 @@ public final class InMemoryWalletStore implements WalletStore {
     }
     LedgerEntry[] copy;
     synchronized (state) {
-      copy = Arrays.copyOf(state.ledger, state.ledgerSize);
+      copy = state.ledgerCopy();
     }
     return inRange(copy, from, to);
   }
@@ -376,7 +376,7 @@ public final class InMemoryWalletStore implements WalletStore {
     LedgerEntry[] copy;
     synchronized (state) {
       wallet = state.current;
-      copy = Arrays.copyOf(state.ledger, state.ledgerSize);
+      copy = state.ledgerCopy();
     }
     try (Stream<LedgerEntry> ledger = Arrays.stream(copy)) {
       return Optional.of(reader.apply(wallet, ledger));
