@@ -3,7 +3,6 @@ package dev.creditgate;
 import dev.creditgate.model.AccountId;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,15 +46,5 @@ record Team(List<Member> members, List<Member> former) {
   /** The members only, as every format before {@code w5} kept them. */
   static Team of(List<Member> members) {
     return members.isEmpty() ? NONE : new Team(members, List.of());
-  }
-
-  /** The former member {@code id} of this period, if they are remembered. */
-  Optional<Member> formerMember(AccountId id) {
-    for (Member m : former) {
-      if (m.id().equals(id)) {
-        return Optional.of(m);
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -75,7 +75,30 @@ class HoldAndMemberListPropertiesTest {
     InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> HoldList.of(withNull));
     assertTrue(e.getMessage().contains("hold"), e.getMessage());
     assertSame(HoldList.EMPTY, HoldList.of(List.of()));
+    IndexOutOfBoundsException beyond = assertThrows(IndexOutOfBoundsException.class,
+        () -> HoldList.of(List.of(two)).get(1));
+    assertEquals("index 1 of 1 holds", beyond.getMessage());
     assertEquals(Optional.empty(), HoldList.EMPTY.earliestExpiry());
+  }
+
+  @Example
+  void aTeamRemembersAtMostOneHundredFormerMembersNoneOfThemAMember() {
+    List<Member> former = new ArrayList<>();
+    for (int i = 0; i < Team.MAX_FORMER; i++) {
+      former.add(Member.joined(AccountId.of("former-" + i), T));
+    }
+    Member ann = Member.joined(AccountId.of("ann"), T);
+    assertEquals(Team.MAX_FORMER, new Team(List.of(ann), former).former().size(), "exactly the most is kept");
+    List<Member> tooMany = new ArrayList<>(former);
+    tooMany.add(Member.joined(AccountId.of("one-more"), T));
+    InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> new Team(List.of(ann), tooMany));
+    assertTrue(e.getMessage().contains("101"), e.getMessage());
+    InvalidRequestException both = assertThrows(InvalidRequestException.class,
+        () -> new Team(List.of(ann), List.of(ann)));
+    assertTrue(both.getMessage().contains("ann"), both.getMessage());
+    Member bob = Member.joined(AccountId.of("bob"), T);
+    assertThrows(InvalidRequestException.class, () -> new Team(List.of(ann), List.of(bob, bob)));
+    assertEquals(1, new Team(List.of(ann, bob), List.of()).positionOf(bob.id()));
   }
 
   /** One replacement: which member (by position, modulo the size) and what they spend. */
@@ -137,7 +160,12 @@ class HoldAndMemberListPropertiesTest {
     MemberList list = MemberList.of(List.of(ann, bob));
     IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> list.replacing(0, bob));
     assertTrue(other.getMessage().contains("bob") && other.getMessage().contains("ann"), other.getMessage());
-    assertThrows(IndexOutOfBoundsException.class, () -> list.get(2));
+    IndexOutOfBoundsException beyond = assertThrows(IndexOutOfBoundsException.class, () -> list.get(2));
+    assertEquals("index 2 of 2 members", beyond.getMessage());
+    assertThrows(IndexOutOfBoundsException.class, () -> list.get(-1));
+    assertEquals(1, list.lastIndexOf(bob));
+    assertEquals(-1, list.lastIndexOf(Member.joined(AccountId.of("cy"), T)));
+    org.junit.jupiter.api.Assertions.assertFalse(list.contains(Member.joined(AccountId.of("cy"), T)));
     assertEquals(-1, list.indexOf(ann.withCap(Optional.of(Credits.of(1)))), "same id, another state");
     assertEquals(-1, list.indexOf("ann"));
     assertSame(list, MemberList.of(list));
