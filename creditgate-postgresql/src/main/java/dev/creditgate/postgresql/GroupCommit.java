@@ -39,12 +39,15 @@ import org.slf4j.LoggerFactory;
  * The store's {@link WalletTransaction} under group commit: the attempts that the threads of this
  * instance make at the same time are gathered into one database transaction and one commit.
  *
- * <p>The first caller to find no batch being written leads: it waits up to the window for more
- * calls (never once the batch is full), takes the queue, and writes it (a batch of one call as
- * the single call's transaction, {@link JdbcWalletTransaction}); the callers that queued
- * meanwhile wait for their answers, and the next batch gathers while this one is written. A batch
- * locks its wallets' rows in account order (so two batches, from any instances, cannot deadlock,
- * and a single attempt locks one row), reads every call's record, and lets each call's mutation
+ * <p>The first caller to find no batch being gathered or decided leads: it waits up to the window
+ * for more calls (never once the batch is full), takes the queue, and writes it (a batch of one
+ * call as the single call's transaction, {@link JdbcWalletTransaction}); the callers that queued
+ * meanwhile wait for their answers. Once a batch is decided and its write and {@code COMMIT} are
+ * on their way, the next batch gathers, locks and decides, while up to {@value #MAX_COMMITTING}
+ * batches commit: a batch that shares a wallet with one still committing waits at that row, and
+ * decides on it as committed. A batch locks its wallets' rows in account order (so two batches,
+ * from any instances, cannot deadlock, and a single attempt locks one row), reads every call's
+ * record (each through its primary key), and lets each call's mutation
  * decide in arrival order on its wallet as it stands: after the earlier calls of the batch on the
  * same wallet, whose records it sees. Each wallet is then written once, at its last state, with
  * every ledger entry, record and event of the batch in order, in one statement sent together with
@@ -67,6 +70,18 @@ final class GroupCommit implements WalletTransaction {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
   /** How long a batch waits for a wallet's lock before its calls go alone: {@value} ms. */
   static final int LOCK_TIMEOUT_MILLIS = 1_000;
+  /** How long a call of a batch that failed as a whole stays marked to go alone: 30 s, past any retry's pause. */
+  static final long GOES_ALONE_NANOS = TimeUnit.SECONDS.toNanos(30);
+  /** The most calls marked to go alone at once: {@value}. */
+  static final int MAX_GOING_ALONE = 4_096;
+  /**
+   * How many batches may be in their write and {@code COMMIT} at once, while the next is gathered,
+   * locked and decided: {@value}. At durable settings a commit waits for its WAL flush, most of a
+   * batch's time; the next batch locks and decides meanwhile (waiting at its wallets' rows for
+   * the batches before it that changed them), and PostgreSQL flushes the commits that meet in
+   * one write. So the instance holds at most this many connections and one more.
+   */
+  static final int MAX_COMMITTING = 3;
 
   private final Statements sql;
   private final Transactions transactions;
@@ -79,10 +94,26 @@ final class GroupCommit implements WalletTransaction {
   private final Object lock = new Object();
   /** The calls waiting for a batch, in arrival order; guarded by {@link #lock}. */
   private ArrayList<Pending<?>> queue = new ArrayList<>();
-  /** Whether a caller is gathering or writing a batch; guarded by {@link #lock}. */
+  /** Whether a caller is gathering a batch, or locking and deciding it; guarded by {@link #lock}. */
   private boolean leading;
-  /** Calls of a batch that failed as a whole on a fault: each goes alone on its next attempt. */
-  private final Set<Solo> solo = ConcurrentHashMap.newKeySet();
+  /** How many batches are past their decisions, in their write and COMMIT; guarded by {@link #lock}. */
+  private int committing;
+  /**
+   * The wallets of the batches committing; guarded by {@link #lock}. A call on one of them waits
+   * in the queue for that batch to end, so that a wallet is in one batch of this instance at a
+   * time and the calls on it are decided in the order they came (a hot wallet's batches follow one
+   * another as before, instead of the next waiting at its row in smaller batches).
+   */
+  private final Set<AccountId> committingWallets = new HashSet<>();
+  /**
+   * Calls of a batch that failed as a whole on a fault, each until when its next attempt goes
+   * alone ({@link System#nanoTime()}). A mark is taken by that attempt; one whose call gave up
+   * instead lapses after {@link #GOES_ALONE_NANOS} and is dropped when marks are next made, and
+   * there are never more than {@link #MAX_GOING_ALONE}: a call whose mark is gone meets its batch
+   * again, and, if the fault is its own, goes alone after the next split.
+   */
+  private final ConcurrentHashMap<Solo, Long> goingAlone = new ConcurrentHashMap<>();
+  private final AtomicLong splits = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong calls = new AtomicLong();
 
@@ -97,9 +128,12 @@ final class GroupCommit implements WalletTransaction {
     this.loneCallsAlone = loneCallsAlone;
   }
 
-  /** How many batches were written, and how many calls they held: the mean batch size. */
+  /**
+   * How many batches were written, how many calls they held (the mean batch size), and how many
+   * of them failed as a whole so that each of their calls went alone next.
+   */
   long[] statistics() {
-    return new long[] {batches.get(), calls.get()};
+    return new long[] {batches.get(), calls.get(), splits.get()};
   }
 
   @Override
@@ -109,8 +143,11 @@ final class GroupCommit implements WalletTransaction {
     Failures.requireNonNull(mutation, "mutation");
     Storable.requireStorable(key.value(), "idempotency key");
     schema.ensureSchema();
-    if (!solo.isEmpty() && solo.remove(new Solo(account, key))) {
-      return alone.attempt(account, key, mutation);
+    if (!goingAlone.isEmpty()) {
+      Long until = goingAlone.remove(new Solo(account, key));
+      if (until != null && until - System.nanoTime() > 0) {
+        return alone.attempt(account, key, mutation);
+      }
     }
     Pending<R> call = new Pending<>(account, key, mutation);
     boolean interrupted = false;
@@ -125,7 +162,7 @@ final class GroupCommit implements WalletTransaction {
           }
         }
         while (!call.done && batch == null) {
-          if (!leading) {
+          if (!leading && !call.taken && committing < MAX_COMMITTING && anyReady()) {
             leading = true;
             batch = new ArrayList<>();
             interrupted |= gather(batch);
@@ -140,14 +177,22 @@ final class GroupCommit implements WalletTransaction {
         }
       }
       if (batch != null) {
+        Lead lead = new Lead();
         try {
-          write(batch); // answers every call of the batch, and never throws
+          write(batch, lead); // answers every call of the batch, and never throws
         } finally {
           synchronized (lock) {
             for (Pending<?> p : batch) {
               p.done = true;
             }
-            leading = false;
+            if (lead.handedOver) {
+              committing--;
+              for (Pending<?> p : batch) {
+                committingWallets.remove(p.account);
+              }
+            } else {
+              leading = false;
+            }
             lock.notifyAll();
           }
         }
@@ -183,25 +228,73 @@ final class GroupCommit implements WalletTransaction {
         break;
       }
     }
-    if (queue.size() <= maxCalls) {
+    if (committingWallets.isEmpty() && queue.size() <= maxCalls) {
       batch.addAll(queue);
       queue = new ArrayList<>();
     } else {
-      batch.addAll(queue.subList(0, maxCalls));
-      queue = new ArrayList<>(queue.subList(maxCalls, queue.size()));
+      // Up to the most, in arrival order, every call but those on a wallet still committing
+      // (committing batches only end meanwhile, so the calls that made this caller lead are here).
+      ArrayList<Pending<?>> rest = new ArrayList<>();
+      for (Pending<?> p : queue) {
+        if (batch.size() < maxCalls && !committingWallets.contains(p.account)) {
+          batch.add(p);
+        } else {
+          rest.add(p);
+        }
+      }
+      queue = rest;
+    }
+    for (Pending<?> p : batch) {
+      p.taken = true;
     }
     return interrupted;
+  }
+
+  /** Whether a call in the queue can be taken: one whose wallet no batch is committing. Holding {@link #lock}. */
+  private boolean anyReady() {
+    if (committingWallets.isEmpty()) {
+      return !queue.isEmpty();
+    }
+    for (Pending<?> p : queue) {
+      if (!committingWallets.contains(p.account)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a batch's leader has handed the lead on: its batch is committing, and the next may be decided. */
+  private static final class Lead {
+    /** Guarded by the lock. */
+    boolean handedOver;
+  }
+
+  /**
+   * Lets the next batch be gathered, locked and decided while this one commits: called by the
+   * leader once its batch's decisions are made, before it sends the write and its COMMIT.
+   */
+  private void handOver(List<Pending<?>> batch, Lead lead) {
+    synchronized (lock) {
+      leading = false;
+      committing++;
+      for (Pending<?> p : batch) {
+        committingWallets.add(p.account);
+      }
+      lead.handedOver = true;
+      lock.notifyAll();
+    }
   }
 
   // ------------------------------------------------------------------------------------ a batch
 
   /** Decides and writes {@code batch} in one transaction; answers every call of it, whatever happens. */
-  private void write(List<Pending<?>> batch) {
+  private void write(List<Pending<?>> batch, Lead lead) {
     batches.incrementAndGet();
     calls.addAndGet(batch.size());
     if (batch.size() == 1 && loneCallsAlone) {
       // A batch of one is a call alone: the single call's transaction, which reads and writes in
-      // narrower statements, with the same outcomes.
+      // narrower statements, with the same outcomes. It locks its row as a batch would.
+      handOver(batch, lead);
       alone(batch.get(0));
       return;
     }
@@ -230,6 +323,7 @@ final class GroupCommit implements WalletTransaction {
           c.rollback();
           tx.ended = true;
         } else {
+          handOver(batch, lead);
           Set<String> written = writeAndCommit(tx, changed);
           if (written.size() != changed.size()) {
             // Cannot happen under the rows' locks (a trigger or a row security policy could make
@@ -511,6 +605,9 @@ final class GroupCommit implements WalletTransaction {
     boolean split = !unknown && batch.size() > 1 && (sql == null || !kind.retrySafe
         || "55P03".equals(sql.getSQLState())) && kind != Failures.Kind.SCHEMA_MISSING
         && kind != Failures.Kind.SCHEMA_MISMATCH;
+    if (split) {
+      splits.incrementAndGet();
+    }
     for (Pending<?> p : batch) {
       if (p.isFailed() && !p.afterBatchCommit) {
         continue; // its own failure, decided on the wallet as committed: it stands
@@ -527,7 +624,7 @@ final class GroupCommit implements WalletTransaction {
       } else if (kind == Failures.Kind.CONFLICT) {
         p.lost();
       } else if (split) {
-        solo.add(new Solo(p.account, p.key));
+        goAlone(p);
         p.lost();
       } else if (sql != null) {
         p.failed(Failures.giveUp("changing wallet '" + p.account + "' (key '" + p.key + "') in a group commit", sql,
@@ -539,6 +636,28 @@ final class GroupCommit implements WalletTransaction {
             + " failed: " + e + "; nothing was written, retry the call with the same idempotency key", e));
       }
     }
+  }
+
+  /** Marks {@code p}'s next attempt to go alone, first dropping the marks that lapsed if there are many. */
+  private void goAlone(Pending<?> p) {
+    long now = System.nanoTime();
+    if (goingAlone.size() >= MAX_GOING_ALONE) {
+      dropLapsedMarks(now);
+      if (goingAlone.size() >= MAX_GOING_ALONE) {
+        goingAlone.clear(); // a storm of splits: those calls meet a batch again, and split again if they must
+      }
+    }
+    goingAlone.put(new Solo(p.account, p.key), now + GOES_ALONE_NANOS);
+  }
+
+  /** Drops the marks to go alone that lapsed by {@code now} ({@link System#nanoTime()}). */
+  void dropLapsedMarks(long now) {
+    goingAlone.values().removeIf(until -> until - now <= 0);
+  }
+
+  /** How many calls are marked to go alone on their next attempt. */
+  int markedToGoAlone() {
+    return goingAlone.size();
   }
 
   /** An account and a key: a record's identity, and a call that goes alone. */
@@ -553,6 +672,8 @@ final class GroupCommit implements WalletTransaction {
     boolean queued;
     /** Guarded by the lock. */
     boolean done;
+    /** Whether a leader took it into its batch; guarded by the lock. */
+    boolean taken;
     private boolean lost;
     /** Whether its mutation decided in the batch, and whether what it decided is to be written. */
     private boolean decided;

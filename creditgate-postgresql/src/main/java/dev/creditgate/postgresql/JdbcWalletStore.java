@@ -484,8 +484,10 @@ public final class JdbcWalletStore implements WalletStore {
      * on a distributed PostgreSQL such as Citus (see the README's "Beyond one PostgreSQL"). Calls
      * are gathered per store instance, never across service instances.
      *
-     * <p>A batch is written once the batch before it is: the calls that came meanwhile are the next
-     * batch, so under load batches form without any wait, and a lone call waits for nothing.
+     * <p>A batch is gathered once the batch before it is decided: the calls that came meanwhile are
+     * the next batch (it locks and decides while up to three batches before it commit, and a call
+     * on a wallet one of them holds waits for it), so under load batches form without any wait,
+     * and a lone call waits for nothing.
      * {@code window} adds a wait, after the first call of a batch, for more to come (never once the
      * batch is full): it trades latency for fewer commits when calls arrive spread out.
      *

@@ -69,8 +69,20 @@ class CommitOutcomeTest {
   private JdbcWalletStore healthy;
   private FaultyDataSource faulty;
 
-  /** The shapes a gate writes in: the store's transaction in either lock mode, or the conditional commit. */
-  enum Shape { ROW_LOCK, OPTIMISTIC, CONDITIONAL }
+  /**
+   * The shapes a gate writes in: the store's transaction in either lock mode or with group commit,
+   * or the conditional commit.
+   */
+  enum GateShape {
+    ROW_LOCK(Shape.ROW_LOCK), OPTIMISTIC(Shape.OPTIMISTIC), GROUP_COMMIT(Shape.GROUP_COMMIT), CONDITIONAL(Shape.ROW_LOCK);
+
+    /** The store's shape beneath. */
+    final Shape store;
+
+    GateShape(Shape store) {
+      this.store = store;
+    }
+  }
 
   @BeforeAll
   static void schema() {
@@ -92,8 +104,8 @@ class CommitOutcomeTest {
     CreditGate.builder(healthy).build().openWallet(MAYA, ZONE, T0);
   }
 
-  private JdbcWalletStore faultyStore(JdbcWalletStore.Locking locking, javax.sql.DataSource ds) {
-    JdbcWalletStore store = TestDatabase.store(ds, SCHEMA).locking(locking).retryPolicy(BUDGET).build();
+  private JdbcWalletStore faultyStore(Shape shape, javax.sql.DataSource ds) {
+    JdbcWalletStore store = shape.configure(TestDatabase.store(ds, SCHEMA)).retryPolicy(BUDGET).build();
     store.verifySchema();
     return store;
   }
@@ -101,12 +113,12 @@ class CommitOutcomeTest {
   /**
    * The gate's store for {@code shape}, whose next commit breaks its connection once the database
    * committed: the statement that commits is the transaction's second, or the conditional
-   * commit's only one, armed as it starts (the gate reads on connections of their own before).
+   * commit's only one, armed as it starts (the gate reads on connections of their own before). With
+   * group commit, a batch's first statement locks and reads, and its second writes and commits.
    */
-  private WalletStore breakingAfterTheNextCommit(Shape shape, javax.sql.DataSource ds) {
-    JdbcWalletStore jdbc = faultyStore(shape == Shape.OPTIMISTIC ? JdbcWalletStore.Locking.OPTIMISTIC
-        : JdbcWalletStore.Locking.ROW_LOCK, ds);
-    if (shape != Shape.CONDITIONAL) {
+  private WalletStore breakingAfterTheNextCommit(GateShape shape, javax.sql.DataSource ds) {
+    JdbcWalletStore jdbc = faultyStore(shape.store, ds);
+    if (shape != GateShape.CONDITIONAL) {
       faulty.arm(WRITE, Fault.BREAK_AFTER_COMMIT, 1);
       return jdbc;
     }
@@ -175,9 +187,9 @@ class CommitOutcomeTest {
   // ------------------------------------------------------------------------------ the store
 
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void aConnectionLostWhileTheAttemptCommitsIsAnUnknownOutcomeAndTheChangeLanded(JdbcWalletStore.Locking locking) {
-    WalletTransaction transaction = faultyStore(locking, faulty).transaction().orElseThrow();
+  @EnumSource(Shape.class)
+  void aConnectionLostWhileTheAttemptCommitsIsAnUnknownOutcomeAndTheChangeLanded(Shape shape) {
+    WalletTransaction transaction = faultyStore(shape, faulty).transaction().orElseThrow();
     long before = healthy.load(MAYA).orElseThrow().version();
     faulty.arm(WRITE, Fault.BREAK_AFTER_COMMIT, 1);
 
@@ -191,7 +203,7 @@ class CommitOutcomeTest {
 
   @Test
   void aConnectionLostWhileTheConditionalCommitCommitsIsAnUnknownOutcomeAndTheChangeLanded() {
-    JdbcWalletStore store = faultyStore(JdbcWalletStore.Locking.ROW_LOCK, faulty);
+    JdbcWalletStore store = faultyStore(Shape.ROW_LOCK, faulty);
     long before = healthy.load(MAYA).orElseThrow().version();
     faulty.arm(1, Fault.BREAK_AFTER_COMMIT, 1);
 
@@ -208,7 +220,7 @@ class CommitOutcomeTest {
    */
   @Test
   void aConnectionLostAsTheCommitIsSentIsAnUnknownOutcomeEvenWhenNothingLanded() {
-    JdbcWalletStore store = faultyStore(JdbcWalletStore.Locking.ROW_LOCK, faulty);
+    JdbcWalletStore store = faultyStore(Shape.ROW_LOCK, faulty);
     long before = healthy.load(MAYA).orElseThrow().version();
     faulty.arm(1, Fault.BREAK_CONNECTION, 1);
 
@@ -219,9 +231,9 @@ class CommitOutcomeTest {
 
   /** A failure before the statement that commits was sent, or one the server answered, wrote nothing, and says so. */
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void aFailureBeforeTheCommitOrAnsweredByTheServerIsAPlainFailure(JdbcWalletStore.Locking locking) {
-    WalletTransaction transaction = faultyStore(locking, faulty).transaction().orElseThrow();
+  @EnumSource(Shape.class)
+  void aFailureBeforeTheCommitOrAnsweredByTheServerIsAPlainFailure(Shape shape) {
+    WalletTransaction transaction = faultyStore(shape, faulty).transaction().orElseThrow();
     long before = healthy.load(MAYA).orElseThrow().version();
     Mutation<String> topUp = (stored, recorded) -> Mutation.Outcome.commit("granted", topUpCommit(stored.version()));
 
@@ -243,8 +255,8 @@ class CommitOutcomeTest {
    * from it, and hands its events to the sink: the call is applied once.
    */
   @ParameterizedTest
-  @EnumSource(Shape.class)
-  void theGateAnswersFromTheRecordOfACommitWhoseReplyWasLostAndDeliversItsEvents(Shape shape) {
+  @EnumSource(GateShape.class)
+  void theGateAnswersFromTheRecordOfACommitWhoseReplyWasLostAndDeliversItsEvents(GateShape shape) {
     RecordingSink sink = new RecordingSink();
     CreditGate gate = CreditGate.builder(breakingAfterTheNextCommit(shape, faulty)).eventSink(sink).build();
     long before = healthy.load(MAYA).orElseThrow().version();
@@ -266,8 +278,8 @@ class CommitOutcomeTest {
    * once; and the relay delivers the change's events.
    */
   @ParameterizedTest
-  @EnumSource(Shape.class)
-  void whenTheRecordCannotBeReadTheGateSaysTheOutcomeIsUnknownAndTheRepeatAnswersIt(Shape shape) {
+  @EnumSource(GateShape.class)
+  void whenTheRecordCannotBeReadTheGateSaysTheOutcomeIsUnknownAndTheRepeatAnswersIt(GateShape shape) {
     AtomicBoolean back = new AtomicBoolean();
     javax.sql.DataSource downAfterTheFault = new PlainDataSource() {
       @Override

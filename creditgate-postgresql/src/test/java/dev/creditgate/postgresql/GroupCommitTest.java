@@ -283,6 +283,36 @@ class GroupCommitTest {
       assertEquals(Credits.of(28), gate.status(maya, T0).available());
       assertEquals(Credits.of(28), gate.status(noah, T0).available());
       assertEquals(Optional.empty(), store.findRecord(maya, key));
+      assertEquals(0, groupCommit(store).markedToGoAlone(), "each call's next attempt took its mark");
+    }
+  }
+
+  @Test
+  void aCallThatGivesUpAfterItsBatchFailedLeavesAMarkThatLapses() throws Exception {
+    try (AutoCloseable trigger = ledgerRefuses("NEW.operation = 'poison'")) {
+      JdbcWalletStore store = batchesOf(2);
+      CreditGate gate = CreditGate.builder(store).build();
+      AccountId maya = open(gate, "maya");
+      WalletTransaction tx = store.transaction().orElseThrow();
+      IdempotencyKey key = IdempotencyKey.of("poison-1");
+      Mutation<String> poisoned = (wallet, record) -> Mutation.Outcome.commit("written",
+          new Commit(maya, wallet.version(), wallet.state(),
+              List.of(new LedgerEntry(maya, T0, LedgerEntry.Kind.DEBIT, "free", Credits.ZERO, "poison", "poison-1")),
+              List.of(new IdempotencyRecord(key, "q", "r", T0)), List.of(), Optional.empty()));
+      long[] before = groupCommit(store).statistics();
+
+      List<Object> results = allAtOnce(List.of(
+          () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0),
+          () -> tx.attempt(maya, key, poisoned))); // lost, and never tried again
+
+      assertTrue(((Decision) results.get(0)).isAllowed(), "decided again, alone, and committed");
+      assertEquals(Optional.empty(), results.get(1));
+      assertEquals(1, groupCommit(store).statistics()[2] - before[2], "the batch failed as a whole");
+      assertEquals(1, groupCommit(store).markedToGoAlone(), "the call that gave up is still marked");
+      groupCommit(store).dropLapsedMarks(System.nanoTime() + GroupCommit.GOES_ALONE_NANOS / 2);
+      assertEquals(1, groupCommit(store).markedToGoAlone(), "not lapsed yet");
+      groupCommit(store).dropLapsedMarks(System.nanoTime() + GroupCommit.GOES_ALONE_NANOS + 1);
+      assertEquals(0, groupCommit(store).markedToGoAlone(), "lapsed");
     }
   }
 

@@ -26,13 +26,13 @@ class LostCommitReplyTest {
   private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
 
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void aWarningWhoseCommitLandedBeforeTheConnectionBrokeIsPublishedOnce(JdbcWalletStore.Locking locking) {
+  @EnumSource(Shape.class)
+  void aWarningWhoseCommitLandedBeforeTheConnectionBrokeIsPublishedOnce(Shape shape) {
     TestDatabase db = TestDatabase.get();
     db.recreate(SCHEMA);
     FaultyDataSource faulty = new FaultyDataSource(db.unpooled());
     List<WalletEvent> events = new CopyOnWriteArrayList<>();
-    CreditGate gate = CreditGate.builder(TestDatabase.store(faulty, SCHEMA).locking(locking).build())
+    CreditGate gate = CreditGate.builder(shape.configure(TestDatabase.store(faulty, SCHEMA)).build())
         .eventSink((id, event) -> events.add(event)).build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZoneId.of("UTC"), T0);
@@ -51,19 +51,19 @@ class LostCommitReplyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(JdbcWalletStore.Locking.class)
-  void aSweepWhoseCommitLandedBeforeTheConnectionBrokeCountsTheWallet(JdbcWalletStore.Locking locking) {
+  @EnumSource(Shape.class)
+  void aSweepWhoseCommitLandedBeforeTheConnectionBrokeCountsTheWallet(Shape shape) {
     TestDatabase db = TestDatabase.get();
     db.recreate(SCHEMA);
     FaultyDataSource faulty = new FaultyDataSource(db.unpooled());
-    CreditGate gate = CreditGate.builder(TestDatabase.store(faulty, SCHEMA).locking(locking).build())
+    CreditGate gate = CreditGate.builder(shape.configure(TestDatabase.store(faulty, SCHEMA)).build())
         .build();
     AccountId maya = AccountId.of("maya");
     gate.openWallet(maya, ZoneId.of("UTC"), T0);
     gate.reserve(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("hold-1"), T0);
 
-    // The sweep's connections: the list of wallets due (1 statement), then maya's attempt: its read,
-    // then its write sent with the COMMIT.
+    // The sweep's connections: the list of wallets due (1 statement), then maya's attempt: its read
+    // (with group commit: the batch's locks and reads), then its write sent with the COMMIT.
     faulty.arm(1, 2, Fault.BREAK_AFTER_COMMIT, 1);
     int changed = gate.expireHolds(T0.plusSeconds(3600));
 
