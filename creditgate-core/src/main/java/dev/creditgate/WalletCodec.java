@@ -471,15 +471,27 @@ final class WalletCodec {
     }
   }
 
+  /** How many characters {@code Long.toString(value)} has, its sign included. */
+  static int decimalLength(long value) {
+    int length = value < 0 ? 2 : 1;
+    // Negated, so that Long.MIN_VALUE counts too.
+    for (long v = value < 0 ? value : -value; v <= -10; v /= 10) {
+      length++;
+    }
+    return length;
+  }
+
   private static final class Writer {
-    final StringBuilder text = new StringBuilder(256);
+    // A wallet's text is some 250 characters: room for it and more without growing.
+    final StringBuilder text = new StringBuilder(512);
 
     void put(String value) {
       text.append(value.length()).append(':').append(value);
     }
 
+    /** A number as {@code put(Long.toString(value))} writes it, without making that string. */
     void put(long value) {
-      put(Long.toString(value));
+      text.append(decimalLength(value)).append(':').append(value);
     }
 
     /** An optional as a count (0 or 1) and the value. */
@@ -491,7 +503,8 @@ final class WalletCodec {
     /** A map as a count and its entries, sorted by key so that equal maps encode equally. */
     void put(Map<String, Credits> map) {
       put(map.size());
-      for (Map.Entry<String, Credits> e : new TreeMap<>(map).entrySet()) {
+      // One entry or none is in order as it is.
+      for (Map.Entry<String, Credits> e : (map.size() <= 1 ? map : new TreeMap<>(map)).entrySet()) {
         put(e.getKey());
         put(e.getValue().thousandths());
       }

@@ -36,6 +36,18 @@ class WalletCodecTest {
     assertEquals(wallet, WalletCodec.decode(WalletCodec.encode(wallet)));
   }
 
+  @Property(tries = 2000)
+  void aNumbersLengthIsItsTextsLength(@ForAll long value) {
+    assertEquals(Long.toString(value).length(), WalletCodec.decimalLength(value));
+  }
+
+  @Example
+  void theLongestNumbersLengthsAreTheirTexts() {
+    for (long value : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, 9, 10, -10, 99, 100}) {
+      assertEquals(Long.toString(value).length(), WalletCodec.decimalLength(value), Long.toString(value));
+    }
+  }
+
   @Property(tries = 200)
   void aTruncatedOrExtendedEncodingIsRejected(@ForAll("wallets") Wallet wallet) {
     String text = WalletCodec.encode(wallet);

@@ -15,9 +15,11 @@ import java.util.List;
 /** Writes a commit as the last statement of an open transaction, sent together with its COMMIT. */
 final class CommitWriter {
   private final Statements sql;
+  private final WalletCache cache;
 
-  CommitWriter(Statements sql) {
+  CommitWriter(Statements sql, WalletCache cache) {
     this.sql = sql;
+    this.cache = cache;
   }
 
   /**
@@ -30,7 +32,8 @@ final class CommitWriter {
    * the {@code COMMIT} and the transaction is rolled back. Returns {@code false}, with nothing
    * written, in both cases; either way the transaction has ended when it returns. From the moment
    * the statement is sent, {@link Transaction#committing} is set: a connection that breaks then
-   * may have lost the reply to a commit that landed.
+   * may have lost the reply to a commit that landed. A wallet written is remembered (its object,
+   * with the text and version it was written as) for the reads that find its row unchanged.
    */
   boolean writeAndCommit(Transaction tx, Commit commit) throws SQLException {
     Connection c = tx.connection;
@@ -86,16 +89,38 @@ final class CommitWriter {
         return false;
       }
       tx.ended = true;
+      boolean written;
       try (ResultSet rs = ps.getResultSet()) {
         rs.next();
-        return rs.getLong(1) == 1;
+        written = rs.getLong(1) == 1;
       }
+      if (written) {
+        cache.remember(account, commit.expectedVersion() + 1, state, commit.state());
+      }
+      return written;
     }
+  }
+
+  /** Whether PostgreSQL can store every text of {@code commit}: the check, without a message. */
+  private static boolean storable(Commit commit, String state) {
+    boolean unstorable = Storable.unstorable(state);
+    for (LedgerEntry e : commit.entries()) {
+      unstorable |= Storable.unstorable(e.grant()) || Storable.unstorable(e.operation())
+          || Storable.unstorable(e.key());
+    }
+    for (IdempotencyRecord r : commit.records()) {
+      unstorable |= Storable.unstorable(r.key().value()) || Storable.unstorable(r.request())
+          || Storable.unstorable(r.result());
+    }
+    for (OutboxEvent e : commit.events()) {
+      unstorable |= Storable.unstorable(e.encoded());
+    }
+    return !unstorable;
   }
 
   /** Binds one entry, column by column, to 7 parameters from {@code index}. */
   private static void bindEntry(PreparedStatement ps, int index, LedgerEntry e) throws SQLException {
-    Instants.bind(ps, index, e.at());
+    Instants.bindText(ps, index, e.at());
     ps.setString(index + 2, e.kind().name());
     ps.setString(index + 3, e.grant());
     ps.setLong(index + 4, e.amount().thousandths());
@@ -108,7 +133,7 @@ final class CommitWriter {
     ps.setString(index, r.key().value());
     ps.setString(index + 1, r.request());
     ps.setString(index + 2, r.result());
-    Instants.bind(ps, index + 3, r.at());
+    Instants.bindText(ps, index + 3, r.at());
   }
 
   /** Binds the entries, as one array per column in commit order, to 7 parameters from {@code index}. */
@@ -179,6 +204,9 @@ final class CommitWriter {
    * commit checks the wallet's text apart, once, and passes an empty {@code state}.
    */
   static void requireStorable(Commit commit, String state) {
+    if (storable(commit, state)) {
+      return;
+    }
     List<String> texts = new ArrayList<>(List.of(state));
     for (LedgerEntry e : commit.entries()) {
       texts.addAll(List.of(e.grant(), e.operation(), e.key()));

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,6 +29,9 @@ final class Instants {
   // PostgreSQL's timestamptz range is 4713 BC to 294276 AD; query bounds are clamped into it.
   private static final Instant FIRST = Instant.parse("-4712-01-01T00:00:00Z");
   private static final Instant LAST = Instant.parse("+294275-12-31T00:00:00Z");
+  // 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in seconds of the epoch: the years text() spells by hand.
+  private static final long FIRST_FOUR_DIGIT_YEAR = -62_135_596_800L;
+  private static final long FIRST_FIVE_DIGIT_YEAR = 253_402_300_800L;
 
   // PostgreSQL's input syntax for an array element, in UTC. The driver formats a lone
   // OffsetDateTime parameter itself, but array elements only through toString(), whose ISO years
@@ -46,6 +50,56 @@ final class Instants {
     Instant micros = truncate(at);
     ps.setObject(index, OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
     ps.setInt(index + 1, at.getNano() - micros.getNano());
+  }
+
+  /**
+   * Like {@link #bind}, for a parameter the statement casts itself ({@code ?::timestamptz}): binds
+   * {@code at}'s text, as PostgreSQL reads it, in place of a driver's timestamp, which the driver
+   * formats through a calendar of its own it makes for each statement.
+   */
+  static void bindText(PreparedStatement ps, int index, Instant at) throws SQLException {
+    ps.setString(index, text(at));
+    ps.setInt(index + 1, nanosBelowMicros(at));
+  }
+
+  /**
+   * {@code at}, truncated to the microsecond, in PostgreSQL's input syntax in UTC: as
+   * {@link #element}, spelled out by hand for the years 1 to 9999 (which need no era).
+   */
+  static String text(Instant at) {
+    long seconds = at.getEpochSecond();
+    if (seconds < FIRST_FOUR_DIGIT_YEAR || seconds >= FIRST_FIVE_DIGIT_YEAR) {
+      return element(at);
+    }
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    LocalDate date = LocalDate.ofEpochDay(days);
+    char[] t = new char[29];
+    digits(t, 0, date.getYear(), 4);
+    t[4] = '-';
+    digits(t, 5, date.getMonthValue(), 2);
+    t[7] = '-';
+    digits(t, 8, date.getDayOfMonth(), 2);
+    t[10] = ' ';
+    digits(t, 11, secondOfDay / 3600, 2);
+    t[13] = ':';
+    digits(t, 14, secondOfDay / 60 % 60, 2);
+    t[16] = ':';
+    digits(t, 17, secondOfDay % 60, 2);
+    t[19] = '.';
+    digits(t, 20, at.getNano() / 1000, 6);
+    t[26] = '+';
+    t[27] = '0';
+    t[28] = '0';
+    return new String(t);
+  }
+
+  /** Writes {@code value} as {@code width} decimal digits, zero-padded, into {@code t} at {@code from}. */
+  private static void digits(char[] t, int from, int value, int width) {
+    for (int i = from + width - 1; i >= from; i--) {
+      t[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /** Like {@link #bind}, with a null timestamptz and 0 nanos for {@code null}. */

@@ -102,9 +102,17 @@ import javax.sql.DataSource;
  * answers from it) or decides again. A failure before that statement was sent stays what it is.
  * None of these is ever reported as a denial for lack of credits.
  *
- * <p><b>Thread safety.</b> Thread-safe and immutable once built; share one per DataSource. The
- * store borrows a connection per call and always gives it back (with its auto-commit mode as it
- * was); pooling is the DataSource's business.
+ * <p><b>The wallets it wrote.</b> The store remembers, per account, the wallet object of its last
+ * commit, with the version and text that commit wrote (for at most 4,096 accounts at a time, in a
+ * fixed table by a hash of the account: as much heap as that many wallets). A read whose row
+ * holds exactly that version and that text hands back the object, which the gate then uses as it
+ * is instead of decoding the text again; any other row (a commit of another instance, a restore, a
+ * change made by hand) is handed back as its text, as it would be without it. It saves no read and
+ * no lock: every call still reads the row (and locks it, to decide), and the text read decides.
+ *
+ * <p><b>Thread safety.</b> Thread-safe, and its settings never change once built; share one per
+ * DataSource. The store borrows a connection per call and always gives it back (with its
+ * auto-commit mode as it was); pooling is the DataSource's business.
  */
 public final class JdbcWalletStore implements WalletStore {
   /** The schema version this release reads and writes. */
@@ -173,8 +181,9 @@ public final class JdbcWalletStore implements WalletStore {
     Statements sql = new Statements(b.schema);
     this.transactions = new Transactions(b.dataSource);
     this.schema = new SchemaInstaller(b.schema, sql, transactions);
-    this.reads = new Reads(sql, transactions, schema, b.fetchSize);
-    this.writer = new CommitWriter(sql);
+    WalletCache cache = new WalletCache();
+    this.reads = new Reads(sql, transactions, schema, b.fetchSize, cache);
+    this.writer = new CommitWriter(sql, cache);
     this.outbox = new Outbox(sql, transactions, schema, b.eventRetention, PRUNE_BATCH, PRUNE_BATCHES);
     JdbcWalletTransaction alone = new JdbcWalletTransaction(locking, sql, transactions, schema, reads, writer);
     this.groupCommit = b.groupCommitWindow == null ? Optional.empty()

@@ -83,7 +83,7 @@ final class JdbcWalletTransaction implements WalletTransaction {
         if (!rs.next()) {
           throw new UnknownAccountException(account);
         }
-        stored = Reads.storedWallet(rs.getLong(1), rs.getString(2));
+        stored = reads.storedWallet(account, rs.getLong(1), rs.getString(2));
         record = record(rs, key);
         // In READ COMMITTED, a statement that waited for the lock gets the wallet as the lock holder
         // committed it, but the joined record (and the sub-select's version) as of before the

@@ -30,12 +30,22 @@ final class Reads {
   private final Transactions transactions;
   private final SchemaInstaller schema;
   private final int fetchSize;
+  private final WalletCache cache;
 
-  Reads(Statements sql, Transactions transactions, SchemaInstaller schema, int fetchSize) {
+  Reads(Statements sql, Transactions transactions, SchemaInstaller schema, int fetchSize, WalletCache cache) {
     this.sql = sql;
     this.transactions = transactions;
     this.schema = schema;
     this.fetchSize = fetchSize;
+    this.cache = cache;
+  }
+
+  /**
+   * The wallet of a row of {@code account} read as {@code version} and {@code state}: the object
+   * this store committed as exactly that row, if it remembers it, else the text as it is.
+   */
+  StoredWallet storedWallet(AccountId account, long version, String state) {
+    return cache.stored(account.value(), version, state);
   }
 
   /** See {@link JdbcWalletStore#load}. */
@@ -135,7 +145,7 @@ final class Reads {
     try (PreparedStatement ps = c.prepareStatement(sql.loadWallet)) {
       ps.setString(1, account.value());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(storedWallet(rs.getLong(1), rs.getString(2))) : Optional.empty();
+        return rs.next() ? Optional.of(storedWallet(account, rs.getLong(1), rs.getString(2))) : Optional.empty();
       }
     }
   }
