@@ -113,13 +113,19 @@ final class GroupCommit implements WalletTransaction {
    * again, and, if the fault is its own, goes alone after the next split.
    */
   private final ConcurrentHashMap<Solo, Long> goingAlone = new ConcurrentHashMap<>();
+  /** Hands back the wallet object this store last wrote for a row, when the row is still that. */
+  private final Reads reads;
+  /** Where the wallets a batch wrote are remembered, as the single call's writes are. */
+  private final WalletCache cache;
   private final AtomicLong splits = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong calls = new AtomicLong();
 
-  GroupCommit(Statements sql, Transactions transactions, SchemaInstaller schema, WalletTransaction alone,
-      long windowNanos, int maxCalls, boolean loneCallsAlone) {
+  GroupCommit(Statements sql, Transactions transactions, SchemaInstaller schema, Reads reads,
+      WalletCache cache, WalletTransaction alone, long windowNanos, int maxCalls, boolean loneCallsAlone) {
     this.sql = sql;
+    this.reads = reads;
+    this.cache = cache;
     this.transactions = transactions;
     this.schema = schema;
     this.alone = alone;
@@ -325,6 +331,11 @@ final class GroupCommit implements WalletTransaction {
         } else {
           handOver(batch, lead);
           Set<String> written = writeAndCommit(tx, changed);
+          for (Wallet w : changed) {
+            if (written.contains(w.account.value())) {
+              cache.remember(w.account.value(), w.version, w.encoded, w.state);
+            }
+          }
           if (written.size() != changed.size()) {
             // Cannot happen under the rows' locks (a trigger or a row security policy could make
             // it): a wallet that did not match wrote nothing, and every call that decided on it
@@ -423,7 +434,7 @@ final class GroupCommit implements WalletTransaction {
         while (rs.next()) {
           String account = rs.getString(1);
           wallets.put(account, new Wallet(accounts.get(account), rs.getLong(2),
-              Reads.storedWallet(rs.getLong(2), rs.getString(3)).state()));
+              reads.storedWallet(accounts.get(account), rs.getLong(2), rs.getString(3)).state()));
         }
       }
       if (!ps.getMoreResults()) {

@@ -189,7 +189,8 @@ public final class JdbcWalletStore implements WalletStore {
     this.groupCommit = b.groupCommitWindow == null ? Optional.empty()
         : Optional.of(b.groupCommitWindow);
     this.transaction = Optional.of(b.groupCommitWindow == null ? alone
-        : new GroupCommit(sql, transactions, schema, alone, b.groupCommitWindow.toNanos(), b.groupCommitMaxCalls,
+        : new GroupCommit(sql, transactions, schema, reads, cache, alone, b.groupCommitWindow.toNanos(),
+            b.groupCommitMaxCalls,
             b.loneCallsAlone));
   }
 
