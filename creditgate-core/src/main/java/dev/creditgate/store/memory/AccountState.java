@@ -7,10 +7,6 @@ import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.OutboxEvent;
 import dev.creditgate.spi.StoredWallet;
-import dev.creditgate.model.AccountId;
-import dev.creditgate.spi.Mutation;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +16,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,113 +50,6 @@ final class AccountState {
   ArrayDeque<Delivered> delivered;
   /** Whether a delivery of this account's events is running (one at a time). */
   boolean delivering;
-  /** Whether a thread is running the waiting calls of a busy wallet (see {@link Waiting}). */
-  private volatile boolean combining;
-  /** The calls waiting for the combiner, the latest first; null when none waits. */
-  private volatile Waiting<?> waiting;
-
-  private static final VarHandle COMBINING;
-  private static final VarHandle WAITING;
-
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      COMBINING = lookup.findVarHandle(AccountState.class, "combining", boolean.class);
-      WAITING = lookup.findVarHandle(AccountState.class, "waiting", Waiting.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  /**
-   * A call on a busy wallet, handed to whichever thread runs the wallet's waiting calls (flat
-   * combining): that thread decides and commits them one after another under the wallet's lock,
-   * so the wallet's state stays in one core's cache and no lock changes hands between calls. The
-   * call's own thread waits for {@link #done}; its answer, or what its decision threw, is then
-   * handed back to it.
-   */
-  static final class Waiting<R> {
-    final AccountId account;
-    final IdempotencyKey key;
-    final Mutation<R> mutation;
-    /** The next older waiting call, while the call is in the stack or a batch. */
-    Waiting<?> next;
-    private Optional<R> answer;
-    private Throwable failure;
-    /** Written last by the thread that ran the call: its answer or failure is visible after it. */
-    private volatile boolean done;
-
-    Waiting(AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-      this.account = account;
-      this.key = key;
-      this.mutation = mutation;
-    }
-
-    /** Runs the call by {@code attempt} and marks it done, keeping what it threw for its own thread. */
-    void run(Function<Waiting<R>, Optional<R>> attempt) {
-      try {
-        answer = attempt.apply(this);
-      } catch (Throwable e) {
-        failure = e;
-      }
-      done = true;
-    }
-
-    boolean done() {
-      return done;
-    }
-
-    /** The answer, or what the decision threw, rethrown on the call's own thread. */
-    Optional<R> answer() {
-      if (failure instanceof RuntimeException e) {
-        throw e;
-      }
-      if (failure instanceof Error e) {
-        throw e;
-      }
-      if (failure != null) {
-        // A checked exception thrown sneakily by a mutation: as the caller's own thread would get it.
-        throw new IllegalStateException("a mutation of " + account + " failed", failure);
-      }
-      return answer;
-    }
-  }
-
-  /** Whether a thread is running this wallet's waiting calls: a new call would lose its race. */
-  boolean busy() {
-    return combining;
-  }
-
-  /** Adds {@code call} to the waiting calls. */
-  void await(Waiting<?> call) {
-    Waiting<?> head;
-    do {
-      head = waiting;
-      call.next = head;
-    } while (!WAITING.compareAndSet(this, head, call));
-  }
-
-  /** Takes every waiting call, the oldest first (linked by {@link Waiting#next}); null when none waits. */
-  Waiting<?> takeWaiting() {
-    Waiting<?> head = (Waiting<?>) WAITING.getAndSet(this, (Waiting<?>) null);
-    Waiting<?> oldestFirst = null;
-    while (head != null) {
-      Waiting<?> next = head.next;
-      head.next = oldestFirst;
-      oldestFirst = head;
-      head = next;
-    }
-    return oldestFirst;
-  }
-
-  /** Becomes the thread that runs the waiting calls, if no other thread is. */
-  boolean startCombining() {
-    return !combining && COMBINING.compareAndSet(this, false, true);
-  }
-
-  void stopCombining() {
-    combining = false;
-  }
 
   /** An event the sink took, kept for the store's retention. */
   record Delivered(OutboxEvent event, Instant at) {}

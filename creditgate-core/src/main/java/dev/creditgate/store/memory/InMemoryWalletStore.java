@@ -37,12 +37,9 @@ import java.util.stream.Stream;
  * swaps the wallet and stores the idempotency records: no record is found before its wallet is
  * published, and a reader that finds the wallet before its records loses its own swap to them. A
  * mutation decides outside the lock, on the wallet and the key's record as read without it, and
- * loses the race if another commit swapped first. On a busy wallet (its next attempt after a lost
- * race, or any call while others wait) a call waits with the wallet's other waiting calls, and one
- * of their threads decides and commits them all in turn under the lock (flat combining): each is
- * decided on the wallet the one before it left and answered with its own decision, a decision that
- * throws fails its own call only, and no caller starves (see {@link #transaction()}). Loads and
- * record reads never lock. Commits on different accounts never contend.
+ * loses the race if another commit swapped first; its next attempt decides under the lock, so no
+ * caller starves on a busy wallet (see {@link #transaction()}). Loads and record reads never lock.
+ * Commits on different accounts never contend.
  *
  * <p><b>Outbox.</b> A commit's events join the account's undelivered events under its lock. A
  * delivery hands them over outside the lock (a slow sink never holds up the account's commits)
@@ -125,10 +122,8 @@ public final class InMemoryWalletStore implements WalletStore {
    * Decides outside the account's lock and takes it only to swap: an attempt reads the wallet and
    * the key's record without locking, lets the gate decide, and commits under the lock if the
    * wallet is still at the version it decided on (a lost race otherwise, and the gate decides
-   * again). The next attempt of a call that lost, and every call on a wallet whose waiting calls
-   * are being run, waits to be decided under the lock by the thread that runs them, where no commit
-   * can come between a decision and its swap: a call loses at most one race, however busy its
-   * wallet.
+   * again). The next attempt of a call that lost decides under the lock, where no commit can come
+   * between its decision and its swap: a call loses at most one race, however busy its wallet.
    */
   @Override
   public Optional<WalletTransaction> transaction() {
@@ -158,12 +153,8 @@ public final class InMemoryWalletStore implements WalletStore {
       if (lost != null) {
         lostBy.remove();
         if (lost.state() == state && lost.key().equals(key)) {
-          return combined(state, account, key, mutation);
+          return decideLocked(state, account, key, mutation);
         }
-      }
-      if (state.busy()) {
-        // Another thread is running the wallet's waiting calls: a decision made now would lose.
-        return combined(state, account, key, mutation);
       }
       Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.record(key)));
       Commit commit = outcome.commit();
@@ -180,57 +171,6 @@ public final class InMemoryWalletStore implements WalletStore {
       return Optional.empty();
     }
   });
-
-  /** The most waiting calls a thread runs for others before it lets another take over. */
-  static final int COMBINED_CALLS = 64;
-
-  /**
-   * An attempt on a busy wallet: it waits with the wallet's other waiting calls, and whichever of
-   * their threads gets there first decides and commits them all, one after another, under the
-   * wallet's lock (at most {@link #COMBINED_CALLS} besides its own, then it returns and another
-   * waiting thread takes over). It cannot lose a race, and its answer is its own decision.
-   */
-  private <R> Optional<R> combined(AccountState state, AccountId account, IdempotencyKey key, Mutation<R> mutation) {
-    AccountState.Waiting<R> call = new AccountState.Waiting<>(account, key, mutation);
-    state.await(call);
-    for (int spins = 0; !call.done(); spins++) {
-      if (state.startCombining()) {
-        try {
-          runWaiting(state);
-        } finally {
-          state.stopCombining();
-        }
-      } else if (spins < 64) {
-        Thread.onSpinWait();
-      } else if (spins < 1_000) {
-        Thread.yield();
-      } else {
-        java.util.concurrent.locks.LockSupport.parkNanos(10_000);
-      }
-    }
-    return call.answer();
-  }
-
-  /** Runs the waiting calls of {@code state} in the order they came, under its lock. */
-  private void runWaiting(AccountState state) {
-    synchronized (state) {
-      int ran = 0;
-      AccountState.Waiting<?> batch;
-      while (ran <= COMBINED_CALLS && (batch = state.takeWaiting()) != null) {
-        while (batch != null) {
-          AccountState.Waiting<?> next = batch.next;
-          batch.next = null;
-          runOne(state, batch);
-          ran++;
-          batch = next;
-        }
-      }
-    }
-  }
-
-  private <R> void runOne(AccountState state, AccountState.Waiting<R> call) {
-    call.run(c -> decideLocked(state, c.account, c.key, c.mutation));
-  }
 
   /** An attempt that decides and commits under the account's lock: it cannot lose a race. */
   private <R> Optional<R> decideLocked(AccountState state, AccountId account, IdempotencyKey key,
