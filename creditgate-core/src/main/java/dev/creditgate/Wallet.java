@@ -276,7 +276,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
       }
     }
     return new Wallet(account, planId, renewalPlanId, schedule, period, subscription, packs, holds, debt, reference,
-        warningsRaised, eventsRecorded, usage, new Extras(common, autoTopUp(), refunded(), team()));
+        warningsRaised, eventsRecorded, usage, Extras.of(common, autoTopUp(), refunded(), team()));
   }
 
   /**
