@@ -265,10 +265,7 @@ class GroupCommitTest {
       AccountId noah = open(gate, "noah");
       WalletTransaction tx = store.transaction().orElseThrow();
       IdempotencyKey key = IdempotencyKey.of("poison-1");
-      Mutation<String> poisoned = (wallet, record) -> Mutation.Outcome.commit("written",
-          new Commit(maya, wallet.version(), wallet.state(),
-              List.of(new LedgerEntry(maya, T0, LedgerEntry.Kind.DEBIT, "free", Credits.ZERO, "poison", "poison-1")),
-              List.of(new IdempotencyRecord(key, "q", "r", T0)), List.of(), Optional.empty()));
+      Mutation<String> poisoned = poisoned(maya, key);
 
       List<Object> results = allAtOnce(List.of(
           () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0),
@@ -295,10 +292,7 @@ class GroupCommitTest {
       AccountId maya = open(gate, "maya");
       WalletTransaction tx = store.transaction().orElseThrow();
       IdempotencyKey key = IdempotencyKey.of("poison-1");
-      Mutation<String> poisoned = (wallet, record) -> Mutation.Outcome.commit("written",
-          new Commit(maya, wallet.version(), wallet.state(),
-              List.of(new LedgerEntry(maya, T0, LedgerEntry.Kind.DEBIT, "free", Credits.ZERO, "poison", "poison-1")),
-              List.of(new IdempotencyRecord(key, "q", "r", T0)), List.of(), Optional.empty()));
+      Mutation<String> poisoned = poisoned(maya, key);
       long[] before = groupCommit(store).statistics();
 
       List<Object> results = allAtOnce(List.of(
@@ -543,5 +537,14 @@ class GroupCommitTest {
         () -> TestDatabase.store(pool, SCHEMA).groupCommit(Duration.ZERO).locking(JdbcWalletStore.Locking.OPTIMISTIC)
             .build());
     assertTrue(optimistic.getMessage().contains("OPTIMISTIC"), optimistic.getMessage());
+  }
+
+  /** A mutation of {@code account} whose one ledger entry the trigger of {@link #ledgerRefuses} refuses. */
+  private static Mutation<String> poisoned(AccountId account, IdempotencyKey key) {
+    return (wallet, record) -> Mutation.Outcome.commit("written",
+        new Commit(account, wallet.version(), wallet.state(),
+            List.of(new LedgerEntry(account, T0, LedgerEntry.Kind.DEBIT, "free", Credits.ZERO, "poison",
+                key.value())),
+            List.of(new IdempotencyRecord(key, "q", "r", T0)), List.of(), Optional.empty()));
   }
 }
