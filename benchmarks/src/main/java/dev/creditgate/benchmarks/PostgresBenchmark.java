@@ -71,6 +71,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PostgresBenchmark {
   /** Connections in the pool: at least the most client threads below. */
   static final int POOL_SIZE = 16;
+  /**
+   * Charges a fork makes on one thread before its warm-up iterations (system property
+   * {@code bench.jitWarmUp}): enough for every method of a charge to pass the JIT's thresholds.
+   */
+  static final int JIT_WARM_UP_CHARGES = Integer.getInteger("bench.jitWarmUp", 15_000);
   /** What a charge asks for: 2,000 tokens of a chat message, as in the in-memory benchmarks. */
   static final long QUANTITY = 2_000;
 
@@ -101,13 +106,23 @@ public class PostgresBenchmark {
     boolean baseline;
     boolean groupCommit;
 
+    /**
+     * Also warms the fork's JIT up on this implementation's charge, on one thread: with 16 client
+     * threads and the server on two cores, the compiler threads get so little CPU that the
+     * library's code (far more than the baseline's) was still being compiled 20 s into a fork,
+     * and the compiler's CPU was charged to the library's first iterations (measured: 50 us of
+     * compiler time per charge 5 to 15 s in, none after a minute).
+     */
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(Database db) throws SQLException {
       if (!impl.equals("baseline") && !impl.equals("library") && !impl.equals("groupCommit")) {
         throw new IllegalArgumentException("impl must be baseline, library or groupCommit, not " + impl);
       }
       baseline = impl.equals("baseline");
       groupCommit = impl.equals("groupCommit");
+      for (int i = 0; i < JIT_WARM_UP_CHARGES; i++) {
+        oneCharge(db, this);
+      }
     }
   }
 
@@ -309,6 +324,10 @@ public class PostgresBenchmark {
   /** One charge: the plain-SQL baseline's, or the library's alone or group-committed, as {@link Implementation#impl} says. */
   @Benchmark
   public Object charge(Database db, Implementation implementation) throws SQLException {
+    return oneCharge(db, implementation);
+  }
+
+  static Object oneCharge(Database db, Implementation implementation) throws SQLException {
     return implementation.baseline ? (Object) baseline(db)
         : libraryCharge(db, implementation.groupCommit ? db.groupCommitGate : db.gate);
   }

@@ -54,7 +54,8 @@ import org.openjdk.jmh.util.Version;
  * {@code bench.reserveRounds} (rounds that also measure reserve + capture, default 2),
  * {@code bench.memory} (a regular expression of the in-memory benchmarks to run, all by default),
  * {@code bench.warmups}, {@code bench.iterations} and {@code bench.seconds} (per PostgreSQL fork,
- * default 3, 10 and 5), and {@code bench.smoke=true}, which makes every part as short as JMH allows
+ * default 3, 10 and 5), {@code bench.jitWarmUp} (charges each PostgreSQL fork makes on one thread
+ * before its warm-up iterations, default 15,000), and {@code bench.smoke=true}, which makes every part as short as JMH allows
  * (one fork, no warm-up, one one-second iteration, one round at one thread) to prove the harness
  * works.
  */
@@ -165,6 +166,8 @@ public final class RunAll {
         .warmupTime(TimeValue.seconds(seconds))
         .measurementIterations(iterations)
         .measurementTime(TimeValue.seconds(seconds))
+        .jvmArgsAppend("-Dbench.jitWarmUp=" + Integer.getInteger("bench.jitWarmUp",
+            Boolean.getBoolean("bench.smoke") ? 100 : PostgresBenchmark.JIT_WARM_UP_CHARGES))
         .addProfiler(GCProfiler.class);
     if (impl != null) {
       options.param("impl", impl);

@@ -54,7 +54,7 @@ final class JdbcWalletTransaction implements WalletTransaction {
     // the gate reads the key's record to learn it). A serialization failure or deadlock wrote
     // nothing: like a moved version, a lost race.
     Attempt<R> result = transactions.inOneTransaction("changing wallet '" + account + "' (key '" + key + "')",
-        account, tx -> attempt(tx, account, key, mutation, locking == Locking.ROW_LOCK), Attempt.lost());
+        account, tx -> attempt(tx, account, key, mutation, locking == Locking.WALLET_LOCK), Attempt.lost());
     return result.done ? Optional.of(result.result) : Optional.empty();
   }
 
@@ -68,7 +68,7 @@ final class JdbcWalletTransaction implements WalletTransaction {
   /**
    * One attempt on one connection: reads the wallet and the key's record in one statement, lets the
    * mutation decide, and writes its commit conditionally on the version read. With
-   * {@link Locking#ROW_LOCK} the read locks the wallet's row, so the attempt never loses a race;
+   * {@link Locking#WALLET_LOCK} the read locks the wallet's row, so the attempt never loses a race;
    * without it the read takes no lock, and a lost race rolls back.
    */
   private <R> Attempt<R> attempt(Transaction tx, AccountId account, IdempotencyKey key, Mutation<R> mutation,
@@ -77,20 +77,22 @@ final class JdbcWalletTransaction implements WalletTransaction {
     StoredWallet stored;
     Optional<IdempotencyRecord> record;
     try (PreparedStatement ps = c.prepareStatement(lock ? sql.lockWithRecord : sql.loadWithRecord)) {
-      ps.setString(1, key.value());
-      ps.setString(2, account.value());
-      try (ResultSet rs = ps.executeQuery()) {
+      int p = 1;
+      if (lock) {
+        ps.setString(p++, sql.walletLockKeyPrefix + account.value());
+      }
+      ps.setString(p++, key.value());
+      ps.setString(p, account.value());
+      ps.execute();
+      if (lock && !ps.getMoreResults()) {
+        throw new SQLException("expected the rows of a query, got an update count or nothing", "XX000");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
         if (!rs.next()) {
           throw new UnknownAccountException(account);
         }
         stored = reads.storedWallet(account, rs.getLong(1), rs.getString(2));
         record = record(rs, key);
-        // In READ COMMITTED, a statement that waited for the lock gets the wallet as the lock holder
-        // committed it, but the joined record (and the sub-select's version) as of before the
-        // wait. Only then is the record read again, in a statement of its own.
-        if (lock && rs.getLong(7) != stored.version()) {
-          record = reads.findRecord(c, account, key);
-        }
       }
     }
     Mutation.Outcome<R> outcome = mutation.decide(stored, record);

@@ -22,6 +22,8 @@ final class Statements {
   final String pruneDelivered;
   /** What an account's id is appended to for the key of its delivery's advisory lock. */
   final String lockKeyPrefix;
+  /** What an account's id is appended to for the key of its wallet's lock. */
+  final String walletLockKeyPrefix;
   final String readLedger;
   final String expiredHolds;
 
@@ -39,10 +41,13 @@ final class Statements {
     loadWithRecord = "SELECT w.version, w.state, r.request, r.result, r.at, r.at_nanos FROM " + wallet
         + " w LEFT JOIN " + records + " r ON r.account_id = w.account_id AND r.idempotency_key = ?"
         + " WHERE w.account_id = ?";
-    lockWithRecord = "SELECT w.version, w.state, r.request, r.result, r.at, r.at_nanos,"
-        + " (SELECT s.version FROM " + wallet + " s WHERE s.account_id = w.account_id) FROM " + wallet
-        + " w LEFT JOIN " + records + " r ON r.account_id = w.account_id AND r.idempotency_key = ?"
-        + " WHERE w.account_id = ? FOR UPDATE OF w";
+    // A wallet's lock: a transaction-scoped advisory lock keyed by a 64-bit hash of the wallet
+    // table's name and the account (no table name holds a '/'), taken in a statement of its own so
+    // that the read after it, in READ COMMITTED, sees every commit made under the lock before. It
+    // writes nothing (a row lock, SELECT ... FOR UPDATE, writes the row's page and a WAL record),
+    // and it is released by the COMMIT or ROLLBACK, or when the session ends.
+    walletLockKeyPrefix = wallet + "/";
+    lockWithRecord = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)); " + loadWithRecord;
     findRecord = "SELECT request, result, at, at_nanos FROM " + records
         + " WHERE account_id = ? AND idempotency_key = ?";
     // A commit is one statement, sent together with the COMMIT: one round trip. The ledger
@@ -84,9 +89,10 @@ final class Statements {
     updateWalletWithOneEntryAndCommit = updateWallet + oneEntry + end;
     insertWalletAndCommit = insertWallet + writes + end;
 
-    // A group commit's two round trips. The first locks its wallets in account order (rows are
-    // locked as the sort hands them out, so two batches cannot deadlock) and then, as a statement
-    // of its own that starts once the locks are held, reads the records of its keys. The second
+    // A group commit's two round trips. The first takes its wallets' locks in the order of their
+    // keys (a subquery with an ORDER BY is never flattened, so the locks are taken as the sort
+    // hands the keys out, and two batches cannot deadlock) and then, as statements of their own
+    // that start once the locks are held, reads the wallets and the records of its keys. The second
     // writes every wallet the batch changed, each once at its last state, and, for each wallet
     // whose row matched its version, its entries (in the batch's order), records and events, then
     // names the wallets written; it travels with the COMMIT. So each wallet's part is all or
@@ -102,8 +108,9 @@ final class Statements {
     // table grows by a row a call: a batch's read then costs more with every call written.
     lockAndReadRecords = "SELECT set_config('lock_timeout', '" + GroupCommit.LOCK_TIMEOUT_MILLIS + "ms', true),"
         + " set_config('enable_seqscan', 'off', true); "
-        + "SELECT account_id, version, state FROM " + wallet
-        + " WHERE account_id = ANY (?::varchar[]) ORDER BY account_id FOR UPDATE; "
+        + "SELECT pg_advisory_xact_lock(k) FROM (SELECT hashtextextended(?::text || a, 0) AS k"
+        + " FROM unnest(?::varchar[]) AS a ORDER BY 1) AS s; "
+        + "SELECT account_id, version, state FROM " + wallet + " WHERE account_id = ANY (?::varchar[]); "
         + "SELECT k.account_id, k.idempotency_key, r.request, r.result, r.at, r.at_nanos"
         + " FROM unnest(?::varchar[], ?::varchar[]) AS k(account_id, idempotency_key)"
         + " CROSS JOIN LATERAL (SELECT request, result, at, at_nanos FROM " + records

@@ -74,7 +74,7 @@ class CommitOutcomeTest {
    * or the conditional commit.
    */
   enum GateShape {
-    ROW_LOCK(Shape.ROW_LOCK), OPTIMISTIC(Shape.OPTIMISTIC), GROUP_COMMIT(Shape.GROUP_COMMIT), CONDITIONAL(Shape.ROW_LOCK);
+    WALLET_LOCK(Shape.WALLET_LOCK), OPTIMISTIC(Shape.OPTIMISTIC), GROUP_COMMIT(Shape.GROUP_COMMIT), CONDITIONAL(Shape.WALLET_LOCK);
 
     /** The store's shape beneath. */
     final Shape store;
@@ -203,7 +203,7 @@ class CommitOutcomeTest {
 
   @Test
   void aConnectionLostWhileTheConditionalCommitCommitsIsAnUnknownOutcomeAndTheChangeLanded() {
-    JdbcWalletStore store = faultyStore(Shape.ROW_LOCK, faulty);
+    JdbcWalletStore store = faultyStore(Shape.WALLET_LOCK, faulty);
     long before = healthy.load(MAYA).orElseThrow().version();
     faulty.arm(1, Fault.BREAK_AFTER_COMMIT, 1);
 
@@ -220,7 +220,7 @@ class CommitOutcomeTest {
    */
   @Test
   void aConnectionLostAsTheCommitIsSentIsAnUnknownOutcomeEvenWhenNothingLanded() {
-    JdbcWalletStore store = faultyStore(Shape.ROW_LOCK, faulty);
+    JdbcWalletStore store = faultyStore(Shape.WALLET_LOCK, faulty);
     long before = healthy.load(MAYA).orElseThrow().version();
     faulty.arm(1, Fault.BREAK_CONNECTION, 1);
 

@@ -108,7 +108,7 @@ class ConcurrentWarningsTest {
         events.stream().filter(WalletEvent.BalanceBelow.class::isInstance).toList(), shape + ": " + events);
     assertEquals(List.of(new WalletEvent.CreditsDepleted(maya, T0, Credits.ZERO)),
         events.stream().filter(WalletEvent.CreditsDepleted.class::isInstance).toList(), shape + ": " + events);
-    // The races happened: optimistic attempts lost some (each decided again), row-locked ones
+    // The races happened: optimistic attempts lost some (each decided again), wallet-locked ones
     // queued instead (alone, or in a batch) and lost none.
     if (shape == Shape.OPTIMISTIC) {
       assertTrue(store.lost.get() > 0, "no optimistic attempt lost a race: the test raced nothing");

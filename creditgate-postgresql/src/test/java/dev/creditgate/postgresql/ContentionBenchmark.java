@@ -45,7 +45,7 @@ class ContentionBenchmark {
   void rowLockingAgainstOptimisticVersioning() throws Exception {
     TestDatabase db = TestDatabase.get();
     // Warm the JIT, the driver and the server up before anything is measured.
-    run(db, JdbcWalletStore.Locking.ROW_LOCK, MANY, 4);
+    run(db, JdbcWalletStore.Locking.WALLET_LOCK, MANY, 4);
     run(db, JdbcWalletStore.Locking.OPTIMISTIC, MANY, 4);
     StringBuilder table = new StringBuilder(
         "| wallets | threads | row lock (charges/s) | optimistic (charges/s) | optimistic / row lock "
@@ -59,7 +59,7 @@ class ContentionBenchmark {
         long rowLockFailures = FAILURES.get();
         long optimisticFailures = 0;
         for (int round = 0; round < ROUNDS; round++) {
-          rowLock[round] = run(db, JdbcWalletStore.Locking.ROW_LOCK, wallets, threads);
+          rowLock[round] = run(db, JdbcWalletStore.Locking.WALLET_LOCK, wallets, threads);
           long before = FAILURES.get();
           optimistic[round] = run(db, JdbcWalletStore.Locking.OPTIMISTIC, wallets, threads);
           optimisticFailures += FAILURES.get() - before;

@@ -244,7 +244,7 @@ class FaultInjectionTest {
    */
   @Test
   void aConnectionLostJustAfterAConditionalCommitLandedReplaysTheFirstAnswer() {
-    JdbcWalletStore jdbc = store(Shape.ROW_LOCK);
+    JdbcWalletStore jdbc = store(Shape.WALLET_LOCK);
     AtomicBoolean armed = new AtomicBoolean();
     WalletStore commitOnly = new ForwardingWalletStore(jdbc) {
       @Override
@@ -343,7 +343,7 @@ class FaultInjectionTest {
     for (Case c : cases) {
       // Opening (a conditional commit) and the replay (a read) take no lock: one shape is enough.
       for (Shape shape : Shape.values()) {
-        if (c.locks() || shape == Shape.ROW_LOCK) {
+        if (c.locks() || shape == Shape.WALLET_LOCK) {
           all.add(Arguments.of(c, shape));
         }
       }

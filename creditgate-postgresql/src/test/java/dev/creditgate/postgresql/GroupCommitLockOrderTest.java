@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two instances with group commit on one database, whose batches name the same wallets in opposite
- * orders: each batch locks its rows in account order, so the two never deadlock. PostgreSQL would
+ * orders: each batch takes its wallets' locks in the order of their lock keys, so the two never
+ * deadlock. PostgreSQL would
  * break a deadlock by failing one batch, which the gate retries unseen, so the test reads the
  * server's own count of deadlocks ({@code pg_stat_database.deadlocks}) once the instances'
  * sessions have ended (a session reports its counts by then at the latest), and that no batch
@@ -134,6 +135,31 @@ class GroupCommitLockOrderTest {
     }
   }
 
+  /** {@code names} in the order a batch takes their wallets' locks: by their lock keys. */
+  private List<String> inLockOrder(String... names) throws SQLException {
+    List<String> ordered = new ArrayList<>();
+    try (Connection c = db.unpooled().getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT a FROM unnest(?::varchar[]) AS a ORDER BY hashtextextended(?::text || a, 0)")) {
+      ps.setArray(1, c.createArrayOf("varchar", names));
+      ps.setString(2, new Statements(SCHEMA).walletLockKeyPrefix);
+      try (ResultSet r = ps.executeQuery()) {
+        while (r.next()) {
+          ordered.add(r.getString(1));
+        }
+      }
+    }
+    return ordered;
+  }
+
+  /** Waits until {@code sessions} sessions other than the caller's wait for a lock. */
+  private static void awaitWaitingForALock(Connection watcher, int sessions) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (waitingForALock(watcher) < sessions) {
+      assertTrue(System.nanoTime() < deadline, sessions + " batches wait at the held lock");
+      Thread.sleep(2);
+    }
+  }
+
   /** How many sessions other than the caller's wait for a lock. */
   private static int waitingForALock(Connection c) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
@@ -145,40 +171,42 @@ class GroupCommitLockOrderTest {
 
   @Test
   void twoBatchesNamingTheSameWalletsInOppositeOrdersWaitInLineAndNeverDeadlock() throws Exception {
-    // A session holds the first wallet in account order while one instance's batch gathers its
-    // calls in account order and the other's in the opposite order. Locked in arrival order, the
-    // second batch would hold the last three wallets and wait for the first, which the first
-    // batch, once the session lets go, would hold while waiting for the second wallet: a deadlock.
-    // Locked in account order, both wait for the first wallet, and one goes after the other.
+    // A session holds the lock of the first wallet in lock order while one instance's batch
+    // gathers its calls in that order and the other's in the opposite order. Locked in arrival
+    // order, the second batch would hold the last three wallets and wait for the first, which the
+    // first batch, once the session lets go, would hold while waiting for the second wallet: a
+    // deadlock. Locked in lock order, both wait for the first wallet, and one goes after the other.
     JdbcWalletStore one = TestDatabase.store(pool(3), SCHEMA).groupCommit(GATHER, 4, false).build();
     JdbcWalletStore two = TestDatabase.store(pool(3), SCHEMA).groupCommit(GATHER, 4, false).build();
     CreditGate first = CreditGate.builder(one).build();
     CreditGate second = CreditGate.builder(two).build();
-    List<AccountId> wallets = List.of(open(first, "a"), open(first, "b"), open(first, "c"), open(first, "d"));
+    List<AccountId> wallets = new ArrayList<>();
+    for (String name : inLockOrder("a", "b", "c", "d")) {
+      wallets.add(open(first, name));
+    }
     long before = deadlocks();
 
     List<Future<Decision>> answers = new ArrayList<>();
     try (Connection holder = db.unpooled().getConnection(); Connection watcher = db.unpooled().getConnection()) {
       holder.setAutoCommit(false);
-      try (Statement s = holder.createStatement()) {
-        s.execute("SELECT 1 FROM " + SCHEMA + ".creditgate_wallet WHERE account_id = 'a' FOR UPDATE");
-      }
-      for (int i = 0; i < wallets.size(); i++) {
-        AccountId forward = wallets.get(i);
-        AccountId backward = wallets.get(wallets.size() - 1 - i);
+      TestDatabase.holdWalletLock(holder, SCHEMA, wallets.get(0).value());
+      // The forward batch queues at the held lock first, then the backward one: when the session
+      // lets go, the forward batch is granted the lock first.
+      for (AccountId forward : wallets) {
         answers.add(threads.submit(() -> first.charge(forward, Operation.GENERATE_IMAGE, 1,
             IdempotencyKey.of("one-" + forward.value()), T0)));
+        Thread.sleep(25); // so that the batch holds its calls in the order they were made
+      }
+      awaitWaitingForALock(watcher, 1);
+      for (int i = wallets.size() - 1; i >= 0; i--) {
+        AccountId backward = wallets.get(i);
         answers.add(threads.submit(() -> second.charge(backward, Operation.GENERATE_IMAGE, 1,
             IdempotencyKey.of("two-" + backward.value()), T0)));
-        Thread.sleep(25); // so that each batch holds its calls in the order they were made
+        Thread.sleep(25);
       }
-      // Both batches wait at a row (the first wallet's, in account order) before the session lets
+      // Both batches wait at a lock (the first wallet's, in lock order) before the session lets
       // go; well within their lock time-out, after which their calls would go alone.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (waitingForALock(watcher) < 2) {
-        assertTrue(System.nanoTime() < deadline, "both batches wait at the held row");
-        Thread.sleep(2);
-      }
+      awaitWaitingForALock(watcher, 2);
       holder.rollback();
     }
 

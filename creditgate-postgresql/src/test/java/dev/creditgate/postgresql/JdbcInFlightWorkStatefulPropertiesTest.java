@@ -25,14 +25,14 @@ import net.jqwik.api.state.ActionChain;
  * when the next property starts.
  */
 class JdbcInFlightWorkStatefulPropertiesTest {
-  private static final String ROW_LOCK_SCHEMA = "creditgate_inflight_row_lock";
+  private static final String WALLET_LOCK_SCHEMA = "creditgate_inflight_wallet_lock";
   private static final String OPTIMISTIC_SCHEMA = "creditgate_inflight_optimistic";
   private static final String GROUP_COMMIT_SCHEMA = "creditgate_inflight_group_commit";
   private static TestPool pool;
 
   @BeforeContainer
   static void startPool() {
-    TestDatabase.get().recreate(ROW_LOCK_SCHEMA);
+    TestDatabase.get().recreate(WALLET_LOCK_SCHEMA);
     TestDatabase.get().recreate(OPTIMISTIC_SCHEMA);
     TestDatabase.get().recreate(GROUP_COMMIT_SCHEMA);
     pool = TestDatabase.get().pool(4);
@@ -41,7 +41,7 @@ class JdbcInFlightWorkStatefulPropertiesTest {
   @AfterContainer
   static void closePool() {
     pool.close();
-    TestDatabase.get().drop(ROW_LOCK_SCHEMA);
+    TestDatabase.get().drop(WALLET_LOCK_SCHEMA);
     TestDatabase.get().drop(OPTIMISTIC_SCHEMA);
     TestDatabase.get().drop(GROUP_COMMIT_SCHEMA);
   }
@@ -71,7 +71,7 @@ class JdbcInFlightWorkStatefulPropertiesTest {
 
   @Provide
   Arbitrary<ActionChain<InFlightWork>> rowLocked() {
-    return chains(ROW_LOCK_SCHEMA, Shape.ROW_LOCK);
+    return chains(WALLET_LOCK_SCHEMA, Shape.WALLET_LOCK);
   }
 
   @Provide

@@ -1,7 +1,7 @@
 package dev.creditgate.postgresql;
 
 /** The store port's contract, on PostgreSQL, with optimistic versioning. */
-class JdbcOptimisticContractTest extends JdbcRowLockContractTest {
+class JdbcOptimisticContractTest extends JdbcWalletLockContractTest {
   @Override
   protected JdbcWalletStore.Locking locking() {
     return JdbcWalletStore.Locking.OPTIMISTIC;

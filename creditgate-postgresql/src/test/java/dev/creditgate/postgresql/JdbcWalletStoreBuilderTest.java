@@ -178,6 +178,6 @@ class JdbcWalletStoreBuilderTest {
     assertThrows(InvalidRequestException.class, () -> builder.schema("User"));
 
     assertEquals(JdbcWalletStore.Locking.OPTIMISTIC, build.get().locking());
-    assertEquals(JdbcWalletStore.Locking.ROW_LOCK, builder().build().locking(), "the default");
+    assertEquals(JdbcWalletStore.Locking.WALLET_LOCK, builder().build().locking(), "the default");
   }
 }

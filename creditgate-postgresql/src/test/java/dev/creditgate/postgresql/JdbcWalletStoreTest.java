@@ -363,9 +363,7 @@ class JdbcWalletStoreTest {
     ExecutorService background = Executors.newSingleThreadExecutor();
     try (Connection writer = db.unpooled().getConnection()) {
       writer.setAutoCommit(false);
-      try (Statement s = writer.createStatement()) {
-        s.execute("SELECT * FROM " + TestDatabase.SCHEMA + ".creditgate_wallet WHERE account_id = 'maya' FOR UPDATE");
-      }
+      TestDatabase.holdWalletLock(writer, TestDatabase.SCHEMA, "maya");
       assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
         assertTrue(store.load(maya).isPresent());
         assertEquals(Optional.empty(), store.findRecord(maya, IdempotencyKey.of("k")));
@@ -413,6 +411,9 @@ class JdbcWalletStoreTest {
     ExecutorService background = Executors.newSingleThreadExecutor();
     try (Connection other = db.unpooled().getConnection()) {
       other.setAutoCommit(false);
+      // As another instance's attempt under the wallet's lock that is about to write: it holds
+      // the wallet's lock and the row's (an optimistic write waits for the latter).
+      TestDatabase.holdWalletLock(other, TestDatabase.SCHEMA, "maya");
       try (Statement s = other.createStatement()) {
         s.execute("SELECT 1 FROM " + table + "wallet WHERE account_id = 'maya' FOR UPDATE");
       }
@@ -431,10 +432,10 @@ class JdbcWalletStoreTest {
         } while (answer.isEmpty());
         return answer.get();
       });
-      // The mutation now waits for the other's lock: row lock, to read; optimistic, to write what
-      // it decided from version 1 (so it must lose the race once it gets the lock).
+      // The mutation now waits for the other's lock: the wallet's, to read; optimistic, the row's,
+      // to write what it decided from version 1 (so it must lose the race once it gets the lock).
       awaitBlockedBy(other);
-      assertEquals(locking == JdbcWalletStore.Locking.ROW_LOCK ? 0 : 1, decisions.get(),
+      assertEquals(locking == JdbcWalletStore.Locking.WALLET_LOCK ? 0 : 1, decisions.get(),
           locking + ": decisions made while waiting");
       try (PreparedStatement ps = other.prepareStatement("UPDATE " + table
           + "wallet SET version = 2, state = ? WHERE account_id = 'maya'")) {
@@ -448,10 +449,10 @@ class JdbcWalletStoreTest {
       other.commit();
 
       assertEquals("replayed", waiting.get(10, TimeUnit.SECONDS));
-      // Row lock: once, after the lock was granted (a decision from the stale record would be
+      // Wallet lock: once, after the lock was granted (a decision from the stale record would be
       // caught by the key's primary key, but only after wasted work). Optimistic: twice by design,
       // before the race it then lost and after it.
-      assertEquals(locking == JdbcWalletStore.Locking.ROW_LOCK ? 1 : 2, decisions.get());
+      assertEquals(locking == JdbcWalletStore.Locking.WALLET_LOCK ? 1 : 2, decisions.get());
       assertEquals(2, store.load(maya).orElseThrow().version());
       assertEquals(Credits.of(130), gate.status(maya, T0).balance());
     } finally {
@@ -637,7 +638,7 @@ class JdbcWalletStoreTest {
     int fetch = calls.indexOf("PreparedStatement.setFetchSize(64)");
     int query = calls.indexOf("PreparedStatement.executeQuery");
     assertTrue(manual >= 0 && fetch > manual && query > fetch, calls.toString());
-    assertFalse(calls.stream().anyMatch(c -> c.contains("FOR UPDATE")), calls.toString());
+    assertFalse(calls.stream().anyMatch(c -> c.contains("FOR UPDATE") || c.contains("advisory")), calls.toString());
     assertEquals("Connection.close", calls.get(calls.size() - 1), calls.toString());
     assertTrue(calls.contains("Connection.setAutoCommit(true)"), "auto-commit restored: " + calls);
   }
@@ -722,7 +723,7 @@ class JdbcWalletStoreTest {
     assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).retryPolicy(null));
     assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(ds).ledgerFetchSize(0));
     assertThrows(InvalidRequestException.class, () -> JdbcWalletStore.builder(null));
-    assertEquals(JdbcWalletStore.Locking.ROW_LOCK, JdbcWalletStore.builder(ds).build().locking());
+    assertEquals(JdbcWalletStore.Locking.WALLET_LOCK, JdbcWalletStore.builder(ds).build().locking());
     assertEquals(RetryPolicy.DEFAULT, JdbcWalletStore.builder(ds).build().retryPolicy());
     RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(500));
     assertEquals(policy, JdbcWalletStore.builder(ds).retryPolicy(policy).build().retryPolicy());

@@ -7,17 +7,17 @@ import java.time.Duration;
  * group commit (which locks rows, gathering concurrent calls into one transaction).
  */
 public enum Shape {
-  ROW_LOCK,
+  WALLET_LOCK,
   OPTIMISTIC,
   GROUP_COMMIT;
 
   /** {@code builder} set to this shape. */
   public JdbcWalletStore.Builder configure(JdbcWalletStore.Builder builder) {
     return switch (this) {
-      case ROW_LOCK -> builder.locking(JdbcWalletStore.Locking.ROW_LOCK);
+      case WALLET_LOCK -> builder.locking(JdbcWalletStore.Locking.WALLET_LOCK);
       case OPTIMISTIC -> builder.locking(JdbcWalletStore.Locking.OPTIMISTIC);
       // Every call through the batch's own statements, a lone one too (the store writes a batch of
-      // one as the single call's transaction, which the row-lock shape tests).
+      // one as the single call's transaction, which the wallet-lock shape tests).
       case GROUP_COMMIT -> builder.groupCommit(Duration.ZERO, JdbcWalletStore.GROUP_COMMIT_MAX_CALLS, false);
     };
   }

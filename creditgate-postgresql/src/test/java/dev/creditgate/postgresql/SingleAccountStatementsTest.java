@@ -50,7 +50,7 @@ class SingleAccountStatementsTest extends WalletStoreContract {
   }
 
   protected JdbcWalletStore.Locking locking() {
-    return JdbcWalletStore.Locking.ROW_LOCK;
+    return JdbcWalletStore.Locking.WALLET_LOCK;
   }
 
   @Override
@@ -69,7 +69,7 @@ class SingleAccountStatementsTest extends WalletStoreContract {
         continue;
       }
       checked++;
-      Set<String> accounts = accounts(sent, sql.lockKeyPrefix);
+      Set<String> accounts = accounts(sent, sql.lockKeyPrefix, sql.walletLockKeyPrefix);
       if (accounts.size() != 1) {
         violations.add(accounts + " in " + sent.sql());
       }
@@ -79,7 +79,7 @@ class SingleAccountStatementsTest extends WalletStoreContract {
   }
 
   /** The accounts a statement names: the values of the placeholders that stand for an account. */
-  private static Set<String> accounts(StatementLog.Sent sent, String lockKeyPrefix) {
+  private static Set<String> accounts(StatementLog.Sent sent, String... lockKeyPrefixes) {
     Set<String> accounts = new TreeSet<>();
     String text = sent.sql();
     int index = 0;
@@ -91,7 +91,12 @@ class SingleAccountStatementsTest extends WalletStoreContract {
       if (BEFORE_ACCOUNT.matcher(text.substring(Math.max(0, i - 200), i)).find()) {
         Object value = sent.parameters().get(index);
         String account = String.valueOf(value);
-        accounts.add(account.startsWith(lockKeyPrefix) ? account.substring(lockKeyPrefix.length()) : account);
+        for (String prefix : lockKeyPrefixes) {
+          if (account.startsWith(prefix)) {
+            account = account.substring(prefix.length());
+          }
+        }
+        accounts.add(account);
       }
     }
     return accounts;

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
@@ -78,6 +79,18 @@ public final class TestDatabase {
   /** A store builder on {@code ds} with the tables in {@code schema}. */
   public static JdbcWalletStore.Builder store(DataSource ds, String schema) {
     return JdbcWalletStore.builder(ds).schema(schema);
+  }
+
+  /**
+   * Takes, in {@code c}'s open transaction, the lock the store takes on {@code account}'s wallet
+   * in {@code schema} (as another instance's attempt holds it while it decides): until {@code c}
+   * commits or rolls back, the store's attempts on that wallet wait.
+   */
+  public static void holdWalletLock(Connection c, String schema, String account) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+      ps.setString(1, new Statements(schema).walletLockKeyPrefix + account);
+      ps.execute();
+    }
   }
 
   /** Drops {@code schema} with everything in it and creates the creditgate tables there. */

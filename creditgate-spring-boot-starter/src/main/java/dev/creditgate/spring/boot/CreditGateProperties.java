@@ -157,7 +157,7 @@ public record CreditGateProperties(
    * @param createSchema whether start-up creates or migrates the tables (true) or only
    *     checks they are there at the current version (false, the default: apply the
    *     scripts with Flyway or Liquibase)
-   * @param locking row-lock (the default) or optimistic
+   * @param locking wallet-lock (the default) or optimistic
    * @param deliveredEventRetention how long delivered events stay in the outbox; 7 days when
    *     not set
    * @param maxAttempts the most attempts of one call through store failures and lost races; 64
@@ -166,7 +166,7 @@ public record CreditGateProperties(
    *     when not set
    * @param groupCommit group commit's window (0ms to 100ms; 0ms waits for nothing beyond the
    *     batch being written): concurrent calls of this instance share one transaction and one
-   *     commit; off when not set (row-lock only)
+   *     commit; off when not set (wallet-lock only)
    */
   public record PostgreSqlProperties(
       @Nullable String schema,

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The store port's contract, on PostgreSQL, with the default row locking. */
-class JdbcRowLockContractTest extends WalletStoreContract {
+/** The store port's contract, on PostgreSQL, with the default wallet lock. */
+class JdbcWalletLockContractTest extends WalletStoreContract {
   private static TestPool pool;
 
   @BeforeAll
@@ -38,7 +38,7 @@ class JdbcRowLockContractTest extends WalletStoreContract {
   }
 
   protected JdbcWalletStore.Locking locking() {
-    return JdbcWalletStore.Locking.ROW_LOCK;
+    return JdbcWalletStore.Locking.WALLET_LOCK;
   }
 
   @Override
