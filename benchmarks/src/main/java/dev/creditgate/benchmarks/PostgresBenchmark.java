@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code charge} on PostgreSQL ({@link JdbcWalletStore}, its default row locking) beside a baseline
+ * {@code charge} on PostgreSQL ({@link JdbcWalletStore}, its default wallet lock) beside a baseline
  * measured in the same run: the plain SQL any correct design must pay for a charge, one transaction
  * with one conditional {@code UPDATE} of a balance row and one {@code INSERT} of a ledger row. The
  * library's overhead is the ratio of its figure to the baseline's at the same thread count and

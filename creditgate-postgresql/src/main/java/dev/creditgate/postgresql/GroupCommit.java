@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * call as the single call's transaction, {@link JdbcWalletTransaction}); the callers that queued
  * meanwhile wait for their answers. Once a batch is decided and its write and {@code COMMIT} are
  * on their way, the next batch gathers, locks and decides, while up to {@value #MAX_COMMITTING}
- * batches commit: a batch that shares a wallet with one still committing waits at that row, and
+ * batches commit: a batch that shares a wallet with one still committing waits for that batch, and
  * decides on it as committed. A batch takes its wallets' locks in the order of their lock keys (so
  * two batches, from any instances, cannot deadlock, and a single attempt takes one), then reads
  * the wallets and every call's record (each through its primary key), and lets each call's mutation
@@ -112,7 +112,7 @@ final class GroupCommit implements WalletTransaction {
    * The wallets of the batches committing; guarded by {@link #lock}. A call on one of them waits
    * in the queue for that batch to end, so that a wallet is in one batch of this instance at a
    * time and the calls on it are decided in the order they came (a hot wallet's batches follow one
-   * another as before, instead of the next waiting at its row in smaller batches).
+   * another as before, instead of the next waiting at its lock in smaller batches).
    */
   private final Set<AccountId> committingWallets = new HashSet<>();
   /**
@@ -382,10 +382,11 @@ final class GroupCommit implements WalletTransaction {
             }
           }
           if (written.size() != changed.size()) {
-            // Cannot happen under the rows' locks (a trigger or a row security policy could make
-            // it): a wallet that did not match wrote nothing, and every call that decided on it
-            // after one of its batch's commits decides again.
-            log.warn("a group commit wrote {} of the {} wallets it locked; the others' calls decide again",
+            // Cannot happen between stores that take the wallets' locks; a writer that takes none
+            // (an optimistic store on the same tables, a hand-written UPDATE) can make it, and so
+            // could a trigger or a row security policy: a wallet that did not match wrote nothing,
+            // and every call that decided on it after one of its batch's commits decides again.
+            log.debug("a group commit wrote {} of the {} wallets it locked; the others' calls decide again",
                 written.size(), changed.size());
             for (Pending<?> p : batch) {
               if ((p.wrote || p.afterBatchCommit) && !written.contains(p.account.value())) {
@@ -469,11 +470,10 @@ final class GroupCommit implements WalletTransaction {
     }
     try (PreparedStatement ps = c.prepareStatement(sql.lockAndReadRecords)) {
       java.sql.Array walletIds = c.createArrayOf("varchar", accounts.keySet().toArray(new String[0]));
-      ps.setString(1, sql.walletLockKeyPrefix);
+      ps.setArray(1, walletIds);
       ps.setArray(2, walletIds);
-      ps.setArray(3, walletIds);
-      ps.setArray(4, c.createArrayOf("varchar", callAccounts));
-      ps.setArray(5, c.createArrayOf("varchar", keys));
+      ps.setArray(3, c.createArrayOf("varchar", callAccounts));
+      ps.setArray(4, c.createArrayOf("varchar", keys));
       ps.execute(); // the lock time-out's setting, the wallets' locks, then the wallets, then the records
       if (!ps.getMoreResults() || !ps.getMoreResults()) {
         throw new SQLException("the lock of a group commit's wallets returned no result");

@@ -66,9 +66,10 @@ final class JdbcWalletTransaction implements WalletTransaction {
   }
 
   /**
-   * One attempt on one connection: reads the wallet and the key's record in one statement, lets the
-   * mutation decide, and writes its commit conditionally on the version read. With
-   * {@link Locking#WALLET_LOCK} the read locks the wallet's row, so the attempt never loses a race;
+   * One attempt on one connection: reads the wallet and the key's record in one statement (after
+   * the wallet's lock, in a statement of its own in the same round trip, with
+   * {@link Locking#WALLET_LOCK}), lets the mutation decide, and writes its commit conditionally on
+   * the version read. Under the lock the attempt loses no race to another attempt under it;
    * without it the read takes no lock, and a lost race rolls back.
    */
   private <R> Attempt<R> attempt(Transaction tx, AccountId account, IdempotencyKey key, Mutation<R> mutation,
@@ -79,7 +80,7 @@ final class JdbcWalletTransaction implements WalletTransaction {
     try (PreparedStatement ps = c.prepareStatement(lock ? sql.lockWithRecord : sql.loadWithRecord)) {
       int p = 1;
       if (lock) {
-        ps.setString(p++, sql.walletLockKeyPrefix + account.value());
+        ps.setString(p++, account.value());
       }
       ps.setString(p++, key.value());
       ps.setString(p, account.value());
@@ -102,7 +103,8 @@ final class JdbcWalletTransaction implements WalletTransaction {
     }
     requireSameAccount(account, commit);
     // A write that fails its version or finds a key stored meanwhile writes nothing: a lost race
-    // (under the lock only if the mutation committed from another version or reused a stored key).
+    // (under the lock only if the mutation committed from another version or reused a stored key,
+    // or a writer that takes no lock, an optimistic store or a hand-written UPDATE, came first).
     return new Attempt<>(writer.writeAndCommit(tx, commit), outcome.result());
   }
 

@@ -108,7 +108,7 @@ final class Outbox {
     int asked = Math.min(BATCH, limit);
     List<OutboxEvent> batch;
     try (PreparedStatement ps = c.prepareStatement(sql.lockAndReadEvents)) {
-      ps.setString(1, sql.lockKeyPrefix + account.value());
+      ps.setString(1, account.value());
       ps.setString(2, account.value());
       ps.setInt(3, asked);
       ps.execute();

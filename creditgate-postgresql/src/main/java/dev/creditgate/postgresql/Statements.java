@@ -20,34 +20,34 @@ final class Statements {
   final String hasUndeliveredEvents;
   final String pendingAccounts;
   final String pruneDelivered;
-  /** What an account's id is appended to for the key of its delivery's advisory lock. */
-  final String lockKeyPrefix;
-  /** What an account's id is appended to for the key of its wallet's lock. */
-  final String walletLockKeyPrefix;
   final String readLedger;
   final String expiredHolds;
+  /** Takes the wallet lock of the account bound to its one parameter (what another attempt holds). */
+  final String walletLock;
+  /** Takes the delivery lock of the account bound to its one parameter (what a delivery holds). */
+  final String deliveryLock;
+  private final String wallet;
 
   /** The statements on the tables in {@code schema}, or in the search path's first schema if null. */
   Statements(String schema) {
     String prefix = schema == null ? "" : schema + ".";
-    String wallet = prefix + "creditgate_wallet";
+    wallet = prefix + "creditgate_wallet";
     String ledger = prefix + "creditgate_ledger";
     String records = prefix + "creditgate_idempotency";
     String events = prefix + "creditgate_event";
-    // No table name holds a '/': the table and the account make the key, each alone.
-    lockKeyPrefix = events + "/";
     versionTable = prefix + "creditgate_schema_version";
     loadWallet = "SELECT version, state FROM " + wallet + " WHERE account_id = ?";
     loadWithRecord = "SELECT w.version, w.state, r.request, r.result, r.at, r.at_nanos FROM " + wallet
         + " w LEFT JOIN " + records + " r ON r.account_id = w.account_id AND r.idempotency_key = ?"
         + " WHERE w.account_id = ?";
-    // A wallet's lock: a transaction-scoped advisory lock keyed by a 64-bit hash of the wallet
-    // table's name and the account (no table name holds a '/'), taken in a statement of its own so
-    // that the read after it, in READ COMMITTED, sees every commit made under the lock before. It
-    // writes nothing (a row lock, SELECT ... FOR UPDATE, writes the row's page and a WAL record),
-    // and it is released by the COMMIT or ROLLBACK, or when the session ends.
-    walletLockKeyPrefix = wallet + "/";
-    lockWithRecord = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)); " + loadWithRecord;
+    // A wallet's lock: a transaction-scoped advisory lock keyed by a 64-bit hash of the account
+    // seeded with the wallet table's oid (so every store on that table, however it names it, takes
+    // the same key), taken in a statement of its own so that the read after it, in READ
+    // COMMITTED, sees every commit made under the lock before. It writes nothing (a row lock,
+    // SELECT ... FOR UPDATE, writes the row's page and a WAL record), and it is released by the
+    // COMMIT or ROLLBACK, or when the session ends.
+    walletLock = "SELECT pg_advisory_xact_lock(" + walletLockKey("?") + ")";
+    lockWithRecord = walletLock + "; " + loadWithRecord;
     findRecord = "SELECT request, result, at, at_nanos FROM " + records
         + " WHERE account_id = ? AND idempotency_key = ?";
     // A commit is one statement, sent together with the COMMIT: one round trip. The ledger
@@ -108,7 +108,7 @@ final class Statements {
     // table grows by a row a call: a batch's read then costs more with every call written.
     lockAndReadRecords = "SELECT set_config('lock_timeout', '" + GroupCommit.LOCK_TIMEOUT_MILLIS + "ms', true),"
         + " set_config('enable_seqscan', 'off', true); "
-        + "SELECT pg_advisory_xact_lock(k) FROM (SELECT hashtextextended(?::text || a, 0) AS k"
+        + "SELECT pg_advisory_xact_lock(k) FROM (SELECT " + walletLockKey("a") + " AS k"
         + " FROM unnest(?::varchar[]) AS a ORDER BY 1) AS s; "
         + "SELECT account_id, version, state FROM " + wallet + " WHERE account_id = ANY (?::varchar[]); "
         + "SELECT k.account_id, k.idempotency_key, r.request, r.result, r.at, r.at_nanos"
@@ -142,11 +142,12 @@ final class Statements {
     // pool set (so that each statement reads the latest commits, the other deliveries' marks among
     // them), the account's advisory lock without waiting, and, as a statement of its own that
     // starts after the lock is held, the first batch of undelivered events. The lock's key is a
-    // 64-bit hash of the events table's name and the account.
+    // 64-bit hash of the account seeded with the events table's oid.
     String readEvents = "SELECT sequence, event FROM " + events
         + " WHERE account_id = ? AND delivered_at IS NULL ORDER BY sequence LIMIT ?";
     lockAndReadEvents = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;"
-        + " SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)); " + readEvents;
+        + " SELECT pg_try_advisory_xact_lock(" + lockKey(events, "?") + "); " + readEvents;
+    deliveryLock = "SELECT pg_advisory_xact_lock(" + lockKey(events, "?") + ")";
     String mark = "UPDATE " + events + " SET delivered_at = statement_timestamp()"
         + " WHERE account_id = ? AND sequence = ANY (?::int8[]) AND delivered_at IS NULL";
     markAndReadEvents = mark + "; " + readEvents;
@@ -172,5 +173,15 @@ final class Statements {
         + " WHERE account_id = ? AND at >= ? AND at <= ? ORDER BY id";
     expiredHolds = "SELECT account_id FROM " + wallet + " WHERE next_hold_expiry <= ?"
         + " AND (next_hold_expiry < ? OR next_hold_expiry_nanos <= ?) ORDER BY next_hold_expiry LIMIT ?";
+  }
+
+  /** The key of the wallet lock of the account {@code account} (an SQL expression) names. */
+  String walletLockKey(String account) {
+    return lockKey(wallet, account);
+  }
+
+  /** A 64-bit advisory lock key: the account's hash, seeded with the oid of {@code table}. */
+  private static String lockKey(String table, String account) {
+    return "hashtextextended(" + account + ", '" + table + "'::regclass::oid::int8)";
   }
 }

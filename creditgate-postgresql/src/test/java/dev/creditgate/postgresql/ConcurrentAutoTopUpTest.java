@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Sixteen threads charge one wallet across its auto top-up threshold at once, in every write shape:
  * exactly one request is recorded and published, whatever the races lost on the way (optimistic)
- * or the queue on the lock (row lock, alone or in a batch); the wallet read back from PostgreSQL shows it open.
+ * or the queue on the lock (the wallet lock, alone or in a batch); the wallet read back from PostgreSQL shows it open.
  */
 class ConcurrentAutoTopUpTest {
   private static final String SCHEMA = "creditgate_auto_top_up";

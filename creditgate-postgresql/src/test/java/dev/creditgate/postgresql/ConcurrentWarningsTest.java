@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Many threads charge one wallet down across its 20% and 0% thresholds, its 10-credit threshold and
  * its depletion, in both lock modes: each warning is published exactly once, by the call whose commit crossed it, however many attempts
- * lost races on the way (optimistic) or queued on the lock (row lock).
+ * lost races on the way (optimistic) or queued on the lock (the wallet lock).
  */
 class ConcurrentWarningsTest {
   private static final String SCHEMA = "creditgate_warnings";

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * Charges per second through the gate, row locking against optimistic versioning, on one wallet
+ * Charges per second through the gate, the wallet lock against optimistic versioning, on one wallet
  * and on many, with 1, 4 and 16 threads (each with its own pooled connection); the median of three
  * alternating rounds of 3 s, each after 1 s of warm-up. Takes about 5 minutes. Not part of the
  * normal build; run it with
@@ -48,8 +48,8 @@ class ContentionBenchmark {
     run(db, JdbcWalletStore.Locking.WALLET_LOCK, MANY, 4);
     run(db, JdbcWalletStore.Locking.OPTIMISTIC, MANY, 4);
     StringBuilder table = new StringBuilder(
-        "| wallets | threads | row lock (charges/s) | optimistic (charges/s) | optimistic / row lock "
-            + "| calls that gave up (row lock / optimistic) |\n"
+        "| wallets | threads | wallet lock (charges/s) | optimistic (charges/s) | optimistic / wallet lock "
+            + "| calls that gave up (wallet lock / optimistic) |\n"
             + "|---|---:|---:|---:|---:|---:|\n");
     for (int wallets : new int[] {1, MANY}) {
       for (int threads : new int[] {1, 4, 16}) {
@@ -69,7 +69,7 @@ class ContentionBenchmark {
         double o = median(optimistic);
         String line = String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.2f | %d / %d |%n",
             wallets == 1 ? "one" : wallets + " (random)", threads, r, o, o / r, rowLockFailures, optimisticFailures);
-        System.out.print(line + "   rounds: row lock " + java.util.Arrays.toString(rowLock) + ", optimistic "
+        System.out.print(line + "   rounds: wallet lock " + java.util.Arrays.toString(rowLock) + ", optimistic "
             + java.util.Arrays.toString(optimistic) + "\n");
         table.append(line);
       }

@@ -139,9 +139,8 @@ class GroupCommitLockOrderTest {
   private List<String> inLockOrder(String... names) throws SQLException {
     List<String> ordered = new ArrayList<>();
     try (Connection c = db.unpooled().getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT a FROM unnest(?::varchar[]) AS a ORDER BY hashtextextended(?::text || a, 0)")) {
+        "SELECT a FROM unnest(?::varchar[]) AS a ORDER BY " + new Statements(SCHEMA).walletLockKey("a"))) {
       ps.setArray(1, c.createArrayOf("varchar", names));
-      ps.setString(2, new Statements(SCHEMA).walletLockKeyPrefix);
       try (ResultSet r = ps.executeQuery()) {
         while (r.next()) {
           ordered.add(r.getString(1));

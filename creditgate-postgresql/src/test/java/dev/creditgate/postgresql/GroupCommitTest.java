@@ -518,7 +518,7 @@ class GroupCommitTest {
     // A batch of one is written as a call alone: its locking read, then its one-entry write.
     List<String> sent = log.sent().stream().map(StatementLog.Sent::sql).toList();
     assertTrue(sent.stream().noneMatch(sql -> sql.contains("ANY (")), sent.toString());
-    assertEquals(5, sent.stream().filter(sql -> sql.startsWith("SELECT pg_advisory_xact_lock(hashtextextended(?, 0));"))
+    assertEquals(5, sent.stream().filter(sql -> sql.startsWith(new Statements(SCHEMA).walletLock + ";"))
         .count(), sent.toString());
   }
 

@@ -53,7 +53,7 @@ class JdbcInFlightWorkStatefulPropertiesTest {
 
   @Property(tries = 30, shrinking = ShrinkingMode.BOUNDED)
   void inFlightWorkWithRowLocksConservesCreditsMatchesTheModelAndRepeatedKeysChangeNothing(
-      @ForAll("rowLocked") ActionChain<InFlightWork> chain) {
+      @ForAll("walletLocked") ActionChain<InFlightWork> chain) {
     GateChains.run(chain);
   }
 
@@ -70,7 +70,7 @@ class JdbcInFlightWorkStatefulPropertiesTest {
   }
 
   @Provide
-  Arbitrary<ActionChain<InFlightWork>> rowLocked() {
+  Arbitrary<ActionChain<InFlightWork>> walletLocked() {
     return chains(WALLET_LOCK_SCHEMA, Shape.WALLET_LOCK);
   }
 

@@ -3,6 +3,7 @@ package dev.creditgate.postgresql;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -352,6 +353,25 @@ class JdbcWalletStoreTest {
 
   // ----------------------------------------------------------------------------- locks, reads
 
+  /**
+   * The wallet's lock is keyed by the table, not by how a store names it: a store given the schema
+   * and one whose search path finds the same tables take one lock per wallet.
+   */
+  @Test
+  void aWalletsLockKeyIsTheSameWhetherTheSchemaIsNamedOrFoundOnTheSearchPath() throws SQLException {
+    String named = new Statements(TestDatabase.SCHEMA).walletLockKey("'maya'");
+    String found = new Statements(null).walletLockKey("'maya'");
+    String other = new Statements(TestDatabase.SCHEMA).walletLockKey("'noah'");
+    try (Connection c = db.unpooled().getConnection(); Statement s = c.createStatement()) {
+      s.execute("SET search_path TO " + TestDatabase.SCHEMA);
+      try (ResultSet r = s.executeQuery("SELECT " + named + ", " + found + ", " + other)) {
+        r.next();
+        assertEquals(r.getLong(1), r.getLong(2), "one table, one key");
+        assertNotEquals(r.getLong(1), r.getLong(3), "another account, another key");
+      }
+    }
+  }
+
   @Test
   void readsTakeNoLocksWhileAWriterHoldsTheWalletAndWritersQueue() throws Exception {
     db.truncate(TestDatabase.SCHEMA);
@@ -363,7 +383,11 @@ class JdbcWalletStoreTest {
     ExecutorService background = Executors.newSingleThreadExecutor();
     try (Connection writer = db.unpooled().getConnection()) {
       writer.setAutoCommit(false);
+      // As a writer under the wallet's lock that has written its row: both locks held.
       TestDatabase.holdWalletLock(writer, TestDatabase.SCHEMA, "maya");
+      try (Statement s = writer.createStatement()) {
+        s.execute("SELECT * FROM " + TestDatabase.SCHEMA + ".creditgate_wallet WHERE account_id = 'maya' FOR UPDATE");
+      }
       assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
         assertTrue(store.load(maya).isPresent());
         assertEquals(Optional.empty(), store.findRecord(maya, IdempotencyKey.of("k")));

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The store's write shapes the tests run on: its two lock modes, one call per transaction, and
- * group commit (which locks rows, gathering concurrent calls into one transaction).
+ * group commit (which takes the wallets' locks, gathering concurrent calls into one transaction).
  */
 public enum Shape {
   WALLET_LOCK,

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The whole store contract, on row locking, with every statement the store sends recorded; after
+ * The whole store contract, under the wallet lock, with every statement the store sends recorded; after
  * each test, every statement on creditgate's tables must name exactly one account, but the three
  * scans of the background work (the hold sweep's, the relay's and its pruning). That is what lets
  * the tables be distributed by {@code account_id} (Citus) with each call routed to one shard: see
@@ -69,7 +69,7 @@ class SingleAccountStatementsTest extends WalletStoreContract {
         continue;
       }
       checked++;
-      Set<String> accounts = accounts(sent, sql.lockKeyPrefix, sql.walletLockKeyPrefix);
+      Set<String> accounts = accounts(sent);
       if (accounts.size() != 1) {
         violations.add(accounts + " in " + sent.sql());
       }
@@ -79,7 +79,7 @@ class SingleAccountStatementsTest extends WalletStoreContract {
   }
 
   /** The accounts a statement names: the values of the placeholders that stand for an account. */
-  private static Set<String> accounts(StatementLog.Sent sent, String... lockKeyPrefixes) {
+  private static Set<String> accounts(StatementLog.Sent sent) {
     Set<String> accounts = new TreeSet<>();
     String text = sent.sql();
     int index = 0;
@@ -90,13 +90,7 @@ class SingleAccountStatementsTest extends WalletStoreContract {
       index++;
       if (BEFORE_ACCOUNT.matcher(text.substring(Math.max(0, i - 200), i)).find()) {
         Object value = sent.parameters().get(index);
-        String account = String.valueOf(value);
-        for (String prefix : lockKeyPrefixes) {
-          if (account.startsWith(prefix)) {
-            account = account.substring(prefix.length());
-          }
-        }
-        accounts.add(account);
+        accounts.add(String.valueOf(value));
       }
     }
     return accounts;

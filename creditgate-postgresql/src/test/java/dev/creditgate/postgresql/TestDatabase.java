@@ -87,8 +87,8 @@ public final class TestDatabase {
    * commits or rolls back, the store's attempts on that wallet wait.
    */
   public static void holdWalletLock(Connection c, String schema, String account) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-      ps.setString(1, new Statements(schema).walletLockKeyPrefix + account);
+    try (PreparedStatement ps = c.prepareStatement(new Statements(schema).walletLock)) {
+      ps.setString(1, account);
       ps.execute();
     }
   }

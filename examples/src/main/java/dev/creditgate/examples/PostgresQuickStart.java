@@ -36,7 +36,11 @@ public final class PostgresQuickStart {
 
     // Two instances of the service: each has its own gate (and, in production, its own pool).
     CreditGate instanceA = CreditGate.builder(store).build();
-    CreditGate instanceB = CreditGate.builder(JdbcWalletStore.builder(dataSource).build()).build();
+    // Calls on one wallet queue on its lock (a transaction-scoped advisory lock; WALLET_LOCK is the
+    // default, written out here), and every write is conditional on the version read.
+    CreditGate instanceB = CreditGate.builder(JdbcWalletStore.builder(dataSource)
+        .locking(JdbcWalletStore.Locking.WALLET_LOCK)
+        .build()).build();
 
     AccountId maya = AccountId.of("maya");
     Instant now = Instant.parse("2026-03-02T08:00:00Z");

@@ -134,7 +134,7 @@ class ChaosTest {
             THREADS_PER_INSTANCE + 1);
         opened.add(pool);
         pools.add(pool);
-        // One instance per write shape: row locks, optimistic versions, group commit.
+        // One instance per write shape: wallet locks, optimistic versions, group commit.
         Shape shape = Shape.values()[i % Shape.values().length];
         gates.add(gate(new TrackedStore(shape.configure(TestDatabase.store(pool, SCHEMA)).build())));
       }
