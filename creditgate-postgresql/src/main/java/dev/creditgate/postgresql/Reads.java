@@ -67,7 +67,7 @@ final class Reads {
   }
 
   /** The record of {@code key} on {@code account}, read on {@code c} (in its transaction, if any). */
-  Optional<IdempotencyRecord> findRecord(Connection c, AccountId account, IdempotencyKey key)
+  private Optional<IdempotencyRecord> findRecord(Connection c, AccountId account, IdempotencyKey key)
       throws SQLException {
     if (unstorable(account.value()) || unstorable(key.value())) {
       return Optional.empty();

@@ -24,9 +24,8 @@ final class Statements {
   final String expiredHolds;
   /** Takes the wallet lock of the account bound to its one parameter (what another attempt holds). */
   final String walletLock;
-  /** Takes the delivery lock of the account bound to its one parameter (what a delivery holds). */
-  final String deliveryLock;
   private final String wallet;
+  private final String events;
 
   /** The statements on the tables in {@code schema}, or in the search path's first schema if null. */
   Statements(String schema) {
@@ -34,7 +33,7 @@ final class Statements {
     wallet = prefix + "creditgate_wallet";
     String ledger = prefix + "creditgate_ledger";
     String records = prefix + "creditgate_idempotency";
-    String events = prefix + "creditgate_event";
+    events = prefix + "creditgate_event";
     versionTable = prefix + "creditgate_schema_version";
     loadWallet = "SELECT version, state FROM " + wallet + " WHERE account_id = ?";
     loadWithRecord = "SELECT w.version, w.state, r.request, r.result, r.at, r.at_nanos FROM " + wallet
@@ -146,8 +145,7 @@ final class Statements {
     String readEvents = "SELECT sequence, event FROM " + events
         + " WHERE account_id = ? AND delivered_at IS NULL ORDER BY sequence LIMIT ?";
     lockAndReadEvents = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;"
-        + " SELECT pg_try_advisory_xact_lock(" + lockKey(events, "?") + "); " + readEvents;
-    deliveryLock = "SELECT pg_advisory_xact_lock(" + lockKey(events, "?") + ")";
+        + " SELECT pg_try_advisory_xact_lock(" + deliveryLockKey("?") + "); " + readEvents;
     String mark = "UPDATE " + events + " SET delivered_at = statement_timestamp()"
         + " WHERE account_id = ? AND sequence = ANY (?::int8[]) AND delivered_at IS NULL";
     markAndReadEvents = mark + "; " + readEvents;
@@ -178,6 +176,11 @@ final class Statements {
   /** The key of the wallet lock of the account {@code account} (an SQL expression) names. */
   String walletLockKey(String account) {
     return lockKey(wallet, account);
+  }
+
+  /** The key of the event delivery's lock of the account {@code account} (an SQL expression) names. */
+  String deliveryLockKey(String account) {
+    return lockKey(events, account);
   }
 
   /** A 64-bit advisory lock key: the account's hash, seeded with the oid of {@code table}. */

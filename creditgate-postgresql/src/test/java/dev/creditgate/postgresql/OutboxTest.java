@@ -200,7 +200,8 @@ class OutboxTest {
     commitEvents(store, 2);
     try (Connection other = db.unpooled().getConnection()) {
       other.setAutoCommit(false);
-      try (PreparedStatement ps = other.prepareStatement(new Statements(SCHEMA).deliveryLock)) {
+      try (PreparedStatement ps = other.prepareStatement(
+          "SELECT pg_advisory_xact_lock(" + new Statements(SCHEMA).deliveryLockKey("?") + ")")) {
         ps.setString(1, MAYA.value());
         ps.execute();
       }
