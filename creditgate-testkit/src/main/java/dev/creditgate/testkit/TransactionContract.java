@@ -28,12 +28,14 @@ import dev.creditgate.model.Credits;
 import dev.creditgate.model.LedgerEntry;
 import dev.creditgate.model.Operation;
 import dev.creditgate.model.Outcome;
+import dev.creditgate.spi.Commit;
 import dev.creditgate.spi.IdempotencyRecord;
 import dev.creditgate.spi.Mutation;
 import dev.creditgate.spi.StoredWallet;
 import dev.creditgate.spi.WalletStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,9 @@ import org.junit.jupiter.api.Timeout;
  *       attempt whose commit lost reports it (an empty result) and the decision runs again.
  *   <li><b>A key is applied once:</b> of racing mutations with one key, one commits and the others
  *       are answered from its record.
+ *   <li><b>A commit's wallet comes with its records:</b> a decision that sees the wallet a commit
+ *       stored also sees the records it stored (else a repeated call would be decided anew on a
+ *       wallet that already holds its change).
  * </ul>
  *
  * <p>Each test checks its property through the gate, which works on both shapes; when the store
@@ -361,5 +366,73 @@ public interface TransactionContract extends StoreFixture {
       assertEquals(Credits.of(130), gate.status(noah, T0).available());
       assertLedgerMatchesWallet(store, noah, T0);
     }
+  }
+
+  /**
+   * One thread commits keyed changes one after another for about a second (at most 20,000), each
+   * once the other thread decides, again and again, with its key, until it sees the key's record: no decision sees the wallet a commit stored without the record it stored. Through the
+   * store's transaction if it offers one, else as the gate reads a commit-only store (the wallet,
+   * then the key's record).
+   *
+   * @throws Exception if one of the two threads fails (its failure is the cause) or does not finish
+   *     within a minute
+   */
+  @Test
+  @Timeout(120)
+  default void aDecisionThatSeesTheWalletACommitStoredAlsoSeesTheRecordsItStored() throws Exception {
+    WalletStore store = storeUnderTest();
+    AccountId maya = AccountId.of("maya");
+    long first = open(store, maya).version();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    AtomicInteger committed = new AtomicInteger();
+    AtomicInteger writing = new AtomicInteger(1);
+    AtomicInteger reading = new AtomicInteger();
+
+    List<Integer> torn = race(2, t -> t == 0 ? () -> {
+      try {
+        for (int i = 0; i < 20_000 && System.nanoTime() < until; i++) {
+          // In step: the reader is already deciding with this key when its commit is made.
+          while (reading.get() < i && System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+          StoredWallet now = loaded(store, maya);
+          IdempotencyRecord record = new IdempotencyRecord(key("k" + i), "request", "answer", T0);
+          assertTrue(store.commit(new Commit(maya, now.version(), now.state(), List.of(), List.of(record),
+              List.of(), Optional.empty())), "commit " + i + " lost, with no other writer");
+          committed.incrementAndGet();
+        }
+        return 0;
+      } finally {
+        writing.set(0);
+      }
+    } : () -> {
+      int seenTorn = 0;
+      for (int i = 0; writing.get() == 1 || i < committed.get(); i++) {
+        // Key k<i> is committed from version first + i, so it is stored with version first + i + 1.
+        long storedWith = first + i + 1;
+        reading.set(i);
+        boolean[] seen = new boolean[2];
+        while (!seen[1] && (writing.get() == 1 || i < committed.get())) {
+          if (store.transaction().isPresent()) {
+            store.transaction().get().attempt(maya, key("k" + i), (stored, recorded) -> {
+              seen[0] = stored.version() >= storedWith;
+              seen[1] = recorded.isPresent();
+              return Mutation.Outcome.answer(Boolean.TRUE);
+            });
+          } else {
+            seen[0] = loaded(store, maya).version() >= storedWith;
+            seen[1] = store.findRecord(maya, key("k" + i)).isPresent();
+          }
+          if (seen[0] && !seen[1]) {
+            seenTorn++;
+          }
+        }
+      }
+      return seenTorn;
+    });
+
+    assertTrue(committed.get() > 0, "no commit was made");
+    assertEquals(0, torn.get(1), "decisions that saw a commit's wallet without its record, in "
+        + committed.get() + " commits");
   }
 }

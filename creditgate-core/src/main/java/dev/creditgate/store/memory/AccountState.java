@@ -21,9 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One account's state. Its monitor guards every change: the swap of {@link #current} and, with it,
  * the ledger, the records, the outbox and the hold index. A decision reads {@link #current} and
- * {@link #records} without it: each commit publishes its wallet before it stores its records, so a
- * record found without the lock is always of a published wallet; a reader that sees a wallet
- * before its records decides as if its key were new, and loses its swap to the stored key.
+ * {@link #records} without it, in that order: each commit stores its records before it publishes
+ * its wallet, so a reader that sees a wallet sees the records of its commit (a reader that found a
+ * wallet without its records once decided a repeated top-up as a duplicate grant); one that finds
+ * a record takes the monitor before it answers from it, since its wallet may not be published yet.
  */
 final class AccountState {
   volatile StoredWallet current;

@@ -34,12 +34,12 @@ import java.util.stream.Stream;
  * <p><b>Thread safety and atomicity.</b> Thread-safe. Each account has its own lock, held only
  * for a swap: a commit checks under it that the wallet is still at the version it was decided on
  * and that no key of the commit is stored yet, then appends the ledger entries and the events,
- * swaps the wallet and stores the idempotency records: no record is found before its wallet is
- * published, and a reader that finds the wallet before its records loses its own swap to them. A
- * mutation decides outside the lock, on the wallet and the key's record as read without it, and
- * loses the race if another commit swapped first; its next attempt decides under the lock, so no
- * caller starves on a busy wallet (see {@link #transaction()}). Loads and record reads never lock.
- * Commits on different accounts never contend.
+ * stores the idempotency records and swaps the wallet: a reader that sees a wallet sees its
+ * records, and one that finds a record waits on the lock until its wallet is published. A mutation
+ * decides outside the lock, on the wallet and then the key's record as read without it, and loses
+ * the race if another commit swapped first; its next attempt decides under the lock, so no caller
+ * starves on a busy wallet (see {@link #transaction()}). Loads never lock, nor does looking up a
+ * key that is not stored. Commits on different accounts never contend.
  *
  * <p><b>Outbox.</b> A commit's events join the account's undelivered events under its lock. A
  * delivery hands them over outside the lock (a slow sink never holds up the account's commits)
@@ -111,16 +111,26 @@ public final class InMemoryWalletStore implements WalletStore {
     return state == null ? Optional.empty() : Optional.of(state.current);
   }
 
-  /** Reads the record without the account's lock. */
+  /**
+   * Looks the key up without the account's lock, and takes the lock only when it finds the record:
+   * a commit stores its records before it publishes its wallet, both under the lock, so a record
+   * is returned only once its wallet is published.
+   */
   @Override
   public Optional<IdempotencyRecord> findRecord(AccountId account, IdempotencyKey key) {
     AccountState state = accounts.get(account);
-    return state == null ? Optional.empty() : Optional.ofNullable(state.record(key));
+    if (state == null || state.record(key) == null) {
+      return Optional.empty();
+    }
+    synchronized (state) {
+      return Optional.ofNullable(state.record(key));
+    }
   }
 
   /**
    * Decides outside the account's lock and takes it only to swap: an attempt reads the wallet and
-   * the key's record without locking, lets the gate decide, and commits under the lock if the
+   * then the key's record without locking (a repeated call, whose record is there, is answered
+   * under the lock), lets the gate decide, and commits under the lock if the
    * wallet is still at the version it decided on (a lost race otherwise, and the gate decides
    * again). The next attempt of a call that lost decides under the lock, where no commit can come
    * between its decision and its swap: a call loses at most one race, however busy its wallet.
@@ -156,7 +166,14 @@ public final class InMemoryWalletStore implements WalletStore {
           return decideLocked(state, account, key, mutation);
         }
       }
-      Mutation.Outcome<R> outcome = mutation.decide(state.current, Optional.ofNullable(state.record(key)));
+      // The wallet first, then the key: a commit stores its records before it publishes its
+      // wallet, so a decision that sees a commit's wallet sees its records too. A record found
+      // may be of a wallet not yet published: a repeated call is answered under the lock.
+      StoredWallet stored = state.current;
+      if (state.record(key) != null) {
+        return decideLocked(state, account, key, mutation);
+      }
+      Mutation.Outcome<R> outcome = mutation.decide(stored, Optional.empty());
       Commit commit = outcome.commit();
       if (commit == null) {
         return Optional.of(outcome.result());
@@ -226,11 +243,12 @@ public final class InMemoryWalletStore implements WalletStore {
 
   /**
    * The swap: if the wallet is still at the commit's version and none of its keys is stored,
-   * appends the commit's entries and events, publishes the new wallet, then stores its records.
-   * What can fail (the store's clock) is read before anything changes. A lock-free reader that
-   * sees the new wallet before its records decides again as if the key were new, and its swap
-   * then finds the key stored and loses: no answer is ever given from a record whose wallet is
-   * not yet published. Called under the account's monitor.
+   * appends the commit's entries and events, stores its records, then publishes the new wallet.
+   * What can fail (the store's clock) is read before anything changes. A lock-free reader reads
+   * the wallet before the key, so one that sees the new wallet sees its records; one that finds a
+   * record first takes the lock, which the commit holds until its wallet is published: no answer
+   * is given from a record whose wallet is not yet published, and no decision is made on a wallet
+   * whose records are missing. Called under the account's monitor.
    */
   private boolean commitLocked(AccountState state, Commit commit) {
     if (state.current.version() != commit.expectedVersion() || state.holdsAnyKeyOf(commit)) {
@@ -243,8 +261,8 @@ public final class InMemoryWalletStore implements WalletStore {
     if (!commit.events().isEmpty()) {
       outboxes.add(commit.account());
     }
-    state.current = next;
     state.storeRecords(commit, now, keyRetention);
+    state.current = next;
     state.foldLedger(ledgerLimit);
     return true;
   }
