@@ -39,6 +39,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * {@code charge} on PostgreSQL ({@link JdbcWalletStore}, its default wallet lock) beside a baseline
@@ -114,7 +115,7 @@ public class PostgresBenchmark {
      * compiler time per charge 5 to 15 s in, none after a minute).
      */
     @Setup(Level.Trial)
-    public void setUp(Database db) throws SQLException {
+    public void setUp(Database db, BenchmarkParams params) throws SQLException {
       if (!impl.equals("baseline") && !impl.equals("library") && !impl.equals("groupCommit")) {
         throw new IllegalArgumentException("impl must be baseline, library or groupCommit, not " + impl);
       }
@@ -123,6 +124,8 @@ public class PostgresBenchmark {
       for (int i = 0; i < JIT_WARM_UP_CHARGES; i++) {
         oneCharge(db, this);
       }
+      db.statements.start(db.pool, db.sequence.get(), impl + ", " + db.durability + ", " + params.getThreads()
+          + " threads, " + db.wallets + " wallets");
     }
   }
 
@@ -150,6 +153,8 @@ public class PostgresBenchmark {
     /** What the baseline takes per charge: the gate's cost of the same charge, in thousandths. */
     long cost;
     final AtomicLong sequence = new AtomicLong();
+    /** The server's time by statement, when {@code bench.statements} names a file to write it to. */
+    final StatementProfile statements = StatementProfile.fromSystemProperty();
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, SQLException {
@@ -160,6 +165,7 @@ public class PostgresBenchmark {
       };
       EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
       settings.forEach(server::setServerConfig);
+      statements.configure(server);
       postgres = server.start();
       pool = new BenchmarkPool(postgres.getPostgresDatabase(), POOL_SIZE);
       // The set-up's own writes need no flush each: commits wait for none until the measurement.
@@ -237,8 +243,21 @@ public class PostgresBenchmark {
       }
     }
 
+    /** Reads the clocks of {@link CpuProfiler} as the iteration starts (after the trial's set-up). */
+    @Setup(Level.Iteration)
+    public void iterationStarts() {
+      CpuProfiler.iterationStarts();
+    }
+
+    /** Reads the clocks of {@link CpuProfiler} as the iteration ends (before the trial's tear-down). */
+    @TearDown(Level.Iteration)
+    public void iterationEnds() {
+      CpuProfiler.iterationEnds();
+    }
+
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
+    public void tearDown() throws IOException, SQLException {
+      statements.write(pool, sequence.get());
       pool.close();
       postgres.close();
     }

@@ -40,8 +40,12 @@ import org.openjdk.jmh.util.Version;
  *   <li>{@code postgres.json}: {@link PostgresBenchmark}, the plain-SQL baseline and the library's
  *       charge interleaved: in each round, at each durability and thread count, one fork of each,
  *       the order turned round every other round, so that both meet the same machine; and
- *       {@code reserve} + {@code capture} in the first rounds. Rewritten after every fork, so an
- *       interrupted run keeps what it measured;
+ *       {@code reserve} + {@code capture} in the first rounds, each iteration with its CPU per
+ *       operation on the client and the server and the hypervisor's steal ({@link CpuProfiler}).
+ *       Rewritten after every fork, so an interrupted run keeps what it measured;
+ *   <li>{@code statements.txt}, with {@code -Dbench.statements=true}: each PostgreSQL fork's server
+ *       execution time by statement ({@link StatementProfile}; off by default, since the extension
+ *       it needs costs the server a little);
  *   <li>{@code heap.txt}: {@link IdleWalletHeap} in a JVM of its own;
  *   <li>{@code summary.txt}: {@link Summarise} over both JSON files: every figure and every ratio
  *       with its interval.
@@ -55,7 +59,8 @@ import org.openjdk.jmh.util.Version;
  * {@code bench.memory} (a regular expression of the in-memory benchmarks to run, all by default),
  * {@code bench.warmups}, {@code bench.iterations} and {@code bench.seconds} (per PostgreSQL fork,
  * default 3, 10 and 5), {@code bench.jitWarmUp} (charges each PostgreSQL fork makes on one thread
- * before its warm-up iterations, default 15,000), and {@code bench.smoke=true}, which makes every part as short as JMH allows
+ * before its warm-up iterations, default 15,000), {@code bench.statements=true} (write
+ * {@code statements.txt}), and {@code bench.smoke=true}, which makes every part as short as JMH allows
  * (one fork, no warm-up, one one-second iteration, one round at one thread) to prove the harness
  * works.
  */
@@ -96,6 +101,10 @@ public final class RunAll {
     }
     if (parts.contains("postgres")) {
       Path json = results.resolve("postgres.json");
+      Path statements = Boolean.getBoolean("bench.statements") ? results.resolve("statements.txt") : null;
+      if (statements != null) {
+        Files.deleteIfExists(statements);
+      }
       List<RunResult> all = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         List<String> order = round % 2 == 1 ? List.of("baseline", "library", "groupCommit")
@@ -105,13 +114,13 @@ public final class RunAll {
             for (String impl : order) {
               System.out.printf("%n# round %d of %d: charge, %s, %s, %s threads%n", round, rounds, impl, durability, t);
               all.addAll(postgres("charge", durability, Integer.parseInt(t), impl, 1000, warmups, iterations,
-                  seconds));
+                  seconds, statements));
               write(json, all);
             }
             if (round <= reserveRounds) {
               System.out.printf("%n# round %d of %d: reserveCapture, %s, %s threads%n", round, rounds, durability, t);
               all.addAll(postgres("reserveCapture", durability, Integer.parseInt(t), null, 1000, warmups,
-                  iterations, seconds));
+                  iterations, seconds, statements));
               write(json, all);
             }
           }
@@ -120,7 +129,7 @@ public final class RunAll {
             int t = Integer.parseInt(threads.get(threads.size() - 1));
             System.out.printf("%n# round %d of %d: charge on one hot wallet, %s, %s, %d threads%n", round, rounds,
                 impl, durability, t);
-            all.addAll(postgres("charge", durability, t, impl, 1, warmups, iterations, seconds));
+            all.addAll(postgres("charge", durability, t, impl, 1, warmups, iterations, seconds, statements));
             write(json, all);
           }
         }
@@ -155,7 +164,7 @@ public final class RunAll {
 
   /** One fork of one PostgreSQL benchmark, over {@code wallets} wallets. */
   private static Collection<RunResult> postgres(String method, String durability, int threads, String impl,
-      int wallets, int warmups, int iterations, int seconds) throws Exception {
+      int wallets, int warmups, int iterations, int seconds, Path statements) throws Exception {
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include("dev\\.creditgate\\.benchmarks\\.PostgresBenchmark\\." + method + "$")
         .param("durability", durability)
@@ -167,8 +176,10 @@ public final class RunAll {
         .measurementIterations(iterations)
         .measurementTime(TimeValue.seconds(seconds))
         .jvmArgsAppend("-Dbench.jitWarmUp=" + Integer.getInteger("bench.jitWarmUp",
-            Boolean.getBoolean("bench.smoke") ? 100 : PostgresBenchmark.JIT_WARM_UP_CHARGES))
-        .addProfiler(GCProfiler.class);
+            Boolean.getBoolean("bench.smoke") ? 100 : PostgresBenchmark.JIT_WARM_UP_CHARGES),
+            "-Dbench.statements=" + (statements == null ? "" : statements))
+        .addProfiler(GCProfiler.class)
+        .addProfiler(CpuProfiler.class);
     if (impl != null) {
       options.param("impl", impl);
     }

@@ -36,6 +36,12 @@ public final class Summarise {
   /** How much more than its smallest setting a history figure may cost: 20%. */
   static final double FLAT = 1.20;
   static final double CONFIDENCE = 0.999;
+  /**
+   * The secondary results summarised, by the name the profilers give them: bytes allocated per
+   * operation ({@code GCProfiler}), and the client's and the server's CPU per operation and the
+   * hypervisor's steal ({@link CpuProfiler}).
+   */
+  static final List<String> SECONDARY = List.of("gc.alloc.rate.norm", "cpu.client", "cpu.server", "steal");
 
   private Summarise() {}
 
@@ -53,7 +59,7 @@ public final class Summarise {
 
   /** One pooled figure: a benchmark at one set of parameters and threads. */
   record Figure(String benchmark, int threads, Map<String, String> params, String unit, ListStatistics score,
-      ListStatistics allocated, int forks) {
+      Map<String, ListStatistics> secondary, int forks) {
     double mean() {
       return score.getMean();
     }
@@ -64,6 +70,11 @@ public final class Summarise {
 
     double high() {
       return score.getN() > 1 ? score.getConfidenceIntervalAt(CONFIDENCE)[1] : Double.NaN;
+    }
+
+    /** The pooled iterations of a secondary result ({@link #SECONDARY}), or null when the run has none. */
+    ListStatistics secondary(String name) {
+      return secondary.get(name);
     }
 
     String method() {
@@ -88,17 +99,38 @@ public final class Summarise {
     out.append("Every figure: mean of all measured iterations, ± half its 99.9% interval (n iterations, forks)\n");
     for (Figure f : figures.values()) {
       out.append(String.format(Locale.ROOT, "  %-70s %14s ± %-12s %-8s n=%d forks=%d%s%n", f.label(), number(f.mean()),
-          number((f.high() - f.low()) / 2), f.unit(), f.score().getN(), f.forks(),
-          f.allocated() == null ? "" : String.format(Locale.ROOT, "  %.0f B/op", f.allocated().getMean())));
+          number((f.high() - f.low()) / 2), f.unit(), f.score().getN(), f.forks(), secondaries(f)));
     }
     ratios(out, figures);
     return out.toString();
+  }
+
+  /** The figure's bytes per operation, CPU per operation on each side, and steal, where measured. */
+  private static String secondaries(Figure f) {
+    StringBuilder s = new StringBuilder();
+    ListStatistics allocated = f.secondary("gc.alloc.rate.norm");
+    if (allocated != null) {
+      s.append(String.format(Locale.ROOT, "  %.0f B/op", allocated.getMean()));
+    }
+    ListStatistics client = f.secondary("cpu.client");
+    ListStatistics server = f.secondary("cpu.server");
+    ListStatistics steal = f.secondary("steal");
+    if (client != null && server != null && steal != null) {
+      s.append(String.format(Locale.ROOT, "  cpu: client %.1f ± %.1f us/op, server %.1f ± %.1f us/op; steal %.1f%%",
+          client.getMean(), halfWidth(client), server.getMean(), halfWidth(server), steal.getMean()));
+    }
+    return s.toString();
+  }
+
+  private static double halfWidth(ListStatistics s) {
+    return s.getN() > 1 ? s.getMeanErrorAt(CONFIDENCE) : Double.NaN;
   }
 
   private static void ratios(StringBuilder out, Map<String, Figure> figures) {
     StringBuilder postgres = new StringBuilder();
     StringBuilder history = new StringBuilder();
     StringBuilder threads = new StringBuilder();
+    StringBuilder cpu = new StringBuilder();
     for (Figure f : figures.values()) {
       String impl = f.params().get("impl");
       if (f.method().equals("PostgresBenchmark.charge") && ("library".equals(impl) || "groupCommit".equals(impl))) {
@@ -113,6 +145,7 @@ public final class Summarise {
                     + "  width %s points: %s%n", f.threads(), f.params().get("durability"), f.params().get("wallets"),
                 impl, over, fixed(r[0] * 100, 1), fixed(r[1] * 100, 1), fixed(r[2] * 100, 1), fixed(width, 1),
                 width < SETTLED_POINTS ? "settled (< " + (int) SETTLED_POINTS + ")" : "not settled: more rounds"));
+            cpu(cpu, f, b, impl + "/" + over);
           }
         }
       }
@@ -142,6 +175,10 @@ public final class Summarise {
           + " over each other, measured interleaved\n"
           + "(durable: fsync, synchronous_commit, full_page_writes on; test: all off)\n").append(postgres);
     }
+    if (cpu.length() > 0) {
+      out.append("\nPostgreSQL charge, CPU per charge over the baseline's (lower is cheaper): the server's (every"
+          + " postgres process) and the client's (the benchmark's JVM)\n").append(cpu);
+    }
     if (history.length() > 0) {
       out.append("\nHistory and work in flight: cost over the smallest setting (target: within 20%)\n").append(history);
     }
@@ -150,6 +187,19 @@ public final class Summarise {
     }
     out.append("\nIntervals: 99.9% (Student's t over the pooled iterations); a ratio's interval is"
         + " [low / other's high, high / other's low].\n");
+  }
+
+  /** The server's and the client's CPU per operation of {@code f} over {@code b}'s, when both were measured. */
+  private static void cpu(StringBuilder out, Figure f, Figure b, String label) {
+    if (f.secondary("cpu.server") == null || b.secondary("cpu.server") == null) {
+      return;
+    }
+    double[] server = ratio(f.secondary("cpu.server"), b.secondary("cpu.server"));
+    double[] client = ratio(f.secondary("cpu.client"), b.secondary("cpu.client"));
+    out.append(String.format(Locale.ROOT, "  threads=%-3d durability=%-8s wallets=%-5s %s  server %s [%s, %s]  width %s"
+            + " points  client %s [%s, %s]%n", f.threads(), f.params().get("durability"), f.params().get("wallets"),
+        label, fixed(server[0], 2), fixed(server[1], 2), fixed(server[2], 2), fixed((server[2] - server[1]) * 100, 1),
+        fixed(client[0], 2), fixed(client[1], 2), fixed(client[2], 2)));
   }
 
   /** The figure of the same benchmark at the smallest value of its one parameter. */
@@ -176,9 +226,19 @@ public final class Summarise {
 
   /** {@code a / b}: the ratio of the means, and its interval's low and high ends. */
   static double[] ratio(Figure a, Figure b) {
-    double low = b.high() > 0 ? a.low() / b.high() : Double.NaN;
-    double high = b.low() > 0 ? a.high() / b.low() : Double.POSITIVE_INFINITY;
-    return new double[] {a.mean() / b.mean(), low, high};
+    return ratio(a.score(), b.score());
+  }
+
+  /** {@code a / b} of two pooled samples: the ratio of the means, and its interval's low and high ends. */
+  static double[] ratio(ListStatistics a, ListStatistics b) {
+    if (a.getN() < 2 || b.getN() < 2) {
+      return new double[] {a.getMean() / b.getMean(), Double.NaN, Double.NaN};
+    }
+    double[] ai = a.getConfidenceIntervalAt(CONFIDENCE);
+    double[] bi = b.getConfidenceIntervalAt(CONFIDENCE);
+    double low = bi[1] > 0 ? ai[0] / bi[1] : Double.NaN;
+    double high = bi[0] > 0 ? ai[1] / bi[0] : Double.POSITIVE_INFINITY;
+    return new double[] {a.getMean() / b.getMean(), low, high};
   }
 
   private static void add(Map<String, Figure> figures, Map<?, ?> run) {
@@ -191,32 +251,30 @@ public final class Summarise {
     Map<?, ?> primary = (Map<?, ?>) run.get("primaryMetric");
     String unit = (String) primary.get("scoreUnit");
     Figure f = figures.computeIfAbsent(key(benchmark, threads, params),
-        k -> new Figure(benchmark, threads, params, unit, new ListStatistics(), null, 0));
+        k -> new Figure(benchmark, threads, params, unit, new ListStatistics(), new TreeMap<>(), 0));
     List<?> raw = (List<?>) primary.get("rawData");
     for (Object fork : raw) {
       for (Object iteration : (List<?>) fork) {
         f.score().addValue(((Number) iteration).doubleValue());
       }
     }
-    ListStatistics allocated = f.allocated();
     if (run.get("secondaryMetrics") instanceof Map<?, ?> secondary) {
       for (Map.Entry<?, ?> metric : secondary.entrySet()) {
-        if (((String) metric.getKey()).endsWith("gc.alloc.rate.norm")) {
-          if (allocated == null) {
-            allocated = new ListStatistics();
-          }
+        String name = ((String) metric.getKey()).replace(CpuProfiler.PREFIX, "");
+        if (SECONDARY.contains(name)) {
+          ListStatistics values = f.secondary().computeIfAbsent(name, n -> new ListStatistics());
           for (Object fork : (List<?>) ((Map<?, ?>) metric.getValue()).get("rawData")) {
             for (Object iteration : (List<?>) fork) {
-              if (iteration instanceof Number n) {
-                allocated.addValue(n.doubleValue());
+              if (iteration instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                values.addValue(n.doubleValue());
               }
             }
           }
         }
       }
     }
-    figures.put(key(benchmark, threads, params), new Figure(benchmark, threads, params, unit, f.score(), allocated,
-        f.forks() + raw.size()));
+    figures.put(key(benchmark, threads, params), new Figure(benchmark, threads, params, unit, f.score(),
+        f.secondary(), f.forks() + raw.size()));
   }
 
   private static String key(String benchmark, int threads, Map<String, String> params) {
