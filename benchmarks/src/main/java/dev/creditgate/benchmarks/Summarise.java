@@ -144,7 +144,7 @@ public final class Summarise {
             postgres.append(String.format(Locale.ROOT, "  threads=%-3d durability=%-8s wallets=%-5s %s/%s %s%%  [%s%%, %s%%]"
                     + "  width %s points: %s%n", f.threads(), f.params().get("durability"), f.params().get("wallets"),
                 impl, over, fixed(r[0] * 100, 1), fixed(r[1] * 100, 1), fixed(r[2] * 100, 1), fixed(width, 1),
-                width < SETTLED_POINTS ? "settled (< " + (int) SETTLED_POINTS + ")" : "not settled: more rounds"));
+                width < SETTLED_POINTS ? "settled (< " + (int) SETTLED_POINTS + ")" : unsettled(width, f, b)));
             cpu(cpu, f, b, impl + "/" + over);
           }
         }
@@ -187,6 +187,21 @@ public final class Summarise {
     }
     out.append("\nIntervals: 99.9% (Student's t over the pooled iterations); a ratio's interval is"
         + " [low / other's high, high / other's low].\n");
+  }
+
+  /**
+   * What it would take to settle a ratio whose interval is {@code width} points wide: an interval
+   * narrows as the square root of the iterations pooled, so about {@code (width / 10)^2} times as
+   * many forks of the same length, if the machine stays as noisy as it was.
+   */
+  static String unsettled(double width, Figure a, Figure b) {
+    if (Double.isNaN(width) || Double.isInfinite(width)) {
+      return "not settled: more rounds";
+    }
+    double factor = Math.pow(width / SETTLED_POINTS, 2);
+    long forks = (long) Math.ceil(Math.max(a.forks(), b.forks()) * factor);
+    return String.format(Locale.ROOT, "not settled: about %d forks of each (%.0fx these) would narrow it to %d",
+        forks, factor, (int) SETTLED_POINTS);
   }
 
   /** The server's and the client's CPU per operation of {@code f} over {@code b}'s, when both were measured. */
