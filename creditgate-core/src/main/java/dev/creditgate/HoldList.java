@@ -3,6 +3,7 @@ package dev.creditgate;
 import dev.creditgate.model.AccountId;
 import java.time.Instant;
 import java.util.AbstractList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,8 @@ final class HoldList extends AbstractList<Hold> implements RandomAccess {
   /**
    * What the holds of each member reserve, in thousandths: computed on first use (only a capped
    * member's charge asks) and then shared by every wallet version with this list. A benign race:
-   * the map is immutable, so a thread that sees it sees it whole, and two threads computing it get
-   * equal maps.
+   * the map is never changed once built and is reached through a final field of its unmodifiable
+   * view, so a thread that sees it sees it whole, and two threads computing it get equal maps.
    */
   private Map<AccountId, Long> heldByMember;
 
@@ -90,7 +91,9 @@ final class HoldList extends AbstractList<Hold> implements RandomAccess {
           sums.merge(hold.member().get(), hold.amount().thousandths(), Thousandths::add);
         }
       }
-      byMember = Map.copyOf(sums);
+      // Not Map.copyOf: its linear probing walks long runs for ids that differ only in a counter
+      // (see MemberList). The unmodifiable view's final field publishes the map whole.
+      byMember = Collections.unmodifiableMap(sums);
       heldByMember = byMember;
     }
     return byMember.getOrDefault(member, 0L);

@@ -33,10 +33,11 @@ import org.openjdk.jmh.results.ScalarResult;
  *       to others while this VM wanted it, in percent ({@code /proc/stat}'s {@code steal}).
  * </ul>
  *
- * <p>Throughput on a shared VM moves with its neighbours (steal); the CPU an operation costs the
- * server does not, and it is what a server's throughput per core is made of. Process times come in
- * clock ticks ({@value #TICKS_PER_SECOND} a second on Linux), so over a 3-second iteration a
- * figure is exact to about 1%.
+ * <p>The CPU an operation costs the server is what a server's throughput per core is made of;
+ * measured beside the throughput, with the steal, it tells what a figure cost from what its
+ * neighbours took (on a VM whose host steals, it moves too, less than throughput does). Process
+ * times come in clock ticks ({@value #TICKS_PER_SECOND} a second on Linux), each process's rounded
+ * by up to one: over a 3-second iteration a figure is exact to about 1% in the mean.
  */
 public final class CpuProfiler implements InternalProfiler {
   /** {@code getconf CLK_TCK} on every Linux this runs on (the kernel's USER_HZ). */
