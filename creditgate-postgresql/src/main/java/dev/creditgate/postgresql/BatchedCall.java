@@ -17,13 +17,13 @@ final class BatchedCall<R> {
   final AccountId account;
   final IdempotencyKey key;
   final Mutation<R> mutation;
-  /** Guarded by the lock. */
+  /** Guarded by the group commit's lock. */
   boolean queued;
-  /** Guarded by the lock. */
+  /** Guarded by the group commit's lock. */
   boolean done;
-  /** Whether a leader took it into its batch; guarded by the lock. */
+  /** Whether a leader took it into its batch; guarded by the group commit's lock. */
   boolean taken;
-  /** Whether its thread waits on {@link #woken}; guarded by the lock. */
+  /** Whether its thread waits on {@link #woken}; guarded by the group commit's lock. */
   boolean waiting;
   /** What its thread waits on: signalled when its batch is done, or when it may lead the next. */
   final Condition woken;
