@@ -209,8 +209,8 @@ final class BatchTransaction {
       try (ResultSet rs = ps.getResultSet()) {
         while (rs.next()) {
           String account = rs.getString(1);
-          wallets.put(account, new Wallet(accounts.get(account), rs.getLong(2),
-              reads.storedWallet(accounts.get(account), rs.getLong(2), rs.getString(3)).state()));
+          StoredWallet stored = reads.storedWallet(accounts.get(account), rs.getLong(2), rs.getString(3));
+          wallets.put(account, new Wallet(accounts.get(account), stored.version(), stored.state()));
         }
       }
       if (!ps.getMoreResults()) {

@@ -7,6 +7,7 @@ import dev.creditgate.spi.StoreException;
 import dev.creditgate.spi.StoreFaultException;
 import dev.creditgate.spi.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -245,6 +246,15 @@ final class Failures {
         : "upgrade creditgate to the release that wrote it: this one must not touch newer tables";
     return new SchemaMismatchException(where + ": the creditgate tables are at schema version " + found
         + " but this release expects version " + expected + "; " + advice, expected, found);
+  }
+
+  /**
+   * The failure of reading a row that holds what the store never writes (a version below 1,
+   * nanoseconds outside 0..999): SQLState XX001, data corrupted, which {@link #giveUp} turns into a
+   * {@link StoreFaultException} that quotes {@code message}.
+   */
+  static SQLException corruptRow(String message) {
+    return new SQLDataException(message, "XX001");
   }
 
   static <T> T requireNonNull(T value, String name) {

@@ -151,6 +151,11 @@ final class Instants {
   /** Reads the instant in columns {@code index} (timestamptz) and {@code index + 1} (nanos). */
   static Instant read(ResultSet rs, int index) throws SQLException {
     OffsetDateTime time = rs.getObject(index, OffsetDateTime.class);
-    return time.toInstant().plusNanos(rs.getInt(index + 1));
+    int nanos = rs.getInt(index + 1);
+    if (nanos < 0 || nanos > 999) {
+      throw Failures.corruptRow("column " + rs.getMetaData().getColumnName(index + 1) + " holds " + nanos
+          + " nanoseconds below the microsecond, outside 0..999: the store never writes it");
+    }
+    return time.toInstant().plusNanos(nanos);
   }
 }

@@ -119,20 +119,21 @@ import javax.sql.DataSource;
  */
 public final class JdbcWalletStore implements WalletStore {
   /** The schema version this release reads and writes. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
   /**
    * The class path folder of the migration scripts, {@value}: Flyway's location
    * ({@code classpath:db/creditgate-postgresql}), and the folder of the Liquibase changelog.
    */
   public static final String SCHEMA_LOCATION = "db/creditgate-postgresql";
-  /** The class path resource of the latest migration script, which brings the schema to version 2. */
-  public static final String SCHEMA_RESOURCE = SCHEMA_LOCATION + "/V2__creditgate_outbox.sql";
+  /** The class path resource of the latest migration script, which brings the schema to version 3. */
+  public static final String SCHEMA_RESOURCE = SCHEMA_LOCATION + "/V3__creditgate_no_checks.sql";
   /**
    * The class path resources of every migration script, in order: element {@code i} brings the
    * schema from version {@code i} to {@code i + 1}. Each is idempotent, and none is ever changed
    * once released (Flyway checks them by checksum).
    */
-  public static final List<String> SCHEMA_RESOURCES = List.of(SCHEMA_LOCATION + "/V1__creditgate.sql", SCHEMA_RESOURCE);
+  public static final List<String> SCHEMA_RESOURCES = List.of(SCHEMA_LOCATION + "/V1__creditgate.sql",
+      SCHEMA_LOCATION + "/V2__creditgate_outbox.sql", SCHEMA_RESOURCE);
   /** The class path resource of the Liquibase changelog: one change set per schema version. */
   public static final String LIQUIBASE_CHANGELOG = SCHEMA_LOCATION + "/creditgate.changelog.xml";
   /** How many ledger rows {@link #readLedger} fetches per round trip: {@value}. */

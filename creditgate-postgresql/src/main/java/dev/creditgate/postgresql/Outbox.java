@@ -165,7 +165,12 @@ final class Outbox {
     try (rs) {
       List<OutboxEvent> events = new ArrayList<>();
       while (rs.next()) {
-        events.add(OutboxEvent.ofEncoded(new EventId(account, rs.getLong(1)), rs.getString(2)));
+        long sequence = rs.getLong(1);
+        if (sequence < 1) {
+          throw Failures.corruptRow("an event of '" + account.value() + "' holds sequence " + sequence
+              + ", below 1: the store never writes it");
+        }
+        events.add(OutboxEvent.ofEncoded(new EventId(account, sequence), rs.getString(2)));
       }
       return events;
     }

@@ -44,7 +44,11 @@ final class Reads {
    * The wallet of a row of {@code account} read as {@code version} and {@code state}: the object
    * this store committed as exactly that row, if it remembers it, else the text as it is.
    */
-  StoredWallet storedWallet(AccountId account, long version, String state) {
+  StoredWallet storedWallet(AccountId account, long version, String state) throws SQLException {
+    if (version < 1) {
+      throw Failures.corruptRow("the row of wallet '" + account.value() + "' holds version " + version
+          + ", below 1: the store never writes it");
+    }
     return cache.stored(account.value(), version, state);
   }
 

@@ -23,6 +23,7 @@ import dev.creditgate.spi.RetryPolicy;
 import dev.creditgate.spi.SchemaMismatchException;
 import dev.creditgate.spi.SchemaMissingException;
 import dev.creditgate.spi.StoreException;
+import dev.creditgate.spi.StoreFaultException;
 import dev.creditgate.spi.StoreUnavailableException;
 import dev.creditgate.spi.UnreadableWalletException;
 import java.net.ServerSocket;
@@ -77,16 +78,16 @@ class JdbcWalletStoreTest {
 
   @Test
   void aSchemaOfAnotherVersionIsRefusedWithBothVersions() {
-    db.recreate("creditgate_v3");
-    db.execute("INSERT INTO creditgate_v3.creditgate_schema_version (version, description) VALUES (3, 'future')");
-    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_v3").build();
+    db.recreate("creditgate_v4");
+    db.execute("INSERT INTO creditgate_v4.creditgate_schema_version (version, description) VALUES (4, 'future')");
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_v4").build();
 
     SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> store.load(AccountId.of("a")));
-    assertEquals(2, e.expectedVersion());
-    assertEquals(3, e.foundVersion());
+    assertEquals(3, e.expectedVersion());
+    assertEquals(4, e.foundVersion());
     assertTrue(e.getMessage().contains("upgrade creditgate"), e.getMessage());
     assertThrows(SchemaMismatchException.class, store::createSchema);
-    db.drop("creditgate_v3");
+    db.drop("creditgate_v4");
   }
 
   @Test
@@ -118,12 +119,13 @@ class JdbcWalletStoreTest {
 
   @Test
   void theSchemaScriptIsSplitIntoItsStatements() {
-    int[] expected = {7, 4};
+    int[] expected = {7, 4, 6};
     for (int version = 1; version <= JdbcWalletStore.SCHEMA_VERSION; version++) {
       List<String> statements = SchemaInstaller.statements(SchemaInstaller.script(version));
       assertEquals(expected[version - 1], statements.size(), statements.toString());
       for (String statement : statements) {
-        assertTrue(statement.startsWith("CREATE ") || statement.startsWith("INSERT "), statement);
+        assertTrue(statement.startsWith("CREATE ") || statement.startsWith("INSERT ")
+            || statement.startsWith("ALTER TABLE ") && statement.contains(" DROP CONSTRAINT IF EXISTS "), statement);
       }
     }
   }
@@ -229,6 +231,55 @@ class JdbcWalletStoreTest {
     assertEquals(AccountId.of("maya"), e.account());
     assertFalse(e.isRetrySafe(), "the same text would be read again");
     db.drop("creditgate_corrupt");
+  }
+
+  /**
+   * The schema has no CHECK constraints (version 3), so the store checks what it reads: a row
+   * holding what the store never writes (changed by hand) fails the call as a fault that names the
+   * value, is not retried, and changes nothing.
+   */
+  @Test
+  void rowsHoldingWhatTheStoreNeverWritesAreAFaultNamingTheValueAndChangeNothing() throws SQLException {
+    db.recreate("creditgate_bad_rows");
+    String schema = "creditgate_bad_rows.";
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), "creditgate_bad_rows").build();
+    CreditGate gate = CreditGate.builder(store).build();
+    AccountId maya = AccountId.of("maya");
+    AccountId noah = AccountId.of("noah");
+    gate.openWallet(maya, ZONE, T0);
+    gate.openWallet(noah, ZONE, T0);
+    assertTrue(gate.charge(noah, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).isAllowed());
+
+    db.execute("UPDATE " + schema + "creditgate_wallet SET version = 0 WHERE account_id = 'maya'");
+    StoreFaultException version = assertThrows(StoreFaultException.class,
+        () -> gate.charge(maya, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0));
+    assertTrue(version.getMessage().contains("wallet 'maya' holds version 0"), version.getMessage());
+    assertFalse(version.isRetrySafe());
+    assertEquals(0, version.getSuppressed().length, "not retried");
+    assertEquals(0L, count("SELECT version FROM " + schema + "creditgate_wallet WHERE account_id = 'maya'"));
+
+    long ledger = count("SELECT count(*) FROM " + schema + "creditgate_ledger");
+    db.execute("UPDATE " + schema + "creditgate_idempotency SET at_nanos = 1000 WHERE account_id = 'noah'");
+    StoreFaultException record = assertThrows(StoreFaultException.class,
+        () -> gate.charge(noah, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0));
+    assertTrue(record.getMessage().contains("at_nanos holds 1000 nanoseconds"), record.getMessage());
+    assertEquals(ledger, count("SELECT count(*) FROM " + schema + "creditgate_ledger"), "nothing charged");
+
+    db.execute("UPDATE " + schema + "creditgate_ledger SET at_nanos = -1 WHERE account_id = 'noah'");
+    StoreFaultException entry = assertThrows(StoreFaultException.class, () -> {
+      try (Stream<LedgerEntry> read = store.readLedger(noah, Instant.EPOCH, Instant.MAX)) {
+        read.forEachOrdered(e -> { });
+      }
+    });
+    assertTrue(entry.getMessage().contains("at_nanos holds -1 nanoseconds"), entry.getMessage());
+
+    db.execute("INSERT INTO " + schema + "creditgate_event (account_id, sequence, event) VALUES ('noah', 0, 'e1;x')");
+    StoreFaultException event = assertThrows(StoreFaultException.class,
+        () -> store.deliverEvents(noah, events -> events.size(), 10));
+    assertTrue(event.getMessage().contains("an event of 'noah' holds sequence 0"), event.getMessage());
+    assertEquals(1L, count("SELECT count(*) FROM " + schema + "creditgate_event WHERE sequence = 0 AND delivered_at IS NULL"),
+        "not marked delivered");
+    db.drop("creditgate_bad_rows");
   }
 
   @Test

@@ -44,8 +44,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The schema's versions as the tools apply them: Flyway and Liquibase bring an empty schema to
- * version 2 from the jar's scripts, and {@code createSchema()} migrates a database of version 1,
- * whose wallets were written by the release before the outbox, in place.
+ * version 3 from the jar's scripts, {@code createSchema()} migrates a database of version 1, whose
+ * wallets were written by the release before the outbox, in place, and Flyway takes a database of
+ * version 2 to version 3 (its CHECK constraints dropped) keeping every row.
  */
 class SchemaMigrationTest {
   private static final ZoneId ZONE = ZoneId.of("UTC");
@@ -54,24 +55,30 @@ class SchemaMigrationTest {
   private static final AccountId NOAH = AccountId.of("noah");
   /** V1__creditgate.sql as released: Flyway refuses a database whose applied V1 has changed. */
   private static final String V1_SHA_256 = "ab34d375ed0a60cdadc858da3351dc5436e6b0dd437c8384d6f690c164a7fa8b";
+  /** V2__creditgate_outbox.sql as released: likewise. */
+  private static final String V2_SHA_256 = "e2633277d2a4a493ecf31b738f89d2c58237c32aa5fe9f3b5ad6c0142214fa63";
 
   private final TestDatabase db = TestDatabase.get();
 
   @Test
-  void theReleasedVersionOneScriptIsUnchangedByteForByte() throws IOException, NoSuchAlgorithmException {
-    try (InputStream in = getClass().getResourceAsStream("/" + JdbcWalletStore.SCHEMA_RESOURCES.get(0))) {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
-      assertEquals(V1_SHA_256, HexFormat.of().formatHex(digest));
+  void theReleasedScriptsAreUnchangedByteForByte() throws IOException, NoSuchAlgorithmException {
+    List<String> released = List.of(V1_SHA_256, V2_SHA_256);
+    for (int version = 1; version <= released.size(); version++) {
+      try (InputStream in = getClass().getResourceAsStream("/" + JdbcWalletStore.SCHEMA_RESOURCES.get(version - 1))) {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+        assertEquals(released.get(version - 1), HexFormat.of().formatHex(digest), "V" + version);
+      }
     }
   }
 
   @Test
-  void flywayAppliesBothVersionsFromTheJarAndTheStoreWorksOnWhatItBuilt() {
+  void flywayAppliesEveryVersionFromTheJarAndTheStoreWorksOnWhatItBuilt() throws SQLException {
     String schema = "creditgate_flyway";
     db.drop(schema);
     MigrateResult result = flyway(schema, null).migrate();
 
-    assertEquals(List.of("1", "2"), result.migrations.stream().map(m -> m.version).toList());
+    assertEquals(List.of("1", "2", "3"), result.migrations.stream().map(m -> m.version).toList());
+    assertEquals(List.of(), checkConstraints(schema));
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), schema).build();
     store.verifySchema();
     assertAGateWorks(store);
@@ -80,7 +87,7 @@ class SchemaMigrationTest {
 
   /**
    * A database Flyway left at version 1 is refused, with a message that says how to get to
-   * version 2; Flyway's next migrate applies only V2, and the store then reads the old wallets.
+   * version 3; Flyway's next migrate applies V2 and V3, and the store then reads the old wallets.
    */
   @Test
   void aFlywayDatabaseAtVersionOneIsRefusedUntilFlywayAppliesVersionTwo() throws SQLException {
@@ -95,7 +102,7 @@ class SchemaMigrationTest {
     assertTrue(e.getMessage().contains("Flyway"), e.getMessage());
 
     MigrateResult result = flyway(schema, null).migrate();
-    assertEquals(List.of("2"), result.migrations.stream().map(m -> m.version).toList());
+    assertEquals(List.of("2", "3"), result.migrations.stream().map(m -> m.version).toList());
     store.verifySchema();
     assertEquals(goldenV1Wallets().get(MAYA), store.load(MAYA).orElseThrow().state().encoded());
     db.drop(schema);
@@ -111,9 +118,9 @@ class SchemaMigrationTest {
     // Its change sets are recorded as run: a second update changes nothing.
     liquibaseUpdate(schema);
 
-    assertEquals(List.of("creditgate-v1", "creditgate-v2"), strings(
+    assertEquals(List.of("creditgate-v1", "creditgate-v2", "creditgate-v3"), strings(
         "SELECT id FROM " + schema + ".databasechangelog ORDER BY orderexecuted"));
-    assertEquals(List.of("1", "2"), strings("SELECT version::text FROM " + schema
+    assertEquals(List.of("1", "2", "3"), strings("SELECT version::text FROM " + schema
         + ".creditgate_schema_version ORDER BY version"));
     JdbcWalletStore store = TestDatabase.store(db.unpooled(), schema).build();
     store.verifySchema();
@@ -148,7 +155,7 @@ class SchemaMigrationTest {
     store.createSchema();
 
     store.verifySchema();
-    assertEquals(List.of("1", "2"), strings("SELECT version::text FROM " + schema
+    assertEquals(List.of("1", "2", "3"), strings("SELECT version::text FROM " + schema
         + ".creditgate_schema_version ORDER BY version"));
     Map<AccountId, String> golden = goldenV1Wallets();
     for (AccountId account : List.of(MAYA, NOAH)) {
@@ -175,10 +182,52 @@ class SchemaMigrationTest {
     }
     assertEquals(0L, longs("SELECT count(*) FROM " + schema + ".creditgate_event WHERE delivered_at IS NULL")
         .get(0), "all delivered right after their commits");
-    // A second createSchema() finds version 2 and changes nothing.
+    // A second createSchema() finds version 3 and changes nothing.
     store.createSchema();
     assertEquals(golden.size(), longs("SELECT count(*) FROM " + schema + ".creditgate_wallet").get(0));
     db.drop(schema);
+  }
+
+  /**
+   * A database Flyway left at version 2, with wallets in it, has the CHECK constraints of versions
+   * 1 and 2 (one per column they check); Flyway's next migrate applies V3 alone, which drops every
+   * one of them and keeps every row; the store then reads the wallets verbatim and charges them.
+   */
+  @Test
+  void aFlywayDatabaseAtVersionTwoTakesVersionThreeWhichDropsItsChecksAndKeepsItsRows() throws SQLException {
+    String schema = "creditgate_flyway_v2";
+    db.drop(schema);
+    flyway(schema, "2").migrate();
+    insertV1Wallets(schema);
+    assertEquals(List.of("creditgate_event.creditgate_event_sequence_check",
+        "creditgate_idempotency.creditgate_idempotency_at_nanos_check",
+        "creditgate_ledger.creditgate_ledger_at_nanos_check",
+        "creditgate_wallet.creditgate_wallet_next_hold_expiry_nanos_check",
+        "creditgate_wallet.creditgate_wallet_version_check"), checkConstraints(schema));
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), schema).build();
+    assertEquals(2, assertThrows(SchemaMismatchException.class, store::verifySchema).foundVersion());
+
+    MigrateResult result = flyway(schema, null).migrate();
+
+    assertEquals(List.of("3"), result.migrations.stream().map(m -> m.version).toList());
+    assertEquals(List.of(), checkConstraints(schema));
+    store.verifySchema();
+    Map<AccountId, String> golden = goldenV1Wallets();
+    for (AccountId account : List.of(MAYA, NOAH)) {
+      assertEquals(golden.get(account), store.load(account).orElseThrow().state().encoded(), "kept verbatim");
+    }
+    CreditGate gate = CreditGate.builder(store).build();
+    Credits before = gate.status(MAYA, T0).available();
+    assertEquals(before.minus(Credits.of(2)),
+        gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).balanceAfter());
+    db.drop(schema);
+  }
+
+  /** The CHECK constraints of the tables in {@code schema}, as table.constraint, in order. */
+  private List<String> checkConstraints(String schema) throws SQLException {
+    return strings("SELECT t.relname || '.' || c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
+        + " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE c.contype = 'c' AND n.nspname = '" + schema + "'"
+        + " ORDER BY 1");
   }
 
   private void assertAGateWorks(JdbcWalletStore store) {

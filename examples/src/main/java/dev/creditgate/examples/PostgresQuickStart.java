@@ -31,7 +31,7 @@ public final class PostgresQuickStart {
   /** Everything a service does, given its DataSource (in production: a pool such as HikariCP). */
   static void run(DataSource dataSource, PrintStream out) {
     JdbcWalletStore store = JdbcWalletStore.builder(dataSource).build();
-    store.createSchema();      // or apply db/creditgate-postgresql/ (V1, V2) with Flyway or Liquibase
+    store.createSchema();      // or apply db/creditgate-postgresql/ (V1, V2, V3) with Flyway or Liquibase
     store.verifySchema();      // fail fast at start-up if the tables are missing or of another version
 
     // Two instances of the service: each has its own gate (and, in production, its own pool).

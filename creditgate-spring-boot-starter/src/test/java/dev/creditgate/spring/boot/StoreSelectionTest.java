@@ -139,7 +139,8 @@ class StoreSelectionTest {
             "spring.datasource.type=org.springframework.jdbc.datasource.SimpleDriverDataSource",
             "spring.sql.init.mode=always",
             "spring.sql.init.schema-locations=classpath:db/creditgate-postgresql/V1__creditgate.sql,"
-                + "classpath:db/creditgate-postgresql/V2__creditgate_outbox.sql")
+                + "classpath:db/creditgate-postgresql/V2__creditgate_outbox.sql,"
+                + "classpath:db/creditgate-postgresql/V3__creditgate_no_checks.sql")
         .run(context -> {
           assertThat(context).hasNotFailed().hasSingleBean(JdbcWalletStore.class);
           CreditGate gate = context.getBean(CreditGate.class);
