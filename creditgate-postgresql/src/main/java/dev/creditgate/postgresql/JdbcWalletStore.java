@@ -236,11 +236,15 @@ public final class JdbcWalletStore implements WalletStore {
    * Creates the tables if they do not exist, or brings them to {@link #SCHEMA_VERSION}: runs each
    * script of {@link #SCHEMA_RESOURCES} from the first one the database lacks, in one transaction
    * under an advisory lock (in the builder's schema, created if needed, or else in the first schema
-   * of the connection's search path). A database of version 1 is migrated in place: its wallets,
-   * ledgers and records stay as they are. Idempotent, and safe to call from several instances at
-   * once.
+   * of the connection's search path). A database of version 1 or 2 is migrated in place: its
+   * wallets, ledgers and records stay as they are. Idempotent, and safe to call from several
+   * instances at once. A migration waits at most 5 s for a table's lock (held by a transaction still
+   * using the table, such as a long ledger read), so that the calls queued behind it are not held
+   * up longer; then it changes nothing and throws.
    *
    * @throws dev.creditgate.spi.SchemaMismatchException if the tables are of a newer version
+   * @throws dev.creditgate.spi.StoreException if a table's lock was not had within 5 s (safe to
+   *     retry: nothing was changed)
    */
   public void createSchema() {
     schema.createSchema();

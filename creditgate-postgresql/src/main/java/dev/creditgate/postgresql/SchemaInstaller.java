@@ -35,6 +35,13 @@ final class SchemaInstaller {
   private static final Logger log = LoggerFactory.getLogger(JdbcWalletStore.class);
   // Key of the advisory lock that serializes createSchema() across processes ("creditgt").
   private static final long SCHEMA_LOCK_KEY = 0x6372656469746774L;
+  /**
+   * How long a migration waits for a table's lock, once it holds the schema's: {@value}. An
+   * {@code ALTER TABLE} waits for every transaction using its table, and every call that comes
+   * meanwhile waits behind it; past this time the migration gives up (a {@code StoreException},
+   * safe to retry) instead of holding up the calls.
+   */
+  static final String MIGRATION_LOCK_TIMEOUT = "5s";
 
   private final String schema;
   private final Statements sql;
@@ -54,6 +61,7 @@ final class SchemaInstaller {
       Connection c = tx.connection;
       try (Statement s = c.createStatement()) {
         s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK_KEY + ")");
+        s.execute("SET LOCAL lock_timeout = '" + MIGRATION_LOCK_TIMEOUT + "'");
         if (schema != null) {
           s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
           s.execute("SET LOCAL search_path TO " + schema);

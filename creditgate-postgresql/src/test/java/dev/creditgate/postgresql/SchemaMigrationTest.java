@@ -3,6 +3,7 @@ package dev.creditgate.postgresql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.creditgate.CreditGate;
@@ -13,6 +14,7 @@ import dev.creditgate.model.EventId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.Operation;
 import dev.creditgate.spi.SchemaMismatchException;
+import dev.creditgate.spi.StoreException;
 import dev.creditgate.testkit.RecordingSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +26,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -220,6 +223,44 @@ class SchemaMigrationTest {
     Credits before = gate.status(MAYA, T0).available();
     assertEquals(before.minus(Credits.of(2)),
         gate.charge(MAYA, Operation.GENERATE_IMAGE, 1, IdempotencyKey.of("img-1"), T0).balanceAfter());
+    db.drop(schema);
+  }
+
+  /**
+   * A migration that would wait for a table's lock behind a transaction still using it (a long
+   * ledger read, here) gives up after its lock time-out rather than hold up the calls queued behind
+   * it: a retry-safe failure, the tables left at version 2; once that transaction ends, it runs.
+   */
+  @Test
+  void aMigrationWaitingBehindALongTransactionGivesUpChangingNothingAndRunsOnceItEnds() throws SQLException {
+    String schema = "creditgate_busy_v2";
+    db.drop(schema);
+    flyway(schema, "2").migrate();
+    insertV1Wallets(schema);
+    JdbcWalletStore store = TestDatabase.store(db.unpooled(), schema).build();
+    try (Connection reader = db.unpooled().getConnection(); Statement s = reader.createStatement()) {
+      reader.setAutoCommit(false);
+      s.executeQuery("SELECT count(*) FROM " + schema + ".creditgate_ledger").close();
+
+      long started = System.nanoTime();
+      // Bounded, so that a migration that waits for the reader fails this test instead of hanging it.
+      StoreException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+          () -> assertThrows(StoreException.class, store::createSchema));
+      long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+
+      assertTrue(e.isRetrySafe(), e.getMessage());
+      assertTrue(e.getMessage().contains("55P03"), e.getMessage());
+      assertTrue(waitedMillis >= 4_000, "waited for its lock time-out first: " + waitedMillis + " ms");
+      assertEquals(List.of("1", "2"), strings("SELECT version::text FROM " + schema
+          + ".creditgate_schema_version ORDER BY version"));
+      assertEquals(5, checkConstraints(schema).size(), "nothing dropped");
+      reader.commit();
+    }
+
+    store.createSchema();
+
+    assertEquals(List.of(), checkConstraints(schema));
+    store.verifySchema();
     db.drop(schema);
   }
 
