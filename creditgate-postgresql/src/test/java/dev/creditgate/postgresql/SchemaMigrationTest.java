@@ -93,12 +93,9 @@ class SchemaMigrationTest {
    * version 3; Flyway's next migrate applies V2 and V3, and the store then reads the old wallets.
    */
   @Test
-  void aFlywayDatabaseAtVersionOneIsRefusedUntilFlywayAppliesVersionTwo() throws SQLException {
+  void aFlywayDatabaseAtVersionOneIsRefusedUntilFlywayAppliesTheRest() throws SQLException {
     String schema = "creditgate_flyway_v1";
-    db.drop(schema);
-    flyway(schema, "1").migrate();
-    insertV1Wallets(schema);
-    JdbcWalletStore store = TestDatabase.store(db.unpooled(), schema).build();
+    JdbcWalletStore store = flywayDatabaseWithWallets(schema, "1");
 
     SchemaMismatchException e = assertThrows(SchemaMismatchException.class, store::verifySchema);
     assertEquals(1, e.foundVersion());
@@ -199,15 +196,12 @@ class SchemaMigrationTest {
   @Test
   void aFlywayDatabaseAtVersionTwoTakesVersionThreeWhichDropsItsChecksAndKeepsItsRows() throws SQLException {
     String schema = "creditgate_flyway_v2";
-    db.drop(schema);
-    flyway(schema, "2").migrate();
-    insertV1Wallets(schema);
+    JdbcWalletStore store = flywayDatabaseWithWallets(schema, "2");
     assertEquals(List.of("creditgate_event.creditgate_event_sequence_check",
         "creditgate_idempotency.creditgate_idempotency_at_nanos_check",
         "creditgate_ledger.creditgate_ledger_at_nanos_check",
         "creditgate_wallet.creditgate_wallet_next_hold_expiry_nanos_check",
         "creditgate_wallet.creditgate_wallet_version_check"), checkConstraints(schema));
-    JdbcWalletStore store = TestDatabase.store(db.unpooled(), schema).build();
     assertEquals(2, assertThrows(SchemaMismatchException.class, store::verifySchema).foundVersion());
 
     MigrateResult result = flyway(schema, null).migrate();
@@ -234,10 +228,7 @@ class SchemaMigrationTest {
   @Test
   void aMigrationWaitingBehindALongTransactionGivesUpChangingNothingAndRunsOnceItEnds() throws SQLException {
     String schema = "creditgate_busy_v2";
-    db.drop(schema);
-    flyway(schema, "2").migrate();
-    insertV1Wallets(schema);
-    JdbcWalletStore store = TestDatabase.store(db.unpooled(), schema).build();
+    JdbcWalletStore store = flywayDatabaseWithWallets(schema, "2");
     try (Connection reader = db.unpooled().getConnection(); Statement s = reader.createStatement()) {
       reader.setAutoCommit(false);
       s.executeQuery("SELECT count(*) FROM " + schema + ".creditgate_ledger").close();
@@ -262,6 +253,17 @@ class SchemaMigrationTest {
     assertEquals(List.of(), checkConstraints(schema));
     store.verifySchema();
     db.drop(schema);
+  }
+
+  /**
+   * A new {@code schema} Flyway brought to {@code version}, holding Maya's and Noah's golden
+   * wallets, and a store on it.
+   */
+  private JdbcWalletStore flywayDatabaseWithWallets(String schema, String version) throws SQLException {
+    db.drop(schema);
+    flyway(schema, version).migrate();
+    insertV1Wallets(schema);
+    return TestDatabase.store(db.unpooled(), schema).build();
   }
 
   /** The CHECK constraints of the tables in {@code schema}, as table.constraint, in order. */
