@@ -58,14 +58,15 @@ class SchemaMigrationTest {
   private static final AccountId NOAH = AccountId.of("noah");
   /** V1__creditgate.sql as released: Flyway refuses a database whose applied V1 has changed. */
   private static final String V1_SHA_256 = "ab34d375ed0a60cdadc858da3351dc5436e6b0dd437c8384d6f690c164a7fa8b";
-  /** V2__creditgate_outbox.sql as released: likewise. */
+  /** V2__creditgate_outbox.sql and V3__creditgate_no_checks.sql as released: likewise. */
   private static final String V2_SHA_256 = "e2633277d2a4a493ecf31b738f89d2c58237c32aa5fe9f3b5ad6c0142214fa63";
+  private static final String V3_SHA_256 = "874ca4991ad79693f44216e89f120635114b8c5f3c74e82b5d4f3e18652b93b0";
 
   private final TestDatabase db = TestDatabase.get();
 
   @Test
   void theReleasedScriptsAreUnchangedByteForByte() throws IOException, NoSuchAlgorithmException {
-    List<String> released = List.of(V1_SHA_256, V2_SHA_256);
+    List<String> released = List.of(V1_SHA_256, V2_SHA_256, V3_SHA_256);
     for (int version = 1; version <= released.size(); version++) {
       try (InputStream in = getClass().getResourceAsStream("/" + JdbcWalletStore.SCHEMA_RESOURCES.get(version - 1))) {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
