@@ -257,6 +257,11 @@ final class Failures {
     return new SQLDataException(message, "XX001");
   }
 
+  /** Whether {@code e} failed on data corrupted (SQLState XX001): a row the store never writes. */
+  static boolean isCorruptRow(StoreException e) {
+    return e.getCause() instanceof SQLException cause && "XX001".equals(sqlState(cause));
+  }
+
   static <T> T requireNonNull(T value, String name) {
     if (value == null) {
       throw new InvalidRequestException(name, null, name + " must not be null");

@@ -238,9 +238,9 @@ public final class JdbcWalletStore implements WalletStore {
    * under an advisory lock (in the builder's schema, created if needed, or else in the first schema
    * of the connection's search path). A database of version 1 or 2 is migrated in place: its
    * wallets, ledgers and records stay as they are. Idempotent, and safe to call from several
-   * instances at once. A migration waits at most 5 s for a table's lock (held by a transaction still
-   * using the table, such as a long ledger read), so that the calls queued behind it are not held
-   * up longer; then it changes nothing and throws.
+   * instances at once. A migration waits at most 5 s for each table's lock (held by a transaction
+   * still using the table, such as a long ledger read), so that the calls queued behind it are not
+   * held up longer; then it changes nothing and throws.
    *
    * @throws dev.creditgate.spi.SchemaMismatchException if the tables are of a newer version
    * @throws dev.creditgate.spi.StoreException if a table's lock was not had within 5 s (safe to
@@ -256,7 +256,7 @@ public final class JdbcWalletStore implements WalletStore {
    *
    * @throws dev.creditgate.spi.SchemaMissingException if the tables do not exist
    * @throws dev.creditgate.spi.SchemaMismatchException if they are of another version; for tables
-   *     of version 1, its message says to apply {@link #SCHEMA_RESOURCE} (with
+   *     of version 1 or 2, its message says to apply the migrations up to {@link #SCHEMA_RESOURCE} (with
    *     {@link #createSchema()}, Flyway or Liquibase)
    * @throws dev.creditgate.spi.StoreUnavailableException if the database cannot be reached
    */

@@ -15,6 +15,7 @@ import dev.creditgate.TopUp;
 import dev.creditgate.model.AccountId;
 import dev.creditgate.model.Catalog;
 import dev.creditgate.model.Credits;
+import dev.creditgate.model.EventId;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.InvalidRequestException;
 import dev.creditgate.model.LedgerEntry;
@@ -279,6 +280,18 @@ class JdbcWalletStoreTest {
     assertTrue(event.getMessage().contains("an event of 'noah' holds sequence 0"), event.getMessage());
     assertEquals(1L, count("SELECT count(*) FROM " + schema + "creditgate_event WHERE sequence = 0 AND delivered_at IS NULL"),
         "not marked delivered");
+    // The relay visits Noah first (his event waits longest), and goes on to Zoe's.
+    db.execute("INSERT INTO " + schema + "creditgate_event (account_id, sequence, event) VALUES ('zoe', 1, 'e1;y')");
+    List<EventId> relayed = new ArrayList<>();
+    int delivered = store.deliverEvents(events -> {
+      events.forEach(e -> relayed.add(e.id()));
+      return events.size();
+    }, 100);
+    assertEquals(relayed.size(), delivered);
+    assertTrue(relayed.contains(new EventId(AccountId.of("zoe"), 1)), relayed.toString());
+    assertFalse(relayed.stream().anyMatch(id -> id.account().equals(noah)), relayed.toString());
+    assertEquals(1L, count("SELECT count(*) FROM " + schema + "creditgate_event WHERE sequence = 0 AND delivered_at IS NULL"),
+        "still waiting");
     db.drop("creditgate_bad_rows");
   }
 
