@@ -217,17 +217,25 @@ final class Draft {
   }
 
   Credits balance() {
-    return Credits.ofThousandths(Thousandths.add(Thousandths.add(Thousandths.add(subscription.thousandths(),
-        packs.total()), Wallet.promotionThousandths(promotions, null, false)), -debt.thousandths()));
+    return Credits.ofThousandths(balanceThousandths());
+  }
+
+  private long balanceThousandths() {
+    return Thousandths.add(Thousandths.add(Thousandths.add(subscription.thousandths(), packs.total()),
+        Wallet.promotionThousandths(promotions, null, false)), -debt.thousandths());
   }
 
   /** The balance less every scoped promotional grant: what backs the open holds. */
   private long commonBalance() {
-    return Thousandths.add(balance().thousandths(), -Wallet.promotionThousandths(promotions, null, true));
+    return Thousandths.add(balanceThousandths(), -Wallet.promotionThousandths(promotions, null, true));
   }
 
   Credits available() {
-    return Credits.ofThousandths(Thousandths.add(balance().thousandths(), -Wallet.heldThousandths(holds)));
+    return Credits.ofThousandths(availableThousandths());
+  }
+
+  private long availableThousandths() {
+    return Thousandths.add(balanceThousandths(), -Wallet.heldThousandths(holds));
   }
 
   void entry(LedgerEntry.Kind kind, String grant, Credits amount, String operation) {
@@ -408,6 +416,9 @@ final class Draft {
 
   /** What a common grant may give of {@code wanted}: all but what the scoped grants still owe. */
   private Credits commonShare(Credits wanted) {
+    if (owedByScoped == 0 && wanted.thousandths() >= 0) {
+      return wanted;
+    }
     return Credits.ofThousandths(Math.max(0, wanted.thousandths() - owedByScoped));
   }
 
@@ -773,7 +784,7 @@ final class Draft {
     }
     List<Integer> percents = rules.warningPercents();
     List<Credits> amounts = rules.warningCredits();
-    long available = available().thousandths();
+    long available = availableThousandths();
     for (int i = 0; i < percents.size(); i++) {
       if (available > WalletRules.percentOf(reference, percents.get(i))) {
         warningsRaised &= ~(1 << i);
@@ -943,7 +954,7 @@ final class Draft {
    * credits only some operations may spend do not keep the others running.
    */
   private Credits commonAvailable() {
-    return Credits.ofThousandths(Thousandths.add(available().thousandths(),
+    return Credits.ofThousandths(Thousandths.add(availableThousandths(),
         -Wallet.promotionThousandths(promotions, null, true)));
   }
 

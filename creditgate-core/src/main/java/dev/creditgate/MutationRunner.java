@@ -192,8 +192,8 @@ final class MutationRunner {
       Transition full = rolled.then(step.transition());
       call.eventsCommitted = !full.events().isEmpty();
       call.landed(before, full);
-      // The record keeps the result as an object; only a store that persists it pays for its text.
-      IdempotencyRecord record = IdempotencyRecord.of(key, RequestCodec.encode(request), step.result(), codec, at);
+      // The record keeps the request and the result as objects; only a store that persists them pays for their text.
+      IdempotencyRecord record = IdempotencyRecord.of(key, request, RequestCodec::encode, step.result(), codec, at);
       return Mutation.Outcome.commit(step.result(), commit(account, stored.version(), full, List.of(record)));
     };
     R result = call.run(() -> attempt(account, key, mutation), () -> store.findRecord(account, key)

@@ -226,7 +226,11 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
 
   /** What a charge may spend now: the balance less the held credits. */
   public Credits available() {
-    return Credits.ofThousandths(Thousandths.add(balanceThousandths(), -heldThousandths(holds)));
+    return Credits.ofThousandths(availableThousandths());
+  }
+
+  private long availableThousandths() {
+    return Thousandths.add(balanceThousandths(), -heldThousandths(holds));
   }
 
   public Credits packCredits() {
@@ -243,7 +247,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * credits scoped to other operations.
    */
   public Credits availableFor(Operation operation) {
-    return Credits.ofThousandths(Thousandths.add(available().thousandths(),
+    return Credits.ofThousandths(Thousandths.add(availableThousandths(),
         -promotionThousandths(promotions(), operation.id(), true)));
   }
 
@@ -253,7 +257,7 @@ record Wallet(AccountId account, String planId, String renewalPlanId, RenewalSch
    * spend it).
    */
   public Credits commonAvailable() {
-    return Credits.ofThousandths(Thousandths.add(available().thousandths(),
+    return Credits.ofThousandths(Thousandths.add(availableThousandths(),
         -promotionThousandths(promotions(), null, true)));
   }
 

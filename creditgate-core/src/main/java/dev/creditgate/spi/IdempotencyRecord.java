@@ -9,27 +9,21 @@ import java.util.function.Function;
 
 /**
  * What the first successful call with an idempotency key asked and answered. Immutable and
- * thread-safe; equal by key, request, result text and time.
+ * thread-safe; equal by key, request text, result text and time.
  *
  * <p>A store keeps {@link #request()} and {@link #result()} verbatim, as text. A record the gate
- * has just made also carries its result as an object and encodes the text only when a store first
- * asks for it: a store that keeps records in memory hands the record back as it was committed and
- * never pays for the text, while a persistent store reads the text and builds records with
+ * has just made carries its request and its result as objects and encodes each text only when a
+ * store first asks for it: a store that keeps records in memory hands the record back as it was
+ * committed and never pays for either text (the request's only if the key is used again), while a
+ * persistent store reads the texts and builds records with
  * {@link #IdempotencyRecord(IdempotencyKey, String, String, Instant) the text constructor}.
  */
 public final class IdempotencyRecord {
   private final IdempotencyKey key;
-  private final String request;
   private final Instant at;
-  /** The result object, or null for a record read back as text. */
-  private final Object value;
-  private final Function<Object, String> encoder;
-  /** The result text as stored; null for a record made with its result object. */
-  private final String stored;
-  // For a record made with its object: encoded at most once per thread that races for it. Every
-  // encoding is equal and a String is safe to publish through a data race (the racy single-check
-  // idiom of String.hashCode), so the record stays immutable as seen from outside.
-  private String encoded;
+  /** The request and the result, each as stored text or as an object encoded on first use. */
+  private final Text request;
+  private final Text result;
 
   /**
    * A record as a store reads it back: every field as stored.
@@ -41,51 +35,76 @@ public final class IdempotencyRecord {
    * @throws InvalidRequestException if an argument is null
    */
   public IdempotencyRecord(IdempotencyKey key, String request, String result, Instant at) {
-    this(key, request, at, null, null, requireText(result));
+    this(key, Text.stored(request), Text.stored(result), at);
   }
 
-  private IdempotencyRecord(IdempotencyKey key, String request, Instant at, Object value,
-      Function<Object, String> encoder, String stored) {
-    if (key == null || request == null || at == null) {
+  private IdempotencyRecord(IdempotencyKey key, Text request, Text result, Instant at) {
+    if (key == null || request == null || result == null || at == null) {
       throw new InvalidRequestException("idempotency record", null, "idempotency record fields must not be null");
     }
     this.key = key;
     this.request = request;
+    this.result = result;
     this.at = at;
-    this.value = value;
-    this.encoder = encoder;
-    this.stored = stored;
-  }
-
-  private static String requireText(String result) {
-    if (result == null) {
-      throw new InvalidRequestException("idempotency record", null, "idempotency record fields must not be null");
-    }
-    return result;
   }
 
   /**
-   * A record of a call made in this process: {@code value} is the call's result, and
-   * {@code encoder} turns it into the text of {@link #result()} when, and only if, a store asks.
-   * The encoder must be pure and give text the caller can decode back into an equal value.
+   * A record of a call made in this process: {@code request} and {@code value} are the call's
+   * arguments and result, and each encoder turns its object into the text of {@link #request()}
+   * or {@link #result()} when, and only if, a store asks. The encoders must be pure and give text
+   * the caller can decode back into an equal value.
    *
+   * @param <Q> the type of the call's arguments
    * @param <R> the type of the call's result
    * @param key the idempotency key the call was made with
-   * @param request the call's arguments, as text compared with a repeated call's
+   * @param request the call's arguments, whose text is compared with a repeated call's
+   * @param requestEncoder turns {@code request} into the text of {@link #request()}; called at
+   *     most once per thread that asks for the text, never if no one does
    * @param value the call's result
-   * @param encoder turns {@code value} into the text of {@link #result()}; called at most once
-   *     per thread that asks for the text, never if no one does
+   * @param encoder turns {@code value} into the text of {@link #result()}, in the same way
    * @param at the time of the call
-   * @return the record, holding {@code value} as it is
+   * @return the record, holding {@code request} and {@code value} as they are
    * @throws InvalidRequestException if an argument is null
    */
-  @SuppressWarnings("unchecked")
-  public static <R> IdempotencyRecord of(IdempotencyKey key, String request, R value,
-      Function<? super R, String> encoder, Instant at) {
-    if (value == null || encoder == null) {
-      throw new InvalidRequestException("idempotency record", null, "idempotency record fields must not be null");
+  public static <Q, R> IdempotencyRecord of(IdempotencyKey key, Q request, Function<? super Q, String> requestEncoder,
+      R value, Function<? super R, String> encoder, Instant at) {
+    return new IdempotencyRecord(key, Text.encoded(request, requestEncoder), Text.encoded(value, encoder), at);
+  }
+
+  /**
+   * A text as stored, or an object and the encoder of its text, applied on first use. Every
+   * encoding is equal and a String is safe to publish through a data race (the racy single-check
+   * idiom of String.hashCode), so a record stays immutable as seen from outside.
+   */
+  private static final class Text {
+    /** The object, or null for a text read back as stored. */
+    private final Object value;
+    private final Function<Object, String> encoder;
+    private String text;
+
+    private Text(Object value, Function<Object, String> encoder, String text) {
+      this.value = value;
+      this.encoder = encoder;
+      this.text = text;
     }
-    return new IdempotencyRecord(key, request, at, value, (Function<Object, String>) encoder, null);
+
+    static Text stored(String text) {
+      return text == null ? null : new Text(null, null, text);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> Text encoded(T value, Function<? super T, String> encoder) {
+      return value == null || encoder == null ? null : new Text(value, (Function<Object, String>) encoder, null);
+    }
+
+    String text() {
+      String t = text;
+      if (t == null) {
+        t = Objects.requireNonNull(encoder.apply(value), "encoded text");
+        text = t;
+      }
+      return t;
+    }
   }
 
   /**
@@ -100,11 +119,13 @@ public final class IdempotencyRecord {
   /**
    * The call's arguments, compared with a repeated call's.
    *
-   * @return the request text, kept by a store verbatim; a repeated call with other arguments
-   *     fails with {@link dev.creditgate.IdempotencyConflictException}
+   * @return the request text, kept by a store verbatim: as stored for a record read back, else
+   *     encoded from the request on first use; a repeated call with other arguments fails with
+   *     {@link dev.creditgate.IdempotencyConflictException}
+   * @throws NullPointerException if the encoder returned null
    */
   public String request() {
-    return request;
+    return request.text();
   }
 
   /**
@@ -115,15 +136,7 @@ public final class IdempotencyRecord {
    * @throws NullPointerException if the encoder returned null
    */
   public String result() {
-    if (stored != null) {
-      return stored;
-    }
-    String text = encoded;
-    if (text == null) {
-      text = Objects.requireNonNull(encoder.apply(value), "encoded result");
-      encoded = text;
-    }
-    return text;
+    return result.text();
   }
 
   /**
@@ -133,7 +146,7 @@ public final class IdempotencyRecord {
    * @return the result object, or empty
    */
   public Optional<Object> value() {
-    return Optional.ofNullable(value);
+    return Optional.ofNullable(result.value);
   }
 
   /**
@@ -148,17 +161,17 @@ public final class IdempotencyRecord {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IdempotencyRecord r && key.equals(r.key) && request.equals(r.request)
+    return o instanceof IdempotencyRecord r && key.equals(r.key) && request().equals(r.request())
         && at.equals(r.at) && result().equals(r.result());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, request, result(), at);
+    return Objects.hash(key, request(), result(), at);
   }
 
   @Override
   public String toString() {
-    return "IdempotencyRecord[key=" + key + ", request=" + request + ", result=" + result() + ", at=" + at + "]";
+    return "IdempotencyRecord[key=" + key + ", request=" + request() + ", result=" + result() + ", at=" + at + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.creditgate.store.memory;
 
+import dev.creditgate.CreditOverflowException;
 import dev.creditgate.model.Credits;
 import dev.creditgate.model.IdempotencyKey;
 import dev.creditgate.model.LedgerEntry;
@@ -225,28 +226,17 @@ final class AccountState {
   private void carryForward(int limit) {
     LedgerEntry[] entries = ledgerCopy();
     int fold = ledgerSize - limit / 2;
-    Map<String, Credits> balances = new LinkedHashMap<>();
-    Map<String, Credits> held = new LinkedHashMap<>();
+    Sums balances = new Sums();
+    Sums held = new Sums();
     LedgerEntry last = null;
     for (int i = 0; i < fold; i++) {
       LedgerEntry entry = entries[i];
       last = entry;
-      Map<String, Credits> target = entry.kind().affectsBalance() ? balances : held;
-      target.merge(entry.grant(), entry.amount(), Credits::plus);
+      (entry.kind().affectsBalance() ? balances : held).add(entry.grant(), entry.amount());
     }
     List<LedgerEntry> carried = new ArrayList<>();
-    for (Map.Entry<String, Credits> e : balances.entrySet()) {
-      if (!e.getValue().isZero()) {
-        carried.add(new LedgerEntry(last.account(), last.at(), LedgerEntry.Kind.ADJUSTMENT,
-            e.getKey(), e.getValue(), InMemoryWalletStore.CARRIED_FORWARD, ""));
-      }
-    }
-    for (Map.Entry<String, Credits> e : held.entrySet()) {
-      if (!e.getValue().isZero()) {
-        carried.add(new LedgerEntry(last.account(), last.at(), LedgerEntry.Kind.HOLD,
-            e.getKey(), e.getValue(), InMemoryWalletStore.CARRIED_FORWARD, ""));
-      }
-    }
+    balances.carry(last, LedgerEntry.Kind.ADJUSTMENT, carried);
+    held.carry(last, LedgerEntry.Kind.HOLD, carried);
     LedgerEntry[] kept = new LedgerEntry[Math.max(limit, carried.size() + ledgerSize - fold)];
     for (int i = 0; i < carried.size(); i++) {
       kept[i] = carried.get(i);
@@ -254,5 +244,42 @@ final class AccountState {
     System.arraycopy(entries, fold, kept, carried.size(), ledgerSize - fold);
     ledger = kept;
     ledgerSize = carried.size() + ledgerSize - fold;
+  }
+
+  /**
+   * What the folded entries sum to per grant, in the order the grants first appear. A fold reads
+   * tens of thousands of entries, most of one grant in a row: the running sum of the latest grant
+   * is kept at hand, so that those entries are added without a lookup or an allocation each.
+   */
+  private static final class Sums {
+    private final Map<String, long[]> byGrant = new LinkedHashMap<>();
+    private String lastGrant;
+    private long[] lastSum;
+
+    void add(String grant, Credits amount) {
+      long[] sum = lastSum;
+      if (!grant.equals(lastGrant)) {
+        sum = byGrant.computeIfAbsent(grant, g -> new long[1]);
+        lastGrant = grant;
+        lastSum = sum;
+      }
+      try {
+        sum[0] = Math.addExact(sum[0], amount.thousandths());
+      } catch (ArithmeticException e) {
+        String total = Credits.ofThousandths(sum[0]) + " + " + amount;
+        throw new CreditOverflowException(total, "the carried-forward sum of grant '" + grant + "', " + total
+            + ", overflows");
+      }
+    }
+
+    /** One {@code kind} entry per grant whose sum is not zero, at {@code last}'s time, into {@code out}. */
+    void carry(LedgerEntry last, LedgerEntry.Kind kind, List<LedgerEntry> out) {
+      for (Map.Entry<String, long[]> e : byGrant.entrySet()) {
+        if (e.getValue()[0] != 0) {
+          out.add(new LedgerEntry(last.account(), last.at(), kind, e.getKey(),
+              Credits.ofThousandths(e.getValue()[0]), InMemoryWalletStore.CARRIED_FORWARD, ""));
+        }
+      }
+    }
   }
 }
